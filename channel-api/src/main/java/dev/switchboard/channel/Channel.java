@@ -1,0 +1,61 @@
+package dev.switchboard.channel;
+
+import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.TenantId;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A connection to one messaging platform account (a bot, a mailbox, a website chat) for one tenant. The inbox starts
+ * it with an {@link InboundSink}, sends rendered messages through it, and stops it. Implementations are thread-safe;
+ * {@link #send} may be called concurrently (the outbox paces calls to {@link Capabilities}' rate limits). Third-party
+ * channels implement this interface and prove themselves with the {@code channel-testkit} compatibility kit.
+ *
+ * <p>{@code toString()} of a channel and of its configuration must never show credentials.
+ */
+public interface Channel {
+
+    ChannelId id();
+
+    ChannelType type();
+
+    TenantId tenant();
+
+    Capabilities capabilities();
+
+    /**
+     * Begins receiving into {@code sink}. Polling channels start their poll loop (the inbox calls this only on the
+     * node holding the channel's lease); webhook channels begin accepting requests on {@link #webhook()}.
+     */
+    CompletionStage<Void> start(InboundSink sink);
+
+    /**
+     * Sends one platform message. Completes with the platform's receipt, or exceptionally with a
+     * {@link ChannelException} saying whether the failure is retryable and after how long.
+     */
+    CompletionStage<SendReceipt> send(OutboundMessage message);
+
+    /** Stops receiving and releases resources. Idempotent: a second call does nothing and completes normally. */
+    CompletionStage<Void> stop();
+
+    /** The webhook endpoint for the host to mount, for channels that receive by webhook. */
+    default Optional<WebhookHandler> webhook() {
+        return Optional.empty();
+    }
+
+    /** Fetches a media file this channel received as a {@link MediaSource.PlatformFile}. */
+    default CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(type() + " cannot fetch media"));
+    }
+
+    /**
+     * Acknowledges a button press to the platform where it requires one (Telegram's answerCallbackQuery), optionally
+     * showing {@code text} to the customer. Channels that need no acknowledgement complete immediately.
+     */
+    default CompletionStage<Void> acknowledgePostback(InboundEvent.Postback postback, Optional<String> text) {
+        return CompletableFuture.completedFuture(null);
+    }
+}

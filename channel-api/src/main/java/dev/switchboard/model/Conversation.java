@@ -1,0 +1,83 @@
+package dev.switchboard.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A thread of messages with one customer, possibly across several channels (the default omnichannel policy keeps
+ * one open conversation per customer). Carries what an agent and the SLA engine need: status, priority, assignee,
+ * tags, the channel the customer last wrote from, and the timestamps KPIs are computed from.
+ *
+ * @param channel the channel the conversation is bound to under a per-channel policy, or the last inbound channel
+ */
+public record Conversation(
+        TenantId tenant,
+        ConversationId id,
+        CustomerId customer,
+        ConversationStatus status,
+        Priority priority,
+        Optional<String> assignee,
+        Set<String> tags,
+        Optional<ChannelId> channel,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<Instant> lastInboundAt,
+        Optional<Instant> firstResponseAt,
+        Optional<Instant> resolvedAt) {
+
+    public Conversation {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(customer, "customer");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(assignee, "assignee");
+        tags = Set.copyOf(tags);
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(lastInboundAt, "lastInboundAt");
+        Objects.requireNonNull(firstResponseAt, "firstResponseAt");
+        Objects.requireNonNull(resolvedAt, "resolvedAt");
+    }
+
+    /** A new open conversation. */
+    public static Conversation open(TenantId tenant, ConversationId id, CustomerId customer, Optional<ChannelId> channel,
+                                    Instant now) {
+        return new Conversation(tenant, id, customer, ConversationStatus.OPEN, Priority.NORMAL, Optional.empty(),
+                Set.of(), channel, now, now, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public Conversation withStatus(ConversationStatus status, Instant now) {
+        Optional<Instant> resolved = status == ConversationStatus.RESOLVED ? Optional.of(now) : Optional.empty();
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
+                lastInboundAt, firstResponseAt, resolved);
+    }
+
+    public Conversation withPriority(Priority priority, Instant now) {
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
+                lastInboundAt, firstResponseAt, resolvedAt);
+    }
+
+    public Conversation withAssignee(Optional<String> assignee, Instant now) {
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
+                lastInboundAt, firstResponseAt, resolvedAt);
+    }
+
+    public Conversation withTags(Set<String> tags, Instant now) {
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
+                lastInboundAt, firstResponseAt, resolvedAt);
+    }
+
+    public Conversation withInbound(ChannelId channel, Instant at) {
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, Optional.of(channel), createdAt,
+                at, Optional.of(at), firstResponseAt, resolvedAt);
+    }
+
+    public Conversation withFirstResponse(Instant at) {
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, at,
+                lastInboundAt, firstResponseAt.isPresent() ? firstResponseAt : Optional.of(at), resolvedAt);
+    }
+}

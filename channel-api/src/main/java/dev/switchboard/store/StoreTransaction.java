@@ -1,0 +1,105 @@
+package dev.switchboard.store;
+
+import dev.switchboard.identity.MergeId;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.SuggestionId;
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.TenantId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The operations available inside one store transaction. Every read and write is scoped by tenant: a lookup in one
+ * tenant never sees another tenant's rows, even when ids collide. Implementations keep the secondary indexes
+ * (account owner, contact point holders, platform message ids) in step with the aggregates saved here.
+ */
+public interface StoreTransaction {
+
+    // ---- customers and identity -------------------------------------------------------------------------------
+
+    Optional<Customer> customer(TenantId tenant, CustomerId id);
+
+    /**
+     * Inserts or replaces a customer, re-indexing its accounts and contact points. Throws
+     * {@link DuplicateKeyException} when one of its accounts is owned by another customer that is not merged away.
+     */
+    void saveCustomer(Customer customer);
+
+    /** The customer owning an account (the owner as stored, which may itself be merged; follow {@code mergedInto}). */
+    Optional<CustomerId> customerByAccount(AccountKey account);
+
+    /** Non-merged customers holding this contact point, verified or not. */
+    Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point);
+
+    /** Replaces the blocking keys under which a customer's name can be found for similarity suggestions. */
+    void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys);
+
+    /** Customers indexed under a name blocking key. */
+    Set<CustomerId> customersByNameKey(TenantId tenant, String key);
+
+    void saveMerge(MergeRecord record);
+
+    Optional<MergeRecord> merge(TenantId tenant, MergeId id);
+
+    /** Merge log entries where the customer was survivor or absorbed, oldest first. */
+    List<MergeRecord> mergesOf(TenantId tenant, CustomerId customer);
+
+    void saveSuggestion(MergeSuggestion suggestion);
+
+    Optional<MergeSuggestion> suggestion(TenantId tenant, SuggestionId id);
+
+    /** Suggestions involving the customer (any status), newest first. */
+    List<MergeSuggestion> suggestionsOf(TenantId tenant, CustomerId customer);
+
+    /** Open suggestions of a tenant, highest score first. */
+    List<MergeSuggestion> openSuggestions(TenantId tenant, int limit);
+
+    /** Records that two customers are known to be different people (an undone merge, a rejected suggestion). */
+    void markDistinct(TenantId tenant, CustomerId a, CustomerId b);
+
+    boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b);
+
+    /** Records that a contact point is shared by different people, so it no longer merges automatically. */
+    void markAmbiguous(TenantId tenant, ContactPoint point);
+
+    boolean isAmbiguous(TenantId tenant, ContactPoint point);
+
+    // ---- conversations --------------------------------------------------------------------------------------
+
+    Optional<Conversation> conversation(TenantId tenant, ConversationId id);
+
+    void saveConversation(Conversation conversation);
+
+    /** Conversations of any of these customers, newest activity first. */
+    List<Conversation> conversationsOf(TenantId tenant, Set<CustomerId> customers);
+
+    Page<Conversation> conversations(ConversationQuery query);
+
+    // ---- messages -------------------------------------------------------------------------------------------
+
+    /**
+     * Inserts or replaces a message. Throws {@link DuplicateKeyException} when another message of the same tenant and
+     * channel already has this platform message id and direction.
+     */
+    void saveMessage(Message message);
+
+    Optional<Message> message(TenantId tenant, MessageId id);
+
+    Optional<Message> messageByPlatformId(TenantId tenant, ChannelId channel, String platformMessageId);
+
+    /** One conversation's messages in the order they were stored. */
+    List<Message> messages(TenantId tenant, ConversationId conversation);
+
+    /** All messages of these customers across every channel and conversation, in the order they were stored. */
+    Page<Message> timeline(TenantId tenant, Set<CustomerId> customers, PageRequest page);
+}

@@ -1,0 +1,16 @@
+package dev.switchboard.store;
+
+/**
+ * A store that runs work atomically: all of it commits, or none of it does. Generic in the transaction type so the
+ * inbox can extend the base {@link StoreTransaction} with its own tables (outbox, event feed) and still hand the
+ * identity engine a transaction it understands.
+ */
+public interface TransactionalStore<X extends StoreTransaction> {
+
+    /**
+     * Runs {@code work} in one transaction. Implementations may run {@code work} more than once when a concurrent
+     * transaction won a race (a {@link DuplicateKeyException} or serialization failure), so work must have no side
+     * effects outside the transaction.
+     */
+    <T> T inTransaction(TransactionWork<X, T> work);
+}

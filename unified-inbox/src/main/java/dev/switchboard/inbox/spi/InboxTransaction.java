@@ -1,0 +1,59 @@
+package dev.switchboard.inbox.spi;
+
+import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.render.ChoiceMap;
+import dev.switchboard.store.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inbox's own tables on top of the base store, in the same transaction: processed platform event ids (dedupe),
+ * the outbox, the event feed, quarantine, and the numbered-reply maps of degraded choices.
+ */
+public interface InboxTransaction extends StoreTransaction {
+
+    /**
+     * Records that a platform event was processed. Returns false, changing nothing, when this tenant's channel already
+     * processed an event with this id (a platform retry).
+     */
+    boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at);
+
+    void enqueue(OutboxEntry entry);
+
+    /**
+     * Claims up to {@code limit} PENDING rows whose {@code nextAttemptAt <= now} and whose lease is free or expired,
+     * oldest first, setting their lease to {@code owner} until {@code leaseUntil}. Rows claimed by a concurrent
+     * transaction are skipped, never returned twice (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
+     */
+    List<OutboxEntry> claimOutbox(Instant now, int limit, String owner, Instant leaseUntil);
+
+    /** Writes a row's new state (status, attempts, next attempt, error, lease). */
+    void updateOutbox(OutboxEntry entry);
+
+    Optional<OutboxEntry> outboxEntry(String id);
+
+    /** Rows still PENDING, for monitoring and tests. */
+    long pendingOutboxCount();
+
+    /**
+     * Appends to the event feed and returns the event with its sequence number. Sequence numbers become visible to
+     * readers in order: a reader never sees seq N+1 committed while N is still to come.
+     */
+    InboxEvent appendEvent(InboxEvent event);
+
+    /** Events with {@code seq > afterSeq}, oldest first; all tenants when {@code tenant} is empty. */
+    List<InboxEvent> events(Optional<TenantId> tenant, long afterSeq, int limit);
+
+    QuarantineEntry quarantine(TenantId tenant, RejectedInput input);
+
+    List<QuarantineEntry> quarantined(TenantId tenant, int limit);
+
+    void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map);
+
+    Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation);
+}
