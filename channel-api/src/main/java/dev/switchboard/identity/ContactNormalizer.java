@@ -1,0 +1,204 @@
+package dev.switchboard.identity;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Evidence;
+import java.net.IDN;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the phones and emails people and platforms hand us into {@link ContactPoint}s that compare equal when they
+ * name the same mailbox or line: phones become E.164 (parsed with libphonenumber against a default region, so
+ * {@code 8 (916) 123-45-67} in Russia and {@code +7 916 123 45 67} anywhere are the same point), emails are trimmed
+ * and lower-cased with an IDN-normalised domain. Dots and {@code +tags} in email local parts are kept: on most
+ * providers they name different mailboxes, and merging two people on a guess is worse than missing a merge.
+ *
+ * <p>Thread-safe and immutable.
+ */
+public final class ContactNormalizer {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** A pragmatic address shape: local@domain.tld, no spaces or angle brackets; the full RFC grammar is not wanted here. */
+    private static final Pattern EMAIL_IN_TEXT = Pattern.compile(
+            "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\p{L}\\p{N}])");
+    private static final Pattern EMAIL_WHOLE = Pattern.compile(
+            "[^\\s@<>()\\[\\],;:\"]+@[^\\s@<>()\\[\\],;:\"]+\\.[^\\s@<>()\\[\\],;:\"]+");
+    /** Texts longer than this are only scanned in their first part: a pasted log file is not a contact form. */
+    private static final int MAX_SCAN_CHARS = 20_000;
+
+    private final String defaultRegion;
+
+    /**
+     * @param defaultRegion ISO 3166 two-letter region used for numbers written without a country code, e.g. "RU";
+     *     "ZZ" accepts international numbers only
+     * @throws IllegalArgumentException when libphonenumber does not know the region
+     */
+    public ContactNormalizer(String defaultRegion) {
+        Objects.requireNonNull(defaultRegion, "defaultRegion");
+        String region = defaultRegion.toUpperCase(Locale.ROOT);
+        if (!region.equals("ZZ") && !PHONES.getSupportedRegions().contains(region)) {
+            throw new IllegalArgumentException("unknown phone region '" + defaultRegion
+                    + "': use an ISO 3166 two-letter code such as RU, DE or US");
+        }
+        this.defaultRegion = region;
+    }
+
+    public String defaultRegion() {
+        return defaultRegion;
+    }
+
+    /**
+     * Normalises a phone to E.164. Accepts national formats of the default region, international formats with
+     * {@code +} or {@code 00}, and a bare international number without {@code +} (Telegram hands phones over as
+     * {@code 79161234567}). Returns empty when the text is not a valid number.
+     */
+    public Optional<ContactPoint> phone(String raw) {
+        Objects.requireNonNull(raw, "raw");
+        String text = raw.strip();
+        if (text.isEmpty() || text.length() > 64) {
+            return Optional.empty();
+        }
+        Optional<PhoneNumber> parsed = parseValid(text, defaultRegion);
+        if (parsed.isEmpty() && text.charAt(0) != '+' && startsWithDigit(text)) {
+            // "79161234567": an international number whose '+' was dropped by the platform
+            parsed = parseValid("+" + text, defaultRegion);
+        }
+        return parsed.map(n -> new ContactPoint(ContactPoint.Kind.PHONE, PHONES.format(n,
+                PhoneNumberUtil.PhoneNumberFormat.E164)));
+    }
+
+    private static boolean startsWithDigit(String s) {
+        return Character.isDigit(s.charAt(0));
+    }
+
+    private static Optional<PhoneNumber> parseValid(String text, String region) {
+        try {
+            PhoneNumber n = PHONES.parse(text, region);
+            return PHONES.isValidNumber(n) ? Optional.of(n) : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Normalises an email address: trims, strips a {@code mailto:} prefix and surrounding angle brackets, lower-cases
+     * the local part and converts the domain to its lower-case ASCII (IDN) form. Returns empty when it is not an
+     * address.
+     */
+    public Optional<ContactPoint> email(String raw) {
+        Objects.requireNonNull(raw, "raw");
+        String text = raw.strip();
+        if (text.regionMatches(true, 0, "mailto:", 0, 7)) {
+            text = text.substring(7);
+        }
+        if (text.startsWith("<") && text.endsWith(">")) {
+            text = text.substring(1, text.length() - 1).strip();
+        }
+        if (text.length() > 320 || !EMAIL_WHOLE.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        int at = text.lastIndexOf('@');
+        String local = text.substring(0, at);
+        String domain = text.substring(at + 1);
+        if (local.isEmpty() || local.length() > 64 || domain.endsWith(".") || domain.startsWith(".")) {
+            return Optional.empty();
+        }
+        String asciiDomain;
+        if (isAscii(domain)) {
+            asciiDomain = domain.toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                asciiDomain = IDN.toASCII(domain.toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED)
+                        .toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ContactPoint(ContactPoint.Kind.EMAIL, local.toLowerCase(Locale.ROOT) + "@" + asciiDomain));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Normalises any contact point according to its kind; external ids are only trimmed (they are the host's own
+     * opaque ids). Empty when a phone or email does not parse.
+     */
+    public Optional<ContactPoint> normalize(ContactPoint point) {
+        Objects.requireNonNull(point, "point");
+        switch (point.kind()) {
+            case PHONE:
+                return phone(point.value());
+            case EMAIL:
+                return email(point.value());
+            default:
+                String v = point.value().strip();
+                return v.isEmpty() ? Optional.empty() : Optional.of(v.equals(point.value()) ? point
+                        : ContactPoint.externalId(v));
+        }
+    }
+
+    /**
+     * Finds phones and emails typed in free text ("call me at 8 916 123-45-67 or anna@example.com") and returns them
+     * as <em>unverified</em> evidence: anyone can type anyone's number, so these only ever produce suggestions.
+     * Duplicates within the text are reported once.
+     */
+    public List<Evidence> extractUnverified(String text, String source, Instant at) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(at, "at");
+        String scanned = text.length() > MAX_SCAN_CHARS ? text.substring(0, MAX_SCAN_CHARS) : text;
+        Set<ContactPoint> found = new LinkedHashSet<>();
+        Matcher m = EMAIL_IN_TEXT.matcher(scanned);
+        List<int[]> emailSpans = new ArrayList<>();
+        while (m.find()) {
+            email(m.group()).ifPresent(found::add);
+            emailSpans.add(new int[] {m.start(), m.end()});
+        }
+        for (PhoneNumberMatch match : PHONES.findNumbers(scanned, defaultRegion,
+                PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+            if (insideAny(match.start(), emailSpans)) {
+                continue; // digits of an address such as 89161234567@mail.ru are the address, not a phone
+            }
+            found.add(new ContactPoint(ContactPoint.Kind.PHONE,
+                    PHONES.format(match.number(), PhoneNumberUtil.PhoneNumberFormat.E164)));
+        }
+        List<Evidence> out = new ArrayList<>(found.size());
+        for (ContactPoint p : found) {
+            out.add(Evidence.unverified(p, source, at));
+        }
+        return out;
+    }
+
+    private static boolean insideAny(int pos, List<int[]> spans) {
+        for (int[] s : spans) {
+            if (pos >= s[0] && pos < s[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ContactNormalizer[defaultRegion=" + defaultRegion + "]";
+    }
+}

@@ -1,0 +1,789 @@
+package dev.switchboard.identity;
+
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerContact;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Evidence;
+import dev.switchboard.model.LinkedAccount;
+import dev.switchboard.model.Preferences;
+import dev.switchboard.model.Profile;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.StoreTransaction;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which channel accounts belong to the same person. Every inbound event's account is {@link #resolve resolved}
+ * to a canonical {@link Customer}; verified evidence (a phone shared through the platform's own contact button, the
+ * sender address of a received email, a host-signed user id, an explicit {@link #link}) merges customers
+ * automatically, while anything weaker (a phone typed in a message, a similar name in another script) only produces a
+ * {@link MergeSuggestion} for an agent. Merges are logged with their evidence and can be {@link #unmerge undone}.
+ *
+ * <p>The engine keeps no state of its own: everything lives in the {@link StoreTransaction} it is handed, so it is
+ * safe to share between threads and to re-run when a store retries a transaction. Nothing crosses tenants: every
+ * lookup is scoped by the tenant of the account or id it is given. See {@code docs/identity.md} for the rules.
+ */
+public final class IdentityEngine {
+
+    /** The actor recorded on merges and suggestions the engine makes by itself. */
+    public static final String ENGINE_ACTOR = "identity-engine";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
+    /** Longest mergedInto chain followed before declaring the store corrupt (a cycle). */
+    private static final int MAX_CHAIN = 10_000;
+    /** Score of a suggestion from a contact point both customers hold. */
+    private static final double SHARED_POINT_SCORE = 0.9;
+    /** Score of a suggestion from a contact point one of them only typed. */
+    private static final double TYPED_POINT_SCORE = 0.8;
+    /** Name scores are capped below contact-point scores: two people may share a name. */
+    private static final double MAX_NAME_SCORE = 0.85;
+
+    private final ContactNormalizer normalizer;
+    private final Clock clock;
+    private final double suggestionThreshold;
+    private final Supplier<String> idGenerator;
+    private final int maxNameCandidates;
+
+    private IdentityEngine(Builder b) {
+        this.normalizer = new ContactNormalizer(b.defaultRegion);
+        this.clock = b.clock;
+        this.suggestionThreshold = b.suggestionThreshold;
+        this.idGenerator = b.idGenerator;
+        this.maxNameCandidates = b.maxNameCandidates;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The normaliser the engine applies to every evidence point, for channels that want to pre-normalise. */
+    public ContactNormalizer normalizer() {
+        return normalizer;
+    }
+
+    // ---------------------------------------------------------------------------------------------- resolve
+
+    /**
+     * Finds or creates the customer behind an account and applies the evidence the event carried. Evidence points
+     * may be raw ("+7 916 123-45-67"); they are normalised here and silently skipped when they do not parse. Evidence
+     * arriving through a blocked account is ignored. Re-running the same call is harmless.
+     */
+    public Resolution resolve(StoreTransaction tx, ChannelAccount account, List<Evidence> evidence) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(evidence, "evidence");
+        TenantId tenant = account.tenant();
+        AccountKey key = account.key();
+        Instant now = clock.instant();
+
+        Optional<CustomerId> owner = tx.customerByAccount(key);
+        Customer customer;
+        boolean created = false;
+        boolean nameChanged = false;
+        boolean dirty = false;
+        if (owner.isPresent()) {
+            customer = load(tx, tenant, canonical(tx, tenant, owner.get()));
+            Optional<LinkedAccount> linked = customer.account(key);
+            if (linked.isEmpty()) {
+                // a store that leaves accounts on tombstones: carry the account over to the canonical customer
+                customer = customer.withAccounts(append(customer.accounts(),
+                        new LinkedAccount(account, "carried-over", now, false)), now);
+                dirty = true;
+            } else if (!linked.get().account().profile().equals(account.profile())
+                    && !account.profile().equals(Profile.EMPTY)) {
+                LinkedAccount updated = linked.get().withAccount(account);
+                List<LinkedAccount> accounts = new ArrayList<>(customer.accounts());
+                accounts.replaceAll(a -> a.key().equals(key) ? updated : a);
+                customer = customer.withAccounts(accounts, now);
+                dirty = true;
+            }
+            Customer filled = fillFromProfile(customer, account.profile(), now);
+            if (filled != customer) {
+                nameChanged = !filled.displayName().equals(customer.displayName());
+                customer = filled;
+                dirty = true;
+            }
+        } else {
+            customer = fillFromProfile(Customer.create(tenant, new CustomerId(idGenerator.get()), now),
+                    account.profile(), now);
+            customer = customer.withAccounts(List.of(new LinkedAccount(account, "first-contact", now, false)), now);
+            created = true;
+            dirty = true;
+            nameChanged = customer.displayName().isPresent();
+        }
+        boolean blocked = customer.account(key).map(LinkedAccount::blocked).orElse(false);
+
+        // attach evidence to the customer; only points that are new (or newly verified) need the merge rules
+        List<Evidence> fresh = new ArrayList<>(evidence.size());
+        if (!blocked && !evidence.isEmpty()) {
+            List<CustomerContact> contacts = null;
+            for (Evidence e : evidence) {
+                Optional<ContactPoint> point = normalizer.normalize(e.point());
+                if (point.isEmpty()) {
+                    LOG.debug("skipping {} evidence from {}: not a valid {}", e.point().kind(), e.source(),
+                            e.point().kind());
+                    continue;
+                }
+                ContactPoint p = point.get();
+                List<CustomerContact> current = contacts == null ? customer.contacts() : contacts;
+                int at = indexOf(current, p);
+                if (at >= 0 && (current.get(at).verified() || !e.verified())) {
+                    continue; // already known at least as strongly
+                }
+                if (contacts == null) {
+                    contacts = new ArrayList<>(customer.contacts());
+                }
+                CustomerContact contact = new CustomerContact(p, e.verified(), e.source(), e.observedAt(),
+                        Optional.of(key));
+                if (at >= 0) {
+                    contacts.set(at, contact);
+                } else {
+                    contacts.add(contact);
+                }
+                fresh.add(new Evidence(p, e.verified(), e.source(), e.observedAt()));
+            }
+            if (contacts != null) {
+                customer = customer.withContacts(contacts, now);
+                dirty = true;
+            }
+        }
+        if (dirty) {
+            tx.saveCustomer(customer);
+        }
+        if (nameChanged) {
+            tx.saveNameKeys(tenant, customer.id(), nameKeys(customer));
+        }
+
+        CustomerId current = customer.id();
+        List<MergeRecord> merges = new ArrayList<>(0);
+        List<MergeSuggestion> suggestions = new ArrayList<>(0);
+        for (Evidence e : fresh) {
+            current = e.verified()
+                    ? applyVerified(tx, tenant, current, e, key, now, merges, suggestions)
+                    : applyUnverified(tx, tenant, current, e, now, suggestions);
+        }
+        if (nameChanged) {
+            suggestByName(tx, tenant, current, now, suggestions);
+        }
+        Customer result = merges.isEmpty() ? customer : load(tx, tenant, current);
+        return new Resolution(result, created, merges, suggestions);
+    }
+
+    private static Customer fillFromProfile(Customer c, Profile profile, Instant now) {
+        boolean name = c.displayName().isEmpty() && profile.displayName().filter(s -> !s.isBlank()).isPresent();
+        boolean lang = c.language().isEmpty() && profile.language().filter(s -> !s.isBlank()).isPresent();
+        if (!name && !lang) {
+            return c;
+        }
+        return c.with(name ? profile.displayName().map(String::strip) : c.displayName(),
+                lang ? profile.language().map(String::strip) : c.language(), c.accounts(), c.contacts(),
+                c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), now);
+    }
+
+    private CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
+                                     Instant now, List<MergeRecord> merges, List<MergeSuggestion> suggestions) {
+        ContactPoint p = e.point();
+        Set<CustomerId> holders = tx.customersByContact(tenant, p);
+        if (holders.size() <= 1) {
+            return self; // only us: the common case, no further lookups
+        }
+        List<Customer> verifiedOthers = new ArrayList<>();
+        List<Customer> unverifiedOthers = new ArrayList<>();
+        for (CustomerId h : holders) {
+            CustomerId c = canonical(tx, tenant, h);
+            if (c.equals(self)) {
+                continue;
+            }
+            Customer other = load(tx, tenant, c);
+            (other.hasVerified(p) ? verifiedOthers : unverifiedOthers).add(other);
+        }
+        boolean ambiguous = tx.isAmbiguous(tenant, p);
+        if (!ambiguous && !verifiedOthers.isEmpty()) {
+            Customer me = load(tx, tenant, self);
+            for (Customer other : verifiedOthers) {
+                if (knownDifferent(tx, tenant, me, other, p, via)) {
+                    ambiguous = true;
+                    break;
+                }
+            }
+            if (ambiguous) {
+                tx.markAmbiguous(tenant, p);
+                LOG.info("contact point of kind {} in tenant {} is held by different people; it no longer merges "
+                        + "automatically", p.kind(), tenant);
+            }
+        }
+        if (ambiguous) {
+            for (Customer other : verifiedOthers) {
+                suggest(tx, tenant, self, other.id(), SHARED_POINT_SCORE,
+                        "both verified " + p + ", which is shared by several people", now, suggestions);
+            }
+        } else {
+            for (Customer other : verifiedOthers) {
+                CustomerId target = canonical(tx, tenant, other.id());
+                if (target.equals(self)) {
+                    continue;
+                }
+                MergeRecord r = doMerge(tx, tenant, self, target, List.of(e),
+                        "both verified " + p + " (" + e.source() + ")", ENGINE_ACTOR, now);
+                merges.add(r);
+                self = r.survivor();
+            }
+        }
+        for (Customer other : unverifiedOthers) {
+            suggest(tx, tenant, self, other.id(), TYPED_POINT_SCORE,
+                    "verified " + p + " (" + e.source() + ") matches one the other customer typed", now, suggestions);
+        }
+        return self;
+    }
+
+    private CustomerId applyUnverified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
+                                       List<MergeSuggestion> suggestions) {
+        Set<CustomerId> holders = tx.customersByContact(tenant, e.point());
+        if (holders.size() <= 1) {
+            return self;
+        }
+        for (CustomerId h : holders) {
+            if (!h.equals(self)) {
+                suggest(tx, tenant, self, h, TYPED_POINT_SCORE,
+                        "same " + e.point() + " (" + e.source() + ", unverified)", now, suggestions);
+            }
+        }
+        return self;
+    }
+
+    /**
+     * Whether two customers holding the same verified point are known to be different people: marked distinct (an
+     * undone merge, a rejected suggestion), or, for a phone, each verified it through a different account of the same
+     * channel (two Telegram users cannot both own one number: it is a family phone or a recycled one).
+     */
+    private boolean knownDifferent(StoreTransaction tx, TenantId tenant, Customer me, Customer other, ContactPoint p,
+                                   AccountKey via) {
+        if (distinct(tx, tenant, me.id(), other.id())) {
+            return true;
+        }
+        if (p.kind() != ContactPoint.Kind.PHONE) {
+            return false;
+        }
+        for (CustomerContact c : other.contacts()) {
+            if (c.verified() && c.point().equals(p) && c.via().isPresent()) {
+                AccountKey theirs = c.via().get();
+                if (theirs.channel().equals(via.channel()) && !theirs.equals(via) && me.account(theirs).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */
+    private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b) {
+        if (tx.areDistinct(tenant, a, b)) {
+            return true;
+        }
+        Set<CustomerId> as = identities(tx, tenant, a);
+        Set<CustomerId> bs = identities(tx, tenant, b);
+        if (as.size() == 1 && bs.size() == 1) {
+            return false;
+        }
+        for (CustomerId x : as) {
+            for (CustomerId y : bs) {
+                if (tx.areDistinct(tenant, x, y)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------- names
+
+    private Set<String> nameKeys(Customer c) {
+        Set<String> names = new LinkedHashSet<>();
+        c.displayName().ifPresent(names::add);
+        for (var conflict : c.conflicts()) {
+            if (conflict.attribute().equals(Survivorship.DISPLAY_NAME)) {
+                names.add(conflict.otherValue());
+            }
+        }
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        if (names.size() == 1) {
+            return NameMatcher.keys(NameMatcher.tokens(names.iterator().next()));
+        }
+        Set<String> keys = new HashSet<>();
+        for (String n : names) {
+            keys.addAll(NameMatcher.keys(NameMatcher.tokens(n)));
+        }
+        return keys;
+    }
+
+    private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
+                               List<MergeSuggestion> suggestions) {
+        Customer me = load(tx, tenant, self);
+        if (me.displayName().isEmpty()) {
+            return;
+        }
+        List<String> mine = NameMatcher.tokens(me.displayName().get());
+        Set<String> keys = NameMatcher.keys(mine);
+        if (keys.isEmpty()) {
+            return;
+        }
+        Set<CustomerId> seen = new HashSet<>();
+        int budget = maxNameCandidates;
+        for (String key : keys) {
+            for (CustomerId candidate : tx.customersByNameKey(tenant, key)) {
+                if (budget == 0) {
+                    break; // a huge bucket (a very common name) says little; cap the work per event
+                }
+                if (candidate.equals(self) || !seen.add(candidate)) {
+                    continue;
+                }
+                budget--;
+                Optional<Customer> other = tx.customer(tenant, candidate);
+                if (other.isEmpty() || other.get().isMerged() || other.get().displayName().isEmpty()) {
+                    continue;
+                }
+                String theirName = other.get().displayName().get();
+                double score = Math.min(MAX_NAME_SCORE,
+                        NameMatcher.similarity(mine, NameMatcher.tokens(theirName)));
+                if (score >= suggestionThreshold) {
+                    suggest(tx, tenant, self, candidate, score,
+                            "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,
+                            suggestions);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- suggestions
+
+    private void suggest(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, double score, String reason,
+                         Instant now, List<MergeSuggestion> out) {
+        CustomerId ca = canonical(tx, tenant, a);
+        CustomerId cb = canonical(tx, tenant, b);
+        if (ca.equals(cb) || distinct(tx, tenant, ca, cb)) {
+            return;
+        }
+        for (MergeSuggestion s : tx.suggestionsOf(tenant, ca)) {
+            if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
+                CustomerId f = canonical(tx, tenant, s.first());
+                CustomerId g = canonical(tx, tenant, s.second());
+                if ((f.equals(ca) && g.equals(cb)) || (f.equals(cb) && g.equals(ca))) {
+                    return; // already waiting for (or refused by) an agent
+                }
+            }
+        }
+        MergeSuggestion s = new MergeSuggestion(tenant, new SuggestionId(idGenerator.get()), ca, cb, score,
+                List.of(reason), MergeSuggestion.Status.OPEN, now, Optional.empty(), Optional.empty());
+        tx.saveSuggestion(s);
+        out.add(s);
+    }
+
+    /** The tenant's open suggestions, highest score first. */
+    public List<MergeSuggestion> suggestions(StoreTransaction tx, TenantId tenant, int limit) {
+        return tx.openSuggestions(tenant, limit);
+    }
+
+    /**
+     * Accepts (merges the pair, recording the agent as actor) or rejects (marks the two as different people so they
+     * are never suggested or auto-merged again) an open suggestion. Returns the decided suggestion.
+     *
+     * @throws NoSuchElementException when the suggestion does not exist in this tenant
+     * @throws IllegalStateException when it was already decided
+     */
+    public MergeSuggestion decide(StoreTransaction tx, TenantId tenant, SuggestionId id, boolean accept, String actor) {
+        Objects.requireNonNull(actor, "actor");
+        MergeSuggestion s = tx.suggestion(tenant, id)
+                .orElseThrow(() -> new NoSuchElementException("no suggestion " + id + " in tenant " + tenant));
+        if (s.status() != MergeSuggestion.Status.OPEN) {
+            throw new IllegalStateException("suggestion " + id + " is already " + s.status());
+        }
+        Instant now = clock.instant();
+        CustomerId a = canonical(tx, tenant, s.first());
+        CustomerId b = canonical(tx, tenant, s.second());
+        if (accept) {
+            if (!a.equals(b)) {
+                doMerge(tx, tenant, a, b, List.of(), "suggestion " + id + " accepted: " + String.join("; ", s.reasons()),
+                        actor, now);
+            }
+        } else if (!a.equals(b)) {
+            tx.markDistinct(tenant, a, b);
+            if (!a.equals(s.first()) || !b.equals(s.second())) {
+                tx.markDistinct(tenant, s.first(), s.second());
+            }
+        }
+        MergeSuggestion decided = s.decided(accept ? MergeSuggestion.Status.ACCEPTED : MergeSuggestion.Status.REJECTED,
+                actor, now);
+        tx.saveSuggestion(decided);
+        return decided;
+    }
+
+    // ---------------------------------------------------------------------------------------------- merge
+
+    /**
+     * Merges two customers on an agent's or host's word. The older customer survives; the other becomes a tombstone
+     * pointing at it. Merging customers marked distinct is allowed (an agent overrides the engine's caution).
+     *
+     * @throws IllegalStateException when both ids already name the same customer
+     */
+    public MergeRecord merge(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, String actor,
+                             String reason) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(reason, "reason");
+        return doMerge(tx, tenant, a, b, List.of(), reason, actor, clock.instant());
+    }
+
+    private MergeRecord doMerge(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b,
+                                List<Evidence> evidence, String reason, String actor, Instant now) {
+        Customer ca = load(tx, tenant, canonical(tx, tenant, a));
+        Customer cb = load(tx, tenant, canonical(tx, tenant, b));
+        if (ca.id().equals(cb.id())) {
+            throw new IllegalStateException("customers " + a + " and " + b + " are already the same customer " + ca.id());
+        }
+        Customer survivor = Survivorship.survives(ca, cb) ? ca : cb;
+        Customer absorbed = survivor == ca ? cb : ca;
+        MergeId id = new MergeId(idGenerator.get());
+        Customer merged = Survivorship.merge(survivor, absorbed, "merge:" + id.value(), now);
+        Customer tombstone = absorbed.with(absorbed.displayName(), absorbed.language(), List.of(), List.of(),
+                absorbed.attributes(), absorbed.preferences(), absorbed.conflicts(), Optional.of(survivor.id()), now);
+        tx.saveCustomer(tombstone); // first, so its accounts are free for the survivor
+        tx.saveCustomer(merged);
+        tx.saveNameKeys(tenant, absorbed.id(), Set.of());
+        tx.saveNameKeys(tenant, survivor.id(), nameKeys(merged));
+        MergeRecord record = new MergeRecord(tenant, id, survivor.id(), absorbed.id(), evidence, reason, actor,
+                survivor, absorbed, now, Optional.empty());
+        tx.saveMerge(record);
+        for (MergeSuggestion s : tx.suggestionsOf(tenant, absorbed.id())) {
+            if (s.status() == MergeSuggestion.Status.OPEN) {
+                CustomerId f = canonical(tx, tenant, s.first());
+                CustomerId g = canonical(tx, tenant, s.second());
+                if (f.equals(g)) {
+                    tx.saveSuggestion(s.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
+                }
+            }
+        }
+        LOG.debug("merged customer {} into {} in tenant {} ({})", absorbed.id(), survivor.id(), tenant, actor);
+        return record;
+    }
+
+    /**
+     * Undoes a merge: the absorbed customer comes back under its own id with its accounts and contacts, the survivor
+     * loses what the absorbed one brought but keeps what it gained afterwards, and the two are marked distinct so the
+     * next event does not merge them again.
+     *
+     * <p>Rule for later merges: a merge can only be undone while its survivor is still a canonical customer. If the
+     * survivor was itself merged into someone else later, undo that later merge first (the exception names it).
+     * Merges the survivor made later with third customers are unaffected and stay.
+     *
+     * @throws NoSuchElementException when there is no such merge in this tenant
+     * @throws IllegalStateException when the merge was already undone, or its survivor was merged away since
+     */
+    public Unmerge unmerge(StoreTransaction tx, TenantId tenant, MergeId id, String actor) {
+        Objects.requireNonNull(actor, "actor");
+        MergeRecord record = tx.merge(tenant, id)
+                .orElseThrow(() -> new NoSuchElementException("no merge " + id + " in tenant " + tenant));
+        if (record.isUndone()) {
+            throw new IllegalStateException("merge " + id + " was already undone at " + record.undoneAt().get());
+        }
+        Customer survivor = load(tx, tenant, record.survivor());
+        if (survivor.isMerged()) {
+            String later = tx.mergesOf(tenant, record.survivor()).stream()
+                    .filter(r -> r.absorbed().equals(record.survivor()) && !r.isUndone())
+                    .reduce((x, y) -> y).map(r -> r.id().value()).orElse("?");
+            throw new IllegalStateException("cannot undo merge " + id + ": its survivor " + record.survivor()
+                    + " was merged into " + survivor.mergedInto().get() + " since (merge " + later
+                    + "); undo that merge first");
+        }
+        Instant now = clock.instant();
+        Set<AccountKey> absorbedAccounts = new HashSet<>();
+        for (LinkedAccount a : record.absorbedBefore().accounts()) {
+            absorbedAccounts.add(a.key());
+        }
+        Customer restoredSurvivor = Survivorship.restoreSurvivor(record, survivor, absorbedAccounts, now);
+        Customer restoredAbsorbed = Survivorship.restoreAbsorbed(record, survivor, absorbedAccounts, now);
+        tx.saveCustomer(restoredSurvivor); // first, so the absorbed accounts are free again
+        tx.saveCustomer(restoredAbsorbed);
+        repointSubtree(tx, tenant, restoredAbsorbed.id());
+        tx.saveNameKeys(tenant, restoredSurvivor.id(), nameKeys(restoredSurvivor));
+        tx.saveNameKeys(tenant, restoredAbsorbed.id(), nameKeys(restoredAbsorbed));
+        tx.markDistinct(tenant, record.survivor(), record.absorbed());
+        tx.saveMerge(record.undone(now));
+        LOG.debug("undid merge {} in tenant {} ({})", id, tenant, actor);
+        return new Unmerge(restoredSurvivor, restoredAbsorbed);
+    }
+
+    /**
+     * After an unmerge, tombstones folded into the restored customer may have been path-compressed to point past it;
+     * point each back at the customer that absorbed it so they resolve to the restored customer again.
+     */
+    private void repointSubtree(StoreTransaction tx, TenantId tenant, CustomerId root) {
+        List<CustomerId> stack = new ArrayList<>();
+        stack.add(root);
+        Set<CustomerId> visited = new HashSet<>();
+        while (!stack.isEmpty()) {
+            CustomerId node = stack.remove(stack.size() - 1);
+            if (!visited.add(node)) {
+                continue;
+            }
+            for (MergeRecord r : tx.mergesOf(tenant, node)) {
+                if (r.survivor().equals(node) && !r.isUndone()) {
+                    Customer child = load(tx, tenant, r.absorbed());
+                    if (!child.mergedInto().equals(Optional.of(node))) {
+                        tx.saveCustomer(child.with(child.displayName(), child.language(), child.accounts(),
+                                child.contacts(), child.attributes(), child.preferences(), child.conflicts(),
+                                Optional.of(node), child.updatedAt()));
+                    }
+                    stack.add(r.absorbed());
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- link, block
+
+    /**
+     * The host says this account belongs to this customer (it knows better: a logged-in user, a CRM record). An
+     * unknown account is attached to the customer; an account owned by another customer makes the two one customer
+     * through a logged, undoable merge with the host as actor.
+     *
+     * @throws NoSuchElementException when the customer does not exist in the account's tenant
+     */
+    public Resolution link(StoreTransaction tx, AccountKey account, CustomerId customer, String actor) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(actor, "actor");
+        TenantId tenant = account.tenant();
+        Instant now = clock.instant();
+        CustomerId target = canonical(tx, tenant, customer);
+        Optional<CustomerId> owner = tx.customerByAccount(account);
+        if (owner.isEmpty()) {
+            Customer c = load(tx, tenant, target);
+            Customer updated = c.withAccounts(append(c.accounts(),
+                    new LinkedAccount(new ChannelAccount(account, Profile.EMPTY), "link:" + actor, now, false)), now);
+            tx.saveCustomer(updated);
+            return new Resolution(updated, false, List.of(), List.of());
+        }
+        CustomerId current = canonical(tx, tenant, owner.get());
+        if (current.equals(target)) {
+            return new Resolution(load(tx, tenant, target), false, List.of(), List.of());
+        }
+        Evidence evidence = Evidence.verified(ContactPoint.externalId("account:" + account), "host.link", now);
+        MergeRecord r = doMerge(tx, tenant, current, target, List.of(evidence),
+                "host linked account " + account + " to customer " + customer, actor, now);
+        return new Resolution(load(tx, tenant, r.survivor()), false, List.of(r), List.of());
+    }
+
+    /**
+     * Blocks or unblocks one account (a stolen phone, a spammer) without touching the customer's other accounts.
+     * Evidence arriving through a blocked account is ignored by {@link #resolve}.
+     *
+     * @throws NoSuchElementException when no customer owns the account
+     */
+    public Customer setBlocked(StoreTransaction tx, AccountKey account, boolean blocked) {
+        Objects.requireNonNull(account, "account");
+        TenantId tenant = account.tenant();
+        CustomerId owner = tx.customerByAccount(account)
+                .orElseThrow(() -> new NoSuchElementException("no customer owns account " + account));
+        Customer c = load(tx, tenant, canonical(tx, tenant, owner));
+        LinkedAccount linked = c.account(account)
+                .orElseThrow(() -> new IllegalStateException("account " + account + " is indexed but not on " + c.id()));
+        if (linked.blocked() == blocked) {
+            return c;
+        }
+        List<LinkedAccount> accounts = new ArrayList<>(c.accounts());
+        accounts.replaceAll(a -> a.key().equals(account) ? a.withBlocked(blocked) : a);
+        Customer updated = c.withAccounts(accounts, clock.instant());
+        tx.saveCustomer(updated);
+        return updated;
+    }
+
+    /** Replaces a customer's preferences (preferred channel, do-not-contact, consent history). */
+    public Customer setPreferences(StoreTransaction tx, TenantId tenant, CustomerId id, Preferences preferences) {
+        Objects.requireNonNull(preferences, "preferences");
+        Customer c = load(tx, tenant, canonical(tx, tenant, id));
+        Customer updated = c.withPreferences(preferences, clock.instant());
+        tx.saveCustomer(updated);
+        return updated;
+    }
+
+    // ---------------------------------------------------------------------------------------------- lookups
+
+    /** The canonical customer for any id the customer ever had. */
+    public Customer customer(StoreTransaction tx, TenantId tenant, CustomerId id) {
+        return load(tx, tenant, canonical(tx, tenant, id));
+    }
+
+    /**
+     * Follows {@code mergedInto} to the customer an id lives on now. Long chains are compressed on the way (each
+     * tombstone on the path is re-pointed at the end of the chain), so later lookups take one step.
+     *
+     * @throws NoSuchElementException when the id is unknown in this tenant
+     */
+    public CustomerId canonical(StoreTransaction tx, TenantId tenant, CustomerId id) {
+        Customer c = load(tx, tenant, id);
+        if (c.mergedInto().isEmpty()) {
+            return id;
+        }
+        Customer next = load(tx, tenant, c.mergedInto().get());
+        if (next.mergedInto().isEmpty()) {
+            return next.id();
+        }
+        List<Customer> path = new ArrayList<>();
+        path.add(c);
+        Set<CustomerId> seen = new HashSet<>();
+        seen.add(c.id());
+        while (next.mergedInto().isPresent()) {
+            if (!seen.add(next.id()) || path.size() > MAX_CHAIN) {
+                throw new IllegalStateException("mergedInto chain of customer " + id + " loops in tenant " + tenant);
+            }
+            path.add(next);
+            next = load(tx, tenant, next.mergedInto().get());
+        }
+        CustomerId root = next.id();
+        for (Customer p : path) {
+            if (!p.mergedInto().get().equals(root)) {
+                tx.saveCustomer(p.with(p.displayName(), p.language(), p.accounts(), p.contacts(), p.attributes(),
+                        p.preferences(), p.conflicts(), Optional.of(root), p.updatedAt()));
+            }
+        }
+        return root;
+    }
+
+    /** The canonical id plus every id merged into it (directly or through other merges) and not unmerged since. */
+    public Set<CustomerId> identities(StoreTransaction tx, TenantId tenant, CustomerId id) {
+        CustomerId root = canonical(tx, tenant, id);
+        Set<CustomerId> out = new LinkedHashSet<>();
+        List<CustomerId> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            CustomerId node = stack.remove(stack.size() - 1);
+            if (!out.add(node)) {
+                continue;
+            }
+            for (MergeRecord r : tx.mergesOf(tenant, node)) {
+                if (r.survivor().equals(node) && !r.isUndone()) {
+                    stack.add(r.absorbed());
+                }
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** The merge log of a customer and of everything merged into it, oldest first. */
+    public List<MergeRecord> mergeLog(StoreTransaction tx, TenantId tenant, CustomerId id) {
+        Map<MergeId, MergeRecord> log = new LinkedHashMap<>();
+        for (CustomerId c : identities(tx, tenant, id)) {
+            for (MergeRecord r : tx.mergesOf(tenant, c)) {
+                log.putIfAbsent(r.id(), r);
+            }
+        }
+        List<MergeRecord> out = new ArrayList<>(log.values());
+        out.sort((x, y) -> x.at().compareTo(y.at()));
+        return out;
+    }
+
+    private static Customer load(StoreTransaction tx, TenantId tenant, CustomerId id) {
+        Objects.requireNonNull(id, "customer id");
+        return tx.customer(tenant, id)
+                .orElseThrow(() -> new NoSuchElementException("no customer " + id + " in tenant " + tenant));
+    }
+
+    private static int indexOf(List<CustomerContact> contacts, ContactPoint p) {
+        for (int i = 0; i < contacts.size(); i++) {
+            if (contacts.get(i).point().equals(p)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(item);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "IdentityEngine[region=" + normalizer.defaultRegion() + ", suggestionThreshold=" + suggestionThreshold
+                + "]";
+    }
+
+    /** Configures an {@link IdentityEngine}; every option has a default, and {@code build()} checks them. */
+    public static final class Builder {
+        private String defaultRegion = "ZZ";
+        private Clock clock = Clock.systemUTC();
+        private double suggestionThreshold = 0.75;
+        private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
+        private int maxNameCandidates = 64;
+
+        private Builder() {
+        }
+
+        /**
+         * ISO region for phone numbers written without a country code, e.g. "RU". Default "ZZ" (unknown): only
+         * numbers written internationally ("+49 ...", "0049 ..." is not accepted then) are recognised.
+         */
+        public Builder defaultRegion(String region) {
+            this.defaultRegion = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** Clock for timestamps on customers, merges and suggestions. Default: system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Minimum name-similarity score (0..1) for a suggestion. Default 0.75. */
+        public Builder suggestionThreshold(double threshold) {
+            this.suggestionThreshold = threshold;
+            return this;
+        }
+
+        /** Source of new customer, merge and suggestion ids; must return unique strings of [A-Za-z0-9_.:@+=-]. */
+        public Builder idGenerator(Supplier<String> idGenerator) {
+            this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
+            return this;
+        }
+
+        /** How many same-key customers one event compares names with at most. Default 64. */
+        public Builder maxNameCandidates(int max) {
+            this.maxNameCandidates = max;
+            return this;
+        }
+
+        public IdentityEngine build() {
+            if (!(suggestionThreshold > 0 && suggestionThreshold <= 1)) {
+                throw new IllegalStateException("suggestionThreshold must be within (0, 1], got " + suggestionThreshold);
+            }
+            if (maxNameCandidates < 0) {
+                throw new IllegalStateException("maxNameCandidates must not be negative, got " + maxNameCandidates);
+            }
+            try {
+                return new IdentityEngine(this);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+}

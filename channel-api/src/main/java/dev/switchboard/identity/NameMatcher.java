@@ -1,0 +1,302 @@
+package dev.switchboard.identity;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares people's names across scripts and spellings for merge suggestions: "Анастасия Петрова", "Anastasiya
+ * Petrova" and "Petrova Anastasia" all reduce to the same spelling skeleton. Names are transliterated from Cyrillic
+ * to Latin (a passport-style table), folded through a few spelling equivalences that transliterations disagree on
+ * (x/ks, y/i/j, kh/h, ts/c, doubled letters), and split into order-independent tokens.
+ *
+ * <p>{@link #keys} gives the blocking keys under which a name is indexed (pairs of token prefixes, so a typo after
+ * the third letter still meets its original); {@link #similarity} scores two names 0..1 from the Jaro-Winkler
+ * similarity of their best-aligned tokens. Single-token names produce no keys: a first name alone is not a person.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class NameMatcher {
+
+    private static final String[] CYRILLIC = new String[0x460 - 0x400];
+
+    static {
+        String[][] table = {
+                {"а", "a"}, {"б", "b"}, {"в", "v"}, {"г", "g"}, {"д", "d"}, {"е", "e"}, {"ё", "e"}, {"ж", "zh"},
+                {"з", "z"}, {"и", "i"}, {"й", "i"}, {"к", "k"}, {"л", "l"}, {"м", "m"}, {"н", "n"}, {"о", "o"},
+                {"п", "p"}, {"р", "r"}, {"с", "s"}, {"т", "t"}, {"у", "u"}, {"ф", "f"}, {"х", "kh"}, {"ц", "ts"},
+                {"ч", "ch"}, {"ш", "sh"}, {"щ", "shch"}, {"ъ", ""}, {"ы", "y"}, {"ь", ""}, {"э", "e"}, {"ю", "yu"},
+                {"я", "ya"}, {"і", "i"}, {"ї", "yi"}, {"є", "ye"}, {"ґ", "g"}, {"ў", "u"}, {"ј", "j"}, {"љ", "lj"},
+                {"њ", "nj"}, {"ђ", "dj"}, {"ћ", "c"}, {"џ", "dz"}, {"ѕ", "dz"},
+        };
+        for (String[] row : table) {
+            char lower = row[0].charAt(0);
+            CYRILLIC[lower - 0x400] = row[1];
+            char upper = Character.toUpperCase(lower);
+            if (upper >= 0x400 && upper < 0x460) {
+                CYRILLIC[upper - 0x400] = row[1];
+            }
+        }
+    }
+
+    /** At most this many tokens of a name take part in keys and scoring (given names, surname, patronymic). */
+    private static final int MAX_TOKENS = 4;
+
+    private NameMatcher() {
+    }
+
+    /** The spelling skeleton of every token of the name, sorted, without duplicates; empty for a blank name. */
+    public static List<String> tokens(String name) {
+        String latin = transliterate(name);
+        TreeSet<String> out = new TreeSet<>();
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i <= latin.length(); i++) {
+            char c = i < latin.length() ? latin.charAt(i) : ' ';
+            if (c >= 'a' && c <= 'z') {
+                token.append(c);
+            } else if (token.length() > 0) {
+                String s = skeleton(token);
+                if (s.length() >= 2) {
+                    out.add(s);
+                }
+                token.setLength(0);
+                if (out.size() == MAX_TOKENS) {
+                    break;
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Lower-case Latin rendering of a name: Cyrillic transliterated, Latin diacritics removed. */
+    static String transliterate(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 8);
+        boolean ascii = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 128) {
+                sb.append(Character.toLowerCase(c));
+            } else if (c >= 0x400 && c < 0x460) {
+                String t = CYRILLIC[c - 0x400];
+                sb.append(t == null ? " " : t);
+            } else {
+                ascii = false;
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        if (ascii) {
+            return sb.toString();
+        }
+        // é -> e, ß stays (dropped as a non-letter); cheap enough, and only for names outside ASCII/Cyrillic
+        String decomposed = Normalizer.normalize(sb, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        for (int i = 0; i < decomposed.length(); i++) {
+            char c = decomposed.charAt(i);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                out.append(c);
+            }
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Folds spelling variants transliterations disagree on, so they compare equal. */
+    static String skeleton(CharSequence token) {
+        StringBuilder s = new StringBuilder(token.length() + 4);
+        int n = token.length();
+        for (int i = 0; i < n; i++) {
+            char c = token.charAt(i);
+            char next = i + 1 < n ? token.charAt(i + 1) : 0;
+            switch (c) {
+                case 'x':
+                    s.append("ks");
+                    break;
+                case 'y':
+                case 'j':
+                    s.append('i');
+                    break;
+                case 'w':
+                    s.append('v');
+                    break;
+                case 'q':
+                    s.append('k');
+                    break;
+                case 'k':
+                    if (next == 'h') { // kh -> h (Khristina / Hristina)
+                        s.append('h');
+                        i++;
+                    } else {
+                        s.append('k');
+                    }
+                    break;
+                case 'p':
+                    if (next == 'h') { // ph -> f
+                        s.append('f');
+                        i++;
+                    } else {
+                        s.append('p');
+                    }
+                    break;
+                case 'c':
+                    if (next == 'k') { // ck -> k
+                        s.append('k');
+                        i++;
+                    } else if (next == 'h') {
+                        s.append("ch");
+                        i++;
+                    } else {
+                        s.append('c');
+                    }
+                    break;
+                case 't':
+                    if (next == 's' || next == 'z') { // ts / tz -> c (Tsvetkova / Cvetkova)
+                        s.append('c');
+                        i++;
+                    } else {
+                        s.append('t');
+                    }
+                    break;
+                default:
+                    s.append(c);
+            }
+        }
+        // shch / sch -> sh (Shchukin / Schukin / Shukin); ye- at the start -> e (Yevgeny / Evgeny)
+        String out = s.toString().replace("shch", "sh").replace("sch", "sh");
+        if (out.startsWith("ie") && out.length() > 3) {
+            out = out.substring(1);
+        }
+        // collapse doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala
+        StringBuilder collapsed = new StringBuilder(out.length());
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (collapsed.length() == 0 || collapsed.charAt(collapsed.length() - 1) != c) {
+                collapsed.append(c);
+            }
+        }
+        return collapsed.toString();
+    }
+
+    /**
+     * Blocking keys of a name: for every pair of its tokens, the two three-letter prefixes in sorted order. Empty
+     * when the name has fewer than two tokens.
+     */
+    public static Set<String> keys(List<String> tokens) {
+        if (tokens.size() < 2) {
+            return Set.of();
+        }
+        if (tokens.size() == 2) {
+            return Set.of(pairKey(tokens.get(0), tokens.get(1)));
+        }
+        TreeSet<String> keys = new TreeSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = i + 1; j < tokens.size(); j++) {
+                keys.add(pairKey(tokens.get(i), tokens.get(j)));
+            }
+        }
+        return keys;
+    }
+
+    private static String pairKey(String a, String b) {
+        String pa = a.length() > 3 ? a.substring(0, 3) : a;
+        String pb = b.length() > 3 ? b.substring(0, 3) : b;
+        return pa.compareTo(pb) <= 0 ? "n:" + pa + "|" + pb : "n:" + pb + "|" + pa;
+    }
+
+    /**
+     * Similarity 0..1 of two token lists: each token of the shorter name is aligned with its most similar unused
+     * token of the other; the score is the square of the weakest alignment (one very different surname sinks the
+     * pair), so Anastasia Petrova / Anastasiya Petrova score 1, a one-letter typo about 0.9, and Petrova / Petrenko
+     * falls below the usual threshold. Names with fewer than two tokens score 0.
+     */
+    public static double similarity(List<String> a, List<String> b) {
+        if (a.size() < 2 || b.size() < 2) {
+            return 0;
+        }
+        List<String> shorter = a.size() <= b.size() ? a : b;
+        List<String> longer = shorter == a ? b : a;
+        boolean[] used = new boolean[longer.size()];
+        double weakest = 1;
+        for (String t : shorter) {
+            double best = 0;
+            int bestAt = -1;
+            for (int j = 0; j < longer.size(); j++) {
+                if (!used[j]) {
+                    double s = jaroWinkler(t, longer.get(j));
+                    if (s > best) {
+                        best = s;
+                        bestAt = j;
+                    }
+                }
+            }
+            if (bestAt < 0) {
+                return 0;
+            }
+            used[bestAt] = true;
+            weakest = Math.min(weakest, best);
+        }
+        return weakest * weakest;
+    }
+
+    /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */
+    static double jaroWinkler(String s1, String s2) {
+        if (s1.equals(s2)) {
+            return 1;
+        }
+        int l1 = s1.length();
+        int l2 = s2.length();
+        if (l1 == 0 || l2 == 0) {
+            return 0;
+        }
+        int window = Math.max(0, Math.max(l1, l2) / 2 - 1);
+        boolean[] m1 = new boolean[l1];
+        boolean[] m2 = new boolean[l2];
+        int matches = 0;
+        for (int i = 0; i < l1; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(l2 - 1, i + window);
+            for (int j = from; j <= to; j++) {
+                if (!m2[j] && s1.charAt(i) == s2.charAt(j)) {
+                    m1[i] = true;
+                    m2[j] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < l1; i++) {
+            if (m1[i]) {
+                while (!m2[k]) {
+                    k++;
+                }
+                if (s1.charAt(i) != s2.charAt(k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / l1 + m / l2 + (m - transpositions / 2.0) / m) / 3.0;
+        int prefix = 0;
+        for (int i = 0; i < Math.min(4, Math.min(l1, l2)) && s1.charAt(i) == s2.charAt(i); i++) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+
+    @SuppressWarnings("unused")
+    private static String debug(List<String> tokens) {
+        return Arrays.toString(tokens.toArray());
+    }
+
+    static List<String> mutable(List<String> l) {
+        return new ArrayList<>(l);
+    }
+}
