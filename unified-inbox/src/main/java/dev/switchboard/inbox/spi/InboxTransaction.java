@@ -49,6 +49,21 @@ public interface InboxTransaction extends StoreTransaction {
     /** Events with {@code seq > afterSeq}, oldest first; all tenants when {@code tenant} is empty. */
     List<InboxEvent> events(Optional<TenantId> tenant, long afterSeq, int limit);
 
+    /**
+     * The highest sequence number appended so far (0 when the feed is empty): where a node that starts now begins
+     * tailing the feed. The default pages through the feed; stores override it with one query.
+     */
+    default long lastEventSeq() {
+        long last = 0;
+        while (true) {
+            List<InboxEvent> page = events(Optional.empty(), last, 1000);
+            if (page.isEmpty()) {
+                return last;
+            }
+            last = page.get(page.size() - 1).seq();
+        }
+    }
+
     QuarantineEntry quarantine(TenantId tenant, RejectedInput input);
 
     List<QuarantineEntry> quarantined(TenantId tenant, int limit);

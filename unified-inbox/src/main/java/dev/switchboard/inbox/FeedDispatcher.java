@@ -1,0 +1,84 @@
+package dev.switchboard.inbox;
+
+import dev.switchboard.inbox.spi.InboxStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls listeners with the event feed, in order, on one thread. It tails the durable feed rather than a local queue,
+ * so events written by any node reach the listeners of every node; local commits wake it at once, other nodes' events
+ * arrive within the poll interval. Internal.
+ */
+final class FeedDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(FeedDispatcher.class);
+    private static final int PAGE = 500;
+
+    private final InboxStore store;
+    private final List<InboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final Duration pollInterval;
+    private final Signal wakeup = new Signal();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long cursor;
+
+    FeedDispatcher(InboxStore store, Duration pollInterval, String nodeId) {
+        this.store = store;
+        this.pollInterval = pollInterval;
+        this.thread = new Thread(this::run, "switchboard-events-" + nodeId);
+        this.thread.setDaemon(true);
+    }
+
+    AutoCloseable add(InboxListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    void start() {
+        cursor = store.inTransaction(tx -> tx.lastEventSeq());
+        thread.start();
+    }
+
+    void wake() {
+        wakeup.signal();
+    }
+
+    void close(Duration timeout) {
+        running = false;
+        wakeup.signal();
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                long after = cursor;
+                List<InboxEvent> page = store.inTransaction(tx -> tx.events(Optional.empty(), after, PAGE));
+                for (InboxEvent event : page) {
+                    for (InboxListener listener : listeners) {
+                        try {
+                            listener.onEvent(event);
+                        } catch (RuntimeException e) {
+                            log.warn("Listener {} failed on event {}; going on with the others", listener,
+                                    event.seq(), e);
+                        }
+                    }
+                    cursor = event.seq();
+                }
+                if (page.size() < PAGE) {
+                    wakeup.await(pollInterval);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Reading the event feed failed; retrying after {}: {}", pollInterval, e.toString());
+                wakeup.await(pollInterval);
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.switchboard.inbox;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.content.Content;
+import dev.switchboard.content.Text;
+import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.Resolution;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.DeliveryStatus;
+import dev.switchboard.model.Direction;
+import dev.switchboard.model.Evidence;
+import dev.switchboard.model.LinkedAccount;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one inbound event into stored state inside a transaction: dedupe, identity, threading, message, conversation
+ * update and feed events. Has no threads and no side effects outside the transaction; what must happen after commit
+ * (acknowledging a button press to the platform) is added to {@code afterCommit}. Internal.
+ */
+final class InboundHandler {
+    private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
+    static final String BLOCKED_US_PREFIX = "switchboard.blocked-us:";
+
+    private final IdentityEngine identity;
+    private final ThreadingPolicy policy;
+    private final Duration reopenWindow;
+    private final Clock clock;
+
+    InboundHandler(IdentityEngine identity, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
+        this.identity = identity;
+        this.policy = policy;
+        this.reopenWindow = reopenWindow;
+        this.clock = clock;
+    }
+
+    static String blockedUsKey(ChannelAccount account) {
+        return BLOCKED_US_PREFIX + account.channel().value() + ":" + account.platformUserId();
+    }
+
+    void handle(InboxTransaction tx, Channel channel, InboundEvent event, List<Runnable> afterCommit) {
+        TenantId tenant = channel.tenant();
+        Instant now = clock.instant();
+        if (!tx.markProcessed(tenant, channel.id(), event.eventId(), now)) {
+            log.debug("Event {} of channel {} already processed; acknowledging the redelivery", event.eventId(),
+                    channel.id());
+            return;
+        }
+        if (event instanceof InboundEvent.MessageReceived m) {
+            onMessage(tx, channel, m, now);
+        } else if (event instanceof InboundEvent.MessageEdited e) {
+            onEdit(tx, channel, e, now);
+        } else if (event instanceof InboundEvent.Postback p) {
+            onPostback(tx, channel, p, now, afterCommit);
+        } else if (event instanceof InboundEvent.DeliveryUpdate d) {
+            onDelivery(tx, channel, d, now);
+        } else if (event instanceof InboundEvent.AccountUpdate a) {
+            onAccount(tx, channel, a, now);
+        }
+    }
+
+    void reject(InboxTransaction tx, Channel channel, RejectedInput input) {
+        TenantId tenant = channel.tenant();
+        Instant now = clock.instant();
+        if (input.platformEventId().isPresent()
+                && !tx.markProcessed(tenant, channel.id(), "rejected:" + input.platformEventId().get(), now)) {
+            return; // a redelivery of input that is already in quarantine
+        }
+        QuarantineEntry q = tx.quarantine(tenant, input);
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.INPUT_QUARANTINED, null, null, null, now,
+                "channel", channel.id().value(), "reason", input.reason(), "quarantineId", Long.toString(q.id())));
+    }
+
+    // ---- messages ----------------------------------------------------------------------------------------------
+
+    private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m, Instant now) {
+        TenantId tenant = channel.tenant();
+        Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), m.platformMessageId());
+        if (known.isPresent() && known.get().direction() == Direction.INBOUND
+                && known.get().account().equals(m.account().key())) {
+            return; // the same platform message under a different event id (some platforms re-id retries)
+        }
+        String text = m.content().plainText();
+        List<Evidence> evidence = new ArrayList<>(m.evidence());
+        if (!text.isBlank() && !m.automated()) {
+            evidence.addAll(identity.normalizer().extractUnverified(text, channel.type().value() + ".message-text",
+                    m.occurredAt()));
+        }
+        Customer customer = resolve(tx, m.account(), evidence, now);
+        if (isBlocked(customer, m.account())) {
+            quarantineBlocked(tx, channel, m.eventId(), customer, text, now);
+            return;
+        }
+        Set<CustomerId> ids = identity.identities(tx, tenant, customer.id());
+        Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
+
+        Optional<String> postback = Optional.empty();
+        if (isSingleText(m.content())) {
+            postback = tx.choiceMap(tenant, conversation.id()).flatMap(map -> map.resolve(text));
+        }
+        Message message = new Message(tenant, MessageId.random(), conversation.id(), customer.id(), channel.id(),
+                Direction.INBOUND, m.account().key(), Optional.empty(), m.content(),
+                Optional.of(m.platformMessageId()), DeliveryStatus.RECEIVED, Optional.empty(), m.occurredAt(), now);
+        tx.saveMessage(message);
+        tx.saveConversation(inbound(conversation, channel.id(), now));
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.MESSAGE_RECEIVED, conversation.id(), message.id(),
+                customer.id(), now, "channel", channel.id().value(), "channelType", channel.type().value(),
+                "automated", m.automated() ? "true" : null));
+        postback.ifPresent(payload -> tx.appendEvent(Events.of(tenant, InboxEvent.Type.POSTBACK_RECEIVED,
+                conversation.id(), message.id(), customer.id(), now, "channel", channel.id().value(),
+                "payload", payload, "source", "numbered-reply")));
+    }
+
+    private void onEdit(InboxTransaction tx, Channel channel, InboundEvent.MessageEdited e, Instant now) {
+        TenantId tenant = channel.tenant();
+        Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), e.platformMessageId())
+                .filter(msg -> msg.direction() == Direction.INBOUND && msg.account().equals(e.account().key()));
+        if (known.isEmpty()) {
+            // We never stored the original (it predates the channel, or was quarantined): keep the edit as a message.
+            onMessage(tx, channel, new InboundEvent.MessageReceived(e.eventId(), e.account(), e.occurredAt(),
+                    e.platformMessageId(), e.content(), ThreadHints.NONE, List.of(), false), now);
+            return;
+        }
+        Message old = known.get();
+        Message edited = new Message(tenant, old.id(), old.conversation(), old.customer(), old.channel(),
+                old.direction(), old.account(), old.agent(), e.content(), old.platformMessageId(), old.status(),
+                old.failureReason(), old.sentAt(), old.storedAt());
+        tx.saveMessage(edited);
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.MESSAGE_EDITED, old.conversation(), old.id(),
+                old.customer(), now, "channel", channel.id().value()));
+    }
+
+    private void onPostback(InboxTransaction tx, Channel channel, InboundEvent.Postback p, Instant now,
+                            List<Runnable> afterCommit) {
+        TenantId tenant = channel.tenant();
+        Customer customer = resolve(tx, p.account(), List.of(), now);
+        if (isBlocked(customer, p.account())) {
+            quarantineBlocked(tx, channel, p.eventId(), customer, "postback: " + p.payload(), now);
+            return;
+        }
+        Set<CustomerId> ids = identity.identities(tx, tenant, customer.id());
+        ThreadHints hints = p.platformMessageId().map(ThreadHints::replyTo).orElse(ThreadHints.NONE);
+        Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, hints, now);
+        tx.saveConversation(inbound(conversation, channel.id(), now));
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.POSTBACK_RECEIVED, conversation.id(), null, customer.id(),
+                now, "channel", channel.id().value(), "payload", p.payload(), "source", "button"));
+        afterCommit.add(() -> channel.acknowledgePostback(p, Optional.empty()).whenComplete((v, err) -> {
+            if (err != null) {
+                log.warn("Channel {} failed to acknowledge postback {}: {}", channel.id(), p.eventId(),
+                        err.toString());
+            }
+        }));
+    }
+
+    private void onDelivery(InboxTransaction tx, Channel channel, InboundEvent.DeliveryUpdate d, Instant now) {
+        TenantId tenant = channel.tenant();
+        Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), d.platformMessageId())
+                .filter(msg -> msg.direction() == Direction.OUTBOUND);
+        if (known.isEmpty()) {
+            log.debug("Delivery update {} for unknown platform message {} on {}", d.eventId(), d.platformMessageId(),
+                    channel.id());
+            return;
+        }
+        Message msg = known.get();
+        if (!d.status().isAfter(msg.status())) {
+            return; // late or repeated: statuses never move backwards
+        }
+        Optional<String> reason = d.status() == DeliveryStatus.FAILED
+                ? Optional.of(d.reason().orElse("reported failed by the platform")) : msg.failureReason();
+        tx.saveMessage(msg.withStatus(d.status(), msg.platformMessageId(), reason));
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.DELIVERY_STATUS_CHANGED, msg.conversation(), msg.id(),
+                msg.customer(), now, "channel", channel.id().value(), "status", d.status().name(),
+                "reason", d.status() == DeliveryStatus.FAILED ? reason.get() : null, "source", "platform"));
+    }
+
+    private void onAccount(InboxTransaction tx, Channel channel, InboundEvent.AccountUpdate a, Instant now) {
+        TenantId tenant = channel.tenant();
+        Customer customer = resolve(tx, a.account(), a.evidence(), now);
+        String key = blockedUsKey(a.account());
+        Map<String, String> attributes = new HashMap<>(customer.attributes());
+        switch (a.kind()) {
+            case BLOCKED_US, UNSUBSCRIBED -> attributes.put(key, a.kind().name() + "@" + a.occurredAt());
+            case UNBLOCKED_US, SUBSCRIBED -> attributes.remove(key);
+            default -> { }
+        }
+        if (!attributes.equals(customer.attributes())) {
+            tx.saveCustomer(customer.with(customer.displayName(), customer.language(), customer.accounts(),
+                    customer.contacts(), attributes, customer.preferences(), customer.conflicts(),
+                    customer.mergedInto(), now));
+        }
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACCOUNT_UPDATED, null, null, customer.id(), now,
+                "channel", channel.id().value(), "account", a.account().platformUserId(), "kind", a.kind().name()));
+    }
+
+    // ---- identity ------------------------------------------------------------------------------------------------
+
+    /** Resolves the account to its canonical customer, appending events for what the engine did. */
+    Customer resolve(InboxTransaction tx, ChannelAccount account, List<Evidence> evidence, Instant now) {
+        TenantId tenant = account.tenant();
+        Resolution r = identity.resolve(tx, account, evidence);
+        Customer customer = r.customer();
+        if (r.created()) {
+            tx.appendEvent(Events.of(tenant, InboxEvent.Type.CUSTOMER_CREATED, null, null, customer.id(), now,
+                    "channel", account.channel().value()));
+        }
+        for (MergeRecord merge : r.merges()) {
+            tx.appendEvent(mergedEvent(merge, now));
+        }
+        for (MergeSuggestion s : r.suggestions()) {
+            tx.appendEvent(Events.of(tenant, InboxEvent.Type.MERGE_SUGGESTED, null, null, s.first(), now,
+                    "suggestion", s.id().toString(), "other", s.second().value(),
+                    "score", Double.toString(s.score())));
+        }
+        if (customer.isMerged()) {
+            CustomerId canonical = identity.canonical(tx, tenant, customer.id());
+            customer = tx.customer(tenant, canonical).orElse(customer);
+        }
+        return customer;
+    }
+
+    static InboxEvent mergedEvent(MergeRecord merge, Instant now) {
+        return Events.of(merge.tenant(), InboxEvent.Type.CUSTOMERS_MERGED, null, null, merge.survivor(), now,
+                "absorbed", merge.absorbed().value(), "merge", merge.id().toString(), "actor", merge.actor(),
+                "reason", merge.reason());
+    }
+
+    private static boolean isBlocked(Customer customer, ChannelAccount account) {
+        return customer.account(account.key()).map(LinkedAccount::blocked).orElse(false);
+    }
+
+    private void quarantineBlocked(InboxTransaction tx, Channel channel, String eventId, Customer customer,
+                                   String text, Instant now) {
+        RejectedInput input = new RejectedInput(channel.id(), Optional.of(eventId),
+                text.getBytes(StandardCharsets.UTF_8), "account blocked", now);
+        QuarantineEntry q = tx.quarantine(channel.tenant(), input);
+        tx.appendEvent(Events.of(channel.tenant(), InboxEvent.Type.INPUT_QUARANTINED, null, null, customer.id(),
+                now, "channel", channel.id().value(), "reason", "account blocked",
+                "quarantineId", Long.toString(q.id())));
+    }
+
+    // ---- threading -----------------------------------------------------------------------------------------------
+
+    /**
+     * Finds the conversation an inbound message belongs to: the one a referenced message or token names, else the
+     * policy's open conversation, else a resolved one reopened within the window, else a new one.
+     */
+    private Conversation thread(InboxTransaction tx, TenantId tenant, ChannelId channel, CustomerId customer,
+                                Set<CustomerId> ids, ThreadHints hints, Instant now) {
+        Optional<Conversation> hinted = Optional.empty();
+        for (String ref : hints.referencedPlatformMessageIds()) {
+            Optional<Message> referenced = tx.messageByPlatformId(tenant, channel, ref);
+            if (referenced.isPresent() && ids.contains(referenced.get().customer())) {
+                hinted = tx.conversation(tenant, referenced.get().conversation());
+                if (hinted.isPresent()) {
+                    break;
+                }
+            }
+        }
+        List<Conversation> mine = null;
+        if (hinted.isEmpty() && hints.conversationToken().isPresent()) {
+            mine = tx.conversationsOf(tenant, ids);
+            String token = hints.conversationToken().get();
+            hinted = mine.stream().filter(c -> ConversationToken.matches(token, c.id())).findFirst();
+        }
+        if (hinted.isPresent()) {
+            Conversation c = hinted.get();
+            if (c.status() != ConversationStatus.RESOLVED) {
+                return c;
+            }
+            if (withinWindow(c, now)) {
+                return reopen(tx, c, now);
+            }
+        }
+        if (mine == null) {
+            mine = tx.conversationsOf(tenant, ids);
+        }
+        Conversation resolvedCandidate = null;
+        for (Conversation c : mine) {
+            if (policy == ThreadingPolicy.PER_CUSTOMER_AND_CHANNEL && !c.channel().equals(Optional.of(channel))) {
+                continue;
+            }
+            if (c.status() != ConversationStatus.RESOLVED) {
+                return c;
+            }
+            if (resolvedCandidate == null && withinWindow(c, now)) {
+                resolvedCandidate = c;
+            }
+        }
+        if (resolvedCandidate != null) {
+            return reopen(tx, resolvedCandidate, now);
+        }
+        Conversation opened = Conversation.open(tenant, ConversationId.random(), customer, Optional.of(channel), now);
+        tx.saveConversation(opened);
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.CONVERSATION_OPENED, opened.id(), null, customer, now,
+                "channel", channel.value()));
+        return opened;
+    }
+
+    private boolean withinWindow(Conversation c, Instant now) {
+        Instant resolvedAt = c.resolvedAt().orElse(c.updatedAt());
+        return !resolvedAt.plus(reopenWindow).isBefore(now);
+    }
+
+    private Conversation reopen(InboxTransaction tx, Conversation c, Instant now) {
+        Conversation reopened = c.withStatus(ConversationStatus.OPEN, now);
+        tx.saveConversation(reopened);
+        tx.appendEvent(Events.of(c.tenant(), InboxEvent.Type.CONVERSATION_REOPENED, c.id(), null, c.customer(), now));
+        return reopened;
+    }
+
+    private static Conversation inbound(Conversation c, ChannelId channel, Instant now) {
+        Conversation updated = c.withInbound(channel, now);
+        return updated.status() == ConversationStatus.OPEN ? updated
+                : updated.withStatus(ConversationStatus.OPEN, now);
+    }
+
+    private static boolean isSingleText(Content content) {
+        return content.parts().size() == 1 && content.parts().get(0) instanceof Text;
+    }
+}

@@ -1,0 +1,790 @@
+package dev.switchboard.inbox;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.InboundSink;
+import dev.switchboard.channel.OutboundMessage;
+import dev.switchboard.channel.ReceiveMode;
+import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.content.Content;
+import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.MergeId;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.Resolution;
+import dev.switchboard.identity.SuggestionId;
+import dev.switchboard.identity.Unmerge;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.OutboxEntry;
+import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.DeliveryStatus;
+import dev.switchboard.model.Direction;
+import dev.switchboard.model.LinkedAccount;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.Preferences;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.render.RenderedMessage;
+import dev.switchboard.render.Renderer;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.PageRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The unified inbox: every channel's inbound traffic deduplicated, resolved to customers, threaded into
+ * conversations and stored; replies rendered per channel and delivered through a transactional outbox with rate
+ * limits and retries; everything that happens published as {@link InboxEvent}s on a durable feed and to listeners.
+ *
+ * <pre>{@code
+ * Inbox inbox = Inbox.builder()
+ *     .store(new InMemoryInboxStore())       // or the JDBC store
+ *     .channel(telegram).channel(email)
+ *     .listener(event -> crm.push(event))
+ *     .build();
+ * inbox.start();
+ * inbox.reply(conversationId, Content.text("Hello!"));
+ * inbox.close();
+ * }</pre>
+ *
+ * <p>Thread-safe. Methods without a tenant use {@link TenantId#DEFAULT}; CRM vendors hosting many businesses use the
+ * overloads that name the tenant. Every write runs in one store transaction and appends its events in it, so the
+ * feed never shows something that was rolled back. {@link #close()} stops channels and workers but does not close the
+ * store, which the caller owns.
+ */
+public final class Inbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final InboxStore store;
+    private final IdentityEngine identity;
+    private final Clock clock;
+    private final String nodeId;
+    private final Map<String, Channel> channels;
+    private final Renderer renderer = Renderer.standard();
+    private final InboundHandler handler;
+    private final ExecutorService completions;
+    private final Ingestor ingestor;
+    private final OutboxRunner outbox;
+    private final FeedDispatcher dispatcher;
+    private final PollingSupervisor polling;
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private boolean closed;
+
+    private Inbox(Builder b) {
+        this.store = b.store;
+        this.identity = b.identity != null ? b.identity : IdentityEngine.builder().clock(b.clock).build();
+        this.clock = b.clock;
+        this.nodeId = b.nodeId;
+        this.channels = new LinkedHashMap<>(b.channels);
+        this.handler = new InboundHandler(identity, b.threading, b.reopenWindow, clock);
+        this.completions = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "switchboard-acks-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatcher = new FeedDispatcher(store, b.eventPollInterval, nodeId);
+        b.listeners.forEach(dispatcher::add);
+        this.outbox = new OutboxRunner(store, e -> Optional.ofNullable(channels.get(key(e.tenant(),
+                e.message().channel()))), b.outbox, clock, nodeId, dispatcher::wake);
+        this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, completions, dispatcher::wake, nodeId);
+        List<Channel> pollers = this.channels.values().stream()
+                .filter(c -> c.capabilities().receiveMode() == ReceiveMode.POLLING).toList();
+        this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, pollers, ingestor::sinkFor);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static String key(TenantId tenant, ChannelId channel) {
+        return tenant.value() + "/" + channel.value();
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------------------
+
+    /**
+     * Starts the workers and the channels: webhook and push channels on every node, each polling channel only on the
+     * node that holds its lease. Waits for the non-polling channels to start and fails if one cannot.
+     *
+     * @throws IllegalStateException when already started or closed, or a channel failed to start
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("this inbox is closed; build a new one");
+            }
+            if (started) {
+                throw new IllegalStateException("this inbox is already started");
+            }
+            started = true;
+        }
+        dispatcher.start();
+        ingestor.start();
+        outbox.start();
+        for (Channel c : channels.values()) {
+            if (c.capabilities().receiveMode() == ReceiveMode.POLLING) {
+                continue;
+            }
+            try {
+                c.start(ingestor.sinkFor(c)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                throw new IllegalStateException("channel " + c.tenant() + "/" + c.id() + " failed to start: "
+                        + cause, cause);
+            }
+        }
+        polling.start();
+        log.info("Inbox node {} started with {} channel(s)", nodeId, channels.size());
+    }
+
+    /** Stops the channels, stores what was already received, stops the workers. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        polling.close();
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Channel c : channels.values()) {
+            if (c.capabilities().receiveMode() != ReceiveMode.POLLING) {
+                try {
+                    stops.add(c.stop().toCompletableFuture());
+                } catch (RuntimeException e) {
+                    log.warn("Channel {} failed to stop: {}", c.id(), e.toString());
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]))
+                    .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Not every channel stopped within {}: {}", CLOSE_TIMEOUT, e.toString());
+        }
+        ingestor.close(CLOSE_TIMEOUT);
+        outbox.close(CLOSE_TIMEOUT);
+        dispatcher.close(CLOSE_TIMEOUT);
+        completions.shutdown();
+        log.info("Inbox node {} closed", nodeId);
+    }
+
+    /** This node's id (for leases and outbox claims). */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The configured channels, in the order they were added. */
+    public List<Channel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    /** The configured channel with this id in a tenant. */
+    public Optional<Channel> channel(TenantId tenant, ChannelId id) {
+        return Optional.ofNullable(channels.get(key(tenant, id)));
+    }
+
+    /**
+     * The sink the inbox hands {@code channel} on start, for hosts that feed a channel's events in themselves (e.g. a
+     * channel they run outside the inbox). Stages complete after commit, like the channels' own.
+     */
+    public InboundSink sink(TenantId tenant, ChannelId channel) {
+        Channel c = channel(tenant, channel).orElseThrow(() -> new IllegalArgumentException("no channel " + channel
+                + " is configured for tenant " + tenant));
+        return ingestor.sinkFor(c);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    /** Conversations by status, assignee and channel, newest activity first, paged. */
+    public Page<Conversation> conversations(ConversationQuery query) {
+        Objects.requireNonNull(query, "query");
+        return store.inTransaction(tx -> tx.conversations(query));
+    }
+
+    public Optional<Conversation> conversation(ConversationId id) {
+        return conversation(TenantId.DEFAULT, id);
+    }
+
+    public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
+        return store.inTransaction(tx -> tx.conversation(tenant, id));
+    }
+
+    /** One conversation's messages in the order they were stored. */
+    public List<Message> messages(ConversationId conversation) {
+        return messages(TenantId.DEFAULT, conversation);
+    }
+
+    public List<Message> messages(TenantId tenant, ConversationId conversation) {
+        return store.inTransaction(tx -> tx.messages(tenant, conversation));
+    }
+
+    /** One stored message. */
+    public Optional<Message> message(TenantId tenant, MessageId id) {
+        return store.inTransaction(tx -> tx.message(tenant, id));
+    }
+
+    /**
+     * A customer's whole history across every channel and conversation, in the order it was stored, including what
+     * was recorded under ids later merged into this customer.
+     */
+    public Page<Message> timeline(CustomerId customer, PageRequest page) {
+        return timeline(TenantId.DEFAULT, customer, page);
+    }
+
+    public Page<Message> timeline(TenantId tenant, CustomerId customer, PageRequest page) {
+        return store.inTransaction(tx -> tx.timeline(tenant, identity.identities(tx, tenant, customer), page));
+    }
+
+    /** The customer as they are now (following merges), or empty when the id is unknown. */
+    public Optional<Customer> customer(CustomerId id) {
+        return customer(TenantId.DEFAULT, id);
+    }
+
+    public Optional<Customer> customer(TenantId tenant, CustomerId id) {
+        return store.inTransaction(tx -> {
+            if (tx.customer(tenant, id).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(identity.customer(tx, tenant, id));
+        });
+    }
+
+    /** The customer owning a channel account, as they are now. */
+    public Optional<Customer> customerByAccount(AccountKey account) {
+        return store.inTransaction(tx -> tx.customerByAccount(account)
+                .map(id -> identity.customer(tx, account.tenant(), id)));
+    }
+
+    /** Input that could not be parsed or came from a blocked account, newest first. */
+    public List<QuarantineEntry> quarantined(int limit) {
+        return quarantined(TenantId.DEFAULT, limit);
+    }
+
+    public List<QuarantineEntry> quarantined(TenantId tenant, int limit) {
+        requireLimit(limit);
+        return store.inTransaction(tx -> tx.quarantined(tenant, limit));
+    }
+
+    /**
+     * The durable event feed of every tenant after {@code afterSeq}, oldest first: read from a saved cursor to catch up
+     * after downtime without missing or repeating anything.
+     */
+    public List<InboxEvent> events(long afterSeq, int limit) {
+        requireLimit(limit);
+        return store.inTransaction(tx -> tx.events(Optional.empty(), afterSeq, limit));
+    }
+
+    /** The event feed of one tenant after {@code afterSeq} (a sequence number of the global feed), oldest first. */
+    public List<InboxEvent> events(TenantId tenant, long afterSeq, int limit) {
+        requireLimit(limit);
+        return store.inTransaction(tx -> tx.events(Optional.of(tenant), afterSeq, limit));
+    }
+
+    /** Rows of the outbox not yet sent or failed (for monitoring). */
+    public long pendingOutboxCount() {
+        return store.inTransaction(InboxTransaction::pendingOutboxCount);
+    }
+
+    /** Adds a listener for events committed from now on; close the returned handle to remove it. */
+    public AutoCloseable addListener(InboxListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return dispatcher.add(listener);
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be within 1.." + PageRequest.MAX_LIMIT + ", got " + limit);
+        }
+    }
+
+    // ---- replying ------------------------------------------------------------------------------------------------
+
+    /** Replies on the channel the customer last wrote from; see {@link #reply(TenantId, ConversationId, Content, ReplyOptions)}. */
+    public Message reply(ConversationId conversation, Content content) {
+        return reply(TenantId.DEFAULT, conversation, content, ReplyOptions.defaults());
+    }
+
+    public Message reply(ConversationId conversation, Content content, ReplyOptions options) {
+        return reply(TenantId.DEFAULT, conversation, content, options);
+    }
+
+    /**
+     * Queues a reply: picks the channel (the one named in {@code options}, else the one the customer last wrote from,
+     * else their preferred channel type, else any channel they have an account on), refuses it when the customer must
+     * not be contacted there, renders it for the channel, and stores the message (QUEUED) with one outbox row per
+     * rendered bubble, in one transaction. The outbox then sends it; watch {@link InboxEvent.Type#DELIVERY_STATUS_CHANGED}.
+     *
+     * @return the stored outbound message
+     * @throws NoSuchElementException when the conversation does not exist in the tenant
+     * @throws IllegalArgumentException when the named channel is not configured for the tenant, or content is empty
+     * @throws ContactNotAllowedException when the customer asked not to be contacted on that channel type, the
+     *     account is blocked, the customer blocked us, or has no account on the channel
+     */
+    public Message reply(TenantId tenant, ConversationId conversation, Content content, ReplyOptions options) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(conversation, "conversation");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(options, "options");
+        if (content.isEmpty()) {
+            throw new IllegalArgumentException("content must not be empty");
+        }
+        Message queued = store.inTransaction(tx -> queueReply(tx, tenant, conversation, content, options));
+        dispatcher.wake();
+        outbox.wake();
+        return queued;
+    }
+
+    private Message queueReply(InboxTransaction tx, TenantId tenant, ConversationId conversationId, Content content,
+                               ReplyOptions options) {
+        Instant now = clock.instant();
+        Conversation conversation = tx.conversation(tenant, conversationId).orElseThrow(() ->
+                new NoSuchElementException("no conversation " + conversationId + " in tenant " + tenant));
+        Customer customer = identity.customer(tx, tenant, conversation.customer());
+        List<Message> history = tx.messages(tenant, conversationId);
+        Channel channel = targetChannel(tenant, conversation, customer, history, options);
+        LinkedAccount recipient = recipient(customer, channel, history);
+        checkAllowed(customer, channel, recipient);
+
+        RenderedMessage rendered = renderer.render(content, channel.capabilities());
+        if (rendered.bubbles().isEmpty()) {
+            throw new IllegalArgumentException("content rendered to nothing for channel " + channel.id());
+        }
+        MessageId id = MessageId.random();
+        Message message = new Message(tenant, id, conversationId, customer.id(), channel.id(), Direction.OUTBOUND,
+                recipient.key(), options.agent(), content, Optional.empty(), DeliveryStatus.QUEUED, Optional.empty(),
+                now, now);
+        tx.saveMessage(message);
+        ThreadHints thread = threadFor(conversation, channel.id(), history, options);
+        for (int part = 0; part < rendered.bubbles().size(); part++) {
+            OutboundMessage out = new OutboundMessage(channel.id(), recipient.account(), id, part,
+                    rendered.bubbles().get(part), id.value() + ":" + part,
+                    part == 0 ? options.replyToPlatformMessageId() : Optional.empty(), thread,
+                    options.senderName(), options.automatic());
+            tx.enqueue(OutboxEntry.pending(tenant, out, now));
+        }
+        if (!rendered.choiceMap().isEmpty()) {
+            tx.saveChoiceMap(tenant, conversationId, rendered.choiceMap());
+        }
+        if (!options.automatic()) {
+            tx.saveConversation(conversation.withFirstResponse(now));
+        }
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.REPLY_QUEUED, conversationId, id, customer.id(), now,
+                "channel", channel.id().value(), "parts", Integer.toString(rendered.bubbles().size()),
+                "agent", options.agent().orElse(null), "automatic", options.automatic() ? "true" : null));
+        return message;
+    }
+
+    private Channel targetChannel(TenantId tenant, Conversation conversation, Customer customer, List<Message> history,
+                                  ReplyOptions options) {
+        if (options.channel().isPresent()) {
+            ChannelId id = options.channel().get();
+            return channel(tenant, id).orElseThrow(() -> new IllegalArgumentException("no channel " + id
+                    + " is configured for tenant " + tenant));
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Message m = history.get(i);
+            if (m.direction() == Direction.INBOUND && channels.containsKey(key(tenant, m.channel()))) {
+                return channels.get(key(tenant, m.channel()));
+            }
+        }
+        Optional<Channel> last = conversation.channel().flatMap(id -> channel(tenant, id));
+        if (last.isPresent()) {
+            return last.get();
+        }
+        Optional<ChannelType> preferred = customer.preferences().preferredChannel();
+        List<Channel> reachable = new ArrayList<>();
+        for (LinkedAccount a : customer.accounts()) {
+            channel(tenant, a.key().channel()).ifPresent(reachable::add);
+        }
+        return reachable.stream().filter(c -> preferred.isPresent() && c.type().equals(preferred.get())).findFirst()
+                .or(() -> reachable.stream().findFirst())
+                .orElseThrow(() -> new ContactNotAllowedException(ContactNotAllowedException.Reason
+                        .NO_ACCOUNT_ON_CHANNEL, customer.id(), conversation.channel().orElse(ChannelId.of("none")),
+                        "customer " + customer.id() + " has no account on any channel configured for tenant "
+                                + tenant));
+    }
+
+    /** The account to write to on the channel: the one the customer last wrote from there, else any of theirs. */
+    private static LinkedAccount recipient(Customer customer, Channel channel, List<Message> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Message m = history.get(i);
+            if (m.direction() == Direction.INBOUND && m.channel().equals(channel.id())) {
+                Optional<LinkedAccount> a = customer.account(m.account());
+                if (a.isPresent()) {
+                    return a.get();
+                }
+            }
+        }
+        return customer.accounts().stream().filter(a -> a.key().channel().equals(channel.id())).findFirst()
+                .orElseThrow(() -> new ContactNotAllowedException(ContactNotAllowedException.Reason
+                        .NO_ACCOUNT_ON_CHANNEL, customer.id(), channel.id(), "customer " + customer.id()
+                        + " has no account on channel " + channel.id()));
+    }
+
+    private static void checkAllowed(Customer customer, Channel channel, LinkedAccount recipient) {
+        if (!customer.preferences().allows(channel.type())) {
+            throw new ContactNotAllowedException(ContactNotAllowedException.Reason.DO_NOT_CONTACT, customer.id(),
+                    channel.id(), "customer " + customer.id() + " asked not to be contacted on " + channel.type()
+                    + " (channel " + channel.id() + ")");
+        }
+        if (recipient.blocked()) {
+            throw new ContactNotAllowedException(ContactNotAllowedException.Reason.ACCOUNT_BLOCKED, customer.id(),
+                    channel.id(), "account " + recipient.key() + " of customer " + customer.id() + " is blocked");
+        }
+        String blockedUs = customer.attributes().get(InboundHandler.blockedUsKey(recipient.account()));
+        if (blockedUs != null) {
+            throw new ContactNotAllowedException(ContactNotAllowedException.Reason.RECIPIENT_BLOCKED_US,
+                    customer.id(), channel.id(), "customer " + customer.id() + " blocked us or unsubscribed on "
+                    + channel.type() + " (channel " + channel.id() + ", " + blockedUs + ")");
+        }
+    }
+
+    /** Email-style threading: the platform ids this conversation already has on the channel, and our token. */
+    private static ThreadHints threadFor(Conversation conversation, ChannelId channel, List<Message> history,
+                                         ReplyOptions options) {
+        List<String> references = new ArrayList<>();
+        for (Message m : history) {
+            if (m.channel().equals(channel) && m.platformMessageId().isPresent()) {
+                references.add(m.platformMessageId().get());
+            }
+        }
+        // Keep the header short: the first message roots the thread, the last ones continue it.
+        if (references.size() > 20) {
+            List<String> trimmed = new ArrayList<>();
+            trimmed.add(references.get(0));
+            trimmed.addAll(references.subList(references.size() - 19, references.size()));
+            references = trimmed;
+        }
+        return new ThreadHints(references, Optional.of(ConversationToken.of(conversation.id())), options.subject());
+    }
+
+    // ---- agent actions -------------------------------------------------------------------------------------------
+
+    /** Assigns the conversation to an agent, or unassigns it with an empty agent. */
+    public Conversation assign(ConversationId conversation, Optional<String> agent) {
+        return assign(TenantId.DEFAULT, conversation, agent);
+    }
+
+    public Conversation assign(TenantId tenant, ConversationId conversation, Optional<String> agent) {
+        Objects.requireNonNull(agent, "agent");
+        return update(tenant, conversation, (c, now) -> c.withAssignee(agent, now), "assignee", agent.orElse(""));
+    }
+
+    /** Moves the conversation to a status; RESOLVED records the resolution time. */
+    public Conversation setStatus(TenantId tenant, ConversationId conversation, ConversationStatus status) {
+        Objects.requireNonNull(status, "status");
+        return update(tenant, conversation, (c, now) -> c.withStatus(status, now), "status", status.name());
+    }
+
+    public Conversation resolve(ConversationId conversation) {
+        return resolve(TenantId.DEFAULT, conversation);
+    }
+
+    public Conversation resolve(TenantId tenant, ConversationId conversation) {
+        return setStatus(tenant, conversation, ConversationStatus.RESOLVED);
+    }
+
+    public Conversation setPriority(TenantId tenant, ConversationId conversation, Priority priority) {
+        Objects.requireNonNull(priority, "priority");
+        return update(tenant, conversation, (c, now) -> c.withPriority(priority, now), "priority", priority.name());
+    }
+
+    /** Adds tags to the conversation. */
+    public Conversation tag(TenantId tenant, ConversationId conversation, Set<String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        return update(tenant, conversation, (c, now) -> {
+            Set<String> all = new HashSet<>(c.tags());
+            all.addAll(tags);
+            return c.withTags(all, now);
+        }, "tags", String.join(",", tags));
+    }
+
+    /** Removes tags from the conversation. */
+    public Conversation untag(TenantId tenant, ConversationId conversation, Set<String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        return update(tenant, conversation, (c, now) -> {
+            Set<String> all = new HashSet<>(c.tags());
+            all.removeAll(tags);
+            return c.withTags(all, now);
+        }, "untagged", String.join(",", tags));
+    }
+
+    private interface ConversationChange {
+        Conversation apply(Conversation c, Instant now);
+    }
+
+    private Conversation update(TenantId tenant, ConversationId id, ConversationChange change, String attribute,
+                                String value) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "conversation");
+        Conversation updated = store.inTransaction(tx -> {
+            Instant now = clock.instant();
+            Conversation c = tx.conversation(tenant, id).orElseThrow(() ->
+                    new NoSuchElementException("no conversation " + id + " in tenant " + tenant));
+            Conversation u = change.apply(c, now);
+            tx.saveConversation(u);
+            boolean resolved = u.status() == ConversationStatus.RESOLVED && c.status() != ConversationStatus.RESOLVED;
+            tx.appendEvent(Events.of(tenant, resolved ? InboxEvent.Type.CONVERSATION_RESOLVED
+                    : InboxEvent.Type.CONVERSATION_UPDATED, id, null, u.customer(), now, attribute, value));
+            return u;
+        });
+        dispatcher.wake();
+        return updated;
+    }
+
+    // ---- identity ------------------------------------------------------------------------------------------------
+
+    /** Open merge suggestions of a tenant for an agent to decide, highest score first. */
+    public List<MergeSuggestion> suggestions(TenantId tenant, int limit) {
+        requireLimit(limit);
+        return store.inTransaction(tx -> identity.suggestions(tx, tenant, limit));
+    }
+
+    /** Accepts (merges) or rejects a suggestion. */
+    public MergeSuggestion decide(TenantId tenant, SuggestionId suggestion, boolean accept, String actor) {
+        MergeSuggestion decided = store.inTransaction(tx -> {
+            Instant now = clock.instant();
+            MergeSuggestion d = identity.decide(tx, tenant, suggestion, accept, actor);
+            if (accept) {
+                String marker = "suggestion " + suggestion + " ";
+                for (MergeRecord m : tx.mergesOf(tenant, identity.canonical(tx, tenant, d.first()))) {
+                    if (m.reason().startsWith(marker) && !m.isUndone()) {
+                        tx.appendEvent(InboundHandler.mergedEvent(m, now));
+                    }
+                }
+            }
+            return d;
+        });
+        dispatcher.wake();
+        return decided;
+    }
+
+    /** Merges two customers on an agent's word; the older survives. */
+    public MergeRecord merge(TenantId tenant, CustomerId a, CustomerId b, String actor, String reason) {
+        MergeRecord record = store.inTransaction(tx -> {
+            MergeRecord m = identity.merge(tx, tenant, a, b, actor, reason);
+            tx.appendEvent(InboundHandler.mergedEvent(m, clock.instant()));
+            return m;
+        });
+        dispatcher.wake();
+        return record;
+    }
+
+    /** Undoes a merge, giving back both customers as they were. */
+    public Unmerge unmerge(TenantId tenant, MergeId merge, String actor) {
+        Unmerge result = store.inTransaction(tx -> {
+            Unmerge u = identity.unmerge(tx, tenant, merge, actor);
+            tx.appendEvent(Events.of(tenant, InboxEvent.Type.MERGE_UNDONE, null, null, u.survivor().id(),
+                    clock.instant(), "merge", merge.toString(), "restored", u.restored().id().value(),
+                    "actor", actor));
+            return u;
+        });
+        dispatcher.wake();
+        return result;
+    }
+
+    /** Links an account to a customer on the host's word (verified), merging if the account had another owner. */
+    public Customer link(AccountKey account, CustomerId customer, String actor) {
+        Customer linked = store.inTransaction(tx -> {
+            Instant now = clock.instant();
+            Resolution r = identity.link(tx, account, customer, actor);
+            for (MergeRecord m : r.merges()) {
+                tx.appendEvent(InboundHandler.mergedEvent(m, now));
+            }
+            tx.appendEvent(Events.of(account.tenant(), InboxEvent.Type.ACCOUNT_UPDATED, null, null,
+                    r.customer().id(), now, "channel", account.channel().value(), "account",
+                    account.platformUserId(), "kind", "LINKED", "actor", actor));
+            return r.customer();
+        });
+        dispatcher.wake();
+        return linked;
+    }
+
+    /** Blocks or unblocks one account: its messages go to quarantine, and replies to it are refused. */
+    public Customer block(AccountKey account, boolean blocked) {
+        Customer c = store.inTransaction(tx -> {
+            Customer updated = identity.setBlocked(tx, account, blocked);
+            tx.appendEvent(Events.of(account.tenant(), InboxEvent.Type.ACCOUNT_UPDATED, null, null, updated.id(),
+                    clock.instant(), "channel", account.channel().value(), "account", account.platformUserId(),
+                    "kind", blocked ? "BLOCKED" : "UNBLOCKED"));
+            return updated;
+        });
+        dispatcher.wake();
+        return c;
+    }
+
+    /** Changes a customer's preferences (preferred channel, do-not-contact, consent) in one transaction. */
+    public Customer updatePreferences(TenantId tenant, CustomerId customer, UnaryOperator<Preferences> change) {
+        Objects.requireNonNull(change, "change");
+        Customer c = store.inTransaction(tx -> {
+            Customer current = identity.customer(tx, tenant, customer);
+            Customer updated = identity.setPreferences(tx, tenant, current.id(),
+                    Objects.requireNonNull(change.apply(current.preferences()), "preferences"));
+            tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACCOUNT_UPDATED, null, null, updated.id(),
+                    clock.instant(), "kind", "PREFERENCES"));
+            return updated;
+        });
+        dispatcher.wake();
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "Inbox[node=" + nodeId + ", channels=" + channels.keySet() + ", store=" + store + "]";
+    }
+
+    // ---- builder -------------------------------------------------------------------------------------------------
+
+    /** Assembles an {@link Inbox}; {@link #build()} checks the configuration and names what is wrong. */
+    public static final class Builder {
+        private InboxStore store;
+        private final Map<String, Channel> channels = new LinkedHashMap<>();
+        private final List<String> duplicateChannels = new ArrayList<>();
+        private IdentityEngine identity;
+        private ThreadingPolicy threading = ThreadingPolicy.PER_CUSTOMER;
+        private Duration reopenWindow = Duration.ofDays(7);
+        private OutboxSettings outbox = OutboxSettings.defaults();
+        private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        private Clock clock = Clock.systemUTC();
+        private final List<InboxListener> listeners = new ArrayList<>();
+        private Duration leaseCheckInterval = Duration.ofSeconds(5);
+        private Duration eventPollInterval = Duration.ofMillis(500);
+        private int ingestBatchSize = 100;
+
+        private Builder() {
+        }
+
+        /** Where everything is stored (required): the in-memory store or the JDBC store. */
+        public Builder store(InboxStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Adds a channel; ids must be unique within a tenant. */
+        public Builder channel(Channel channel) {
+            Objects.requireNonNull(channel, "channel");
+            String k = key(channel.tenant(), channel.id());
+            if (channels.putIfAbsent(k, channel) != null) {
+                duplicateChannels.add(k);
+            }
+            return this;
+        }
+
+        /** The identity engine (default: {@code IdentityEngine.builder().clock(clock).build()}). */
+        public Builder identity(IdentityEngine identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        public Builder threading(ThreadingPolicy threading) {
+            this.threading = Objects.requireNonNull(threading, "threading");
+            return this;
+        }
+
+        /** How long after resolution a new message reopens a conversation instead of starting one (default 7 days). */
+        public Builder reopenWindow(Duration window) {
+            this.reopenWindow = Objects.requireNonNull(window, "reopenWindow");
+            return this;
+        }
+
+        public Builder outbox(OutboxSettings settings) {
+            this.outbox = Objects.requireNonNull(settings, "outbox");
+            return this;
+        }
+
+        /** This node's id, unique among the nodes sharing a store (default: random). */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder listener(InboxListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How often a node tries to take the lease of a polling channel (at most 10 s, default 5 s). */
+        public Builder leaseCheckInterval(Duration interval) {
+            this.leaseCheckInterval = Objects.requireNonNull(interval, "leaseCheckInterval");
+            return this;
+        }
+
+        /** How often the feed is read for other nodes' events (default 500 ms; local events are dispatched at once). */
+        public Builder eventPollInterval(Duration interval) {
+            this.eventPollInterval = Objects.requireNonNull(interval, "eventPollInterval");
+            return this;
+        }
+
+        /** The most inbound events committed in one transaction (group commit; default 100). */
+        public Builder ingestBatchSize(int size) {
+            this.ingestBatchSize = size;
+            return this;
+        }
+
+        public Inbox build() {
+            if (store == null) {
+                throw new IllegalStateException("an InboxStore is required: call store(...) with the JDBC store or"
+                        + " new InMemoryInboxStore()");
+            }
+            if (!duplicateChannels.isEmpty()) {
+                throw new IllegalStateException("channel ids must be unique per tenant; added more than once: "
+                        + duplicateChannels);
+            }
+            if (nodeId.isBlank()) {
+                throw new IllegalArgumentException("nodeId must not be blank");
+            }
+            if (reopenWindow.isNegative()) {
+                throw new IllegalArgumentException("reopenWindow must not be negative, got " + reopenWindow);
+            }
+            if (leaseCheckInterval.isZero() || leaseCheckInterval.isNegative()
+                    || leaseCheckInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("leaseCheckInterval must be within (0, 10 s] so another node takes"
+                        + " over a polling channel within 30 s, got " + leaseCheckInterval);
+            }
+            if (eventPollInterval.isZero() || eventPollInterval.isNegative()) {
+                throw new IllegalArgumentException("eventPollInterval must be positive, got " + eventPollInterval);
+            }
+            if (ingestBatchSize < 1 || ingestBatchSize > 10_000) {
+                throw new IllegalArgumentException("ingestBatchSize must be within 1..10000, got " + ingestBatchSize);
+            }
+            return new Inbox(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.switchboard.inbox;
+
+/**
+ * Receives {@link InboxEvent}s on the inbox's dispatcher thread, in feed order, after they were committed. Every node
+ * of a cluster tails the durable event feed, so a listener sees events written by any node. A listener that throws is
+ * logged and does not stop the others; a listener that needs durability across restarts reads
+ * {@link Inbox#events(long, int)} from its own saved cursor instead.
+ */
+@FunctionalInterface
+public interface InboxListener {
+
+    void onEvent(InboxEvent event);
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.inbox;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.InboundSink;
+import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.inbox.spi.InboxStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox side of every channel's {@link InboundSink}: one thread drains the queue of pending deliveries and
+ * commits up to {@code batchSize} of them in one transaction (group commit). If a group fails, its items are re-run one
+ * by one so a single bad event cannot fail the others. Each delivery's stage completes only after its transaction
+ * committed (ack after commit), exceptionally if it could not be stored. Internal.
+ */
+final class Ingestor {
+    private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+
+    private final InboxStore store;
+    private final InboundHandler handler;
+    private final int batchSize;
+    private final Executor completions;
+    private final Runnable afterCommit;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+
+    /** One delivery waiting to be stored: an event or rejected input, and the stage the channel waits on. */
+    private record Pending(Channel channel, InboundEvent event, RejectedInput rejected, CompletableFuture<Void> done) {
+    }
+
+    Ingestor(InboxStore store, InboundHandler handler, int batchSize, Executor completions, Runnable afterCommit,
+             String nodeId) {
+        this.store = store;
+        this.handler = handler;
+        this.batchSize = batchSize;
+        this.completions = completions;
+        this.afterCommit = afterCommit;
+        this.thread = new Thread(this::run, "switchboard-ingest-" + nodeId);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The sink handed to {@code channel}; every event is checked to belong to that channel. */
+    InboundSink sinkFor(Channel channel) {
+        return new InboundSink() {
+            @Override
+            public CompletionStage<Void> deliver(InboundEvent event) {
+                if (!event.account().tenant().equals(channel.tenant()) || !event.channel().equals(channel.id())) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("event " + event.eventId()
+                            + " names account " + event.account().key() + " but was delivered by channel "
+                            + channel.tenant() + "/" + channel.id()));
+                }
+                return submit(new Pending(channel, event, null, new CompletableFuture<>()));
+            }
+
+            @Override
+            public CompletionStage<Void> deliverAll(List<? extends InboundEvent> events) {
+                List<CompletableFuture<Void>> all = new ArrayList<>(events.size());
+                for (InboundEvent e : events) {
+                    all.add(deliver(e).toCompletableFuture());
+                }
+                return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+            }
+
+            @Override
+            public CompletionStage<Void> reject(RejectedInput input) {
+                return submit(new Pending(channel, null, input, new CompletableFuture<>()));
+            }
+
+            @Override
+            public String toString() {
+                return "InboundSink[" + channel.tenant() + "/" + channel.id() + "]";
+            }
+        };
+    }
+
+    private CompletionStage<Void> submit(Pending p) {
+        if (!accepting) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the inbox is closed"));
+        }
+        queue.add(p);
+        return p.done;
+    }
+
+    /** Stops accepting, stores what is queued, and ends the thread. */
+    void close(Duration timeout) {
+        accepting = false;
+        running = false;
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            fail(p, new IllegalStateException("the inbox closed before this event was stored"));
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // never let the ingest thread die: fail what we were doing and go on
+                log.error("Ingest loop failed", e);
+                for (Pending p : batch) {
+                    fail(p, e);
+                }
+            }
+        }
+    }
+
+    private void process(List<Pending> batch) {
+        List<Runnable> after = new ArrayList<>();
+        try {
+            store.inTransaction(tx -> {
+                after.clear();
+                for (Pending p : batch) {
+                    apply(tx, p, after);
+                }
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            if (batch.size() == 1) {
+                log.warn("Could not store {} from channel {}; the channel will not acknowledge it: {}",
+                        describe(batch.get(0)), batch.get(0).channel.id(), e.toString());
+                fail(batch.get(0), e);
+                return;
+            }
+            log.debug("Group of {} failed ({}); storing its events one by one", batch.size(), e.toString());
+            for (Pending p : batch) {
+                process(List.of(p));
+            }
+            return;
+        }
+        afterCommit.run();
+        for (Pending p : batch) {
+            completions.execute(() -> p.done.complete(null));
+        }
+        for (Runnable r : after) {
+            completions.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("After-commit action failed", e);
+                }
+            });
+        }
+    }
+
+    private void apply(dev.switchboard.inbox.spi.InboxTransaction tx, Pending p, List<Runnable> after) {
+        if (p.event != null) {
+            handler.handle(tx, p.channel, p.event, after);
+        } else {
+            handler.reject(tx, p.channel, p.rejected);
+        }
+    }
+
+    private void fail(Pending p, Throwable e) {
+        completions.execute(() -> p.done.completeExceptionally(e));
+    }
+
+    private static String describe(Pending p) {
+        return p.event != null ? "event " + p.event.eventId() : String.valueOf(p.rejected);
+    }
+}

@@ -1,0 +1,435 @@
+package dev.switchboard.inbox.memory;
+
+import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.identity.MergeId;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.SuggestionId;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.Lease;
+import dev.switchboard.inbox.spi.OutboxEntry;
+import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.render.ChoiceMap;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.PageRequest;
+import dev.switchboard.store.TransactionWork;
+import dev.switchboard.store.memory.InMemoryStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
+ * durability. It wraps channel-api's {@link InMemoryStore} and adds the inbox's tables (processed event ids, outbox,
+ * event feed, quarantine, choice maps) to the same transaction: every change registers its inverse with
+ * {@link InMemoryStore.Tx#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
+ * are serialized by the wrapped store's lock, which also makes the feed's sequence numbers appear strictly in order.
+ * Leases are held in-process (one JVM is one node).
+ */
+public final class InMemoryInboxStore implements InboxStore {
+
+    private final InMemoryStore base;
+    // All fields below are only touched inside base's transactions, i.e. under its lock.
+    private final Set<String> processed = new HashSet<>();
+    private final Map<String, OutboxEntry> outbox = new HashMap<>();
+    private final Map<String, Boolean> pending = new LinkedHashMap<>();
+    private final List<InboxEvent> feed = new ArrayList<>();
+    private final List<QuarantineEntry> quarantine = new ArrayList<>();
+    private final Map<String, ChoiceMap> choiceMaps = new HashMap<>();
+    private final Map<String, MemoryLease> leases = new ConcurrentHashMap<>();
+
+    /** A store over a fresh {@link InMemoryStore}. */
+    public InMemoryInboxStore() {
+        this(new InMemoryStore());
+    }
+
+    /** A store over an existing base store (to share customers with code that uses the base store directly). */
+    public InMemoryInboxStore(InMemoryStore base) {
+        this.base = Objects.requireNonNull(base, "base");
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
+        Objects.requireNonNull(work, "work");
+        return base.inTx(tx -> work.run(new MemoryTx(tx)));
+    }
+
+    @Override
+    public Optional<Lease> tryAcquireLease(String name, String owner) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        MemoryLease fresh = new MemoryLease(name, owner);
+        MemoryLease held = leases.compute(name, (k, current) ->
+                current == null || !current.isHeld() ? fresh : current);
+        return held == fresh ? Optional.of(fresh) : Optional.empty();
+    }
+
+    /**
+     * Simulates the death of a node for tests: every lease held by {@code owner} is lost, as when PostgreSQL drops a
+     * dead node's connection and with it its advisory locks.
+     */
+    public void expireLeasesOf(String owner) {
+        leases.values().forEach(l -> {
+            if (l.owner.equals(owner)) {
+                l.release();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        leases.values().forEach(MemoryLease::release);
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryInboxStore";
+    }
+
+    private static String key(Object... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : parts) {
+            sb.append(p).append('\u0000');
+        }
+        return sb.toString();
+    }
+
+    private final class MemoryLease implements Lease {
+        private final String name;
+        private final String owner;
+        private volatile boolean held = true;
+
+        MemoryLease(String name, String owner) {
+            this.name = name;
+            this.owner = owner;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return held;
+        }
+
+        @Override
+        public void release() {
+            held = false;
+            leases.remove(name, this);
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + name + " by " + owner + (held ? "" : ", released") + "]";
+        }
+    }
+
+    /** The inbox's view of one base transaction. */
+    private final class MemoryTx implements InboxTransaction {
+        private final InMemoryStore.Tx tx;
+
+        MemoryTx(InMemoryStore.Tx tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at) {
+            String k = key(tenant, channel, eventId);
+            if (!processed.add(k)) {
+                return false;
+            }
+            tx.onRollback(() -> processed.remove(k));
+            return true;
+        }
+
+        @Override
+        public void enqueue(OutboxEntry entry) {
+            if (outbox.containsKey(entry.id())) {
+                throw new dev.switchboard.store.DuplicateKeyException("outbox row " + entry.id() + " already exists");
+            }
+            put(entry);
+        }
+
+        private void put(OutboxEntry entry) {
+            OutboxEntry previous = outbox.put(entry.id(), entry);
+            boolean wasPending = pending.containsKey(entry.id());
+            if (entry.status() == OutboxEntry.Status.PENDING) {
+                pending.put(entry.id(), Boolean.TRUE);
+            } else {
+                pending.remove(entry.id());
+            }
+            tx.onRollback(() -> {
+                if (previous == null) {
+                    outbox.remove(entry.id());
+                } else {
+                    outbox.put(entry.id(), previous);
+                }
+                if (wasPending) {
+                    pending.put(entry.id(), Boolean.TRUE);
+                } else {
+                    pending.remove(entry.id());
+                }
+            });
+        }
+
+        @Override
+        public List<OutboxEntry> claimOutbox(Instant now, int limit, String owner, Instant leaseUntil) {
+            List<OutboxEntry> due = new ArrayList<>();
+            for (String id : pending.keySet()) {
+                OutboxEntry e = outbox.get(id);
+                boolean leaseFree = e.leaseUntil().isEmpty() || !e.leaseUntil().get().isAfter(now);
+                if (!e.nextAttemptAt().isAfter(now) && leaseFree) {
+                    due.add(e);
+                }
+            }
+            due.sort(Comparator.comparing(OutboxEntry::nextAttemptAt).thenComparing(OutboxEntry::createdAt)
+                    .thenComparing(OutboxEntry::id));
+            List<OutboxEntry> claimed = new ArrayList<>();
+            for (OutboxEntry e : due.subList(0, Math.min(limit, due.size()))) {
+                OutboxEntry c = new OutboxEntry(e.id(), e.tenant(), e.message(), e.status(), e.attempts(),
+                        e.nextAttemptAt(), e.lastError(), Optional.of(owner), Optional.of(leaseUntil), e.createdAt(),
+                        now);
+                put(c);
+                claimed.add(c);
+            }
+            return claimed;
+        }
+
+        @Override
+        public void updateOutbox(OutboxEntry entry) {
+            if (!outbox.containsKey(entry.id())) {
+                throw new IllegalArgumentException("no outbox row " + entry.id());
+            }
+            put(entry);
+        }
+
+        @Override
+        public Optional<OutboxEntry> outboxEntry(String id) {
+            return Optional.ofNullable(outbox.get(id));
+        }
+
+        @Override
+        public long pendingOutboxCount() {
+            return pending.size();
+        }
+
+        @Override
+        public InboxEvent appendEvent(InboxEvent event) {
+            InboxEvent numbered = event.withSeq(feed.size() + 1L);
+            feed.add(numbered);
+            tx.onRollback(() -> feed.remove(feed.size() - 1));
+            return numbered;
+        }
+
+        @Override
+        public List<InboxEvent> events(Optional<TenantId> tenant, long afterSeq, int limit) {
+            List<InboxEvent> out = new ArrayList<>();
+            for (int i = (int) Math.max(0, Math.min(afterSeq, feed.size())); i < feed.size() && out.size() < limit;
+                 i++) {
+                InboxEvent e = feed.get(i);
+                if (tenant.isEmpty() || tenant.get().equals(e.tenant())) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public long lastEventSeq() {
+            return feed.size();
+        }
+
+        @Override
+        public QuarantineEntry quarantine(TenantId tenant, RejectedInput input) {
+            QuarantineEntry entry = new QuarantineEntry(quarantine.size() + 1L, tenant, input);
+            quarantine.add(entry);
+            tx.onRollback(() -> quarantine.remove(quarantine.size() - 1));
+            return entry;
+        }
+
+        @Override
+        public List<QuarantineEntry> quarantined(TenantId tenant, int limit) {
+            List<QuarantineEntry> out = new ArrayList<>();
+            for (int i = quarantine.size() - 1; i >= 0 && out.size() < limit; i--) {
+                if (quarantine.get(i).tenant().equals(tenant)) {
+                    out.add(quarantine.get(i));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
+            String k = key(tenant, conversation);
+            ChoiceMap previous = choiceMaps.put(k, map);
+            tx.onRollback(() -> {
+                if (previous == null) {
+                    choiceMaps.remove(k);
+                } else {
+                    choiceMaps.put(k, previous);
+                }
+            });
+        }
+
+        @Override
+        public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
+            return Optional.ofNullable(choiceMaps.get(key(tenant, conversation)));
+        }
+
+        // ---- the base store, unchanged ----
+
+        @Override
+        public Optional<Customer> customer(TenantId tenant, CustomerId id) {
+            return tx.customer(tenant, id);
+        }
+
+        @Override
+        public void saveCustomer(Customer customer) {
+            tx.saveCustomer(customer);
+        }
+
+        @Override
+        public Optional<CustomerId> customerByAccount(AccountKey account) {
+            return tx.customerByAccount(account);
+        }
+
+        @Override
+        public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
+            return tx.customersByContact(tenant, point);
+        }
+
+        @Override
+        public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys) {
+            tx.saveNameKeys(tenant, customer, keys);
+        }
+
+        @Override
+        public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
+            return tx.customersByNameKey(tenant, key);
+        }
+
+        @Override
+        public void saveMerge(MergeRecord record) {
+            tx.saveMerge(record);
+        }
+
+        @Override
+        public Optional<MergeRecord> merge(TenantId tenant, MergeId id) {
+            return tx.merge(tenant, id);
+        }
+
+        @Override
+        public List<MergeRecord> mergesOf(TenantId tenant, CustomerId customer) {
+            return tx.mergesOf(tenant, customer);
+        }
+
+        @Override
+        public void saveSuggestion(MergeSuggestion suggestion) {
+            tx.saveSuggestion(suggestion);
+        }
+
+        @Override
+        public Optional<MergeSuggestion> suggestion(TenantId tenant, SuggestionId id) {
+            return tx.suggestion(tenant, id);
+        }
+
+        @Override
+        public List<MergeSuggestion> suggestionsOf(TenantId tenant, CustomerId customer) {
+            return tx.suggestionsOf(tenant, customer);
+        }
+
+        @Override
+        public List<MergeSuggestion> openSuggestions(TenantId tenant, int limit) {
+            return tx.openSuggestions(tenant, limit);
+        }
+
+        @Override
+        public void markDistinct(TenantId tenant, CustomerId a, CustomerId b) {
+            tx.markDistinct(tenant, a, b);
+        }
+
+        @Override
+        public boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b) {
+            return tx.areDistinct(tenant, a, b);
+        }
+
+        @Override
+        public void markAmbiguous(TenantId tenant, ContactPoint point) {
+            tx.markAmbiguous(tenant, point);
+        }
+
+        @Override
+        public boolean isAmbiguous(TenantId tenant, ContactPoint point) {
+            return tx.isAmbiguous(tenant, point);
+        }
+
+        @Override
+        public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
+            return tx.conversation(tenant, id);
+        }
+
+        @Override
+        public void saveConversation(Conversation conversation) {
+            tx.saveConversation(conversation);
+        }
+
+        @Override
+        public List<Conversation> conversationsOf(TenantId tenant, Set<CustomerId> customers) {
+            return tx.conversationsOf(tenant, customers);
+        }
+
+        @Override
+        public Page<Conversation> conversations(ConversationQuery query) {
+            return tx.conversations(query);
+        }
+
+        @Override
+        public void saveMessage(Message message) {
+            tx.saveMessage(message);
+        }
+
+        @Override
+        public Optional<Message> message(TenantId tenant, MessageId id) {
+            return tx.message(tenant, id);
+        }
+
+        @Override
+        public Optional<Message> messageByPlatformId(TenantId tenant, ChannelId channel, String platformMessageId) {
+            return tx.messageByPlatformId(tenant, channel, platformMessageId);
+        }
+
+        @Override
+        public List<Message> messages(TenantId tenant, ConversationId conversation) {
+            return tx.messages(tenant, conversation);
+        }
+
+        @Override
+        public Page<Message> timeline(TenantId tenant, Set<CustomerId> customers, PageRequest page) {
+            return tx.timeline(tenant, customers, page);
+        }
+    }
+}
