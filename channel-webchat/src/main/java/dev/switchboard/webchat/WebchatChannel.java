@@ -1,0 +1,315 @@
+package dev.switchboard.webchat;
+
+import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.InboundSink;
+import dev.switchboard.channel.Markup;
+import dev.switchboard.channel.OutboundMessage;
+import dev.switchboard.channel.RateLimit;
+import dev.switchboard.channel.ReceiveMode;
+import dev.switchboard.channel.SendFailure;
+import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.content.MediaKind;
+import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.TenantId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The website chat channel: visitors talk through the embeddable widget ({@code /webchat/widget.js}), the inbox
+ * receives their messages as {@code InboundEvent}s and answers through {@link #send}. The channel owns no server:
+ * mount {@link #endpoint()} in any HTTP server (the {@code server-jetty} module does it for you), so a host with its
+ * own server never pulls in Jetty.
+ *
+ * <p>Besides the {@link Channel} SPI the host drives agent presence ({@link #setAgentsOnline}), agent typing
+ * ({@link #agentTyping}) and read receipts ({@link #markRead}); visitor typing arrives at the
+ * {@link VisitorActivityListener}, visitor read receipts as {@code DeliveryUpdate(READ)} events.
+ */
+public final class WebchatChannel implements Channel {
+    private final ChannelId id;
+    private final TenantId tenant;
+    private final Capabilities capabilities;
+    private final Clock clock;
+    private final BusinessHours businessHours;
+    private final VisitorActivityListener listener;
+    private final Optional<TranscriptSender> transcriptSender;
+    private final SendPolicy sendPolicy;
+    private final Set<String> allowedOrigins;
+    private final WebchatEndpoint endpoint;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private WebchatChannel(Builder b) {
+        this.id = ChannelId.of(b.id);
+        this.tenant = b.tenant;
+        this.clock = b.clock;
+        this.businessHours = b.businessHours;
+        this.listener = b.listener;
+        this.transcriptSender = Optional.ofNullable(b.transcriptSender);
+        this.sendPolicy = b.sendPolicy;
+        this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.capabilities = Capabilities.builder()
+                .maxTextLength(10_000, TextLengthUnit.CODE_POINTS)
+                .markup(Markup.PLAIN)
+                .media(MediaKind.IMAGE, MediaKind.FILE, MediaKind.AUDIO, MediaKind.VIDEO)
+                .buttons(10, 64)
+                .linkButtons(true)
+                .typingIndicators(true)
+                .readReceipts(true)
+                .receiveMode(ReceiveMode.PUSH)
+                .perRecipientRateLimit(RateLimit.perSecond(20))
+                .build();
+        this.endpoint = new WebchatEndpoint(this, b);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The transport-neutral server a host mounts under {@link WebchatEndpoint#BASE_PATH}. */
+    public WebchatEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public ChannelId id() {
+        return id;
+    }
+
+    @Override
+    public ChannelType type() {
+        return ChannelType.WEBCHAT;
+    }
+
+    @Override
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public CompletionStage<Void> start(InboundSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        endpoint.start(sink);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Appends the message to the visitor's conversation and pushes it to the visitor's open streams (or keeps it for
+     * their next resume). The receipt's platform message id ({@code sessionId:seq}) is stable: a retry with the same
+     * idempotency key returns the same id and shows the message once.
+     */
+    @Override
+    public CompletionStage<SendReceipt> send(OutboundMessage message) {
+        if (stopped.get()) {
+            return CompletableFuture.failedFuture(new ChannelException(
+                    SendFailure.of(FailureKind.UNAVAILABLE, "stopped", "the webchat channel is stopped")));
+        }
+        return endpoint.send(message, sendPolicy);
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+        if (stopped.compareAndSet(false, true)) {
+            endpoint.stop();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
+        return endpoint.file(file.fileId()).<CompletionStage<FetchedMedia>>map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.failedFuture(new ChannelException(SendFailure.of(
+                        FailureKind.INVALID_REQUEST, "unknown_file", "no webchat file " + file.fileId()))));
+    }
+
+    /** Whether an agent is answering now: shown by every widget, which offers the offline form when not. */
+    public void setAgentsOnline(boolean online) {
+        endpoint.setAgentsOnline(online);
+    }
+
+    /** Whether widgets are told someone is answering (agents online and within business hours). */
+    public boolean online() {
+        return endpoint.online();
+    }
+
+    /** Re-evaluates business hours and tells widgets if presence changed; call it from the host's scheduler. */
+    public void refreshPresence() {
+        endpoint.refreshPresence();
+    }
+
+    /** Shows or hides "{@code agentName} is typing…" in the visitor's widget. */
+    public void agentTyping(String sessionId, boolean typing, Optional<String> agentName) {
+        endpoint.agentTyping(sessionId, typing, agentName);
+    }
+
+    /** Tells the visitor that an agent has read everything they sent so far (the widget shows "read"). */
+    public void markRead(String sessionId) {
+        endpoint.markReadByAgent(sessionId);
+    }
+
+    /** Closes the visitor's open streams; the widget reconnects and resumes. */
+    public void disconnect(String sessionId) {
+        endpoint.disconnect(sessionId);
+    }
+
+    /** The number of open visitor streams on this node. */
+    public int connectedStreams() {
+        return endpoint.connectedStreams();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    BusinessHours businessHours() {
+        return businessHours;
+    }
+
+    VisitorActivityListener listener() {
+        return listener;
+    }
+
+    Optional<TranscriptSender> transcriptSender() {
+        return transcriptSender;
+    }
+
+    Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    @Override
+    public String toString() {
+        return "WebchatChannel[" + id + ", tenant=" + tenant + "]";
+    }
+
+    /**
+     * Configures a {@link WebchatChannel}. Only {@link #tokenSecret} is required; {@link #identitySecret} enables
+     * verified logged-in visitors.
+     */
+    public static final class Builder {
+        String id = "webchat";
+        TenantId tenant = TenantId.DEFAULT;
+        byte[] tokenSecret;
+        byte[] identitySecret;
+        WebchatLog log;
+        WebchatLimits limits = WebchatLimits.DEFAULT;
+        TranscriptSender transcriptSender;
+        BusinessHours businessHours = BusinessHours.ALWAYS;
+        VisitorActivityListener listener = VisitorActivityListener.NONE;
+        SendPolicy sendPolicy = SendPolicy.ALLOW_ALL;
+        Set<String> allowedOrigins = Set.of();
+        Clock clock = Clock.systemUTC();
+        boolean agentsOnline;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        public Builder tenant(TenantId tenant) {
+            this.tenant = Objects.requireNonNull(tenant, "tenant");
+            return this;
+        }
+
+        /** The server's secret for signing visitor tokens (at least 32 bytes; keep it stable across restarts). */
+        public Builder tokenSecret(byte[] secret) {
+            this.tokenSecret = secret.clone();
+            return this;
+        }
+
+        /** The secret the host's backend signs {@code user_hash = hex(HMAC-SHA256(secret, user_id))} with. */
+        public Builder identitySecret(byte[] secret) {
+            this.identitySecret = secret.clone();
+            return this;
+        }
+
+        /** Where sessions and events are kept; defaults to an {@link InMemoryWebchatLog}. */
+        public Builder log(WebchatLog log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        public Builder limits(WebchatLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How transcripts are mailed; without one the widget's transcript request gets a clear error. */
+        public Builder transcriptSender(TranscriptSender sender) {
+            this.transcriptSender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        public Builder businessHours(BusinessHours hours) {
+            this.businessHours = Objects.requireNonNull(hours, "hours");
+            return this;
+        }
+
+        public Builder listener(VisitorActivityListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder sendPolicy(SendPolicy policy) {
+            this.sendPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Page origins allowed to use the chat ({@code https://shop.example}); empty allows any. */
+        public Builder allowedOrigins(Set<String> origins) {
+            this.allowedOrigins = Set.copyOf(origins);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether agents are online when the channel starts (default false: widgets offer the offline form). */
+        public Builder agentsOnline(boolean online) {
+            this.agentsOnline = online;
+            return this;
+        }
+
+        public WebchatChannel build() {
+            if (tokenSecret == null) {
+                throw new IllegalStateException("tokenSecret is required: widgets' tokens are signed with it");
+            }
+            if (tokenSecret.length < 32) {
+                throw new IllegalStateException("tokenSecret must have at least 32 bytes, got " + tokenSecret.length);
+            }
+            if (identitySecret != null && identitySecret.length < 16) {
+                throw new IllegalStateException("identitySecret must have at least 16 bytes");
+            }
+            if (log == null) {
+                log = new InMemoryWebchatLog();
+            }
+            return new WebchatChannel(this);
+        }
+
+        @Override
+        public String toString() {
+            return "WebchatChannel.Builder[" + id + ", secrets hidden]";
+        }
+    }
+}
