@@ -22,7 +22,7 @@ import java.util.TreeSet;
  */
 public final class NameMatcher {
 
-    private static final String[] CYRILLIC = new String[0x460 - 0x400];
+    private static final String[] CYRILLIC = new String[0x500 - 0x400];
 
     static {
         String[][] table = {
@@ -37,7 +37,7 @@ public final class NameMatcher {
             char lower = row[0].charAt(0);
             CYRILLIC[lower - 0x400] = row[1];
             char upper = Character.toUpperCase(lower);
-            if (upper >= 0x400 && upper < 0x460) {
+            if (upper >= 0x400 && upper < 0x500) {
                 CYRILLIC[upper - 0x400] = row[1];
             }
         }
@@ -80,7 +80,7 @@ public final class NameMatcher {
             char c = name.charAt(i);
             if (c < 128) {
                 sb.append(Character.toLowerCase(c));
-            } else if (c >= 0x400 && c < 0x460) {
+            } else if (c >= 0x400 && c < 0x500) {
                 String t = CYRILLIC[c - 0x400];
                 sb.append(t == null ? " " : t);
             } else {
@@ -207,9 +207,9 @@ public final class NameMatcher {
 
     /**
      * Similarity 0..1 of two token lists: each token of the shorter name is aligned with its most similar unused
-     * token of the other; the score is the square of the weakest alignment (one very different surname sinks the
-     * pair), so Anastasia Petrova / Anastasiya Petrova score 1, a one-letter typo about 0.9, and Petrova / Petrenko
-     * falls below the usual threshold. Names with fewer than two tokens score 0.
+     * token of the other; the score is the cube of the weakest alignment (one very different surname sinks the
+     * pair), so Anastasia Petrova / Anastasiya Petrova score 1, a transposition typo about 0.9, and Petrova /
+     * Petrenko (0.65) falls below the usual threshold. Names with fewer than two tokens score 0.
      */
     public static double similarity(List<String> a, List<String> b) {
         if (a.size() < 2 || b.size() < 2) {
@@ -237,7 +237,7 @@ public final class NameMatcher {
             used[bestAt] = true;
             weakest = Math.min(weakest, best);
         }
-        return weakest * weakest;
+        return weakest * weakest * weakest;
     }
 
     /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */
