@@ -25,7 +25,8 @@ import java.util.Optional;
  *       {@code `} and {@code \}; inside a link URL only {@code )} and {@code \}.</li>
  * </ul>
  * Code cannot be combined with other entities on Telegram, so a code span drops bold and italic, and a code span
- * that is also a link is written as a link (the URL matters more than the monospace). Adjacent spans with the same
+ * that is also a link is written as a link (the URL matters more than the monospace). In MarkdownV2 a bare URL
+ * (link text equal to the URL) is written as escaped text, which Telegram links by itself. Adjacent spans with the same
  * styles and link are merged first, which also keeps MarkdownV2 free of the {@code __} (underline) ambiguity.
  * Stateless and thread-safe.
  */
@@ -211,6 +212,11 @@ public abstract class MarkupFormatter {
 
         @Override
         void appendStyled(StringBuilder out, String text, boolean bold, boolean italic, Optional<URI> link) {
+            if (link.isPresent() && !bold && !italic && text.equals(link.get().toString())) {
+                // A bare URL: Telegram links it by itself, and [url](url) would double its length.
+                escape(out, text, RESERVED);
+                return;
+            }
             if (link.isPresent()) {
                 out.append('[');
             }

@@ -164,7 +164,7 @@ public final class Renderer {
                         .map(c -> new Choice(Boundaries.truncate(c.label(), caps.maxButtonLabelLength(),
                                 labelUnit()), c.action()))
                         .collect(Collectors.toList());
-                List<String> written = part.choices().stream().filter(c -> !nativelySupported(c))
+                List<List<Span>> written = part.choices().stream().filter(c -> !nativelySupported(c))
                         .map(this::describeUnnumbered).collect(Collectors.toList());
                 appendLines(spans, written);
                 if (TextSplitter.concat(spans).isBlank() && attachToPreviousText(buttons)) {
@@ -176,20 +176,20 @@ public final class Renderer {
                 text(spans, buttons);
                 return;
             }
-            List<String> lines = new ArrayList<>();
+            List<List<Span>> lines = new ArrayList<>();
             boolean numbered = false;
             for (Choice c : part.choices()) {
                 if (c.action() instanceof Choice.Postback) {
                     String number = Integer.toString(choiceMap.size() + 1);
                     choiceMap.put(number, ((Choice.Postback) c.action()).payload());
-                    lines.add(number + ". " + c.label());
+                    lines.add(List.of(Span.plain(number + ". " + c.label())));
                     numbered = true;
                 } else {
                     lines.add(describeUnnumbered(c));
                 }
             }
             if (numbered) {
-                lines.add(numberedListHint);
+                lines.add(List.of(Span.plain(numberedListHint)));
             }
             appendLines(spans, lines);
             text(spans, List.of());
@@ -209,14 +209,16 @@ public final class Renderer {
             return true;
         }
 
-        private String describeUnnumbered(Choice c) {
+        /** A choice the channel cannot button and that has no number: "label: url", "label: reply with ...". */
+        private List<Span> describeUnnumbered(Choice c) {
             if (c.action() instanceof Choice.OpenLink) {
-                return c.label() + ": " + ((Choice.OpenLink) c.action()).uri();
+                URI uri = ((Choice.OpenLink) c.action()).uri();
+                return List.of(Span.plain(c.label() + ": "), Span.link(uri.toString(), uri));
             }
             if (c.action() instanceof Choice.SharePhone) {
-                return c.label() + ": " + sharePhoneHint;
+                return List.of(Span.plain(c.label() + ": " + sharePhoneHint));
             }
-            return c.label();
+            return List.of(Span.plain(c.label()));
         }
 
         private boolean attachToPreviousText(List<Choice> buttons) {
@@ -302,13 +304,14 @@ public final class Renderer {
         }
     }
 
-    private static void appendLines(List<Span> spans, List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
+    /** Appends each line (a list of spans) on its own line after whatever {@code spans} holds. */
+    private static void appendLines(List<Span> spans, List<List<Span>> lines) {
+        for (List<Span> line : lines) {
+            if (!TextSplitter.concat(spans).isBlank()) {
+                spans.add(Span.plain("\n"));
+            }
+            spans.addAll(line);
         }
-        String joined = String.join("\n", lines);
-        boolean hasPrompt = !TextSplitter.concat(spans).isBlank();
-        spans.add(Span.plain(hasPrompt ? "\n" + joined : joined));
     }
 
     private static String coordinate(double value) {

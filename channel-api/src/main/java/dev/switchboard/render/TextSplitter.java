@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Splits styled text into chunks whose <em>formatted</em> form fits a length limit. Cuts are chosen on the plain
  * text, preferring (in order) a paragraph break, a line break, a sentence end, any whitespace, and only then a hard
- * cut at a grapheme boundary. Paragraph, line and sentence breaks count only in the second half of the window, so a
+ * cut at a grapheme boundary. Paragraph, line and sentence breaks count only in the last two thirds of the window, so a
  * chunk is never needlessly short; whitespace anywhere beats cutting a word. Each chunk is then formatted, and if
  * escaping pushed it over the limit the window shrinks by the overflow and the cut is chosen again. Styles and links
  * that cross a cut are closed at the end of one chunk and reopened in the next, because every chunk is formatted from
@@ -46,11 +46,13 @@ final class TextSplitter {
                 end = trimEnd(plain, start, cut);
                 List<Span> slice = slice(spans, start, end);
                 String formatted = formatter.format(slice);
-                int overflow = unit.length(formatted) - limit;
-                if (overflow <= 0) {
+                int formattedLength = unit.length(formatted);
+                if (formattedLength <= limit) {
                     chunk = new Chunk(slice, formatted);
                 } else {
-                    int smaller = Boundaries.lastCodePointBoundary(plain, start, end - Math.max(1, overflow));
+                    // Escaping grew the chunk: shrink the window in proportion and choose the cut again.
+                    int proportional = start + (int) ((long) (end - start) * limit / formattedLength);
+                    int smaller = Boundaries.lastCodePointBoundary(plain, start, Math.min(end - 1, proportional));
                     if (smaller <= start) {
                         // Not even one character fits once formatted (a link whose URL exceeds the limit): send the
                         // smallest whole piece rather than loop or drop it.
@@ -70,19 +72,19 @@ final class TextSplitter {
 
     /** The best cut in {@code (start, window]}; a cut at {@code i} ends the chunk before {@code plain[i]}. */
     static int chooseCut(String plain, int start, int window) {
-        int half = start + (window - start) / 2;
+        int third = start + (window - start) / 3;
         int last = Math.min(window, plain.length() - 1);
-        for (int i = last; i > half; i--) {
+        for (int i = last; i > third; i--) {
             if (isParagraphBreak(plain, i)) {
                 return i;
             }
         }
-        for (int i = last; i > half; i--) {
+        for (int i = last; i > third; i--) {
             if (plain.charAt(i) == '\n') {
                 return i;
             }
         }
-        for (int i = last; i > half; i--) {
+        for (int i = last; i > third; i--) {
             if (isSentenceEnd(plain, i)) {
                 return i;
             }
