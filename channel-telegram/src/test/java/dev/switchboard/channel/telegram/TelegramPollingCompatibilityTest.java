@@ -1,0 +1,31 @@
+package dev.switchboard.channel.telegram;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.testkit.ChannelCompatibilityKit;
+import dev.switchboard.testkit.PlatformFake;
+import java.util.List;
+import java.util.Set;
+
+/** The compatibility kit against the Telegram channel in long-polling mode and the fake Bot API. */
+class TelegramPollingCompatibilityTest extends ChannelCompatibilityKit {
+
+    @Override
+    protected PlatformFake createFake() {
+        return new FakeBotApi();
+    }
+
+    @Override
+    protected Channel createChannel(PlatformFake fake) {
+        return TestChannels.polling((FakeBotApi) fake).build();
+    }
+
+    @Override
+    protected Set<String> secrets() {
+        return Set.of(FakeBotApi.TOKEN, FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1));
+    }
+
+    @Override
+    protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
+        return List.of(channel, ((TelegramChannel) channel).config());
+    }
+}

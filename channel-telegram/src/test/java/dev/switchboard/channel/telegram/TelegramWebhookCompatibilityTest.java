@@ -1,0 +1,33 @@
+package dev.switchboard.channel.telegram;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.testkit.ChannelCompatibilityKit;
+import dev.switchboard.testkit.PlatformFake;
+import java.util.List;
+import java.util.Set;
+
+/** The compatibility kit against the Telegram channel in webhook mode: the fake POSTs updates to its handler. */
+class TelegramWebhookCompatibilityTest extends ChannelCompatibilityKit {
+
+    @Override
+    protected PlatformFake createFake() {
+        return new FakeBotApi();
+    }
+
+    @Override
+    protected Channel createChannel(PlatformFake fake) {
+        return TestChannels.webhook((FakeBotApi) fake).build();
+    }
+
+    @Override
+    protected Set<String> secrets() {
+        return Set.of(FakeBotApi.TOKEN, FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1),
+                TestChannels.SECRET);
+    }
+
+    @Override
+    protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
+        TelegramChannel telegram = (TelegramChannel) channel;
+        return List.of(channel, telegram.config(), telegram.config().mode(), telegram.webhook().orElseThrow());
+    }
+}
