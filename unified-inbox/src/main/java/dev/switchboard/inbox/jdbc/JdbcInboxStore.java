@@ -1,0 +1,250 @@
+package dev.switchboard.inbox.jdbc;
+
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.Lease;
+import dev.switchboard.store.DuplicateKeyException;
+import dev.switchboard.store.TransactionWork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox store on a relational database: PostgreSQL in production, an embedded H2 file as the zero-setup default
+ * ({@link #h2File(Path)}). The dialect is detected from the connection; the schema is created and upgraded by Flyway
+ * on {@link Builder#build()} unless {@link Builder#autoMigrate(boolean) autoMigrate(false)} says the host applies the
+ * scripts itself (they ship in this jar under {@code db/switchboard/postgresql} and {@code db/switchboard/h2}).
+ *
+ * <p>Each {@link #inTransaction} runs on one connection with autocommit off. Work that loses a race (a uniqueness
+ * violation surfaced as {@link DuplicateKeyException}, a serialization failure or a deadlock) is rolled back and run
+ * again, up to {@value #MAX_ATTEMPTS} times with a short jittered pause, so two nodes resolving the same new account
+ * at once end up with one customer. See {@code docs/jdbc-store.md} for the schema, event ordering, outbox claiming
+ * and leases.
+ */
+public final class JdbcInboxStore implements InboxStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcInboxStore.class);
+    static final int MAX_ATTEMPTS = 5;
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final String tablePrefix;
+    private final JsonCodec json = new JsonCodec();
+    private final Leases leases;
+    private final Optional<JdbcConnectionPool> ownedPool;
+
+    private JdbcInboxStore(Builder b, Dialect dialect, Optional<JdbcConnectionPool> ownedPool) {
+        this.dataSource = b.dataSource;
+        this.dialect = dialect;
+        this.tablePrefix = b.schema.map(s -> "\"" + s + "\".").orElse("");
+        this.ownedPool = ownedPool;
+        this.leases = dialect == Dialect.POSTGRESQL
+                ? new PostgresLeases(dataSource)
+                : new TableLeases(this, b.clock, b.leaseTtl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A store in an embedded H2 database file under {@code dir} (created when missing), PostgreSQL compatibility
+     * mode, pooled with H2's own connection pool, migrated. The store owns the pool and closes it on {@link #close()}.
+     * One process at a time may open the file.
+     */
+    public static JdbcInboxStore h2File(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchboard")
+                + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(32);
+        try {
+            return builder().dataSource(pool).build(Optional.of(pool));
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    /** The detected database, for diagnostics: {@code "postgresql"} or {@code "h2"}. */
+    public String databaseKind() {
+        return dialect.migrationFolder;
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
+        Objects.requireNonNull(work, "work");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(work);
+            } catch (DuplicateKeyException | JdbcStoreException e) {
+                boolean retryable = e instanceof DuplicateKeyException || ((JdbcStoreException) e).isTransient();
+                if (!retryable || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("transaction lost a race (attempt {} of {}), running it again: {}", attempt, MAX_ATTEMPTS,
+                        e.getMessage());
+                // Small jittered pause so the racing transactions do not collide again in lockstep.
+                LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 1)).toNanos());
+            }
+        }
+    }
+
+    private <T> T runOnce(TransactionWork<InboxTransaction, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                JdbcInboxTransaction tx = new JdbcInboxTransaction(connection, dialect, json, tablePrefix);
+                T result = work.run(tx);
+                Optional<DuplicateKeyException> poison = tx.poison();
+                if (poison.isPresent()) {
+                    // The work swallowed a violation, but PostgreSQL already aborted the transaction.
+                    throw poison.get();
+                }
+                connection.commit();
+                return result;
+            } catch (Throwable t) {
+                rollbackQuietly(connection, t);
+                throw t;
+            } finally {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new JdbcStoreException("transaction failed", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public Optional<Lease> tryAcquireLease(String name, String owner) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        return leases.tryAcquire(name, owner);
+    }
+
+    String tablePrefix() {
+        return tablePrefix;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        leases.close();
+        ownedPool.ifPresent(JdbcConnectionPool::dispose);
+    }
+
+    /** Lease implementations per database. */
+    interface Leases extends AutoCloseable {
+        Optional<Lease> tryAcquire(String name, String owner);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Configures a {@link JdbcInboxStore}. Only {@link #dataSource(DataSource)} is required; everything is checked
+     * and the schema migrated by {@link #build()}.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private boolean autoMigrate = true;
+        private Optional<String> schema = Optional.empty();
+        private Clock clock = Clock.systemUTC();
+        private Duration leaseTtl = Duration.ofSeconds(15);
+
+        private Builder() {}
+
+        /** Where the tables live. The store borrows a connection per transaction, plus one per PostgreSQL lease. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Whether {@link #build()} creates and upgrades the schema (default true). */
+        public Builder autoMigrate(boolean autoMigrate) {
+            this.autoMigrate = autoMigrate;
+            return this;
+        }
+
+        /** A database schema to hold the tables instead of the connection's default one (created when migrating). */
+        public Builder schema(String schema) {
+            Objects.requireNonNull(schema, "schema");
+            if (!SCHEMA_NAME.matcher(schema).matches()) {
+                throw new IllegalArgumentException("schema must match " + SCHEMA_NAME.pattern() + ", got '" + schema + "'");
+            }
+            this.schema = Optional.of(schema);
+            return this;
+        }
+
+        /** The clock for lease expiry on H2 (default system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long an H2 lease outlives its holder's last heartbeat (default 15 s; renewed every third of it).
+         * PostgreSQL leases are session advisory locks and need no expiry.
+         */
+        public Builder leaseTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("leaseTtl must be at least 1 second, got " + ttl);
+            }
+            this.leaseTtl = ttl;
+            return this;
+        }
+
+        public JdbcInboxStore build() {
+            return build(Optional.empty());
+        }
+
+        JdbcInboxStore build(Optional<JdbcConnectionPool> ownedPool) {
+            if (dataSource == null) {
+                throw new IllegalStateException("JdbcInboxStore needs a dataSource");
+            }
+            Dialect dialect;
+            try (Connection c = dataSource.getConnection()) {
+                dialect = Dialect.detect(c);
+            } catch (SQLException e) {
+                throw new JdbcStoreException("cannot connect to detect the database", e);
+            }
+            if (autoMigrate) {
+                SchemaMigrations.migrate(dataSource, dialect, schema);
+            }
+            return new JdbcInboxStore(this, dialect, ownedPool);
+        }
+    }
+}

@@ -1,0 +1,708 @@
+package dev.switchboard.inbox.jdbc;
+
+import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.identity.MergeId;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.SuggestionId;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.OutboxEntry;
+import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerContact;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.LinkedAccount;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.render.ChoiceMap;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.DuplicateKeyException;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.PageRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One {@link InboxTransaction} on one JDBC connection (autocommit off), created and committed by
+ * {@link JdbcInboxStore#inTransaction}. Aggregates are read back from their JSON bodies; the columns next to them are
+ * the indexes the SPI queries by. Not thread-safe, like the connection under it.
+ */
+final class JdbcInboxTransaction implements InboxTransaction {
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final JsonCodec json;
+    private final String p;
+    /** The first uniqueness violation the database raised; on PostgreSQL it aborted the transaction. */
+    private DuplicateKeyException poison;
+
+    JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, String tablePrefix) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.json = json;
+        this.p = tablePrefix;
+    }
+
+    /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
+    Optional<DuplicateKeyException> poison() {
+        return dialect.errorAbortsTransaction ? Optional.ofNullable(poison) : Optional.empty();
+    }
+
+    // ---- customers and identity -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Customer> customer(TenantId tenant, CustomerId id) {
+        return queryOne("SELECT body FROM " + p + "sb_customer WHERE tenant = ? AND id = ?",
+                rs -> json.customer(rs.getString(1)), tenant.value(), id.value());
+    }
+
+    @Override
+    public void saveCustomer(Customer customer) {
+        String tenant = customer.tenant().value();
+        String self = customer.id().value();
+        Map<List<String>, LinkedAccount> wanted = new HashMap<>();
+        for (LinkedAccount account : customer.accounts()) {
+            wanted.put(List.of(account.key().channel().value(), account.key().platformUserId()), account);
+        }
+        // Current owners of the wanted accounts plus whatever is indexed to this customer now, in one query.
+        StringBuilder sql = new StringBuilder("SELECT a.channel, a.platform_user_id, a.customer_id, o.id, o.merged_into FROM ")
+                .append(p).append("sb_account a LEFT JOIN ").append(p)
+                .append("sb_customer o ON o.tenant = a.tenant AND o.id = a.customer_id WHERE a.tenant = ? AND (a.customer_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenant, self));
+        for (List<String> key : wanted.keySet()) {
+            sql.append(" OR (a.channel = ? AND a.platform_user_id = ?)");
+            args.addAll(key);
+        }
+        sql.append(')');
+        List<List<String>> toDelete = new ArrayList<>();
+        List<List<String>> toInsert = new ArrayList<>(wanted.keySet());
+        List<List<String>> toTakeOver = new ArrayList<>();
+        List<String[]> rows = queryList(sql.toString(), rs -> new String[] {rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5)}, args.toArray());
+        for (String[] row : rows) {
+            List<String> key = List.of(row[0], row[1]);
+            String owner = row[2];
+            boolean ownerLive = row[3] != null && row[4] == null;
+            if (owner.equals(self)) {
+                toInsert.remove(key);
+                if (!wanted.containsKey(key)) {
+                    toDelete.add(key);
+                }
+            } else if (wanted.containsKey(key)) {
+                toInsert.remove(key);
+                if (!ownerLive) {
+                    toTakeOver.add(key);
+                } else if (!customer.isMerged()) {
+                    throw new DuplicateKeyException("account " + tenant + "/" + key.get(0) + "/" + key.get(1)
+                            + " is owned by customer " + owner + ", cannot save it for customer " + self);
+                }
+                // A merged tombstone keeps its accounts for undo, but never takes them from a live owner.
+            }
+        }
+        Instant updated = customer.updatedAt();
+        update(dialect.upsert(p + "sb_customer", List.of("tenant", "id", "merged_into", "updated_at", "body"),
+                        List.of("tenant", "id")),
+                tenant, self, customer.mergedInto().map(CustomerId::value).orElse(null), updated, json.write(customer));
+        batch("DELETE FROM " + p + "sb_account WHERE tenant = ? AND channel = ? AND platform_user_id = ?",
+                toDelete.stream().map(k -> new Object[] {tenant, k.get(0), k.get(1)}).collect(Collectors.toList()));
+        batch("INSERT INTO " + p + "sb_account (tenant, channel, platform_user_id, customer_id) VALUES (?, ?, ?, ?)",
+                toInsert.stream().map(k -> new Object[] {tenant, k.get(0), k.get(1), self}).collect(Collectors.toList()));
+        batch("UPDATE " + p + "sb_account SET customer_id = ? WHERE tenant = ? AND channel = ? AND platform_user_id = ?",
+                toTakeOver.stream().map(k -> new Object[] {self, tenant, k.get(0), k.get(1)}).collect(Collectors.toList()));
+
+        update("DELETE FROM " + p + "sb_contact WHERE tenant = ? AND customer_id = ?", tenant, self);
+        Set<ContactPoint> points = customer.contacts().stream().map(CustomerContact::point)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        batch("INSERT INTO " + p + "sb_contact (tenant, kind, point, customer_id) VALUES (?, ?, ?, ?)",
+                points.stream().map(pt -> new Object[] {tenant, pt.kind().name(), pt.value(), self})
+                        .collect(Collectors.toList()));
+    }
+
+    @Override
+    public Optional<CustomerId> customerByAccount(AccountKey account) {
+        return queryOne("SELECT customer_id FROM " + p + "sb_account WHERE tenant = ? AND channel = ? AND platform_user_id = ?",
+                rs -> CustomerId.of(rs.getString(1)), account.tenant().value(), account.channel().value(),
+                account.platformUserId());
+    }
+
+    @Override
+    public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
+        return new LinkedHashSet<>(queryList("SELECT k.customer_id FROM " + p + "sb_contact k JOIN " + p
+                        + "sb_customer c ON c.tenant = k.tenant AND c.id = k.customer_id"
+                        + " WHERE k.tenant = ? AND k.kind = ? AND k.point = ? AND c.merged_into IS NULL ORDER BY k.customer_id",
+                rs -> CustomerId.of(rs.getString(1)), tenant.value(), point.kind().name(), point.value()));
+    }
+
+    @Override
+    public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys) {
+        update("DELETE FROM " + p + "sb_name_key WHERE tenant = ? AND customer_id = ?", tenant.value(), customer.value());
+        batch("INSERT INTO " + p + "sb_name_key (tenant, name_key, customer_id) VALUES (?, ?, ?)",
+                new LinkedHashSet<>(keys).stream().map(k -> new Object[] {tenant.value(), k, customer.value()})
+                        .collect(Collectors.toList()));
+    }
+
+    @Override
+    public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
+        return new LinkedHashSet<>(queryList("SELECT customer_id FROM " + p
+                        + "sb_name_key WHERE tenant = ? AND name_key = ? ORDER BY customer_id",
+                rs -> CustomerId.of(rs.getString(1)), tenant.value(), key));
+    }
+
+    @Override
+    public void saveMerge(MergeRecord record) {
+        update(dialect.upsert(p + "sb_merge", List.of("tenant", "id", "survivor", "absorbed", "merged_at", "body"),
+                        List.of("tenant", "id")),
+                record.tenant().value(), record.id().value(), record.survivor().value(), record.absorbed().value(),
+                record.at(), json.write(record));
+    }
+
+    @Override
+    public Optional<MergeRecord> merge(TenantId tenant, MergeId id) {
+        return queryOne("SELECT body FROM " + p + "sb_merge WHERE tenant = ? AND id = ?",
+                rs -> json.mergeRecord(rs.getString(1)), tenant.value(), id.value());
+    }
+
+    @Override
+    public List<MergeRecord> mergesOf(TenantId tenant, CustomerId customer) {
+        return queryList("SELECT body FROM " + p + "sb_merge WHERE tenant = ? AND (survivor = ? OR absorbed = ?)"
+                        + " ORDER BY ord", rs -> json.mergeRecord(rs.getString(1)),
+                tenant.value(), customer.value(), customer.value());
+    }
+
+    @Override
+    public void saveSuggestion(MergeSuggestion s) {
+        update(dialect.upsert(p + "sb_suggestion", List.of("tenant", "id", "first_id", "second_id", "status", "score",
+                        "created_at", "body"), List.of("tenant", "id")),
+                s.tenant().value(), s.id().value(), s.first().value(), s.second().value(), s.status().name(),
+                s.score(), s.createdAt(), json.write(s));
+    }
+
+    @Override
+    public Optional<MergeSuggestion> suggestion(TenantId tenant, SuggestionId id) {
+        return queryOne("SELECT body FROM " + p + "sb_suggestion WHERE tenant = ? AND id = ?",
+                rs -> json.suggestion(rs.getString(1)), tenant.value(), id.value());
+    }
+
+    @Override
+    public List<MergeSuggestion> suggestionsOf(TenantId tenant, CustomerId customer) {
+        return queryList("SELECT body FROM " + p + "sb_suggestion WHERE tenant = ? AND (first_id = ? OR second_id = ?)"
+                        + " ORDER BY created_at DESC, id", rs -> json.suggestion(rs.getString(1)),
+                tenant.value(), customer.value(), customer.value());
+    }
+
+    @Override
+    public List<MergeSuggestion> openSuggestions(TenantId tenant, int limit) {
+        return queryList("SELECT body FROM " + p + "sb_suggestion WHERE tenant = ? AND status = 'OPEN'"
+                        + " ORDER BY score DESC, created_at, id LIMIT ?", rs -> json.suggestion(rs.getString(1)),
+                tenant.value(), limit);
+    }
+
+    @Override
+    public void markDistinct(TenantId tenant, CustomerId a, CustomerId b) {
+        String lo = a.value().compareTo(b.value()) <= 0 ? a.value() : b.value();
+        String hi = lo.equals(a.value()) ? b.value() : a.value();
+        insertIfAbsent(p + "sb_distinct", List.of("tenant", "a", "b"), tenant.value(), lo, hi);
+    }
+
+    @Override
+    public boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b) {
+        String lo = a.value().compareTo(b.value()) <= 0 ? a.value() : b.value();
+        String hi = lo.equals(a.value()) ? b.value() : a.value();
+        return queryOne("SELECT 1 FROM " + p + "sb_distinct WHERE tenant = ? AND a = ? AND b = ?", rs -> true,
+                tenant.value(), lo, hi).isPresent();
+    }
+
+    @Override
+    public void markAmbiguous(TenantId tenant, ContactPoint point) {
+        insertIfAbsent(p + "sb_ambiguous_contact", List.of("tenant", "kind", "point"), tenant.value(),
+                point.kind().name(), point.value());
+    }
+
+    @Override
+    public boolean isAmbiguous(TenantId tenant, ContactPoint point) {
+        return queryOne("SELECT 1 FROM " + p + "sb_ambiguous_contact WHERE tenant = ? AND kind = ? AND point = ?",
+                rs -> true, tenant.value(), point.kind().name(), point.value()).isPresent();
+    }
+
+    // ---- conversations --------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
+        return queryOne("SELECT body FROM " + p + "sb_conversation WHERE tenant = ? AND id = ?",
+                rs -> json.conversation(rs.getString(1)), tenant.value(), id.value());
+    }
+
+    @Override
+    public void saveConversation(Conversation c) {
+        update(dialect.upsert(p + "sb_conversation", List.of("tenant", "id", "customer_id", "status", "assignee",
+                        "channel", "updated_at", "body"), List.of("tenant", "id")),
+                c.tenant().value(), c.id().value(), c.customer().value(), c.status().name(), c.assignee().orElse(null),
+                c.channel().map(ChannelId::value).orElse(null), c.updatedAt(), json.write(c));
+    }
+
+    @Override
+    public List<Conversation> conversationsOf(TenantId tenant, Set<CustomerId> customers) {
+        if (customers.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(tenant.value());
+        customers.forEach(c -> args.add(c.value()));
+        return queryList("SELECT body FROM " + p + "sb_conversation WHERE tenant = ? AND customer_id IN ("
+                        + placeholders(customers.size()) + ") ORDER BY updated_at DESC, id",
+                rs -> json.conversation(rs.getString(1)), args.toArray());
+    }
+
+    @Override
+    public Page<Conversation> conversations(ConversationQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT body, updated_at, id FROM " + p + "sb_conversation WHERE tenant = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(query.tenant().value());
+        if (!query.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(placeholders(query.statuses().size())).append(')');
+            query.statuses().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        query.assignee().ifPresent(a -> {
+            sql.append(" AND assignee = ?");
+            args.add(a);
+        });
+        query.channel().ifPresent(ch -> {
+            sql.append(" AND channel = ?");
+            args.add(ch.value());
+        });
+        Optional<String> cursor = query.page().cursor();
+        if (cursor.isPresent()) {
+            ConversationCursor c = ConversationCursor.decode(cursor.get());
+            sql.append(" AND (updated_at < ? OR (updated_at = ? AND id > ?))");
+            args.add(c.updatedAt);
+            args.add(c.updatedAt);
+            args.add(c.id);
+        }
+        int limit = query.page().limit();
+        sql.append(" ORDER BY updated_at DESC, id LIMIT ?");
+        args.add(limit + 1);
+        List<Object[]> rows = queryList(sql.toString(),
+                rs -> new Object[] {json.conversation(rs.getString(1)), instant(rs, 2), rs.getString(3)}, args.toArray());
+        List<Conversation> items = rows.stream().limit(limit).map(r -> (Conversation) r[0]).collect(Collectors.toList());
+        if (rows.size() <= limit) {
+            return Page.last(items);
+        }
+        Object[] last = rows.get(limit - 1);
+        return new Page<>(items, Optional.of(new ConversationCursor((Instant) last[1], (String) last[2]).encode()));
+    }
+
+    /** Keyset position in "newest activity first" order: the last row's stored timestamp and id. */
+    private record ConversationCursor(Instant updatedAt, String id) {
+        String encode() {
+            String raw = updatedAt.getEpochSecond() + "." + updatedAt.getNano() + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static ConversationCursor decode(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                String[] time = raw.substring(0, bar).split("\\.");
+                return new ConversationCursor(Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])),
+                        raw.substring(bar + 1));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a conversation page cursor: " + cursor, e);
+            }
+        }
+    }
+
+    // ---- messages -------------------------------------------------------------------------------------------
+
+    @Override
+    public void saveMessage(Message m) {
+        Object[] args = {m.tenant().value(), m.id().value(), m.conversation().value(), m.customer().value(),
+                m.channel().value(), m.direction().name(), m.platformMessageId().orElse(null), json.write(m)};
+        List<String> columns = List.of("tenant", "id", "conversation_id", "customer_id", "channel", "direction",
+                "platform_message_id", "body");
+        // New messages are the common case: one round trip. A conflict is either this message being replaced
+        // (the UPDATE below finds it) or another message holding the platform id (nothing to update).
+        boolean inserted;
+        try {
+            inserted = rawUpdate(dialect.insertIfAbsent(p + "sb_message", columns), args) == 1;
+        } catch (SQLException e) {
+            if (!SqlStates.isUniqueViolation(e) || dialect.errorAbortsTransaction) {
+                throw translate("saving message " + m.id(), e);
+            }
+            inserted = false;
+        }
+        if (inserted) {
+            return;
+        }
+        int updated = update("UPDATE " + p + "sb_message SET conversation_id = ?, customer_id = ?, channel = ?,"
+                        + " direction = ?, platform_message_id = ?, body = ? WHERE tenant = ? AND id = ?",
+                args[2], args[3], args[4], args[5], args[6], args[7], args[0], args[1]);
+        if (updated == 0) {
+            throw new DuplicateKeyException("message with platform id " + m.platformMessageId().orElse("?") + " ("
+                    + m.direction() + ") already stored for " + m.tenant() + "/" + m.channel());
+        }
+    }
+
+    @Override
+    public Optional<Message> message(TenantId tenant, MessageId id) {
+        return queryOne("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND id = ?",
+                rs -> json.message(rs.getString(1)), tenant.value(), id.value());
+    }
+
+    @Override
+    public Optional<Message> messageByPlatformId(TenantId tenant, ChannelId channel, String platformMessageId) {
+        return queryOne("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND channel = ? AND platform_message_id = ?"
+                        + " ORDER BY ord LIMIT 1", rs -> json.message(rs.getString(1)), tenant.value(), channel.value(),
+                platformMessageId);
+    }
+
+    @Override
+    public List<Message> messages(TenantId tenant, ConversationId conversation) {
+        return queryList("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND conversation_id = ? ORDER BY ord",
+                rs -> json.message(rs.getString(1)), tenant.value(), conversation.value());
+    }
+
+    @Override
+    public Page<Message> timeline(TenantId tenant, Set<CustomerId> customers, PageRequest page) {
+        if (customers.isEmpty()) {
+            return Page.last(List.of());
+        }
+        long after;
+        try {
+            after = page.cursor().map(Long::parseLong).orElse(0L);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a timeline page cursor: " + page.cursor().get(), e);
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(tenant.value());
+        customers.forEach(c -> args.add(c.value()));
+        args.add(after);
+        args.add(page.limit() + 1);
+        List<Object[]> rows = queryList("SELECT body, ord FROM " + p + "sb_message WHERE tenant = ? AND customer_id IN ("
+                        + placeholders(customers.size()) + ") AND ord > ? ORDER BY ord LIMIT ?",
+                rs -> new Object[] {json.message(rs.getString(1)), rs.getLong(2)}, args.toArray());
+        List<Message> items = rows.stream().limit(page.limit()).map(r -> (Message) r[0]).collect(Collectors.toList());
+        if (rows.size() <= page.limit()) {
+            return Page.last(items);
+        }
+        return new Page<>(items, Optional.of(String.valueOf(rows.get(page.limit() - 1)[1])));
+    }
+
+    // ---- inbox tables ---------------------------------------------------------------------------------------
+
+    @Override
+    public boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at) {
+        return insertIfAbsent(p + "sb_processed_event", List.of("tenant", "channel", "event_id", "processed_at"),
+                tenant.value(), channel.value(), eventId, at);
+    }
+
+    @Override
+    public void enqueue(OutboxEntry e) {
+        update("INSERT INTO " + p + "sb_outbox (id, tenant, status, attempts, next_attempt_at, last_error, lease_owner,"
+                        + " lease_until, created_at, updated_at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.id(), e.tenant().value(), e.status().name(), e.attempts(), e.nextAttemptAt(),
+                e.lastError().orElse(null), e.leaseOwner().orElse(null), e.leaseUntil().orElse(null), e.createdAt(),
+                e.updatedAt(), json.write(e.message()));
+    }
+
+    private static final String OUTBOX_COLUMNS = "id, tenant, status, attempts, next_attempt_at, last_error, lease_owner,"
+            + " lease_until, created_at, updated_at, message";
+
+    @Override
+    public List<OutboxEntry> claimOutbox(Instant now, int limit, String owner, Instant leaseUntil) {
+        if (limit < 1) {
+            return List.of();
+        }
+        String due = "SELECT id FROM " + p + "sb_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
+                + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+        List<OutboxEntry> claimed;
+        if (dialect == Dialect.POSTGRESQL) {
+            claimed = queryList("UPDATE " + p + "sb_outbox SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id IN (" + due
+                    + ") RETURNING " + OUTBOX_COLUMNS, this::outboxEntry, owner, leaseUntil, now, now, now, limit);
+        } else {
+            List<String> ids = queryList(due, rs -> rs.getString(1), now, now, limit);
+            batch("UPDATE " + p + "sb_outbox SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
+                    ids.stream().map(id -> new Object[] {owner, leaseUntil, now, id}).collect(Collectors.toList()));
+            claimed = new ArrayList<>();
+            for (String id : ids) {
+                outboxEntry(id).ifPresent(claimed::add);
+            }
+        }
+        claimed.sort(Comparator.comparing(OutboxEntry::nextAttemptAt).thenComparing(OutboxEntry::createdAt)
+                .thenComparing(OutboxEntry::id));
+        return claimed;
+    }
+
+    @Override
+    public void updateOutbox(OutboxEntry e) {
+        int n = update("UPDATE " + p + "sb_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+                        + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
+                e.status().name(), e.attempts(), e.nextAttemptAt(), e.lastError().orElse(null),
+                e.leaseOwner().orElse(null), e.leaseUntil().orElse(null), e.updatedAt(), e.id());
+        if (n == 0) {
+            throw new IllegalArgumentException("no outbox row " + e.id());
+        }
+    }
+
+    @Override
+    public Optional<OutboxEntry> outboxEntry(String id) {
+        return queryOne("SELECT " + OUTBOX_COLUMNS + " FROM " + p + "sb_outbox WHERE id = ?", this::outboxEntry, id);
+    }
+
+    private OutboxEntry outboxEntry(ResultSet rs) throws SQLException {
+        return new OutboxEntry(rs.getString(1), TenantId.of(rs.getString(2)), json.outbound(rs.getString(11)),
+                OutboxEntry.Status.valueOf(rs.getString(3)), rs.getInt(4), instant(rs, 5),
+                Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)),
+                Optional.ofNullable(instantOrNull(rs, 8)), instant(rs, 9), instant(rs, 10));
+    }
+
+    @Override
+    public long pendingOutboxCount() {
+        return queryOne("SELECT COUNT(*) FROM " + p + "sb_outbox WHERE status = 'PENDING'", rs -> rs.getLong(1))
+                .orElse(0L);
+    }
+
+    @Override
+    public InboxEvent appendEvent(InboxEvent e) {
+        Object[] values = {e.tenant().value(), e.type().name(),
+                e.conversation().map(ConversationId::value).orElse(null), e.message().map(MessageId::value).orElse(null),
+                e.customer().map(CustomerId::value).orElse(null), json.write(e.attributes()), e.at()};
+        String columns = "seq, tenant, type, conversation_id, message_id, customer_id, attributes, occurred_at";
+        long seq;
+        // Taking the number locks the counter row until this transaction ends, so numbers commit in order.
+        if (dialect == Dialect.POSTGRESQL) {
+            seq = queryOne("WITH c AS (UPDATE " + p + "sb_event_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq)"
+                    + " INSERT INTO " + p + "sb_event (" + columns + ") SELECT c.seq, ?, ?, ?, ?, ?, ?, ? FROM c"
+                    + " RETURNING seq", rs -> rs.getLong(1), values).orElseThrow(
+                            () -> new IllegalStateException("event counter row missing; was the schema migrated?"));
+        } else {
+            update("UPDATE " + p + "sb_event_counter SET seq = seq + 1 WHERE id = 1");
+            seq = queryOne("SELECT seq FROM " + p + "sb_event_counter WHERE id = 1", rs -> rs.getLong(1)).orElseThrow(
+                    () -> new IllegalStateException("event counter row missing; was the schema migrated?"));
+            Object[] args = new Object[values.length + 1];
+            args[0] = seq;
+            System.arraycopy(values, 0, args, 1, values.length);
+            update("INSERT INTO " + p + "sb_event (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+        }
+        return e.withSeq(seq);
+    }
+
+    @Override
+    public List<InboxEvent> events(Optional<TenantId> tenant, long afterSeq, int limit) {
+        String sql = "SELECT seq, tenant, type, conversation_id, message_id, customer_id, attributes, occurred_at FROM "
+                + p + "sb_event WHERE seq > ?" + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq LIMIT ?";
+        Object[] args = tenant.isPresent() ? new Object[] {afterSeq, tenant.get().value(), limit}
+                : new Object[] {afterSeq, limit};
+        return queryList(sql, rs -> new InboxEvent(rs.getLong(1), TenantId.of(rs.getString(2)),
+                InboxEvent.Type.valueOf(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)).map(ConversationId::of),
+                Optional.ofNullable(rs.getString(5)).map(MessageId::of),
+                Optional.ofNullable(rs.getString(6)).map(CustomerId::of),
+                json.readStringMap(rs.getString(7)), instant(rs, 8)), args);
+    }
+
+    @Override
+    public long lastEventSeq() {
+        return queryOne("SELECT COALESCE(MAX(seq), 0) FROM " + p + "sb_event", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public QuarantineEntry quarantine(TenantId tenant, RejectedInput input) {
+        String sql = "INSERT INTO " + p + "sb_quarantine (tenant, channel, platform_event_id, raw, reason, received_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql, new String[] {idColumn()})) {
+            bind(ps, tenant.value(), input.channel().value(), input.platformEventId().orElse(null), input.raw(),
+                    input.reason(), input.receivedAt());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new QuarantineEntry(keys.getLong(1), tenant, input);
+            }
+        } catch (SQLException e) {
+            throw translate("quarantining input", e);
+        }
+    }
+
+    private String idColumn() {
+        return dialect == Dialect.H2 ? "ID" : "id";
+    }
+
+    @Override
+    public List<QuarantineEntry> quarantined(TenantId tenant, int limit) {
+        return queryList("SELECT id, channel, platform_event_id, raw, reason, received_at FROM " + p
+                        + "sb_quarantine WHERE tenant = ? ORDER BY id DESC LIMIT ?",
+                rs -> new QuarantineEntry(rs.getLong(1), tenant, new RejectedInput(ChannelId.of(rs.getString(2)),
+                        Optional.ofNullable(rs.getString(3)), rs.getBytes(4), rs.getString(5), instant(rs, 6))),
+                tenant.value(), limit);
+    }
+
+    @Override
+    public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
+        update(dialect.upsert(p + "sb_choice_map", List.of("tenant", "conversation_id", "body"),
+                List.of("tenant", "conversation_id")), tenant.value(), conversation.value(), json.write(map));
+    }
+
+    @Override
+    public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
+        return queryOne("SELECT body FROM " + p + "sb_choice_map WHERE tenant = ? AND conversation_id = ?",
+                rs -> json.choiceMap(rs.getString(1)), tenant.value(), conversation.value());
+    }
+
+    // ---- JDBC plumbing --------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translate("query failed", e);
+        }
+    }
+
+    private <T> List<T> queryList(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw translate("query failed", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try {
+            return rawUpdate(sql, args);
+        } catch (SQLException e) {
+            throw translate("update failed", e);
+        }
+    }
+
+    private int rawUpdate(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (rows.size() == 1) {
+            update(sql, rows.get(0));
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw translate("batch update failed", e);
+        }
+    }
+
+    /** Inserts a row unless one with the same key exists; true when this call inserted it. */
+    private boolean insertIfAbsent(String table, List<String> columns, Object... args) {
+        try {
+            return rawUpdate(dialect.insertIfAbsent(table, columns), args) == 1;
+        } catch (SQLException e) {
+            if (SqlStates.isUniqueViolation(e) && !dialect.errorAbortsTransaction) {
+                return false;
+            }
+            throw translate("insert failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            int index = i + 1;
+            if (a == null) {
+                ps.setNull(index, Types.NULL);
+            } else if (a instanceof Instant instant) {
+                ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            } else if (a instanceof byte[] bytes) {
+                ps.setBytes(index, bytes);
+            } else if (a instanceof Long l) {
+                ps.setLong(index, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(index, n);
+            } else if (a instanceof Double d) {
+                ps.setDouble(index, d);
+            } else {
+                ps.setString(index, a.toString());
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Instant value = instantOrNull(rs, column);
+        if (value == null) {
+            throw new SQLException("column " + column + " is unexpectedly NULL");
+        }
+        return value;
+    }
+
+    private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private RuntimeException translate(String what, SQLException e) {
+        SQLException cause = e;
+        // Batch failures wrap the statement's own error.
+        if (e.getNextException() != null && e.getSQLState() == null) {
+            cause = e.getNextException();
+        }
+        if (SqlStates.isUniqueViolation(e) || SqlStates.isUniqueViolation(cause)) {
+            DuplicateKeyException duplicate = new DuplicateKeyException(what + ": " + e.getMessage(), e);
+            if (poison == null) {
+                poison = duplicate;
+            }
+            return duplicate;
+        }
+        return new JdbcStoreException(what, e);
+    }
+
+}
