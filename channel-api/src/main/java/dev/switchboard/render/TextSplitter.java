@@ -50,9 +50,15 @@ final class TextSplitter {
                 if (formattedLength <= limit) {
                     chunk = new Chunk(slice, formatted);
                 } else {
-                    // Escaping grew the chunk: shrink the window in proportion and choose the cut again.
+                    // Escaping grew the chunk: shrink the window in proportion and choose the cut again, but not
+                    // below the first whole grapheme unless that alone is what does not fit.
                     int proportional = start + (int) ((long) (end - start) * limit / formattedLength);
-                    int smaller = Boundaries.lastCodePointBoundary(plain, start, Math.min(end - 1, proportional));
+                    int target = Math.min(end - 1, proportional);
+                    int minimal = firstGraphemeEnd(plain, start);
+                    if (end > minimal) {
+                        target = Math.max(target, minimal);
+                    }
+                    int smaller = Boundaries.lastCodePointBoundary(plain, start, target);
                     if (smaller <= start) {
                         // Not even one character fits once formatted (a link whose URL exceeds the limit): send the
                         // smallest whole piece rather than loop or drop it.
