@@ -91,6 +91,13 @@ final class HtmlText {
                 break;
         }
         boolean block = BLOCKS.contains(tag);
+        if (block && (tag.equals("div") || tag.equals("p")) && el.children().isEmpty()
+                && el.wholeText().replace('\u00a0', ' ').isBlank()) {
+            // <div>&nbsp;</div> is how Yandex, Mail.ru and Outlook write an empty line
+            newLine(out);
+            out.append('\n');
+            return;
+        }
         if (block) {
             paragraphBreak(out, tag);
         }

@@ -33,6 +33,12 @@ public final class QuoteStripper {
     /** Yandex, Mail.ru and Gmail-Russian attributions: a date or time, an address, a trailing colon. */
     private static final Pattern DATED_ADDRESS_COLON = Pattern.compile(
             "^.{0,200}(\\d{1,2}[.:]\\d{2}).{0,120}(" + EMAIL + ").{0,3}:\\s*$");
+    /** Any line ending in "wrote:"/"пишет:": an attribution only when a {@code >} quote follows it. */
+    private static final Pattern WEAK_WROTE = Pattern.compile(
+            "^.{0,300}\\b(wrote|writes|пишет|написал|написала|написал\\(а\\)|писал|писала|писал\\(а\\))\\s*:\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern HAS_DATE_OR_ADDRESS = Pattern.compile(
+            "(\\d{1,2}[.:/]\\d{2}|" + EMAIL + ")");
     private static final Pattern GMAIL_RUSSIAN = Pattern.compile(
             "^\\s*(пн|вт|ср|чт|пт|сб|вс),\\s.+\\sг\\.\\s*в\\s*\\d{1,2}:\\d{2}.*:\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -129,17 +135,21 @@ public final class QuoteStripper {
                 continue;
             }
             int attribution = attributionLength(lines, i);
-            if (attribution > 0) {
-                int next = nextNonBlank(lines, i + attribution);
+            boolean weak = attribution == 0 && line.length() < 400 && WEAK_WROTE.matcher(line).matches();
+            if (attribution > 0 || weak) {
+                int length = Math.max(1, attribution);
+                int next = nextNonBlank(lines, i + length);
                 if (next < lines.length && lines[next].stripLeading().startsWith(">")) {
-                    for (int k = i; k < i + attribution; k++) {
+                    for (int k = i; k < i + length; k++) {
                         quoted[k] = true;
                     }
-                    i += attribution - 1;
+                    i += length - 1;
                     continue;
                 }
-                cut = i;
-                break;
+                if (!weak) {
+                    cut = i;
+                    break;
+                }
             }
             if (SEPARATOR.matcher(line).matches() || SIGNATURE.matcher(line).matches()
                     || MOBILE_FOOTER.matcher(line).matches() || outlookBlockAt(lines, i)) {
@@ -179,8 +189,9 @@ public final class QuoteStripper {
         if (line.length() > 400 || !line.stripTrailing().endsWith(":")) {
             return false;
         }
-        return WROTE.matcher(line).matches() || RUSSIAN_WROTE.matcher(line).matches()
-                || GMAIL_RUSSIAN.matcher(line).matches() || DATED_ADDRESS_COLON.matcher(line).matches();
+        return WROTE.matcher(line).matches()
+                || GMAIL_RUSSIAN.matcher(line).matches() || DATED_ADDRESS_COLON.matcher(line).matches()
+                || (RUSSIAN_WROTE.matcher(line).matches() && HAS_DATE_OR_ADDRESS.matcher(line).find());
     }
 
     private static boolean outlookBlockAt(String[] lines, int i) {
