@@ -472,6 +472,12 @@ final class FakeBotApi implements PlatformFake {
     }
 
     private MockResponse getUpdates(ObjectNode p) throws InterruptedException {
+        lock.lock();
+        try {
+            pollCalls++;
+        } finally {
+            lock.unlock();
+        }
         synchronized (scriptedPollFailures) {
             if (!scriptedPollFailures.isEmpty()) {
                 return scriptedPollFailures.poll();
@@ -487,7 +493,6 @@ final class FakeBotApi implements PlatformFake {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lock();
         try {
-            pollCalls++;
             if (offset > 0) {
                 pending.headMap(offset).clear(); // confirmation: everything below offset is forgotten
             }
