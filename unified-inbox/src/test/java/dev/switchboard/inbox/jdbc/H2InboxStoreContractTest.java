@@ -6,21 +6,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterAll;
 
-/** The store contract on an H2 file database in a fresh temporary directory per test. */
+/**
+ * The store contract on an H2 file database (PostgreSQL mode, as {@link JdbcInboxStore#h2File} opens it) in a
+ * temporary directory, migrated once per class and emptied before each test.
+ */
 class H2InboxStoreContractTest extends InboxStoreContract {
-    private Path dir;
+    private static final String SCHEMA = "contract";
+    private static Path dir;
+    private static JdbcConnectionPool pool;
 
     @Override
     protected InboxStore createStore() throws Exception {
-        dir = Files.createTempDirectory("switchboard-h2-");
-        return JdbcInboxStore.h2File(dir);
+        if (pool == null) {
+            dir = Files.createTempDirectory("switchboard-h2-");
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("switchboard")
+                    + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000", "sa", "");
+            pool.setMaxConnections(16);
+            return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).build();
+        }
+        TestSchemas.truncateAll(pool, SCHEMA);
+        return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
     }
 
-    @Override
-    protected void disposeStore() throws Exception {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    @AfterAll
+    static void deleteDatabase() throws Exception {
+        if (pool != null) {
+            pool.dispose();
+            pool = null;
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

@@ -4,24 +4,30 @@ import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.store.InboxStoreContract;
 import dev.switchboard.inbox.store.PostgresTestDatabase;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterAll;
 
-/** The store contract on PostgreSQL, each test in its own fresh schema. */
+/** The store contract on PostgreSQL, in a fresh schema for this class, emptied before each test. */
 class PostgresInboxStoreContractTest extends InboxStoreContract {
-    private JdbcConnectionPool pool;
-    private String schema;
+    private static JdbcConnectionPool pool;
+    private static String schema;
 
     @Override
-    protected InboxStore createStore() {
+    protected InboxStore createStore() throws Exception {
         PostgresTestDatabase.assumeAvailable();
-        pool = PostgresTestDatabase.pool(12);
-        schema = PostgresTestDatabase.newSchema("contract");
-        return JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
+        if (pool == null) {
+            pool = PostgresTestDatabase.pool(12);
+            schema = PostgresTestDatabase.newSchema("contract");
+            return JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
+        }
+        TestSchemas.truncateAll(pool, schema);
+        return JdbcInboxStore.builder().dataSource(pool).schema(schema).autoMigrate(false).build();
     }
 
-    @Override
-    protected void disposeStore() {
+    @AfterAll
+    static void dropSchema() {
         if (pool != null) {
             pool.dispose();
+            pool = null;
             PostgresTestDatabase.dropSchema(schema);
         }
     }
