@@ -1,0 +1,214 @@
+package dev.switchboard.examples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run the demo contact center: port, data folder, whether the simulator plays its scenario, and — optionally —
+ * credentials for the real Telegram Bot API and a real mailbox. Without credentials a channel runs in demo mode
+ * against a local fake of its platform. Build one with {@link #builder()} or read it from environment variables with
+ * {@link #fromEnvironment(Map)}; {@link Builder#build()} names every missing or inconsistent setting. {@code toString()}
+ * never shows passwords or tokens.
+ *
+ * @param port the HTTP port; 0 picks a free one (tests)
+ * @param dataDir where the embedded H2 database and the demo's generated secrets live
+ * @param scenario when the simulator plays its scenario
+ * @param telegram real Telegram bot credentials; empty runs Telegram against the local fake Bot API
+ * @param email a real mailbox; empty runs email against the local mail server
+ */
+public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario,
+                         Optional<TelegramSettings> telegram, Optional<EmailSettings> email) {
+
+    /** When the simulator plays its scenario. */
+    public enum ScenarioMode {
+        /** Only when the database has no conversations yet (the first start), so restarts do not repeat it. */
+        AUTO,
+        /** On every start. */
+        ALWAYS,
+        /** Never by itself; the console's "Replay scenario" button still starts it. */
+        NEVER
+    }
+
+    /** A real Telegram bot: its token and the Bot API server (the public one unless overridden). */
+    public record TelegramSettings(String botToken, String apiBaseUrl) {
+        public TelegramSettings {
+            Objects.requireNonNull(botToken, "botToken");
+            Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
+        }
+
+        @Override
+        public String toString() {
+            int colon = botToken.indexOf(':');
+            return "TelegramSettings[botToken=" + (colon > 0 ? botToken.substring(0, colon) : "") + ":***, apiBaseUrl="
+                    + apiBaseUrl + "]";
+        }
+    }
+
+    /** A real mailbox: the support address, where to read it (IMAP) and how to send (SMTP). */
+    public record EmailSettings(String address, String imapHost, int imapPort, String imapUser, String imapPassword,
+                                String smtpHost, int smtpPort, String smtpUser, String smtpPassword) {
+        public EmailSettings {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(imapHost, "imapHost");
+            Objects.requireNonNull(imapUser, "imapUser");
+            Objects.requireNonNull(imapPassword, "imapPassword");
+            Objects.requireNonNull(smtpHost, "smtpHost");
+            Objects.requireNonNull(smtpUser, "smtpUser");
+            Objects.requireNonNull(smtpPassword, "smtpPassword");
+        }
+
+        @Override
+        public String toString() {
+            return "EmailSettings[address=" + address + ", imap=" + imapUser + "@" + imapHost + ":" + imapPort
+                    + ", smtp=" + smtpUser + "@" + smtpHost + ":" + smtpPort + ", passwords=***]";
+        }
+    }
+
+    public DemoConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(telegram, "telegram");
+        Objects.requireNonNull(email, "email");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings for a local demo: port 8080, {@code ./switchboard-data}, scenario on first start, all fakes. */
+    public static DemoConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * Reads the configuration from environment variables (see {@code docs/examples.md}): {@code PORT},
+     * {@code SWITCHBOARD_DATA}, {@code SCENARIO} (auto|always|never), {@code TELEGRAM_BOT_TOKEN}
+     * (+ {@code TELEGRAM_API_URL}), and {@code EMAIL_ADDRESS}, {@code IMAP_HOST}, {@code IMAP_PORT}, {@code IMAP_USER},
+     * {@code IMAP_PASSWORD}, {@code SMTP_HOST}, {@code SMTP_PORT}, {@code SMTP_USER}, {@code SMTP_PASSWORD}.
+     *
+     * @throws IllegalArgumentException naming every variable that is missing or malformed
+     */
+    public static DemoConfig fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Builder b = builder();
+        text(env, "HOST").ifPresent(b::host);
+        text(env, "PORT").ifPresent(v -> parsePort(v, "PORT", problems).ifPresent(b::port));
+        text(env, "SWITCHBOARD_DATA").ifPresent(v -> b.dataDir(Path.of(v)));
+        text(env, "SCENARIO").ifPresent(v -> {
+            try {
+                b.scenario(ScenarioMode.valueOf(v.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problems.add("SCENARIO must be auto, always or never, got '" + v + "'");
+            }
+        });
+        Optional<String> token = text(env, "TELEGRAM_BOT_TOKEN");
+        token.ifPresent(t -> b.telegram(new TelegramSettings(t,
+                text(env, "TELEGRAM_API_URL").orElse("https://api.telegram.org"))));
+
+        List<String> emailVars = List.of("EMAIL_ADDRESS", "IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD", "SMTP_HOST");
+        boolean anyEmail = emailVars.stream().anyMatch(v -> text(env, v).isPresent());
+        if (anyEmail) {
+            List<String> missing = emailVars.stream().filter(v -> text(env, v).isEmpty()).toList();
+            if (!missing.isEmpty()) {
+                problems.add("a real mailbox needs " + String.join(", ", emailVars) + "; missing: "
+                        + String.join(", ", missing));
+            } else {
+                String address = text(env, "EMAIL_ADDRESS").get();
+                int imapPort = text(env, "IMAP_PORT").flatMap(v -> parsePort(v, "IMAP_PORT", problems)).orElse(993);
+                int smtpPort = text(env, "SMTP_PORT").flatMap(v -> parsePort(v, "SMTP_PORT", problems)).orElse(465);
+                String imapUser = text(env, "IMAP_USER").get();
+                String imapPassword = text(env, "IMAP_PASSWORD").get();
+                b.email(new EmailSettings(address, text(env, "IMAP_HOST").get(), imapPort, imapUser, imapPassword,
+                        text(env, "SMTP_HOST").get(), smtpPort, text(env, "SMTP_USER").orElse(imapUser),
+                        text(env, "SMTP_PASSWORD").orElse(imapPassword)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+        }
+        return b.build();
+    }
+
+    private static Optional<String> text(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static Optional<Integer> parsePort(String v, String name, List<String> problems) {
+        try {
+            int p = Integer.parseInt(v);
+            if (p < 0 || p > 65535) {
+                problems.add(name + " must be within 0..65535, got " + v);
+                return Optional.empty();
+            }
+            return Optional.of(p);
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a number, got '" + v + "'");
+            return Optional.empty();
+        }
+    }
+
+    /** Assembles a {@link DemoConfig}; defaults are the local demo. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private Path dataDir = Path.of("switchboard-data");
+        private ScenarioMode scenario = ScenarioMode.AUTO;
+        private TelegramSettings telegram;
+        private EmailSettings email;
+
+        private Builder() {
+        }
+
+        /** The interface to listen on (default all); tests use {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        public Builder scenario(ScenarioMode scenario) {
+            this.scenario = Objects.requireNonNull(scenario, "scenario");
+            return this;
+        }
+
+        public Builder telegram(TelegramSettings telegram) {
+            this.telegram = Objects.requireNonNull(telegram, "telegram");
+            return this;
+        }
+
+        public Builder email(EmailSettings email) {
+            this.email = Objects.requireNonNull(email, "email");
+            return this;
+        }
+
+        public DemoConfig build() {
+            if (port < 0 || port > 65535) {
+                throw new IllegalStateException("port must be within 0..65535 (0 = any free port), got " + port);
+            }
+            if (telegram != null && !telegram.botToken().matches("\\d+:[A-Za-z0-9_-]{20,}")) {
+                throw new IllegalStateException("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:secret)");
+            }
+            if (email != null && !email.address().contains("@")) {
+                throw new IllegalStateException("EMAIL_ADDRESS must be an email address, got '" + email.address() + "'");
+            }
+            return new DemoConfig(host, port, dataDir, scenario, Optional.ofNullable(telegram),
+                    Optional.ofNullable(email));
+        }
+    }
+}

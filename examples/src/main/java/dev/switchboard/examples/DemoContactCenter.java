@@ -1,0 +1,420 @@
+package dev.switchboard.examples;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.email.EmailChannel;
+import dev.switchboard.channel.email.FileMailboxStateStore;
+import dev.switchboard.channel.email.ImapSettings;
+import dev.switchboard.channel.email.InMemoryMailboxStateStore;
+import dev.switchboard.channel.email.SmtpSettings;
+import dev.switchboard.channel.email.TlsMode;
+import dev.switchboard.examples.api.ApiException;
+import dev.switchboard.examples.api.ContactCenterApi;
+import dev.switchboard.examples.fake.FakeTelegramBotApi;
+import dev.switchboard.examples.fake.LocalMailServer;
+import dev.switchboard.examples.sim.DemoSimulator;
+import dev.switchboard.examples.web.WebUi;
+import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.jdbc.JdbcInboxStore;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.server.jetty.SwitchboardServer;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.webchat.WebchatChannel;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The runnable demo contact center: one process with the unified inbox on an embedded H2 database, the Telegram,
+ * email and website chat channels, the REST API, the agent console and a demo shop page with the chat widget, all
+ * on one port. Without platform credentials each channel talks to a local fake of its platform (a fake Bot API, a
+ * local SMTP/IMAP server) and a simulator plays customers through the real channel code; with credentials in the
+ * environment it talks to the real Telegram Bot API and a real mailbox.
+ *
+ * <pre>{@code
+ * java -jar examples/target/switchboard-demo.jar          # http://localhost:8080
+ * try (DemoContactCenter demo = DemoContactCenter.start(DemoConfig.builder().port(0).dataDir(tmp).build())) {
+ *     demo.consoleUrl();                                  // tests
+ * }
+ * }</pre>
+ */
+public final class DemoContactCenter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoContactCenter.class);
+
+    public static final TenantId TENANT = TenantId.DEFAULT;
+    public static final ChannelId TELEGRAM = ChannelId.of("telegram");
+    public static final ChannelId EMAIL = ChannelId.of("email");
+    public static final ChannelId WEBCHAT = ChannelId.of("webchat");
+    /** The demo bot's token on the local fake Bot API; not a secret, it opens nothing but the fake. */
+    static final String FAKE_BOT_TOKEN = "700000001:LOCAL-demo-token-for-the-fake-Bot-API";
+    static final String DEMO_SUPPORT_ADDRESS = "support@demo-shop.example";
+
+    private final DemoConfig config;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Optional<FakeTelegramBotApi> fakeTelegram;
+    private final Optional<LocalMailServer> mailServer;
+    private final InboxStore store;
+    private final Inbox inbox;
+    private final SwitchboardServer server;
+    private final ContactCenterApi api;
+    private final Optional<DemoSimulator> simulator;
+    private volatile boolean closed;
+
+    private DemoContactCenter(DemoConfig config) throws IOException {
+        this.config = config;
+        Files.createDirectories(config.dataDir());
+        DemoSecrets secrets = DemoSecrets.loadOrCreate(config.dataDir().resolve("demo-secrets.properties"));
+        Map<ChannelId, String> modes = new LinkedHashMap<>();
+        Map<ChannelId, String> labels = new LinkedHashMap<>();
+
+        // ---- channels: real platforms when configured, local fakes otherwise
+        TelegramChannel telegram;
+        if (config.telegram().isPresent()) {
+            fakeTelegram = Optional.empty();
+            telegram = TelegramChannel.builder().id(TELEGRAM).tenant(TENANT)
+                    .botToken(config.telegram().get().botToken())
+                    .apiBaseUrl(config.telegram().get().apiBaseUrl()).build();
+            modes.put(TELEGRAM, "live");
+        } else {
+            FakeTelegramBotApi fake = FakeTelegramBotApi.start(FAKE_BOT_TOKEN);
+            closeables.add(fake);
+            fakeTelegram = Optional.of(fake);
+            telegram = TelegramChannel.builder().id(TELEGRAM).tenant(TENANT).botToken(FAKE_BOT_TOKEN)
+                    .apiBaseUrl(fake.baseUrl()).pollTimeout(Duration.ofSeconds(10))
+                    .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
+            modes.put(TELEGRAM, "demo");
+        }
+        labels.put(TELEGRAM, "Telegram");
+
+        EmailChannel email;
+        if (config.email().isPresent()) {
+            DemoConfig.EmailSettings e = config.email().get();
+            mailServer = Optional.empty();
+            email = EmailChannel.builder().id(EMAIL).tenant(TENANT).address(e.address()).displayName("Самовар")
+                    .imap(ImapSettings.of(e.imapHost(), e.imapPort(), e.imapPort() == 143 ? TlsMode.STARTTLS
+                            : TlsMode.IMPLICIT, e.imapUser(), e.imapPassword()))
+                    .smtp(SmtpSettings.of(e.smtpHost(), e.smtpPort(), e.smtpPort() == 465 ? TlsMode.IMPLICIT
+                            : TlsMode.STARTTLS, e.smtpUser(), e.smtpPassword()))
+                    .stateStore(new FileMailboxStateStore(config.dataDir().resolve("mailbox-state")))
+                    .threadTokenSecret(secrets.emailThreadSecret()).build();
+            modes.put(EMAIL, "live");
+        } else {
+            LocalMailServer mail = LocalMailServer.start(DEMO_SUPPORT_ADDRESS, secrets.localMailPassword());
+            closeables.add(mail);
+            mailServer = Optional.of(mail);
+            email = EmailChannel.builder().id(EMAIL).tenant(TENANT).address(DEMO_SUPPORT_ADDRESS)
+                    .displayName("Самовар")
+                    .imap(ImapSettings.of(mail.host(), mail.imapPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
+                            mail.supportPassword()).withPollInterval(Duration.ofSeconds(1)))
+                    .smtp(SmtpSettings.of(mail.host(), mail.smtpPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
+                            mail.supportPassword()))
+                    .stateStore(new InMemoryMailboxStateStore())
+                    .threadTokenSecret(secrets.emailThreadSecret()).build();
+            modes.put(EMAIL, "demo");
+        }
+        labels.put(EMAIL, "Email");
+
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value()).tenant(TENANT)
+                .tokenSecret(secrets.webchatTokenSecret()).identitySecret(secrets.webchatIdentitySecret())
+                .agentsOnline(true).build();
+        modes.put(WEBCHAT, "live");
+        labels.put(WEBCHAT, "Website chat");
+
+        // ---- the inbox on the embedded database
+        store = JdbcInboxStore.h2File(config.dataDir().resolve("db"));
+        IdentityEngine identity = IdentityEngine.builder().defaultRegion("RU").build();
+        inbox = Inbox.builder().store(store).identity(identity)
+                .channel(telegram).channel(email).channel(webchat).build();
+        Clock clock = Clock.systemUTC();
+        closeables.add(inbox.addListener(new DemoBot(inbox, TENANT, TELEGRAM)));
+        closeables.add(inbox.addListener(new ShopIdentityBridge(inbox, TENANT, WEBCHAT, ShopDirectory.demo(), clock)));
+
+        // ---- the web: webchat endpoints, REST API, console and shop pages on one port
+        WebUi web = new WebUi(secrets.webchatIdentitySecret(), new WebUi.SignedInUser(ShopDirectory.ANNA.id(),
+                ShopDirectory.ANNA.name(), ShopDirectory.ANNA.email()));
+        DemoHooksImpl hooks = new DemoHooksImpl();
+        api = new ContactCenterApi(inbox, store, identity, TENANT, modes, labels,
+                fakeTelegram.isPresent() && mailServer.isPresent() ? Optional.of(hooks) : Optional.empty());
+        server = SwitchboardServer.builder().host(config.host()).port(config.port())
+                .channel(telegram).channel(email).webchat(webchat)
+                .route("*", ContactCenterApi.PREFIX, api::handle)
+                .route("*", "/", web::handle)
+                .build();
+
+        inbox.start();
+        server.start();
+
+        if (fakeTelegram.isPresent() && mailServer.isPresent()) {
+            simulator = Optional.of(new DemoSimulator(new DemoSimulator.Setup(inbox, TENANT, fakeTelegram.get(),
+                    TELEGRAM, mailServer.get(), EMAIL, baseUri(), WEBCHAT, web.userHash(), ZoneId.systemDefault(),
+                    clock)));
+        } else {
+            simulator = Optional.empty();
+            log.info("Real platform credentials configured: the simulator is off.");
+        }
+    }
+
+    /**
+     * Starts the demo: channels, inbox, web server, and (per {@link DemoConfig#scenario()}) the simulator's scenario in
+     * the background. Close the returned handle to stop everything.
+     */
+    public static DemoContactCenter start(DemoConfig config) {
+        DemoContactCenter demo;
+        try {
+            demo = new DemoContactCenter(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the demo", e);
+        }
+        try {
+            demo.maybeRunScenario();
+        } catch (RuntimeException e) {
+            demo.close();
+            throw e;
+        }
+        return demo;
+    }
+
+    private void maybeRunScenario() {
+        if (simulator.isEmpty()) {
+            return;
+        }
+        boolean run = switch (config.scenario()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> inbox.conversations(ConversationQuery.all(TENANT, 1)).items().isEmpty();
+        };
+        if (run) {
+            simulator.get().start();
+        } else if (config.scenario() == DemoConfig.ScenarioMode.AUTO) {
+            log.info("The database already has conversations: not replaying the scenario (use the console's button).");
+        }
+    }
+
+    public static void main(String[] args) {
+        DemoConfig config;
+        try {
+            config = DemoConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.error("{}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        DemoContactCenter demo = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        demo.printBanner();
+    }
+
+    private void printBanner() {
+        String banner = String.join(System.lineSeparator(),
+                "",
+                "  Switchboard demo contact center is running",
+                "",
+                "    Shop (chat widget):  " + shopUrl(),
+                "    Agent console:       " + consoleUrl(),
+                "    REST API:            " + apiUrl(),
+                "    OpenAPI:             " + openApiUrl(),
+                "",
+                "    Telegram: " + (fakeTelegram.isPresent() ? "demo (local fake Bot API at " + fakeTelegram.get().baseUrl() + ")" : "live"),
+                "    Email:    " + (mailServer.isPresent() ? "demo (local mail server, SMTP " + mailServer.get().smtpPort()
+                        + ", IMAP " + mailServer.get().imapPort() + ")" : "live (" + config.email().get().address() + ")"),
+                "    Data:     " + config.dataDir().toAbsolutePath(),
+                simulator.isPresent() ? "    Simulator: " + (simulator.get().state() == DemoSimulator.State.IDLE
+                        ? "idle (press \"Replay scenario\" in the console)" : "playing the scenario") : "    Simulator: off",
+                "",
+                "  Press Ctrl+C to stop.",
+                "");
+        log.info("{}", banner);
+    }
+
+    // ---- the handle ----------------------------------------------------------------------------------------------
+
+    /** {@code http://localhost:PORT} (the host the server is reachable on locally). */
+    public URI baseUri() {
+        return URI.create("http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":"
+                + server.port());
+    }
+
+    public String shopUrl() {
+        return baseUri() + "/";
+    }
+
+    public String consoleUrl() {
+        return baseUri() + "/console/";
+    }
+
+    public String apiUrl() {
+        return baseUri() + ContactCenterApi.PREFIX;
+    }
+
+    public String openApiUrl() {
+        return apiUrl() + "/openapi.yaml";
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    public ContactCenterApi api() {
+        return api;
+    }
+
+    public Optional<DemoSimulator> simulator() {
+        return simulator;
+    }
+
+    public Optional<FakeTelegramBotApi> fakeTelegram() {
+        return fakeTelegram;
+    }
+
+    public Optional<LocalMailServer> mailServer() {
+        return mailServer;
+    }
+
+    /** Stops the simulator, the server, the inbox, the store and the fakes, in that order. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        simulator.ifPresent(DemoSimulator::close);
+        server.close();
+        inbox.close();
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}", closeables.get(i), e);
+            }
+        }
+        store.close();
+        log.info("Demo stopped.");
+    }
+
+    @Override
+    public String toString() {
+        return "DemoContactCenter[" + baseUri() + "]";
+    }
+
+    // ---- demo-only API endpoints ---------------------------------------------------------------------------------
+
+    private final class DemoHooksImpl implements ContactCenterApi.DemoHooks {
+        @Override
+        public ObjectNode scenario() {
+            return sim().describe();
+        }
+
+        @Override
+        public ObjectNode replay() {
+            if (!sim().start()) {
+                throw ApiException.conflict("conflict", "the scenario is already running");
+            }
+            return sim().describe();
+        }
+
+        @Override
+        public ObjectNode platforms() {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode tg = out.putArray("telegram");
+            fakeTelegram.ifPresent(f -> f.requests().forEach(c -> tg.addObject().put("method", c.method())
+                    .put("at", c.at().toString()).set("params", c.params())));
+            ArrayNode mails = out.putArray("email");
+            mailServer.ifPresent(m -> {
+                for (String address : List.of(ShopDirectory.ANNA.email())) {
+                    for (MimeMessage msg : m.receivedBy(address)) {
+                        ObjectNode n = mails.addObject();
+                        n.put("to", address);
+                        try {
+                            n.put("subject", Optional.ofNullable(msg.getSubject()).orElse(""));
+                            Object content = msg.getContent();
+                            n.put("text", content instanceof String s ? s : String.valueOf(content));
+                            String[] irt = msg.getHeader("In-Reply-To");
+                            if (irt != null && irt.length > 0) {
+                                n.put("inReplyTo", irt[0]);
+                            }
+                        } catch (jakarta.mail.MessagingException | IOException e) {
+                            n.put("subject", "");
+                            n.put("text", "(unreadable: " + e.getMessage() + ")");
+                        }
+                    }
+                }
+            });
+            return out;
+        }
+
+        private DemoSimulator sim() {
+            return simulator.orElseThrow(() -> ApiException.notFound(
+                    "the simulator is off because real platform credentials are configured"));
+        }
+    }
+
+    // ---- secrets that must survive restarts ----------------------------------------------------------------------
+
+    /**
+     * The demo's generated secrets, kept in the data folder so visitor tokens and thread tokens stay valid across
+     * restarts. A real deployment takes them from its secret store instead.
+     */
+    record DemoSecrets(byte[] webchatTokenSecret, byte[] webchatIdentitySecret, byte[] emailThreadSecret,
+                       String localMailPassword) {
+
+        static DemoSecrets loadOrCreate(Path file) throws IOException {
+            Properties p = new Properties();
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    p.load(in);
+                }
+            }
+            boolean changed = false;
+            for (String key : List.of("webchat.token", "webchat.identity", "email.thread", "mail.local")) {
+                if (p.getProperty(key, "").isBlank()) {
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    p.setProperty(key, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    p.store(out, "Switchboard demo secrets, generated on first start. Keep private.");
+                }
+            }
+            Base64.Decoder d = Base64.getUrlDecoder();
+            return new DemoSecrets(d.decode(p.getProperty("webchat.token")), d.decode(p.getProperty("webchat.identity")),
+                    d.decode(p.getProperty("email.thread")), p.getProperty("mail.local"));
+        }
+
+        @Override
+        public String toString() {
+            return "DemoSecrets[hidden]";
+        }
+    }
+}
