@@ -8,9 +8,10 @@ import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * One visitor WebSocket: Jetty's listener on one side, a {@link WebchatConnection} for the transport-neutral endpoint
- * on the other. Jetty queues whole-message sends in order, so {@link #send} never blocks.
+ * on the other. Jetty queues whole-message sends in order, so {@link #send} never blocks. Public only because
+ * Jetty invokes listener methods through a public lookup; it is not part of the API (no public constructor).
  */
-final class WebSocketConnection implements Session.Listener.AutoDemanding, WebchatConnection {
+public final class WebSocketConnection implements Session.Listener.AutoDemanding, WebchatConnection {
     private final WebchatEndpoint endpoint;
     private final String token;
     private final OptionalLong after;
