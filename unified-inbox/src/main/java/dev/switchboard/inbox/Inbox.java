@@ -377,7 +377,7 @@ public final class Inbox implements AutoCloseable {
         LinkedAccount recipient = recipient(customer, channel, history);
         checkAllowed(customer, channel, recipient);
 
-        RenderedMessage rendered = renderer.render(content, channel.capabilities());
+        RenderedMessage rendered = renderer.render(content, channel.capabilities(), channel.id());
         if (rendered.bubbles().isEmpty()) {
             throw new IllegalArgumentException("content rendered to nothing for channel " + channel.id());
         }

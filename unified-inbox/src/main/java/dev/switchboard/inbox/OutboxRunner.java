@@ -201,24 +201,35 @@ final class OutboxRunner {
             if (!previousPartSent(e)) {
                 return; // rescheduled behind its earlier part
             }
-            long now = System.nanoTime();
-            SendPacer.Slot slot = pacer.reserve(e.tenant(), ch.id(), ch.capabilities(),
-                    e.message().recipient().platformUserId(), now, now + MAX_PACING_WAIT.toNanos());
-            if (!slot.reserved()) {
-                Duration wait = Duration.ofNanos(slot.nanos() - now);
-                putBack(e, clock.instant().plus(wait), Optional.empty(), false);
-                timer.schedule(wakeup::signal, wait.toNanos(), TimeUnit.NANOSECONDS);
-                finished(e);
-                return;
-            }
-            long delay = slot.nanos() - now;
-            if (delay > 0) {
-                timer.schedule(() -> senders.execute(() -> send(ch, e)), delay, TimeUnit.NANOSECONDS);
-            } else {
-                send(ch, e);
-            }
+            pace(ch, e);
         } catch (RuntimeException ex) {
             log.error("Outbox row {} could not be processed; it will be retried when its lease expires", e.id(), ex);
+            finished(e);
+        }
+    }
+
+    /**
+     * Sends as soon as the channel's rate limits allow: waits in memory (on the timer, holding no thread) for a
+     * permit that frees up soon, puts the row back in the table with its next attempt at the permit time otherwise.
+     */
+    private void pace(Channel ch, OutboxEntry e) {
+        try {
+            SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
+                    e.message().recipient().platformUserId());
+            if (permit.granted()) {
+                send(ch, e, permit);
+                return;
+            }
+            long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
+            if (wait <= MAX_PACING_WAIT.toNanos()) {
+                timer.schedule(() -> senders.execute(() -> pace(ch, e)), wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            putBack(e, clock.instant().plusNanos(wait), Optional.empty(), false);
+            timer.schedule(wakeup::signal, wait, TimeUnit.NANOSECONDS);
+            finished(e);
+        } catch (RuntimeException ex) {
+            log.error("Outbox row {} could not be paced; it will be retried when its lease expires", e.id(), ex);
             finished(e);
         }
     }
@@ -240,12 +251,14 @@ final class OutboxRunner {
         return false;
     }
 
-    private void send(Channel ch, OutboxEntry e) {
+    private void send(Channel ch, OutboxEntry e, SendPacer.Permit permit) {
         CompletableFuture<SendReceipt> result;
         try {
             result = ch.send(e.message()).toCompletableFuture();
         } catch (RuntimeException ex) {
             result = CompletableFuture.failedFuture(ex);
+        } finally {
+            permit.started();
         }
         result.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((receipt, err) -> {

@@ -21,28 +21,53 @@ final class SendPacer {
     private final Map<String, ChannelWindows> channels = new ConcurrentHashMap<>();
 
     /**
-     * Reserves a send slot for {@code recipient} on the channel and returns its start time (System.nanoTime based),
-     * or, when the slot would be later than {@code latestNanos}, reserves nothing and returns the negated earliest
-     * start time wrapped in {@link Slot#notBefore}.
+     * Takes a send permit for {@code recipient} on the channel if one is free right now; otherwise takes nothing and
+     * says when to try again (a {@link System#nanoTime()} value). The caller starts the send at once and then calls
+     * {@link Permit#started()}, which moves the recorded start to after the platform call began: the windows then
+     * hold times no earlier than the real starts, so the limit holds exactly as the platform measures it.
      */
-    Slot reserve(TenantId tenant, ChannelId channel, Capabilities caps, String recipient, long nowNanos,
-                 long latestNanos) {
+    Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient) {
         if (caps.globalRateLimit().isEmpty() && caps.perRecipientRateLimit().isEmpty()) {
-            return Slot.at(nowNanos);
+            return Permit.UNLIMITED;
         }
         ChannelWindows w = channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
                 k -> new ChannelWindows(caps.globalRateLimit(), caps.perRecipientRateLimit()));
-        return w.reserve(recipient, nowNanos, latestNanos);
+        return w.tryAcquire(recipient);
     }
 
-    /** A reserved start time, or the earliest time to come back. */
-    record Slot(boolean reserved, long nanos) {
-        static Slot at(long nanos) {
-            return new Slot(true, nanos);
+    /** A granted permit (call {@link #started()} once the send began), or when a permit may be free. */
+    static final class Permit {
+        static final Permit UNLIMITED = new Permit(true, 0, null, null, 0, 0);
+
+        private final boolean granted;
+        private final long retryAtNanos;
+        private final ChannelWindows owner;
+        private final Window recipientWindow;
+        private final long globalGen;
+        private final long recipientGen;
+
+        private Permit(boolean granted, long retryAtNanos, ChannelWindows owner, Window recipientWindow,
+                       long globalGen, long recipientGen) {
+            this.granted = granted;
+            this.retryAtNanos = retryAtNanos;
+            this.owner = owner;
+            this.recipientWindow = recipientWindow;
+            this.globalGen = globalGen;
+            this.recipientGen = recipientGen;
         }
 
-        static Slot notBefore(long nanos) {
-            return new Slot(false, nanos);
+        boolean granted() {
+            return granted;
+        }
+
+        long retryAtNanos() {
+            return retryAtNanos;
+        }
+
+        void started() {
+            if (owner != null) {
+                owner.started(this);
+            }
         }
     }
 
@@ -50,47 +75,50 @@ final class SendPacer {
         private final Window global;
         private final Optional<RateLimit> perRecipient;
         private final Map<String, Window> recipients = new HashMap<>();
-        private long lastGlobal = Long.MIN_VALUE;
 
         ChannelWindows(Optional<RateLimit> global, Optional<RateLimit> perRecipient) {
             this.global = global.map(Window::new).orElse(null);
             this.perRecipient = perRecipient;
         }
 
-        synchronized Slot reserve(String recipient, long now, long latest) {
+        synchronized Permit tryAcquire(String recipient) {
+            long now = System.nanoTime();
             Window r = perRecipient.map(limit -> recipients.computeIfAbsent(recipient, k -> new Window(limit)))
                     .orElse(null);
             long t = now;
             if (global != null) {
-                // keep the channel's reservations in time order so the window arithmetic stays exact
-                t = Math.max(t, Math.max(global.earliest(now), lastGlobal));
+                t = Math.max(t, global.earliest(now));
             }
             if (r != null) {
                 t = Math.max(t, r.earliest(now));
             }
-            if (t - latest > 0) {
-                return Slot.notBefore(t);
+            if (t - now > 0) {
+                return new Permit(false, t, null, null, 0, 0);
             }
-            if (global != null) {
-                global.record(t);
-                lastGlobal = t;
-            }
-            if (r != null) {
-                r.record(t);
-            }
+            long g = global != null ? global.record(now) : -1;
+            long rg = r != null ? r.record(now) : -1;
             if (recipients.size() > 10_000) {
-                recipients.values().removeIf(w -> w.idleSince(now));
+                recipients.values().removeIf(w -> w != r && w.idleSince(now));
             }
-            return Slot.at(t);
+            return new Permit(true, 0, this, r, g, rg);
+        }
+
+        synchronized void started(Permit p) {
+            long now = System.nanoTime();
+            if (global != null) {
+                global.moveTo(p.globalGen, now);
+            }
+            if (p.recipientWindow != null) {
+                p.recipientWindow.moveTo(p.recipientGen, now);
+            }
         }
     }
 
-    /** The start times of the last {@code permits} sends, as a ring. */
+    /** The start times of the last {@code permits} sends (a ring; not necessarily sorted). */
     private static final class Window {
         private final long periodNanos;
         private final long[] starts;
-        private int next;
-        private int count;
+        private long generation;
 
         Window(RateLimit limit) {
             this.periodNanos = limit.period().toNanos();
@@ -99,22 +127,44 @@ final class SendPacer {
 
         /** The earliest start that keeps every period-long interval within the limit. */
         long earliest(long now) {
-            if (count < starts.length) {
+            if (generation < starts.length) {
                 return now;
             }
-            long oldest = starts[next]; // the permits-th most recent start
+            long oldest = starts[0];
+            for (long s : starts) {
+                if (s - oldest < 0) {
+                    oldest = s;
+                }
+            }
             return Math.max(now, oldest + periodNanos);
         }
 
-        void record(long start) {
-            starts[next] = start;
-            next = (next + 1) % starts.length;
-            count = Math.min(count + 1, starts.length);
+        long record(long start) {
+            starts[(int) (generation % starts.length)] = start;
+            return generation++;
+        }
+
+        /** Moves a recorded start later (to when the send really began), if it is still in the ring. */
+        void moveTo(long gen, long start) {
+            if (gen >= 0 && generation - gen <= starts.length) {
+                int i = (int) (gen % starts.length);
+                if (start - starts[i] > 0) {
+                    starts[i] = start;
+                }
+            }
         }
 
         boolean idleSince(long now) {
-            int last = (next - 1 + starts.length) % starts.length;
-            return count == 0 || now - starts[last] > periodNanos;
+            if (generation == 0) {
+                return true;
+            }
+            long latest = starts[(int) ((generation - 1) % starts.length)];
+            for (long s : starts) {
+                if (s - latest > 0) {
+                    latest = s;
+                }
+            }
+            return now - latest > periodNanos;
         }
     }
 }
