@@ -1,0 +1,63 @@
+package dev.switchboard.channel.email;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.testkit.ChannelCompatibilityKit;
+import dev.switchboard.testkit.KitFeature;
+import dev.switchboard.testkit.PlatformFake;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The compatibility kit against GreenMail with IMAP IDLE (GreenMail advertises IDLE). SMTP has no retry-after, so
+ * {@link KitFeature#RETRY_AFTER} is unsupported; the rate-limit test still requires a retryable failure.
+ */
+class EmailCompatibilityTest extends ChannelCompatibilityKit {
+    static final String TOKEN_SECRET = "kit-thread-token-secret-0123456789";
+    private GreenMailFake fake;
+
+    boolean idle() {
+        return true;
+    }
+
+    @Override
+    protected PlatformFake createFake() throws Exception {
+        fake = new GreenMailFake();
+        return fake;
+    }
+
+    @Override
+    protected Channel createChannel(PlatformFake platform) {
+        GreenMailFake f = (GreenMailFake) platform;
+        return EmailChannel.builder()
+                .id(ChannelId.of("email-support"))
+                .address(GreenMailFake.MAILBOX)
+                .displayName("Shop Support")
+                .imap(f.imap("support", GreenMailFake.PASSWORD, idle()))
+                .smtp(f.smtp("support", GreenMailFake.PASSWORD))
+                .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    @Override
+    protected Set<KitFeature> unsupported() {
+        return Set.of(KitFeature.RETRY_AFTER);
+    }
+
+    @Override
+    protected Set<String> secrets() {
+        return Set.of(GreenMailFake.PASSWORD, TOKEN_SECRET);
+    }
+
+    @Override
+    protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
+        return List.of(channel, fake.imap("support", GreenMailFake.PASSWORD, true),
+                fake.smtp("support", GreenMailFake.PASSWORD));
+    }
+
+    @Override
+    protected String customerId() {
+        return GreenMailFake.CUSTOMER;
+    }
+}
