@@ -530,10 +530,12 @@ final class FakeBotApi implements PlatformFake {
                 return scriptedSendFailures.poll();
             }
         }
-        if (!p.path("chat_id").canConvertToLong()) {
+        long chatId;
+        try {
+            chatId = Long.parseLong(p.path("chat_id").asText(""));
+        } catch (NumberFormatException e) {
             return error(400, "Bad Request: chat_id is empty");
         }
-        long chatId = p.path("chat_id").asLong();
         synchronized (migratedChats) {
             if (migratedChats.containsKey(chatId)) {
                 ObjectNode body = errorBody(400, "Bad Request: group chat was upgraded to a supergroup chat");
