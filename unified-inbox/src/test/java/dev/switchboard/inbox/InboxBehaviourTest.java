@@ -442,6 +442,99 @@ public abstract class InboxBehaviourTest {
                 .extracting(e -> e.attributes().get("status")).containsExactly("SENT", "READ");
     }
 
+    @Test
+    public void aButtonPressIsAnEventInTheConversationAndIsAcknowledgedAfterCommit() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store()).channel(tg));
+        done(tg.receive("42", "hi"));
+        Conversation c = onlyConversation(inbox);
+        InboundEvent.Postback press = new InboundEvent.Postback("cb-1", tg.account("42"), Instant.now(), "SIZE_L",
+                Optional.empty(), Optional.of("callback-77"));
+        done(tg.deliver(press));
+        done(tg.deliver(press));
+
+        assertThat(eventsOf(inbox, InboxEvent.Type.POSTBACK_RECEIVED)).singleElement().satisfies(e -> {
+            assertThat(e.attributes()).containsEntry("payload", "SIZE_L");
+            assertThat(e.conversation()).contains(c.id());
+        });
+        await().atMost(WAIT).until(() -> tg.acknowledgedPostbacks().size() == 1);
+    }
+
+    @Test
+    public void aTypedPhoneSuggestsAMergeAndAMergedCustomersTimelineShowsBothHistories() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
+        Inbox inbox = started(fastInbox(store()).channel(tg).channel(web));
+        done(tg.deliver(tg.text("42", "telegram history", List.of(verifiedPhone("+79161234567")))));
+        done(web.receive("v1", "call me at +7 916 123-45-67"));
+
+        List<Conversation> two = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items();
+        assertThat(two).hasSize(2);
+        assertThat(eventsOf(inbox, InboxEvent.Type.MERGE_SUGGESTED)).isNotEmpty();
+        var suggestion = inbox.suggestions(TenantId.DEFAULT, 10);
+        assertThat(suggestion).isNotEmpty();
+
+        inbox.decide(TenantId.DEFAULT, suggestion.get(0).id(), true, "agent-alice");
+        assertThat(eventsOf(inbox, InboxEvent.Type.CUSTOMERS_MERGED)).hasSize(1);
+        CustomerId survivor = eventsOf(inbox, InboxEvent.Type.CUSTOMERS_MERGED).get(0).customer().orElseThrow();
+        for (Conversation c : two) {
+            assertThat(inbox.customer(c.customer()).orElseThrow().id()).isEqualTo(survivor);
+            assertThat(inbox.timeline(c.customer(), PageRequest.first(10)).items())
+                    .extracting(m -> m.content().plainText())
+                    .containsExactly("telegram history", "call me at +7 916 123-45-67");
+        }
+    }
+
+    @Test
+    public void twoNodesSendEachOutboxRowExactlyOnce() throws Exception {
+        InboxStore shared = store();
+        FakeChannel tg1 = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel tg2 = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox node1 = started(fastInbox(shared).nodeId("node-1").channel(tg1));
+        started(fastInbox(shared).nodeId("node-2").channel(tg2));
+        for (int user = 0; user < 10; user++) {
+            done(tg1.receive("user-" + user, "hello"));
+        }
+        Set<String> written = new HashSet<>();
+        for (Conversation c : node1.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items()) {
+            for (int i = 0; i < 5; i++) {
+                written.add(node1.reply(c.id(), Content.text("reply " + i)).id() + ":0");
+            }
+        }
+        await().atMost(WAIT).until(() -> tg1.sent().size() + tg2.sent().size() == written.size());
+        List<String> keys = new ArrayList<>();
+        tg1.sent().forEach(a -> keys.add(a.message().idempotencyKey()));
+        tg2.sent().forEach(a -> keys.add(a.message().idempotencyKey()));
+        assertThat(keys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written);
+        await().during(Duration.ofMillis(300)).atMost(WAIT)
+                .until(() -> tg1.sent().size() + tg2.sent().size() == written.size());
+    }
+
+    @Test
+    public void rowsClaimedByADeadNodeAreSentAfterTheirLeaseExpires() throws Exception {
+        InboxStore shared = store();
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(shared).channel(tg));
+        done(tg.receive("42", "hi"));
+        Conversation c = onlyConversation(inbox);
+        inbox.close();
+
+        Inbox writer = Inbox.builder().store(shared).channel(FakeChannel.of("tg", ChannelType.TELEGRAM)).build();
+        cleanup.add(writer);
+        Message reply = writer.reply(c.id(), Content.text("claimed by a node that then died"));
+        Instant now = Instant.now();
+        List<OutboxEntry> stolen = shared.inTransaction(tx -> tx.claimOutbox(now, 10, "dead-node",
+                now.plusMillis(800)));
+        assertThat(stolen).hasSize(1);
+
+        FakeChannel survivorChannel = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox survivor = started(fastInbox(shared).nodeId("survivor").channel(survivorChannel));
+        await().atMost(WAIT).until(() -> survivorChannel.sent().size() == 1);
+        assertThat(survivorChannel.sent().get(0).startedAt()).isAfterOrEqualTo(now.plusMillis(800));
+        await().atMost(WAIT).until(() -> survivor.message(TenantId.DEFAULT, reply.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+    }
+
     // ---- ack after commit --------------------------------------------------------------------------------------
 
     @Test

@@ -77,6 +77,7 @@ public final class FakeChannel implements Channel {
     private final List<Attempt> attempts = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger starts = new AtomicInteger();
+    private final List<InboundEvent.Postback> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Function<OutboundMessage, Outcome> sendPolicy = m -> new Succeed();
     private volatile InboundSink sink;
     private volatile boolean running;
@@ -154,6 +155,17 @@ public final class FakeChannel implements Channel {
     public CompletionStage<Void> stop() {
         running = false;
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> acknowledgePostback(InboundEvent.Postback postback, Optional<String> text) {
+        acknowledged.add(postback);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The button presses the inbox acknowledged to this channel. */
+    public List<InboundEvent.Postback> acknowledgedPostbacks() {
+        return List.copyOf(acknowledged);
     }
 
     @Override
