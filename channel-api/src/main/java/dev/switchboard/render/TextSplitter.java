@@ -29,12 +29,13 @@ final class TextSplitter {
     /** A formatted chunk with the spans it was made from. */
     record Chunk(List<Span> spans, String formatted) {}
 
-    List<Chunk> split(List<Span> spans) {
-        String plain = concat(spans);
-        String whole = formatter.format(spans);
+    List<Chunk> split(List<Span> original) {
+        String whole = formatter.format(original);
         if (unit.length(whole) <= limit) {
-            return List.of(new Chunk(spans, whole));
+            return List.of(new Chunk(original, whole));
         }
+        List<Span> spans = spellOutLongLinks(original);
+        String plain = concat(spans);
         List<Chunk> chunks = new ArrayList<>();
         int start = skipWhitespace(plain, 0);
         while (start < plain.length()) {
@@ -60,8 +61,8 @@ final class TextSplitter {
                     }
                     int smaller = Boundaries.lastCodePointBoundary(plain, start, target);
                     if (smaller <= start) {
-                        // Not even one character fits once formatted (a link whose URL exceeds the limit): send the
-                        // smallest whole piece rather than loop or drop it.
+                        // Not even one character fits once formatted (only possible with limits below any real
+                        // platform's): send the smallest whole piece rather than loop or drop it.
                         end = firstGraphemeEnd(plain, start);
                         slice = slice(spans, start, end);
                         chunk = new Chunk(slice, formatter.format(slice));
@@ -74,6 +75,29 @@ final class TextSplitter {
             start = skipWhitespace(plain, end);
         }
         return chunks;
+    }
+
+    /**
+     * Links whose URL takes more than half the limit would leave little room for text in every chunk they
+     * touch, and one longer than the limit could not fit at all; they are written out as plain "text (url)" (or just
+     * the url) so the URL can be split like text. Nothing is lost; such a URL is only no longer clickable as a whole.
+     */
+    private List<Span> spellOutLongLinks(List<Span> spans) {
+        List<Span> out = new ArrayList<>(spans.size());
+        for (Span s : spans) {
+            if (s.link().isPresent() && unit.length(s.link().get().toString()) > limit / 2) {
+                String url = s.link().get().toString();
+                if (s.text().strip().equals(url)) {
+                    out.add(new Span(s.text(), s.styles(), java.util.Optional.empty()));
+                } else {
+                    out.add(new Span(s.text(), s.styles(), java.util.Optional.empty()));
+                    out.add(Span.plain(" (" + url + ")"));
+                }
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** The best cut in {@code (start, window]}; a cut at {@code i} ends the chunk before {@code plain[i]}. */

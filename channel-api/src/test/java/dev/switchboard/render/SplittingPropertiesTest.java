@@ -175,6 +175,25 @@ class SplittingPropertiesTest {
     }
 
     @Test
+    void aLinkLongerThanTheLimitIsSpelledOutAndSplitLikeText() {
+        String url = "https://example.com/track?" + "id=0123456789&".repeat(12);
+        Text text = Text.builder().plain("Track your parcel: ").link("here", URI.create(url)).plain(". Thanks!")
+                .build();
+        for (Markup markup : Markup.values()) {
+            RenderedMessage r = Renderer.standard().render(Content.of(text),
+                    Caps.small(markup, 64, TextLengthUnit.UTF16_UNITS));
+            StringBuilder joined = new StringBuilder();
+            for (Bubble b : r.bubbles()) {
+                Bubble.TextBubble t = (Bubble.TextBubble) b;
+                assertThat(t.formatted().length()).as("%s: %s", markup, t.formatted()).isLessThanOrEqualTo(64);
+                joined.append(t.plain());
+            }
+            assertThat(joined.toString()).as(markup.toString()).contains("here", "Thanks!")
+                    .contains(url.substring(0, 40)).contains(url.substring(url.length() - 20));
+        }
+    }
+
+    @Test
     void surrogatePairsAreNeverSplitEvenWithoutGraphemeBoundaries() {
         // 40 copies of a ZWJ family make one huge "grapheme" run no limit can hold whole: cut between code points.
         String zwjRun = "👨‍👩‍👧‍👦".repeat(1) + "\u200D👨".repeat(40);
