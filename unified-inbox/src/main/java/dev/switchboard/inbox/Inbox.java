@@ -406,6 +406,12 @@ public final class Inbox implements AutoCloseable {
         return message;
     }
 
+    /**
+     * The channel to reply on: the one the caller named (refused if not allowed), else the first allowed of: the
+     * channels the customer wrote from in this conversation (latest first), the conversation's channel, channels of
+     * the customer's preferred type, any channel they have an account on. When none is allowed, the refusal of the
+     * first candidate is thrown, so the caller learns why.
+     */
     private Channel targetChannel(TenantId tenant, Conversation conversation, Customer customer, List<Message> history,
                                   ReplyOptions options) {
         if (options.channel().isPresent()) {
@@ -413,27 +419,39 @@ public final class Inbox implements AutoCloseable {
             return channel(tenant, id).orElseThrow(() -> new IllegalArgumentException("no channel " + id
                     + " is configured for tenant " + tenant));
         }
+        java.util.LinkedHashSet<Channel> candidates = new java.util.LinkedHashSet<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             Message m = history.get(i);
-            if (m.direction() == Direction.INBOUND && channels.containsKey(key(tenant, m.channel()))) {
-                return channels.get(key(tenant, m.channel()));
+            if (m.direction() == Direction.INBOUND) {
+                channel(tenant, m.channel()).ifPresent(candidates::add);
             }
         }
-        Optional<Channel> last = conversation.channel().flatMap(id -> channel(tenant, id));
-        if (last.isPresent()) {
-            return last.get();
-        }
+        conversation.channel().flatMap(id -> channel(tenant, id)).ifPresent(candidates::add);
         Optional<ChannelType> preferred = customer.preferences().preferredChannel();
         List<Channel> reachable = new ArrayList<>();
         for (LinkedAccount a : customer.accounts()) {
             channel(tenant, a.key().channel()).ifPresent(reachable::add);
         }
-        return reachable.stream().filter(c -> preferred.isPresent() && c.type().equals(preferred.get())).findFirst()
-                .or(() -> reachable.stream().findFirst())
-                .orElseThrow(() -> new ContactNotAllowedException(ContactNotAllowedException.Reason
-                        .NO_ACCOUNT_ON_CHANNEL, customer.id(), conversation.channel().orElse(ChannelId.of("none")),
-                        "customer " + customer.id() + " has no account on any channel configured for tenant "
-                                + tenant));
+        reachable.stream().filter(c -> preferred.isPresent() && c.type().equals(preferred.get()))
+                .forEach(candidates::add);
+        candidates.addAll(reachable);
+        ContactNotAllowedException firstRefusal = null;
+        for (Channel c : candidates) {
+            try {
+                checkAllowed(customer, c, recipient(customer, c, history));
+                return c;
+            } catch (ContactNotAllowedException e) {
+                if (firstRefusal == null) {
+                    firstRefusal = e;
+                }
+            }
+        }
+        if (firstRefusal != null) {
+            throw firstRefusal;
+        }
+        throw new ContactNotAllowedException(ContactNotAllowedException.Reason.NO_ACCOUNT_ON_CHANNEL, customer.id(),
+                conversation.channel().orElse(ChannelId.of("none")), "customer " + customer.id()
+                + " has no account on any channel configured for tenant " + tenant);
     }
 
     /** The account to write to on the channel: the one the customer last wrote from there, else any of theirs. */

@@ -317,7 +317,8 @@ public abstract class InboxBehaviourTest {
         inbox.updatePreferences(TenantId.DEFAULT, c.customer(), p -> p.withDoNotContact(ChannelType.TELEGRAM));
         int before = inbox.messages(c.id()).size();
 
-        assertThatThrownBy(() -> inbox.reply(c.id(), Content.text("hello")))
+        assertThatThrownBy(() -> inbox.reply(c.id(), Content.text("hello"),
+                ReplyOptions.defaults().via(ChannelId.of("tg"))))
                 .isInstanceOfSatisfying(ContactNotAllowedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ContactNotAllowedException.Reason.DO_NOT_CONTACT);
                     assertThat(e.channel()).isEqualTo(ChannelId.of("tg"));
@@ -327,10 +328,17 @@ public abstract class InboxBehaviourTest {
         assertThat(inbox.messages(c.id())).hasSize(before);
         assertThat(inbox.pendingOutboxCount()).isZero();
 
-        // another of the customer's channels is still fine
-        inbox.reply(c.id(), Content.text("hello"), ReplyOptions.defaults().via(ChannelId.of("web")));
+        // the customer last wrote on Telegram, but the preference says otherwise: the default goes to the site
+        Message reply = inbox.reply(c.id(), Content.text("hello"));
+        assertThat(reply.channel()).isEqualTo(ChannelId.of("web"));
         await().atMost(WAIT).until(() -> web.sent().size() == 1);
         assertThat(tg.attempts()).isEmpty();
+
+        // with every channel refused, the default reply says why
+        inbox.updatePreferences(TenantId.DEFAULT, c.customer(), p -> p.withDoNotContact(ChannelType.WEBCHAT));
+        assertThatThrownBy(() -> inbox.reply(c.id(), Content.text("hello")))
+                .isInstanceOfSatisfying(ContactNotAllowedException.class, e ->
+                        assertThat(e.reason()).isEqualTo(ContactNotAllowedException.Reason.DO_NOT_CONTACT));
     }
 
     @Test
