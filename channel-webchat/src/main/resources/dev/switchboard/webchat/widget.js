@@ -24,11 +24,18 @@
   var state = 'connecting';
 
   // ---------- DOM helpers (textContent only)
+  function icon(d, stroke) {
+    var ns = 'http://www.w3.org/2000/svg', s = D.createElementNS(ns, 'svg'), p = D.createElementNS(ns, 'path');
+    s.setAttribute('viewBox', '0 0 24 24'); s.setAttribute('width', '26'); s.setAttribute('height', '26'); s.setAttribute('aria-hidden', 'true');
+    p.setAttribute('d', d); p.setAttribute('fill', stroke ? 'none' : 'currentColor');
+    if (stroke) { p.setAttribute('stroke', 'currentColor'); p.setAttribute('stroke-width', '2'); p.setAttribute('stroke-linecap', 'round'); }
+    s.appendChild(p); return s;
+  }
   function el(tag, cls, text) { var e = D.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
   function css() {
     var c = '#sbc{position:fixed;z-index:2147483000;right:20px;bottom:20px;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2430}' +
       '#sbc *{box-sizing:border-box}' +
-      '.sbc-launch{width:60px;height:60px;border-radius:50%;border:0;background:#2458e6;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 6px 20px rgba(20,40,120,.35);float:right}' +
+      '.sbc-launch{width:60px;height:60px;border-radius:50%;border:0;background:#2458e6;color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(20,40,120,.35);float:right}' +
       '.sbc-panel{display:none;flex-direction:column;width:370px;height:560px;max-height:calc(100vh - 110px);background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.22);overflow:hidden;margin-bottom:12px}' +
       '#sbc.sbc-open .sbc-panel{display:flex}' +
       '.sbc-head{background:#2458e6;color:#fff;padding:14px 16px;display:flex;align-items:center;gap:8px}' +
@@ -56,7 +63,8 @@
       '.sbc-form textarea,.sbc-form input[type=email]{flex:1;border:1px solid #d5dbe8;border-radius:10px;padding:8px 10px;font:inherit;resize:none;min-width:0}' +
       '.sbc-form textarea{height:40px;max-height:120px}' +
       '.sbc-send{background:#2458e6;color:#fff;border:0;border-radius:10px;padding:0 14px;height:40px;cursor:pointer;font:inherit}' +
-      '.sbc-att{background:#eef2fb;border:0;border-radius:10px;width:40px;height:40px;cursor:pointer;font-size:18px}' +
+      '.sbc-att{background:#eef2fb;color:#2458e6;border:0;border-radius:10px;width:40px;height:40px;cursor:pointer;display:flex;align-items:center;justify-content:center}.sbc-att svg{width:20px;height:20px}' +
+      'html.sbc-lock{overflow:hidden}' +
       '.sbc-tr{display:none;padding:8px;gap:6px;background:#eef2fb}.sbc-tr.sbc-show{display:flex}' +
       '.sbc-tr input{flex:1;border:1px solid #d5dbe8;border-radius:8px;padding:6px 8px;font:inherit;min-width:0}.sbc-tr button{border:0;background:#2458e6;color:#fff;border-radius:8px;padding:0 10px;cursor:pointer}' +
       '@media (max-width:480px){#sbc{right:12px;bottom:12px}#sbc.sbc-open{left:0;right:0;top:0;bottom:0}#sbc.sbc-open .sbc-launch{display:none}' +
@@ -89,20 +97,20 @@
     form.appendChild(emailIn);
     var row = el('div', 'sbc-row');
     fileIn = el('input'); fileIn.type = 'file'; fileIn.style.display = 'none'; fileIn.onchange = function () { if (fileIn.files[0]) upload(fileIn.files[0]); fileIn.value = ''; };
-    var att = el('button', 'sbc-att', '📎'); att.title = T.attach; att.setAttribute('aria-label', T.attach); att.onclick = function () { fileIn.click(); };
+    var att = el('button', 'sbc-att'); att.appendChild(icon('M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7.1', 1)); att.title = T.attach; att.setAttribute('aria-label', T.attach); att.onclick = function () { fileIn.click(); };
     input = el('textarea', 'sbc-input'); input.placeholder = T.placeholder; input.rows = 1;
     input.onkeydown = function (e) { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); submit(); } };
     input.oninput = typing;
     var send = el('button', 'sbc-send', T.send); send.onclick = submit;
     row.appendChild(fileIn); row.appendChild(att); row.appendChild(input); row.appendChild(send); form.appendChild(row); panel.appendChild(form);
     root.appendChild(panel);
-    launch = el('button', 'sbc-launch', '💬'); launch.setAttribute('aria-label', T.open); launch.onclick = function () { toggle(!root.classList.contains('sbc-open')); };
+    launch = el('button', 'sbc-launch'); launch.appendChild(icon('M6 3h12a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-7l-5 4v-4a3 3 0 0 1-3-3V6a3 3 0 0 1 3-3z')); launch.setAttribute('aria-label', T.open); launch.onclick = function () { toggle(!root.classList.contains('sbc-open')); };
     root.appendChild(launch);
     D.body.appendChild(root);
     if (opened) toggle(true);
     setState('connecting'); showPresence();
   }
-  function toggle(on) { root.classList.toggle('sbc-open', on); save('open', on); if (on) { input.focus(); scroll(); markRead(); } }
+  function toggle(on) { root.classList.toggle('sbc-open', on); D.documentElement.classList.toggle('sbc-lock', on && W.innerWidth <= 480); save('open', on); if (on) { input.focus(); scroll(); markRead(); } }
   function setState(s) { state = s; stateEl.className = 'sbc-state sbc-s-' + (s === 'live' ? (online ? 'online' : 'offline') : s); stateText.textContent = s === 'live' ? (online ? T.online : T.offline) : T[s]; root.setAttribute('data-state', s); }
   function showPresence() { offEl.style.display = online ? 'none' : 'block'; emailIn.style.display = online ? 'none' : 'block'; if (state === 'live') setState('live'); }
   function scroll() { list.scrollTop = list.scrollHeight; }
@@ -113,7 +121,7 @@
   function safeHref(u) { return /^(https?:|\/)/i.test(u) ? u : '#'; }
   function attachment(b, a) {
     if (/^image\//.test(a.mime || '')) { var i = el('img'); i.alt = a.name || ''; i.src = safeHref(fileUrl(a.url)); b.appendChild(i); }
-    else { var l = el('a', null, '📄 ' + (a.name || 'file')); l.href = safeHref(fileUrl(a.url)); l.target = '_blank'; l.rel = 'noopener'; b.appendChild(D.createElement('br')); b.appendChild(l); }
+    else { var l = el('a', null, (a.name || 'file')); l.href = safeHref(fileUrl(a.url)); l.target = '_blank'; l.rel = 'noopener'; b.appendChild(D.createElement('br')); b.appendChild(l); }
   }
   function render(m, pending) {
     var visitor = m.from !== 'agent', key = visitor ? 'c:' + m.clientId : m.id, node = bubbles[key];
