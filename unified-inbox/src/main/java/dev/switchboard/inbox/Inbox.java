@@ -521,6 +521,10 @@ public final class Inbox implements AutoCloseable {
     }
 
     /** Moves the conversation to a status; RESOLVED records the resolution time. */
+    public Conversation setStatus(ConversationId conversation, ConversationStatus status) {
+        return setStatus(TenantId.DEFAULT, conversation, status);
+    }
+
     public Conversation setStatus(TenantId tenant, ConversationId conversation, ConversationStatus status) {
         Objects.requireNonNull(status, "status");
         return update(tenant, conversation, (c, now) -> c.withStatus(status, now), "status", status.name());
@@ -534,12 +538,20 @@ public final class Inbox implements AutoCloseable {
         return setStatus(tenant, conversation, ConversationStatus.RESOLVED);
     }
 
+    public Conversation setPriority(ConversationId conversation, Priority priority) {
+        return setPriority(TenantId.DEFAULT, conversation, priority);
+    }
+
     public Conversation setPriority(TenantId tenant, ConversationId conversation, Priority priority) {
         Objects.requireNonNull(priority, "priority");
         return update(tenant, conversation, (c, now) -> c.withPriority(priority, now), "priority", priority.name());
     }
 
     /** Adds tags to the conversation. */
+    public Conversation tag(ConversationId conversation, Set<String> tags) {
+        return tag(TenantId.DEFAULT, conversation, tags);
+    }
+
     public Conversation tag(TenantId tenant, ConversationId conversation, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
         return update(tenant, conversation, (c, now) -> {

@@ -63,11 +63,6 @@ final class PollingSupervisor {
         }
     }
 
-    /** Whether this node currently runs the channel. */
-    boolean runsHere(Channel channel) {
-        return guarded.stream().anyMatch(g -> g.channel == channel && g.lease != null && g.lease.isHeld());
-    }
-
     private void checkAll() {
         for (Guarded g : guarded) {
             try {
