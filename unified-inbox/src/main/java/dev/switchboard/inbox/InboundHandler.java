@@ -97,6 +97,25 @@ final class InboundHandler {
                 "channel", channel.id().value(), "reason", input.reason(), "quarantineId", Long.toString(q.id())));
     }
 
+    /**
+     * Puts an event that failed to process on its own into quarantine (its text form as the raw bytes, the failure as
+     * the reason) and marks it processed, so one poison event cannot hold up a channel whose platform would
+     * redeliver it forever (a poller's offset, an IMAP folder).
+     */
+    void quarantineUnprocessable(InboxTransaction tx, Channel channel, InboundEvent event, Throwable failure) {
+        TenantId tenant = channel.tenant();
+        Instant now = clock.instant();
+        if (!tx.markProcessed(tenant, channel.id(), event.eventId(), now)) {
+            return;
+        }
+        String reason = "could not be processed: " + failure;
+        RejectedInput input = new RejectedInput(channel.id(), Optional.of(event.eventId()),
+                event.toString().getBytes(StandardCharsets.UTF_8), reason, now);
+        QuarantineEntry q = tx.quarantine(tenant, input);
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.INPUT_QUARANTINED, null, null, null, now,
+                "channel", channel.id().value(), "reason", reason, "quarantineId", Long.toString(q.id())));
+    }
+
     // ---- messages ----------------------------------------------------------------------------------------------
 
     private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m, Instant now) {

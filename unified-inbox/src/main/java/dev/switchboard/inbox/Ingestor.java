@@ -149,9 +149,17 @@ final class Ingestor {
             });
         } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
+                Pending p = batch.get(0);
+                if (p.event != null && quarantined(p, e)) {
+                    log.warn("Event {} from channel {} could not be processed and was quarantined: {}",
+                            p.event.eventId(), p.channel.id(), e.toString(), e);
+                    afterCommit.run();
+                    completions.execute(() -> p.done.complete(null));
+                    return;
+                }
                 log.warn("Could not store {} from channel {}; the channel will not acknowledge it: {}",
-                        describe(batch.get(0)), batch.get(0).channel.id(), e.toString());
-                fail(batch.get(0), e);
+                        describe(p), p.channel.id(), e.toString());
+                fail(p, e);
                 return;
             }
             log.debug("Group of {} failed ({}); storing its events one by one", batch.size(), e.toString());
@@ -172,6 +180,24 @@ final class Ingestor {
                     log.warn("After-commit action failed", e);
                 }
             });
+        }
+    }
+
+    /**
+     * After an event failed alone: if the store still takes writes, the event itself is the problem, so it goes to
+     * quarantine and its stage completes (nothing lost, nothing blocked). If the store fails this too, it is down:
+     * the stage fails and the platform redelivers later.
+     */
+    private boolean quarantined(Pending p, Throwable failure) {
+        try {
+            store.inTransaction(tx -> {
+                handler.quarantineUnprocessable(tx, p.channel, p.event, failure);
+                return null;
+            });
+            return true;
+        } catch (RuntimeException | Error again) {
+            failure.addSuppressed(again);
+            return false;
         }
     }
 

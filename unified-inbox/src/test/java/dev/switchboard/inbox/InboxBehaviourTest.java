@@ -603,6 +603,58 @@ public abstract class InboxBehaviourTest {
                 .containsExactly("after the bad one");
     }
 
+    @Test
+    public void anEventThatCannotBeProcessedIsQuarantinedAndDoesNotHoldUpTheChannel() throws Exception {
+        InboxStore base = store();
+        // a store whose saveMessage fails for one particular message: a poison event, while the store itself works
+        InboxStore poisoned = new InboxStore() {
+            @Override
+            public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
+                return base.inTransaction(tx -> work.run(poison(tx)));
+            }
+
+            @Override
+            public Optional<Lease> tryAcquireLease(String name, String owner) {
+                return base.tryAcquireLease(name, owner);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(poisoned).channel(tg));
+        InboundEvent.MessageReceived bad = tg.text("42", "poison");
+        CompletableFuture<Void> badStage = tg.deliver(bad).toCompletableFuture();
+        CompletableFuture<Void> goodStage = tg.receive("42", "fine").toCompletableFuture();
+        badStage.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        goodStage.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        done(tg.deliver(bad)); // the redelivery is recognised, not processed again
+
+        assertThat(inbox.quarantined(10)).singleElement().satisfies(q -> {
+            assertThat(q.input().reason()).startsWith("could not be processed").contains("poison rejected");
+            assertThat(q.input().platformEventId()).contains(bad.eventId());
+            assertThat(new String(q.input().raw(), java.nio.charset.StandardCharsets.UTF_8)).contains("poison");
+        });
+        assertThat(inbox.messages(onlyConversation(inbox).id())).extracting(m -> m.content().plainText())
+                .containsExactly("fine");
+    }
+
+    private static InboxTransaction poison(InboxTransaction tx) {
+        return (InboxTransaction) java.lang.reflect.Proxy.newProxyInstance(InboxTransaction.class.getClassLoader(),
+                new Class<?>[] {InboxTransaction.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("saveMessage")
+                            && ((Message) args[0]).content().plainText().equals("poison")) {
+                        throw new IllegalArgumentException("poison rejected by the store (test)");
+                    }
+                    try {
+                        return method.invoke(tx, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     // ---- events ------------------------------------------------------------------------------------------------
 
     @Test
