@@ -83,6 +83,15 @@ public abstract class ChannelCompatibilityKit {
         return "Kit Customer";
     }
 
+    /**
+     * True when the fake, like its platform, delivers an event again after the channel failed to acknowledge it (a
+     * poll offset that did not advance, a webhook answered 5xx, an IMAP message left unprocessed). Enables the kit's
+     * ack-after-commit test; off by default because a fake has to model the platform's retry to support it.
+     */
+    protected boolean platformRetriesUnacknowledgedEvents() {
+        return false;
+    }
+
     /** The renderer the send tests use to fit content to the channel; the standard one unless a channel has reason. */
     protected Renderer renderer() {
         return Renderer.standard();
@@ -182,6 +191,20 @@ public abstract class ChannelCompatibilityKit {
                             + "store the customer's message twice: %s", eventId, RecordingInboundSink.describe(e))
                     .isEqualTo(eventId);
         }
+    }
+
+    @Test
+    @DisplayName("an event whose commit failed is not acknowledged, so the platform delivers it again")
+    void failedCommitIsNotAcknowledged() {
+        assumeTrue(platformRetriesUnacknowledgedEvents(),
+                "the fake does not model platform retries (platformRetriesUnacknowledgedEvents)");
+        sink.failNextDeliveries(1);
+        String eventId = fake.deliverText(customerId(), customerName(), "Store me even if the first commit fails");
+        awaitEvent(eventId, "the inbox failed to commit event " + eventId + " once; the channel must not have "
+                + "acknowledged it, so the platform delivers it again and the second commit succeeds");
+        assertThat(sink.failedDeliveries())
+                .as("the channel never offered event %s to the inbox before the successful commit", eventId)
+                .isNotEmpty();
     }
 
     // ---------------------------------------------------------------- sending

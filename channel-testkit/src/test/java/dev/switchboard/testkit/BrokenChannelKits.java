@@ -95,6 +95,34 @@ final class BrokenChannelKits {
         }
     }
 
+    /** Acknowledges events whose commit failed (swallows the sink's failure), so the platform never redelivers. */
+    static class AcksBeforeCommit extends Base {
+        @Override
+        protected boolean platformRetriesUnacknowledgedEvents() {
+            return true;
+        }
+
+        @Override
+        Channel wrap(Channel working) {
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<Void> start(InboundSink sink) {
+                    return delegate.start(new InboundSink() {
+                        @Override
+                        public CompletionStage<Void> deliver(InboundEvent e) {
+                            return sink.deliver(e).exceptionally(t -> null);
+                        }
+
+                        @Override
+                        public CompletionStage<Void> reject(RejectedInput input) {
+                            return sink.reject(input);
+                        }
+                    });
+                }
+            };
+        }
+    }
+
     /** Turns every failure into a permanent one without retry-after. */
     static class EverythingPermanent extends Base {
         @Override

@@ -32,6 +32,13 @@ class KitCatchesBrokenChannelsTest {
     }
 
     @Test
+    void acknowledgingBeforeCommitIsCaught() {
+        assertThat(failures(BrokenChannelKits.AcksBeforeCommit.class)).containsOnlyKeys("failedCommitIsNotAcknowledged")
+                .hasEntrySatisfying("failedCommitIsNotAcknowledged",
+                        m -> assertThat(m).contains("must not have acknowledged it"));
+    }
+
+    @Test
     void retryableFailuresReportedAsPermanentAreCaught() {
         assertThat(failures(BrokenChannelKits.EverythingPermanent.class))
                 .containsOnlyKeys("rateLimitIsRetryableWithTheRetryAfter", "serverErrorIsRetryable");
@@ -92,7 +99,7 @@ class KitCatchesBrokenChannelsTest {
                     synchronized (finished) {
                         finished.add(method);
                     }
-                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                         failed.put(method, result.getThrowable().map(String::valueOf).orElse("?"));
                     }
                 }

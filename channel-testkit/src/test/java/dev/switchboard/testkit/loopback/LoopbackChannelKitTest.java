@@ -27,6 +27,12 @@ class LoopbackChannelKitTest extends ChannelCompatibilityKit {
         return new LoopbackChannel(config, (LoopbackPlatform) fake);
     }
 
+    /** The loopback platform keeps offering an update until the channel polls past it. */
+    @Override
+    protected boolean platformRetriesUnacknowledgedEvents() {
+        return true;
+    }
+
     @Override
     protected Set<String> secrets() {
         return Set.of(TOKEN);
