@@ -116,7 +116,8 @@ public final class Inbox implements AutoCloseable {
         b.listeners.forEach(dispatcher::add);
         this.outbox = new OutboxRunner(store, e -> Optional.ofNullable(channels.get(key(e.tenant(),
                 e.message().channel()))), b.outbox, clock, nodeId, dispatcher::wake);
-        this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, completions, dispatcher::wake, nodeId);
+        this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
+                dispatcher::wake, nodeId);
         List<Channel> pollers = this.channels.values().stream()
                 .filter(c -> c.capabilities().receiveMode() == ReceiveMode.POLLING).toList();
         this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, pollers, ingestor::sinkFor);
@@ -712,6 +713,7 @@ public final class Inbox implements AutoCloseable {
         private Duration leaseCheckInterval = Duration.ofSeconds(5);
         private Duration eventPollInterval = Duration.ofMillis(500);
         private int ingestBatchSize = 100;
+        private int ingestThreads = 4;
 
         private Builder() {
         }
@@ -788,6 +790,15 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many ingest threads commit in parallel (default 4). Events of one account always go through the same
+         * thread, so they are stored in the order the channel delivered them.
+         */
+        public Builder ingestThreads(int threads) {
+            this.ingestThreads = threads;
+            return this;
+        }
+
         public Inbox build() {
             if (store == null) {
                 throw new IllegalStateException("an InboxStore is required: call store(...) with the JDBC store or"
@@ -813,6 +824,9 @@ public final class Inbox implements AutoCloseable {
             }
             if (ingestBatchSize < 1 || ingestBatchSize > 10_000) {
                 throw new IllegalArgumentException("ingestBatchSize must be within 1..10000, got " + ingestBatchSize);
+            }
+            if (ingestThreads < 1 || ingestThreads > 64) {
+                throw new IllegalArgumentException("ingestThreads must be within 1..64, got " + ingestThreads);
             }
             return new Inbox(this);
         }

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox side of every channel's {@link InboundSink}: one thread drains the queue of pending deliveries and
- * commits up to {@code batchSize} of them in one transaction (group commit). If a group fails, its items are re-run one
+ * The inbox side of every channel's {@link InboundSink}: deliveries are spread over a few lanes by account (so one
+ * account's events stay in order), and each lane's thread drains its queue and commits up to {@code batchSize} of
+ * them in one transaction (group commit). If a group fails, its items are re-run one
  * by one so a single bad event cannot fail the others. Each delivery's stage completes only after its transaction
  * committed (ack after commit), exceptionally if it could not be stored. Internal.
  */
@@ -31,8 +32,8 @@ final class Ingestor {
     private final int batchSize;
     private final Executor completions;
     private final Runnable afterCommit;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
@@ -40,19 +41,24 @@ final class Ingestor {
     private record Pending(Channel channel, InboundEvent event, RejectedInput rejected, CompletableFuture<Void> done) {
     }
 
-    Ingestor(InboxStore store, InboundHandler handler, int batchSize, Executor completions, Runnable afterCommit,
-             String nodeId) {
+    Ingestor(InboxStore store, InboundHandler handler, int batchSize, int lanes, Executor completions,
+             Runnable afterCommit, String nodeId) {
         this.store = store;
         this.handler = handler;
         this.batchSize = batchSize;
         this.completions = completions;
         this.afterCommit = afterCommit;
-        this.thread = new Thread(this::run, "switchboard-ingest-" + nodeId);
-        this.thread.setDaemon(true);
+        for (int i = 0; i < lanes; i++) {
+            BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+            queues.add(queue);
+            Thread t = new Thread(() -> run(queue), "switchboard-ingest-" + nodeId + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     /** The sink handed to {@code channel}; every event is checked to belong to that channel. */
@@ -93,7 +99,8 @@ final class Ingestor {
         if (!accepting) {
             return CompletableFuture.failedFuture(new IllegalStateException("the inbox is closed"));
         }
-        queue.add(p);
+        Object key = p.event != null ? p.event.account().key() : p.channel.id();
+        queues.get(Math.floorMod(key.hashCode(), queues.size())).add(p);
         return p.done;
     }
 
@@ -101,18 +108,23 @@ final class Ingestor {
     void close(Duration timeout) {
         accepting = false;
         running = false;
-        try {
-            thread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            fail(p, new IllegalStateException("the inbox closed before this event was stored"));
+        for (BlockingQueue<Pending> queue : queues) {
+            Pending p;
+            while ((p = queue.poll()) != null) {
+                fail(p, new IllegalStateException("the inbox closed before this event was stored"));
+            }
         }
     }
 
-    private void run() {
+    private void run(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(batchSize);
         while (running || !queue.isEmpty()) {
             try {

@@ -153,7 +153,60 @@ public abstract class InboxBehaviourTest {
         done(inbox.sink(TenantId.DEFAULT, ChannelId.of("tg")).deliverAll(batch));
 
         assertThat(allMessages(inbox, TenantId.DEFAULT)).hasSize(30);
-        assertThat(inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items()).hasSize(3);
+        List<Conversation> conversations = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items();
+        assertThat(conversations).hasSize(3);
+        // ingest runs on several threads, but one account's events are stored in the order they were delivered
+        for (Conversation c : conversations) {
+            List<Integer> numbers = inbox.messages(c.id()).stream()
+                    .map(m -> Integer.parseInt(m.content().plainText().substring(1))).toList();
+            assertThat(numbers).hasSize(10).isSorted();
+        }
+    }
+
+    @Test
+    public void conversationsCanBeListedByStatusAssigneeAndChannelWithPaging() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
+        Inbox inbox = started(fastInbox(store()).channel(tg).channel(web));
+        for (int i = 0; i < 5; i++) {
+            done(tg.receive("tg-user-" + i, "hello"));
+            done(web.receive("web-user-" + i, "hello"));
+        }
+        List<Conversation> all = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items();
+        assertThat(all).hasSize(10);
+        Conversation first = all.get(0);
+        inbox.assign(first.id(), Optional.of("alice"));
+        inbox.resolve(all.get(1).id());
+        inbox.setPriority(first.id(), dev.switchboard.model.Priority.HIGH);
+        inbox.tag(first.id(), Set.of("vip"));
+
+        var alices = inbox.conversations(new ConversationQuery(TenantId.DEFAULT, Set.of(), Optional.of("alice"),
+                Optional.empty(), PageRequest.first(10))).items();
+        assertThat(alices).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(first.id());
+            assertThat(c.priority()).isEqualTo(dev.switchboard.model.Priority.HIGH);
+            assertThat(c.tags()).containsExactly("vip");
+        });
+        var open = inbox.conversations(new ConversationQuery(TenantId.DEFAULT, Set.of(ConversationStatus.OPEN),
+                Optional.empty(), Optional.empty(), PageRequest.first(100))).items();
+        assertThat(open).hasSize(9).noneMatch(c -> c.id().equals(all.get(1).id()));
+        var onWeb = inbox.conversations(new ConversationQuery(TenantId.DEFAULT, Set.of(), Optional.empty(),
+                Optional.of(ChannelId.of("web")), PageRequest.first(100))).items();
+        assertThat(onWeb).hasSize(5).allMatch(c -> c.channel().equals(Optional.of(ChannelId.of("web"))));
+
+        Set<Object> paged = new HashSet<>();
+        var request = PageRequest.first(3);
+        while (true) {
+            var page = inbox.conversations(new ConversationQuery(TenantId.DEFAULT, Set.of(), Optional.empty(),
+                    Optional.empty(), request));
+            page.items().forEach(c -> assertThat(paged.add(c.id())).isTrue());
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            request = request.after(page.nextCursor().get());
+        }
+        assertThat(paged).hasSize(10);
+        assertThat(eventsOf(inbox, InboxEvent.Type.CONVERSATION_RESOLVED)).hasSize(1);
     }
 
     @Test
