@@ -174,6 +174,20 @@ public abstract class ChannelCompatibilityKit {
     }
 
     @Test
+    @DisplayName("inbound text keeps every character: Cyrillic, emoji, markup characters")
+    void inboundTextKeepsEveryCharacter() {
+        String text = "Привет! Заказ №42 👍🏽 🇷🇺 *not bold* _x_ <b>&amp;</b> [a](b) \\ `c` ~ # + - = | { } . !";
+        String eventId = fake.deliverText(customerId(), customerName(), text);
+        InboundEvent event = awaitEvent(eventId, "the platform delivered a text with Cyrillic, emoji and markup "
+                + "characters (event id " + eventId + ")");
+        assertThat(event).isInstanceOf(InboundEvent.MessageReceived.class);
+        assertThat(MarkupText.normalizeWhitespace(((InboundEvent.MessageReceived) event).content().plainText()))
+                .as("the customer's text must arrive exactly as typed: decoded as UTF-8, with no markup interpreted "
+                        + "or escaping left in")
+                .isEqualTo(text);
+    }
+
+    @Test
     @DisplayName("a redelivered platform event is reported again with the same event id")
     void redeliveredEventKeepsItsEventId() {
         assumeFalse(unsupported().contains(KitFeature.REDELIVERY), "platform does not redeliver (REDELIVERY)");
