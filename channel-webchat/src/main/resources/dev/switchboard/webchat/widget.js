@@ -1,6 +1,7 @@
 /* Switchboard website chat widget. Plain JS, no dependencies. Embed:
    <script>window.SwitchboardChat={server:'https://chat.example',lang:'ru',user:{id:'42',hash:'<hmac>'}}</script>
    <script src="https://chat.example/webchat/widget.js" async></script>
+   Optional: title, user.name, transport: 'sse' (skip WebSocket where a proxy is known to break it).
    All visitor and agent text is rendered with textContent, never innerHTML. */
 (function () {
   'use strict';
@@ -19,7 +20,7 @@
   var token = load('token', null), userKey = cfg.user && cfg.user.id ? String(cfg.user.id) : '';
   if (load('user', '') !== userKey) { token = null; }
   var lastSeq = load('seq', 0), outbox = load('outbox', []), email = load('email', '');
-  var ws = null, es = null, wsFails = 0, mode = 'ws', connected = false, online = true, retry = 0, timer = null;
+  var ws = null, es = null, wsFails = 0, mode = cfg.transport === 'sse' ? 'sse' : 'ws', connected = false, online = true, retry = 0, timer = null;
   var bubbles = {}, lastAgentId = null, readSent = null, typingTimer = null, myTyping = 0, myTypingOff = null, opened = load('open', false);
   var state = 'connecting';
 

@@ -210,4 +210,30 @@ class WidgetBrowserTest {
         chat.channel.setAgentsOnline(true);
         waiting().until(d -> !d.findElement(By.cssSelector(".sbc-off")).isDisplayed());
     }
+
+    @Test
+    void serverSentEventsTransportResumesAfterADrop() throws Exception {
+        driver.get(chat.uri("/shop/index.html?transport=sse").toString());
+        waiting().until(d -> !d.findElements(By.cssSelector(".sbc-launch")).isEmpty());
+        driver.findElement(By.cssSelector(".sbc-launch")).click();
+        awaitState("live");
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.SwitchboardChat.state().mode"))
+                .isEqualTo("sse");
+        type("Hi over SSE");
+        waiting().until(d -> !d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq]")).isEmpty());
+        String sessionId = chat.sink.events().get(0).account().platformUserId();
+        chat.channel.send(KitAccounts.text(chat.channel, sessionId, "SSE reply one")).toCompletableFuture().join();
+        waiting().until(d -> bubbleTexts("agent").size() == 1);
+
+        chat.channel.disconnect(sessionId);
+        chat.channel.send(KitAccounts.text(chat.channel, sessionId, "SSE reply two")).toCompletableFuture().join();
+        waiting().withMessage("missed reply replayed after the SSE stream was dropped")
+                .until(d -> bubbleTexts("agent").size() == 2);
+        type("Second message over POST");
+        waiting().until(d -> bubbleTexts("visitor").size() == 2
+                && d.findElements(By.cssSelector(".sbc-msg.sbc-pending")).isEmpty());
+        assertThat(bubbleTexts("agent")).containsExactly("SSE reply one", "SSE reply two");
+        assertThat(chat.sink.events(InboundEvent.MessageReceived.class)).extracting(m -> m.content().plainText())
+                .containsExactly("Hi over SSE", "Second message over POST");
+    }
 }
