@@ -1,7 +1,7 @@
 package dev.switchboard.render;
 
 import dev.switchboard.channel.Capabilities;
-import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.channel.Markup;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -106,16 +106,16 @@ public final class Renderer {
         Objects.requireNonNull(capabilities, "capabilities");
         Run run = new Run(capabilities, target);
         for (Part part : content.parts()) {
-            if (part instanceof Text) {
-                run.text(((Text) part).spans(), List.of());
-            } else if (part instanceof Choices) {
-                run.choices((Choices) part);
-            } else if (part instanceof Location) {
-                run.location((Location) part);
-            } else if (part instanceof Media) {
-                run.media((Media) part);
-            } else if (part instanceof ContactCard) {
-                run.contact((ContactCard) part);
+            if (part instanceof Text text) {
+                run.text(text.spans(), List.of());
+            } else if (part instanceof Choices choices) {
+                run.choices(choices);
+            } else if (part instanceof Location location) {
+                run.location(location);
+            } else if (part instanceof Media media) {
+                run.media(media);
+            } else if (part instanceof ContactCard card) {
+                run.contact(card);
             } else {
                 throw new IllegalArgumentException("unknown part " + part.getClass());
             }
@@ -128,7 +128,7 @@ public final class Renderer {
         final Capabilities caps;
         final Optional<ChannelId> target;
         final MarkupFormatter formatter;
-        final MarkupFormatter plain = MarkupFormatter.forMarkup(dev.switchboard.channel.Markup.PLAIN);
+        final MarkupFormatter plain = MarkupFormatter.forMarkup(Markup.PLAIN);
         final List<Bubble> bubbles = new ArrayList<>();
         final Map<String, String> choiceMap = new LinkedHashMap<>();
 
@@ -162,7 +162,7 @@ public final class Renderer {
             if (useButtons) {
                 List<Choice> buttons = nativeChoices.stream()
                         .map(c -> new Choice(Boundaries.truncate(c.label(), caps.maxButtonLabelLength(),
-                                labelUnit()), c.action()))
+                                caps.textLengthUnit()), c.action()))
                         .collect(Collectors.toList());
                 List<List<Span>> written = part.choices().stream().filter(c -> !nativelySupported(c))
                         .map(this::describeUnnumbered).collect(Collectors.toList());
@@ -179,9 +179,9 @@ public final class Renderer {
             List<List<Span>> lines = new ArrayList<>();
             boolean numbered = false;
             for (Choice c : part.choices()) {
-                if (c.action() instanceof Choice.Postback) {
+                if (c.action() instanceof Choice.Postback postback) {
                     String number = Integer.toString(choiceMap.size() + 1);
-                    choiceMap.put(number, ((Choice.Postback) c.action()).payload());
+                    choiceMap.put(number, postback.payload());
                     lines.add(List.of(Span.plain(number + ". " + c.label())));
                     numbered = true;
                 } else {
@@ -193,10 +193,6 @@ public final class Renderer {
             }
             appendLines(spans, lines);
             text(spans, List.of());
-        }
-
-        private TextLengthUnit labelUnit() {
-            return caps.textLengthUnit();
         }
 
         private boolean nativelySupported(Choice c) {
@@ -211,8 +207,8 @@ public final class Renderer {
 
         /** A choice the channel cannot button and that has no number: "label: url", "label: reply with ...". */
         private List<Span> describeUnnumbered(Choice c) {
-            if (c.action() instanceof Choice.OpenLink) {
-                URI uri = ((Choice.OpenLink) c.action()).uri();
+            if (c.action() instanceof Choice.OpenLink link) {
+                URI uri = link.uri();
                 return List.of(Span.plain(c.label() + ": "), Span.link(uri.toString(), uri));
             }
             if (c.action() instanceof Choice.SharePhone) {
@@ -223,8 +219,7 @@ public final class Renderer {
 
         private boolean attachToPreviousText(List<Choice> buttons) {
             int last = bubbles.size() - 1;
-            if (last >= 0 && bubbles.get(last) instanceof Bubble.TextBubble) {
-                Bubble.TextBubble t = (Bubble.TextBubble) bubbles.get(last);
+            if (last >= 0 && bubbles.get(last) instanceof Bubble.TextBubble t) {
                 if (t.buttons().isEmpty()) {
                     bubbles.set(last, new Bubble.TextBubble(t.formatted(), t.plain(), t.markup(), buttons));
                     return true;
@@ -269,8 +264,8 @@ public final class Renderer {
             }
             String kind = "[" + m.kind().name().toLowerCase(Locale.ROOT) + "] ";
             List<Span> spans = new ArrayList<>();
-            if (m.source() instanceof MediaSource.Url) {
-                URI uri = ((MediaSource.Url) m.source()).uri();
+            if (m.source() instanceof MediaSource.Url url) {
+                URI uri = url.uri();
                 spans.add(Span.plain(kind + m.fileName().map(n -> n + ": ").orElse("")));
                 spans.add(Span.link(uri.toString(), uri));
             } else {
@@ -285,8 +280,8 @@ public final class Renderer {
         }
 
         private boolean canSend(MediaSource source) {
-            if (source instanceof MediaSource.PlatformFile) {
-                return target.isPresent() && target.get().equals(((MediaSource.PlatformFile) source).channel());
+            if (source instanceof MediaSource.PlatformFile file) {
+                return target.isPresent() && target.get().equals(file.channel());
             }
             return true;
         }
