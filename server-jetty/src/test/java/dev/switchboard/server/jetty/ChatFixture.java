@@ -20,6 +20,7 @@ final class ChatFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] IDENTITY_SECRET = "fixture-identity-secret-abcdef".getBytes(StandardCharsets.UTF_8);
     final RecordingInboundSink sink = new RecordingInboundSink();
+    final java.util.List<String> visitorTyping = new java.util.concurrent.CopyOnWriteArrayList<>();
     final WebchatChannel channel;
     final SwitchboardServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -27,7 +28,13 @@ final class ChatFixture implements AutoCloseable {
     ChatFixture(WebchatLimits limits, java.util.function.Consumer<SwitchboardServer.Builder> extra) {
         channel = WebchatChannel.builder()
                 .tokenSecret("fixture-token-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
-                .identitySecret(IDENTITY_SECRET).limits(limits).agentsOnline(true).build();
+                .identitySecret(IDENTITY_SECRET).limits(limits).agentsOnline(true)
+                .listener(new dev.switchboard.webchat.VisitorActivityListener() {
+                    @Override
+                    public void typing(String sessionId, boolean typing) {
+                        visitorTyping.add(sessionId + ":" + typing);
+                    }
+                }).build();
         channel.start(sink).toCompletableFuture().join();
         SwitchboardServer.Builder b = SwitchboardServer.builder().host("127.0.0.1").port(0).webchat(channel)
                 .sseHeartbeat(Duration.ofSeconds(1));

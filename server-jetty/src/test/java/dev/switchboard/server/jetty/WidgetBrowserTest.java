@@ -135,6 +135,15 @@ class WidgetBrowserTest {
         assertThat(driver.findElement(By.cssSelector(".sbc-agent .sbc-name")).getText()).isEqualTo("Anna");
         assertThat(driver.findElements(By.cssSelector(".sbc-qr button"))).extracting(WebElement::getText)
                 .containsExactly("Track parcel", "No, thanks");
+        // The panel is open, so the widget reports the agent's message as read; the visitor's typing reaches the host.
+        String agentMessageId = driver.findElement(By.cssSelector(".sbc-msg[data-from=agent]")).getAttribute("data-id");
+        waiting().withMessage("visitor read receipt delivered to the inbox").until(d ->
+                chat.sink.events(InboundEvent.DeliveryUpdate.class).stream().anyMatch(u ->
+                        u.platformMessageId().equals(agentMessageId)
+                                && u.status() == dev.switchboard.model.DeliveryStatus.READ));
+        driver.findElement(By.cssSelector(".sbc-input")).sendKeys("typing");
+        waiting().until(d -> chat.visitorTyping.contains(sessionId + ":true"));
+        driver.findElement(By.cssSelector(".sbc-input")).clear();
         chat.channel.markRead(sessionId);
         waiting().withMessage("read receipt shown").until(d ->
                 d.findElement(By.cssSelector(".sbc-visitor .sbc-meta")).getText().equals("read"));
@@ -235,5 +244,33 @@ class WidgetBrowserTest {
         assertThat(bubbleTexts("agent")).containsExactly("SSE reply one", "SSE reply two");
         assertThat(chat.sink.events(InboundEvent.MessageReceived.class)).extracting(m -> m.content().plainText())
                 .containsExactly("Hi over SSE", "Second message over POST");
+    }
+
+    @Test
+    void anImageAttachmentIsUploadedAndShown() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(60, 40,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(new java.awt.Color(0xFD, 0xA0, 0x85));
+        g.fillRect(0, 0, 60, 40);
+        g.dispose();
+        Path png = profile.resolve("receipt.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+
+        driver.get(chat.uri("/shop/index.html").toString());
+        waiting().until(d -> !d.findElements(By.cssSelector(".sbc-launch")).isEmpty());
+        driver.findElement(By.cssSelector(".sbc-launch")).click();
+        awaitState("live");
+        driver.findElement(By.cssSelector(".sbc-input")).sendKeys("Here is my receipt");
+        driver.findElement(By.cssSelector("#sbc input[type=file]")).sendKeys(png.toString());
+        waiting().withMessage("image bubble confirmed").until(d ->
+                !d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq] img")).isEmpty());
+        waiting().withMessage("image loaded with the visitor's token").until(d -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) d).executeScript("var i = document.querySelector('.sbc-visitor img');"
+                        + " return i.complete && i.naturalWidth === 60;")));
+        InboundEvent.MessageReceived m = chat.sink.events(InboundEvent.MessageReceived.class).get(0);
+        assertThat(m.content().plainText()).isEqualTo("Here is my receipt");
+        assertThat(m.content().parts()).hasSize(2);
+        assertThat(((dev.switchboard.content.Media) m.content().parts().get(1)).fileName()).contains("receipt.png");
     }
 }
