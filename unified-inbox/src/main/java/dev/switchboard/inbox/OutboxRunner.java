@@ -225,13 +225,49 @@ final class OutboxRunner {
                 timer.schedule(() -> senders.execute(() -> pace(ch, e)), wait, TimeUnit.NANOSECONDS);
                 return;
             }
-            putBack(e, clock.instant().plusNanos(wait), Optional.empty(), false);
+            putBackWithLane(e, permit.pausedUntil().orElseGet(() -> clock.instant().plusNanos(wait)));
             timer.schedule(wakeup::signal, wait, TimeUnit.NANOSECONDS);
-            finished(e);
         } catch (RuntimeException ex) {
             log.error("Outbox row {} could not be paced; it will be retried when its lease expires", e.id(), ex);
             finished(e);
         }
+    }
+
+    /**
+     * Puts a row that must wait back into the table together with the rows queued behind it in its lane, all with
+     * the same next-attempt instant: equal instants are claimed oldest first, so the recipient's messages keep their
+     * order when they come back.
+     */
+    private void putBackWithLane(OutboxEntry e, Instant notBefore) {
+        List<OutboxEntry> behind = new ArrayList<>();
+        synchronized (lanes) {
+            ArrayDeque<OutboxEntry> q = lanes.get(laneOf(e));
+            if (q != null) {
+                behind.addAll(q);
+                q.clear();
+            }
+        }
+        try {
+            store.inTransaction(tx -> {
+                putBack(tx, e, notBefore);
+                for (OutboxEntry b : behind) {
+                    putBack(tx, b, notBefore);
+                }
+                return null;
+            });
+        } finally {
+            for (int i = 0; i < behind.size(); i++) {
+                slots.release();
+            }
+            finished(e);
+        }
+    }
+
+    private void putBack(InboxTransaction tx, OutboxEntry e, Instant notBefore) {
+        tx.outboxEntry(e.id()).filter(cur -> cur.status() == OutboxEntry.Status.PENDING).ifPresent(cur ->
+                tx.updateOutbox(new OutboxEntry(cur.id(), cur.tenant(), cur.message(), cur.status(), cur.attempts(),
+                        notBefore, cur.lastError(), Optional.empty(), Optional.empty(), cur.createdAt(),
+                        clock.instant())));
     }
 
     /** Parts of one message go out in order: a part waits while the part before it is still pending. */
@@ -244,10 +280,9 @@ final class OutboxRunner {
         if (previous.isEmpty() || previous.get().status() != OutboxEntry.Status.PENDING) {
             return true;
         }
-        Instant later = previous.get().nextAttemptAt().plusMillis(1);
+        Instant later = previous.get().nextAttemptAt();
         Instant notBefore = later.isAfter(clock.instant()) ? later : clock.instant().plus(settings.pollInterval());
-        putBack(e, notBefore, Optional.empty(), false);
-        finished(e);
+        putBackWithLane(e, notBefore);
         return false;
     }
 
@@ -263,7 +298,15 @@ final class OutboxRunner {
         result.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((receipt, err) -> {
                     try {
-                        record(e, receipt, err == null ? null : failureOf(err));
+                        SendFailure failure = err == null ? null : failureOf(err);
+                        Instant retryAt = record(e, receipt, failure);
+                        if (retryAt != null && failure.kind() == FailureKind.RATE_LIMITED
+                                && failure.retryAfter().isPresent()) {
+                            // the recipient's other rows wait for the same instant (and then go in order)
+                            long wait = Duration.between(clock.instant(), retryAt).toNanos();
+                            pacer.pause(e.tenant(), ch.id(), ch.capabilities(),
+                                    e.message().recipient().platformUserId(), System.nanoTime() + wait, retryAt);
+                        }
                     } catch (RuntimeException ex) {
                         log.error("Could not record the outcome of outbox row {}; it will be retried when its lease"
                                 + " expires", e.id(), ex);
@@ -288,18 +331,8 @@ final class OutboxRunner {
 
     // ---- recording -----------------------------------------------------------------------------------------------
 
-    private void putBack(OutboxEntry e, Instant notBefore, Optional<String> error, boolean countAttempt) {
-        store.inTransaction(tx -> {
-            tx.outboxEntry(e.id()).filter(cur -> cur.status() == OutboxEntry.Status.PENDING).ifPresent(cur ->
-                    tx.updateOutbox(new OutboxEntry(cur.id(), cur.tenant(), cur.message(), cur.status(),
-                            cur.attempts() + (countAttempt ? 1 : 0), notBefore,
-                            error.isPresent() ? error : cur.lastError(), Optional.empty(), Optional.empty(),
-                            cur.createdAt(), clock.instant())));
-            return null;
-        });
-    }
-
-    private void record(OutboxEntry e, SendReceipt receipt, SendFailure failure) {
+    /** Records a send's outcome; returns the next attempt's instant when the row will be retried, else null. */
+    private Instant record(OutboxEntry e, SendReceipt receipt, SendFailure failure) {
         Instant now = clock.instant();
         boolean[] changed = {false};
         Instant retryAt = store.inTransaction(tx -> {
@@ -339,6 +372,7 @@ final class OutboxRunner {
         if (changed[0]) {
             afterCommit.run();
         }
+        return retryAt;
     }
 
     private Duration backoff(int attempts) {

@@ -4,6 +4,7 @@ import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.RateLimit;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +28,32 @@ final class SendPacer {
      * hold times no earlier than the real starts, so the limit holds exactly as the platform measures it.
      */
     Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient) {
-        if (caps.globalRateLimit().isEmpty() && caps.perRecipientRateLimit().isEmpty()) {
-            return Permit.UNLIMITED;
-        }
         ChannelWindows w = channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
                 k -> new ChannelWindows(caps.globalRateLimit(), caps.perRecipientRateLimit()));
         return w.tryAcquire(recipient);
     }
 
+    /**
+     * Holds every send to {@code recipient} on the channel until {@code untilNanos}: after a platform answered 429
+     * with a retry-after, the recipient's other messages wait too instead of provoking more 429s.
+     */
+    void pause(TenantId tenant, ChannelId channel, Capabilities caps, String recipient, long untilNanos,
+               Instant until) {
+        channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
+                k -> new ChannelWindows(caps.globalRateLimit(), caps.perRecipientRateLimit()))
+                .pause(recipient, new Pause(untilNanos, until));
+    }
+
+    /** A recipient's sends held until a platform's retry-after ran out (as nanoTime, and as the row's instant). */
+    private record Pause(long nanos, Instant until) {
+    }
+
     /** A granted permit (call {@link #started()} once the send began), or when a permit may be free. */
     static final class Permit {
         static final Permit UNLIMITED = new Permit(true, 0, null, null, 0, 0);
+
+        /** When the recipient is paused by a retry-after: the exact instant rows must wait for. */
+        private Optional<Instant> pausedUntil = Optional.empty();
 
         private final boolean granted;
         private final long retryAtNanos;
@@ -64,6 +80,10 @@ final class SendPacer {
             return retryAtNanos;
         }
 
+        Optional<Instant> pausedUntil() {
+            return pausedUntil;
+        }
+
         void started() {
             if (owner != null) {
                 owner.started(this);
@@ -75,14 +95,31 @@ final class SendPacer {
         private final Window global;
         private final Optional<RateLimit> perRecipient;
         private final Map<String, Window> recipients = new HashMap<>();
+        private final Map<String, Pause> pausedUntil = new HashMap<>();
 
         ChannelWindows(Optional<RateLimit> global, Optional<RateLimit> perRecipient) {
             this.global = global.map(Window::new).orElse(null);
             this.perRecipient = perRecipient;
         }
 
+        synchronized void pause(String recipient, Pause pause) {
+            pausedUntil.merge(recipient, pause, (a, b) -> b.nanos() - a.nanos() > 0 ? b : a);
+        }
+
         synchronized Permit tryAcquire(String recipient) {
             long now = System.nanoTime();
+            Pause paused = pausedUntil.get(recipient);
+            if (paused != null) {
+                if (paused.nanos() - now > 0) {
+                    Permit p = new Permit(false, paused.nanos(), null, null, 0, 0);
+                    p.pausedUntil = Optional.of(paused.until());
+                    return p;
+                }
+                pausedUntil.remove(recipient);
+            }
+            if (global == null && perRecipient.isEmpty()) {
+                return Permit.UNLIMITED;
+            }
             Window r = perRecipient.map(limit -> recipients.computeIfAbsent(recipient, k -> new Window(limit)))
                     .orElse(null);
             long t = now;

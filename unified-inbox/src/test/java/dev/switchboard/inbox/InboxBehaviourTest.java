@@ -887,6 +887,36 @@ public abstract class InboxBehaviourTest {
         }
     }
 
+    @Test
+    public void aRetryAfterHoldsTheRecipientsOtherMessagesToo() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store()).channel(tg));
+        done(tg.receive("42", "hi"));
+        done(tg.receive("43", "hi"));
+        Conversation c42 = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items().stream()
+                .filter(c -> !inbox.messages(c.id()).isEmpty()
+                        && inbox.messages(c.id()).get(0).account().platformUserId().equals("42"))
+                .findFirst().orElseThrow();
+        Conversation c43 = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items().stream()
+                .filter(c -> !c.id().equals(c42.id())).findFirst().orElseThrow();
+        tg.failNext(SendFailure.rateLimited(Duration.ofMillis(700), "429", "Too Many Requests: retry after 0.7"));
+        inbox.reply(c42.id(), Content.text("first"));
+        await().atMost(WAIT).until(() -> tg.attempts().size() == 1);
+        inbox.reply(c42.id(), Content.text("second"));
+        inbox.reply(c43.id(), Content.text("other recipient"));
+
+        await().atMost(WAIT).until(() -> tg.sent().size() == 3);
+        FakeChannel.Attempt limited = tg.attempts().get(0);
+        Instant notBefore = limited.endedAt().plus(Duration.ofMillis(700));
+        assertThat(tg.sent()).filteredOn(a -> a.message().recipient().platformUserId().equals("42"))
+                .extracting(a -> a.message().bubble().plain()).containsExactly("first", "second");
+        assertThat(tg.sent()).filteredOn(a -> a.message().recipient().platformUserId().equals("42"))
+                .allSatisfy(a -> assertThat(a.startedAt()).isAfterOrEqualTo(notBefore));
+        // another recipient is not held up by the 429 of this one
+        assertThat(tg.sent()).filteredOn(a -> a.message().recipient().platformUserId().equals("43"))
+                .singleElement().satisfies(a -> assertThat(a.startedAt()).isBefore(notBefore));
+    }
+
     private static void assertWithinLimit(List<FakeChannel.Attempt> sends, RateLimit limit,
                                           java.util.function.Function<FakeChannel.Attempt, String> group) {
         Map<String, List<Long>> starts = new HashMap<>();
