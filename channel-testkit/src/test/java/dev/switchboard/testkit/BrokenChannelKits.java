@@ -123,6 +123,32 @@ final class BrokenChannelKits {
         }
     }
 
+    /** Reports each platform message twice under different ids (as a channel that also stores edits might). */
+    static class DoublesMessages extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<Void> start(InboundSink sink) {
+                    return delegate.start(new InboundSink() {
+                        @Override
+                        public CompletionStage<Void> deliver(InboundEvent e) {
+                            InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) e;
+                            return sink.deliver(m).thenCompose(v -> sink.deliver(InboundEvent.MessageReceived.of(
+                                    m.eventId() + "/copy", m.account(), m.occurredAt(), m.platformMessageId(),
+                                    m.content())));
+                        }
+
+                        @Override
+                        public CompletionStage<Void> reject(RejectedInput input) {
+                            return sink.reject(input);
+                        }
+                    });
+                }
+            };
+        }
+    }
+
     /** Turns every failure into a permanent one without retry-after. */
     static class EverythingPermanent extends Base {
         @Override

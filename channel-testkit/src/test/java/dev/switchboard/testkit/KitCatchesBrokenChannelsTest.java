@@ -32,6 +32,14 @@ class KitCatchesBrokenChannelsTest {
     }
 
     @Test
+    void oneMessageReportedTwiceIsCaught() {
+        assertThat(failures(BrokenChannelKits.DoublesMessages.class))
+                .containsKey("inboundTextArrivesAsOneEventWithTheSendersAccount")
+                .hasEntrySatisfying("inboundTextArrivesAsOneEventWithTheSendersAccount",
+                        m -> assertThat(m).contains("exactly one MessageReceived"));
+    }
+
+    @Test
     void acknowledgingBeforeCommitIsCaught() {
         assertThat(failures(BrokenChannelKits.AcksBeforeCommit.class)).containsOnlyKeys("failedCommitIsNotAcknowledged")
                 .hasEntrySatisfying("failedCommitIsNotAcknowledged",
