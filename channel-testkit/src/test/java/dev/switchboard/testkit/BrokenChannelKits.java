@@ -253,11 +253,25 @@ final class BrokenChannelKits {
         }
     }
 
-    /** Declares PLAIN UTF-16 without buttons, but the platform counts nothing wrong: a control that must pass. */
+    /** Plain text, UTF-16, 64 units, no buttons: a correct control that must pass. */
     static class PlainControl extends Base {
         @Override
         Capabilities capabilities() {
             return Capabilities.builder().maxTextLength(64, TextLengthUnit.UTF16_UNITS).markup(Markup.PLAIN).build();
+        }
+
+        @Override
+        Channel wrap(Channel working) {
+            return working;
+        }
+    }
+
+    /** HTML, code points, three short buttons: another correct control that must pass. */
+    static class HtmlControl extends Base {
+        @Override
+        Capabilities capabilities() {
+            return Capabilities.builder().maxTextLength(100, TextLengthUnit.CODE_POINTS).markup(Markup.HTML)
+                    .buttons(3, 10).build();
         }
 
         @Override

@@ -88,8 +88,9 @@ class KitCatchesBrokenChannelsTest {
     }
 
     @Test
-    void aCorrectPlainChannelPasses() {
+    void correctChannelsPass() {
         assertThat(failures(BrokenChannelKits.PlainControl.class)).isEmpty();
+        assertThat(failures(BrokenChannelKits.HtmlControl.class)).isEmpty();
     }
 
     /** Runs the kit class and returns failed test method name to failure message. */
