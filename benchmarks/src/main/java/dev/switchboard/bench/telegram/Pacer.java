@@ -1,0 +1,44 @@
+package dev.switchboard.bench.telegram;
+
+import dev.switchboard.channel.Capabilities;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The harness's own send pacer (the inbox has one, but channel benchmarks must not depend on unified-inbox): it reads
+ * the global and per-recipient limits a channel declares in {@link Capabilities} (times a time-scale factor) and hands
+ * out send slots evenly spaced for both (GCRA). A late wake-up (GC, a noisy core) may be made up for by at most
+ * {@value #CATCH_UP_SLOTS} slots, a burst far below what Telegram tolerates; longer stalls are not made up for.
+ */
+final class Pacer {
+    static final int CATCH_UP_SLOTS = 3;
+    private final long globalIntervalNanos;
+    private final long perRecipientIntervalNanos;
+    private final Map<String, Long> nextForRecipient = new HashMap<>();
+    private long nextGlobal = System.nanoTime();
+
+    Pacer(Capabilities capabilities, double timeScale) {
+        double global = capabilities.globalRateLimit().orElseThrow().ratePerSecond() * timeScale;
+        double perRecipient = capabilities.perRecipientRateLimit().orElseThrow().ratePerSecond() * timeScale;
+        this.globalIntervalNanos = (long) (1e9 / global);
+        this.perRecipientIntervalNanos = (long) (1e9 / perRecipient);
+    }
+
+    double globalRatePerSecond() {
+        return 1e9 / globalIntervalNanos;
+    }
+
+    /** Blocks until {@code recipient} may be sent to. Single-threaded use. */
+    void acquire(String recipient) {
+        long now = System.nanoTime();
+        long earliest = now - CATCH_UP_SLOTS * globalIntervalNanos;
+        long slot = Math.max(earliest, Math.max(nextGlobal, nextForRecipient.getOrDefault(recipient, earliest)));
+        nextGlobal = slot + globalIntervalNanos;
+        nextForRecipient.put(recipient, slot + perRecipientIntervalNanos);
+        long wait;
+        while ((wait = slot - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+}
