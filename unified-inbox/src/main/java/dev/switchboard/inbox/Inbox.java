@@ -404,6 +404,9 @@ public final class Inbox implements AutoCloseable {
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.REPLY_QUEUED, conversationId, id, customer.id(), now,
                 "channel", channel.id().value(), "parts", Integer.toString(rendered.bubbles().size()),
                 "agent", options.agent().orElse(null), "automatic", options.automatic() ? "true" : null));
+        // the first entry of the message's status history, so a follower sees every status as the same event type
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.DELIVERY_STATUS_CHANGED, conversationId, id, customer.id(),
+                now, "channel", channel.id().value(), "status", DeliveryStatus.QUEUED.name(), "source", "reply"));
         return message;
     }
 
