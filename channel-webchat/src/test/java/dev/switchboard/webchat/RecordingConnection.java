@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** A {@link WebchatConnection} that records every frame, standing in for a browser in transport-neutral tests. */
-final class RecordingConnection implements WebchatConnection {
+class RecordingConnection implements WebchatConnection {
     static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final List<Long> seqs = new CopyOnWriteArrayList<>();

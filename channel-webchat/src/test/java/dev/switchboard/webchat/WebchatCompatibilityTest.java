@@ -63,6 +63,12 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
         return Set.of(TOKEN_SECRET, IDENTITY_SECRET);
     }
 
+    /** The fake behaves like the widget: a {@code not_stored} error makes it send the same message again. */
+    @Override
+    protected boolean platformRetriesUnacknowledgedEvents() {
+        return true;
+    }
+
     @Override
     protected String customerId() {
         return ((VisitorFake) fake()).sessionId;
@@ -72,9 +78,9 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
     static final class VisitorFake implements PlatformFake {
         final AtomicReference<SendFailure> nextFailure = new AtomicReference<>();
         final AtomicInteger clientIds = new AtomicInteger();
-        final Map<String, String> framesByEvent = new HashMap<>();
+        final Map<String, String> framesByEvent = new java.util.concurrent.ConcurrentHashMap<>();
         RecordingConnection connection;
-        WebchatEndpoint.VisitorStream stream;
+        volatile WebchatEndpoint.VisitorStream stream;
         String sessionId;
 
         void connect(WebchatChannel channel) {
@@ -83,7 +89,18 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
                     Map.of(), body.getBytes(StandardCharsets.UTF_8), Optional.empty())).toCompletableFuture().join();
             JsonNode session = parse(r.bodyAsUtf8());
             sessionId = session.path("sessionId").asText();
-            connection = new RecordingConnection();
+            connection = new RecordingConnection() {
+                @Override
+                public void send(long seq, String json) {
+                    super.send(seq, json);
+                    JsonNode last = frames.get(frames.size() - 1);
+                    String frame = framesByEvent.get("webchat:" + sessionId + ":" + last.path("clientId").asText());
+                    if (last.path("code").asText().equals("not_stored") && frame != null) {
+                        // Like the widget's outbox: resend later, never from inside the server's callback.
+                        java.util.concurrent.CompletableFuture.runAsync(() -> stream.onText(frame));
+                    }
+                }
+            };
             stream = channel.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "127.0.0.1",
                     connection);
         }

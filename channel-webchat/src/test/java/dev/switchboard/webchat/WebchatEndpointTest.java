@@ -248,4 +248,34 @@ class WebchatEndpointTest {
         assertThat(r.body()).isEqualTo(js);
         assertThat(served).isNull();
     }
+
+    @Test
+    void outsideBusinessHoursTheWidgetIsToldNobodyIsOnline() {
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(false);
+        WebchatChannel c = WebchatChannel.builder().tokenSecret(TOKEN_SECRET).agentsOnline(true)
+                .businessHours(at -> open.get()).build();
+        channel = c;
+        assertThat(c.online()).isFalse();
+        JsonNode s = call("POST", "/webchat/session", "{}");
+        assertThat(s.path("online").asBoolean()).isFalse();
+        RecordingConnection conn = new RecordingConnection();
+        c.endpoint().open(s.path("token").asText(), OptionalLong.empty(), "1.1.1.1", conn);
+        assertThat(conn.ofType("ready").get(0).path("online").asBoolean()).isFalse();
+        open.set(true);
+        c.refreshPresence();
+        assertThat(conn.ofType("presence")).extracting(n -> n.path("online").asBoolean()).containsExactly(true);
+        c.refreshPresence();
+        assertThat(conn.ofType("presence")).as("presence is sent only when it changes").hasSize(1);
+    }
+
+    @Test
+    void toStringNeverShowsSecretsAndBuildChecksConfiguration() {
+        assertThat(channel.toString() + channel.endpoint() + WebchatChannel.builder().tokenSecret(TOKEN_SECRET))
+                .doesNotContain(new String(TOKEN_SECRET, StandardCharsets.UTF_8))
+                .doesNotContain(new String(IDENTITY_SECRET, StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebchatChannel.builder().build())
+                .hasMessageContaining("tokenSecret is required");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebchatChannel.builder()
+                .tokenSecret(new byte[8]).build()).hasMessageContaining("at least 32 bytes");
+    }
 }
