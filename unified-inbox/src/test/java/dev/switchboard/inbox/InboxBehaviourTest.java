@@ -547,6 +547,34 @@ public abstract class InboxBehaviourTest {
     }
 
     @Test
+    public void anAgentMergeCanBeUndoneAndEachStepIsAnEvent() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
+        Inbox inbox = started(fastInbox(store()).channel(tg).channel(web));
+        done(tg.receive("42", "from telegram"));
+        done(web.receive("v1", "from the site"));
+        CustomerId a = inbox.customerByAccount(tg.account("42").key()).orElseThrow().id();
+        CustomerId b = inbox.customerByAccount(web.account("v1").key()).orElseThrow().id();
+        assertThat(a).isNotEqualTo(b);
+
+        var merge = inbox.merge(TenantId.DEFAULT, a, b, "agent-alice", "same person, confirmed by phone");
+        assertThat(inbox.timeline(merge.absorbed(), PageRequest.first(10)).items()).hasSize(2);
+        assertThat(eventsOf(inbox, InboxEvent.Type.CUSTOMERS_MERGED)).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("actor", "agent-alice"));
+
+        var undone = inbox.unmerge(TenantId.DEFAULT, merge.id(), "agent-bob");
+        assertThat(eventsOf(inbox, InboxEvent.Type.MERGE_UNDONE)).hasSize(1);
+        assertThat(inbox.timeline(undone.restored().id(), PageRequest.first(10)).items()).hasSize(1);
+        assertThat(inbox.timeline(undone.survivor().id(), PageRequest.first(10)).items()).hasSize(1);
+
+        // the host vouches that the web visitor is the Telegram user: linked, merged, one history again
+        inbox.link(web.account("v1").key(), a, "host-login");
+        assertThat(inbox.customerByAccount(web.account("v1").key()).orElseThrow().id())
+                .isEqualTo(inbox.customer(a).orElseThrow().id());
+        assertThat(inbox.timeline(a, PageRequest.first(10)).items()).hasSize(2);
+    }
+
+    @Test
     public void twoNodesSendEachOutboxRowExactlyOnce() throws Exception {
         InboxStore shared = store();
         FakeChannel tg1 = FakeChannel.of("tg", ChannelType.TELEGRAM);
