@@ -311,7 +311,7 @@ final class FakeBotApi implements PlatformFake {
         } finally {
             lock.unlock();
         }
-        postToWebhook(update.toString().getBytes(StandardCharsets.UTF_8), webhookSecret);
+        deliverToWebhook(update.toString().getBytes(StandardCharsets.UTF_8));
         return Long.toString(id);
     }
 
@@ -349,7 +349,16 @@ final class FakeBotApi implements PlatformFake {
         } finally {
             lock.unlock();
         }
-        postToWebhook(raw.getBytes(StandardCharsets.UTF_8), webhookSecret);
+        deliverToWebhook(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Delivers like Telegram: a non-2xx answer is retried (here at once, at most 5 attempts). */
+    private void deliverToWebhook(byte[] body) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (postToWebhook(body, webhookSecret).status() / 100 == 2) {
+                return;
+            }
+        }
     }
 
     @Override
