@@ -21,6 +21,8 @@ final class ChatFixture implements AutoCloseable {
     static final byte[] IDENTITY_SECRET = "fixture-identity-secret-abcdef".getBytes(StandardCharsets.UTF_8);
     final RecordingInboundSink sink = new RecordingInboundSink();
     final java.util.List<String> visitorTyping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.List<dev.switchboard.webchat.TranscriptSender.Transcript> transcripts =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     final WebchatChannel channel;
     final SwitchboardServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,6 +31,10 @@ final class ChatFixture implements AutoCloseable {
         channel = WebchatChannel.builder()
                 .tokenSecret("fixture-token-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .identitySecret(IDENTITY_SECRET).limits(limits).agentsOnline(true)
+                .transcriptSender(t -> {
+                    transcripts.add(t);
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                })
                 .listener(new dev.switchboard.webchat.VisitorActivityListener() {
                     @Override
                     public void typing(String sessionId, boolean typing) {

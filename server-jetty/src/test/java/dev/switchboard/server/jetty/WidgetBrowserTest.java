@@ -215,6 +215,15 @@ class WidgetBrowserTest {
             assertThat(e.point().value()).isEqualTo("anna@example.com");
         });
         screenshot("widget-offline-ru.png");
+        // The visitor asks for the transcript by email (the address is prefilled from the offline form).
+        driver.findElement(By.cssSelector(".sbc-trbtn")).click();
+        driver.findElement(By.cssSelector(".sbc-tr button")).click();
+        waiting().until(d -> !chat.transcripts.isEmpty());
+        assertThat(chat.transcripts.get(0).email()).isEqualTo("anna@example.com");
+        assertThat(chat.transcripts.get(0).language()).isEqualTo("ru");
+        assertThat(chat.transcripts.get(0).plainText()).contains("Перезвоните мне, пожалуйста");
+        waiting().until(d -> d.findElement(By.cssSelector(".sbc-list")).getText()
+                .contains("Переписка отправлена на anna@example.com"));
         // Presence comes back live.
         chat.channel.setAgentsOnline(true);
         waiting().until(d -> !d.findElement(By.cssSelector(".sbc-off")).isDisplayed());
