@@ -72,6 +72,12 @@ public final class WebchatEndpoint {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
     private static final Pattern CLIENT_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
     private static final int MAX_JSON_BODY = 64 * 1024;
+    /**
+     * The largest stream frame a transport should accept (adapters configure their WebSocket limit with it). Frames up
+     * to this size are parsed, so an oversize message gets a {@code message_too_large} error naming its
+     * {@code clientId} instead of a closed socket.
+     */
+    public static final int MAX_FRAME_BYTES = 1024 * 1024;
 
     private final WebchatChannel channel;
     private final WebchatLog store;
@@ -312,6 +318,9 @@ public final class WebchatEndpoint {
             ready.put("lastSeq", last);
             ready.put("online", online());
             ready.put("verified", s.session.verified());
+            ready.putObject("limits").put("maxMessageBytes", limits.maxMessageBytes())
+                    .put("maxUploadBytes", limits.maxUploadBytes())
+                    .put("messagesPerMinute", limits.messagesPerMinute());
             connection.send(0, ready.toString());
             if (after.isPresent()) {
                 WebchatLog.Replay replay = store.after(s.id, after.getAsLong());
@@ -358,13 +367,18 @@ public final class WebchatEndpoint {
             if (endpoint == null || closed.get()) {
                 return;
             }
-            JsonNode frame = text.length() > MAX_JSON_BODY ? null : parse(text.getBytes(StandardCharsets.UTF_8));
+            JsonNode frame = text.length() > MAX_FRAME_BYTES ? null : parse(text.getBytes(StandardCharsets.UTF_8));
             if (frame == null) {
                 connection.send(0, error("bad_request", "a frame must be a JSON object of at most "
-                        + MAX_JSON_BODY + " bytes").toString());
+                        + MAX_FRAME_BYTES + " bytes").toString());
                 return;
             }
-            endpoint.onFrame(session, frame);
+            try {
+                endpoint.onFrame(session, frame);
+            } catch (RuntimeException e) {
+                log.warn("webchat: frame of session {} failed", session.id, e);
+                connection.send(0, error("internal", "the server could not handle the frame").toString());
+            }
         }
 
         /** The stream ended; idempotent. */

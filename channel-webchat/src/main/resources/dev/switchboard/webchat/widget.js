@@ -22,7 +22,7 @@
   var lastSeq = load('seq', 0), outbox = load('outbox', []), email = load('email', '');
   var ws = null, es = null, wsFails = 0, mode = cfg.transport === 'sse' ? 'sse' : 'ws', connected = false, online = true, retry = 0, timer = null;
   var bubbles = {}, lastAgentId = null, readSent = null, typingTimer = null, myTyping = 0, myTypingOff = null, opened = load('open', false);
-  var state = 'connecting';
+  var state = 'connecting', limits = {};
 
   // ---------- DOM helpers (textContent only)
   function icon(d, stroke) {
@@ -170,7 +170,7 @@
     if (ev.seq) { if (ev.seq <= lastSeq) return; lastSeq = ev.seq; save('seq', lastSeq); }
     switch (ev.type) {
       case 'ready':
-        connected = true; retry = 0; online = ev.online; setState('live'); showPresence();
+        connected = true; retry = 0; online = ev.online; limits = ev.limits || limits; setState('live'); showPresence();
         if (ev.lastSeq < lastSeq) { lastSeq = 0; history(); }
         flush(); break;
       case 'gap': history(); break;
@@ -210,6 +210,7 @@
   function queue(m) { outbox.push(m); save('outbox', outbox); render(m, true); transmit(m); }
   function submit() {
     var text = input.value.trim(); if (!text) return;
+    if (limits.maxMessageBytes && new TextEncoder().encode(text).length > limits.maxMessageBytes) { note(T.tooLarge); return; }
     var m = { type: 'message', clientId: newId(), text: text };
     if (!online) { email = emailIn.value.trim(); save('email', email); if (email) m.email = email; }
     input.value = ''; stopTyping(); queue(m);

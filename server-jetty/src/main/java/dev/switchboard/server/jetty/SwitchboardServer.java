@@ -98,7 +98,7 @@ public final class SwitchboardServer implements AutoCloseable {
             WebchatEndpoint endpoint = webchat.get();
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setIdleTimeout(b.idleTimeout);
-                container.setMaxTextMessageSize(64 * 1024);
+                container.setMaxTextMessageSize(WebchatEndpoint.MAX_FRAME_BYTES);
                 container.addMapping(WebchatEndpoint.BASE_PATH + "/ws", (req, resp, cb) -> {
                     Map<String, String> q = query(req.getHttpURI().getQuery());
                     return new WebSocketConnection(endpoint, q.getOrDefault("token", ""),

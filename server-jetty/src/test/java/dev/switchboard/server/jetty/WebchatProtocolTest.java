@@ -222,6 +222,9 @@ class WebchatProtocolTest {
             assertThat(e.path("code").asText()).isEqualTo("message_too_large");
             assertThat(e.path("limit").asInt()).isEqualTo(100);
             assertThat(e.path("clientId").asText()).isEqualTo("big");
+            v.send(ChatFixture.message("huge", "z".repeat(300_000)));
+            JsonNode huge = v.await("error for a 300 KB frame", f -> f.path("clientId").asText().equals("huge"));
+            assertThat(huge.path("code").asText()).isEqualTo("message_too_large");
             v.send(ChatFixture.message("small", "fits"));
             v.await("small stored", f -> f.path("clientId").asText().equals("small")
                     && f.path("type").asText().equals("message"));
