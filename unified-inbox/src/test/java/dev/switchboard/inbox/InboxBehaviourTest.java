@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.Capabilities;
-import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RateLimit;
@@ -28,7 +27,6 @@ import dev.switchboard.model.Conversation;
 import dev.switchboard.model.ConversationStatus;
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.DeliveryStatus;
-import dev.switchboard.model.Direction;
 import dev.switchboard.model.Evidence;
 import dev.switchboard.model.Message;
 import dev.switchboard.model.TenantId;
