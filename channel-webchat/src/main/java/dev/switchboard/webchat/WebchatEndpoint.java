@@ -884,7 +884,8 @@ public final class WebchatEndpoint {
         }
     }
 
-    private boolean originAllowed(Optional<String> origin) {
+    /** Whether a page from {@code origin} may use the chat (always, when no allowed origins are configured). */
+    public boolean originAllowed(Optional<String> origin) {
         Set<String> allowed = channel.allowedOrigins();
         return allowed.isEmpty() || origin.isEmpty() || allowed.contains(origin.get());
     }

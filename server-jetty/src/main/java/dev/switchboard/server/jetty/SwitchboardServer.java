@@ -275,8 +275,11 @@ public final class SwitchboardServer implements AutoCloseable {
         response.getHeaders().put("Content-Type", "text/event-stream; charset=utf-8");
         response.getHeaders().put("Cache-Control", "no-store");
         response.getHeaders().put("X-Accel-Buffering", "no");
-        request.getHeaders().getValuesList("Origin").stream().findFirst()
-                .ifPresent(o -> response.getHeaders().put("Access-Control-Allow-Origin", o));
+        Optional<String> origin = Optional.ofNullable(request.getHeaders().get("Origin"));
+        if (origin.isPresent() && endpoint.originAllowed(origin)) {
+            response.getHeaders().put("Access-Control-Allow-Origin", origin.get());
+            response.getHeaders().put("Vary", "Origin");
+        }
         SseConnection connection = new SseConnection(response, callback);
         request.addFailureListener(connection::end);
         request.addIdleTimeoutListener(t -> false);
