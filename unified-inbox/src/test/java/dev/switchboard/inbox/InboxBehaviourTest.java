@@ -925,7 +925,7 @@ public abstract class InboxBehaviourTest {
                 .findFirst().orElseThrow();
         Conversation c43 = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items().stream()
                 .filter(c -> !c.id().equals(c42.id())).findFirst().orElseThrow();
-        tg.failNext(SendFailure.rateLimited(Duration.ofMillis(700), "429", "Too Many Requests: retry after 0.7"));
+        tg.failNext(SendFailure.rateLimited(Duration.ofMillis(1500), "429", "Too Many Requests: retry after 1.5"));
         inbox.reply(c42.id(), Content.text("first"));
         await().atMost(WAIT).until(() -> tg.attempts().size() == 1);
         inbox.reply(c42.id(), Content.text("second"));
@@ -933,7 +933,7 @@ public abstract class InboxBehaviourTest {
 
         await().atMost(WAIT).until(() -> tg.sent().size() == 3);
         FakeChannel.Attempt limited = tg.attempts().get(0);
-        Instant notBefore = limited.endedAt().plus(Duration.ofMillis(700));
+        Instant notBefore = limited.endedAt().plus(Duration.ofMillis(1500));
         assertThat(tg.sent()).filteredOn(a -> a.message().recipient().platformUserId().equals("42"))
                 .extracting(a -> a.message().bubble().plain()).containsExactly("first", "second");
         assertThat(tg.sent()).filteredOn(a -> a.message().recipient().platformUserId().equals("42"))
