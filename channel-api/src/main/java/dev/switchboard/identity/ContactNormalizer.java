@@ -4,6 +4,8 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.model.ContactPoint;
 import dev.switchboard.model.Evidence;
 import java.net.IDN;
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * and lower-cased with an IDN-normalised domain. Dots and {@code +tags} in email local parts are kept: on most
  * providers they name different mailboxes, and merging two people on a guess is worse than missing a merge.
  *
- * <p>Thread-safe and immutable.
+ * <p>Thread-safe. Keeps a bounded cache of parsed numbers.
  */
 public final class ContactNormalizer {
 
@@ -33,12 +35,12 @@ public final class ContactNormalizer {
     /** A pragmatic address shape: local@domain.tld, no spaces or angle brackets; the full RFC grammar is not wanted here. */
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile(
             "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\p{L}\\p{N}])");
-    private static final Pattern EMAIL_WHOLE = Pattern.compile(
-            "[^\\s@<>()\\[\\],;:\"]+@[^\\s@<>()\\[\\],;:\"]+\\.[^\\s@<>()\\[\\],;:\"]+");
     /** Texts longer than this are only scanned in their first part: a pasted log file is not a contact form. */
     private static final int MAX_SCAN_CHARS = 20_000;
 
     private final String defaultRegion;
+    /** Results of the full parser by compacted input: a customer's number arrives in the same few spellings. */
+    private final Cache<String, Optional<ContactPoint>> parsed = Caffeine.newBuilder().maximumSize(50_000).build();
 
     /**
      * @param defaultRegion ISO 3166 two-letter region used for numbers written without a country code, e.g. "RU";
@@ -62,7 +64,10 @@ public final class ContactNormalizer {
     /**
      * Normalises a phone to E.164. Accepts national formats of the default region, international formats with
      * {@code +} or {@code 00}, and a bare international number without {@code +} (Telegram hands phones over as
-     * {@code 79161234567}). Returns empty when the text is not a valid number.
+     * {@code 79161234567}). A number is accepted when libphonenumber finds it <em>possible</em> for its country (the
+     * right length); full validity (allocated ranges) is not required, because ranges change faster than libraries
+     * are upgraded and refusing a real customer's new number is worse than keeping a stale one. Returns empty when
+     * the text is not a phone number.
      */
     public Optional<ContactPoint> phone(String raw) {
         Objects.requireNonNull(raw, "raw");
@@ -70,23 +75,79 @@ public final class ContactNormalizer {
         if (text.isEmpty() || text.length() > 64) {
             return Optional.empty();
         }
-        Optional<PhoneNumber> parsed = parseValid(text, defaultRegion);
-        if (parsed.isEmpty() && text.charAt(0) != '+' && startsWithDigit(text)) {
-            // "79161234567": an international number whose '+' was dropped by the platform
-            parsed = parseValid("+" + text, defaultRegion);
+        String compact = compact(text);
+        if (compact != null && compact.length() > 1 && compact.charAt(0) == '+') {
+            Optional<ContactPoint> fast = fromInternational(compact);
+            if (fast != null) {
+                return fast;
+            }
         }
-        return parsed.map(n -> new ContactPoint(ContactPoint.Kind.PHONE, PHONES.format(n,
-                PhoneNumberUtil.PhoneNumberFormat.E164)));
+        String key = compact != null ? compact : text;
+        Optional<ContactPoint> cached = parsed.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<PhoneNumber> number = parsePossible(text, defaultRegion);
+        if (number.isEmpty() && text.charAt(0) != '+' && Character.isDigit(text.charAt(0))) {
+            // "79161234567": an international number whose '+' was dropped by the platform
+            number = parsePossible("+" + text, defaultRegion);
+        }
+        Optional<ContactPoint> result = number.map(n -> new ContactPoint(ContactPoint.Kind.PHONE,
+                PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164)));
+        parsed.put(key, result);
+        return result;
     }
 
-    private static boolean startsWithDigit(String s) {
-        return Character.isDigit(s.charAt(0));
+    /**
+     * The text without formatting characters (spaces, dashes, dots, brackets, slashes), or null when it contains
+     * anything else (letters, extensions, a '+' in the middle): those go through the full parser.
+     */
+    private static String compact(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            } else if (c == '+' && sb.length() == 0) {
+                sb.append(c);
+            } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.' && c != '/' && c != '\u00a0') {
+                return null;
+            }
+        }
+        return sb.toString();
     }
 
-    private static Optional<PhoneNumber> parseValid(String text, String region) {
+    /**
+     * Fast path for "+digits": split off the country calling code (codes are prefix-free, one to three digits) and
+     * check the length, without the full parser's dozens of regular expressions. Null means "not sure, use the full
+     * parser" (Italian leading zeros, unknown codes).
+     */
+    private static Optional<ContactPoint> fromInternational(String compact) {
+        int digits = compact.length() - 1;
+        if (digits < 4 || digits > 17) {
+            return Optional.empty();
+        }
+        for (int len = 1; len <= 3 && len < digits; len++) {
+            int cc = Integer.parseInt(compact.substring(1, 1 + len));
+            if (PHONES.getRegionCodeForCountryCode(cc).equals("ZZ") && !PHONES.getSupportedGlobalNetworkCallingCodes().contains(cc)) {
+                continue;
+            }
+            String national = compact.substring(1 + len);
+            if (national.charAt(0) == '0' || national.length() > 17) {
+                return null; // leading zeros are significant in some countries: let the parser decide
+            }
+            PhoneNumber n = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(national));
+            return PHONES.isPossibleNumber(n)
+                    ? Optional.of(new ContactPoint(ContactPoint.Kind.PHONE, "+" + cc + national))
+                    : Optional.empty();
+        }
+        return null;
+    }
+
+    private static Optional<PhoneNumber> parsePossible(String text, String region) {
         try {
             PhoneNumber n = PHONES.parse(text, region);
-            return PHONES.isValidNumber(n) ? Optional.of(n) : Optional.empty();
+            return PHONES.isPossibleNumber(n) ? Optional.of(n) : Optional.empty();
         } catch (NumberParseException e) {
             return Optional.empty();
         }
@@ -106,7 +167,7 @@ public final class ContactNormalizer {
         if (text.startsWith("<") && text.endsWith(">")) {
             text = text.substring(1, text.length() - 1).strip();
         }
-        if (text.length() > 320 || !EMAIL_WHOLE.matcher(text).matches()) {
+        if (text.length() > 320 || !looksLikeAddress(text)) {
             return Optional.empty();
         }
         int at = text.lastIndexOf('@');
@@ -127,6 +188,24 @@ public final class ContactNormalizer {
             }
         }
         return Optional.of(new ContactPoint(ContactPoint.Kind.EMAIL, local.toLowerCase(Locale.ROOT) + "@" + asciiDomain));
+    }
+
+    /** local@domain.tld with no whitespace, brackets, quotes or separators; hand-written because it is on the hot path. */
+    private static boolean looksLikeAddress(String s) {
+        int at = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            } else if (c <= ' ' || "<>()[],;:\"\\".indexOf(c) >= 0 || Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        int dot = s.lastIndexOf('.');
+        return at > 0 && dot > at + 1 && dot < s.length() - 1;
     }
 
     private static boolean isAscii(String s) {

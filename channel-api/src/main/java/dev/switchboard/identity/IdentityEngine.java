@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,11 @@ public final class IdentityEngine {
     private final double suggestionThreshold;
     private final Supplier<String> idGenerator;
     private final int maxNameCandidates;
+    /**
+     * Name -> spelling-skeleton tokens. Names repeat (the same display name is compared every time a namesake shows
+     * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
+     */
+    private final Cache<String, List<String>> nameTokens;
 
     private IdentityEngine(Builder b) {
         this.normalizer = new ContactNormalizer(b.defaultRegion);
@@ -68,6 +75,11 @@ public final class IdentityEngine {
         this.suggestionThreshold = b.suggestionThreshold;
         this.idGenerator = b.idGenerator;
         this.maxNameCandidates = b.maxNameCandidates;
+        this.nameTokens = Caffeine.newBuilder().maximumSize(b.nameCacheSize).build();
+    }
+
+    private List<String> tokens(String name) {
+        return nameTokens.get(name, NameMatcher::tokens);
     }
 
     public static Builder builder() {
@@ -327,11 +339,11 @@ public final class IdentityEngine {
             return Set.of();
         }
         if (names.size() == 1) {
-            return NameMatcher.keys(NameMatcher.tokens(names.iterator().next()));
+            return NameMatcher.keys(tokens(names.iterator().next()));
         }
         Set<String> keys = new HashSet<>();
         for (String n : names) {
-            keys.addAll(NameMatcher.keys(NameMatcher.tokens(n)));
+            keys.addAll(NameMatcher.keys(tokens(n)));
         }
         return keys;
     }
@@ -342,7 +354,7 @@ public final class IdentityEngine {
         if (me.displayName().isEmpty()) {
             return;
         }
-        List<String> mine = NameMatcher.tokens(me.displayName().get());
+        List<String> mine = tokens(me.displayName().get());
         Set<String> keys = NameMatcher.keys(mine);
         if (keys.isEmpty()) {
             return;
@@ -364,7 +376,7 @@ public final class IdentityEngine {
                 }
                 String theirName = other.get().displayName().get();
                 double score = Math.min(MAX_NAME_SCORE,
-                        NameMatcher.similarity(mine, NameMatcher.tokens(theirName)));
+                        NameMatcher.similarity(mine, tokens(theirName)));
                 if (score >= suggestionThreshold) {
                     suggest(tx, tenant, self, candidate, score,
                             "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,
@@ -735,6 +747,7 @@ public final class IdentityEngine {
         private double suggestionThreshold = 0.75;
         private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
         private int maxNameCandidates = 64;
+        private long nameCacheSize = 100_000;
 
         private Builder() {
         }
@@ -772,7 +785,16 @@ public final class IdentityEngine {
             return this;
         }
 
+        /** How many distinct names keep their transliterated tokens cached. Default 100,000; 0 disables the cache. */
+        public Builder nameCacheSize(long size) {
+            this.nameCacheSize = size;
+            return this;
+        }
+
         public IdentityEngine build() {
+            if (nameCacheSize < 0) {
+                throw new IllegalStateException("nameCacheSize must not be negative, got " + nameCacheSize);
+            }
             if (!(suggestionThreshold > 0 && suggestionThreshold <= 1)) {
                 throw new IllegalStateException("suggestionThreshold must be within (0, 1], got " + suggestionThreshold);
             }

@@ -1,8 +1,6 @@
 package dev.switchboard.identity;
 
 import java.text.Normalizer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,8 +12,8 @@ import java.util.TreeSet;
  * to Latin (a passport-style table), folded through a few spelling equivalences that transliterations disagree on
  * (x/ks, y/i/j, kh/h, ts/c, doubled letters), and split into order-independent tokens.
  *
- * <p>{@link #keys} gives the blocking keys under which a name is indexed (pairs of token prefixes, so a typo after
- * the third letter still meets its original); {@link #similarity} scores two names 0..1 from the Jaro-Winkler
+ * <p>{@link #keys} gives the blocking keys under which a name is indexed (pairs of typo-tolerant token shapes, so
+ * a transposed or mistyped vowel still meets its original); {@link #similarity} scores two names 0..1 from the Jaro-Winkler
  * similarity of their best-aligned tokens. Single-token names produce no keys: a first name alone is not a person.
  *
  * <p>Stateless and thread-safe.
@@ -180,29 +178,55 @@ public final class NameMatcher {
     }
 
     /**
-     * Blocking keys of a name: for every pair of its tokens, the two three-letter prefixes in sorted order. Empty
-     * when the name has fewer than two tokens.
+     * Blocking keys of a name: for every pair of its tokens, the two tokens' {@linkplain #shape shapes} in sorted
+     * order. Empty when the name has fewer than two tokens.
      */
     public static Set<String> keys(List<String> tokens) {
         if (tokens.size() < 2) {
             return Set.of();
         }
         if (tokens.size() == 2) {
-            return Set.of(pairKey(tokens.get(0), tokens.get(1)));
+            return Set.of(pairKey(shape(tokens.get(0)), shape(tokens.get(1))));
+        }
+        String[] shapes = new String[tokens.size()];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = shape(tokens.get(i));
         }
         TreeSet<String> keys = new TreeSet<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            for (int j = i + 1; j < tokens.size(); j++) {
-                keys.add(pairKey(tokens.get(i), tokens.get(j)));
+        for (int i = 0; i < shapes.length; i++) {
+            for (int j = i + 1; j < shapes.length; j++) {
+                keys.add(pairKey(shapes[i], shapes[j]));
             }
         }
         return keys;
     }
 
     private static String pairKey(String a, String b) {
-        String pa = a.length() > 3 ? a.substring(0, 3) : a;
-        String pb = b.length() > 3 ? b.substring(0, 3) : b;
-        return pa.compareTo(pb) <= 0 ? "n:" + pa + "|" + pb : "n:" + pb + "|" + pa;
+        return a.compareTo(b) <= 0 ? "n:" + a + "|" + b : "n:" + b + "|" + a;
+    }
+
+    /**
+     * A typo-tolerant fingerprint of one token: its first letter and the set of consonants after it, in alphabetical
+     * order. Transposed letters (Petorva), wrong or missing vowels (Petrava, Petrva) and spelling variants the
+     * skeleton did not fold (Aleksandr / Aleksander) keep the shape, while a different surname (Petrenko) changes it,
+     * so a block holds namesakes and near-namesakes rather than everyone whose name starts alike.
+     */
+    static String shape(String token) {
+        int mask = 0;
+        for (int i = 1; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c >= 'a' && c <= 'z' && "aeiouy".indexOf(c) < 0) {
+                mask |= 1 << (c - 'a');
+            }
+        }
+        StringBuilder sb = new StringBuilder(12);
+        sb.append(token.charAt(0));
+        for (int b = 0; b < 26; b++) {
+            if ((mask & (1 << b)) != 0) {
+                sb.append((char) ('a' + b));
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -289,14 +313,5 @@ public final class NameMatcher {
             prefix++;
         }
         return jaro + prefix * 0.1 * (1 - jaro);
-    }
-
-    @SuppressWarnings("unused")
-    private static String debug(List<String> tokens) {
-        return Arrays.toString(tokens.toArray());
-    }
-
-    static List<String> mutable(List<String> l) {
-        return new ArrayList<>(l);
     }
 }

@@ -1,0 +1,68 @@
+package dev.switchboard.bench.identity;
+
+import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.Resolution;
+import dev.switchboard.store.memory.InMemoryStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Resolves a whole {@link IdentityWorkload} (N accounts, 3N pieces of evidence) through the identity engine into a
+ * fresh {@link InMemoryStore}, one transaction per inbound account as the inbox does it. Single-shot: one operation is
+ * the entire workload, so the score is the wall time for N accounts; comparing the two sizes shows how the cost
+ * grows with the data (near-linear is the goal: 10x the accounts should cost at most ~12x the time).
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar IdentityResolveBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC"})
+public class IdentityResolveBenchmark {
+
+    @Param({"100000", "1000000"})
+    public int accounts;
+
+    private IdentityWorkload workload;
+    private InMemoryStore store;
+    private IdentityEngine engine;
+
+    @Setup(Level.Trial)
+    public void generate() {
+        workload = IdentityWorkload.generate(accounts, 42);
+    }
+
+    @Setup(Level.Iteration)
+    public void freshStore() {
+        store = new InMemoryStore();
+        AtomicLong ids = new AtomicLong();
+        engine = IdentityEngine.builder().defaultRegion("RU").idGenerator(() -> Long.toString(ids.incrementAndGet(), 36))
+                .build();
+        System.gc();
+    }
+
+    @Benchmark
+    public void resolveAll(Blackhole bh) {
+        IdentityWorkload w = workload;
+        for (int i = 0; i < w.size(); i++) {
+            int at = i;
+            Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), w.evidence(at)));
+            bh.consume(r);
+        }
+    }
+}
