@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Load harness for the website chat: starts {@link WebchatLoadServer} in a second JVM (so the server heap is measured
  * alone), opens N idle visitor WebSockets against it with the JDK's WebSocket client, measures the server's heap after
  * GC before and after (idle baseline in the same run), then has the server send agent replies at a fixed rate and
- * measures reply-to-visitor-socket latency (a low-rate baseline first, then the target rate).
+ * measures reply-to-visitor-socket latency (a discarded warm-up, a low-rate baseline, then the target rate).
  *
  * <pre>
  * ulimit -n 65536   # each side holds one descriptor per connection
@@ -81,6 +81,9 @@ public final class WebchatLoad {
                     (connectedHeap - idleHeap) / 1024.0 / connections,
                     (connectedHeap - sessionsHeap) / 1024.0 / connections);
 
+            // Warm-up at the target rate (JIT, buffer pools) so the baseline is not a cold-start measurement.
+            Stats warmup = measure(to, from, recorder, rate, 3, connections);
+            System.out.println("  (warm-up " + rate + " msg/s, discarded: " + warmup + ")");
             int baselineRate = Math.max(10, rate / 10);
             Stats baseline = measure(to, from, recorder, baselineRate, Math.max(2, seconds / 2), connections);
             Stats target = measure(to, from, recorder, rate, seconds, connections);
