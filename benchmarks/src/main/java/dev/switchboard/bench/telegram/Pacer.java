@@ -12,14 +12,19 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #CATCH_UP_SLOTS} slots, a burst far below what Telegram tolerates; longer stalls are not made up for.
  */
 final class Pacer {
-    static final int CATCH_UP_SLOTS = 3;
+    static final int CATCH_UP_SLOTS = 2;
     private final long globalIntervalNanos;
     private final long perRecipientIntervalNanos;
     private final Map<String, Long> nextForRecipient = new HashMap<>();
     private long nextGlobal = System.nanoTime();
 
-    Pacer(Capabilities capabilities, double timeScale) {
-        double global = capabilities.globalRateLimit().orElseThrow().ratePerSecond() * timeScale;
+    /**
+     * @param utilisation the share of the declared global rate to aim for (e.g. 0.98). Pacing at exactly 100% leaves
+     *     no slack: the platform's bucket never refills after one burst of network or scheduling jitter, so every
+     *     later jitter becomes a 429.
+     */
+    Pacer(Capabilities capabilities, double timeScale, double utilisation) {
+        double global = capabilities.globalRateLimit().orElseThrow().ratePerSecond() * timeScale * utilisation;
         double perRecipient = capabilities.perRecipientRateLimit().orElseThrow().ratePerSecond() * timeScale;
         this.globalIntervalNanos = (long) (1e9 / global);
         this.perRecipientIntervalNanos = (long) (1e9 / perRecipient);
