@@ -88,7 +88,7 @@ public final class ContactNormalizer {
             return cached;
         }
         Optional<PhoneNumber> number = parsePossible(text, defaultRegion);
-        if (number.isEmpty() && text.charAt(0) != '+' && Character.isDigit(text.charAt(0))) {
+        if (number.isEmpty() && allDigits(text)) {
             // "79161234567": an international number whose '+' was dropped by the platform
             number = parsePossible("+" + text, defaultRegion);
         }
@@ -137,17 +137,31 @@ public final class ContactNormalizer {
                 return null; // leading zeros are significant in some countries: let the parser decide
             }
             PhoneNumber n = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(national));
-            return PHONES.isPossibleNumber(n)
+            return isPossible(n)
                     ? Optional.of(new ContactPoint(ContactPoint.Kind.PHONE, "+" + cc + national))
                     : Optional.empty();
         }
         return null;
     }
 
+    /** Possible as a full number: the right length for its country, and not a local-only (area-code-less) fragment. */
+    private static boolean isPossible(PhoneNumber n) {
+        return PHONES.isPossibleNumberWithReason(n) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Optional<PhoneNumber> parsePossible(String text, String region) {
         try {
             PhoneNumber n = PHONES.parse(text, region);
-            return PHONES.isPossibleNumber(n) ? Optional.of(n) : Optional.empty();
+            return isPossible(n) ? Optional.of(n) : Optional.empty();
         } catch (NumberParseException e) {
             return Optional.empty();
         }

@@ -166,6 +166,20 @@ public final class NameMatcher {
         if (out.startsWith("ie") && out.length() > 3) {
             out = out.substring(1);
         }
+        // a consonant followed by "io" is a Cyrillic ё written out: Fyodor / Fedor, Artyom / Artem, Pyotr / Petr
+        StringBuilder yo = null;
+        for (int i = 1; i + 1 < out.length(); i++) {
+            if (out.charAt(i) == 'i' && out.charAt(i + 1) == 'o' && "aeiou".indexOf(out.charAt(i - 1)) < 0) {
+                if (yo == null) {
+                    yo = new StringBuilder(out);
+                }
+                int at = yo.length() - (out.length() - i);
+                yo.replace(at, at + 2, "e");
+            }
+        }
+        if (yo != null) {
+            out = yo.toString();
+        }
         // collapse doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala
         StringBuilder collapsed = new StringBuilder(out.length());
         for (int i = 0; i < out.length(); i++) {

@@ -1,0 +1,271 @@
+package dev.switchboard.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.content.Content;
+import dev.switchboard.model.AccountKey;
+import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerContact;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.DeliveryStatus;
+import dev.switchboard.model.Direction;
+import dev.switchboard.model.LinkedAccount;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.Profile;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.DuplicateKeyException;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.PageRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InMemoryStoreTest {
+
+    private static final TenantId T1 = TenantId.of("t1");
+    private static final TenantId T2 = TenantId.of("t2");
+    private static final ChannelId TG = ChannelId.of("telegram");
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ContactPoint PHONE = new ContactPoint(ContactPoint.Kind.PHONE, "+79161234567");
+
+    private final InMemoryStore store = new InMemoryStore();
+
+    private static Customer customer(TenantId t, String id, String account) {
+        AccountKey key = new AccountKey(t, TG, account);
+        return Customer.create(t, CustomerId.of(id), T0)
+                .withAccounts(List.of(new LinkedAccount(new ChannelAccount(key, Profile.EMPTY), "test", T0, false)), T0)
+                .withContacts(List.of(new CustomerContact(PHONE, true, "test", T0, Optional.of(key))), T0);
+    }
+
+    private static Message message(TenantId t, String id, String conv, String customer, String platformId,
+                                   Direction dir) {
+        return new Message(t, MessageId.of(id), ConversationId.of(conv), CustomerId.of(customer), TG, dir,
+                new AccountKey(t, TG, "u-" + customer), Optional.empty(), Content.text("hi " + id),
+                Optional.ofNullable(platformId), DeliveryStatus.values()[0], Optional.empty(), T0, T0);
+    }
+
+    @Test
+    void rollbackRestoresEveryIndex() {
+        store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            Customer c = tx.customer(T1, CustomerId.of("c1")).orElseThrow();
+            tx.saveCustomer(c.withAccounts(List.of(), T0).withContacts(List.of(), T0));
+            tx.saveCustomer(customer(T1, "c2", "100"));
+            tx.saveNameKeys(T1, CustomerId.of("c2"), Set.of("n:a|b"));
+            tx.markAmbiguous(T1, PHONE);
+            tx.markDistinct(T1, CustomerId.of("c1"), CustomerId.of("c2"));
+            tx.saveConversation(Conversation.open(T1, ConversationId.of("v1"), CustomerId.of("c2"), Optional.of(TG), T0));
+            tx.saveMessage(message(T1, "m1", "v1", "c2", "p1", Direction.INBOUND));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            assertThat(tx.customerByAccount(new AccountKey(T1, TG, "100"))).contains(CustomerId.of("c1"));
+            assertThat(tx.customer(T1, CustomerId.of("c2"))).isEmpty();
+            assertThat(tx.customer(T1, CustomerId.of("c1"))).contains(customer(T1, "c1", "100"));
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c1"));
+            assertThat(tx.customersByNameKey(T1, "n:a|b")).isEmpty();
+            assertThat(tx.isAmbiguous(T1, PHONE)).isFalse();
+            assertThat(tx.areDistinct(T1, CustomerId.of("c1"), CustomerId.of("c2"))).isFalse();
+            assertThat(tx.conversation(T1, ConversationId.of("v1"))).isEmpty();
+            assertThat(tx.messageByPlatformId(T1, TG, "p1")).isEmpty();
+            assertThat(tx.conversations(ConversationQuery.all(T1, 10)).items()).isEmpty();
+            return null;
+        });
+    }
+
+    @Test
+    void wrapperUndoActionsRunOnRollbackInReverseOrder() {
+        List<String> log = new ArrayList<>();
+        assertThatThrownBy(() -> store.inTx(tx -> {
+            tx.onRollback(() -> log.add("first"));
+            tx.saveCustomer(customer(T1, "c1", "1"));
+            tx.onRollback(() -> log.add("second"));
+            throw new IllegalArgumentException("no");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(log).containsExactly("second", "first");
+        store.inTx(tx -> {
+            tx.onRollback(() -> log.add("never"));
+            return null;
+        });
+        assertThat(log).containsExactly("second", "first");
+    }
+
+    @Test
+    void accountsAreUniqueAmongLiveCustomers() {
+        store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c2", "100"));
+            return null;
+        })).isInstanceOf(DuplicateKeyException.class).hasMessageContaining("c1");
+        // once c1 is merged away, its old account may be taken over
+        store.inTransaction(tx -> {
+            Customer c1 = tx.customer(T1, CustomerId.of("c1")).orElseThrow();
+            tx.saveCustomer(c1.with(c1.displayName(), c1.language(), c1.accounts(), List.of(), c1.attributes(),
+                    c1.preferences(), c1.conflicts(), Optional.of(CustomerId.of("c2")), T0));
+            tx.saveCustomer(customer(T1, "c2", "100"));
+            assertThat(tx.customerByAccount(new AccountKey(T1, TG, "100"))).contains(CustomerId.of("c2"));
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c2"));
+            return null;
+        });
+    }
+
+    @Test
+    void tenantsNeverSeeEachOther() {
+        store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            tx.saveCustomer(customer(T2, "c1", "100"));
+            tx.markAmbiguous(T1, PHONE);
+            tx.saveNameKeys(T1, CustomerId.of("c1"), Set.of("k"));
+            tx.saveMessage(message(T1, "m1", "v1", "c1", "p1", Direction.INBOUND));
+            tx.saveMessage(message(T2, "m1", "v1", "c1", "p1", Direction.INBOUND));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c1"));
+            assertThat(tx.customersByContact(TenantId.of("t3"), PHONE)).isEmpty();
+            assertThat(tx.isAmbiguous(T2, PHONE)).isFalse();
+            assertThat(tx.customersByNameKey(T2, "k")).isEmpty();
+            assertThat(tx.customer(T2, CustomerId.of("c1")).orElseThrow().tenant()).isEqualTo(T2);
+            assertThat(tx.messageByPlatformId(T2, TG, "p1").orElseThrow().tenant()).isEqualTo(T2);
+            assertThat(tx.timeline(T1, Set.of(CustomerId.of("c1")), PageRequest.first(10)).items())
+                    .extracting(Message::tenant).containsExactly(T1);
+            return null;
+        });
+    }
+
+    @Test
+    void platformMessageIdsAreUniquePerChannelAndDirection() {
+        store.inTransaction(tx -> {
+            tx.saveMessage(message(T1, "m1", "v1", "c1", "p1", Direction.INBOUND));
+            tx.saveMessage(message(T1, "m2", "v1", "c1", "p1", Direction.OUTBOUND));
+            tx.saveMessage(message(T1, "m1", "v1", "c1", "p1", Direction.INBOUND)); // replacing itself is fine
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveMessage(message(T1, "m3", "v1", "c1", "p1", Direction.INBOUND));
+            return null;
+        })).isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    void messagesKeepStorageOrderAndTimelinePagesAcrossCustomers() {
+        store.inTransaction(tx -> {
+            for (int i = 0; i < 10; i++) {
+                String customer = i % 2 == 0 ? "a" : "b";
+                tx.saveMessage(message(T1, "m" + i, "v-" + customer, customer, "p" + i, Direction.INBOUND));
+            }
+            tx.saveMessage(message(T1, "x", "v-c", "c", "px", Direction.INBOUND));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            assertThat(tx.messages(T1, ConversationId.of("v-a"))).extracting(m -> m.id().value())
+                    .containsExactly("m0", "m2", "m4", "m6", "m8");
+            List<String> seen = new ArrayList<>();
+            PageRequest page = PageRequest.first(3);
+            int pages = 0;
+            while (true) {
+                Page<Message> p = tx.timeline(T1, Set.of(CustomerId.of("a"), CustomerId.of("b")), page);
+                pages++;
+                p.items().forEach(m -> seen.add(m.id().value()));
+                if (p.nextCursor().isEmpty()) {
+                    break;
+                }
+                page = page.after(p.nextCursor().get());
+            }
+            assertThat(seen).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+            assertThat(pages).isEqualTo(4);
+            return null;
+        });
+    }
+
+    @Test
+    void conversationQueryFiltersAndPagesNewestActivityFirst() {
+        store.inTransaction(tx -> {
+            for (int i = 0; i < 7; i++) {
+                Conversation c = Conversation.open(T1, ConversationId.of("v" + i), CustomerId.of("c" + i),
+                        Optional.of(i % 2 == 0 ? TG : ChannelId.of("email")), T0.plusSeconds(i));
+                if (i == 3) {
+                    c = c.withStatus(ConversationStatus.RESOLVED, T0.plusSeconds(i));
+                }
+                if (i >= 4) {
+                    c = c.withAssignee(Optional.of("agent-1"), T0.plusSeconds(i));
+                }
+                tx.saveConversation(c);
+            }
+            // activity moves v0 to the top
+            tx.saveConversation(tx.conversation(T1, ConversationId.of("v0")).orElseThrow()
+                    .withInbound(TG, T0.plusSeconds(100)));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            List<String> ids = new ArrayList<>();
+            ConversationQuery q = new ConversationQuery(T1, Set.of(ConversationStatus.OPEN), Optional.empty(),
+                    Optional.empty(), PageRequest.first(2));
+            while (true) {
+                Page<Conversation> p = tx.conversations(q);
+                p.items().forEach(c -> ids.add(c.id().value()));
+                if (p.nextCursor().isEmpty()) {
+                    break;
+                }
+                q = new ConversationQuery(T1, q.statuses(), q.assignee(), q.channel(), q.page().after(p.nextCursor().get()));
+            }
+            assertThat(ids).containsExactly("v0", "v6", "v5", "v4", "v2", "v1");
+            Page<Conversation> mine = tx.conversations(new ConversationQuery(T1, Set.of(), Optional.of("agent-1"),
+                    Optional.of(TG), PageRequest.first(10)));
+            assertThat(mine.items()).extracting(c -> c.id().value()).containsExactly("v6", "v4");
+            assertThat(tx.conversationsOf(T1, Set.of(CustomerId.of("c1"), CustomerId.of("c0"))))
+                    .extracting(c -> c.id().value()).containsExactly("v0", "v1");
+            assertThat(tx.conversations(ConversationQuery.all(T2, 10)).items()).isEmpty();
+            return null;
+        });
+    }
+
+    @Test
+    void transactionsAreSerialized() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    store.inTransaction(tx -> {
+                        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        tx.isAmbiguous(T1, PHONE);
+                        inside.decrementAndGet();
+                        return null;
+                    });
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertThat(maxInside.get()).isEqualTo(1);
+    }
+
+    @Test
+    void transactionCannotBeUsedAfterItEnds() {
+        InMemoryStore.Tx leaked = store.inTx(tx -> tx);
+        assertThatThrownBy(() -> leaked.customer(T1, CustomerId.of("c1"))).isInstanceOf(IllegalStateException.class);
+    }
+}
