@@ -8,13 +8,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The harness's own send pacer (the inbox has one, but channel benchmarks must not depend on unified-inbox): it reads
  * the global and per-recipient limits a channel declares in {@link Capabilities} (times a time-scale factor) and hands
- * out send slots evenly spaced for both (GCRA). A late wake-up (GC, a noisy core) may be made up for by at most
- * {@value #CATCH_UP_SLOTS} slots, a burst far below what Telegram tolerates; longer stalls are not made up for.
+ * out send slots evenly spaced for both (GCRA). When the harness itself stalls (GC, a descheduled thread on a noisy
+ * core), up to {@value #CATCH_UP_SECONDS} s worth of missed slots may be made up for: the platform's bucket refilled
+ * during the stall, so the catch-up does not exceed the average rate; longer stalls are not made up for.
  */
 final class Pacer {
-    static final int CATCH_UP_SLOTS = 2;
+    static final double CATCH_UP_SECONDS = 0.1;
     private final long globalIntervalNanos;
     private final long perRecipientIntervalNanos;
+    private final long catchUpNanos;
     private final Map<String, Long> nextForRecipient = new HashMap<>();
     private long nextGlobal = System.nanoTime();
 
@@ -28,6 +30,7 @@ final class Pacer {
         double perRecipient = capabilities.perRecipientRateLimit().orElseThrow().ratePerSecond() * timeScale;
         this.globalIntervalNanos = (long) (1e9 / global);
         this.perRecipientIntervalNanos = (long) (1e9 / perRecipient);
+        this.catchUpNanos = Math.max(globalIntervalNanos, (long) (CATCH_UP_SECONDS * 1e9));
     }
 
     double globalRatePerSecond() {
@@ -37,7 +40,7 @@ final class Pacer {
     /** Blocks until {@code recipient} may be sent to. Single-threaded use. */
     void acquire(String recipient) {
         long now = System.nanoTime();
-        long earliest = now - CATCH_UP_SLOTS * globalIntervalNanos;
+        long earliest = now - catchUpNanos;
         long slot = Math.max(earliest, Math.max(nextGlobal, nextForRecipient.getOrDefault(recipient, earliest)));
         nextGlobal = slot + globalIntervalNanos;
         nextForRecipient.put(recipient, slot + perRecipientIntervalNanos);
