@@ -57,6 +57,8 @@ public final class IdentityEngine {
     private static final double TYPED_POINT_SCORE = 0.8;
     /** Name scores are capped below contact-point scores: two people may share a name. */
     private static final double MAX_NAME_SCORE = 0.85;
+    /** At most this many name-only suggestions per event. */
+    private static final int MAX_NAME_SUGGESTIONS = 3;
 
     private final ContactNormalizer normalizer;
     private final Clock clock;
@@ -360,6 +362,7 @@ public final class IdentityEngine {
             return;
         }
         Set<CustomerId> seen = new HashSet<>();
+        List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
         for (String key : keys) {
             for (CustomerId candidate : tx.customersByNameKey(tenant, key)) {
@@ -380,10 +383,16 @@ public final class IdentityEngine {
                 if (score >= suggestionThreshold) {
                     suggest(tx, tenant, self, candidate, score,
                             "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,
-                            suggestions);
+                            found);
+                    if (found.size() == MAX_NAME_SUGGESTIONS) {
+                        // a namesake crowd (the tenth "Ivan Petrov") is noise for an agent, not a lead
+                        suggestions.addAll(found);
+                        return;
+                    }
                 }
             }
         }
+        suggestions.addAll(found);
     }
 
     // ---------------------------------------------------------------------------------------------- suggestions
@@ -746,7 +755,7 @@ public final class IdentityEngine {
         private Clock clock = Clock.systemUTC();
         private double suggestionThreshold = 0.75;
         private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
-        private int maxNameCandidates = 64;
+        private int maxNameCandidates = 32;
         private long nameCacheSize = 100_000;
 
         private Builder() {
@@ -779,7 +788,7 @@ public final class IdentityEngine {
             return this;
         }
 
-        /** How many same-key customers one event compares names with at most. Default 64. */
+        /** How many same-key customers one event compares names with at most. Default 32. */
         public Builder maxNameCandidates(int max) {
             this.maxNameCandidates = max;
             return this;
