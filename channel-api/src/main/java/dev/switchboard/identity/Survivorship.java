@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -345,11 +344,5 @@ final class Survivorship {
             }
         }
         return null;
-    }
-
-    static void requireSameTenant(Customer a, Customer b) {
-        if (!Objects.equals(a.tenant(), b.tenant())) {
-            throw new IllegalArgumentException("customers of different tenants cannot be merged");
-        }
     }
 }

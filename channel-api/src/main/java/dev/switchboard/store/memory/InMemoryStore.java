@@ -28,7 +28,6 @@ import dev.switchboard.store.TransactionWork;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -795,10 +794,5 @@ public final class InMemoryStore implements Store {
             }
             return false;
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> List<T> copy(Collection<T> c) {
-        return new ArrayList<>(c);
     }
 }
