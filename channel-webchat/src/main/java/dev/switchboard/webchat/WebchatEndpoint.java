@@ -301,9 +301,15 @@ public final class WebchatEndpoint {
             connection.close(1008, "invalid token");
             return VisitorStream.CLOSED;
         }
-        AtomicInteger count = connectionsPerIp.computeIfAbsent(remoteAddress, k -> new AtomicInteger());
-        if (count.incrementAndGet() > limits.connectionsPerIp()) {
-            count.decrementAndGet();
+        // Count inside compute() so a concurrent close that removes the entry can never orphan our increment.
+        int[] count = new int[1];
+        connectionsPerIp.compute(remoteAddress, (k, v) -> {
+            AtomicInteger c = v == null ? new AtomicInteger() : v;
+            count[0] = c.incrementAndGet();
+            return c;
+        });
+        if (count[0] > limits.connectionsPerIp()) {
+            releaseConnectionSlot(remoteAddress);
             connection.send(0, error("too_many_connections", "at most " + limits.connectionsPerIp()
                     + " chat connections per address").put("limit", limits.connectionsPerIp()).toString());
             connection.close(1008, "too many connections");
@@ -387,9 +393,13 @@ public final class WebchatEndpoint {
                 return;
             }
             session.connections.remove(connection);
-            endpoint.connectionsPerIp.computeIfPresent(remoteAddress, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+            endpoint.releaseConnectionSlot(remoteAddress);
             endpoint.channel.listener().disconnected(session.id);
         }
+    }
+
+    private void releaseConnectionSlot(String remoteAddress) {
+        connectionsPerIp.computeIfPresent(remoteAddress, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
     }
 
     // ------------------------------------------------------------------ visitor frames
