@@ -114,6 +114,7 @@ class WidgetBrowserTest {
     void visitorChatsThroughANetworkCutAndAReloadWithNothingLostOrDoubled() throws Exception {
         driver.get(chat.uri("/shop/index.html").toString());
         waiting().until(d -> !d.findElements(By.cssSelector(".sbc-launch")).isEmpty());
+        screenshot("widget-closed.png");
         driver.findElement(By.cssSelector(".sbc-launch")).click();
         awaitState("live");
 
