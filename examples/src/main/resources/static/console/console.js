@@ -46,6 +46,7 @@
     email: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" height="14" rx="2.5"/><path d="m4 7 8 6 8-6"/></svg>',
     webchat: '<svg viewBox="0 0 24 24" fill="currentColor"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"/></svg>',
     other: '<svg viewBox="0 0 24 24" fill="currentColor"><circle cx="12" cy="12" r="6"/></svg>',
+    clock: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/></svg>',
     phone: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z"/></svg>',
     at: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="4"/><path d="M16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-3.9 7.9"/></svg>',
     id: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" height="14" rx="2"/><circle cx="9" cy="11" r="2"/><path d="M15 10h3M15 14h3M6 16c.5-1.5 1.7-2 3-2s2.5.5 3 2"/></svg>',
@@ -133,8 +134,26 @@
   async function loadConversations() {
     const q = state.statusFilter ? '?status=' + encodeURIComponent(state.statusFilter) + '&limit=100' : '?limit=100';
     const page = await api('/conversations' + q);
-    state.conversations = page.items;
+    state.conversations = groupByCustomer(page.items);
     renderList();
+  }
+
+  // A customer who wrote on several channels before the identity engine linked them may have several conversations;
+  // the agent sees one row per person (the most recent conversation) with every channel they used.
+  function groupByCustomer(items) {
+    const byCustomer = new Map();
+    for (const c of items) {
+      const key = c.customer.id;
+      const g = byCustomer.get(key);
+      if (!g) {
+        byCustomer.set(key, Object.assign({}, c, { channels: (c.channels || []).slice(), conversationIds: [c.id] }));
+        continue;
+      }
+      g.conversationIds.push(c.id);
+      for (const ch of c.channels || []) if (!g.channels.some((x) => x.id === ch.id)) g.channels.push(ch);
+      if (c.waitingSince && (!g.waitingSince || c.waitingSince < g.waitingSince)) g.waitingSince = c.waitingSince;
+    }
+    return [...byCustomer.values()];
   }
 
   function renderList() {
@@ -152,11 +171,12 @@
       const meta = [h('span', { class: 'pill pill-' + c.status }, cap(c.status))];
       if (c.waitingSince && c.status !== 'resolved') {
         const w = waited(c.waitingSince);
-        meta.push(h('span', { class: 'pill pill-wait' + (w.late ? ' late' : ''), title: 'Waiting for an answer since ' + when(c.waitingSince) }, '⏱ ' + w.text));
+        meta.push(h('span', { class: 'pill pill-wait' + (w.late ? ' late' : ''), title: 'Waiting for an answer since ' + when(c.waitingSince) },
+          h('span', { class: 'clock', html: ICONS.clock }), 'waiting ' + w.text));
       }
       if (c.assignee) meta.push(h('span', { class: 'pill pill-assignee' }, '@' + c.assignee));
       const li = h('li', {
-        class: 'conv' + (c.id === state.selectedId ? ' selected' : ''),
+        class: 'conv' + (c.conversationIds.includes(state.selectedId) ? ' selected' : ''),
         dataset: { id: c.id },
         onclick: () => select(c.id),
       },
@@ -172,6 +192,12 @@
             meta)));
       list.append(li);
     }
+  }
+
+  /** The conversation whose customer has waited longest for a person's answer (else the most recent one). */
+  function longestWaiting() {
+    const waiting = state.conversations.filter((c) => c.waitingSince).sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+    return waiting[0] || state.conversations[0];
   }
 
   // ---------- thread ----------
@@ -247,7 +273,6 @@
 
     const timeline = h('div', { class: 'timeline', id: 'timeline' });
     let lastDay = null;
-    let lastConv = null;
     const items = cust.timeline && cust.timeline.length ? cust.timeline : conv.messages;
     for (const m of items) {
       const day = dayLabel(m.sentAt);
@@ -255,10 +280,6 @@
         timeline.append(h('div', { class: 'day-sep' }, day));
         lastDay = day;
       }
-      if (lastConv && m.conversationId !== lastConv) {
-        timeline.append(h('div', { class: 'conv-sep' }, 'earlier conversation above'));
-      }
-      lastConv = m.conversationId;
       timeline.append(renderMessage(m));
     }
     if (!items.length) timeline.append(h('div', { class: 'empty-state' }, h('p', { class: 'muted' }, 'No messages yet.')));
@@ -270,14 +291,22 @@
   function renderMessage(m) {
     const out = m.direction === 'outbound';
     const bubble = h('div', { class: 'bubble' });
-    let text = m.text;
     const choices = [];
+    const texts = [];
     for (const p of m.parts || []) {
-      if (p.type === 'choices') for (const c of p.choices || []) choices.push(c);
+      if (p.type === 'choices') {
+        if (p.text) texts.push(p.text);
+        for (const c of p.choices || []) choices.push(c);
+      } else if (p.type === 'contact') {
+        texts.push('Shared contact: ' + [p.name, p.phone, p.email].filter(Boolean).join(' · '));
+      } else if (p.text) {
+        texts.push(p.text);
+      }
     }
-    bubble.append(text || (m.parts && m.parts.length ? '[' + m.parts.map((p) => p.type).join(', ') + ']' : ''));
+    bubble.append(texts.length ? texts.join('\n') : m.text);
     if (choices.length) {
-      bubble.append(h('div', { class: 'choices' }, choices.map((c) => h('span', { class: 'choice' }, (c.action === 'share_phone' ? '📱 ' : '') + c.label))));
+      bubble.append(h('div', { class: 'choices' }, choices.map((c) => h('span', { class: 'choice', title: c.action === 'share_phone' ? 'Telegram shows a "share my phone" button' : c.action },
+        c.action === 'share_phone' ? h('span', { class: 'choice-icon', html: ICONS.phone }) : null, c.label))));
     }
     const meta = h('div', { class: 'msg-meta' },
       channelIcon(m.channel),
@@ -351,7 +380,9 @@
 
   async function resolve() {
     try {
-      await post('/conversations/' + encodeURIComponent(state.selectedId) + '/resolve', {});
+      const open = (state.customer.conversations || []).filter((c) => c.status !== 'resolved').map((c) => c.id);
+      if (!open.includes(state.selectedId)) open.push(state.selectedId);
+      for (const id of open) await post('/conversations/' + encodeURIComponent(id) + '/resolve', {});
       toast('Conversation resolved');
       await refreshAll();
     } catch (e) { toast(e.message, true); }
@@ -431,8 +462,8 @@
         h('span', { class: 'score' }, Math.round(s.score * 100) + '% match')),
       h('ul', null, s.reasons.map((r) => h('li', null, r))),
       h('div', { class: 'actions' },
-        h('button', { class: 'btn btn-sm btn-ok', type: 'button', onclick: () => decide(s.id, true) }, 'Same person — merge'),
-        h('button', { class: 'btn btn-sm', type: 'button', onclick: () => decide(s.id, false) }, 'Different people')));
+        h('button', { class: 'btn btn-sm btn-ok', type: 'button', onclick: () => decide(s.id, true) }, 'Merge'),
+        h('button', { class: 'btn btn-sm', type: 'button', onclick: () => decide(s.id, false) }, 'Not the same person')));
   }
 
   async function decide(id, accept) {
@@ -507,7 +538,7 @@
         const draft = $('reply-text') ? $('reply-text').value : '';
         await refreshAll();
         if ($('reply-text') && draft) $('reply-text').value = draft;
-        if (!state.selectedId && state.conversations.length) await select(state.conversations[0].id);
+        if (!state.selectedId && state.conversations.length) await select(longestWaiting().id);
       } else {
         renderList(); // waiting times move on
       }
@@ -546,7 +577,7 @@
       await loadConversations();
       const wanted = new URLSearchParams(location.search).get('conversation');
       if (wanted) await select(wanted);
-      else if (state.conversations.length) await select(state.conversations[0].id);
+      else if (state.conversations.length) await select(longestWaiting().id);
     } catch (e) {
       toast('Cannot reach the API: ' + e.message, true);
     }

@@ -61,7 +61,7 @@ final class DemoBot implements InboxListener {
         Content ask = Content.of(Choices.of(
                 "Здравствуйте" + (name.isEmpty() ? "" : ", " + name) + "! Это бот магазина «Самовар». "
                         + "Чтобы мы нашли ваши заказы, поделитесь, пожалуйста, номером телефона — кнопкой ниже.",
-                Choice.sharePhone("📱 Поделиться номером")));
+                Choice.sharePhone("Поделиться номером")));
         try {
             inbox.reply(tenant, m.conversation(), ask, ReplyOptions.defaults().via(telegram).agent(AGENT)
                     .senderName("Самовар"));

@@ -92,7 +92,10 @@ final class JsonViews {
         return n;
     }
 
-    /** When the oldest inbound message without a later human reply arrived; empty when nothing waits. */
+    /**
+     * When the oldest inbound message without a later reply from a person arrived; empty when nothing waits. Replies
+     * from agents named {@code *-bot} (the demo's Telegram bot asking for a phone) do not answer the customer.
+     */
     static Optional<Instant> waitingSince(List<Message> messages) {
         Instant since = null;
         for (Message m : messages) {
@@ -100,7 +103,7 @@ final class JsonViews {
                 if (since == null) {
                     since = m.sentAt();
                 }
-            } else if (m.agent().isPresent()) {
+            } else if (m.agent().isPresent() && !m.agent().get().endsWith("-bot")) {
                 since = null;
             }
         }

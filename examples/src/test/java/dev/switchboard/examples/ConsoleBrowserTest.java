@@ -1,0 +1,134 @@
+package dev.switchboard.examples;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent's view in a real browser (headless Chromium): after the simulator's scenario the console lists Анна's
+ * conversation with her three channels; the agent answers through the website chat; the answer appears in the chat
+ * widget on the shop page, where Анна is signed in. Screenshots of both pages are kept in
+ * {@code target/test-artifacts/} for a human to look at.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
+ * chromium-driver}). Without them the test is skipped with a message, except on CI ({@code CI=true}) where it fails.
+ * The driver path is set explicitly, so Selenium never tries to download a browser or driver.
+ */
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path ARTIFACTS = Path.of("target", "test-artifacts");
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path browserProfile;
+
+    static DemoContactCenter demo;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String why = "headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+                    + "): apt-get install -y chromium chromium-driver";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            System.err.println("SKIPPED ConsoleBrowserTest: " + why);
+            Assumptions.abort(why);
+        }
+        demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+                .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
+        demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + browserProfile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(ARTIFACTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void theAgentRepliesInTheConsoleAndTheCustomerSeesItInTheShopWidget() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(demo.consoleUrl());
+
+        // The list shows Анна once, with all three channels she used.
+        By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        assertThat(browser.findElements(annasRow)).hasSize(1);
+        List<String> icons = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
+                .map(e -> e.getAttribute("class")).toList();
+        assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
+        row.click();
+
+        // One timeline across channels, and the customer card with her three linked accounts.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Курьер сможет позвонить"));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("Где мой заказ 1042",
+                "Пишу ещё раз по заказу 1042");
+        wait.until(d -> d.findElements(By.cssSelector("#accounts .acct")).size() == 3);
+
+        // Reply through the website chat.
+        String reply = "Анна, курьер позвонит за час до приезда. Заказ 1042 будет у вас сегодня до 21:00.";
+        browser.findElement(By.cssSelector(".via[data-channel='webchat']")).click();
+        browser.findElement(By.id("reply-text")).sendKeys(reply);
+        browser.findElement(By.id("reply-send")).click();
+        wait.until(d -> d.findElements(By.cssSelector(".msg.out[data-channel='webchat'] .bubble")).stream()
+                .anyMatch(b -> b.getText().contains(reply)));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Website chat"));
+        screenshot("console.png");
+
+        // Анна, signed in on the shop, opens the chat widget and reads the answer.
+        browser.get(demo.shopUrl());
+        WebElement launcher = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".sbc-launch")));
+        launcher.click();
+        wait.until(d -> d.findElements(By.cssSelector(".sbc-agent .sbc-b")).stream()
+                .anyMatch(b -> b.getText().contains(reply)));
+        assertThat(browser.findElement(By.cssSelector(".sbc-list")).getText())
+                .contains("Курьер сможет позвонить");
+        screenshot("shop.png");
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), ARTIFACTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

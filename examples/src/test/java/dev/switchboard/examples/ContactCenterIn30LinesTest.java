@@ -1,0 +1,83 @@
+package dev.switchboard.examples;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.content.Content;
+import dev.switchboard.examples.fake.FakeTelegramBotApi;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.memory.InMemoryInboxStore;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.Message;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's "build your own contact center in 30 lines": the body between the markers is pasted into the README
+ * and docs/examples.md as is, so it must compile and work. Here the bot talks to the local fake Bot API; for a real
+ * bot, drop {@code apiBaseUrl} and pass the token from {@code TELEGRAM_BOT_TOKEN}.
+ */
+class ContactCenterIn30LinesTest {
+
+    private static final String BOT_TOKEN = "123456:TEST-token-for-the-local-fake-api";
+
+    @Test
+    void aContactCenterInThirtyLines() throws Exception {
+        try (FakeTelegramBotApi telegramApi = FakeTelegramBotApi.start(BOT_TOKEN)) {
+            // ---- README snippet begins ------------------------------------------------------------------------
+            TelegramChannel telegram = TelegramChannel.builder()
+                    .id(ChannelId.of("telegram"))
+                    .botToken(BOT_TOKEN)                  // System.getenv("TELEGRAM_BOT_TOKEN")
+                    .apiBaseUrl(telegramApi.baseUrl())    // leave out to talk to api.telegram.org
+                    .build();
+
+            Inbox inbox = Inbox.builder()
+                    .store(new InMemoryInboxStore())      // or JdbcInboxStore.h2File(Path.of("data"))
+                    .channel(telegram)                    // add email, webchat, your own plugin...
+                    .build();
+
+            inbox.addListener(event -> {                  // every event, after it was committed
+                if (event.type() != InboxEvent.Type.MESSAGE_RECEIVED) {
+                    return;
+                }
+                Message m = inbox.message(event.tenant(), event.message().orElseThrow()).orElseThrow();
+                Customer who = inbox.customer(event.tenant(), m.customer()).orElseThrow();
+                System.out.println(who.displayName().orElse("?") + ": " + m.content().plainText());
+                inbox.reply(m.conversation(),             // goes out through the customer's own channel
+                        Content.text("Thanks, " + who.displayName().orElse("friend") + "! We are on it."));
+            });
+
+            inbox.start();                                // receive, store, reply; inbox.close() to stop
+            // ---- README snippet ends --------------------------------------------------------------------------
+            try {
+                telegramApi.postUpdate(customerWrites("Where is my order?"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !telegramApi.requests("sendMessage").isEmpty());
+                FakeTelegramBotApi.BotApiCall sent = telegramApi.requests("sendMessage").get(0);
+                assertThat(sent.params().path("chat_id").asLong()).isEqualTo(42L);
+                assertThat(sent.param("text")).isEqualTo("Thanks, Ada Lovelace! We are on it.");
+            } finally {
+                inbox.close();
+            }
+        }
+    }
+
+    private static ObjectNode customerWrites(String text) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode from = json.objectNode().put("id", 42).put("is_bot", false).put("first_name", "Ada")
+                .put("last_name", "Lovelace");
+        ObjectNode message = json.objectNode().put("message_id", 1);
+        message.set("from", from);
+        message.set("chat", json.objectNode().put("id", 42).put("type", "private").put("first_name", "Ada"));
+        message.put("date", Instant.now().getEpochSecond()).put("text", text);
+        ObjectNode update = json.objectNode();
+        update.set("message", message);
+        return update;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.switchboard.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.examples.fake.FakeTelegramBotApi;
+import dev.switchboard.examples.sim.DemoSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts the whole demo (H2 in a temp folder, ephemeral port, the local platform fakes), lets the simulator play its
+ * scenario through the real channel code paths, and checks the outcome only through the REST API and the fakes:
+ * one customer with three linked accounts (Telegram, email, website chat) and one timeline holding messages from all
+ * three channels in order, a merge suggestion for the look-alike, and an agent's reply that reaches the fake Bot API
+ * as a documented {@code sendMessage} call.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoEndToEndTest {
+
+    @TempDir
+    static Path dataDir;
+
+    static DemoContactCenter demo;
+    static JsonHttp api;
+
+    @BeforeAll
+    static void startDemoAndPlayScenario() throws Exception {
+        demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+                .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
+        demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
+        api = new JsonHttp(demo.apiUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void oneCustomerHoldsTheTelegramEmailAndChatAccounts() throws Exception {
+        List<JsonNode> customers = allCustomers();
+        List<JsonNode> withThree = customers.stream().filter(c -> c.path("accounts").size() == 3).toList();
+        assertThat(withThree).hasSize(1);
+        JsonNode anna = withThree.get(0);
+
+        Set<String> channelTypes = new LinkedHashSet<>();
+        anna.path("accounts").forEach(a -> channelTypes.add(a.path("channel").path("type").asText()));
+        assertThat(channelTypes).containsExactlyInAnyOrder("telegram", "email", "webchat");
+        assertThat(anna.path("displayName").asText()).isEqualTo("Анна Петрова");
+
+        // Merged only on verified evidence, each merge logged with it.
+        assertThat(verifiedContacts(anna)).contains("phone:+79161234567", "email:anna.petrova@example.ru",
+                "external_id:shop-user-1042");
+        assertThat(anna.path("merges")).isNotEmpty();
+        anna.path("merges").forEach(m -> {
+            assertThat(m.path("evidence")).isNotEmpty();
+            m.path("evidence").forEach(e -> assertThat(e.path("verified").asBoolean()).isTrue());
+        });
+
+        // Nobody else was swallowed: the look-alike is still a customer of her own.
+        assertThat(customers).anySatisfy(c -> assertThat(c.path("accounts").get(0).path("platformUserId").asText())
+                .isEqualTo(Long.toString(DemoSimulator.LOOKALIKE_TELEGRAM_ID)));
+    }
+
+    @Test
+    @Order(2)
+    void oneTimelineHoldsAllThreeChannelsInOrder() throws Exception {
+        JsonNode anna = annaByAnyId();
+        List<String> inboundChannels = new ArrayList<>();
+        Instant previousStored = Instant.EPOCH;
+        for (JsonNode m : anna.path("timeline")) {
+            Instant stored = Instant.parse(m.path("storedAt").asText());
+            assertThat(stored).isAfterOrEqualTo(previousStored);
+            previousStored = stored;
+            if (m.path("direction").asText().equals("inbound")) {
+                String type = m.path("channel").path("type").asText();
+                if (inboundChannels.isEmpty() || !inboundChannels.get(inboundChannels.size() - 1).equals(type)) {
+                    inboundChannels.add(type);
+                }
+            }
+        }
+        // She asked in Telegram (and shared her phone there), then wrote by email, then in the shop's chat.
+        assertThat(inboundChannels).containsExactly("telegram", "email", "webchat");
+        assertThat(texts(anna.path("timeline"))).anyMatch(t -> t.contains("Где мой заказ 1042"))
+                .anyMatch(t -> t.contains("Пишу ещё раз по заказу 1042"))
+                .anyMatch(t -> t.contains("Курьер сможет позвонить"));
+        // Every conversation of every merged id is part of the one history.
+        for (JsonNode conversation : anna.path("conversations")) {
+            assertThat(conversation.path("customer").path("id").asText()).isEqualTo(anna.path("id").asText());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theLookAlikeIsOnlyASuggestionForTheAgent() throws Exception {
+        JsonNode anna = annaByAnyId();
+        JsonNode suggestions = api.ok("/suggestions").path("items");
+        assertThat(suggestions).anySatisfy(s -> {
+            assertThat(s.path("status").asText()).isEqualTo("open");
+            assertThat(List.of(s.path("first").path("id").asText(), s.path("second").path("id").asText()))
+                    .contains(anna.path("id").asText());
+            assertThat(s.path("reasons").toString()).contains("+79161234567");
+        });
+    }
+
+    @Test
+    @Order(4)
+    void anAgentsReplyReachesTheBotApiInTheDocumentedFormat() throws Exception {
+        JsonNode anna = annaByAnyId();
+        String found = null;
+        for (JsonNode m : anna.path("timeline")) {
+            if (m.path("channel").path("type").asText().equals("telegram")) {
+                found = m.path("conversationId").asText();
+            }
+        }
+        assertThat(found).isNotNull();
+        String telegramConversation = found;
+        String text = "Анна, заказ 1042 привезут сегодня до 21:00, курьер позвонит за час. Извините за задержку!";
+
+        JsonHttp.Response reply = api.post("/conversations/" + telegramConversation + "/reply",
+                JsonHttp.json(Map.of("text", text, "channel", "telegram", "agent", "maria")));
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.body().path("direction").asText()).isEqualTo("outbound");
+        assertThat(reply.body().path("channel").path("id").asText()).isEqualTo("telegram");
+        String messageId = reply.body().path("id").asText();
+
+        FakeTelegramBotApi bot = demo.fakeTelegram().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentTo(bot, text).size() == 1);
+        FakeTelegramBotApi.BotApiCall call = sentTo(bot, text).get(0);
+        assertThat(call.params().path("chat_id").asLong()).isEqualTo(DemoSimulator.ANNA_TELEGRAM_ID);
+        assertThat(call.params().path("text").asText()).isEqualTo(text);
+        assertThat(call.params().path("parse_mode").asText()).isIn("HTML", "MarkdownV2");
+
+        // The stored message learns it was sent, with the id the Bot API gave it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode conversation = api.ok("/conversations/" + telegramConversation);
+            JsonNode stored = null;
+            for (JsonNode m : conversation.path("messages")) {
+                if (m.path("id").asText().equals(messageId)) {
+                    stored = m;
+                }
+            }
+            assertThat(stored).isNotNull();
+            assertThat(stored.path("status").asText()).isEqualTo("sent");
+            assertThat(stored.path("platformMessageId").asText())
+                    .isEqualTo(Long.toString(call.resultMessageId().orElseThrow()));
+        });
+    }
+
+    @Test
+    @Order(5)
+    void theEventFeedReadsFromACursorWithoutGapsOrRepeats() throws Exception {
+        long cursor = 0;
+        List<Long> seqs = new ArrayList<>();
+        for (int page = 0; page < 100; page++) {
+            JsonNode events = api.ok("/events?after=" + cursor + "&limit=7");
+            if (events.path("items").isEmpty()) {
+                assertThat(events.path("next").asLong()).isEqualTo(cursor);
+                break;
+            }
+            for (JsonNode e : events.path("items")) {
+                seqs.add(e.path("seq").asLong());
+            }
+            cursor = events.path("next").asLong();
+        }
+        assertThat(seqs).isNotEmpty().doesNotHaveDuplicates().isSorted();
+        JsonNode all = api.ok("/events?after=0&limit=1000");
+        assertThat(all.path("items").size()).isEqualTo(seqs.size());
+        assertThat(texts(all.path("items"), "type")).contains("message_received", "customers_merged",
+                "merge_suggested", "reply_queued");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static List<FakeTelegramBotApi.BotApiCall> sentTo(FakeTelegramBotApi bot, String text) {
+        return bot.requests("sendMessage").stream().filter(c -> c.param("text").equals(text)).toList();
+    }
+
+    private static List<JsonNode> allCustomers() throws Exception {
+        Set<String> ids = new LinkedHashSet<>();
+        api.ok("/conversations?limit=1000").path("items").forEach(c -> ids.add(c.path("customer").path("id").asText()));
+        List<JsonNode> customers = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String id : ids) {
+            JsonNode c = api.ok("/customers/" + id);
+            if (seen.add(c.path("id").asText())) {
+                customers.add(c);
+            }
+        }
+        return customers;
+    }
+
+    private static JsonNode annaByAnyId() throws Exception {
+        return allCustomers().stream().filter(c -> c.path("accounts").size() == 3).findFirst().orElseThrow();
+    }
+
+    private static Set<String> verifiedContacts(JsonNode customer) {
+        Set<String> out = new LinkedHashSet<>();
+        customer.path("contacts").forEach(c -> {
+            if (c.path("verified").asBoolean()) {
+                out.add(c.path("kind").asText() + ":" + c.path("value").asText());
+            }
+        });
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return texts(array, "text");
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+}
