@@ -240,7 +240,7 @@ public final class IdentityEngine {
             }
             if (ambiguous) {
                 tx.markAmbiguous(tenant, p);
-                LOG.info("contact point of kind {} in tenant {} is held by different people; it no longer merges "
+                LOG.debug("contact point of kind {} in tenant {} is held by different people; it no longer merges "
                         + "automatically", p.kind(), tenant);
             }
         }

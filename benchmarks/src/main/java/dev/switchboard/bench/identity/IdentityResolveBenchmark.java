@@ -44,6 +44,9 @@ public class IdentityResolveBenchmark {
 
     @Setup(Level.Trial)
     public void generate() {
+        // the shaded jar's logback defaults to DEBUG; per-merge debug lines would dominate the measurement
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.switchboard"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         workload = IdentityWorkload.generate(accounts, 42);
     }
 
