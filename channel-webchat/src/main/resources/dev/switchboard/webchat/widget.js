@@ -18,11 +18,18 @@
   function save(k, v) { try { localStorage.setItem(KEY + k, JSON.stringify(v)); } catch (e) { } }
 
   var token = load('token', null), userKey = cfg.user && cfg.user.id ? String(cfg.user.id) : '';
-  if (load('user', '') !== userKey) { token = null; }
+  if (load('user', '') !== userKey) { token = null; save('cache', []); }
   var lastSeq = load('seq', 0), outbox = load('outbox', []), email = load('email', '');
   var ws = null, es = null, wsFails = 0, mode = cfg.transport === 'sse' ? 'sse' : 'ws', connected = false, online = true, retry = 0, timer = null;
   var bubbles = {}, lastAgentId = null, readSent = null, typingTimer = null, myTyping = 0, myTypingOff = null, opened = load('open', false);
-  var state = 'connecting', limits = {};
+  var state = 'connecting', limits = {}, cache = load('cache', []), cacheTimer = null;
+  // A copy of the last messages, so a reload shows the conversation even before (or without) the server answering.
+  function remember(m) {
+    var key = m.from === 'agent' ? m.id : 'c:' + m.clientId;
+    for (var i = cache.length - 1; i >= 0; i--) if ((cache[i].from === 'agent' ? cache[i].id : 'c:' + cache[i].clientId) === key) return;
+    cache.push(m); if (cache.length > 200) cache = cache.slice(-200);
+    clearTimeout(cacheTimer); cacheTimer = setTimeout(function () { save('cache', cache); }, 200);
+  }
 
   // ---------- DOM helpers (textContent only)
   function icon(d, stroke) {
@@ -108,6 +115,7 @@
     launch = el('button', 'sbc-launch'); launch.appendChild(icon('M6 3h12a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-7l-5 4v-4a3 3 0 0 1-3-3V6a3 3 0 0 1 3-3z')); launch.setAttribute('aria-label', T.open); launch.onclick = function () { toggle(!root.classList.contains('sbc-open')); };
     root.appendChild(launch);
     D.body.appendChild(root);
+    if (token) { cache.forEach(function (m) { render(m, false); }); outbox.forEach(function (m) { render(m, true); }); }
     if (opened) toggle(true);
     setState('connecting'); showPresence();
   }
@@ -176,7 +184,7 @@
       case 'gap': history(); break;
       case 'message':
         if (ev.from !== 'agent') dropOutbox(ev.clientId);
-        render(ev, false); if (ev.from === 'agent') markRead(); break;
+        render(ev, false); remember(ev); if (ev.from === 'agent') markRead(); break;
       case 'ack': dropOutbox(ev.clientId); var n = bubbles['c:' + ev.clientId]; if (n && n.classList.contains('sbc-pending')) { n.classList.remove('sbc-pending'); n.querySelector('.sbc-meta').textContent = T.sent; } break;
       case 'read': if (ev.by === 'agent') markReadUpTo(ev.upTo); break;
       case 'typing': clearTimeout(typingTimer); typingEl.textContent = ev.on ? (ev.name || T.agent) + T.typing : ''; if (ev.on) typingTimer = setTimeout(function () { typingEl.textContent = ''; }, 8000); break;
@@ -247,13 +255,16 @@
     return api('POST', '/webchat/session', JSON.stringify(body)).then(function (s) {
       if (!s.token) throw new Error('no session');
       token = s.token; online = s.online; save('token', token); save('user', userKey); lastSeq = 0; save('seq', 0);
+      cache = []; save('cache', []);
     });
   }
   function history() {
     return api('GET', '/webchat/history').then(function (h) {
       if (!h.events) throw new Error('no history');
       online = h.online; showPresence();
-      h.events.forEach(function (e) { if (e.type === 'message') render(e, false); else if (e.type === 'read' && e.by === 'agent') markReadUpTo(e.upTo); });
+      cache = []; bubbles = {}; list.textContent = ''; qr.textContent = '';
+      if (!h.events.length && !outbox.length) list.appendChild(el('div', 'sbc-empty', T.empty));
+      h.events.forEach(function (e) { if (e.type === 'message') { render(e, false); remember(e); } else if (e.type === 'read' && e.by === 'agent') markReadUpTo(e.upTo); });
       outbox.forEach(function (m) { if (!bubbles['c:' + m.clientId] || bubbles['c:' + m.clientId].classList.contains('sbc-pending')) render(m, true); });
       if (h.lastSeq > lastSeq || lastSeq > h.lastSeq) { lastSeq = h.lastSeq; save('seq', lastSeq); }
     });

@@ -194,6 +194,20 @@ class WidgetBrowserTest {
         assertThat(bubbleTexts("agent")).containsExactlyElementsOf(expectedAgent);
         assertThat(visitorMessagesStored()).isEqualTo(2);
         screenshot("widget-after-reload.png");
+
+        // Even when the chat server cannot be reached at reload, the widget shows the conversation it had.
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/webchat/session*",
+                "*/webchat/history*", "*/webchat/ws*", "*/webchat/events*")));
+        driver.navigate().refresh();
+        awaitState("reconnecting");
+        assertThat(bubbleTexts("visitor")).containsExactlyElementsOf(expectedVisitor);
+        assertThat(bubbleTexts("agent")).containsExactlyElementsOf(expectedAgent);
+        screenshot("widget-server-unreachable.png");
+        driver.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of()));
+        awaitState("live");
+        assertThat(bubbleTexts("visitor")).containsExactlyElementsOf(expectedVisitor);
+        assertThat(bubbleTexts("agent")).containsExactlyElementsOf(expectedAgent);
     }
 
     @Test
