@@ -151,7 +151,9 @@
       }
       g.conversationIds.push(c.id);
       for (const ch of c.channels || []) if (!g.channels.some((x) => x.id === ch.id)) g.channels.push(ch);
-      if (c.waitingSince && (!g.waitingSince || c.waitingSince < g.waitingSince)) g.waitingSince = c.waitingSince;
+      // The most recent conversation (first in the list) says whether the person still waits; if so, since the
+      // oldest unanswered message in any of their conversations.
+      if (g.waitingSince && c.waitingSince && c.waitingSince < g.waitingSince) g.waitingSince = c.waitingSince;
     }
     return [...byCustomer.values()];
   }
