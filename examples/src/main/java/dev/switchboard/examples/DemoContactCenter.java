@@ -355,8 +355,7 @@ public final class DemoContactCenter implements AutoCloseable {
                         n.put("to", address);
                         try {
                             n.put("subject", Optional.ofNullable(msg.getSubject()).orElse(""));
-                            Object content = msg.getContent();
-                            n.put("text", content instanceof String s ? s : String.valueOf(content));
+                            n.put("text", plainText(msg));
                             String[] irt = msg.getHeader("In-Reply-To");
                             if (irt != null && irt.length > 0) {
                                 n.put("inReplyTo", irt[0]);
@@ -369,6 +368,22 @@ public final class DemoContactCenter implements AutoCloseable {
                 }
             });
             return out;
+        }
+
+        /** The text/plain body of a message, looking inside multiparts. */
+        private String plainText(jakarta.mail.Part part) throws jakarta.mail.MessagingException, IOException {
+            if (part.isMimeType("text/plain")) {
+                return String.valueOf(part.getContent());
+            }
+            if (part.getContent() instanceof jakarta.mail.Multipart mp) {
+                for (int i = 0; i < mp.getCount(); i++) {
+                    String text = plainText(mp.getBodyPart(i));
+                    if (!text.isEmpty()) {
+                        return text;
+                    }
+                }
+            }
+            return "";
         }
 
         private DemoSimulator sim() {
