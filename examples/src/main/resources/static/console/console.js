@@ -479,7 +479,9 @@
   const SOURCES = {
     'telegram.contact': 'shared via Telegram\'s contact button',
     'email.sender': 'sender of a received email',
-    'webchat.signed': 'signed in on the shop (HMAC)',
+    'webchat.hmac': 'signed in on the shop (HMAC)',
+    'shop.account': 'confirmed by the shop (SMS / email link)',
+    'first-contact': 'first message',
     'host.link': 'linked by the shop',
     'message.text': 'typed in a message',
   };
@@ -574,6 +576,7 @@
 
   (async function init() {
     try {
+      if (location.hash === '#scenario') $('scenario').hidden = false;
       await Promise.all([loadChannels(), loadScenario()]);
       await catchUpCursor();
       await loadConversations();
