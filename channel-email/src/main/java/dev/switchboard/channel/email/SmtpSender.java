@@ -174,6 +174,11 @@ final class SmtpSender {
     private void mediaBody(Bubble.MediaBubble bubble, MimeMessage mime) throws MessagingException {
         Media media = bubble.media();
         String caption = media.plainText();
+        if (caption.isEmpty() && bubble.formattedCaption().isPresent()) {
+            caption = bubble.markup() == Markup.HTML
+                    ? HtmlText.toText(org.jsoup.Jsoup.parse(bubble.formattedCaption().get()))
+                    : bubble.formattedCaption().get();
+        }
         Optional<byte[]> bytes = Optional.empty();
         Optional<String> mimeType = Optional.of(media.mimeType());
         if (media.source() instanceof MediaSource.Inline inline) {

@@ -1,0 +1,436 @@
+package dev.switchboard.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.OutboundMessage;
+import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.content.Media;
+import dev.switchboard.content.MediaKind;
+import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.Profile;
+import dev.switchboard.render.Bubble;
+import dev.switchboard.channel.Markup;
+import dev.switchboard.testkit.RecordingInboundSink;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The email channel against GreenMail's real SMTP and IMAP servers: IDLE and polling, ack after commit, restart and
+ * UIDVALIDITY handling, quarantine of broken MIME, several mailboxes, threading headers both ways, attachments both
+ * ways, loop-safety headers, SMTP failure mapping and secret hygiene.
+ */
+class EmailChannelIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private GreenMailFake fake;
+    private final List<EmailChannel> channels = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new GreenMailFake();
+    }
+
+    @AfterEach
+    void stop() {
+        channels.forEach(c -> c.stop().toCompletableFuture().join());
+        fake.close();
+    }
+
+    private EmailChannel.Builder support(boolean idle) {
+        return EmailChannel.builder().id(ChannelId.of("email-support")).address(GreenMailFake.MAILBOX)
+                .displayName("Shop Support").replyTo("help@shop.example")
+                .imap(fake.imap("support", GreenMailFake.PASSWORD, idle))
+                .smtp(fake.smtp("support", GreenMailFake.PASSWORD))
+                .threadTokenSecret(EmailCompatibilityTest.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private EmailChannel started(EmailChannel.Builder builder, RecordingInboundSink sink) {
+        EmailChannel channel = builder.build();
+        channels.add(channel);
+        channel.start(sink).toCompletableFuture().join();
+        return channel;
+    }
+
+    private static byte[] corpus(String name) throws Exception {
+        return Files.readAllBytes(EmailCorpusTest.corpusDir().resolve(name + ".eml"));
+    }
+
+    private static List<String> ids(RecordingInboundSink sink) {
+        return sink.events().stream().map(InboundEvent::eventId).collect(Collectors.toList());
+    }
+
+    @Test
+    void usesIdleWhenTheServerOffersItAndReceivesThroughIt() {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        EmailChannel channel = started(support(true), sink);
+        await().atMost(WAIT).until(channel::idling);
+        String id = fake.deliverText("anna@client.example", "Anna", "Hello over IDLE");
+        await().atMost(WAIT).until(() -> ids(sink).contains(id));
+    }
+
+    @Test
+    void pollsWhenIdleIsSwitchedOff() {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        EmailChannel channel = started(support(false), sink);
+        String id = fake.deliverText("anna@client.example", "Anna", "Hello by polling");
+        await().atMost(WAIT).until(() -> ids(sink).contains(id));
+        assertThat(channel.idling()).isFalse();
+    }
+
+    @Test
+    void aMessageIsMarkedProcessedOnlyAfterTheInboxCommittedIt() throws Exception {
+        RecordingInboundSink sink = new RecordingInboundSink().failNextDeliveries(1);
+        started(support(false), sink);
+        String id = fake.deliverText("anna@client.example", "Anna", "Commit me");
+        await().atMost(WAIT).until(() -> !sink.failedDeliveries().isEmpty());
+        assertThat(processedFlags()).as("not committed: not marked").containsExactly(false);
+        await().atMost(WAIT).until(() -> ids(sink).contains(id));
+        assertThat(ids(sink)).containsExactly(id);
+        await().atMost(WAIT).until(() -> processedFlags().equals(List.of(true)));
+        assertThat(seenFlags()).as("reading must not mark the customer's mail \\Seen").containsExactly(false);
+    }
+
+    @Test
+    void aRestartNeitherLosesNorRepeatsMessages(@TempDir Path dir) {
+        MailboxStateStore store = MailboxStateStore.files(dir);
+        RecordingInboundSink first = new RecordingInboundSink();
+        // no processed keyword: the stored UID cursor alone must be enough
+        EmailChannel one = started(support(false).stateStore(store)
+                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
+                first);
+        String a = fake.deliverText("anna@client.example", "Anna", "first");
+        String b = fake.deliverText("anna@client.example", "Anna", "second");
+        await().atMost(WAIT).until(() -> ids(first).containsAll(List.of(a, b)));
+        one.stop().toCompletableFuture().join();
+        String c = fake.deliverText("anna@client.example", "Anna", "while we were down");
+
+        RecordingInboundSink second = new RecordingInboundSink();
+        started(support(false).stateStore(MailboxStateStore.files(dir))
+                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
+                second);
+        await().atMost(WAIT).until(() -> ids(second).contains(c));
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> ids(second).equals(List.of(c)));
+        assertThat(ids(first)).containsExactly(a, b);
+    }
+
+    @Test
+    void aChangedUidValidityRereadsTheFolderButSkipsWhatWasCommitted() {
+        ValidityChangingStore store = new ValidityChangingStore();
+        RecordingInboundSink first = new RecordingInboundSink();
+        EmailChannel one = started(support(false).stateStore(store), first);
+        String a = fake.deliverText("anna@client.example", "Anna", "first");
+        await().atMost(WAIT).until(() -> ids(first).contains(a));
+        one.stop().toCompletableFuture().join();
+        String b = fake.deliverText("anna@client.example", "Anna", "second");
+
+        store.changeValidity = true; // the server "rebuilt" the folder
+        RecordingInboundSink second = new RecordingInboundSink();
+        started(support(false).stateStore(store), second);
+        await().atMost(WAIT).until(() -> ids(second).contains(b));
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> ids(second).equals(List.of(b)));
+    }
+
+    @Test
+    void aChangedUidValidityWithoutKeywordsRedeliversEverythingWithTheSameEventIds() {
+        ValidityChangingStore store = new ValidityChangingStore();
+        RecordingInboundSink first = new RecordingInboundSink();
+        EmailChannel.Builder noKeyword = support(false).stateStore(store)
+                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty()));
+        EmailChannel one = started(noKeyword, first);
+        String a = fake.deliverText("anna@client.example", "Anna", "first");
+        await().atMost(WAIT).until(() -> ids(first).contains(a));
+        one.stop().toCompletableFuture().join();
+        store.changeValidity = true;
+        RecordingInboundSink second = new RecordingInboundSink();
+        started(noKeyword, second);
+        await().atMost(WAIT).until(() -> ids(second).contains(a)); // the inbox dedupes it by Message-ID
+    }
+
+    @Test
+    void brokenMimeIsQuarantinedAndTheMessagesAroundItGoOn() throws Exception {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        started(support(false), sink);
+        String before = fake.deliverText("anna@client.example", "Anna", "before");
+        fake.sendRaw(corpus("24-broken-base64"), GreenMailFake.MAILBOX);
+        String after = fake.deliverText("anna@client.example", "Anna", "after");
+        await().atMost(WAIT).until(() -> ids(sink).containsAll(List.of(before, after)));
+        assertThat(sink.rejected()).hasSize(1);
+        assertThat(sink.rejected().get(0).reason()).contains("invalid base64");
+        assertThat(new String(sink.rejected().get(0).raw(), StandardCharsets.US_ASCII))
+                .contains("badb64-1@client.example");
+    }
+
+    @Test
+    void severalMailboxesAreSeparateChannelsWithTheirOwnIdentity() throws Exception {
+        RecordingInboundSink supportSink = new RecordingInboundSink();
+        RecordingInboundSink feedbackSink = new RecordingInboundSink();
+        EmailChannel support = support(true).build();
+        EmailChannel feedback = EmailChannel.builder().id(ChannelId.of("email-feedback"))
+                .address(GreenMailFake.FEEDBACK).displayName("Shop Feedback")
+                .imap(fake.imap("feedback", GreenMailFake.FEEDBACK_PASSWORD, true))
+                .smtp(fake.smtp("feedback", GreenMailFake.FEEDBACK_PASSWORD))
+                .threadTokenSecret("feedback-token-secret-0123456789".getBytes(StandardCharsets.UTF_8)).build();
+        assertThat(EmailChannels.of(support, feedback)).hasSize(2);
+        channels.add(support);
+        channels.add(feedback);
+        support.start(supportSink).toCompletableFuture().join();
+        feedback.start(feedbackSink).toCompletableFuture().join();
+
+        byte[] raw = ("From: Kim <kim@client.example>\r\nTo: " + GreenMailFake.FEEDBACK + "\r\nSubject: Praise\r\n"
+                + "Message-ID: <praise-1@client.example>\r\n\r\nGreat shop!\r\n").getBytes(StandardCharsets.US_ASCII);
+        fake.sendRaw(raw, GreenMailFake.FEEDBACK);
+        await().atMost(WAIT).until(() -> ids(feedbackSink).contains("praise-1@client.example"));
+        assertThat(feedbackSink.events().get(0).channel()).isEqualTo(ChannelId.of("email-feedback"));
+        assertThat(supportSink.events()).isEmpty();
+
+        SendReceipt receipt = feedback.send(OutboundMessage.simple(feedback.id(),
+                ChannelAccount.of(feedback.tenant(), feedback.id(), GreenMailFake.CUSTOMER, Profile.EMPTY),
+                Bubble.TextBubble.plain("Thank you!"))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        MimeMessage received = lastTo(GreenMailFake.CUSTOMER);
+        assertThat(received.getFrom()[0].toString()).isEqualTo("Shop Feedback <feedback@shop.example>");
+        assertThat(received.getHeader("Message-ID", null)).isEqualTo("<" + receipt.platformMessageId() + ">");
+        assertThat(receipt.platformMessageId()).endsWith("@shop.example");
+    }
+
+    @Test
+    void outgoingRepliesCarryThreadingHeadersAndRepliesToThemFindTheConversation() throws Exception {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        EmailChannel channel = started(support(true), sink);
+        ChannelAccount customer = ChannelAccount.of(channel.tenant(), channel.id(), GreenMailFake.CUSTOMER,
+                Profile.EMPTY);
+        ThreadHints thread = new ThreadHints(List.of("root-1@client.example", "reply-2@client.example"),
+                Optional.of("AB12CD"), Optional.of("Order 1234"));
+        OutboundMessage reply = new OutboundMessage(channel.id(), customer, MessageId.random(), 0,
+                new Bubble.TextBubble("<b>Shipped</b> today\nTracking: RA1", "Shipped today\nTracking: RA1",
+                        Markup.HTML, List.of()), "k1", Optional.empty(), thread, Optional.of("Anna"), true);
+        SendReceipt receipt = channel.send(reply).toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+        MimeMessage m = lastTo(GreenMailFake.CUSTOMER);
+        assertThat(m.getSubject()).isEqualTo("Re: Order 1234 [#AB12CD]");
+        assertThat(m.getHeader("In-Reply-To", null)).isEqualTo("<reply-2@client.example>");
+        assertThat(m.getHeader("References", " ").replaceAll("\\s+", " "))
+                .isEqualTo("<root-1@client.example> <reply-2@client.example>");
+        assertThat(receipt.platformMessageId()).startsWith("sb.AB12CD.");
+        assertThat(m.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
+        assertThat(m.getHeader("X-Auto-Response-Suppress", null)).isEqualTo("All");
+        assertThat(m.getFrom()[0].toString()).isEqualTo("Anna <support@shop.example>");
+        assertThat(m.getReplyTo()[0].toString()).isEqualTo("help@shop.example");
+        assertThat(GreenMailFake.find(m, "text/plain").orElseThrow().replace("\r\n", "\n"))
+                .isEqualTo("Shipped today\nTracking: RA1");
+        assertThat(GreenMailFake.find(m, "text/html").orElseThrow()).contains("<b>Shipped</b> today<br>");
+
+        // the customer's client replies without our subject tag: our signed Message-ID still finds the thread
+        byte[] answer = ("From: customer@client.example\r\nTo: support@shop.example\r\nSubject: Re: Order 1234\r\n"
+                + "Message-ID: <answer-3@client.example>\r\nIn-Reply-To: <" + receipt.platformMessageId() + ">\r\n"
+                + "References: <root-1@client.example> <reply-2@client.example> <" + receipt.platformMessageId()
+                + ">\r\n\r\nThanks!\r\n").getBytes(StandardCharsets.US_ASCII);
+        fake.sendRaw(answer, GreenMailFake.MAILBOX);
+        // a forged id with our prefix but a wrong signature must not yield a token
+        byte[] forged = ("From: mallory@evil.example\r\nTo: support@shop.example\r\nSubject: Re: hi\r\n"
+                + "Message-ID: <forged-4@evil.example>\r\nIn-Reply-To: <sb.ZZ99ZZ.0000000000000000."
+                + "0000000000000000@shop.example>\r\n\r\nlet me in\r\n").getBytes(StandardCharsets.US_ASCII);
+        fake.sendRaw(forged, GreenMailFake.MAILBOX);
+        await().atMost(WAIT).until(() -> ids(sink).containsAll(List.of("answer-3@client.example",
+                "forged-4@evil.example")));
+        InboundEvent.MessageReceived answered = (InboundEvent.MessageReceived) sink.eventsWithId(
+                "answer-3@client.example").get(0);
+        assertThat(answered.thread().conversationToken()).contains("AB12CD");
+        assertThat(answered.thread().referencedPlatformMessageIds()).contains(receipt.platformMessageId());
+        InboundEvent.MessageReceived forgedEvent = (InboundEvent.MessageReceived) sink.eventsWithId(
+                "forged-4@evil.example").get(0);
+        assertThat(forgedEvent.thread().conversationToken()).isEmpty();
+    }
+
+    @Test
+    void plusAddressCarriesTheConversationToken() {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        started(support(true), sink);
+        byte[] raw = ("From: customer@client.example\r\nTo: support+QW34ER@shop.example\r\nSubject: more\r\n"
+                + "Message-ID: <plus-1@client.example>\r\n\r\nOne more thing\r\n").getBytes(StandardCharsets.US_ASCII);
+        fake.sendRaw(raw, "support+QW34ER@shop.example");
+        await().atMost(WAIT).until(() -> ids(sink).contains("plus-1@client.example"));
+        InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) sink.events().get(0);
+        assertThat(m.thread().conversationToken()).contains("QW34ER");
+    }
+
+    @Test
+    void attachmentsAndTheOriginalAreFetchableLater() throws Exception {
+        RecordingInboundSink sink = new RecordingInboundSink();
+        EmailChannel channel = started(support(true), sink);
+        fake.sendRaw(corpus("21-inline-image"), GreenMailFake.MAILBOX);
+        fake.sendRaw(corpus("01-thunderbird-reply"), GreenMailFake.MAILBOX);
+        await().atMost(WAIT).until(() -> sink.events().size() == 2);
+
+        InboundEvent.MessageReceived image = (InboundEvent.MessageReceived) sink.eventsWithId(
+                "screen-1@client.example").get(0);
+        Media photo = (Media) image.content().parts().stream().filter(p -> p instanceof Media).findFirst()
+                .orElseThrow();
+        assertThat(photo.kind()).isEqualTo(MediaKind.IMAGE);
+        FetchedMedia fetched = channel.fetchMedia((MediaSource.PlatformFile) photo.source()).toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
+        assertThat(fetched.mimeType()).isEqualTo("image/png");
+        assertThat(fetched.fileName()).contains("photo.png");
+        assertThat(fetched.bytes()).hasSize((int) photo.sizeBytes().getAsLong());
+        assertThat(fetched.bytes()).startsWith(0x89, 'P', 'N', 'G');
+
+        InboundEvent.MessageReceived reply = (InboundEvent.MessageReceived) sink.eventsWithId(
+                "7c1e2a90-1b2c-4d5e-8f90-a1b2c3d4e5f6@client.example").get(0);
+        Media original = (Media) reply.content().parts().stream().filter(p -> p instanceof Media).findFirst()
+                .orElseThrow();
+        FetchedMedia eml = channel.fetchMedia((MediaSource.PlatformFile) original.source()).toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
+        assertThat(new String(eml.bytes(), StandardCharsets.UTF_8)).contains("> your order has shipped");
+    }
+
+    @Test
+    void mediaBubblesAreSentAsAttachments() throws Exception {
+        EmailChannel channel = started(support(true), new RecordingInboundSink());
+        byte[] pdf = "%PDF-1.4 test".getBytes(StandardCharsets.US_ASCII);
+        Media media = new Media(MediaKind.FILE, "application/pdf", Optional.of("Счёт.pdf"), OptionalLong.of(pdf.length),
+                new MediaSource.Inline(pdf), Optional.empty());
+        channel.send(OutboundMessage.simple(channel.id(), ChannelAccount.of(channel.tenant(), channel.id(),
+                GreenMailFake.CUSTOMER, Profile.EMPTY), new Bubble.MediaBubble(media, Optional.of("Your invoice"),
+                Markup.HTML))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        MimeMessage m = lastTo(GreenMailFake.CUSTOMER);
+        Multipart mixed = (Multipart) m.getContent();
+        Part attachment = mixed.getBodyPart(mixed.getCount() - 1);
+        assertThat(attachment.getDisposition()).isEqualToIgnoringCase(Part.ATTACHMENT);
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(attachment.getFileName())).isEqualTo("Счёт.pdf");
+        assertThat(attachment.getInputStream().readAllBytes()).isEqualTo(pdf);
+        assertThat(GreenMailFake.find(m, "text/plain").orElseThrow()).contains("Your invoice");
+    }
+
+    @Test
+    void smtpAuthenticationFailureIsPermanentAndNeverShowsThePassword() {
+        String wrong = "Wr0ng-Secret-Value";
+        EmailChannel channel = support(true).smtp(fake.smtp("support", wrong)).build();
+        channels.add(channel);
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> channel.send(OutboundMessage.simple(channel.id(), ChannelAccount.of(channel.tenant(),
+                        channel.id(), GreenMailFake.CUSTOMER, Profile.EMPTY), Bubble.TextBubble.plain("hi")))
+                        .toCompletableFuture().get(15, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(ChannelException.class);
+        ChannelException ce = (ChannelException) e.getCause();
+        assertThat(ce.failure().kind()).isEqualTo(FailureKind.UNAUTHORIZED);
+        assertThat(ce.retryable()).isFalse();
+        assertThat(ce.getMessage() + ce.failure() + ce.getCause()).doesNotContain(wrong)
+                .doesNotContain(GreenMailFake.PASSWORD);
+    }
+
+    @Test
+    void fetchWithWrongImapPasswordFailsWithoutShowingIt() {
+        String wrong = "Wr0ng-Imap-Secret";
+        EmailChannel channel = support(false).imap(fake.imap("support", wrong, false)).build();
+        channels.add(channel);
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> channel.fetchMedia(new MediaSource.PlatformFile(channel.id(), "1.1/2/x@y")).toCompletableFuture()
+                        .get(15, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(ChannelException.class);
+        assertThat(String.valueOf(e.getCause()) + e.getCause().getCause()).doesNotContain(wrong);
+    }
+
+    @Test
+    void configurationIsCheckedAndNeverShowsSecrets() {
+        EmailChannel channel = support(true).build();
+        channels.add(channel);
+        String shown = channel + " " + fake.imap("support", GreenMailFake.PASSWORD, true) + " "
+                + fake.smtp("support", GreenMailFake.PASSWORD) + " " + support(true);
+        assertThat(shown).doesNotContain(GreenMailFake.PASSWORD).doesNotContain(EmailCompatibilityTest.TOKEN_SECRET)
+                .contains("support@shop.example");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> support(true).address("not-an-address").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> support(true).threadTokenSecret(new byte[4]).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threadTokenSecret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmailChannel.builder().build())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("id");
+    }
+
+    private MimeMessage lastTo(String address) {
+        List<MimeMessage> all = fake.messagesFor(address);
+        assertThat(all).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+
+    /** Flags of INBOX messages as a second IMAP client sees them: is the processed keyword set. */
+    private List<Boolean> processedFlags() throws Exception {
+        return flags(f -> f.contains(ImapSettings.DEFAULT_PROCESSED_KEYWORD));
+    }
+
+    private List<Boolean> seenFlags() throws Exception {
+        return flags(f -> f.contains(Flags.Flag.SEEN));
+    }
+
+    private List<Boolean> flags(java.util.function.Predicate<Flags> test) throws Exception {
+        Properties p = new Properties();
+        Store store = Session.getInstance(p).getStore("imap");
+        store.connect("127.0.0.1", fake.imapPort(), "support", GreenMailFake.PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<Boolean> out = new ArrayList<>();
+            for (Message m : inbox.getMessages()) {
+                out.add(test.test(m.getFlags()));
+            }
+            inbox.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
+    }
+
+    /** An in-memory state store that can pretend the server changed the folder's UIDVALIDITY. */
+    private static final class ValidityChangingStore implements MailboxStateStore {
+        private final MailboxStateStore delegate = MailboxStateStore.inMemory();
+        volatile boolean changeValidity;
+
+        @Override
+        public Optional<MailboxState> load(String key) {
+            Optional<MailboxState> s = delegate.load(key);
+            if (changeValidity && s.isPresent()) {
+                changeValidity = false;
+                return Optional.of(new MailboxState(s.get().uidValidity() + 1, 1_000_000));
+            }
+            return s;
+        }
+
+        @Override
+        public void save(String key, MailboxState state) {
+            delegate.save(key, state);
+        }
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
