@@ -59,6 +59,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final String p;
     /** The first uniqueness violation the database raised; on PostgreSQL it aborted the transaction. */
     private DuplicateKeyException poison;
+    /** Events appended in this transaction, numbered and written just before commit. */
+    private final List<InboxEvent> pendingEvents = new ArrayList<>();
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, String tablePrefix) {
         this.connection = connection;
@@ -485,33 +487,50 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 .orElse(0L);
     }
 
+    /**
+     * Queues the event; it is numbered and written by {@link #flushEvents()} right before commit. Taking the number
+     * locks the counter row until the transaction ends, so doing it last keeps that lock for the commit only instead
+     * of for the whole (group-committed) transaction. The returned event is not numbered yet (seq 0): the number is
+     * assigned at commit, as documented in docs/unified-inbox-spi-changes.md.
+     */
     @Override
     public InboxEvent appendEvent(InboxEvent e) {
-        Object[] values = {e.tenant().value(), e.type().name(),
-                e.conversation().map(ConversationId::value).orElse(null), e.message().map(MessageId::value).orElse(null),
-                e.customer().map(CustomerId::value).orElse(null), json.write(e.attributes()), e.at()};
-        String columns = "seq, tenant, type, conversation_id, message_id, customer_id, attributes, occurred_at";
-        long seq;
-        // Taking the number locks the counter row until this transaction ends, so numbers commit in order.
+        pendingEvents.add(e);
+        return e.withSeq(0);
+    }
+
+    /** Numbers and writes the queued events: one counter update and one batch insert. */
+    void flushEvents() {
+        if (pendingEvents.isEmpty()) {
+            return;
+        }
+        int n = pendingEvents.size();
+        long last;
         if (dialect == Dialect.POSTGRESQL) {
-            seq = queryOne("WITH c AS (UPDATE " + p + "sb_event_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq)"
-                    + " INSERT INTO " + p + "sb_event (" + columns + ") SELECT c.seq, ?, ?, ?, ?, ?, ?, ? FROM c"
-                    + " RETURNING seq", rs -> rs.getLong(1), values).orElseThrow(
+            last = queryOne("UPDATE " + p + "sb_event_counter SET seq = seq + ? WHERE id = 1 RETURNING seq",
+                    rs -> rs.getLong(1), n).orElseThrow(
                             () -> new IllegalStateException("event counter row missing; was the schema migrated?"));
         } else {
-            update("UPDATE " + p + "sb_event_counter SET seq = seq + 1 WHERE id = 1");
-            seq = queryOne("SELECT seq FROM " + p + "sb_event_counter WHERE id = 1", rs -> rs.getLong(1)).orElseThrow(
+            update("UPDATE " + p + "sb_event_counter SET seq = seq + ? WHERE id = 1", n);
+            last = queryOne("SELECT seq FROM " + p + "sb_event_counter WHERE id = 1", rs -> rs.getLong(1)).orElseThrow(
                     () -> new IllegalStateException("event counter row missing; was the schema migrated?"));
-            Object[] args = new Object[values.length + 1];
-            args[0] = seq;
-            System.arraycopy(values, 0, args, 1, values.length);
-            update("INSERT INTO " + p + "sb_event (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
         }
-        return e.withSeq(seq);
+        long seq = last - n;
+        List<Object[]> rows = new ArrayList<>(n);
+        for (InboxEvent e : pendingEvents) {
+            seq++;
+            rows.add(new Object[] {seq, e.tenant().value(), e.type().name(),
+                    e.conversation().map(ConversationId::value).orElse(null), e.message().map(MessageId::value).orElse(null),
+                    e.customer().map(CustomerId::value).orElse(null), json.write(e.attributes()), e.at()});
+        }
+        pendingEvents.clear();
+        batch("INSERT INTO " + p + "sb_event (seq, tenant, type, conversation_id, message_id, customer_id, attributes,"
+                + " occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     @Override
     public List<InboxEvent> events(Optional<TenantId> tenant, long afterSeq, int limit) {
+        flushEvents();
         String sql = "SELECT seq, tenant, type, conversation_id, message_id, customer_id, attributes, occurred_at FROM "
                 + p + "sb_event WHERE seq > ?" + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq LIMIT ?";
         Object[] args = tenant.isPresent() ? new Object[] {afterSeq, tenant.get().value(), limit}
@@ -526,6 +545,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public long lastEventSeq() {
+        flushEvents();
         return queryOne("SELECT COALESCE(MAX(seq), 0) FROM " + p + "sb_event", rs -> rs.getLong(1)).orElse(0L);
     }
 
