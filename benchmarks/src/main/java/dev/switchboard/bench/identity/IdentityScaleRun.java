@@ -26,6 +26,7 @@ public final class IdentityScaleRun {
             IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU")
                     .idGenerator(() -> Long.toString(ids.incrementAndGet(), 36)).build();
             System.gc();
+            java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
             long created = 0;
             long merges = 0;
             long suggestions = 0;
@@ -38,6 +39,13 @@ public final class IdentityScaleRun {
                 created += r.created() ? 1 : 0;
                 merges += r.merges().size();
                 suggestions += r.suggestions().size();
+                for (var s : r.suggestions()) {
+                    String reason = s.reasons().get(0);
+                    String kind = reason.startsWith("similar names") ? "name"
+                            : reason.contains("shared by several people") ? "ambiguous point"
+                            : reason.contains("unverified") || reason.contains("typed") ? "typed point" : "other";
+                    reasons.merge(kind, 1L, Long::sum);
+                }
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long cpuMs = (mx.getCurrentThreadCpuTime() - c0) / 1_000_000;
@@ -45,6 +53,7 @@ public final class IdentityScaleRun {
             System.out.printf("accounts=%d evidence=%d time=%d ms cpu=%d ms created=%d merges=%d customers=%d suggestions=%d"
                             + " (first page of open: %d)%n", w.size(), w.evidenceCount(), ms, cpuMs, created, merges,
                     created - merges, suggestions, open);
+            System.out.println("suggestions by kind: " + reasons);
         }
     }
 }
