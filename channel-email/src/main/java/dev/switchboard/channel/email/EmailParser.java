@@ -104,7 +104,8 @@ public final class EmailParser {
             text = new QuoteStripper.Result("", "", false);
         }
         Optional<ParsedEmail.Bounce> bounce = Optional.empty();
-        if (walk.deliveryStatus != null) {
+        // only "failed" reports (or reports without an action) are failures; "delayed"/"delivered"/"relayed" are not
+        if (walk.deliveryStatus != null && (walk.action == null || walk.action.startsWith("failed"))) {
             bounce = Optional.of(new ParsedEmail.Bounce(Optional.ofNullable(walk.originalMessageId),
                     Optional.ofNullable(walk.finalRecipient), walk.deliveryStatus));
         }
@@ -125,6 +126,7 @@ public final class EmailParser {
         String deliveryStatus;
         String originalMessageId;
         String finalRecipient;
+        String action;
         boolean inReport;
     }
 
@@ -372,6 +374,7 @@ public final class EmailParser {
         String status = field(text, "Status");
         String diagnostic = field(text, "Diagnostic-Code");
         String action = field(text, "Action");
+        walk.action = action == null ? null : action.toLowerCase(Locale.ROOT);
         String recipient = field(text, "Final-Recipient");
         if (recipient == null) {
             recipient = field(text, "Original-Recipient");

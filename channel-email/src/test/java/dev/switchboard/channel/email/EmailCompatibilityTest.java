@@ -56,6 +56,12 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
                 fake.smtp("support", GreenMailFake.PASSWORD));
     }
 
+    /** An IMAP message whose commit failed stays above the stored UID and is read again on the next pass. */
+    @Override
+    protected boolean platformRetriesUnacknowledgedEvents() {
+        return true;
+    }
+
     @Override
     protected String customerId() {
         return GreenMailFake.CUSTOMER;
