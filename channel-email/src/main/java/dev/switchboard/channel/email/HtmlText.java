@@ -18,6 +18,10 @@ final class HtmlText {
     private static final Set<String> SKIP = Set.of("script", "style", "head", "title", "noscript", "template",
             "svg", "object", "iframe", "meta", "link");
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("[\\s\\u00a0]+");
+    private static final java.util.regex.Pattern TRAILING = java.util.regex.Pattern.compile("[ \\t]+\\n");
+    private static final java.util.regex.Pattern BLANK_RUNS = java.util.regex.Pattern.compile("\\n{3,}");
+
     private HtmlText() {
     }
 
@@ -31,7 +35,7 @@ final class HtmlText {
     private static void render(Node node, StringBuilder out, boolean pre) {
         for (Node child : node.childNodes()) {
             if (child instanceof TextNode text) {
-                String s = pre ? text.getWholeText() : text.getWholeText().replaceAll("[\\s\\u00a0]+", " ");
+                String s = pre ? text.getWholeText() : SPACES.matcher(text.getWholeText()).replaceAll(" ");
                 if (!pre && (out.length() == 0 || out.charAt(out.length() - 1) == '\n')) {
                     s = s.stripLeading();
                 }
@@ -136,8 +140,8 @@ final class HtmlText {
     /** Trims trailing spaces on each line and collapses three or more line breaks into one blank line. */
     static String tidy(String text) {
         String s = text.replace("\r\n", "\n").replace('\r', '\n').replace('\u00a0', ' ');
-        s = s.replaceAll("[ \\t]+\\n", "\n");
-        s = s.replaceAll("\\n{3,}", "\n\n");
+        s = TRAILING.matcher(s).replaceAll("\n");
+        s = BLANK_RUNS.matcher(s).replaceAll("\n\n");
         return s.strip();
     }
 }

@@ -135,7 +135,8 @@ public final class QuoteStripper {
                 continue;
             }
             int attribution = attributionLength(lines, i);
-            boolean weak = attribution == 0 && line.length() < 400 && WEAK_WROTE.matcher(line).matches();
+            boolean weak = attribution == 0 && line.length() < 400 && line.stripTrailing().endsWith(":")
+                    && WEAK_WROTE.matcher(line).matches();
             if (attribution > 0 || weak) {
                 int length = Math.max(1, attribution);
                 int next = nextNonBlank(lines, i + length);
