@@ -23,7 +23,7 @@ public final class IdentityScaleRun {
         for (int round = 0; round < rounds; round++) {
             InMemoryStore store = new InMemoryStore();
             AtomicLong ids = new AtomicLong();
-            IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU")
+            IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").nameCacheSize(Long.getLong("nameCache", 100_000))
                     .idGenerator(() -> Long.toString(ids.incrementAndGet(), 36)).build();
             System.gc();
             java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
