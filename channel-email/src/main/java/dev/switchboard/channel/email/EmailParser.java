@@ -2,7 +2,6 @@ package dev.switchboard.channel.email;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentDisposition;
@@ -16,7 +15,6 @@ import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParseException;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -487,20 +485,5 @@ public final class EmailParser {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
-    }
-
-    /** A session-free helper for other classes of this package that need the same MIME settings. */
-    Session session() {
-        return session;
-    }
-
-    static boolean isText(Part part) throws MessagingException {
-        return part.isMimeType("text/*");
-    }
-
-    static byte[] toBytes(MimeMessage message) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toByteArray();
     }
 }
