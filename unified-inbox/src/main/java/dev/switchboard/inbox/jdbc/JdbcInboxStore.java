@@ -72,7 +72,7 @@ public final class JdbcInboxStore implements InboxStore {
             throw new java.io.UncheckedIOException("cannot create " + dir, e);
         }
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchboard")
-                + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000";
+                + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(32);
         try {
