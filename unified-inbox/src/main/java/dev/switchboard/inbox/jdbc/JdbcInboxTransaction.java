@@ -61,6 +61,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private DuplicateKeyException poison;
     /** Events appended in this transaction, numbered and written just before commit. */
     private final List<InboxEvent> pendingEvents = new ArrayList<>();
+    /** Customers read or written in this transaction, by (tenant, id); this transaction's writes go through it. */
+    private final Map<List<String>, Optional<Customer>> customers = new HashMap<>();
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, String tablePrefix) {
         this.connection = connection;
@@ -78,8 +80,16 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public Optional<Customer> customer(TenantId tenant, CustomerId id) {
-        return queryOne("SELECT body FROM " + p + "sb_customer WHERE tenant = ? AND id = ?",
+        // The identity engine reads the same customers several times per event: read each once per transaction.
+        List<String> key = List.of(tenant.value(), id.value());
+        Optional<Customer> cached = customers.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Customer> loaded = queryOne("SELECT body FROM " + p + "sb_customer WHERE tenant = ? AND id = ?",
                 rs -> json.customer(rs.getString(1)), tenant.value(), id.value());
+        customers.put(key, loaded);
+        return loaded;
     }
 
     @Override
@@ -126,6 +136,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
             }
         }
         Instant updated = customer.updatedAt();
+        customers.remove(List.of(tenant, self));
         update(dialect.upsert(p + "sb_customer", List.of("tenant", "id", "merged_into", "updated_at", "body"),
                         List.of("tenant", "id")),
                 tenant, self, customer.mergedInto().map(CustomerId::value).orElse(null), updated, json.write(customer));
@@ -142,6 +153,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         batch("INSERT INTO " + p + "sb_contact (tenant, kind, point, customer_id) VALUES (?, ?, ?, ?)",
                 points.stream().map(pt -> new Object[] {tenant, pt.kind().name(), pt.value(), self})
                         .collect(Collectors.toList()));
+        customers.put(List.of(tenant, self), Optional.of(customer));
     }
 
     @Override
