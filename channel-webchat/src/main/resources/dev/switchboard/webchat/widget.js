@@ -28,8 +28,11 @@
     var key = m.from === 'agent' ? m.id : 'c:' + m.clientId;
     for (var i = cache.length - 1; i >= 0; i--) if ((cache[i].from === 'agent' ? cache[i].id : 'c:' + cache[i].clientId) === key) return;
     cache.push(m); if (cache.length > 200) cache = cache.slice(-200);
-    clearTimeout(cacheTimer); cacheTimer = setTimeout(function () { save('cache', cache); }, 200);
+    clearTimeout(cacheTimer); cacheTimer = setTimeout(flushCache, 200);
   }
+  // Writes are batched, so flush when the page goes away: a reload right after a message must still find it.
+  function flushCache() { clearTimeout(cacheTimer); cacheTimer = null; save('cache', cache); }
+  window.addEventListener('pagehide', flushCache);
 
   // ---------- DOM helpers (textContent only)
   function icon(d, stroke) {
