@@ -5,9 +5,12 @@ import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -154,6 +157,9 @@ final class Ingestor {
         try {
             store.inTransaction(tx -> {
                 after.clear();
+                if (batch.size() > 1) {
+                    prefetch(tx, batch);
+                }
                 for (Pending p : batch) {
                     apply(tx, p, after);
                 }
@@ -195,6 +201,17 @@ final class Ingestor {
         }
     }
 
+    /** Tells the store which events the group will handle, per channel, so it can load what they read in bulk. */
+    private static void prefetch(InboxTransaction tx, List<Pending> batch) {
+        Map<Channel, List<InboundEvent>> byChannel = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            if (p.event != null) {
+                byChannel.computeIfAbsent(p.channel, c -> new ArrayList<>()).add(p.event);
+            }
+        }
+        byChannel.forEach((channel, events) -> tx.prefetchInbound(channel.tenant(), channel.id(), events));
+    }
+
     /**
      * After an event failed alone: if the store still takes writes, the event itself is the problem, so it goes to
      * quarantine and its stage completes (nothing lost, nothing blocked). If the store fails this too, it is down:
@@ -213,7 +230,7 @@ final class Ingestor {
         }
     }
 
-    private void apply(dev.switchboard.inbox.spi.InboxTransaction tx, Pending p, List<Runnable> after) {
+    private void apply(InboxTransaction tx, Pending p, List<Runnable> after) {
         if (p.event != null) {
             handler.handle(tx, p.channel, p.event, after);
         } else {

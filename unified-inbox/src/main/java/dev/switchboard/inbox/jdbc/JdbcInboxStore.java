@@ -116,7 +116,7 @@ public final class JdbcInboxStore implements InboxStore {
             try {
                 JdbcInboxTransaction tx = new JdbcInboxTransaction(connection, dialect, json, tablePrefix);
                 T result = work.run(tx);
-                tx.flushEvents();
+                tx.beforeCommit();
                 Optional<DuplicateKeyException> poison = tx.poison();
                 if (poison.isPresent()) {
                     // The work swallowed a violation, but PostgreSQL already aborted the transaction.

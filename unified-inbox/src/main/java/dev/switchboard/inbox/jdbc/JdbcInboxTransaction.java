@@ -1,5 +1,6 @@
 package dev.switchboard.inbox.jdbc;
 
+import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.identity.MergeId;
 import dev.switchboard.identity.MergeRecord;
@@ -39,6 +40,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,20 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final List<InboxEvent> pendingEvents = new ArrayList<>();
     /** Customers read or written in this transaction, by (tenant, id); this transaction's writes go through it. */
     private final Map<List<String>, Optional<Customer>> customers = new HashMap<>();
+    /**
+     * Set by {@link #prefetchInbound}: what a group of inbound events reads, loaded in bulk. From then on the hot
+     * ingest writes (dedupe rows, messages, conversations) are held back and written in batches by
+     * {@link #flushWrites()} before the next statement of any other kind and before commit.
+     */
+    private IngestCache ingest;
+    private final List<Object[]> heldProcessed = new ArrayList<>();
+    /** Customers created in this transaction, with their name keys, not written yet. */
+    private final Map<List<String>, Customer> heldCustomers = new LinkedHashMap<>();
+    private final Map<List<String>, Set<String>> heldNameKeys = new HashMap<>();
+    /** Held-back messages and conversations by id, in the order first saved (timelines follow the message order). */
+    private final Map<List<String>, Message> heldMessages = new LinkedHashMap<>();
+    private final Map<List<String>, Conversation> heldConversations = new LinkedHashMap<>();
+    private boolean flushing;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, String tablePrefix) {
         this.connection = connection;
@@ -96,6 +113,10 @@ final class JdbcInboxTransaction implements InboxTransaction {
     public void saveCustomer(Customer customer) {
         String tenant = customer.tenant().value();
         String self = customer.id().value();
+        if (ingest != null && (heldCustomers.containsKey(List.of(tenant, self)) || isNewInIngest(customer))) {
+            holdNewCustomer(customer);
+            return;
+        }
         Map<List<String>, LinkedAccount> wanted = new HashMap<>();
         for (LinkedAccount account : customer.accounts()) {
             wanted.put(List.of(account.key().channel().value(), account.key().platformUserId()), account);
@@ -147,6 +168,14 @@ final class JdbcInboxTransaction implements InboxTransaction {
         batch("UPDATE " + p + "sb_account SET customer_id = ? WHERE tenant = ? AND channel = ? AND platform_user_id = ?",
                 toTakeOver.stream().map(k -> new Object[] {self, tenant, k.get(0), k.get(1)}).collect(Collectors.toList()));
 
+        if (ingest != null) {
+            for (List<String> key : wanted.keySet()) {
+                ingest.forgetOwner(new IngestCache.AccountRef(tenant, key.get(0), key.get(1)));
+            }
+            for (List<String> key : toDelete) {
+                ingest.forgetOwner(new IngestCache.AccountRef(tenant, key.get(0), key.get(1)));
+            }
+        }
         update("DELETE FROM " + p + "sb_contact WHERE tenant = ? AND customer_id = ?", tenant, self);
         Set<ContactPoint> points = customer.contacts().stream().map(CustomerContact::point)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -156,8 +185,78 @@ final class JdbcInboxTransaction implements InboxTransaction {
         customers.put(List.of(tenant, self), Optional.of(customer));
     }
 
+    /**
+     * A customer this transaction never read, holding only accounts it knows nobody owns: one the identity engine
+     * just created. Its rows are written by plain inserts at flush; were the guess wrong (the row exists), the insert
+     * fails and the store runs the transaction again.
+     */
+    private boolean isNewInIngest(Customer customer) {
+        String tenant = customer.tenant().value();
+        if (customers.containsKey(List.of(tenant, customer.id().value())) || customer.isMerged()
+                || customer.accounts().isEmpty()) {
+            return false;
+        }
+        for (LinkedAccount a : customer.accounts()) {
+            if (!ingest.knownUnowned(new IngestCache.AccountRef(tenant, a.key().channel().value(),
+                    a.key().platformUserId()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void holdNewCustomer(Customer customer) {
+        String tenant = customer.tenant().value();
+        List<String> ref = List.of(tenant, customer.id().value());
+        heldCustomers.put(ref, customer);
+        customers.put(ref, Optional.of(customer));
+        ingest.createdCustomer(tenant, customer.id().value(), customer.accounts().stream()
+                .map(a -> new IngestCache.AccountRef(tenant, a.key().channel().value(), a.key().platformUserId()))
+                .collect(Collectors.toList()));
+    }
+
+    /** Writes the held new customers: their rows, accounts, contact points and name keys, each in one batch. */
+    private void writeHeldCustomers() {
+        if (heldCustomers.isEmpty()) {
+            return;
+        }
+        List<Customer> created = new ArrayList<>(heldCustomers.values());
+        Map<List<String>, Set<String>> nameKeys = new HashMap<>(heldNameKeys);
+        heldCustomers.clear();
+        heldNameKeys.clear();
+        batch("INSERT INTO " + p + "sb_customer (tenant, id, merged_into, updated_at, body) VALUES (?, ?, ?, ?, ?)",
+                created.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(), null, c.updatedAt(),
+                        json.write(c)}).collect(Collectors.toList()));
+        List<Object[]> accounts = new ArrayList<>();
+        List<Object[]> contacts = new ArrayList<>();
+        List<Object[]> keys = new ArrayList<>();
+        for (Customer c : created) {
+            String tenant = c.tenant().value();
+            String id = c.id().value();
+            for (LinkedAccount a : c.accounts()) {
+                accounts.add(new Object[] {tenant, a.key().channel().value(), a.key().platformUserId(), id});
+            }
+            c.contacts().stream().map(CustomerContact::point).distinct()
+                    .forEach(pt -> contacts.add(new Object[] {tenant, pt.kind().name(), pt.value(), id}));
+            for (String key : nameKeys.getOrDefault(List.of(tenant, id), Set.of())) {
+                keys.add(new Object[] {tenant, key, id});
+            }
+        }
+        batch("INSERT INTO " + p + "sb_account (tenant, channel, platform_user_id, customer_id) VALUES (?, ?, ?, ?)",
+                accounts);
+        batch("INSERT INTO " + p + "sb_contact (tenant, kind, point, customer_id) VALUES (?, ?, ?, ?)", contacts);
+        batch("INSERT INTO " + p + "sb_name_key (tenant, name_key, customer_id) VALUES (?, ?, ?)", keys);
+    }
+
     @Override
     public Optional<CustomerId> customerByAccount(AccountKey account) {
+        if (ingest != null) {
+            Optional<Optional<CustomerId>> known = ingest.owner(new IngestCache.AccountRef(account.tenant().value(),
+                    account.channel().value(), account.platformUserId()));
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         return queryOne("SELECT customer_id FROM " + p + "sb_account WHERE tenant = ? AND channel = ? AND platform_user_id = ?",
                 rs -> CustomerId.of(rs.getString(1)), account.tenant().value(), account.channel().value(),
                 account.platformUserId());
@@ -173,6 +272,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys) {
+        List<String> ref = List.of(tenant.value(), customer.value());
+        if (heldCustomers.containsKey(ref)) {
+            heldNameKeys.put(ref, new LinkedHashSet<>(keys));
+            return;
+        }
         update("DELETE FROM " + p + "sb_name_key WHERE tenant = ? AND customer_id = ?", tenant.value(), customer.value());
         batch("INSERT INTO " + p + "sb_name_key (tenant, name_key, customer_id) VALUES (?, ?, ?)",
                 new LinkedHashSet<>(keys).stream().map(k -> new Object[] {tenant.value(), k, customer.value()})
@@ -188,6 +292,9 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public void saveMerge(MergeRecord record) {
+        if (ingest != null) {
+            ingest.forgetMerges();
+        }
         update(dialect.upsert(p + "sb_merge", List.of("tenant", "id", "survivor", "absorbed", "merged_at", "body"),
                         List.of("tenant", "id")),
                 record.tenant().value(), record.id().value(), record.survivor().value(), record.absorbed().value(),
@@ -202,6 +309,12 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public List<MergeRecord> mergesOf(TenantId tenant, CustomerId customer) {
+        if (ingest != null) {
+            Optional<List<MergeRecord>> known = ingest.merges(tenant.value(), customer.value());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         return queryList("SELECT body FROM " + p + "sb_merge WHERE tenant = ? AND (survivor = ? OR absorbed = ?)"
                         + " ORDER BY ord", rs -> json.mergeRecord(rs.getString(1)),
                 tenant.value(), customer.value(), customer.value());
@@ -266,22 +379,44 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
+        if (ingest != null) {
+            Optional<Conversation> known = ingest.conversation(tenant.value(), id.value());
+            if (known.isPresent()) {
+                return known;
+            }
+        }
         return queryOne("SELECT body FROM " + p + "sb_conversation WHERE tenant = ? AND id = ?",
                 rs -> json.conversation(rs.getString(1)), tenant.value(), id.value());
     }
 
     @Override
     public void saveConversation(Conversation c) {
-        update(dialect.upsert(p + "sb_conversation", List.of("tenant", "id", "customer_id", "status", "assignee",
+        if (ingest != null) {
+            ingest.savedConversation(c);
+            heldConversations.put(List.of(c.tenant().value(), c.id().value()), c);
+            return;
+        }
+        writeConversations(List.of(c));
+    }
+
+    private void writeConversations(java.util.Collection<Conversation> list) {
+        batch(dialect.upsert(p + "sb_conversation", List.of("tenant", "id", "customer_id", "status", "assignee",
                         "channel", "updated_at", "body"), List.of("tenant", "id")),
-                c.tenant().value(), c.id().value(), c.customer().value(), c.status().name(), c.assignee().orElse(null),
-                c.channel().map(ChannelId::value).orElse(null), c.updatedAt(), json.write(c));
+                list.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(), c.customer().value(),
+                        c.status().name(), c.assignee().orElse(null), c.channel().map(ChannelId::value).orElse(null),
+                        c.updatedAt(), json.write(c)}).collect(Collectors.toList()));
     }
 
     @Override
     public List<Conversation> conversationsOf(TenantId tenant, Set<CustomerId> customers) {
         if (customers.isEmpty()) {
             return List.of();
+        }
+        if (ingest != null) {
+            Optional<List<Conversation>> known = ingest.conversationsOf(tenant.value(), customers);
+            if (known.isPresent()) {
+                return known.get();
+            }
         }
         List<Object> args = new ArrayList<>();
         args.add(tenant.value());
@@ -353,6 +488,12 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public void saveMessage(Message m) {
+        if (ingest != null) {
+            // held back: written by one batched upsert (by id) in flushWrites, in the order first saved
+            ingest.savedMessage(m);
+            heldMessages.put(List.of(m.tenant().value(), m.id().value()), m);
+            return;
+        }
         Object[] args = {m.tenant().value(), m.id().value(), m.conversation().value(), m.customer().value(),
                 m.channel().value(), m.direction().name(), m.platformMessageId().orElse(null), json.write(m)};
         List<String> columns = List.of("tenant", "id", "conversation_id", "customer_id", "channel", "direction",
@@ -388,6 +529,13 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public Optional<Message> messageByPlatformId(TenantId tenant, ChannelId channel, String platformMessageId) {
+        if (ingest != null) {
+            Optional<Optional<Message>> known = ingest.messageByPlatformId(tenant.value(), channel.value(),
+                    platformMessageId);
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         return queryOne("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND channel = ? AND platform_message_id = ?"
                         + " ORDER BY ord LIMIT 1", rs -> json.message(rs.getString(1)), tenant.value(), channel.value(),
                 platformMessageId);
@@ -425,10 +573,210 @@ final class JdbcInboxTransaction implements InboxTransaction {
         return new Page<>(items, Optional.of(String.valueOf(rows.get(page.limit() - 1)[1])));
     }
 
+
+    // ---- group-committed ingest: bulk reads, held-back writes ---------------------------------------------------
+
+    /** mergedInto chains are path-compressed by the identity engine; longer ones are followed one query at a time. */
+    private static final int CHAIN_ROUNDS = 3;
+
+    @Override
+    public void prefetchInbound(TenantId tenant, ChannelId channel, List<? extends InboundEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        if (ingest == null) {
+            ingest = new IngestCache();
+        }
+        String t = tenant.value();
+        String ch = channel.value();
+        List<String> eventIds = distinct(events.stream().map(InboundEvent::eventId));
+        Set<String> stored = new HashSet<>();
+        stored.addAll(queryList(perKey("e.event_id", p + "sb_processed_event e",
+                "e.tenant = ? AND e.channel = ? AND e.event_id = k.v", "", ""), rs -> rs.getString(1),
+                new Keys(eventIds), t, ch));
+        ingest.loadedProcessed(t, ch, eventIds, stored);
+
+        List<String> platformIds = distinct(events.stream().flatMap(e -> platformIds(e).stream()));
+        Map<String, Message> firstStored = new HashMap<>();
+        if (!platformIds.isEmpty()) {
+            queryList(perKey("m.platform_message_id, m.body, m.ord", p + "sb_message m",
+                            "m.tenant = ? AND m.channel = ? AND m.platform_message_id = k.v", "", "ord"),
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(platformIds), t, ch)
+                    .forEach(row -> firstStored.computeIfAbsent(row[0], k -> json.message(row[1])));
+        }
+        ingest.loadedPlatformIds(t, ch, platformIds, firstStored);
+
+        // accounts -> owners -> their customers, then the customers those were merged into
+        List<String> users = distinct(events.stream().map(e -> e.account().platformUserId()));
+        Map<String, String> ownerOf = new HashMap<>();
+        queryList(perKey("a.platform_user_id, a.customer_id", p + "sb_account a",
+                        "a.tenant = ? AND a.channel = ? AND a.platform_user_id = k.v", "", ""),
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(users), t, ch)
+                .forEach(row -> ownerOf.put(row[0], row[1]));
+        for (String user : users) {
+            ingest.loadedOwner(new IngestCache.AccountRef(t, ch, user),
+                    Optional.ofNullable(ownerOf.get(user)).map(CustomerId::of));
+        }
+        Set<String> customerIds = new LinkedHashSet<>(ownerOf.values());
+        List<String> toRead = customerIds.stream().filter(id -> !customers.containsKey(List.of(t, id)))
+                .collect(Collectors.toList());
+        for (int round = 0; round <= CHAIN_ROUNDS && !toRead.isEmpty(); round++) {
+            List<String> next = new ArrayList<>();
+            queryList(perKey("c.id, c.body", p + "sb_customer c", "c.tenant = ? AND c.id = k.v", "", ""),
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(toRead), t)
+                    .forEach(row -> {
+                        Customer c = json.customer(row[1]);
+                        customers.putIfAbsent(List.of(t, row[0]), Optional.of(c));
+                        c.mergedInto().map(CustomerId::value)
+                                .filter(id -> customerIds.add(id) && !customers.containsKey(List.of(t, id)))
+                                .ifPresent(next::add);
+                    });
+            toRead = next;
+        }
+        if (customerIds.isEmpty()) {
+            return;
+        }
+
+        // merge logs (a customer's identities are it plus what it absorbed), then those identities' conversations
+        Set<String> identities = new LinkedHashSet<>(customerIds);
+        Set<String> loadedMerges = new HashSet<>();
+        for (int round = 0; round < CHAIN_ROUNDS; round++) {
+            List<String> toLoad = identities.stream().filter(id -> !loadedMerges.contains(id)).collect(Collectors.toList());
+            if (toLoad.isEmpty()) {
+                break;
+            }
+            // one lookup per side; a merge found from both sides is kept once, in merge-log order
+            Map<Long, MergeRecord> byOrd = new java.util.TreeMap<>();
+            for (String side : List.of("survivor", "absorbed")) {
+                queryList(perKey("m.ord, m.body", p + "sb_merge m", "m.tenant = ? AND m." + side + " = k.v", "", ""),
+                        rs -> new Object[] {rs.getLong(1), rs.getString(2)}, new Keys(toLoad), t)
+                        .forEach(row -> byOrd.computeIfAbsent((Long) row[0], k -> json.mergeRecord((String) row[1])));
+            }
+            List<MergeRecord> records = new ArrayList<>(byOrd.values());
+            Set<String> batch = new HashSet<>(toLoad);
+            ingest.loadedMerges(t, batch, records);
+            loadedMerges.addAll(toLoad);
+            for (MergeRecord r : records) {
+                if (!r.isUndone() && batch.contains(r.survivor().value())) {
+                    identities.add(r.absorbed().value());
+                }
+            }
+        }
+        Map<String, ChoiceMap> choiceMaps = new HashMap<>();
+        List<Conversation> conversations = new ArrayList<>();
+        queryList(perKey("c.body, m.body AS choice_map", p + "sb_conversation c", "c.tenant = ? AND c.customer_id = k.v",
+                        "LEFT JOIN " + p + "sb_choice_map m ON m.tenant = c.tenant AND m.conversation_id = c.id", ""),
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(List.copyOf(identities)), t)
+                .forEach(row -> {
+                    Conversation c = json.conversation(row[0]);
+                    conversations.add(c);
+                    if (row[1] != null) {
+                        choiceMaps.put(c.id().value(), json.choiceMap(row[1]));
+                    }
+                });
+        ingest.loadedConversations(t, identities, conversations, choiceMaps);
+    }
+
+    private static List<String> platformIds(InboundEvent e) {
+        if (e instanceof InboundEvent.MessageReceived m) {
+            return List.of(m.platformMessageId());
+        }
+        if (e instanceof InboundEvent.MessageEdited m) {
+            return List.of(m.platformMessageId());
+        }
+        if (e instanceof InboundEvent.DeliveryUpdate d) {
+            return List.of(d.platformMessageId());
+        }
+        if (e instanceof InboundEvent.Postback b) {
+            return b.platformMessageId().map(List::of).orElse(List.of());
+        }
+        return List.of();
+    }
+
+    private static List<String> distinct(java.util.stream.Stream<String> values) {
+        return values.distinct().collect(Collectors.toList());
+    }
+
+    /**
+     * A query for the rows matching each key of one array parameter (bound first, as {@link Keys}; {@code k.v} in
+     * {@code keyCondition}). On PostgreSQL the lookup runs once per key as a LATERAL subquery that cannot be flattened
+     * ({@code OFFSET 0}), so it is an index lookup per key even on a young table without statistics, where a plain
+     * join or {@code IN} list gets planned as a scan of the tenant's whole channel. H2 has no LATERAL but plans the
+     * join from the array side by itself.
+     */
+    private String perKey(String columns, String table, String keyCondition, String leftJoin, String orderBy) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return "SELECT x.* FROM UNNEST(?) AS k(v) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table + " "
+                    + leftJoin + " WHERE " + keyCondition + " OFFSET 0) x" + (orderBy.isEmpty() ? "" : " ORDER BY x." + orderBy);
+        }
+        return "SELECT " + columns + " FROM UNNEST(?) AS k(v) JOIN " + table + " ON " + keyCondition + " " + leftJoin
+                + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy);
+    }
+
+    /**
+     * A list of keys bound as one SQL array and joined through {@code UNNEST(?)}: one index lookup per key whatever the
+     * table statistics say (an {@code IN (...)} list on the last column of a key lets a planner without statistics,
+     * as on a young table, scan every row of the tenant's channel instead).
+     */
+    private record Keys(List<String> values) {
+    }
+
+    /**
+     * Writes what {@link #prefetchInbound} mode held back, in batches: dedupe rows (plain inserts, so a concurrent
+     * node's row fails this transaction instead of being processed twice), messages in the order first saved
+     * (upserted by id: a platform id held by another message fails as before), then conversations. Runs before any
+     * other statement of this transaction and before commit, so the database never lags what this transaction said.
+     */
+    private void flushWrites() {
+        if (flushing || (heldCustomers.isEmpty() && heldProcessed.isEmpty() && heldMessages.isEmpty()
+                && heldConversations.isEmpty())) {
+            return;
+        }
+        flushing = true;
+        try {
+            writeHeldCustomers();
+            List<Object[]> processed = new ArrayList<>(heldProcessed);
+            List<Message> messages = new ArrayList<>(heldMessages.values());
+            List<Conversation> conversations = new ArrayList<>(heldConversations.values());
+            heldProcessed.clear();
+            heldMessages.clear();
+            heldConversations.clear();
+            batch("INSERT INTO " + p + "sb_processed_event (tenant, channel, event_id, processed_at) VALUES (?, ?, ?, ?)",
+                    processed);
+            batch(dialect.upsert(p + "sb_message", List.of("tenant", "id", "conversation_id", "customer_id", "channel",
+                            "direction", "platform_message_id", "body"), List.of("tenant", "id")),
+                    messages.stream().map(m -> new Object[] {m.tenant().value(), m.id().value(),
+                            m.conversation().value(), m.customer().value(), m.channel().value(), m.direction().name(),
+                            m.platformMessageId().orElse(null), json.write(m)}).collect(Collectors.toList()));
+            writeConversations(conversations);
+        } finally {
+            flushing = false;
+        }
+    }
+
+    /** Everything this transaction held back, then the event feed; called by the store right before commit. */
+    void beforeCommit() {
+        flushWrites();
+        flushEvents();
+    }
+
     // ---- inbox tables ---------------------------------------------------------------------------------------
 
     @Override
     public boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at) {
+        if (ingest != null) {
+            Optional<Boolean> known = ingest.processed(tenant.value(), channel.value(), eventId);
+            if (known.isPresent()) {
+                if (known.get()) {
+                    return false;
+                }
+                // Held back and inserted without ON CONFLICT: should another node process the same event meanwhile,
+                // the insert fails at flush and the whole transaction runs again, finding the event processed.
+                ingest.markProcessed(tenant.value(), channel.value(), eventId);
+                heldProcessed.add(new Object[] {tenant.value(), channel.value(), eventId, at});
+                return true;
+            }
+        }
         return insertIfAbsent(p + "sb_processed_event", List.of("tenant", "channel", "event_id", "processed_at"),
                 tenant.value(), channel.value(), eventId, at);
     }
@@ -565,6 +913,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     public QuarantineEntry quarantine(TenantId tenant, RejectedInput input) {
         String sql = "INSERT INTO " + p + "sb_quarantine (tenant, channel, platform_event_id, raw, reason, received_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)";
+        flushWrites();
         try (PreparedStatement ps = connection.prepareStatement(sql, new String[] {idColumn()})) {
             bind(ps, tenant.value(), input.channel().value(), input.platformEventId().orElse(null), input.raw(),
                     input.reason(), input.receivedAt());
@@ -593,12 +942,21 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
+        if (ingest != null) {
+            ingest.savedChoiceMap(tenant.value(), conversation.value(), map);
+        }
         update(dialect.upsert(p + "sb_choice_map", List.of("tenant", "conversation_id", "body"),
                 List.of("tenant", "conversation_id")), tenant.value(), conversation.value(), json.write(map));
     }
 
     @Override
     public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
+        if (ingest != null) {
+            Optional<Optional<ChoiceMap>> known = ingest.choiceMap(tenant.value(), conversation.value());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         return queryOne("SELECT body FROM " + p + "sb_choice_map WHERE tenant = ? AND conversation_id = ?",
                 rs -> json.choiceMap(rs.getString(1)), tenant.value(), conversation.value());
     }
@@ -611,6 +969,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        flushWrites();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -622,6 +981,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     private <T> List<T> queryList(String sql, RowMapper<T> mapper, Object... args) {
+        flushWrites();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -645,6 +1005,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     private int rawUpdate(String sql, Object... args) throws SQLException {
+        flushWrites();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
@@ -655,6 +1016,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         if (rows.isEmpty()) {
             return;
         }
+        flushWrites();
         if (rows.size() == 1) {
             update(sql, rows.get(0));
             return;
@@ -690,6 +1052,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 ps.setNull(index, Types.NULL);
             } else if (a instanceof Instant instant) {
                 ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            } else if (a instanceof Keys keys) {
+                ps.setArray(index, ps.getConnection().createArrayOf("varchar", keys.values().toArray()));
             } else if (a instanceof byte[] bytes) {
                 ps.setBytes(index, bytes);
             } else if (a instanceof Long l) {
