@@ -718,6 +718,94 @@ public abstract class InboxStoreContract {
         });
     }
 
+    // ---- group-committed ingest (prefetchInbound) ------------------------------------------------------------
+
+    private static dev.switchboard.channel.InboundEvent inbound(String eventId, String user, String platformId) {
+        return dev.switchboard.channel.InboundEvent.MessageReceived.of(eventId, ChannelAccount.of(A, TG, user,
+                Profile.named("User " + user)), T0, platformId, Content.text("hi " + eventId));
+    }
+
+    @Test
+    void aTransactionGivenThePrefetchHintReadsExactlyWhatTheDatabaseHoldsAndWhatItWroteItself() {
+        Message m1 = message(A, "m1", "k1", "c1", TG, Direction.INBOUND, Optional.of("p1"));
+        ChoiceMap map = new ChoiceMap(Map.of("1", "yes", "2", "no"));
+        run(tx -> {
+            tx.saveCustomer(customer(A, "c1", "u1"));
+            tx.saveConversation(conversation(A, "k1", "c1", T0));
+            tx.saveMessage(m1);
+            tx.saveChoiceMap(A, ConversationId.of("k1"), map);
+            assertThat(tx.markProcessed(A, TG, "e1", T0)).isTrue();
+        });
+        Message m2 = message(A, "m2", "k1", "c1", TG, Direction.INBOUND, Optional.of("p2"));
+        Conversation touched = conversation(A, "k1", "c1", T0).withInbound(TG, T0.plusSeconds(5));
+        Customer created = customer(A, "c2", "u2");
+        ContactPoint phone = new ContactPoint(ContactPoint.Kind.PHONE, "+79161234567");
+        run(tx -> {
+            tx.prefetchInbound(A, TG, List.of(inbound("e1", "u1", "p1"), inbound("e2", "u2", "p2"),
+                    inbound("e3", "u1", "p3"), inbound("e2", "u2", "p2")));
+            // what was committed before
+            assertThat(tx.markProcessed(A, TG, "e1", T0)).isFalse();
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u1"))).contains(CustomerId.of("c1"));
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u2"))).isEmpty();
+            assertThat(tx.messageByPlatformId(A, TG, "p1")).contains(m1);
+            assertThat(tx.messageByPlatformId(A, TG, "p2")).isEmpty();
+            assertThat(tx.conversationsOf(A, Set.of(CustomerId.of("c1")))).containsExactly(conversation(A, "k1", "c1", T0));
+            assertThat(tx.choiceMap(A, ConversationId.of("k1"))).contains(map);
+            assertThat(tx.mergesOf(A, CustomerId.of("c1"))).isEmpty();
+            // its own writes, before anything is flushed
+            assertThat(tx.markProcessed(A, TG, "e2", T0)).isTrue();
+            assertThat(tx.markProcessed(A, TG, "e2", T0)).as("the same event twice in one group").isFalse();
+            tx.saveCustomer(created);
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u2"))).contains(CustomerId.of("c2"));
+            assertThat(tx.customer(A, CustomerId.of("c2"))).contains(created);
+            tx.saveMessage(m2);
+            assertThat(tx.messageByPlatformId(A, TG, "p2")).contains(m2);
+            tx.saveConversation(touched);
+            assertThat(tx.conversation(A, ConversationId.of("k1"))).contains(touched);
+            assertThat(tx.conversationsOf(A, Set.of(CustomerId.of("c1"), CustomerId.of("c2")))).containsExactly(touched);
+            // reads the hint did not cover see the held writes too
+            assertThat(tx.messages(A, ConversationId.of("k1"))).containsExactly(m1, m2);
+            tx.saveCustomer(created.withContacts(List.of(contact(phone)), T0));
+            assertThat(tx.customersByContact(A, phone)).containsExactly(CustomerId.of("c2"));
+            assertThat(tx.markProcessed(A, TG, "e4", T0)).as("an event outside the hint").isTrue();
+        });
+        run(tx -> {
+            assertThat(tx.markProcessed(A, TG, "e2", T0)).isFalse();
+            assertThat(tx.markProcessed(A, TG, "e4", T0)).isFalse();
+            assertThat(tx.markProcessed(A, TG, "e3", T0)).isTrue();
+            assertThat(tx.messages(A, ConversationId.of("k1"))).containsExactly(m1, m2);
+            assertThat(tx.conversation(A, ConversationId.of("k1"))).contains(touched);
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u2"))).contains(CustomerId.of("c2"));
+            assertThat(tx.customersByContact(A, phone)).containsExactly(CustomerId.of("c2"));
+            assertThat(tx.customer(A, CustomerId.of("c2")).orElseThrow().contacts()).hasSize(1);
+        });
+    }
+
+    @Test
+    void aNewCustomerWrittenAfterThePrefetchHintIsIndexedLikeAnyOtherAndKeepsItsNameKeys() {
+        Customer created = customer(A, "c9", "u9");
+        run(tx -> {
+            tx.prefetchInbound(A, TG, List.of(inbound("e9", "u9", "p9")));
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u9"))).isEmpty();
+            tx.saveCustomer(created);
+            tx.saveNameKeys(A, CustomerId.of("c9"), Set.of("an", "nastya"));
+            Conversation opened = conversation(A, "k9", "c9", T0);
+            tx.saveConversation(opened);
+            assertThat(tx.choiceMap(A, ConversationId.of("k9"))).isEmpty();
+            assertThat(tx.conversationsOf(A, Set.of(CustomerId.of("c9")))).containsExactly(opened);
+        });
+        run(tx -> {
+            assertThat(tx.customer(A, CustomerId.of("c9"))).contains(created);
+            assertThat(tx.customerByAccount(new AccountKey(A, TG, "u9"))).contains(CustomerId.of("c9"));
+            assertThat(tx.customersByNameKey(A, "nastya")).containsExactly(CustomerId.of("c9"));
+            assertThat(tx.conversationsOf(A, Set.of(CustomerId.of("c9")))).hasSize(1);
+        });
+        assertThatThrownBy(() -> run(tx -> {
+            tx.prefetchInbound(A, TG, List.of(inbound("e10", "u10", "p10")));
+            tx.saveCustomer(customer(A, "c10", "u9", "u10"));
+        })).as("an account another customer owns is still a duplicate key").isInstanceOf(DuplicateKeyException.class);
+    }
+
     // ---- leases ----------------------------------------------------------------------------------------------
 
     @Test
