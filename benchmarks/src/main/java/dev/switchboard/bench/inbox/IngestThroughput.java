@@ -73,8 +73,10 @@ public final class IngestThroughput {
                 pg = run("postgresql", store, events);
             }
             raw = rawInsert(ds, schema, events);
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
+            if (!Boolean.getBoolean("keepSchema")) {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
+                }
             }
         }
         System.out.printf(Locale.ROOT, "%n| store | events/s |%n|---|---|%n| in-memory | %.0f |%n| H2 file | %.0f |%n"

@@ -80,6 +80,13 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final Map<List<String>, Message> heldMessages = new LinkedHashMap<>();
     private final Map<List<String>, Conversation> heldConversations = new LinkedHashMap<>();
     private boolean flushing;
+    /**
+     * Messages and conversations (tenant, id) this transaction read from the database: a held one that is not among
+     * them was created here and is written with a plain insert, which is cheaper than an upsert. Were that guess ever
+     * wrong (a caller saving a row it never read), the insert fails and the store runs the transaction again.
+     */
+    private final Set<List<String>> storedMessages = new HashSet<>();
+    private final Set<List<String>> storedConversations = new HashSet<>();
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, String tablePrefix) {
         this.connection = connection;
@@ -386,7 +393,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
             }
         }
         return queryOne("SELECT body FROM " + p + "sb_conversation WHERE tenant = ? AND id = ?",
-                rs -> json.conversation(rs.getString(1)), tenant.value(), id.value());
+                rs -> storedConversation(rs.getString(1)), tenant.value(), id.value());
     }
 
     @Override
@@ -401,10 +408,19 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     private void writeConversations(java.util.Collection<Conversation> list) {
         batch(dialect.upsert(p + "sb_conversation", List.of("tenant", "id", "customer_id", "status", "assignee",
-                        "channel", "updated_at", "body"), List.of("tenant", "id")),
-                list.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(), c.customer().value(),
-                        c.status().name(), c.assignee().orElse(null), c.channel().map(ChannelId::value).orElse(null),
-                        c.updatedAt(), json.write(c)}).collect(Collectors.toList()));
+                "channel", "updated_at", "body"), List.of("tenant", "id")), conversationRows(list));
+    }
+
+    private List<Object[]> conversationRows(java.util.Collection<Conversation> list) {
+        return list.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(), c.customer().value(),
+                c.status().name(), c.assignee().orElse(null), c.channel().map(ChannelId::value).orElse(null),
+                c.updatedAt(), json.write(c)}).collect(Collectors.toList());
+    }
+
+    private List<Object[]> messageRows(List<Message> list) {
+        return list.stream().map(m -> new Object[] {m.tenant().value(), m.id().value(), m.conversation().value(),
+                m.customer().value(), m.channel().value(), m.direction().name(), m.platformMessageId().orElse(null),
+                json.write(m)}).collect(Collectors.toList());
     }
 
     @Override
@@ -423,7 +439,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         customers.forEach(c -> args.add(c.value()));
         return queryList("SELECT body FROM " + p + "sb_conversation WHERE tenant = ? AND customer_id IN ("
                         + placeholders(customers.size()) + ") ORDER BY updated_at DESC, id",
-                rs -> json.conversation(rs.getString(1)), args.toArray());
+                rs -> storedConversation(rs.getString(1)), args.toArray());
     }
 
     @Override
@@ -455,7 +471,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         sql.append(" ORDER BY updated_at DESC, id LIMIT ?");
         args.add(limit + 1);
         List<Object[]> rows = queryList(sql.toString(),
-                rs -> new Object[] {json.conversation(rs.getString(1)), instant(rs, 2), rs.getString(3)}, args.toArray());
+                rs -> new Object[] {storedConversation(rs.getString(1)), instant(rs, 2), rs.getString(3)}, args.toArray());
         List<Conversation> items = rows.stream().limit(limit).map(r -> (Conversation) r[0]).collect(Collectors.toList());
         if (rows.size() <= limit) {
             return Page.last(items);
@@ -524,7 +540,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public Optional<Message> message(TenantId tenant, MessageId id) {
         return queryOne("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND id = ?",
-                rs -> json.message(rs.getString(1)), tenant.value(), id.value());
+                rs -> storedMessage(rs.getString(1)), tenant.value(), id.value());
     }
 
     @Override
@@ -537,14 +553,14 @@ final class JdbcInboxTransaction implements InboxTransaction {
             }
         }
         return queryOne("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND channel = ? AND platform_message_id = ?"
-                        + " ORDER BY ord LIMIT 1", rs -> json.message(rs.getString(1)), tenant.value(), channel.value(),
+                        + " ORDER BY ord LIMIT 1", rs -> storedMessage(rs.getString(1)), tenant.value(), channel.value(),
                 platformMessageId);
     }
 
     @Override
     public List<Message> messages(TenantId tenant, ConversationId conversation) {
         return queryList("SELECT body FROM " + p + "sb_message WHERE tenant = ? AND conversation_id = ? ORDER BY ord",
-                rs -> json.message(rs.getString(1)), tenant.value(), conversation.value());
+                rs -> storedMessage(rs.getString(1)), tenant.value(), conversation.value());
     }
 
     @Override
@@ -565,7 +581,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         args.add(page.limit() + 1);
         List<Object[]> rows = queryList("SELECT body, ord FROM " + p + "sb_message WHERE tenant = ? AND customer_id IN ("
                         + placeholders(customers.size()) + ") AND ord > ? ORDER BY ord LIMIT ?",
-                rs -> new Object[] {json.message(rs.getString(1)), rs.getLong(2)}, args.toArray());
+                rs -> new Object[] {storedMessage(rs.getString(1)), rs.getLong(2)}, args.toArray());
         List<Message> items = rows.stream().limit(page.limit()).map(r -> (Message) r[0]).collect(Collectors.toList());
         if (rows.size() <= page.limit()) {
             return Page.last(items);
@@ -602,24 +618,35 @@ final class JdbcInboxTransaction implements InboxTransaction {
             queryList(perKey("m.platform_message_id, m.body, m.ord", p + "sb_message m",
                             "m.tenant = ? AND m.channel = ? AND m.platform_message_id = k.v", "", "ord"),
                     rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(platformIds), t, ch)
-                    .forEach(row -> firstStored.computeIfAbsent(row[0], k -> json.message(row[1])));
+                    .forEach(row -> firstStored.computeIfAbsent(row[0], k -> storedMessage(row[1])));
         }
         ingest.loadedPlatformIds(t, ch, platformIds, firstStored);
 
         // accounts -> owners -> their customers, then the customers those were merged into
         List<String> users = distinct(events.stream().map(e -> e.account().platformUserId()));
         Map<String, String> ownerOf = new HashMap<>();
-        queryList(perKey("a.platform_user_id, a.customer_id", p + "sb_account a",
+        queryList(perKey("a.platform_user_id, a.customer_id, (SELECT c.body FROM " + p + "sb_customer c"
+                                + " WHERE c.tenant = a.tenant AND c.id = a.customer_id) AS body", p + "sb_account a",
                         "a.tenant = ? AND a.channel = ? AND a.platform_user_id = k.v", "", ""),
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(users), t, ch)
-                .forEach(row -> ownerOf.put(row[0], row[1]));
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, new Keys(users), t, ch)
+                .forEach(row -> {
+                    ownerOf.put(row[0], row[1]);
+                    if (row[2] != null) {
+                        customers.putIfAbsent(List.of(t, row[1]), Optional.of(json.customer(row[2])));
+                    }
+                });
         for (String user : users) {
             ingest.loadedOwner(new IngestCache.AccountRef(t, ch, user),
                     Optional.ofNullable(ownerOf.get(user)).map(CustomerId::of));
         }
         Set<String> customerIds = new LinkedHashSet<>(ownerOf.values());
-        List<String> toRead = customerIds.stream().filter(id -> !customers.containsKey(List.of(t, id)))
-                .collect(Collectors.toList());
+        List<String> toRead = new ArrayList<>();
+        for (String id : List.copyOf(customerIds)) {
+            Optional<Customer> c = customers.getOrDefault(List.of(t, id), Optional.empty());
+            c.flatMap(Customer::mergedInto).map(CustomerId::value)
+                    .filter(next -> customerIds.add(next) && !customers.containsKey(List.of(t, next)))
+                    .ifPresent(toRead::add);
+        }
         for (int round = 0; round <= CHAIN_ROUNDS && !toRead.isEmpty(); round++) {
             List<String> next = new ArrayList<>();
             queryList(perKey("c.id, c.body", p + "sb_customer c", "c.tenant = ? AND c.id = k.v", "", ""),
@@ -645,13 +672,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
             if (toLoad.isEmpty()) {
                 break;
             }
-            // one lookup per side; a merge found from both sides is kept once, in merge-log order
+            // a merge found from both sides (two of these customers) is kept once, in merge-log order
             Map<Long, MergeRecord> byOrd = new java.util.TreeMap<>();
-            for (String side : List.of("survivor", "absorbed")) {
-                queryList(perKey("m.ord, m.body", p + "sb_merge m", "m.tenant = ? AND m." + side + " = k.v", "", ""),
-                        rs -> new Object[] {rs.getLong(1), rs.getString(2)}, new Keys(toLoad), t)
-                        .forEach(row -> byOrd.computeIfAbsent((Long) row[0], k -> json.mergeRecord((String) row[1])));
-            }
+            queryList(perKey("m.ord, m.body", p + "sb_merge m", "m.tenant = ? AND (m.survivor = k.v OR m.absorbed = k.v)",
+                            "", ""), rs -> new Object[] {rs.getLong(1), rs.getString(2)}, new Keys(toLoad), t)
+                    .forEach(row -> byOrd.computeIfAbsent((Long) row[0], k -> json.mergeRecord((String) row[1])));
             List<MergeRecord> records = new ArrayList<>(byOrd.values());
             Set<String> batch = new HashSet<>(toLoad);
             ingest.loadedMerges(t, batch, records);
@@ -668,7 +693,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
                         "LEFT JOIN " + p + "sb_choice_map m ON m.tenant = c.tenant AND m.conversation_id = c.id", ""),
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, new Keys(List.copyOf(identities)), t)
                 .forEach(row -> {
-                    Conversation c = json.conversation(row[0]);
+                    Conversation c = storedConversation(row[0]);
                     conversations.add(c);
                     if (row[1] != null) {
                         choiceMaps.put(c.id().value(), json.choiceMap(row[1]));
@@ -743,12 +768,21 @@ final class JdbcInboxTransaction implements InboxTransaction {
             heldConversations.clear();
             batch("INSERT INTO " + p + "sb_processed_event (tenant, channel, event_id, processed_at) VALUES (?, ?, ?, ?)",
                     processed);
-            batch(dialect.upsert(p + "sb_message", List.of("tenant", "id", "conversation_id", "customer_id", "channel",
-                            "direction", "platform_message_id", "body"), List.of("tenant", "id")),
-                    messages.stream().map(m -> new Object[] {m.tenant().value(), m.id().value(),
-                            m.conversation().value(), m.customer().value(), m.channel().value(), m.direction().name(),
-                            m.platformMessageId().orElse(null), json.write(m)}).collect(Collectors.toList()));
-            writeConversations(conversations);
+            List<String> messageColumns = List.of("tenant", "id", "conversation_id", "customer_id", "channel",
+                    "direction", "platform_message_id", "body");
+            Map<Boolean, List<Message>> messagesByStored = messages.stream().collect(Collectors.partitioningBy(
+                    m -> storedMessages.contains(List.of(m.tenant().value(), m.id().value()))));
+            batch("INSERT INTO " + p + "sb_message (" + String.join(", ", messageColumns) + ") VALUES ("
+                    + placeholders(messageColumns.size()) + ")", messageRows(messagesByStored.get(false)));
+            batch(dialect.upsert(p + "sb_message", messageColumns, List.of("tenant", "id")),
+                    messageRows(messagesByStored.get(true)));
+            Map<Boolean, List<Conversation>> conversationsByStored = conversations.stream().collect(Collectors
+                    .partitioningBy(c -> storedConversations.contains(List.of(c.tenant().value(), c.id().value()))));
+            batch("INSERT INTO " + p + "sb_conversation (tenant, id, customer_id, status, assignee, channel, updated_at,"
+                    + " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", conversationRows(conversationsByStored.get(false)));
+            writeConversations(conversationsByStored.get(true));
+            messages.forEach(m -> storedMessages.add(List.of(m.tenant().value(), m.id().value())));
+            conversations.forEach(c -> storedConversations.add(List.of(c.tenant().value(), c.id().value())));
         } finally {
             flushing = false;
         }
@@ -959,6 +993,18 @@ final class JdbcInboxTransaction implements InboxTransaction {
         }
         return queryOne("SELECT body FROM " + p + "sb_choice_map WHERE tenant = ? AND conversation_id = ?",
                 rs -> json.choiceMap(rs.getString(1)), tenant.value(), conversation.value());
+    }
+
+    private Message storedMessage(String body) {
+        Message m = json.message(body);
+        storedMessages.add(List.of(m.tenant().value(), m.id().value()));
+        return m;
+    }
+
+    private Conversation storedConversation(String body) {
+        Conversation c = json.conversation(body);
+        storedConversations.add(List.of(c.tenant().value(), c.id().value()));
+        return c;
     }
 
     // ---- JDBC plumbing --------------------------------------------------------------------------------------
