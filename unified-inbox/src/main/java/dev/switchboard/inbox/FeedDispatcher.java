@@ -24,6 +24,7 @@ final class FeedDispatcher {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long cursor;
+    private volatile boolean started;
 
     FeedDispatcher(InboxStore store, Duration pollInterval, String nodeId) {
         this.store = store;
@@ -32,13 +33,23 @@ final class FeedDispatcher {
         this.thread.setDaemon(true);
     }
 
-    AutoCloseable add(InboxListener listener) {
+    /**
+     * Adds a listener; it gets the events committed from now on. With no listeners the feed is not read at all (a
+     * host that only pages through {@code events()} itself pays nothing for it), so the first listener added to a
+     * running inbox moves the cursor to the end of the feed first.
+     */
+    synchronized AutoCloseable add(InboxListener listener) {
+        if (started && listeners.isEmpty()) {
+            cursor = store.inTransaction(tx -> tx.lastEventSeq());
+        }
         listeners.add(listener);
+        wakeup.signal();
         return () -> listeners.remove(listener);
     }
 
-    void start() {
+    synchronized void start() {
         cursor = store.inTransaction(tx -> tx.lastEventSeq());
+        started = true;
         thread.start();
     }
 
@@ -59,6 +70,10 @@ final class FeedDispatcher {
     private void run() {
         while (running) {
             try {
+                if (listeners.isEmpty()) {
+                    wakeup.await(pollInterval);
+                    continue;
+                }
                 long after = cursor;
                 List<InboxEvent> page = store.inTransaction(tx -> tx.events(Optional.empty(), after, PAGE));
                 for (InboxEvent event : page) {

@@ -62,26 +62,93 @@ public final class IngestThroughput {
             }
         }
         String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        double pg;
-        double raw;
+        int rounds = Integer.getInteger("rounds", 3);
+        double[] pgRuns = new double[rounds];
+        double[] rawRuns = new double[rounds];
+        double[] ratios = new double[rounds];
         try (HikariDataSource ds = pool(pgUrl)) {
             try (JdbcInboxStore store = JdbcInboxStore.builder().dataSource(ds).schema(schema).build()) {
-                run("postgresql (warm-up)", store, events / 4);
+                // warm-up: the JIT compiles the ingest path (seconds of both cores on this machine) before anything is timed
+                run("postgresql (warm-up)", store, events);
+                rawInsert(ds, schema, events / 2, "warm-");
                 // A fresh schema has no planner statistics until autovacuum's next round (up to a minute away);
                 // a database in steady state has them, so gather them as autovacuum would.
                 analyze(ds, schema);
-                pg = run("postgresql", store, events);
+                // The machine is shared and noisy: alternate inbox and raw runs and compare each pair.
+                for (int r = 0; r < rounds; r++) {
+                    CpuMeter inboxCpu = CpuMeter.start();
+                    pgRuns[r] = run("postgresql", store, events);
+                    inboxCpu.report("  inbox", events);
+                    CpuMeter rawCpu = CpuMeter.start();
+                    rawRuns[r] = rawInsert(ds, schema, events, "r" + r + "-");
+                    rawCpu.report("  raw", events);
+                    ratios[r] = pgRuns[r] / rawRuns[r];
+                }
             }
-            raw = rawInsert(ds, schema, events);
             if (!Boolean.getBoolean("keepSchema")) {
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
                 }
             }
         }
+        double pg = median(pgRuns);
+        double raw = median(rawRuns);
         System.out.printf(Locale.ROOT, "%n| store | events/s |%n|---|---|%n| in-memory | %.0f |%n| H2 file | %.0f |%n"
-                + "| PostgreSQL inbox | %.0f |%n| PostgreSQL raw batch insert | %.0f |%n%nPG inbox / PG raw = %.2f%n",
-                memory, h2, pg, raw, pg / raw);
+                + "| PostgreSQL inbox (median of %d) | %.0f |%n| PostgreSQL raw batch insert (median of %d) | %.0f |%n%n"
+                + "PG inbox / PG raw per round = %s, median %.2f%n", memory, h2, rounds, pg, rounds, raw,
+                java.util.Arrays.toString(java.util.Arrays.stream(ratios).map(x -> Math.round(x * 100) / 100.0).toArray()),
+                median(ratios));
+    }
+
+    /**
+     * CPU time this JVM and all PostgreSQL server processes spent during a phase, per event: on a shared, noisy
+     * machine this cost is steadier than wall time (other processes' load is not counted). Linux only (/proc).
+     */
+    private record CpuMeter(long jvmAtStart, long postgresAtStart) {
+        static CpuMeter start() {
+            return new CpuMeter(jvmCpu(), postgresTicks());
+        }
+
+        void report(String what, int events) {
+            double jvm = (jvmCpu() - jvmAtStart) / 1e3 / events;
+            double pg = (postgresTicks() - postgresAtStart) * 1e6 / 100.0 / events; // USER_HZ = 100
+            System.out.printf(Locale.ROOT, "%s CPU per event: JVM %.0f us + PostgreSQL %.0f us = %.0f us%n", what, jvm,
+                    pg, jvm + pg);
+        }
+
+        private static long jvmCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static long postgresTicks() {
+            long ticks = 0;
+            java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+            if (procs == null) {
+                return 0;
+            }
+            for (java.io.File proc : procs) {
+                try {
+                    String stat = Files.readString(proc.toPath().resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).startsWith("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+            return ticks;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static HikariDataSource pool(String url) {
@@ -116,6 +183,17 @@ public final class IngestThroughput {
                 });
             }
             inFlight.acquire(IN_FLIGHT);
+            if (Boolean.getBoolean("threadCpu")) {
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+                for (long id : mx.getAllThreadIds()) {
+                    java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+                    if (info != null) {
+                        byName.merge(info.getThreadName().replaceAll("[0-9a-f]{4,}|[0-9]+", "N"), mx.getThreadCpuTime(id) / 1_000_000, Long::sum);
+                    }
+                }
+                System.out.println("thread CPU ms (cumulative): " + byName);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = events / seconds;
             System.out.printf(Locale.ROOT, "%-22s %7d events in %6.2f s = %8.0f events/s%n", name, events, seconds, rate);
@@ -144,7 +222,7 @@ public final class IngestThroughput {
      * commit per batch, no reads, no identity resolution, no JSON mapping (bodies are pre-built strings of the same
      * size as the inbox's).
      */
-    private static double rawInsert(HikariDataSource ds, String schema, int events) throws Exception {
+    private static double rawInsert(HikariDataSource ds, String schema, int events, String idPrefix) throws Exception {
         String p = "\"" + schema + "\".";
         String conversationBody = "{\"tenant\":{\"value\":\"default\"},\"id\":{\"value\":\"%s\"},\"customer\":{\"value\":"
                 + "\"%s\"},\"status\":\"OPEN\",\"priority\":\"NORMAL\",\"assignee\":null,\"tags\":[],\"channel\":"
@@ -177,13 +255,13 @@ public final class IngestThroughput {
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     int user = i % USERS;
                     m.setString(1, "default");
-                    m.setString(2, "raw-m" + i);
+                    m.setString(2, idPrefix + "raw-m" + i);
                     m.setString(3, "raw-k" + user);
                     m.setString(4, "raw-c" + user);
                     m.setString(5, "bench");
                     m.setString(6, "INBOUND");
-                    m.setString(7, "raw-p" + i);
-                    m.setString(8, "{\"tenant\":{\"value\":\"default\"},\"id\":{\"value\":\"raw-m" + i + "\"},"
+                    m.setString(7, idPrefix + "raw-p" + i);
+                    m.setString(8, "{\"tenant\":{\"value\":\"default\"},\"id\":{\"value\":\"" + idPrefix + "raw-m" + i + "\"},"
                             + "\"conversation\":{\"value\":\"raw-k" + user + "\"},\"customer\":{\"value\":\"raw-c" + user
                             + "\"},\"channel\":{\"value\":\"bench\"},\"direction\":\"INBOUND\",\"content\":{\"parts\":"
                             + "[{\"type\":\"text\",\"spans\":[{\"text\":\"hello number " + i + "\"}]}]},\"status\":"
@@ -191,14 +269,14 @@ public final class IngestThroughput {
                     m.addBatch();
                     d.setString(1, "default");
                     d.setString(2, "bench");
-                    d.setString(3, "raw-e" + i);
+                    d.setString(3, idPrefix + "raw-e" + i);
                     d.setObject(4, now);
                     d.addBatch();
                     e.setLong(1, ++seq);
                     e.setString(2, "default");
                     e.setString(3, "MESSAGE_RECEIVED");
                     e.setString(4, "raw-k" + user);
-                    e.setString(5, "raw-m" + i);
+                    e.setString(5, idPrefix + "raw-m" + i);
                     e.setString(6, "raw-c" + user);
                     e.setString(7, "{\"channel\":\"bench\",\"channelType\":\"webchat\"}");
                     e.setObject(8, now);

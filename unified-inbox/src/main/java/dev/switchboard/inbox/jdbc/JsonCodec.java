@@ -47,6 +47,7 @@ final class JsonCodec {
         this.mapper = JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
+                .addModule(IsoInstants.module()) // registered last, so it is the one used for Instant
                 // Convenience predicates such as Customer.isMerged() are derived, not stored.
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
