@@ -44,7 +44,7 @@ import java.util.concurrent.Semaphore;
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.inbox.IngestThroughput [events] [pgUrl]}
  */
 public final class IngestThroughput {
-    private static final int USERS = 500;
+    private static final int USERS = Integer.getInteger("users", 500);
     private static final int IN_FLIGHT = 512;
 
     private IngestThroughput() {}
@@ -52,14 +52,23 @@ public final class IngestThroughput {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         String pgUrl = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/switchboard_test";
-        boolean onlyPostgres = Boolean.getBoolean("onlyPostgres");
-        double memory = onlyPostgres ? 0 : run("in-memory", new InMemoryInboxStore(), events);
+        List<String> stores = List.of(System.getProperty("stores", "memory,h2,postgresql").split(","));
+        double memory = 0;
+        if (stores.contains("memory")) {
+            run("in-memory (warm-up)", new InMemoryInboxStore(), events);
+            memory = run("in-memory", new InMemoryInboxStore(), events);
+        }
         double h2 = 0;
-        if (!onlyPostgres) {
+        if (stores.contains("h2")) {
             Path dir = Files.createTempDirectory("bench-h2");
             try (JdbcInboxStore store = JdbcInboxStore.h2File(dir)) {
+                run("h2-file (warm-up)", store, events / 4);
                 h2 = run("h2-file", store, events);
             }
+        }
+        if (!stores.contains("postgresql")) {
+            System.out.printf(Locale.ROOT, "in-memory %.0f events/s, H2 file %.0f events/s%n", memory, h2);
+            return;
         }
         String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         int rounds = Integer.getInteger("rounds", 3);
