@@ -232,7 +232,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
         heldCustomers.clear();
         heldNameKeys.clear();
         batch("INSERT INTO " + p + "sb_customer (tenant, id, merged_into, updated_at, body) VALUES (?, ?, ?, ?, ?)",
-                created.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(), null, c.updatedAt(),
+                created.stream().map(c -> new Object[] {c.tenant().value(), c.id().value(),
+                        c.mergedInto().map(CustomerId::value).orElse(null), c.updatedAt(),
                         json.write(c)}).collect(Collectors.toList()));
         List<Object[]> accounts = new ArrayList<>();
         List<Object[]> contacts = new ArrayList<>();

@@ -800,6 +800,19 @@ public abstract class InboxStoreContract {
             assertThat(tx.customersByNameKey(A, "nastya")).containsExactly(CustomerId.of("c9"));
             assertThat(tx.conversationsOf(A, Set.of(CustomerId.of("c9")))).hasSize(1);
         });
+        ContactPoint mail = new ContactPoint(ContactPoint.Kind.EMAIL, "ann@example.com");
+        Customer merged = customer(A, "c11", "u11").withContacts(List.of(contact(mail)), T0);
+        run(tx -> {
+            tx.prefetchInbound(A, TG, List.of(inbound("e11", "u11", "p11")));
+            tx.saveCustomer(merged);
+            tx.saveCustomer(merged.with(merged.displayName(), merged.language(), merged.accounts(), merged.contacts(),
+                    merged.attributes(), merged.preferences(), merged.conflicts(), Optional.of(CustomerId.of("c9")),
+                    T0));
+        });
+        run(tx -> {
+            assertThat(tx.customer(A, CustomerId.of("c11")).orElseThrow().mergedInto()).contains(CustomerId.of("c9"));
+            assertThat(tx.customersByContact(A, mail)).as("a tombstone holds no contact points").isEmpty();
+        });
         assertThatThrownBy(() -> run(tx -> {
             tx.prefetchInbound(A, TG, List.of(inbound("e10", "u10", "p10")));
             tx.saveCustomer(customer(A, "c10", "u9", "u10"));
