@@ -68,7 +68,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final Map<List<String>, Optional<Customer>> customers = new HashMap<>();
     /**
      * Set by {@link #prefetchInbound}: what a group of inbound events reads, loaded in bulk. From then on the hot
-     * ingest writes (dedupe rows, messages, conversations) are held back and written in batches by
+     * ingest writes (dedupe rows, new customers, messages, conversations) are held back and written in batches by
      * {@link #flushWrites()} before the next statement of any other kind and before commit.
      */
     private IngestCache ingest;
@@ -506,7 +506,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public void saveMessage(Message m) {
         if (ingest != null) {
-            // held back: written by one batched upsert (by id) in flushWrites, in the order first saved
+            // held back: written in a batch by flushWrites, in the order first saved
             ingest.savedMessage(m);
             heldMessages.put(List.of(m.tenant().value(), m.id().value()), m);
             return;
@@ -590,7 +590,6 @@ final class JdbcInboxTransaction implements InboxTransaction {
         return new Page<>(items, Optional.of(String.valueOf(rows.get(page.limit() - 1)[1])));
     }
 
-
     // ---- group-committed ingest: bulk reads, held-back writes ---------------------------------------------------
 
     /** mergedInto chains are path-compressed by the identity engine; longer ones are followed one query at a time. */
@@ -606,14 +605,24 @@ final class JdbcInboxTransaction implements InboxTransaction {
         }
         String t = tenant.value();
         String ch = channel.value();
-        List<String> eventIds = distinct(events.stream().map(InboundEvent::eventId));
+        loadDedupeRows(t, ch, distinct(events.stream().map(InboundEvent::eventId)));
+        loadPlatformIds(t, ch, distinct(events.stream().flatMap(e -> platformIds(e).stream())));
+        Set<String> customerIds = loadOwnersAndCustomers(t, ch, distinct(events.stream()
+                .map(e -> e.account().platformUserId())));
+        if (!customerIds.isEmpty()) {
+            loadConversations(t, loadMergeLogs(t, customerIds));
+        }
+    }
+
+    private void loadDedupeRows(String t, String ch, List<String> eventIds) {
         Set<String> stored = new HashSet<>();
         stored.addAll(queryList(perKey("e.event_id", p + "sb_processed_event e",
                 "e.tenant = ? AND e.channel = ? AND e.event_id = k.v", "", ""), rs -> rs.getString(1),
                 new Keys(eventIds), t, ch));
         ingest.loadedProcessed(t, ch, eventIds, stored);
+    }
 
-        List<String> platformIds = distinct(events.stream().flatMap(e -> platformIds(e).stream()));
+    private void loadPlatformIds(String t, String ch, List<String> platformIds) {
         Map<String, Message> firstStored = new HashMap<>();
         if (!platformIds.isEmpty()) {
             queryList(perKey("m.platform_message_id, m.body, m.ord", p + "sb_message m",
@@ -622,9 +631,10 @@ final class JdbcInboxTransaction implements InboxTransaction {
                     .forEach(row -> firstStored.computeIfAbsent(row[0], k -> storedMessage(row[1])));
         }
         ingest.loadedPlatformIds(t, ch, platformIds, firstStored);
+    }
 
-        // accounts -> owners -> their customers, then the customers those were merged into
-        List<String> users = distinct(events.stream().map(e -> e.account().platformUserId()));
+    /** Accounts, their owners with their customers, then the customers those were merged into; returns every id. */
+    private Set<String> loadOwnersAndCustomers(String t, String ch, List<String> users) {
         Map<String, String> ownerOf = new HashMap<>();
         queryList(perKey("a.platform_user_id, a.customer_id, (SELECT c.body FROM " + p + "sb_customer c"
                                 + " WHERE c.tenant = a.tenant AND c.id = a.customer_id) AS body", p + "sb_account a",
@@ -661,11 +671,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
                     });
             toRead = next;
         }
-        if (customerIds.isEmpty()) {
-            return;
-        }
+        return customerIds;
+    }
 
-        // merge logs (a customer's identities are it plus what it absorbed), then those identities' conversations
+    /** The merge logs of these customers and of what they absorbed; returns them all (their identities). */
+    private Set<String> loadMergeLogs(String t, Set<String> customerIds) {
         Set<String> identities = new LinkedHashSet<>(customerIds);
         Set<String> loadedMerges = new HashSet<>();
         for (int round = 0; round < CHAIN_ROUNDS; round++) {
@@ -688,6 +698,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 }
             }
         }
+        return identities;
+    }
+
+    /** The conversations of these customers with their numbered-reply maps. */
+    private void loadConversations(String t, Set<String> identities) {
         Map<String, ChoiceMap> choiceMaps = new HashMap<>();
         List<Conversation> conversations = new ArrayList<>();
         queryList(perKey("c.body, m.body AS choice_map", p + "sb_conversation c", "c.tenant = ? AND c.customer_id = k.v",
