@@ -11,6 +11,8 @@ import java.util.Set;
  * tags, the channel the customer last wrote from, and the timestamps KPIs are computed from.
  *
  * @param channel the channel the conversation is bound to under a per-channel policy, or the last inbound channel
+ * @param subject what the conversation is about, from the first inbound message that had one (an email subject);
+ *                replies on channels with subjects answer under it
  */
 public record Conversation(
         TenantId tenant,
@@ -25,7 +27,8 @@ public record Conversation(
         Instant updatedAt,
         Optional<Instant> lastInboundAt,
         Optional<Instant> firstResponseAt,
-        Optional<Instant> resolvedAt) {
+        Optional<Instant> resolvedAt,
+        Optional<String> subject) {
 
     public Conversation {
         Objects.requireNonNull(tenant, "tenant");
@@ -41,43 +44,54 @@ public record Conversation(
         Objects.requireNonNull(lastInboundAt, "lastInboundAt");
         Objects.requireNonNull(firstResponseAt, "firstResponseAt");
         Objects.requireNonNull(resolvedAt, "resolvedAt");
+        Objects.requireNonNull(subject, "subject");
     }
 
     /** A new open conversation. */
     public static Conversation open(TenantId tenant, ConversationId id, CustomerId customer, Optional<ChannelId> channel,
                                     Instant now) {
         return new Conversation(tenant, id, customer, ConversationStatus.OPEN, Priority.NORMAL, Optional.empty(),
-                Set.of(), channel, now, now, Optional.empty(), Optional.empty(), Optional.empty());
+                Set.of(), channel, now, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public Conversation withStatus(ConversationStatus status, Instant now) {
         Optional<Instant> resolved = status == ConversationStatus.RESOLVED ? Optional.of(now) : Optional.empty();
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
-                lastInboundAt, firstResponseAt, resolved);
+                lastInboundAt, firstResponseAt, resolved, subject);
     }
 
     public Conversation withPriority(Priority priority, Instant now) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
-                lastInboundAt, firstResponseAt, resolvedAt);
+                lastInboundAt, firstResponseAt, resolvedAt, subject);
     }
 
     public Conversation withAssignee(Optional<String> assignee, Instant now) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
-                lastInboundAt, firstResponseAt, resolvedAt);
+                lastInboundAt, firstResponseAt, resolvedAt, subject);
     }
 
     public Conversation withTags(Set<String> tags, Instant now) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
-                lastInboundAt, firstResponseAt, resolvedAt);
+                lastInboundAt, firstResponseAt, resolvedAt, subject);
     }
 
     public Conversation withInbound(ChannelId channel, Instant at) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, Optional.of(channel), createdAt,
-                at, Optional.of(at), firstResponseAt, resolvedAt);
+                at, Optional.of(at), firstResponseAt, resolvedAt, subject);
     }
 
     public Conversation withFirstResponse(Instant at) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, at,
-                lastInboundAt, firstResponseAt.isPresent() ? firstResponseAt : Optional.of(at), resolvedAt);
+                lastInboundAt, firstResponseAt.isPresent() ? firstResponseAt : Optional.of(at), resolvedAt, subject);
+    }
+
+    /** The conversation with this subject if it has none yet (the first subject a customer gave stays). */
+    public Conversation withSubjectIfAbsent(Optional<String> candidate) {
+        Optional<String> given = candidate.map(String::strip).filter(x -> !x.isEmpty());
+        if (subject.isPresent() || given.isEmpty()) {
+            return this;
+        }
+        return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, updatedAt,
+                lastInboundAt, firstResponseAt, resolvedAt, given);
     }
 }

@@ -147,7 +147,7 @@ final class InboundHandler {
                 Direction.INBOUND, m.account().key(), Optional.empty(), m.content(),
                 Optional.of(m.platformMessageId()), DeliveryStatus.RECEIVED, Optional.empty(), m.occurredAt(), now);
         tx.saveMessage(message);
-        tx.saveConversation(inbound(conversation, channel.id(), now));
+        tx.saveConversation(inbound(conversation, channel.id(), now).withSubjectIfAbsent(m.thread().subject()));
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.MESSAGE_RECEIVED, conversation.id(), message.id(),
                 customer.id(), now, "channel", channel.id().value(), "channelType", channel.type().value(),
                 "automated", m.automated() ? "true" : null));

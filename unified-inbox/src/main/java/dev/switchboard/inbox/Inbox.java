@@ -509,7 +509,9 @@ public final class Inbox implements AutoCloseable {
             trimmed.addAll(references.subList(references.size() - 19, references.size()));
             references = trimmed;
         }
-        return new ThreadHints(references, Optional.of(ConversationToken.of(conversation.id())), options.subject());
+        // an email reply answers under the subject the customer wrote, unless the caller gives another
+        return new ThreadHints(references, Optional.of(ConversationToken.of(conversation.id())),
+                options.subject().or(conversation::subject));
     }
 
     // ---- agent actions -------------------------------------------------------------------------------------------

@@ -272,6 +272,29 @@ public abstract class InboxBehaviourTest {
     }
 
     @Test
+    public void anEmailReplyAnswersUnderTheSubjectTheCustomerWrote() throws Exception {
+        FakeChannel mail = FakeChannel.of("mail", ChannelType.EMAIL);
+        Inbox inbox = started(fastInbox(store()).channel(mail));
+        done(mail.deliver(new InboundEvent.MessageReceived("mail-evt-s1", mail.account("anna@example.com"),
+                Instant.now(), "mail-in-s1", Content.text("the parcel never came"),
+                new ThreadHints(List.of(), Optional.empty(), Optional.of("  Order 1042 missing ")), List.of(), false)));
+        Conversation conversation = onlyConversation(inbox);
+        assertThat(conversation.subject()).contains("Order 1042 missing");
+        // a later message with another subject does not rename the conversation
+        done(mail.deliver(new InboundEvent.MessageReceived("mail-evt-s2", mail.account("anna@example.com"),
+                Instant.now(), "mail-in-s2", Content.text("any news?"),
+                new ThreadHints(List.of(), Optional.of(ConversationToken.of(conversation.id())), Optional.of("Re: hello")),
+                List.of(), false)));
+        assertThat(onlyConversation(inbox).subject()).contains("Order 1042 missing");
+
+        inbox.reply(conversation.id(), Content.text("it is on its way"));
+        inbox.reply(conversation.id(), Content.text("tracking attached"), ReplyOptions.defaults().subject("Tracking"));
+        await().atMost(WAIT).until(() -> mail.sent().size() == 2);
+        assertThat(mail.sent()).extracting(s -> s.message().thread().subject().orElse(""))
+                .containsExactlyInAnyOrder("Order 1042 missing", "Tracking");
+    }
+
+    @Test
     public void aReplyReferenceOrTokenThreadsIntoThatConversation() throws Exception {
         FakeChannel mail = FakeChannel.of("mail", ChannelType.EMAIL);
         Inbox inbox = started(fastInbox(store()).channel(mail).threading(ThreadingPolicy.PER_CUSTOMER));

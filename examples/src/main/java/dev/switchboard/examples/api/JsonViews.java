@@ -70,6 +70,7 @@ final class JsonViews {
         n.put("status", lower(c.status()));
         n.put("priority", lower(c.priority()));
         c.assignee().ifPresent(v -> n.put("assignee", v));
+        c.subject().ifPresent(v -> n.put("subject", v));
         ArrayNode tags = n.putArray("tags");
         c.tags().stream().sorted().forEach(tags::add);
         c.channel().ifPresent(ch -> n.set("channel", channelRef(ch)));

@@ -132,8 +132,13 @@ class JsonCodecTest {
     void conversationChoiceMapAndAttributesRoundTrip() {
         Conversation conversation = new Conversation(TENANT, ConversationId.of("k1"), CustomerId.of("c1"),
                 dev.switchboard.model.ConversationStatus.SNOOZED, Priority.URGENT, Optional.of("agent"),
-                Set.of("vip", "billing"), Optional.of(TG), T, T, Optional.of(T), Optional.empty(), Optional.of(T));
+                Set.of("vip", "billing"), Optional.of(TG), T, T, Optional.of(T), Optional.empty(), Optional.of(T),
+                Optional.of("Order 1042: wrong size"));
         assertThat(roundTrip(conversation, Conversation.class)).isEqualTo(conversation);
+        // rows written before conversations had a subject read with none
+        String older = codec.write(conversation).replace(",\"subject\":\"Order 1042: wrong size\"", "");
+        assertThat(older).doesNotContain("subject");
+        assertThat(codec.conversation(older).subject()).isEmpty();
 
         ChoiceMap map = new ChoiceMap(Map.of("1", "yes", "2", "no"));
         assertThat(roundTrip(map, ChoiceMap.class)).isEqualTo(map);

@@ -366,7 +366,7 @@ public abstract class InboxStoreContract {
             if (i % 4 == 0) {
                 c = new Conversation(c.tenant(), c.id(), c.customer(), c.status(), c.priority(), c.assignee(), c.tags(),
                         Optional.of(MAIL), c.createdAt(), c.updatedAt(), c.lastInboundAt(), c.firstResponseAt(),
-                        c.resolvedAt());
+                        c.resolvedAt(), c.subject());
             }
             all.add(c);
         }
