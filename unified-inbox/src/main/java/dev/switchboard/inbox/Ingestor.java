@@ -168,7 +168,7 @@ final class Ingestor {
         } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
                 Pending p = batch.get(0);
-                if (p.event != null && quarantined(p, e)) {
+                if (p.event != null && !store.isTransient(e) && quarantined(p, e)) {
                     log.warn("Event {} from channel {} could not be processed and was quarantined: {}",
                             p.event.eventId(), p.channel.id(), e.toString(), e);
                     afterCommit.run();
@@ -213,9 +213,10 @@ final class Ingestor {
     }
 
     /**
-     * After an event failed alone: if the store still takes writes, the event itself is the problem, so it goes to
-     * quarantine and its stage completes (nothing lost, nothing blocked). If the store fails this too, it is down:
-     * the stage fails and the platform redelivers later.
+     * After an event failed alone with a failure the store does not call transient: if the store still takes writes,
+     * the event itself is the problem, so it goes to quarantine and its stage completes (nothing lost, nothing
+     * blocked). If the store fails this too, it is down: the stage fails and the platform redelivers later. A transient
+     * failure (a dropped connection, a timeout) never quarantines: the stage fails, and the redelivery is stored.
      */
     private boolean quarantined(Pending p, Throwable failure) {
         try {

@@ -742,6 +742,61 @@ public abstract class InboxBehaviourTest {
                 .containsExactly("fine");
     }
 
+    @Test
+    public void anEventThatFailsTransientlyIsNotQuarantinedAndItsRedeliveryIsStored() throws Exception {
+        InboxStore base = store();
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(1);
+        // the store loses its connection while storing one event, then recovers
+        InboxStore flaky = new InboxStore() {
+            @Override
+            public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
+                return base.inTransaction(tx -> work.run(dropConnectionOnce(tx, failuresLeft)));
+            }
+
+            @Override
+            public Optional<Lease> tryAcquireLease(String name, String owner) {
+                return base.tryAcquireLease(name, owner);
+            }
+
+            @Override
+            public boolean isTransient(Throwable failure) {
+                return failure instanceof java.io.UncheckedIOException;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(flaky).channel(tg));
+        InboundEvent.MessageReceived flakyEvent = tg.text("42", "flaky");
+        CompletableFuture<Void> first = tg.deliver(flakyEvent).toCompletableFuture();
+        assertThatThrownBy(() -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .hasRootCauseMessage("connection reset (test)");
+        assertThat(inbox.quarantined(10)).isEmpty();
+
+        done(tg.deliver(flakyEvent)); // the platform retries
+        done(tg.deliver(flakyEvent));
+        assertThat(inbox.quarantined(10)).isEmpty();
+        assertThat(inbox.messages(onlyConversation(inbox).id())).extracting(m -> m.content().plainText())
+                .containsExactly("flaky");
+    }
+
+    private static InboxTransaction dropConnectionOnce(InboxTransaction tx,
+                                                       java.util.concurrent.atomic.AtomicInteger failuresLeft) {
+        return (InboxTransaction) java.lang.reflect.Proxy.newProxyInstance(InboxTransaction.class.getClassLoader(),
+                new Class<?>[] {InboxTransaction.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("saveMessage") && failuresLeft.getAndDecrement() > 0) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("connection reset (test)"));
+                    }
+                    try {
+                        return method.invoke(tx, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private static InboxTransaction poison(InboxTransaction tx) {
         return (InboxTransaction) java.lang.reflect.Proxy.newProxyInstance(InboxTransaction.class.getClassLoader(),
                 new Class<?>[] {InboxTransaction.class}, (proxy, method, args) -> {

@@ -152,6 +152,24 @@ public final class JdbcInboxStore implements InboxStore {
         return leases.tryAcquire(name, owner);
     }
 
+    /** Database-side failures by SQLState ({@code SqlStates#isTransient}) and the JDBC transient exception types. */
+    @Override
+    public boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && SqlStates.isTransient(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof JdbcStoreException jdbc && jdbc.sqlState().filter(SqlStates::isTransient).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String tablePrefix() {
         return tablePrefix;
     }

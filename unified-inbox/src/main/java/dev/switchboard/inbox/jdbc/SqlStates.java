@@ -17,4 +17,18 @@ final class SqlStates {
     static boolean isRetryable(String sqlState) {
         return SERIALIZATION_FAILURE.equals(sqlState) || DEADLOCK.equals(sqlState);
     }
+
+    /**
+     * Failures of the database rather than of the statement's data: connection exceptions (class 08), transaction
+     * rollbacks (40), insufficient resources (53), operator intervention such as shutdown or cancelled statements (57),
+     * lock not available (55P03), and H2's lock timeout (HYT00).
+     */
+    static boolean isTransient(String sqlState) {
+        if (sqlState == null || sqlState.length() != 5) {
+            return false;
+        }
+        String sqlClass = sqlState.substring(0, 2);
+        return sqlClass.equals("08") || sqlClass.equals("40") || sqlClass.equals("53") || sqlClass.equals("57")
+                || sqlState.equals("55P03") || sqlState.equals("HYT00");
+    }
 }

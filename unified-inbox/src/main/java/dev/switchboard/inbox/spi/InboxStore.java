@@ -15,6 +15,16 @@ public interface InboxStore extends TransactionalStore<InboxTransaction>, AutoCl
      */
     Optional<Lease> tryAcquireLease(String name, String owner);
 
+    /**
+     * Whether a failure of {@link #inTransaction} may go away by itself (a lost connection, a timeout, a lock or
+     * resource shortage), as opposed to one the data caused. The inbox quarantines an event that fails on its own only
+     * when the failure is not transient; a transient one fails the delivery, and the platform delivers it again later.
+     * The default knows no transient failures.
+     */
+    default boolean isTransient(Throwable failure) {
+        return false;
+    }
+
     @Override
     void close();
 }

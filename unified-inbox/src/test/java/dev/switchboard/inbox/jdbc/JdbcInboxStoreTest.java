@@ -40,6 +40,23 @@ class JdbcInboxStoreTest {
     }
 
     @Test
+    void databaseFailuresAreTransientAndDataFailuresAreNot(@TempDir Path dir) {
+        try (JdbcInboxStore store = JdbcInboxStore.h2File(dir.resolve("db"))) {
+            java.util.function.Function<String, Throwable> failure = state -> new JdbcStoreException("update failed",
+                    new java.sql.SQLException("test", state));
+            assertThat(store.isTransient(failure.apply("08006"))).as("connection lost").isTrue();
+            assertThat(store.isTransient(failure.apply("40001"))).as("serialization failure").isTrue();
+            assertThat(store.isTransient(failure.apply("57014"))).as("statement cancelled").isTrue();
+            assertThat(store.isTransient(failure.apply("HYT00"))).as("H2 lock timeout").isTrue();
+            assertThat(store.isTransient(new IllegalStateException("wrapped", failure.apply("53300")))).isTrue();
+            assertThat(store.isTransient(new java.sql.SQLTransientConnectionException("pool timeout"))).isTrue();
+            assertThat(store.isTransient(failure.apply("22001"))).as("value too long").isFalse();
+            assertThat(store.isTransient(failure.apply("23502"))).as("not null violation").isFalse();
+            assertThat(store.isTransient(new IllegalArgumentException("bad id"))).isFalse();
+        }
+    }
+
+    @Test
     void configurationIsCheckedAtBuild() {
         assertThatThrownBy(() -> JdbcInboxStore.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource");
