@@ -52,9 +52,11 @@ final class InboundHandler {
     private final ThreadingPolicy policy;
     private final Duration reopenWindow;
     private final Clock clock;
+    private final MergeFolding folding;
 
     InboundHandler(IdentityEngine identity, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identity = identity;
+        this.folding = new MergeFolding(identity, policy);
         this.policy = policy;
         this.reopenWindow = reopenWindow;
         this.clock = clock;
@@ -249,7 +251,7 @@ final class InboundHandler {
                     "channel", account.channel().value()));
         }
         for (MergeRecord merge : r.merges()) {
-            tx.appendEvent(mergedEvent(merge, now));
+            folding.merged(tx, merge, now);
         }
         for (MergeSuggestion s : r.suggestions()) {
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.MERGE_SUGGESTED, null, null, s.first(), now,
@@ -261,6 +263,11 @@ final class InboundHandler {
             customer = tx.customer(tenant, canonical).orElse(customer);
         }
         return customer;
+    }
+
+    /** Records a merge made outside ingest (an agent, a host link): its event, and the conversations folded. */
+    void merged(InboxTransaction tx, MergeRecord merge, Instant now) {
+        folding.merged(tx, merge, now);
     }
 
     static InboxEvent mergedEvent(MergeRecord merge, Instant now) {

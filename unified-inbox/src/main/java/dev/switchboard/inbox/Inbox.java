@@ -617,7 +617,7 @@ public final class Inbox implements AutoCloseable {
                 String marker = "suggestion " + suggestion + " ";
                 for (MergeRecord m : tx.mergesOf(tenant, identity.canonical(tx, tenant, d.first()))) {
                     if (m.reason().startsWith(marker) && !m.isUndone()) {
-                        tx.appendEvent(InboundHandler.mergedEvent(m, now));
+                        handler.merged(tx, m, now);
                     }
                 }
             }
@@ -631,7 +631,7 @@ public final class Inbox implements AutoCloseable {
     public MergeRecord merge(TenantId tenant, CustomerId a, CustomerId b, String actor, String reason) {
         MergeRecord record = store.inTransaction(tx -> {
             MergeRecord m = identity.merge(tx, tenant, a, b, actor, reason);
-            tx.appendEvent(InboundHandler.mergedEvent(m, clock.instant()));
+            handler.merged(tx, m, clock.instant());
             return m;
         });
         dispatcher.wake();
@@ -657,7 +657,7 @@ public final class Inbox implements AutoCloseable {
             Instant now = clock.instant();
             Resolution r = identity.link(tx, account, customer, actor);
             for (MergeRecord m : r.merges()) {
-                tx.appendEvent(InboundHandler.mergedEvent(m, now));
+                handler.merged(tx, m, now);
             }
             tx.appendEvent(Events.of(account.tenant(), InboxEvent.Type.ACCOUNT_UPDATED, null, null,
                     r.customer().id(), now, "channel", account.channel().value(), "account",

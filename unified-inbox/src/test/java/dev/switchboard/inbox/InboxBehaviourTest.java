@@ -568,6 +568,47 @@ public abstract class InboxBehaviourTest {
     }
 
     @Test
+    public void aMergeFoldsThePersonsOpenConversationsIntoTheNewestAndItKeepsTheAgent() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
+        Inbox inbox = started(fastInbox(store()).channel(tg).channel(web));
+        done(tg.deliver(tg.text("42", "telegram question", List.of(verifiedPhone("+79161234567")))));
+        Conversation older = onlyConversation(inbox);
+        inbox.assign(older.id(), Optional.of("agent-bob"));
+        done(web.receive("v1", "call me at +7 916 123-45-67"));
+        inbox.decide(TenantId.DEFAULT, inbox.suggestions(TenantId.DEFAULT, 10).get(0).id(), true, "agent-alice");
+
+        List<Conversation> all = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items();
+        assertThat(all).hasSize(2);
+        Conversation kept = all.stream().filter(c -> c.status() != ConversationStatus.RESOLVED).findFirst().orElseThrow();
+        Conversation folded = all.stream().filter(c -> c.status() == ConversationStatus.RESOLVED).findFirst().orElseThrow();
+        assertThat(folded.id()).isEqualTo(older.id());
+        assertThat(folded.tags()).contains("merged");
+        assertThat(kept.assignee()).contains("agent-bob");
+        assertThat(eventsOf(inbox, InboxEvent.Type.CONVERSATION_RESOLVED)).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("into", kept.id().value()));
+
+        done(tg.receive("42", "any news?"));
+        assertThat(inbox.messages(kept.id())).extracting(m -> m.content().plainText()).endsWith("any news?");
+        assertThat(inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items())
+                .filteredOn(c -> c.status() != ConversationStatus.RESOLVED).hasSize(1);
+    }
+
+    @Test
+    public void underThePerChannelPolicyAMergeKeepsOneOpenConversationPerChannel() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
+        Inbox inbox = started(fastInbox(store()).channel(tg).channel(web)
+                .threading(ThreadingPolicy.PER_CUSTOMER_AND_CHANNEL));
+        done(tg.deliver(tg.text("42", "telegram question", List.of(verifiedPhone("+79161234567")))));
+        done(web.receive("v1", "call me at +7 916 123-45-67"));
+        inbox.decide(TenantId.DEFAULT, inbox.suggestions(TenantId.DEFAULT, 10).get(0).id(), true, "agent-alice");
+        assertThat(inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items())
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(ConversationStatus.OPEN));
+        assertThat(eventsOf(inbox, InboxEvent.Type.CONVERSATION_RESOLVED)).isEmpty();
+    }
+
+    @Test
     public void anAgentMergeCanBeUndoneAndEachStepIsAnEvent() throws Exception {
         FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
         FakeChannel web = FakeChannel.of("web", ChannelType.WEBCHAT);
