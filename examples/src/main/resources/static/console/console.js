@@ -169,7 +169,8 @@
     }
     for (const c of state.conversations) {
       const name = (c.customer && c.customer.displayName) || 'Unknown customer';
-      const channels = (c.channels && c.channels.length) ? c.channels : (c.channel ? [c.channel] : []);
+      const channels = (c.customerChannels && c.customerChannels.length) ? c.customerChannels
+        : (c.channels && c.channels.length) ? c.channels : (c.channel ? [c.channel] : []);
       const meta = [h('span', { class: 'pill pill-' + c.status }, cap(c.status))];
       if (c.waitingSince && c.status !== 'resolved') {
         const w = waited(c.waitingSince);

@@ -76,6 +76,10 @@ final class JsonViews {
         c.channel().ifPresent(ch -> n.set("channel", channelRef(ch)));
         ArrayNode channels = n.putArray("channels");
         messages.stream().map(Message::channel).distinct().forEach(ch -> channels.add(channelRef(ch)));
+        // the person's channels, also those of conversations folded away when their identities were merged
+        ArrayNode customerChannels = n.putArray("customerChannels");
+        customer.accounts().stream().map(a -> a.key().channel()).distinct()
+                .forEach(ch -> customerChannels.add(channelRef(ch)));
         n.put("createdAt", c.createdAt().toString());
         n.put("updatedAt", c.updatedAt().toString());
         c.lastInboundAt().ifPresent(v -> n.put("lastInboundAt", v.toString()));
