@@ -4,7 +4,6 @@ import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.Resolution;
 import dev.switchboard.store.memory.InMemoryStore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,9 +52,7 @@ public class IdentityResolveBenchmark {
     @Setup(Level.Iteration)
     public void freshStore() {
         store = new InMemoryStore();
-        AtomicLong ids = new AtomicLong();
-        engine = IdentityEngine.builder().defaultRegion("RU").idGenerator(() -> Long.toString(ids.incrementAndGet(), 36))
-                .build();
+        engine = IdentityEngine.builder().defaultRegion("RU").idGenerator(IdentityWorkload.ids()).build();
         System.gc();
     }
 
