@@ -90,7 +90,8 @@ public final class IdentityEngine {
      * data race), and a lost write only costs a recomputation.
      */
     private static final class TokenCache {
-        private record Entry(String name, List<String> tokens) {
+        /** The name's hash is kept so that a slot holding another name is told apart without touching its text. */
+        private record Entry(int hash, String name, List<String> tokens) {
         }
 
         private final Entry[] slots;
@@ -114,11 +115,11 @@ public final class IdentityEngine {
             int h = name.hashCode();
             int at = (h ^ (h >>> 16)) & mask;
             Entry e = slots[at];
-            if (e != null && e.name.equals(name)) {
+            if (e != null && e.hash == h && e.name.equals(name)) {
                 return e.tokens;
             }
             List<String> tokens = NameMatcher.tokens(name);
-            slots[at] = new Entry(name, tokens);
+            slots[at] = new Entry(h, name, tokens);
             return tokens;
         }
     }

@@ -2,10 +2,12 @@ package dev.switchboard.bench.identity;
 
 import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.Resolution;
+import dev.switchboard.model.Evidence;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.store.memory.InMemoryStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,8 +17,9 @@ import java.util.TreeMap;
  * the workload and to attach a profiler. Several sizes can be given (comma-separated) so that both figures the
  * target compares come from one run on one machine state.
  *
- * <p>{@code java -Xms6g -Xmx6g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar
- * dev.switchboard.bench.identity.IdentityScaleRun 100000,1000000 2}
+ * <p>{@code java -Xms6g -Xmx6g -XX:+UseParallelGC -Xmn3g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch
+ * -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.identity.IdentityScaleRun 100000,1000000 2 [threads]}
+ * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
  */
 public final class IdentityScaleRun {
     private IdentityScaleRun() {
@@ -25,12 +28,13 @@ public final class IdentityScaleRun {
     public static void main(String[] args) {
         String sizes = args.length > 0 ? args[0] : "1000000";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         for (String size : sizes.split(",")) {
-            run(Integer.parseInt(size.strip()), rounds);
+            run(Integer.parseInt(size.strip()), rounds, threads);
         }
     }
 
-    private static void run(int n, int rounds) {
+    private static void run(int n, int rounds, int threads) {
         IdentityWorkload w = IdentityWorkload.generate(n, 42);
         for (int round = 0; round < rounds; round++) {
             InMemoryStore store = new InMemoryStore();
@@ -47,9 +51,11 @@ public final class IdentityScaleRun {
             long gc0 = gcMillis();
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
+            NormalizingLane lane = threads > 1 ? NormalizingLane.start(w, engine.normalizer()) : null;
             for (int i = 0; i < w.size(); i++) {
                 int at = i;
-                Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), w.evidence(at)));
+                List<Evidence> evidence = lane == null ? w.evidence(at) : lane.evidence(at);
+                Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), evidence));
                 created += r.created() ? 1 : 0;
                 merges += r.merges().size();
                 suggestions += r.suggestions().size();
@@ -66,9 +72,9 @@ public final class IdentityScaleRun {
             long gcMs = gcMillis() - gc0;
             double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             int open = store.inTransaction(tx -> tx.openSuggestions(TenantId.DEFAULT, 1000).size());
-            System.out.printf("accounts=%d evidence=%d round=%d time=%d ms cpu=%d ms gc=%d ms created=%d merges=%d"
+            System.out.printf("accounts=%d evidence=%d threads=%d round=%d time=%d ms cpu=%d ms gc=%d ms created=%d merges=%d"
                             + " customers=%d suggestions=%d (first page of open: %d) load=%.2f..%.2f%n", w.size(),
-                    w.evidenceCount(), round + 1, ms, cpuMs, gcMs, created, merges, created - merges, suggestions,
+                    w.evidenceCount(), threads, round + 1, ms, cpuMs, gcMs, created, merges, created - merges, suggestions,
                     open, load0, load1);
             System.out.println("suggestions by kind: " + reasons);
         }

@@ -408,7 +408,7 @@ public final class InMemoryStore implements Store {
         public Optional<Customer> customer(TenantId tenant, CustomerId id) {
             check();
             Objects.requireNonNull(id, "id");
-            TenantData d = tenants.get(tenant);
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
             return Optional.ofNullable(d == null ? null : d.customers.get(id));
         }
 
@@ -445,7 +445,7 @@ public final class InMemoryStore implements Store {
         public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
             check();
             Objects.requireNonNull(point, "point");
-            TenantData d = tenants.get(tenant);
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
             IdSet set = d == null ? null : d.holders.get(point);
             return set == null ? Set.of() : set; // immutable: a snapshot without copying
         }
@@ -468,7 +468,7 @@ public final class InMemoryStore implements Store {
         public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
             check();
             Objects.requireNonNull(key, "key");
-            TenantData d = tenants.get(tenant);
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
             IdSet set = d == null ? null : d.nameKeyIndex.get(key);
             return set == null ? Set.of() : set; // immutable: a snapshot without copying
         }
@@ -589,7 +589,11 @@ public final class InMemoryStore implements Store {
         @Override
         public boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b) {
             check();
-            return existing(tenant).map(d -> d.distinct.contains(Pair.of(a, b))).orElse(false);
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(b, "b");
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            // most tenants have no distinct pairs at all: skip building the ordered pair (it compares both ids)
+            return d != null && !d.distinct.isEmpty() && d.distinct.contains(Pair.of(a, b));
         }
 
         @Override
@@ -605,7 +609,8 @@ public final class InMemoryStore implements Store {
         @Override
         public boolean isAmbiguous(TenantId tenant, ContactPoint point) {
             check();
-            return existing(tenant).map(d -> d.ambiguous.contains(point)).orElse(false);
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            return d != null && d.ambiguous.contains(point);
         }
 
         // ---- conversations ----
