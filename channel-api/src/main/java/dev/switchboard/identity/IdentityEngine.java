@@ -61,6 +61,7 @@ public final class IdentityEngine {
     private final ContactNormalizer normalizer;
     private final Clock clock;
     private final double suggestionThreshold;
+    private final double alignmentFloor;
     private final Supplier<String> idGenerator;
     private final int maxNameCandidates;
     /**
@@ -73,6 +74,9 @@ public final class IdentityEngine {
         this.normalizer = new ContactNormalizer(b.defaultRegion);
         this.clock = b.clock;
         this.suggestionThreshold = b.suggestionThreshold;
+        // a name score is the cube of its weakest token alignment: below this alignment it cannot reach the threshold
+        // (a hair of slack, so rounding in the cube root never turns away a pair the threshold would accept)
+        this.alignmentFloor = Math.cbrt(b.suggestionThreshold) - 1e-9;
         this.idGenerator = b.idGenerator;
         this.maxNameCandidates = b.maxNameCandidates;
         this.nameTokens = new TokenCache(b.nameCacheSize);
@@ -440,7 +444,7 @@ public final class IdentityEngine {
                 // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
                 // name has keys): skip fetching and aligning its tokens, the common case among namesakes
                 double score = Math.min(MAX_NAME_SCORE, theirName.equals(myName) ? 1
-                        : NameMatcher.similarity(mine, tokens(theirName)));
+                        : NameMatcher.similarity(mine, tokens(theirName), alignmentFloor));
                 if (score >= suggestionThreshold) {
                     suggest(tx, tenant, self, candidate, score,
                             "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,
