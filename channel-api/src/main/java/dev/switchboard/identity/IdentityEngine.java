@@ -230,8 +230,12 @@ public final class IdentityEngine {
         if (dirty) {
             tx.saveCustomer(customer);
         }
+        Set<String> ownKeys = null;
         if (nameChanged) {
-            tx.saveNameKeys(tenant, customer.id(), nameKeys(customer));
+            Set<String> keys = nameKeys(customer);
+            tx.saveNameKeys(tenant, customer.id(), keys);
+            // without conflicting names these are exactly the display name's keys, which suggestByName needs
+            ownKeys = customer.conflicts().isEmpty() ? keys : null;
         }
 
         CustomerId current = customer.id();
@@ -243,7 +247,7 @@ public final class IdentityEngine {
                     : applyUnverified(tx, tenant, current, e, now, suggestions);
         }
         if (nameChanged) {
-            suggestByName(tx, tenant, current, now, suggestions);
+            suggestByName(tx, tenant, current, now, suggestions, current.equals(customer.id()) ? ownKeys : null);
         }
         Customer result = merges.isEmpty() ? customer : load(tx, tenant, current);
         return new Resolution(result, created, merges, suggestions);
@@ -412,15 +416,16 @@ public final class IdentityEngine {
         return keys;
     }
 
+    /** @param knownKeys the name keys of {@code self}'s display name when the caller has them at hand, else null */
     private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
-                               List<MergeSuggestion> suggestions) {
+                               List<MergeSuggestion> suggestions, Set<String> knownKeys) {
         Customer me = load(tx, tenant, self);
         if (me.displayName().isEmpty()) {
             return;
         }
         String myName = me.displayName().get();
         List<String> mine = tokens(myName);
-        Set<String> keys = NameMatcher.keys(mine);
+        Set<String> keys = knownKeys != null ? knownKeys : NameMatcher.keys(mine);
         if (keys.isEmpty()) {
             return;
         }
