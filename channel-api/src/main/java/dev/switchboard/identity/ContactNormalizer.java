@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * and lower-cased with an IDN-normalised domain. Dots and {@code +tags} in email local parts are kept: on most
  * providers they name different mailboxes, and merging two people on a guess is worse than missing a merge.
  *
- * <p>Thread-safe. Keeps a bounded cache of parsed numbers.
+ * <p>Thread-safe. Keeps a bounded cache of parsed numbers, and learns per national spelling shape what the full
+ * parser does with it (see {@link #phone}).
  */
 public final class ContactNormalizer {
 
@@ -38,9 +40,27 @@ public final class ContactNormalizer {
     /** Texts longer than this are only scanned in their first part: a pasted log file is not a contact form. */
     private static final int MAX_SCAN_CHARS = 20_000;
 
+    /** Leading digits of a national spelling that take part in its {@link #shape}; the rest are subscriber digits. */
+    private static final int SHAPE_DIGITS = 7;
+    /** At most this many shapes are learned; past that, new shapes simply take the full parser every time. */
+    private static final int MAX_SHAPES = 200_000;
+    /** A learned shape whose numbers are not phone numbers at all. */
+    private static final Spelling NOT_A_PHONE = new Spelling("", 0);
+
     private final String defaultRegion;
+    /** Country calling code of the default region, 0 for "ZZ". */
+    private final int regionCode;
     /** Results of the full parser by compacted input: a customer's number arrives in the same few spellings. */
     private final Cache<String, Optional<ContactPoint>> parsed = Caffeine.newBuilder().maximumSize(50_000).build();
+    /** What the full parser made of each national spelling shape seen so far (see {@link #phone}). */
+    private final ConcurrentHashMap<String, Spelling> spellings = new ConcurrentHashMap<>();
+
+    /**
+     * How the full parser turned numbers of one shape into E.164: "+" + {@code prefix} + the input's digits from
+     * {@code skip} on (the trunk prefix "8", or a country code typed without '+', dropped).
+     */
+    private record Spelling(String prefix, int skip) {
+    }
 
     /**
      * @param defaultRegion ISO 3166 two-letter region used for numbers written without a country code, e.g. "RU";
@@ -55,6 +75,7 @@ public final class ContactNormalizer {
                     + "': use an ISO 3166 two-letter code such as RU, DE or US");
         }
         this.defaultRegion = region;
+        this.regionCode = region.equals("ZZ") ? 0 : PHONES.getCountryCodeForRegion(region);
     }
 
     public String defaultRegion() {
@@ -82,6 +103,20 @@ public final class ContactNormalizer {
                 return fast;
             }
         }
+        // National spellings ("8 (916) 123-45-67", "79161234567") need the full parser, whose dozens of regular
+        // expressions cost ~10 us a number. What it decides for them (is the leading 8 a trunk prefix, is the leading
+        // 7 a country code typed without '+', is the length possible) depends on the layout, the length and the
+        // leading digits, not on the subscriber digits at the end. So the first number of each shape goes through the
+        // parser, and later numbers of that shape get the same treatment by string surgery.
+        String shape = regionCode != 0 && compact != null && !compact.isEmpty() && compact.charAt(0) != '+'
+                ? shape(text) : null;
+        if (shape != null) {
+            Spelling known = spellings.get(shape);
+            if (known != null) {
+                return known == NOT_A_PHONE ? Optional.empty() : Optional.of(new ContactPoint(ContactPoint.Kind.PHONE,
+                        "+" + known.prefix() + compact.substring(known.skip())));
+            }
+        }
         String key = compact != null ? compact : text;
         Optional<ContactPoint> cached = parsed.getIfPresent(key);
         if (cached != null) {
@@ -95,7 +130,46 @@ public final class ContactNormalizer {
         Optional<ContactPoint> result = number.map(n -> new ContactPoint(ContactPoint.Kind.PHONE,
                 PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164)));
         parsed.put(key, result);
+        if (shape != null && spellings.size() < MAX_SHAPES) {
+            learn(shape, compact, result);
+        }
         return result;
+    }
+
+    /**
+     * The layout of a national spelling: formatting characters kept, the first {@value #SHAPE_DIGITS} digits kept,
+     * later digits replaced by 'd' ("8 (916) 123-45-67" -> "8 (916) 12d-dd-dd").
+     */
+    private static String shape(String text) {
+        char[] out = text.toCharArray();
+        int digits = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= '0' && out[i] <= '9' && ++digits > SHAPE_DIGITS) {
+                out[i] = 'd';
+            }
+        }
+        return new String(out);
+    }
+
+    /**
+     * Remembers what the full parser made of a national spelling, when that is "+" + the default region's country
+     * code + a tail of the input's digits without a leading zero (leading zeros are significant in some countries);
+     * anything else (another country, a rewritten number) is not learned and keeps going through the parser.
+     */
+    private void learn(String shape, String compact, Optional<ContactPoint> result) {
+        if (result.isEmpty()) {
+            spellings.putIfAbsent(shape, NOT_A_PHONE);
+            return;
+        }
+        String e164 = result.get().value();
+        String prefix = Integer.toString(regionCode);
+        if (!e164.startsWith(prefix, 1)) {
+            return;
+        }
+        String national = e164.substring(1 + prefix.length());
+        if (!national.isEmpty() && national.charAt(0) != '0' && compact.endsWith(national)) {
+            spellings.putIfAbsent(shape, new Spelling(prefix, compact.length() - national.length()));
+        }
     }
 
     /**

@@ -27,8 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,25 +61,71 @@ public final class IdentityEngine {
     private final ContactNormalizer normalizer;
     private final Clock clock;
     private final double suggestionThreshold;
+    private final double alignmentFloor;
     private final Supplier<String> idGenerator;
     private final int maxNameCandidates;
     /**
      * Name -> spelling-skeleton tokens. Names repeat (the same display name is compared every time a namesake shows
      * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
      */
-    private final Cache<String, List<String>> nameTokens;
+    private final TokenCache nameTokens;
 
     private IdentityEngine(Builder b) {
         this.normalizer = new ContactNormalizer(b.defaultRegion);
         this.clock = b.clock;
         this.suggestionThreshold = b.suggestionThreshold;
+        // a name score is the cube of its weakest token alignment: below this alignment it cannot reach the threshold
+        // (a hair of slack, so rounding in the cube root never turns away a pair the threshold would accept)
+        this.alignmentFloor = Math.cbrt(b.suggestionThreshold) - 1e-9;
         this.idGenerator = b.idGenerator;
         this.maxNameCandidates = b.maxNameCandidates;
-        this.nameTokens = Caffeine.newBuilder().maximumSize(b.nameCacheSize).build();
+        this.nameTokens = new TokenCache(b.nameCacheSize);
     }
 
     private List<String> tokens(String name) {
-        return nameTokens.get(name, NameMatcher::tokens);
+        return nameTokens.get(name);
+    }
+
+    /**
+     * A direct-mapped cache of {@link NameMatcher#tokens}: one slot per name hash, a colliding name replaces the
+     * slot's entry. A general-purpose cache (recency bookkeeping, eviction policy, a concurrent map underneath) cost
+     * more per lookup than transliterating a short name, and at a million customers most lookups miss anyway.
+     * Deliberately unsynchronised: entries are immutable records (final fields, so safely published even through a
+     * data race), and a lost write only costs a recomputation.
+     */
+    private static final class TokenCache {
+        /** The name's hash is kept so that a slot holding another name is told apart without touching its text. */
+        private record Entry(int hash, String name, List<String> tokens) {
+        }
+
+        private final Entry[] slots;
+        private final int mask;
+
+        TokenCache(long size) {
+            if (size <= 0) {
+                slots = null;
+                mask = 0;
+            } else {
+                int n = Integer.highestOneBit((int) Math.min(size, 1 << 26) - 1) << 1;
+                slots = new Entry[Math.max(2, n)];
+                mask = slots.length - 1;
+            }
+        }
+
+        List<String> get(String name) {
+            if (slots == null) {
+                return NameMatcher.tokens(name);
+            }
+            int h = name.hashCode();
+            int at = (h ^ (h >>> 16)) & mask;
+            Entry e = slots[at];
+            if (e != null && e.hash == h && e.name.equals(name)) {
+                return e.tokens;
+            }
+            List<String> tokens = NameMatcher.tokens(name);
+            slots[at] = new Entry(h, name, tokens);
+            return tokens;
+        }
     }
 
     public static Builder builder() {
@@ -136,9 +180,13 @@ public final class IdentityEngine {
                 dirty = true;
             }
         } else {
-            customer = fillFromProfile(Customer.create(tenant, new CustomerId(idGenerator.get()), now),
-                    account.profile(), now);
-            customer = customer.withAccounts(List.of(new LinkedAccount(account, "first-contact", now, false)), now);
+            // built in one step (the record copies its lists on every construction): same result as create, then
+            // fill from the profile, then attach the account
+            Profile profile = account.profile();
+            customer = new Customer(tenant, new CustomerId(idGenerator.get()), stripped(profile.displayName()),
+                    stripped(profile.language()),
+                    List.of(new LinkedAccount(account, "first-contact", now, false)), List.of(), Map.of(),
+                    Preferences.NONE, List.of(), Optional.empty(), now, now);
             created = true;
             dirty = true;
             nameChanged = customer.displayName().isPresent();
@@ -149,6 +197,7 @@ public final class IdentityEngine {
         List<Evidence> fresh = new ArrayList<>(evidence.size());
         if (!blocked && !evidence.isEmpty()) {
             List<CustomerContact> contacts = null;
+            Optional<AccountKey> via = Optional.of(key); // one per event, shared by the contacts it brings
             for (Evidence e : evidence) {
                 Optional<ContactPoint> point = normalizer.normalize(e.point());
                 if (point.isEmpty()) {
@@ -165,8 +214,7 @@ public final class IdentityEngine {
                 if (contacts == null) {
                     contacts = new ArrayList<>(customer.contacts());
                 }
-                CustomerContact contact = new CustomerContact(p, e.verified(), e.source(), e.observedAt(),
-                        Optional.of(key));
+                CustomerContact contact = new CustomerContact(p, e.verified(), e.source(), e.observedAt(), via);
                 if (at >= 0) {
                     contacts.set(at, contact);
                 } else {
@@ -182,8 +230,12 @@ public final class IdentityEngine {
         if (dirty) {
             tx.saveCustomer(customer);
         }
+        Set<String> ownKeys = null;
         if (nameChanged) {
-            tx.saveNameKeys(tenant, customer.id(), nameKeys(customer));
+            Set<String> keys = nameKeys(customer);
+            tx.saveNameKeys(tenant, customer.id(), keys);
+            // without conflicting names these are exactly the display name's keys, which suggestByName needs
+            ownKeys = customer.conflicts().isEmpty() ? keys : null;
         }
 
         CustomerId current = customer.id();
@@ -195,10 +247,19 @@ public final class IdentityEngine {
                     : applyUnverified(tx, tenant, current, e, now, suggestions);
         }
         if (nameChanged) {
-            suggestByName(tx, tenant, current, now, suggestions);
+            suggestByName(tx, tenant, current, now, suggestions, current.equals(customer.id()) ? ownKeys : null);
         }
         Customer result = merges.isEmpty() ? customer : load(tx, tenant, current);
         return new Resolution(result, created, merges, suggestions);
+    }
+
+    /** Non-blank value stripped; the profile's own Optional when already stripped (a million customers share it). */
+    private static Optional<String> stripped(Optional<String> value) {
+        if (value.isEmpty() || value.get().isBlank()) {
+            return Optional.empty();
+        }
+        String s = value.get().strip();
+        return s.equals(value.get()) ? value : Optional.of(s);
     }
 
     private static Customer fillFromProfile(Customer c, Profile profile, Instant now) {
@@ -312,6 +373,11 @@ public final class IdentityEngine {
         if (tx.areDistinct(tenant, a, b)) {
             return true;
         }
+        if (tx.mergesOf(tenant, a).isEmpty() && tx.mergesOf(tenant, b).isEmpty()) {
+            // never merged either way (every merge, and so every tombstone, has a record): each is its only identity,
+            // and that pair was just checked; the common case, without building two identity sets
+            return false;
+        }
         Set<CustomerId> as = identities(tx, tenant, a);
         Set<CustomerId> bs = identities(tx, tenant, b);
         if (as.size() == 1 && bs.size() == 1) {
@@ -350,14 +416,16 @@ public final class IdentityEngine {
         return keys;
     }
 
+    /** @param knownKeys the name keys of {@code self}'s display name when the caller has them at hand, else null */
     private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
-                               List<MergeSuggestion> suggestions) {
+                               List<MergeSuggestion> suggestions, Set<String> knownKeys) {
         Customer me = load(tx, tenant, self);
         if (me.displayName().isEmpty()) {
             return;
         }
-        List<String> mine = tokens(me.displayName().get());
-        Set<String> keys = NameMatcher.keys(mine);
+        String myName = me.displayName().get();
+        List<String> mine = tokens(myName);
+        Set<String> keys = knownKeys != null ? knownKeys : NameMatcher.keys(mine);
         if (keys.isEmpty()) {
             return;
         }
@@ -378,8 +446,10 @@ public final class IdentityEngine {
                     continue;
                 }
                 String theirName = other.get().displayName().get();
-                double score = Math.min(MAX_NAME_SCORE,
-                        NameMatcher.similarity(mine, tokens(theirName)));
+                // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
+                // name has keys): skip fetching and aligning its tokens, the common case among namesakes
+                double score = Math.min(MAX_NAME_SCORE, theirName.equals(myName) ? 1
+                        : NameMatcher.similarity(mine, tokens(theirName), alignmentFloor));
                 if (score >= suggestionThreshold) {
                     suggest(tx, tenant, self, candidate, score,
                             "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,

@@ -250,6 +250,15 @@ public final class NameMatcher {
      * Petrenko (0.65) falls below the usual threshold. Names with fewer than two tokens score 0.
      */
     public static double similarity(List<String> a, List<String> b) {
+        return similarity(a, b, 0);
+    }
+
+    /**
+     * {@link #similarity(List, List)}, or 0 as soon as some token's best alignment falls below {@code floor}: the
+     * score is the cube of the weakest alignment, so a caller that only wants scores of at least {@code floor^3}
+     * need not align the rest.
+     */
+    static double similarity(List<String> a, List<String> b, double floor) {
         if (a.size() < 2 || b.size() < 2) {
             return 0;
         }
@@ -272,10 +281,59 @@ public final class NameMatcher {
             if (bestAt < 0) {
                 return 0;
             }
+            if (best < floor) {
+                return 0;
+            }
             used[bestAt] = true;
             weakest = Math.min(weakest, best);
         }
         return weakest * weakest * weakest;
+    }
+
+    /**
+     * The same computation as {@link #jaroWinkler} with the matched-character flags kept in two longs instead of two
+     * arrays: name tokens are short, and this runs for every candidate token pair.
+     */
+    private static double jaroWinklerShort(String s1, String s2, int l1, int l2, int window) {
+        long m1 = 0;
+        long m2 = 0;
+        int matches = 0;
+        for (int i = 0; i < l1; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(l2 - 1, i + window);
+            char c = s1.charAt(i);
+            for (int j = from; j <= to; j++) {
+                if ((m2 & (1L << j)) == 0 && c == s2.charAt(j)) {
+                    m1 |= 1L << i;
+                    m2 |= 1L << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < l1; i++) {
+            if ((m1 & (1L << i)) != 0) {
+                while ((m2 & (1L << k)) == 0) {
+                    k++;
+                }
+                if (s1.charAt(i) != s2.charAt(k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / l1 + m / l2 + (m - transpositions / 2.0) / m) / 3.0;
+        int prefix = 0;
+        for (int i = 0; i < Math.min(4, Math.min(l1, l2)) && s1.charAt(i) == s2.charAt(i); i++) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
     }
 
     /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */
@@ -289,6 +347,9 @@ public final class NameMatcher {
             return 0;
         }
         int window = Math.max(0, Math.max(l1, l2) / 2 - 1);
+        if (l1 <= 64 && l2 <= 64) {
+            return jaroWinklerShort(s1, s2, l1, l2, window);
+        }
         boolean[] m1 = new boolean[l1];
         boolean[] m2 = new boolean[l2];
         int matches = 0;

@@ -51,12 +51,23 @@ public record Customer(
         return mergedInto.isPresent();
     }
 
+    // loops rather than streams: both run for every inbound event
     public Optional<LinkedAccount> account(AccountKey key) {
-        return accounts.stream().filter(a -> a.key().equals(key)).findFirst();
+        for (LinkedAccount a : accounts) {
+            if (a.key().equals(key)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean hasVerified(ContactPoint point) {
-        return contacts.stream().anyMatch(c -> c.verified() && c.point().equals(point));
+        for (CustomerContact c : contacts) {
+            if (c.verified() && c.point().equals(point)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A copy with the given parts replaced; the record's wither for the identity engine and stores. */

@@ -46,6 +46,76 @@ class ContactNormalizerTest {
         assertThat(de.phone("030 901820")).contains(new ContactPoint(ContactPoint.Kind.PHONE, "+4930901820"));
     }
 
+    /**
+     * National spellings take a learned shortcut after the first number of each shape (see ContactNormalizer.phone):
+     * it must agree with the full parser on every number, in regions with different trunk prefixes, number lengths
+     * and international prefixes, in digit-only and formatted layouts, valid or not.
+     */
+    @ParameterizedTest
+    @CsvSource({"RU", "KZ", "DE", "US", "GB", "FR", "IT", "BR", "IN", "CN", "UA", "AR", "MX", "JP"})
+    void learnedNationalSpellingsAgreeWithTheFullParser(String region) {
+        ContactNormalizer normalizer = new ContactNormalizer(region);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(region.hashCode());
+        String[] layouts = {"", "", " ", "-", "(", "8 ("};
+        int checked = 0;
+        for (int shape = 0; shape < 400; shape++) {
+            int length = 6 + r.nextInt(10);
+            char[] head = new char[Math.min(7, length)];
+            for (int i = 0; i < head.length; i++) {
+                // lean towards the leading digits that mean something: trunk prefixes, country codes, IDD
+                head[i] = i < 2 && r.nextBoolean() ? "0178".charAt(r.nextInt(4)) : (char) ('0' + r.nextInt(10));
+            }
+            String layout = layouts[r.nextInt(layouts.length)];
+            for (int n = 0; n < 15; n++) {
+                StringBuilder digits = new StringBuilder().append(head);
+                while (digits.length() < length) {
+                    digits.append((char) ('0' + r.nextInt(10)));
+                }
+                String raw = layout(digits.toString(), layout);
+                assertThat(normalizer.phone(raw).map(ContactPoint::value)).as("%s in %s", raw, region)
+                        .isEqualTo(fullParser(raw, region));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(6000);
+    }
+
+    private static String layout(String digits, String layout) {
+        switch (layout) {
+            case " ":
+                return digits.substring(0, 3) + " " + digits.substring(3);
+            case "-":
+                return digits.substring(0, digits.length() - 4) + "-" + digits.substring(digits.length() - 4, digits.length() - 2)
+                        + "-" + digits.substring(digits.length() - 2);
+            case "(":
+                return "(" + digits.substring(0, 3) + ") " + digits.substring(3);
+            case "8 (":
+                return digits.charAt(0) + " (" + digits.substring(1, 4) + ") " + digits.substring(4);
+            default:
+                return digits;
+        }
+    }
+
+    /** What the normaliser did for national spellings before it learned shapes: the full parser, every time. */
+    private static java.util.Optional<String> fullParser(String raw, String region) {
+        com.google.i18n.phonenumbers.PhoneNumberUtil u = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        String text = raw.strip();
+        for (String attempt : new String[] {text, text.chars().allMatch(Character::isDigit) ? "+" + text : null}) {
+            if (attempt == null) {
+                continue;
+            }
+            try {
+                com.google.i18n.phonenumbers.Phonenumber.PhoneNumber n = u.parse(attempt, region);
+                if (u.isPossibleNumberWithReason(n) == com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+                    return java.util.Optional.of(u.format(n, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.E164));
+                }
+            } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+                // not a number in this attempt
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Test
     void unknownRegionIsRejected() {
         assertThatThrownBy(() -> new ContactNormalizer("XX")).isInstanceOf(IllegalArgumentException.class)

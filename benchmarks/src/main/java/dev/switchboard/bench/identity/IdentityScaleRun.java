@@ -2,40 +2,60 @@ package dev.switchboard.bench.identity;
 
 import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.Resolution;
+import dev.switchboard.model.Evidence;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.store.memory.InMemoryStore;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One-shot run of the identity workload outside JMH, printing what the engine decided (customers created, merges,
- * suggestions) next to the wall time, to sanity-check the workload and to attach a profiler.
+ * suggestions) next to the wall time, the resolving thread's CPU time and the machine's load average, to sanity-check
+ * the workload and to attach a profiler. Several sizes can be given (comma-separated) so that both figures the
+ * target compares come from one run on one machine state.
  *
- * <p>{@code java -Xmx6g -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.identity.IdentityScaleRun 1000000}
+ * <p>{@code java -Xms6g -Xmx6g -XX:+UseParallelGC -Xmn3g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch
+ * -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.identity.IdentityScaleRun 100000,1000000 2 [threads]}
+ * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
  */
 public final class IdentityScaleRun {
     private IdentityScaleRun() {
     }
 
     public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        String sizes = args.length > 0 ? args[0] : "1000000";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        for (String size : sizes.split(",")) {
+            run(Integer.parseInt(size.strip()), rounds, threads);
+        }
+    }
+
+    private static void run(int n, int rounds, int threads) {
         IdentityWorkload w = IdentityWorkload.generate(n, 42);
         for (int round = 0; round < rounds; round++) {
             InMemoryStore store = new InMemoryStore();
-            AtomicLong ids = new AtomicLong();
-            IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").nameCacheSize(Long.getLong("nameCache", 100_000))
-                    .idGenerator(() -> Long.toString(ids.incrementAndGet(), 36)).build();
+            IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU")
+                    .nameCacheSize(Long.getLong("nameCache", 100_000))
+                    .idGenerator(IdentityWorkload.ids()).build();
             System.gc();
-            java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
+            Map<String, Long> reasons = new TreeMap<>();
             long created = 0;
             long merges = 0;
             long suggestions = 0;
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            long gc0 = gcMillis();
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
+            NormalizingLane lane = threads > 1 ? NormalizingLane.start(w, engine.normalizer()) : null;
             for (int i = 0; i < w.size(); i++) {
                 int at = i;
-                Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), w.evidence(at)));
+                List<Evidence> evidence = lane == null ? w.evidence(at) : lane.evidence(at);
+                Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), evidence));
                 created += r.created() ? 1 : 0;
                 merges += r.merges().size();
                 suggestions += r.suggestions().size();
@@ -49,11 +69,22 @@ public final class IdentityScaleRun {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long cpuMs = (mx.getCurrentThreadCpuTime() - c0) / 1_000_000;
+            long gcMs = gcMillis() - gc0;
+            double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             int open = store.inTransaction(tx -> tx.openSuggestions(TenantId.DEFAULT, 1000).size());
-            System.out.printf("accounts=%d evidence=%d time=%d ms cpu=%d ms created=%d merges=%d customers=%d suggestions=%d"
-                            + " (first page of open: %d)%n", w.size(), w.evidenceCount(), ms, cpuMs, created, merges,
-                    created - merges, suggestions, open);
+            System.out.printf("accounts=%d evidence=%d threads=%d round=%d time=%d ms cpu=%d ms gc=%d ms created=%d merges=%d"
+                            + " customers=%d suggestions=%d (first page of open: %d) load=%.2f..%.2f%n", w.size(),
+                    w.evidenceCount(), threads, round + 1, ms, cpuMs, gcMs, created, merges, created - merges, suggestions,
+                    open, load0, load1);
             System.out.println("suggestions by kind: " + reasons);
         }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 }

@@ -27,13 +27,16 @@ import dev.switchboard.store.StoreTransaction;
 import dev.switchboard.store.TransactionWork;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -159,17 +162,16 @@ public final class InMemoryStore implements Store {
     private static final class TenantData {
         final Map<CustomerId, Customer> customers = new HashMap<>();
         final Map<AccountKey, CustomerId> accountOwner = new HashMap<>();
-        final Map<ContactPoint, Set<CustomerId>> holders = new HashMap<>();
-        final Map<String, Set<CustomerId>> nameKeyIndex = new HashMap<>();
+        // immutable copy-on-write id sets: lookups hand them out without copying, and one or two ids (the usual
+        // holder count) cost a few dozen bytes instead of a HashSet's table and nodes
+        final Map<ContactPoint, IdSet> holders = new HashMap<>();
+        final Map<String, IdSet> nameKeyIndex = new HashMap<>();
         final Map<CustomerId, Set<String>> nameKeysOf = new HashMap<>();
         final Map<MergeId, MergeRecord> merges = new HashMap<>();
         final Map<CustomerId, List<MergeId>> mergesByCustomer = new HashMap<>();
         final Map<SuggestionId, MergeSuggestion> suggestions = new HashMap<>();
         final Map<CustomerId, List<SuggestionId>> suggestionsByCustomer = new HashMap<>();
-        final NavigableSet<MergeSuggestion> open = new TreeSet<>(
-                Comparator.comparingDouble(MergeSuggestion::score).reversed()
-                        .thenComparing(MergeSuggestion::createdAt)
-                        .thenComparing(s -> s.id().value()));
+        final OpenSuggestions open = new OpenSuggestions(suggestions);
         final Set<Pair> distinct = new HashSet<>();
         final Set<ContactPoint> ambiguous = new HashSet<>();
         final Map<ConversationId, Conversation> conversations = new HashMap<>();
@@ -184,45 +186,89 @@ public final class InMemoryStore implements Store {
 
         // ---- index maintenance; callers log the inverse operation ----
 
+        /**
+         * Re-indexes a customer against its previous version. Only what changed is touched: a save that adds one
+         * contact point to a customer with five leaves the other five index entries alone.
+         */
         void putCustomer(Customer previous, Customer next) {
-            if (previous != null) {
+            if (next == null) {
                 for (LinkedAccount a : previous.accounts()) {
                     accountOwner.remove(a.key(), previous.id());
                 }
                 for (CustomerContact c : previous.contacts()) {
-                    Set<CustomerId> set = holders.get(c.point());
-                    if (set != null) {
-                        set.remove(previous.id());
-                        if (set.isEmpty()) {
-                            holders.remove(c.point());
-                        }
-                    }
+                    removeHolder(c.point(), previous.id());
                 }
-            }
-            if (next == null) {
                 customers.remove(previous.id());
                 return;
             }
-            customers.put(next.id(), next);
-            for (LinkedAccount a : next.accounts()) {
-                accountOwner.put(a.key(), next.id());
-            }
-            if (!next.isMerged()) {
-                for (CustomerContact c : next.contacts()) {
-                    holders.computeIfAbsent(c.point(), p -> new HashSet<>(4)).add(next.id());
+            List<LinkedAccount> nextAccounts = next.accounts();
+            List<CustomerContact> nextContacts = next.isMerged() ? List.of() : next.contacts();
+            if (previous != null) {
+                for (LinkedAccount a : previous.accounts()) {
+                    if (!hasAccount(nextAccounts, a.key())) {
+                        accountOwner.remove(a.key(), previous.id());
+                    }
+                }
+                for (CustomerContact c : previous.contacts()) {
+                    if (!hasPoint(nextContacts, c.point())) {
+                        removeHolder(c.point(), previous.id());
+                    }
                 }
             }
+            customers.put(next.id(), next);
+            for (LinkedAccount a : nextAccounts) {
+                accountOwner.put(a.key(), next.id()); // unconditionally: another save may have taken the key since
+            }
+            // a live customer's points are always indexed under it, so only points it did not hold need adding
+            boolean indexed = previous != null && !previous.isMerged();
+            for (CustomerContact c : nextContacts) {
+                if (!indexed || !hasPoint(previous.contacts(), c.point())) {
+                    holders.merge(c.point(), IdSet.of(next.id()), (old, one) -> old.with(next.id()));
+                }
+            }
+        }
+
+        private void removeHolder(ContactPoint point, CustomerId id) {
+            IdSet set = holders.get(point);
+            if (set != null) {
+                IdSet rest = set.without(id);
+                if (rest.isEmpty()) {
+                    holders.remove(point);
+                } else if (rest != set) {
+                    holders.put(point, rest);
+                }
+            }
+        }
+
+        private static boolean hasAccount(List<LinkedAccount> accounts, AccountKey key) {
+            for (LinkedAccount a : accounts) {
+                if (a.key().equals(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean hasPoint(List<CustomerContact> contacts, ContactPoint point) {
+            for (CustomerContact c : contacts) {
+                if (c.point().equals(point)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void putNameKeys(CustomerId customer, Set<String> keys) {
             Set<String> old = nameKeysOf.remove(customer);
             if (old != null) {
                 for (String k : old) {
-                    Set<CustomerId> set = nameKeyIndex.get(k);
+                    IdSet set = nameKeyIndex.get(k);
                     if (set != null) {
-                        set.remove(customer);
-                        if (set.isEmpty()) {
+                        IdSet rest = set.without(customer);
+                        if (rest.isEmpty()) {
                             nameKeyIndex.remove(k);
+                        } else if (rest != set) {
+                            nameKeyIndex.put(k, rest);
                         }
                     }
                 }
@@ -230,15 +276,13 @@ public final class InMemoryStore implements Store {
             if (!keys.isEmpty()) {
                 nameKeysOf.put(customer, keys);
                 for (String k : keys) {
-                    nameKeyIndex.computeIfAbsent(k, x -> new HashSet<>(4)).add(customer);
+                    nameKeyIndex.merge(k, IdSet.of(customer), (prev, one) -> prev.with(customer));
                 }
             }
         }
 
         void putSuggestion(MergeSuggestion previous, MergeSuggestion next) {
-            if (previous != null) {
-                open.remove(previous);
-            }
+            // a replaced or removed suggestion drops out of the open index by itself (see OpenSuggestions)
             if (next == null) {
                 suggestions.remove(previous.id());
                 return;
@@ -364,7 +408,8 @@ public final class InMemoryStore implements Store {
         public Optional<Customer> customer(TenantId tenant, CustomerId id) {
             check();
             Objects.requireNonNull(id, "id");
-            return existing(tenant).map(d -> d.customers.get(id));
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            return Optional.ofNullable(d == null ? null : d.customers.get(id));
         }
 
         @Override
@@ -392,14 +437,17 @@ public final class InMemoryStore implements Store {
         @Override
         public Optional<CustomerId> customerByAccount(AccountKey account) {
             check();
-            return existing(account.tenant()).map(d -> d.accountOwner.get(account));
+            TenantData d = tenants.get(account.tenant());
+            return Optional.ofNullable(d == null ? null : d.accountOwner.get(account));
         }
 
         @Override
         public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
             check();
             Objects.requireNonNull(point, "point");
-            return existing(tenant).map(d -> d.holders.get(point)).map(Set::copyOf).orElse(Set.of());
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            IdSet set = d == null ? null : d.holders.get(point);
+            return set == null ? Set.of() : set; // immutable: a snapshot without copying
         }
 
         @Override
@@ -420,7 +468,9 @@ public final class InMemoryStore implements Store {
         public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
             check();
             Objects.requireNonNull(key, "key");
-            return existing(tenant).map(d -> d.nameKeyIndex.get(key)).map(Set::copyOf).orElse(Set.of());
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            IdSet set = d == null ? null : d.nameKeyIndex.get(key);
+            return set == null ? Set.of() : set; // immutable: a snapshot without copying
         }
 
         @Override
@@ -429,8 +479,8 @@ public final class InMemoryStore implements Store {
             TenantData d = data(record.tenant());
             MergeRecord previous = d.merges.put(record.id(), record);
             if (previous == null) {
-                List<MergeId> s = d.mergesByCustomer.computeIfAbsent(record.survivor(), c -> new ArrayList<>());
-                List<MergeId> a = d.mergesByCustomer.computeIfAbsent(record.absorbed(), c -> new ArrayList<>());
+                List<MergeId> s = d.mergesByCustomer.computeIfAbsent(record.survivor(), c -> new ArrayList<>(2));
+                List<MergeId> a = d.mergesByCustomer.computeIfAbsent(record.absorbed(), c -> new ArrayList<>(2));
                 s.add(record.id());
                 a.add(record.id());
                 undo.push(() -> {
@@ -473,8 +523,8 @@ public final class InMemoryStore implements Store {
             MergeSuggestion previous = d.suggestions.get(suggestion.id());
             d.putSuggestion(previous, suggestion);
             if (previous == null) {
-                List<SuggestionId> f = d.suggestionsByCustomer.computeIfAbsent(suggestion.first(), c -> new ArrayList<>());
-                List<SuggestionId> s = d.suggestionsByCustomer.computeIfAbsent(suggestion.second(), c -> new ArrayList<>());
+                List<SuggestionId> f = d.suggestionsByCustomer.computeIfAbsent(suggestion.first(), c -> new ArrayList<>(2));
+                List<SuggestionId> s = d.suggestionsByCustomer.computeIfAbsent(suggestion.second(), c -> new ArrayList<>(2));
                 f.add(suggestion.id());
                 s.add(suggestion.id());
                 undo.push(() -> {
@@ -520,12 +570,7 @@ public final class InMemoryStore implements Store {
             if (d == null) {
                 return List.of();
             }
-            List<MergeSuggestion> out = new ArrayList<>(Math.min(limit, d.open.size()));
-            Iterator<MergeSuggestion> it = d.open.iterator();
-            while (out.size() < limit && it.hasNext()) {
-                out.add(it.next());
-            }
-            return out;
+            return d.open.first(limit);
         }
 
         @Override
@@ -544,7 +589,11 @@ public final class InMemoryStore implements Store {
         @Override
         public boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b) {
             check();
-            return existing(tenant).map(d -> d.distinct.contains(Pair.of(a, b))).orElse(false);
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(b, "b");
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            // most tenants have no distinct pairs at all: skip building the ordered pair (it compares both ids)
+            return d != null && !d.distinct.isEmpty() && d.distinct.contains(Pair.of(a, b));
         }
 
         @Override
@@ -560,7 +609,8 @@ public final class InMemoryStore implements Store {
         @Override
         public boolean isAmbiguous(TenantId tenant, ContactPoint point) {
             check();
-            return existing(tenant).map(d -> d.ambiguous.contains(point)).orElse(false);
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            return d != null && d.ambiguous.contains(point);
         }
 
         // ---- conversations ----
@@ -757,6 +807,147 @@ public final class InMemoryStore implements Store {
                 last = e.getKey();
             }
             return Page.last(items);
+        }
+    }
+
+    /**
+     * An immutable set of customer ids in insertion order, backed by an array and replaced on every change. Index
+     * entries hold one to a few ids (holders of a contact point, namesakes under a name key), where a linear scan beats
+     * hashing and copying on write lets lookups return the set itself as a snapshot.
+     */
+    static final class IdSet extends AbstractSet<CustomerId> {
+        private static final IdSet EMPTY = new IdSet(new CustomerId[0]);
+        private final CustomerId[] ids;
+
+        private IdSet(CustomerId[] ids) {
+            this.ids = ids;
+        }
+
+        static IdSet of(CustomerId id) {
+            return new IdSet(new CustomerId[] {id});
+        }
+
+        IdSet with(CustomerId id) {
+            if (indexOf(id) >= 0) {
+                return this;
+            }
+            CustomerId[] out = Arrays.copyOf(ids, ids.length + 1);
+            out[ids.length] = id;
+            return new IdSet(out);
+        }
+
+        IdSet without(CustomerId id) {
+            int at = indexOf(id);
+            if (at < 0) {
+                return this;
+            }
+            if (ids.length == 1) {
+                return EMPTY;
+            }
+            CustomerId[] out = new CustomerId[ids.length - 1];
+            System.arraycopy(ids, 0, out, 0, at);
+            System.arraycopy(ids, at + 1, out, at, ids.length - at - 1);
+            return new IdSet(out);
+        }
+
+        private int indexOf(Object o) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i].equals(o)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+        }
+
+        @Override
+        public int size() {
+            return ids.length;
+        }
+
+        @Override
+        public Iterator<CustomerId> iterator() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < ids.length;
+                }
+
+                @Override
+                public CustomerId next() {
+                    if (next >= ids.length) {
+                        throw new NoSuchElementException();
+                    }
+                    return ids[next++];
+                }
+            };
+        }
+    }
+
+    /**
+     * The open-suggestion index, highest score first (then oldest, then by id). Ingest records a suggestion for about
+     * every other event while agents read a page now and then, so writes are appends and the order is established on
+     * read: new entries are sorted and merged into the sorted part only when someone asks. Entries are never removed
+     * in place; an entry is live while it is still the tenant's current version of that suggestion and is OPEN, so
+     * deciding, replacing or rolling back a suggestion needs no index work, and stale entries are dropped at the next
+     * merge. Costs a reference per suggestion instead of a tree node, and O(1) per write instead of a tree insert.
+     */
+    static final class OpenSuggestions {
+        private static final Comparator<MergeSuggestion> ORDER = (x, y) -> {
+            int c = Double.compare(y.score(), x.score());
+            if (c == 0) {
+                c = x.createdAt().compareTo(y.createdAt());
+            }
+            return c != 0 ? c : x.id().value().compareTo(y.id().value());
+        };
+        private final Map<SuggestionId, MergeSuggestion> current;
+        private MergeSuggestion[] sorted = new MergeSuggestion[0];
+        private final ArrayList<MergeSuggestion> pending = new ArrayList<>();
+
+        OpenSuggestions(Map<SuggestionId, MergeSuggestion> current) {
+            this.current = current;
+        }
+
+        void add(MergeSuggestion s) {
+            pending.add(s);
+        }
+
+        private boolean live(MergeSuggestion s) {
+            return current.get(s.id()) == s && s.status() == MergeSuggestion.Status.OPEN;
+        }
+
+        List<MergeSuggestion> first(int limit) {
+            if (!pending.isEmpty()) {
+                MergeSuggestion[] fresh = pending.toArray(new MergeSuggestion[0]);
+                pending.clear();
+                Arrays.sort(fresh, ORDER);
+                MergeSuggestion[] merged = new MergeSuggestion[sorted.length + fresh.length];
+                int i = 0;
+                int j = 0;
+                int n = 0;
+                while (i < sorted.length || j < fresh.length) {
+                    MergeSuggestion next = j == fresh.length || (i < sorted.length && ORDER.compare(sorted[i],
+                            fresh[j]) <= 0) ? sorted[i++] : fresh[j++];
+                    // the same version can be appended twice (re-opened by a rollback): keep it once
+                    if (live(next) && (n == 0 || merged[n - 1] != next)) {
+                        merged[n++] = next;
+                    }
+                }
+                sorted = Arrays.copyOf(merged, n);
+            }
+            List<MergeSuggestion> out = new ArrayList<>(Math.min(limit, sorted.length));
+            for (int i = 0; i < sorted.length && out.size() < limit; i++) {
+                if (live(sorted[i])) {
+                    out.add(sorted[i]);
+                }
+            }
+            return out;
         }
     }
 

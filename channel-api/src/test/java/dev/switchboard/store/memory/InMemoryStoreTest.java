@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.content.Content;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
@@ -261,6 +263,110 @@ class InMemoryStoreTest {
             t.join(10_000);
         }
         assertThat(maxInside.get()).isEqualTo(1);
+    }
+
+    private static MergeSuggestion suggestion(String id, String a, String b, double score, Instant at) {
+        return new MergeSuggestion(T1, new SuggestionId(id), CustomerId.of(a), CustomerId.of(b), score,
+                List.of("test"), MergeSuggestion.Status.OPEN, at, Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void openSuggestionsComeHighestScoreFirstThenOldestThenById() {
+        store.inTransaction(tx -> {
+            tx.saveSuggestion(suggestion("s3", "a", "b", 0.8, T0.plusSeconds(2)));
+            tx.saveSuggestion(suggestion("s1", "a", "c", 0.9, T0.plusSeconds(5)));
+            tx.saveSuggestion(suggestion("s4", "b", "c", 0.8, T0.plusSeconds(1)));
+            tx.saveSuggestion(suggestion("s2", "c", "d", 0.8, T0.plusSeconds(1)));
+            return null;
+        });
+        // read, then write more: later writes are merged into the order established by the first read
+        assertThat(ids(2)).containsExactly("s1", "s2");
+        store.inTransaction(tx -> {
+            tx.saveSuggestion(suggestion("s0", "d", "e", 0.85, T0));
+            MergeSuggestion s2 = tx.suggestion(T1, new SuggestionId("s2")).orElseThrow();
+            tx.saveSuggestion(s2.decided(MergeSuggestion.Status.REJECTED, "agent", T0));
+            return null;
+        });
+        assertThat(ids(10)).containsExactly("s1", "s0", "s4", "s3");
+        assertThat(ids(0)).isEmpty();
+    }
+
+    @Test
+    void rolledBackSuggestionChangesLeaveTheOpenListAsItWas() {
+        store.inTransaction(tx -> {
+            tx.saveSuggestion(suggestion("s1", "a", "b", 0.8, T0));
+            tx.saveSuggestion(suggestion("s2", "a", "c", 0.9, T0));
+            return null;
+        });
+        assertThat(ids(10)).containsExactly("s2", "s1");
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveSuggestion(tx.suggestion(T1, new SuggestionId("s2")).orElseThrow()
+                    .decided(MergeSuggestion.Status.ACCEPTED, "agent", T0));
+            tx.saveSuggestion(suggestion("s3", "b", "c", 0.95, T0));
+            assertThat(tx.openSuggestions(T1, 10)).extracting(s -> s.id().value()).containsExactly("s3", "s1");
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(ids(10)).containsExactly("s2", "s1");
+        store.inTransaction(tx -> {
+            assertThat(tx.suggestion(T1, new SuggestionId("s3"))).isEmpty();
+            assertThat(tx.suggestionsOf(T1, CustomerId.of("a"))).extracting(s -> s.id().value())
+                    .containsExactly("s2", "s1");
+            return null;
+        });
+    }
+
+    private List<String> ids(int limit) {
+        return store.inTransaction(tx -> tx.openSuggestions(T1, limit).stream().map(s -> s.id().value()).toList());
+    }
+
+    @Test
+    void resavingACustomerReindexesOnlyWhatChanged() {
+        ContactPoint mail = new ContactPoint(ContactPoint.Kind.EMAIL, "a@example.com");
+        AccountKey second = new AccountKey(T1, TG, "200");
+        store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            tx.saveCustomer(customer(T1, "c2", "300"));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            Customer c1 = tx.customer(T1, CustomerId.of("c1")).orElseThrow();
+            // swap the phone for an email, keep account 100 and add account 200
+            tx.saveCustomer(c1.withContacts(List.of(new CustomerContact(mail, false, "test", T0, Optional.empty())), T0)
+                    .withAccounts(List.of(c1.accounts().get(0),
+                            new LinkedAccount(new ChannelAccount(second, Profile.EMPTY), "test", T0, false)), T0));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c2"));
+            assertThat(tx.customersByContact(T1, mail)).containsExactly(CustomerId.of("c1"));
+            assertThat(tx.customerByAccount(new AccountKey(T1, TG, "100"))).contains(CustomerId.of("c1"));
+            assertThat(tx.customerByAccount(second)).contains(CustomerId.of("c1"));
+            // a tombstone holds no contact points, and a customer coming back from one is indexed again
+            Customer c2 = tx.customer(T1, CustomerId.of("c2")).orElseThrow();
+            Customer tomb = c2.with(c2.displayName(), c2.language(), c2.accounts(), c2.contacts(), c2.attributes(),
+                    c2.preferences(), c2.conflicts(), Optional.of(CustomerId.of("c1")), T0);
+            tx.saveCustomer(tomb);
+            assertThat(tx.customersByContact(T1, PHONE)).isEmpty();
+            tx.saveCustomer(c2);
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c2"));
+            return null;
+        });
+    }
+
+    @Test
+    void indexLookupsAreSnapshotsInInsertionOrder() {
+        store.inTransaction(tx -> {
+            for (String id : List.of("c5", "c1", "c9", "c3")) {
+                tx.saveNameKeys(T1, CustomerId.of(id), Set.of("n:a|b"));
+            }
+            Set<CustomerId> before = tx.customersByNameKey(T1, "n:a|b");
+            tx.saveNameKeys(T1, CustomerId.of("c1"), Set.of());
+            assertThat(before).extracting(CustomerId::value).containsExactly("c5", "c1", "c9", "c3");
+            assertThat(tx.customersByNameKey(T1, "n:a|b")).extracting(CustomerId::value)
+                    .containsExactly("c5", "c9", "c3");
+            assertThatThrownBy(() -> before.add(CustomerId.of("x"))).isInstanceOf(UnsupportedOperationException.class);
+            return null;
+        });
     }
 
     @Test
