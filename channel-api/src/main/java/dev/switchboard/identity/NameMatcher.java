@@ -327,13 +327,7 @@ public final class NameMatcher {
                 k++;
             }
         }
-        double m = matches;
-        double jaro = (m / l1 + m / l2 + (m - transpositions / 2.0) / m) / 3.0;
-        int prefix = 0;
-        for (int i = 0; i < Math.min(4, Math.min(l1, l2)) && s1.charAt(i) == s2.charAt(i); i++) {
-            prefix++;
-        }
-        return jaro + prefix * 0.1 * (1 - jaro);
+        return winkler(s1, s2, matches, transpositions);
     }
 
     /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */
@@ -381,6 +375,13 @@ public final class NameMatcher {
                 k++;
             }
         }
+        return winkler(s1, s2, matches, transpositions);
+    }
+
+    /** Jaro from the matching counts, raised by the Winkler bonus for up to four equal leading characters. */
+    private static double winkler(String s1, String s2, int matches, int transpositions) {
+        int l1 = s1.length();
+        int l2 = s2.length();
         double m = matches;
         double jaro = (m / l1 + m / l2 + (m - transpositions / 2.0) / m) / 3.0;
         int prefix = 0;
