@@ -473,20 +473,40 @@ public final class InMemoryStore implements Store {
             return set == null ? Set.of() : set; // immutable: a snapshot without copying
         }
 
+        /**
+         * Lists {@code id} under both customers (a merge's survivor and absorbed, a suggestion's pair); the returned
+         * action takes it out again, for undo. Appends only, so each list is in the order the ids were saved.
+         */
+        private <K> Runnable indexBoth(Map<CustomerId, List<K>> index, CustomerId a, CustomerId b, K id) {
+            List<K> first = index.computeIfAbsent(a, c -> new ArrayList<>(2));
+            List<K> second = index.computeIfAbsent(b, c -> new ArrayList<>(2));
+            first.add(id);
+            second.add(id);
+            return () -> {
+                first.remove(first.size() - 1);
+                second.remove(second.size() - 1);
+            };
+        }
+
+        /** The values of indexed ids, in saved order or newest first. */
+        private <K, V> List<V> byIndex(List<K> ids, Map<K, V> values, boolean newestFirst) {
+            List<V> out = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                out.add(values.get(ids.get(newestFirst ? ids.size() - 1 - i : i)));
+            }
+            return out;
+        }
+
         @Override
         public void saveMerge(MergeRecord record) {
             check();
             TenantData d = data(record.tenant());
             MergeRecord previous = d.merges.put(record.id(), record);
             if (previous == null) {
-                List<MergeId> s = d.mergesByCustomer.computeIfAbsent(record.survivor(), c -> new ArrayList<>(2));
-                List<MergeId> a = d.mergesByCustomer.computeIfAbsent(record.absorbed(), c -> new ArrayList<>(2));
-                s.add(record.id());
-                a.add(record.id());
+                Runnable unindex = indexBoth(d.mergesByCustomer, record.survivor(), record.absorbed(), record.id());
                 undo.push(() -> {
                     d.merges.remove(record.id());
-                    s.remove(s.size() - 1);
-                    a.remove(a.size() - 1);
+                    unindex.run();
                 });
             } else {
                 undo.push(() -> d.merges.put(record.id(), previous));
@@ -508,12 +528,7 @@ public final class InMemoryStore implements Store {
             if (d == null) {
                 return List.of();
             }
-            List<MergeId> ids = d.mergesByCustomer.getOrDefault(customer, List.of());
-            List<MergeRecord> out = new ArrayList<>(ids.size());
-            for (MergeId id : ids) {
-                out.add(d.merges.get(id));
-            }
-            return out;
+            return byIndex(d.mergesByCustomer.getOrDefault(customer, List.of()), d.merges, false);
         }
 
         @Override
@@ -523,14 +538,11 @@ public final class InMemoryStore implements Store {
             MergeSuggestion previous = d.suggestions.get(suggestion.id());
             d.putSuggestion(previous, suggestion);
             if (previous == null) {
-                List<SuggestionId> f = d.suggestionsByCustomer.computeIfAbsent(suggestion.first(), c -> new ArrayList<>(2));
-                List<SuggestionId> s = d.suggestionsByCustomer.computeIfAbsent(suggestion.second(), c -> new ArrayList<>(2));
-                f.add(suggestion.id());
-                s.add(suggestion.id());
+                Runnable unindex = indexBoth(d.suggestionsByCustomer, suggestion.first(), suggestion.second(),
+                        suggestion.id());
                 undo.push(() -> {
                     d.putSuggestion(suggestion, null);
-                    f.remove(f.size() - 1);
-                    s.remove(s.size() - 1);
+                    unindex.run();
                 });
             } else {
                 undo.push(() -> d.putSuggestion(suggestion, previous));
@@ -552,12 +564,7 @@ public final class InMemoryStore implements Store {
             if (d == null) {
                 return List.of();
             }
-            List<SuggestionId> ids = d.suggestionsByCustomer.getOrDefault(customer, List.of());
-            List<MergeSuggestion> out = new ArrayList<>(ids.size());
-            for (int i = ids.size() - 1; i >= 0; i--) {
-                out.add(d.suggestions.get(ids.get(i)));
-            }
-            return out;
+            return byIndex(d.suggestionsByCustomer.getOrDefault(customer, List.of()), d.suggestions, true);
         }
 
         @Override
