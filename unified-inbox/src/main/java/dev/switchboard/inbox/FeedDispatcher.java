@@ -40,7 +40,12 @@ final class FeedDispatcher {
      */
     synchronized AutoCloseable add(InboxListener listener) {
         if (started && listeners.isEmpty()) {
-            cursor = store.inTransaction(tx -> tx.lastEventSeq());
+            try {
+                cursor = store.inTransaction(tx -> tx.lastEventSeq());
+            } catch (RuntimeException e) {
+                // the listener then also gets what was appended while nobody listened: more, never less
+                log.warn("Could not find the end of the event feed for a new listener: {}", e.toString());
+            }
         }
         listeners.add(listener);
         wakeup.signal();
