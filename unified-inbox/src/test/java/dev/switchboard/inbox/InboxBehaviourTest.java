@@ -910,6 +910,23 @@ public abstract class InboxBehaviourTest {
         assertThat(late.size()).isLessThan(received.size());
     }
 
+    @Test
+    public void aFirstListenerAddedToARunningInboxGetsWhatHappensFromThenOn() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store()).channel(tg)); // nobody listens: the feed is not read
+        done(tg.receive("42", "before"));
+        long last = inbox.events(0, 100).get(inbox.events(0, 100).size() - 1).seq();
+
+        List<InboxEvent> received = Collections.synchronizedList(new ArrayList<>());
+        inbox.addListener(received::add);
+        done(tg.receive("42", "after"));
+        await().atMost(WAIT).until(() -> received.stream().anyMatch(e -> e.type() == InboxEvent.Type.MESSAGE_RECEIVED)
+                && received.size() >= inbox.events(last, 100).size());
+        assertThat(received).extracting(InboxEvent::seq).allMatch(seq -> seq > last).isSorted();
+        assertThat(received).extracting(InboxEvent::seq).containsExactlyElementsOf(
+                inbox.events(last, 100).stream().map(InboxEvent::seq).toList());
+    }
+
     // ---- delivery ----------------------------------------------------------------------------------------------
 
     /**
