@@ -605,12 +605,23 @@ final class JdbcInboxTransaction implements InboxTransaction {
         }
         String t = tenant.value();
         String ch = channel.value();
+        boolean postgres = dialect == Dialect.POSTGRESQL;
+        if (postgres) {
+            // PostgreSQL keeps a generic plan for a prepared statement once it looks no worse than the first custom
+            // ones, and only replans after ANALYZE: a plan made while the tables were young (a sequential scan of a
+            // few pages) stays in use as they grow, until autovacuum's first ANALYZE, a minute or more later.
+            // Planning these few lookups for their actual arrays each time costs less than one such scan.
+            update("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
         loadDedupeRows(t, ch, distinct(events.stream().map(InboundEvent::eventId)));
         loadPlatformIds(t, ch, distinct(events.stream().flatMap(e -> platformIds(e).stream())));
         Set<String> customerIds = loadOwnersAndCustomers(t, ch, distinct(events.stream()
                 .map(e -> e.account().platformUserId())));
         if (!customerIds.isEmpty()) {
             loadConversations(t, loadMergeLogs(t, customerIds));
+        }
+        if (postgres) {
+            update("SET LOCAL plan_cache_mode = auto"); // the batched inserts that follow keep their cached plans
         }
     }
 
