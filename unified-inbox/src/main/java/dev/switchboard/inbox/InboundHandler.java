@@ -270,12 +270,6 @@ final class InboundHandler {
         folding.merged(tx, merge, now);
     }
 
-    static InboxEvent mergedEvent(MergeRecord merge, Instant now) {
-        return Events.of(merge.tenant(), InboxEvent.Type.CUSTOMERS_MERGED, null, null, merge.survivor(), now,
-                "absorbed", merge.absorbed().value(), "merge", merge.id().toString(), "actor", merge.actor(),
-                "reason", merge.reason());
-    }
-
     private static boolean isBlocked(Customer customer, ChannelAccount account) {
         return customer.account(account.key()).map(LinkedAccount::blocked).orElse(false);
     }

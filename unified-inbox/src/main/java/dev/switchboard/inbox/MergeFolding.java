@@ -35,7 +35,9 @@ final class MergeFolding {
 
     /** Appends the merge's event and folds the survivor's open conversations. */
     void merged(InboxTransaction tx, MergeRecord merge, Instant now) {
-        tx.appendEvent(InboundHandler.mergedEvent(merge, now));
+        tx.appendEvent(Events.of(merge.tenant(), InboxEvent.Type.CUSTOMERS_MERGED, null, null, merge.survivor(), now,
+                "absorbed", merge.absorbed().value(), "merge", merge.id().toString(), "actor", merge.actor(),
+                "reason", merge.reason()));
         fold(tx, merge.tenant(), identity.canonical(tx, merge.tenant(), merge.survivor()), now);
     }
 
