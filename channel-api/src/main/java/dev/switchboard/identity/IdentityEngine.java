@@ -233,7 +233,7 @@ public final class IdentityEngine {
         Set<String> ownKeys = null;
         if (nameChanged) {
             Set<String> keys = nameKeys(customer);
-            tx.saveNameKeys(tenant, customer.id(), keys);
+            tx.saveNameKeys(tenant, customer.id(), keys, nameForm(customer));
             // without conflicting names these are exactly the display name's keys, which suggestByName needs
             ownKeys = customer.conflicts().isEmpty() ? keys : null;
         }
@@ -416,6 +416,11 @@ public final class IdentityEngine {
         return keys;
     }
 
+    /** The form of the customer's display name as the name index keeps it; empty without a name. */
+    private String nameForm(Customer c) {
+        return c.displayName().map(n -> NameMatcher.form(tokens(n))).orElse("");
+    }
+
     /** @param knownKeys the name keys of {@code self}'s display name when the caller has them at hand, else null */
     private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
                                List<MergeSuggestion> suggestions, Set<String> knownKeys) {
@@ -429,36 +434,40 @@ public final class IdentityEngine {
         if (keys.isEmpty()) {
             return;
         }
+        String myForm = NameMatcher.form(mine);
         Set<CustomerId> seen = new HashSet<>();
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
         for (String key : keys) {
-            for (CustomerId candidate : tx.customersByNameKey(tenant, key)) {
+            // candidates are scored from the form the index keeps, and only a close one is read: most candidates of
+            // a key are near-namesakes below the threshold, and reading each (customer, name, tokens) was most of
+            // this step's cost at a million customers
+            for (IndexedName candidate : tx.indexedNames(tenant, key)) {
                 if (budget == 0) {
                     break; // a huge bucket (a very common name) says little; cap the work per event
                 }
-                if (candidate.equals(self) || !seen.add(candidate)) {
+                CustomerId id = candidate.customer();
+                if (id.equals(self) || !seen.add(id)) {
                     continue;
                 }
                 budget--;
-                Optional<Customer> other = tx.customer(tenant, candidate);
+                // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
+                // name has keys): skip aligning its tokens, the common case among namesakes
+                double score = Math.min(MAX_NAME_SCORE, candidate.form().equals(myForm) ? 1
+                        : NameMatcher.similarity(myForm, candidate.form(), alignmentFloor));
+                if (score < suggestionThreshold) {
+                    continue;
+                }
+                Optional<Customer> other = tx.customer(tenant, id);
                 if (other.isEmpty() || other.get().isMerged() || other.get().displayName().isEmpty()) {
                     continue;
                 }
-                String theirName = other.get().displayName().get();
-                // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
-                // name has keys): skip fetching and aligning its tokens, the common case among namesakes
-                double score = Math.min(MAX_NAME_SCORE, theirName.equals(myName) ? 1
-                        : NameMatcher.similarity(mine, tokens(theirName), alignmentFloor));
-                if (score >= suggestionThreshold) {
-                    suggest(tx, tenant, self, candidate, score,
-                            "similar names: \"" + me.displayName().get() + "\" and \"" + theirName + "\"", now,
-                            found);
-                    if (found.size() == MAX_NAME_SUGGESTIONS) {
-                        // a namesake crowd (the tenth "Ivan Petrov") is noise for an agent, not a lead
-                        suggestions.addAll(found);
-                        return;
-                    }
+                suggest(tx, tenant, self, id, score, "similar names: \"" + myName + "\" and \""
+                        + other.get().displayName().get() + "\"", now, found);
+                if (found.size() == MAX_NAME_SUGGESTIONS) {
+                    // a namesake crowd (the tenth "Ivan Petrov") is noise for an agent, not a lead
+                    suggestions.addAll(found);
+                    return;
                 }
             }
         }
@@ -559,7 +568,7 @@ public final class IdentityEngine {
         tx.saveCustomer(tombstone); // first, so its accounts are free for the survivor
         tx.saveCustomer(merged);
         tx.saveNameKeys(tenant, absorbed.id(), Set.of());
-        tx.saveNameKeys(tenant, survivor.id(), nameKeys(merged));
+        tx.saveNameKeys(tenant, survivor.id(), nameKeys(merged), nameForm(merged));
         MergeRecord record = new MergeRecord(tenant, id, survivor.id(), absorbed.id(), evidence, reason, actor,
                 survivor, absorbed, now, Optional.empty());
         tx.saveMerge(record);
@@ -614,8 +623,8 @@ public final class IdentityEngine {
         tx.saveCustomer(restoredSurvivor); // first, so the absorbed accounts are free again
         tx.saveCustomer(restoredAbsorbed);
         repointSubtree(tx, tenant, restoredAbsorbed.id());
-        tx.saveNameKeys(tenant, restoredSurvivor.id(), nameKeys(restoredSurvivor));
-        tx.saveNameKeys(tenant, restoredAbsorbed.id(), nameKeys(restoredAbsorbed));
+        tx.saveNameKeys(tenant, restoredSurvivor.id(), nameKeys(restoredSurvivor), nameForm(restoredSurvivor));
+        tx.saveNameKeys(tenant, restoredAbsorbed.id(), nameKeys(restoredAbsorbed), nameForm(restoredAbsorbed));
         tx.markDistinct(tenant, record.survivor(), record.absorbed());
         tx.saveMerge(record.undone(now));
         LOG.debug("undid merge {} in tenant {} ({})", id, tenant, actor);

@@ -244,44 +244,66 @@ public final class NameMatcher {
     }
 
     /**
+     * The form a name is indexed and compared in: its {@linkplain #tokens tokens} joined by single spaces
+     * ("anastasia petrova"). An index that keeps this next to a name's {@linkplain #keys keys} lets candidates be
+     * scored with {@link #similarity(String, String)} without reading the customers behind them.
+     */
+    public static String form(List<String> tokens) {
+        return tokens.size() == 1 ? tokens.get(0) : String.join(" ", tokens);
+    }
+
+    /**
      * Similarity 0..1 of two token lists: each token of the shorter name is aligned with its most similar unused
      * token of the other; the score is the cube of the weakest alignment (one very different surname sinks the
      * pair), so Anastasia Petrova / Anastasiya Petrova score 1, a transposition typo about 0.9, and Petrova /
      * Petrenko (0.65) falls below the usual threshold. Names with fewer than two tokens score 0.
      */
     public static double similarity(List<String> a, List<String> b) {
+        return similarity(form(a), form(b), 0);
+    }
+
+    /** {@link #similarity(List, List)} of two names in their {@linkplain #form form}. */
+    public static double similarity(String a, String b) {
         return similarity(a, b, 0);
     }
 
-    /**
-     * {@link #similarity(List, List)}, or 0 as soon as some token's best alignment falls below {@code floor}: the
-     * score is the cube of the weakest alignment, so a caller that only wants scores of at least {@code floor^3}
-     * need not align the rest.
-     */
+    /** {@link #similarity(String, String, double)} of two token lists. */
     static double similarity(List<String> a, List<String> b, double floor) {
-        if (a.size() < 2 || b.size() < 2) {
+        return similarity(form(a), form(b), floor);
+    }
+
+    /**
+     * {@link #similarity(String, String)}, or 0 as soon as some token's best alignment falls below {@code floor}:
+     * the score is the cube of the weakest alignment, so a caller that only wants scores of at least {@code floor^3}
+     * need not align the rest. Works on the forms in place (token bounds, no substrings): this runs for every
+     * candidate of every event.
+     */
+    static double similarity(String a, String b, double floor) {
+        int[] ta = bounds(a);
+        int[] tb = bounds(b);
+        if (ta.length < 4 || tb.length < 4) {
             return 0;
         }
-        List<String> shorter = a.size() <= b.size() ? a : b;
-        List<String> longer = shorter == a ? b : a;
-        boolean[] used = new boolean[longer.size()];
+        boolean aShorter = ta.length <= tb.length;
+        String shorter = aShorter ? a : b;
+        String longer = aShorter ? b : a;
+        int[] ts = aShorter ? ta : tb;
+        int[] tl = aShorter ? tb : ta;
+        boolean[] used = new boolean[tl.length / 2];
         double weakest = 1;
-        for (String t : shorter) {
+        for (int i = 0; i < ts.length; i += 2) {
             double best = 0;
             int bestAt = -1;
-            for (int j = 0; j < longer.size(); j++) {
-                if (!used[j]) {
-                    double s = jaroWinkler(t, longer.get(j));
+            for (int j = 0; j < tl.length; j += 2) {
+                if (!used[j / 2]) {
+                    double s = jaroWinkler(shorter, ts[i], ts[i + 1] - ts[i], longer, tl[j], tl[j + 1] - tl[j]);
                     if (s > best) {
                         best = s;
-                        bestAt = j;
+                        bestAt = j / 2;
                     }
                 }
             }
-            if (bestAt < 0) {
-                return 0;
-            }
-            if (best < floor) {
+            if (bestAt < 0 || best < floor) {
                 return 0;
             }
             used[bestAt] = true;
@@ -290,59 +312,43 @@ public final class NameMatcher {
         return weakest * weakest * weakest;
     }
 
-    /**
-     * The same computation as {@link #jaroWinkler} with the matched-character flags kept in two longs instead of two
-     * arrays: name tokens are short, and this runs for every candidate token pair.
-     */
-    private static double jaroWinklerShort(String s1, String s2, int l1, int l2, int window) {
-        long m1 = 0;
-        long m2 = 0;
-        int matches = 0;
-        for (int i = 0; i < l1; i++) {
-            int from = Math.max(0, i - window);
-            int to = Math.min(l2 - 1, i + window);
-            char c = s1.charAt(i);
-            for (int j = from; j <= to; j++) {
-                if ((m2 & (1L << j)) == 0 && c == s2.charAt(j)) {
-                    m1 |= 1L << i;
-                    m2 |= 1L << j;
-                    matches++;
-                    break;
-                }
+    /** Start and end offsets of the space-separated tokens of a form, as pairs. */
+    private static int[] bounds(String form) {
+        int count = 1;
+        for (int i = 0; i < form.length(); i++) {
+            if (form.charAt(i) == ' ') {
+                count++;
             }
         }
-        if (matches == 0) {
-            return 0;
-        }
-        int transpositions = 0;
+        int[] out = new int[2 * count];
+        int start = 0;
         int k = 0;
-        for (int i = 0; i < l1; i++) {
-            if ((m1 & (1L << i)) != 0) {
-                while ((m2 & (1L << k)) == 0) {
-                    k++;
-                }
-                if (s1.charAt(i) != s2.charAt(k)) {
-                    transpositions++;
-                }
-                k++;
+        for (int i = 0; i <= form.length(); i++) {
+            if (i == form.length() || form.charAt(i) == ' ') {
+                out[k++] = start;
+                out[k++] = i;
+                start = i + 1;
             }
         }
-        return winkler(s1, s2, matches, transpositions);
+        return form.isEmpty() ? new int[0] : out;
     }
 
     /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */
     static double jaroWinkler(String s1, String s2) {
-        if (s1.equals(s2)) {
+        return jaroWinkler(s1, 0, s1.length(), s2, 0, s2.length());
+    }
+
+    /** {@link #jaroWinkler(String, String)} of {@code s1[o1, o1 + l1)} and {@code s2[o2, o2 + l2)}. */
+    private static double jaroWinkler(String s1, int o1, int l1, String s2, int o2, int l2) {
+        if (l1 == l2 && s1.regionMatches(o1, s2, o2, l1)) {
             return 1;
         }
-        int l1 = s1.length();
-        int l2 = s2.length();
         if (l1 == 0 || l2 == 0) {
             return 0;
         }
         int window = Math.max(0, Math.max(l1, l2) / 2 - 1);
         if (l1 <= 64 && l2 <= 64) {
-            return jaroWinklerShort(s1, s2, l1, l2, window);
+            return jaroWinklerShort(s1, o1, l1, s2, o2, l2, window);
         }
         boolean[] m1 = new boolean[l1];
         boolean[] m2 = new boolean[l2];
@@ -351,7 +357,7 @@ public final class NameMatcher {
             int from = Math.max(0, i - window);
             int to = Math.min(l2 - 1, i + window);
             for (int j = from; j <= to; j++) {
-                if (!m2[j] && s1.charAt(i) == s2.charAt(j)) {
+                if (!m2[j] && s1.charAt(o1 + i) == s2.charAt(o2 + j)) {
                     m1[i] = true;
                     m2[j] = true;
                     matches++;
@@ -369,23 +375,62 @@ public final class NameMatcher {
                 while (!m2[k]) {
                     k++;
                 }
-                if (s1.charAt(i) != s2.charAt(k)) {
+                if (s1.charAt(o1 + i) != s2.charAt(o2 + k)) {
                     transpositions++;
                 }
                 k++;
             }
         }
-        return winkler(s1, s2, matches, transpositions);
+        return winkler(s1, o1, l1, s2, o2, l2, matches, transpositions);
+    }
+
+    /**
+     * The same computation as {@link #jaroWinkler(String, String)} with the matched-character flags kept in two longs
+     * instead of two arrays: name tokens are short, and this runs for every candidate token pair.
+     */
+    private static double jaroWinklerShort(String s1, int o1, int l1, String s2, int o2, int l2, int window) {
+        long m1 = 0;
+        long m2 = 0;
+        int matches = 0;
+        for (int i = 0; i < l1; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(l2 - 1, i + window);
+            char c = s1.charAt(o1 + i);
+            for (int j = from; j <= to; j++) {
+                if ((m2 & (1L << j)) == 0 && c == s2.charAt(o2 + j)) {
+                    m1 |= 1L << i;
+                    m2 |= 1L << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < l1; i++) {
+            if ((m1 & (1L << i)) != 0) {
+                while ((m2 & (1L << k)) == 0) {
+                    k++;
+                }
+                if (s1.charAt(o1 + i) != s2.charAt(o2 + k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        return winkler(s1, o1, l1, s2, o2, l2, matches, transpositions);
     }
 
     /** Jaro from the matching counts, raised by the Winkler bonus for up to four equal leading characters. */
-    private static double winkler(String s1, String s2, int matches, int transpositions) {
-        int l1 = s1.length();
-        int l2 = s2.length();
+    private static double winkler(String s1, int o1, int l1, String s2, int o2, int l2, int matches,
+                                  int transpositions) {
         double m = matches;
         double jaro = (m / l1 + m / l2 + (m - transpositions / 2.0) / m) / 3.0;
         int prefix = 0;
-        for (int i = 0; i < Math.min(4, Math.min(l1, l2)) && s1.charAt(i) == s2.charAt(i); i++) {
+        for (int i = 0; i < Math.min(4, Math.min(l1, l2)) && s1.charAt(o1 + i) == s2.charAt(o2 + i); i++) {
             prefix++;
         }
         return jaro + prefix * 0.1 * (1 - jaro);

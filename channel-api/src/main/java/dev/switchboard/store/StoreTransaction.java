@@ -1,8 +1,10 @@
 package dev.switchboard.store;
 
+import dev.switchboard.identity.IndexedName;
 import dev.switchboard.identity.MergeId;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.NameMatcher;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelId;
@@ -14,6 +16,7 @@ import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.Message;
 import dev.switchboard.model.MessageId;
 import dev.switchboard.model.TenantId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +49,30 @@ public interface StoreTransaction {
 
     /** Customers indexed under a name blocking key. */
     Set<CustomerId> customersByNameKey(TenantId tenant, String key);
+
+    /**
+     * {@link #saveNameKeys(TenantId, CustomerId, Set)}, also handing over the {@linkplain NameMatcher#form form} of
+     * the customer's display name (empty when it has none) for {@link #indexedNames} to return. Stores that keep only
+     * the keys inherit this default, which drops the form.
+     */
+    default void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys, String form) {
+        saveNameKeys(tenant, customer, keys);
+    }
+
+    /**
+     * The customers indexed under a name blocking key, each with the form of its display name, in index order.
+     * The default reads every customer of {@link #customersByNameKey} and derives the form from its display name,
+     * leaving out customers merged away or without a name; a store that keeps the form saved with the keys answers
+     * without those reads, which is what the identity engine's name-similarity step costs at scale.
+     */
+    default List<IndexedName> indexedNames(TenantId tenant, String key) {
+        List<IndexedName> out = new ArrayList<>();
+        for (CustomerId id : customersByNameKey(tenant, key)) {
+            customer(tenant, id).filter(c -> !c.isMerged()).flatMap(Customer::displayName)
+                    .ifPresent(name -> out.add(new IndexedName(id, NameMatcher.form(NameMatcher.tokens(name)))));
+        }
+        return out;
+    }
 
     void saveMerge(MergeRecord record);
 

@@ -40,6 +40,8 @@ public final class IdentityScaleRun {
             InMemoryStore store = new InMemoryStore();
             IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU")
                     .nameCacheSize(Long.getLong("nameCache", 100_000))
+                    .maxNameCandidates(Integer.getInteger("nameCandidates", 32))
+                    .suggestionThreshold(Double.parseDouble(System.getProperty("threshold", "0.75")))
                     .idGenerator(IdentityWorkload.ids()).build();
             System.gc();
             Map<String, Long> reasons = new TreeMap<>();

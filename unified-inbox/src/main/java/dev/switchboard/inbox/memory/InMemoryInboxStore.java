@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.memory;
 
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.identity.IndexedName;
 import dev.switchboard.identity.MergeId;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
@@ -328,8 +329,18 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys, String form) {
+            tx.saveNameKeys(tenant, customer, keys, form);
+        }
+
+        @Override
         public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
             return tx.customersByNameKey(tenant, key);
+        }
+
+        @Override
+        public List<IndexedName> indexedNames(TenantId tenant, String key) {
+            return tx.indexedNames(tenant, key);
         }
 
         @Override
