@@ -65,6 +65,58 @@ class NameMatcherTest {
         }
     }
 
+    @Test
+    void formsAreScoredInPlaceExactlyAsSeparateTokens() {
+        // the engine scores index entries from their form ("ana petrova") without splitting it; the score must be the
+        // one a token-by-token alignment over the split tokens gives
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        String letters = "abdeiklmnoprstv";
+        for (int n = 0; n < 20_000; n++) {
+            java.util.List<String> a = new java.util.ArrayList<>();
+            java.util.List<String> b = new java.util.ArrayList<>();
+            int tokensA = 1 + r.nextInt(4);
+            int tokensB = 1 + r.nextInt(4);
+            for (int i = 0; i < tokensA; i++) {
+                a.add(word(r, letters, 2 + r.nextInt(9)));
+            }
+            for (int i = 0; i < tokensB; i++) {
+                b.add(i < tokensA && r.nextBoolean() ? a.get(i) : word(r, letters, 2 + r.nextInt(9)));
+            }
+            String fa = NameMatcher.form(a);
+            String fb = NameMatcher.form(b);
+            assertThat(fa).isEqualTo(String.join(" ", a));
+            assertThat(NameMatcher.similarity(fa, fb)).as(fa + " / " + fb).isEqualTo(referenceSimilarity(a, b));
+        }
+    }
+
+    /** The alignment rule of {@link NameMatcher#similarity(String, String)}, over split tokens. */
+    private static double referenceSimilarity(java.util.List<String> a, java.util.List<String> b) {
+        if (a.size() < 2 || b.size() < 2) {
+            return 0;
+        }
+        java.util.List<String> shorter = a.size() <= b.size() ? a : b;
+        java.util.List<String> longer = shorter == a ? b : a;
+        boolean[] used = new boolean[longer.size()];
+        double weakest = 1;
+        for (String t : shorter) {
+            double best = 0;
+            int bestAt = -1;
+            for (int j = 0; j < longer.size(); j++) {
+                double s = used[j] ? 0 : referenceJaroWinkler(t, longer.get(j));
+                if (!used[j] && s > best) {
+                    best = s;
+                    bestAt = j;
+                }
+            }
+            if (bestAt < 0) {
+                return 0;
+            }
+            used[bestAt] = true;
+            weakest = Math.min(weakest, best);
+        }
+        return weakest * weakest * weakest;
+    }
+
     private static String word(java.util.SplittableRandom r, String letters, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

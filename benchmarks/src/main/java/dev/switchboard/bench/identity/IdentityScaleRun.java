@@ -20,6 +20,11 @@ import java.util.TreeMap;
  * <p>{@code java -Xms6g -Xmx6g -XX:+UseParallelGC -Xmn3g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch
  * -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.identity.IdentityScaleRun 100000,1000000 2 [threads]}
  * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
+ *
+ * <p>Experiment switches (system properties; the defaults are the engine's and the JMH benchmark's):
+ * {@code -DnameCache=N} token cache size, {@code -DnameCandidates=N} name-index entries compared per event (0 turns
+ * name-similarity scoring off), {@code -Dthreshold=X} suggestion threshold (1.0 scores every candidate but suggests
+ * none, which separates the cost of finding candidates from the cost of recording suggestions).
  */
 public final class IdentityScaleRun {
     private IdentityScaleRun() {

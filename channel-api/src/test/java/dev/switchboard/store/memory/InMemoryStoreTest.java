@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.content.Content;
+import dev.switchboard.identity.IndexedName;
 import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.model.AccountKey;
@@ -60,6 +61,28 @@ class InMemoryStoreTest {
     }
 
     @Test
+    void nameIndexKeepsEachFormAndRollsItBack() {
+        Customer c = customer(T1, "c1", "100");
+        store.inTransaction(tx -> {
+            tx.saveCustomer(c.with(Optional.of("Анна Петрова"), c.language(), c.accounts(), c.contacts(),
+                    c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), T0));
+            tx.saveNameKeys(T1, c.id(), Set.of("n:a|ptrv")); // keys only: the store derives the form from the name
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveNameKeys(T1, c.id(), Set.of("n:a|ptrv", "n:a|x"), "ana petrova x");
+            assertThat(tx.indexedNames(T1, "n:a|ptrv")).containsExactly(new IndexedName(c.id(), "ana petrova x"));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            assertThat(tx.indexedNames(T1, "n:a|ptrv")).containsExactly(new IndexedName(c.id(), "ana petrova"));
+            assertThat(tx.indexedNames(T1, "n:a|x")).isEmpty();
+            assertThat(tx.customersByNameKey(T1, "n:a|ptrv")).containsExactly(c.id());
+            return null;
+        });
+    }
+
+    @Test
     void rollbackRestoresEveryIndex() {
         store.inTransaction(tx -> {
             tx.saveCustomer(customer(T1, "c1", "100"));
@@ -82,6 +105,7 @@ class InMemoryStoreTest {
             assertThat(tx.customer(T1, CustomerId.of("c1"))).contains(customer(T1, "c1", "100"));
             assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c1"));
             assertThat(tx.customersByNameKey(T1, "n:a|b")).isEmpty();
+            assertThat(tx.indexedNames(T1, "n:a|b")).isEmpty();
             assertThat(tx.isAmbiguous(T1, PHONE)).isFalse();
             assertThat(tx.areDistinct(T1, CustomerId.of("c1"), CustomerId.of("c2"))).isFalse();
             assertThat(tx.conversation(T1, ConversationId.of("v1"))).isEmpty();

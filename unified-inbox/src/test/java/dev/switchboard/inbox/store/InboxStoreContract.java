@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.content.Content;
+import dev.switchboard.identity.IndexedName;
 import dev.switchboard.identity.MergeId;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.NameMatcher;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.spi.InboxStore;
@@ -150,6 +152,41 @@ public abstract class InboxStoreContract {
     }
 
     // ---- customers and identity ------------------------------------------------------------------------------
+
+    @Test
+    void indexedNamesHandBackEachCandidateWithTheFormOfItsName() {
+        Customer anna = named(customer(A, "anna", "u1"), "Анна Петрова");
+        Customer ivan = named(customer(A, "ivan", "u2"), "Ivan Petrov");
+        Customer other = named(customer(B, "anna", "u1"), "Анна Петрова");
+        run(tx -> {
+            tx.saveCustomer(anna);
+            tx.saveCustomer(ivan);
+            tx.saveCustomer(other);
+            tx.saveNameKeys(A, anna.id(), Set.of("k"), formOf("Анна Петрова"));
+            tx.saveNameKeys(A, ivan.id(), Set.of("k", "j"), formOf("Ivan Petrov"));
+            tx.saveNameKeys(B, other.id(), Set.of("k"), formOf("Анна Петрова"));
+        });
+        run(tx -> {
+            assertThat(tx.indexedNames(A, "k")).containsExactlyInAnyOrder(
+                    new IndexedName(anna.id(), "ana petrova"), new IndexedName(ivan.id(), "ivan petrov"));
+            assertThat(tx.indexedNames(A, "j")).containsExactly(new IndexedName(ivan.id(), "ivan petrov"));
+            assertThat(tx.indexedNames(A, "nobody")).isEmpty();
+            tx.saveNameKeys(A, anna.id(), Set.of(), "");
+        });
+        run(tx -> {
+            assertThat(tx.indexedNames(A, "k")).containsExactly(new IndexedName(ivan.id(), "ivan petrov"));
+            assertThat(tx.indexedNames(B, "k")).containsExactly(new IndexedName(other.id(), "ana petrova"));
+        });
+    }
+
+    private static Customer named(Customer c, String name) {
+        return c.with(Optional.of(name), c.language(), c.accounts(), c.contacts(), c.attributes(), c.preferences(),
+                c.conflicts(), c.mergedInto(), T0);
+    }
+
+    private static String formOf(String name) {
+        return NameMatcher.form(NameMatcher.tokens(name));
+    }
 
     @Test
     void customersAndAccountsAreIsolatedPerTenantEvenWithCollidingIds() {
