@@ -43,10 +43,12 @@ public final class IdentityWorkload {
 
     private final ChannelAccount[] accounts;
     private final List<List<Evidence>> evidence;
+    private final int[] persons;
 
-    private IdentityWorkload(ChannelAccount[] accounts, List<List<Evidence>> evidence) {
+    private IdentityWorkload(ChannelAccount[] accounts, List<List<Evidence>> evidence, int[] persons) {
         this.accounts = accounts;
         this.evidence = evidence;
+        this.persons = persons;
     }
 
     public int size() {
@@ -59,6 +61,11 @@ public final class IdentityWorkload {
 
     public List<Evidence> evidence(int i) {
         return evidence.get(i);
+    }
+
+    /** Ground truth: the generated person account {@code i} belongs to (for auditing decisions, never for resolving). */
+    public int person(int i) {
+        return persons[i];
     }
 
     /**
@@ -95,6 +102,7 @@ public final class IdentityWorkload {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         ChannelAccount[] accounts = new ChannelAccount[accountCount];
         List<List<Evidence>> evidence = new ArrayList<>(accountCount);
+        int[] persons = new int[accountCount];
         int made = 0;
         int person = 0;
         String previousPhone = null;
@@ -126,6 +134,7 @@ public final class IdentityWorkload {
                 Profile profile = new Profile(Optional.of(name), Optional.empty(),
                         Optional.of(r.nextInt(4) == 0 ? "en" : "ru"), Optional.empty());
                 accounts[made] = ChannelAccount.of(tenant, channels[ch], user, profile);
+                persons[made] = person;
                 evidence.add(evidenceFor(ch, national, email, externalId, r, at));
                 made++;
             }
@@ -139,8 +148,11 @@ public final class IdentityWorkload {
             List<Evidence> e = evidence.get(i);
             evidence.set(i, evidence.get(j));
             evidence.set(j, e);
+            int p = persons[i];
+            persons[i] = persons[j];
+            persons[j] = p;
         }
-        return new IdentityWorkload(accounts, evidence);
+        return new IdentityWorkload(accounts, evidence, persons);
     }
 
     private static List<Evidence> evidenceFor(int channel, String national, String email, String externalId,
