@@ -357,15 +357,44 @@ public final class IdentityEngine {
         if (p.kind() != ContactPoint.Kind.PHONE) {
             return false;
         }
-        for (CustomerContact c : other.contacts()) {
-            if (c.verified() && c.point().equals(p) && c.via().isPresent()) {
-                AccountKey theirs = c.via().get();
-                if (theirs.channel().equals(via.channel()) && !theirs.equals(via) && me.account(theirs).isEmpty()) {
-                    return true;
-                }
+        for (AccountKey theirs : verifiersOf(tx, tenant, other, p)) {
+            if (theirs.channel().equals(via.channel()) && !theirs.equals(via) && me.account(theirs).isEmpty()) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The accounts through which a customer, or any customer merged into it, verified a point. A customer keeps one
+     * contact per point, so a merge of two holders of the same verified phone keeps one of the two accounts that
+     * verified it; the other is still in the merge log's before-images. Without it, a family phone verified by the
+     * mother's Telegram and the son's Viber (one customer: nothing told them apart) would let the daughter's Viber
+     * account, verifying the same phone, merge into them as well.
+     */
+    private Set<AccountKey> verifiersOf(StoreTransaction tx, TenantId tenant, Customer c, ContactPoint p) {
+        Set<AccountKey> out = new LinkedHashSet<>(2);
+        addVerifiers(c, p, out);
+        if (tx.mergesOf(tenant, c.id()).isEmpty()) {
+            return out; // never merged: the common case
+        }
+        for (CustomerId id : identities(tx, tenant, c.id())) {
+            for (MergeRecord r : tx.mergesOf(tenant, id)) {
+                if (r.survivor().equals(id) && !r.isUndone()) {
+                    addVerifiers(r.survivorBefore(), p, out);
+                    addVerifiers(r.absorbedBefore(), p, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addVerifiers(Customer c, ContactPoint p, Set<AccountKey> out) {
+        for (CustomerContact contact : c.contacts()) {
+            if (contact.verified() && contact.point().equals(p) && contact.via().isPresent()) {
+                out.add(contact.via().get());
+            }
+        }
     }
 
     /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */

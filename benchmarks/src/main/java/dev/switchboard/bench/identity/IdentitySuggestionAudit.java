@@ -50,6 +50,7 @@ public final class IdentitySuggestionAudit {
             merges += r.merges().size();
         }
         Map<String, int[]> byKind = new TreeMap<>();
+        int[] sameChannelTwice = {0};
         wrongMerges = store.inTransaction(tx -> {
             for (MergeSuggestion s : suggestions) {
                 boolean same = !Collections.disjoint(persons(tx, s.first(), personOf), persons(tx, s.second(), personOf));
@@ -62,11 +63,25 @@ public final class IdentitySuggestionAudit {
                 CustomerId canonical = engine.customer(tx, TenantId.DEFAULT, owner).id();
                 if (seen.add(canonical) && persons(tx, canonical, personOf).size() > 1) {
                     wrong++;
+                    Set<String> channels = new HashSet<>();
+                    for (LinkedAccount a : tx.customer(TenantId.DEFAULT, canonical).orElseThrow().accounts()) {
+                        if (!channels.add(a.key().channel().value())) {
+                            sameChannelTwice[0]++;
+                            break;
+                        }
+                    }
+                    if (Boolean.getBoolean("audit.verbose") && wrong <= 5) {
+                        for (var m : engine.mergeLog(tx, TenantId.DEFAULT, canonical)) {
+                            System.out.println("  " + m.reason() + " / " + m.survivorBefore().accounts().get(0).key()
+                                    + " + " + m.absorbedBefore().accounts().get(0).key());
+                        }
+                    }
                 }
             }
             return wrong;
         });
-        System.out.printf("accounts=%d merges=%d customers joining different people=%d%n", n, merges, wrongMerges);
+        System.out.printf("accounts=%d merges=%d customers joining different people=%d (of which with two accounts on"
+                + " one channel: %d)%n", n, merges, wrongMerges, sameChannelTwice[0]);
         byKind.forEach((k, c) -> System.out.printf("%-16s same person %,9d  different people %,9d  precision %5.1f%%%n",
                 k, c[0], c[1], 100.0 * c[0] / Math.max(1, c[0] + c[1])));
     }
