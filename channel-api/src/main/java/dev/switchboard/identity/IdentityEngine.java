@@ -146,8 +146,44 @@ public final class IdentityEngine {
      */
     public Resolution resolve(StoreTransaction tx, ChannelAccount account, List<Evidence> evidence) {
         Objects.requireNonNull(tx, "tx");
+        return resolve(tx, prepare(account, evidence));
+    }
+
+    /**
+     * Does the part of {@link #resolve} that needs no store: normalises every evidence point (leaving out those that
+     * do not parse) and computes the display name's tokens, blocking keys and index form. Thread-safe; call it before
+     * opening the transaction to keep the transaction short, then {@link #resolve(StoreTransaction, PreparedAccount)}.
+     */
+    public PreparedAccount prepare(ChannelAccount account, List<Evidence> evidence) {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(evidence, "evidence");
+        List<Evidence> normalized = new ArrayList<>(evidence.size());
+        for (Evidence e : evidence) {
+            Optional<ContactPoint> point = normalizer.normalize(e.point());
+            if (point.isEmpty()) {
+                LOG.debug("skipping {} evidence from {}: not a valid {}", e.point().kind(), e.source(),
+                        e.point().kind());
+            } else {
+                normalized.add(point.get().equals(e.point()) ? e
+                        : new Evidence(point.get(), e.verified(), e.source(), e.observedAt()));
+            }
+        }
+        Optional<PreparedAccount.Name> name = stripped(account.profile().displayName()).map(n -> {
+            List<String> tokens = tokens(n);
+            return new PreparedAccount.Name(n, tokens, NameMatcher.keys(tokens), NameMatcher.form(tokens));
+        });
+        return new PreparedAccount(account, normalized, name);
+    }
+
+    /**
+     * {@link #resolve(StoreTransaction, ChannelAccount, List)} for an account {@linkplain #prepare prepared} ahead of
+     * the transaction. The result is the same; only the store work is left to do here.
+     */
+    public Resolution resolve(StoreTransaction tx, PreparedAccount prepared) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(prepared, "prepared");
+        ChannelAccount account = prepared.account();
+        List<Evidence> evidence = prepared.evidence();
         TenantId tenant = account.tenant();
         AccountKey key = account.key();
         Instant now = clock.instant();
@@ -199,13 +235,7 @@ public final class IdentityEngine {
             List<CustomerContact> contacts = null;
             Optional<AccountKey> via = Optional.of(key); // one per event, shared by the contacts it brings
             for (Evidence e : evidence) {
-                Optional<ContactPoint> point = normalizer.normalize(e.point());
-                if (point.isEmpty()) {
-                    LOG.debug("skipping {} evidence from {}: not a valid {}", e.point().kind(), e.source(),
-                            e.point().kind());
-                    continue;
-                }
-                ContactPoint p = point.get();
+                ContactPoint p = e.point(); // normalised by prepare
                 List<CustomerContact> current = contacts == null ? customer.contacts() : contacts;
                 int at = indexOf(current, p);
                 if (at >= 0 && (current.get(at).verified() || !e.verified())) {
@@ -220,7 +250,7 @@ public final class IdentityEngine {
                 } else {
                     contacts.add(contact);
                 }
-                fresh.add(new Evidence(p, e.verified(), e.source(), e.observedAt()));
+                fresh.add(e);
             }
             if (contacts != null) {
                 customer = customer.withContacts(contacts, now);
@@ -230,12 +260,17 @@ public final class IdentityEngine {
         if (dirty) {
             tx.saveCustomer(customer);
         }
-        Set<String> ownKeys = null;
+        PreparedAccount.Name ownName = null;
         if (nameChanged) {
-            Set<String> keys = nameKeys(customer);
-            tx.saveNameKeys(tenant, customer.id(), keys, nameForm(customer));
-            // without conflicting names these are exactly the display name's keys, which suggestByName needs
-            ownKeys = customer.conflicts().isEmpty() ? keys : null;
+            // the prepared keys are the customer's when its name is the profile's and no conflicting name adds keys
+            Optional<PreparedAccount.Name> profileName = prepared.name();
+            ownName = profileName.isPresent() && customer.conflicts().isEmpty()
+                    && customer.displayName().equals(Optional.of(profileName.get().name())) ? profileName.get() : null;
+            if (ownName != null) {
+                tx.saveNameKeys(tenant, customer.id(), ownName.keys(), ownName.form());
+            } else {
+                tx.saveNameKeys(tenant, customer.id(), nameKeys(customer), nameForm(customer));
+            }
         }
 
         CustomerId current = customer.id();
@@ -247,7 +282,7 @@ public final class IdentityEngine {
                     : applyUnverified(tx, tenant, current, e, now, suggestions);
         }
         if (nameChanged) {
-            suggestByName(tx, tenant, current, now, suggestions, current.equals(customer.id()) ? ownKeys : null);
+            suggestByName(tx, tenant, current, now, suggestions, current.equals(customer.id()) ? ownName : null);
         }
         Customer result = merges.isEmpty() ? customer : load(tx, tenant, current);
         return new Resolution(result, created, merges, suggestions);
@@ -450,20 +485,23 @@ public final class IdentityEngine {
         return c.displayName().map(n -> NameMatcher.form(tokens(n))).orElse("");
     }
 
-    /** @param knownKeys the name keys of {@code self}'s display name when the caller has them at hand, else null */
+    /** @param known {@code self}'s display name with its keys and form when the caller has them at hand, else null */
     private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
-                               List<MergeSuggestion> suggestions, Set<String> knownKeys) {
+                               List<MergeSuggestion> suggestions, PreparedAccount.Name known) {
         Customer me = load(tx, tenant, self);
         if (me.displayName().isEmpty()) {
             return;
         }
         String myName = me.displayName().get();
-        List<String> mine = tokens(myName);
-        Set<String> keys = knownKeys != null ? knownKeys : NameMatcher.keys(mine);
+        if (known == null || !known.name().equals(myName)) {
+            List<String> mine = tokens(myName);
+            known = new PreparedAccount.Name(myName, mine, NameMatcher.keys(mine), NameMatcher.form(mine));
+        }
+        Set<String> keys = known.keys();
         if (keys.isEmpty()) {
             return;
         }
-        String myForm = NameMatcher.form(mine);
+        String myForm = known.form();
         Set<CustomerId> seen = new HashSet<>();
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;

@@ -9,6 +9,7 @@ import dev.switchboard.content.Text;
 import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.PreparedAccount;
 import dev.switchboard.identity.Resolution;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.QuarantineEntry;
@@ -66,7 +67,33 @@ final class InboundHandler {
         return BLOCKED_US_PREFIX + account.channel().value() + ":" + account.platformUserId();
     }
 
-    void handle(InboxTransaction tx, Channel channel, InboundEvent event, List<Runnable> afterCommit) {
+    /**
+     * The identity work of an event that needs no store, done before its transaction opens so that the transaction
+     * (and, with a store that serialises transactions, every other ingest lane) does not wait for it: for a received
+     * message, its evidence plus the phones and emails found in its text, normalised, and its sender's name keys.
+     * Empty for other events, which resolve without evidence work.
+     */
+    Optional<PreparedAccount> prepare(Channel channel, InboundEvent event) {
+        if (event instanceof InboundEvent.MessageReceived m) {
+            return Optional.of(identity.prepare(m.account(), evidenceOf(channel, m)));
+        }
+        return Optional.empty();
+    }
+
+    /** The message's own evidence plus the phones and emails typed in its text (not in automated messages). */
+    private List<Evidence> evidenceOf(Channel channel, InboundEvent.MessageReceived m) {
+        String text = m.content().plainText();
+        List<Evidence> evidence = new ArrayList<>(m.evidence());
+        if (!text.isBlank() && !m.automated()) {
+            evidence.addAll(identity.normalizer().extractUnverified(text, channel.type().value() + ".message-text",
+                    m.occurredAt()));
+        }
+        return evidence;
+    }
+
+    /** @param prepared what {@link #prepare} made of this event before the transaction, if it was called */
+    void handle(InboxTransaction tx, Channel channel, InboundEvent event, Optional<PreparedAccount> prepared,
+                List<Runnable> afterCommit) {
         TenantId tenant = channel.tenant();
         Instant now = clock.instant();
         if (!tx.markProcessed(tenant, channel.id(), event.eventId(), now)) {
@@ -75,7 +102,8 @@ final class InboundHandler {
             return;
         }
         if (event instanceof InboundEvent.MessageReceived m) {
-            onMessage(tx, channel, m, now);
+            onMessage(tx, channel, m, prepared.orElseGet(() -> identity.prepare(m.account(), evidenceOf(channel, m))),
+                    now);
         } else if (event instanceof InboundEvent.MessageEdited e) {
             onEdit(tx, channel, e, now);
         } else if (event instanceof InboundEvent.Postback p) {
@@ -120,7 +148,8 @@ final class InboundHandler {
 
     // ---- messages ----------------------------------------------------------------------------------------------
 
-    private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m, Instant now) {
+    private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m,
+                           PreparedAccount prepared, Instant now) {
         TenantId tenant = channel.tenant();
         Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), m.platformMessageId());
         if (known.isPresent() && known.get().direction() == Direction.INBOUND
@@ -128,12 +157,7 @@ final class InboundHandler {
             return; // the same platform message under a different event id (some platforms re-id retries)
         }
         String text = m.content().plainText();
-        List<Evidence> evidence = new ArrayList<>(m.evidence());
-        if (!text.isBlank() && !m.automated()) {
-            evidence.addAll(identity.normalizer().extractUnverified(text, channel.type().value() + ".message-text",
-                    m.occurredAt()));
-        }
-        Customer customer = resolve(tx, m.account(), evidence, now);
+        Customer customer = resolve(tx, prepared, now);
         if (isBlocked(customer, m.account())) {
             quarantineBlocked(tx, channel, m.eventId(), customer, text, now);
             return;
@@ -164,8 +188,9 @@ final class InboundHandler {
                 .filter(msg -> msg.direction() == Direction.INBOUND && msg.account().equals(e.account().key()));
         if (known.isEmpty()) {
             // We never stored the original (it predates the channel, or was quarantined): keep the edit as a message.
-            onMessage(tx, channel, new InboundEvent.MessageReceived(e.eventId(), e.account(), e.occurredAt(),
-                    e.platformMessageId(), e.content(), ThreadHints.NONE, List.of(), false), now);
+            InboundEvent.MessageReceived m = new InboundEvent.MessageReceived(e.eventId(), e.account(),
+                    e.occurredAt(), e.platformMessageId(), e.content(), ThreadHints.NONE, List.of(), false);
+            onMessage(tx, channel, m, identity.prepare(m.account(), evidenceOf(channel, m)), now);
             return;
         }
         Message old = known.get();
@@ -243,8 +268,14 @@ final class InboundHandler {
 
     /** Resolves the account to its canonical customer, appending events for what the engine did. */
     Customer resolve(InboxTransaction tx, ChannelAccount account, List<Evidence> evidence, Instant now) {
+        return resolve(tx, identity.prepare(account, evidence), now);
+    }
+
+    /** {@link #resolve(InboxTransaction, ChannelAccount, List, Instant)} of an account prepared ahead. */
+    Customer resolve(InboxTransaction tx, PreparedAccount prepared, Instant now) {
+        ChannelAccount account = prepared.account();
         TenantId tenant = account.tenant();
-        Resolution r = identity.resolve(tx, account, evidence);
+        Resolution r = identity.resolve(tx, prepared);
         Customer customer = r.customer();
         if (r.created()) {
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.CUSTOMER_CREATED, null, null, customer.id(), now,

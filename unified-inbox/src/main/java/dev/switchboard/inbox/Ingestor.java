@@ -4,6 +4,7 @@ import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.identity.PreparedAccount;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -154,14 +156,15 @@ final class Ingestor {
 
     private void process(List<Pending> batch) {
         List<Runnable> after = new ArrayList<>();
+        List<Optional<PreparedAccount>> prepared = prepare(batch);
         try {
             store.inTransaction(tx -> {
                 after.clear();
                 if (batch.size() > 1) {
                     prefetch(tx, batch);
                 }
-                for (Pending p : batch) {
-                    apply(tx, p, after);
+                for (int i = 0; i < batch.size(); i++) {
+                    apply(tx, batch.get(i), prepared.get(i), after);
                 }
                 return null;
             });
@@ -201,6 +204,28 @@ final class Ingestor {
         }
     }
 
+    /**
+     * The identity work of each event that needs no store (normalising evidence, scanning message text for phones
+     * and emails), done on this lane before the transaction opens. An event whose preparation fails is left
+     * unprepared: the transaction redoes the work and fails the way it always did (quarantine path included).
+     */
+    private List<Optional<PreparedAccount>> prepare(List<Pending> batch) {
+        List<Optional<PreparedAccount>> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            Optional<PreparedAccount> prepared = Optional.empty();
+            if (p.event != null) {
+                try {
+                    prepared = handler.prepare(p.channel, p.event);
+                } catch (RuntimeException e) {
+                    log.debug("Could not prepare event {} of channel {} ahead of its transaction: {}",
+                            p.event.eventId(), p.channel.id(), e.toString());
+                }
+            }
+            out.add(prepared);
+        }
+        return out;
+    }
+
     /** Tells the store which events the group will handle, per channel, so it can load what they read in bulk. */
     private static void prefetch(InboxTransaction tx, List<Pending> batch) {
         Map<Channel, List<InboundEvent>> byChannel = new LinkedHashMap<>();
@@ -231,9 +256,9 @@ final class Ingestor {
         }
     }
 
-    private void apply(InboxTransaction tx, Pending p, List<Runnable> after) {
+    private void apply(InboxTransaction tx, Pending p, Optional<PreparedAccount> prepared, List<Runnable> after) {
         if (p.event != null) {
-            handler.handle(tx, p.channel, p.event, after);
+            handler.handle(tx, p.channel, p.event, prepared, after);
         } else {
             handler.reject(tx, p.channel, p.rejected);
         }

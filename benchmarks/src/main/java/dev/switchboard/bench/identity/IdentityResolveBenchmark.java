@@ -1,8 +1,8 @@
 package dev.switchboard.bench.identity;
 
 import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.PreparedAccount;
 import dev.switchboard.identity.Resolution;
-import dev.switchboard.model.Evidence;
 import java.util.List;
 import dev.switchboard.store.memory.InMemoryStore;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +45,11 @@ public class IdentityResolveBenchmark {
     public int accounts;
 
     /**
-     * 1: one thread normalises and resolves everything. 2: a second thread normalises the raw evidence ahead of the
-     * resolving thread ({@link NormalizingLane}), as an ingest lane does before its transaction; resolution itself
-     * stays on one thread because the in-memory store serialises transactions. Since national phone spellings stopped
-     * going through libphonenumber every time, the lane no longer shortens the run (see docs/benchmarks/identity.md),
-     * so the default is 1; {@code -p threads=2} measures it.
+     * 1: one thread prepares and resolves everything. 2: a second thread runs {@link IdentityEngine#prepare} on every
+     * event ahead of the resolving thread ({@link PreparingLane}), as the inbox's ingest lanes do before they open a
+     * transaction; resolution itself stays on one thread because the in-memory store serialises transactions.
      */
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private IdentityWorkload workload;
@@ -76,11 +74,12 @@ public class IdentityResolveBenchmark {
     @Benchmark
     public void resolveAll(Blackhole bh) {
         IdentityWorkload w = workload;
-        NormalizingLane lane = threads > 1 ? NormalizingLane.start(w, engine.normalizer()) : null;
+        PreparingLane lane = threads > 1 ? PreparingLane.start(w, engine) : null;
         for (int i = 0; i < w.size(); i++) {
             int at = i;
-            List<Evidence> evidence = lane == null ? w.evidence(at) : lane.evidence(at);
-            Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), evidence));
+            PreparedAccount prepared = lane == null ? null : lane.take(at);
+            Resolution r = store.inTransaction(tx -> prepared == null
+                    ? engine.resolve(tx, w.account(at), w.evidence(at)) : engine.resolve(tx, prepared));
             bh.consume(r);
         }
     }

@@ -1,8 +1,8 @@
 package dev.switchboard.bench.identity;
 
 import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.PreparedAccount;
 import dev.switchboard.identity.Resolution;
-import dev.switchboard.model.Evidence;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.store.memory.InMemoryStore;
 import java.lang.management.ManagementFactory;
@@ -58,11 +58,12 @@ public final class IdentityScaleRun {
             long gc0 = gcMillis();
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            NormalizingLane lane = threads > 1 ? NormalizingLane.start(w, engine.normalizer()) : null;
+            PreparingLane lane = threads > 1 ? PreparingLane.start(w, engine) : null;
             for (int i = 0; i < w.size(); i++) {
                 int at = i;
-                List<Evidence> evidence = lane == null ? w.evidence(at) : lane.evidence(at);
-                Resolution r = store.inTransaction(tx -> engine.resolve(tx, w.account(at), evidence));
+                PreparedAccount prepared = lane == null ? null : lane.take(at);
+                Resolution r = store.inTransaction(tx -> prepared == null
+                        ? engine.resolve(tx, w.account(at), w.evidence(at)) : engine.resolve(tx, prepared));
                 created += r.created() ? 1 : 0;
                 merges += r.merges().size();
                 suggestions += r.suggestions().size();
