@@ -300,6 +300,9 @@ public final class NameMatcher {
                     if (s > best) {
                         best = s;
                         bestAt = j / 2;
+                        if (s == 1) {
+                            break; // an identical token: nothing later can beat it (ties keep the first anyway)
+                        }
                     }
                 }
             }
