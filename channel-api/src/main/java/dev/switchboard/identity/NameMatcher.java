@@ -317,6 +317,9 @@ public final class NameMatcher {
 
     /** Start and end offsets of the space-separated tokens of a form, as pairs. */
     private static int[] bounds(String form) {
+        if (form.isEmpty()) {
+            return new int[0];
+        }
         int count = 1;
         for (int i = 0; i < form.length(); i++) {
             if (form.charAt(i) == ' ') {
@@ -333,7 +336,7 @@ public final class NameMatcher {
                 start = i + 1;
             }
         }
-        return form.isEmpty() ? new int[0] : out;
+        return out;
     }
 
     /** Jaro-Winkler similarity with the standard 0.1 prefix scale over at most four leading characters. */

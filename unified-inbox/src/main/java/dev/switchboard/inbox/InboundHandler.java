@@ -75,20 +75,20 @@ final class InboundHandler {
      */
     Optional<PreparedAccount> prepare(Channel channel, InboundEvent event) {
         if (event instanceof InboundEvent.MessageReceived m) {
-            return Optional.of(identity.prepare(m.account(), evidenceOf(channel, m)));
+            return Optional.of(prepare(channel, m));
         }
         return Optional.empty();
     }
 
-    /** The message's own evidence plus the phones and emails typed in its text (not in automated messages). */
-    private List<Evidence> evidenceOf(Channel channel, InboundEvent.MessageReceived m) {
+    /** The sender prepared with the message's own evidence plus the phones and emails typed in its text. */
+    private PreparedAccount prepare(Channel channel, InboundEvent.MessageReceived m) {
         String text = m.content().plainText();
         List<Evidence> evidence = new ArrayList<>(m.evidence());
         if (!text.isBlank() && !m.automated()) {
             evidence.addAll(identity.normalizer().extractUnverified(text, channel.type().value() + ".message-text",
                     m.occurredAt()));
         }
-        return evidence;
+        return identity.prepare(m.account(), evidence);
     }
 
     /** @param prepared what {@link #prepare} made of this event before the transaction, if it was called */
@@ -102,8 +102,7 @@ final class InboundHandler {
             return;
         }
         if (event instanceof InboundEvent.MessageReceived m) {
-            onMessage(tx, channel, m, prepared.orElseGet(() -> identity.prepare(m.account(), evidenceOf(channel, m))),
-                    now);
+            onMessage(tx, channel, m, prepared.orElseGet(() -> prepare(channel, m)), now);
         } else if (event instanceof InboundEvent.MessageEdited e) {
             onEdit(tx, channel, e, now);
         } else if (event instanceof InboundEvent.Postback p) {
@@ -190,7 +189,7 @@ final class InboundHandler {
             // We never stored the original (it predates the channel, or was quarantined): keep the edit as a message.
             InboundEvent.MessageReceived m = new InboundEvent.MessageReceived(e.eventId(), e.account(),
                     e.occurredAt(), e.platformMessageId(), e.content(), ThreadHints.NONE, List.of(), false);
-            onMessage(tx, channel, m, identity.prepare(m.account(), evidenceOf(channel, m)), now);
+            onMessage(tx, channel, m, prepare(channel, m), now);
             return;
         }
         Message old = known.get();
