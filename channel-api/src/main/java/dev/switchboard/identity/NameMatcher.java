@@ -252,6 +252,11 @@ public final class NameMatcher {
         return tokens.size() == 1 ? tokens.get(0) : String.join(" ", tokens);
     }
 
+    /** The {@linkplain #form form} of a display name: its {@linkplain #tokens tokens}, joined. */
+    public static String formOf(String name) {
+        return form(tokens(name));
+    }
+
     /**
      * Similarity 0..1 of two token lists: each token of the shorter name is aligned with its most similar unused
      * token of the other; the score is the cube of the weakest alignment (one very different surname sinks the

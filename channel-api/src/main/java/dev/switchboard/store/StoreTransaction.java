@@ -69,7 +69,7 @@ public interface StoreTransaction {
         List<IndexedName> out = new ArrayList<>();
         for (CustomerId id : customersByNameKey(tenant, key)) {
             customer(tenant, id).filter(c -> !c.isMerged()).flatMap(Customer::displayName)
-                    .ifPresent(name -> out.add(new IndexedName(id, NameMatcher.form(NameMatcher.tokens(name)))));
+                    .ifPresent(name -> out.add(new IndexedName(id, NameMatcher.formOf(name))));
         }
         return out;
     }

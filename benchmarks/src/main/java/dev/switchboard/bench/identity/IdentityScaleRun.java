@@ -68,11 +68,7 @@ public final class IdentityScaleRun {
                 merges += r.merges().size();
                 suggestions += r.suggestions().size();
                 for (var s : r.suggestions()) {
-                    String reason = s.reasons().get(0);
-                    String kind = reason.startsWith("similar names") ? "name"
-                            : reason.contains("shared by several people") ? "ambiguous point"
-                            : reason.contains("unverified") || reason.contains("typed") ? "typed point" : "other";
-                    reasons.merge(kind, 1L, Long::sum);
+                    reasons.merge(IdentitySuggestionAudit.kind(s), 1L, Long::sum);
                 }
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;

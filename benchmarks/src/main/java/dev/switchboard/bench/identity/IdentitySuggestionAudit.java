@@ -41,7 +41,6 @@ public final class IdentitySuggestionAudit {
         InMemoryStore store = new InMemoryStore();
         IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").idGenerator(IdentityWorkload.ids()).build();
         List<MergeSuggestion> suggestions = new ArrayList<>();
-        int wrongMerges = 0;
         int merges = 0;
         for (int i = 0; i < n; i++) {
             int at = i;
@@ -51,10 +50,10 @@ public final class IdentitySuggestionAudit {
         }
         Map<String, int[]> byKind = new TreeMap<>();
         int[] sameChannelTwice = {0};
-        wrongMerges = store.inTransaction(tx -> {
+        int wrongMerges = store.inTransaction(tx -> {
             for (MergeSuggestion s : suggestions) {
                 boolean same = !Collections.disjoint(persons(tx, s.first(), personOf), persons(tx, s.second(), personOf));
-                byKind.computeIfAbsent(kind(s.reasons().get(0)), k -> new int[2])[same ? 0 : 1]++;
+                byKind.computeIfAbsent(kind(s), k -> new int[2])[same ? 0 : 1]++;
             }
             int wrong = 0;
             Set<CustomerId> seen = new HashSet<>();
@@ -86,9 +85,12 @@ public final class IdentitySuggestionAudit {
                 k, c[0], c[1], 100.0 * c[0] / Math.max(1, c[0] + c[1])));
     }
 
-    private static String kind(String reason) {
+    /** What a suggestion rests on, from its first reason: a name, an ambiguous point or a typed point. */
+    static String kind(MergeSuggestion s) {
+        String reason = s.reasons().get(0);
         return reason.startsWith("similar names") ? "name"
-                : reason.contains("shared by several people") ? "ambiguous point" : "typed point";
+                : reason.contains("shared by several people") ? "ambiguous point"
+                : reason.contains("unverified") || reason.contains("typed") ? "typed point" : "other";
     }
 
     private static Set<Integer> persons(StoreTransaction tx, CustomerId id, Map<AccountKey, Integer> personOf) {

@@ -460,7 +460,7 @@ public final class InMemoryStore implements Store {
             Objects.requireNonNull(customer, "customer");
             TenantData d = data(tenant);
             Customer c = d.customers.get(customer);
-            String form = c == null ? "" : c.displayName().map(n -> NameMatcher.form(NameMatcher.tokens(n))).orElse("");
+            String form = c == null ? "" : c.displayName().map(NameMatcher::formOf).orElse("");
             saveNameKeys(tenant, customer, keys, form);
         }
 

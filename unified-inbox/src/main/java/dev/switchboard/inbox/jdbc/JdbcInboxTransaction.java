@@ -315,7 +315,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         for (Customer c : candidates) {
             customers.putIfAbsent(List.of(tenant.value(), c.id().value()), Optional.of(c));
             if (!c.isMerged() && c.displayName().isPresent()) {
-                out.add(new IndexedName(c.id(), NameMatcher.form(NameMatcher.tokens(c.displayName().get()))));
+                out.add(new IndexedName(c.id(), NameMatcher.formOf(c.displayName().get())));
             }
         }
         return out;

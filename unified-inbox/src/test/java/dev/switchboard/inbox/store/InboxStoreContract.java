@@ -185,7 +185,7 @@ public abstract class InboxStoreContract {
     }
 
     private static String formOf(String name) {
-        return NameMatcher.form(NameMatcher.tokens(name));
+        return NameMatcher.formOf(name);
     }
 
     @Test
