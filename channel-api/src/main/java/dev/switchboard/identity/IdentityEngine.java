@@ -64,6 +64,7 @@ public final class IdentityEngine {
     private final double alignmentFloor;
     private final Supplier<String> idGenerator;
     private final int maxNameCandidates;
+    private final int commonNameCustomers;
     /**
      * Name -> spelling-skeleton tokens. Names repeat (the same display name is compared every time a namesake shows
      * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
@@ -79,6 +80,7 @@ public final class IdentityEngine {
         this.alignmentFloor = Math.cbrt(b.suggestionThreshold) - 1e-9;
         this.idGenerator = b.idGenerator;
         this.maxNameCandidates = b.maxNameCandidates;
+        this.commonNameCustomers = b.commonNameCustomers;
         this.nameTokens = new TokenCache(b.nameCacheSize);
     }
 
@@ -509,7 +511,13 @@ public final class IdentityEngine {
             // candidates are scored from the form the index keeps, and only a close one is read: most candidates of
             // a key are near-namesakes below the threshold, and reading each (customer, name, tokens) was most of
             // this step's cost at a million customers
-            for (IndexedName candidate : tx.indexedNames(tenant, key)) {
+            List<IndexedName> bucket = tx.indexedNames(tenant, key);
+            if (bucket.size() > commonNameCustomers) {
+                // a common name (the tenth "Ivan Petrov") identifies nobody: a suggestion would pair this customer
+                // with an arbitrary namesake, so the key is skipped before any candidate is scored
+                continue;
+            }
+            for (IndexedName candidate : bucket) {
                 if (budget == 0) {
                     break; // a huge bucket (a very common name) says little; cap the work per event
                 }
@@ -532,7 +540,6 @@ public final class IdentityEngine {
                 suggest(tx, tenant, self, id, score, "similar names: \"" + myName + "\" and \""
                         + other.get().displayName().get() + "\"", now, found);
                 if (found.size() == MAX_NAME_SUGGESTIONS) {
-                    // a namesake crowd (the tenth "Ivan Petrov") is noise for an agent, not a lead
                     suggestions.addAll(found);
                     return;
                 }
@@ -902,6 +909,7 @@ public final class IdentityEngine {
         private double suggestionThreshold = 0.75;
         private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
         private int maxNameCandidates = 32;
+        private int commonNameCustomers = 8;
         private long nameCacheSize = 100_000;
 
         private Builder() {
@@ -940,6 +948,17 @@ public final class IdentityEngine {
             return this;
         }
 
+        /**
+         * A name blocking key shared by more than this many customers of a tenant marks a common name, which raises no
+         * name suggestions: among a dozen "Ivan Petrov"s a name alone cannot tell which one wrote, and a suggestion
+         * pairing the customer with one of them at random is noise an agent has to reject. Contact points still
+         * suggest and merge as usual. Default 8; {@code Integer.MAX_VALUE} turns the rule off.
+         */
+        public Builder commonNameCustomers(int customers) {
+            this.commonNameCustomers = customers;
+            return this;
+        }
+
         /** How many distinct names keep their transliterated tokens cached. Default 100,000; 0 disables the cache. */
         public Builder nameCacheSize(long size) {
             this.nameCacheSize = size;
@@ -952,6 +971,9 @@ public final class IdentityEngine {
             }
             if (!(suggestionThreshold > 0 && suggestionThreshold <= 1)) {
                 throw new IllegalStateException("suggestionThreshold must be within (0, 1], got " + suggestionThreshold);
+            }
+            if (commonNameCustomers < 1) {
+                throw new IllegalStateException("commonNameCustomers must be at least 1, got " + commonNameCustomers);
             }
             if (maxNameCandidates < 0) {
                 throw new IllegalStateException("maxNameCandidates must not be negative, got " + maxNameCandidates);

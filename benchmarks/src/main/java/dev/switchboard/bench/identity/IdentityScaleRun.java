@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
  *
  * <p>Experiment switches (system properties; the defaults are the engine's and the JMH benchmark's):
- * {@code -DnameCache=N} token cache size, {@code -DnameCandidates=N} name-index entries compared per event (0 turns
+ * {@code -Dpresize=false} lets the store's indexes grow instead of sizing them for the workload as the JMH benchmark
+ * does, {@code -DcommonName=N} the engine's common-name limit, {@code -DnameCache=N} token cache size, {@code -DnameCandidates=N} name-index entries compared per event (0 turns
  * name-similarity scoring off), {@code -Dthreshold=X} suggestion threshold (1.0 scores every candidate but suggests
  * none, which separates the cost of finding candidates from the cost of recording suggestions).
  */
@@ -42,10 +43,12 @@ public final class IdentityScaleRun {
     private static void run(int n, int rounds, int threads) {
         IdentityWorkload w = IdentityWorkload.generate(n, 42);
         for (int round = 0; round < rounds; round++) {
-            InMemoryStore store = new InMemoryStore();
+            InMemoryStore store = Boolean.parseBoolean(System.getProperty("presize", "true"))
+                    ? new InMemoryStore(w.size()) : new InMemoryStore();
             IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU")
                     .nameCacheSize(Long.getLong("nameCache", 100_000))
                     .maxNameCandidates(Integer.getInteger("nameCandidates", 32))
+                    .commonNameCustomers(Integer.getInteger("commonName", 8))
                     .suggestionThreshold(Double.parseDouble(System.getProperty("threshold", "0.75")))
                     .idGenerator(IdentityWorkload.ids()).build();
             System.gc();

@@ -83,6 +83,27 @@ class InMemoryStoreTest {
     }
 
     @Test
+    void expectedCustomersOnlySizesTheIndexes() {
+        InMemoryStore sized = new InMemoryStore(1_000);
+        sized.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            tx.saveCustomer(customer(T2, "c1", "100"));
+            tx.saveNameKeys(T1, CustomerId.of("c1"), Set.of("n:a|b"), "a b");
+            return null;
+        });
+        sized.inTransaction(tx -> {
+            assertThat(tx.customerByAccount(new AccountKey(T1, TG, "100"))).contains(CustomerId.of("c1"));
+            assertThat(tx.customersByContact(T2, PHONE)).containsExactly(CustomerId.of("c1"));
+            assertThat(tx.indexedNames(T1, "n:a|b")).containsExactly(new IndexedName(CustomerId.of("c1"), "a b"));
+            assertThat(tx.indexedNames(T2, "n:a|b")).isEmpty();
+            return null;
+        });
+        assertThatThrownBy(() -> new InMemoryStore(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expectedCustomers").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new InMemoryStore(100_000_001)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rollbackRestoresEveryIndex() {
         store.inTransaction(tx -> {
             tx.saveCustomer(customer(T1, "c1", "100"));
