@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
  *
  * <p>Experiment switches (system properties; the defaults are the engine's and the JMH benchmark's):
+ * {@code -Dhistogram=true} prints the top of a live-object class histogram after each round,
  * {@code -Dpresize=false} lets the store's indexes grow instead of sizing them for the workload as the JMH benchmark
  * does, {@code -DcommonName=N} the engine's common-name limit, {@code -DnameCache=N} token cache size, {@code -DnameCandidates=N} name-index entries compared per event (0 turns
  * name-similarity scoring off), {@code -Dthreshold=X} suggestion threshold (1.0 scores every candidate but suggests
@@ -84,6 +85,22 @@ public final class IdentityScaleRun {
                     w.evidenceCount(), threads, round + 1, ms, cpuMs, gcMs, created, merges, created - merges, suggestions,
                     open, load0, load1);
             System.out.println("suggestions by kind: " + reasons);
+            if (Boolean.getBoolean("histogram")) {
+                printLiveHistogram(25);
+            }
+            java.lang.ref.Reference.reachabilityFence(store); // the histogram counts the store as live
+        }
+    }
+
+    /** The top of a live-object class histogram (forces a full GC), to see what the store's live set is made of. */
+    private static void printLiveHistogram(int lines) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            out.toString().lines().limit(lines + 3L).forEach(System.out::println);
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("no class histogram from this JVM", e);
         }
     }
 
