@@ -559,8 +559,9 @@ public final class IdentityEngine {
         }
         for (MergeSuggestion s : tx.suggestionsOf(tenant, ca)) {
             if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
-                CustomerId f = canonical(tx, tenant, s.first());
-                CustomerId g = canonical(tx, tenant, s.second());
+                // ca and cb are canonical, so either one stands for itself; only a third id may have been merged
+                CustomerId f = canonicalUnless(tx, tenant, s.first(), ca, cb);
+                CustomerId g = canonicalUnless(tx, tenant, s.second(), ca, cb);
                 if ((f.equals(ca) && g.equals(cb)) || (f.equals(cb) && g.equals(ca))) {
                     return; // already waiting for (or refused by) an agent
                 }
@@ -570,6 +571,12 @@ public final class IdentityEngine {
                 List.of(reason), MergeSuggestion.Status.OPEN, now, Optional.empty(), Optional.empty());
         tx.saveSuggestion(s);
         out.add(s);
+    }
+
+    /** {@code id} itself when it is one of two canonical ids, else its canonical id (one customer read saved). */
+    private CustomerId canonicalUnless(StoreTransaction tx, TenantId tenant, CustomerId id, CustomerId a,
+                                       CustomerId b) {
+        return id.equals(a) || id.equals(b) ? id : canonical(tx, tenant, id);
     }
 
     /** The tenant's open suggestions, highest score first. */
