@@ -436,10 +436,15 @@ public final class IdentityEngine {
 
     /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */
     private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b) {
+        return distinct(tx, tenant, a, b, tx.mergesOf(tenant, a).isEmpty() && tx.mergesOf(tenant, b).isEmpty());
+    }
+
+    /** {@link #distinct(StoreTransaction, TenantId, CustomerId, CustomerId)} when the caller knows whether either merged. */
+    private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, boolean neverMerged) {
         if (tx.areDistinct(tenant, a, b)) {
             return true;
         }
-        if (tx.mergesOf(tenant, a).isEmpty() && tx.mergesOf(tenant, b).isEmpty()) {
+        if (neverMerged) {
             // never merged either way (every merge, and so every tombstone, has a record): each is its only identity,
             // and that pair was just checked; the common case, without building two identity sets
             return false;
@@ -554,14 +559,18 @@ public final class IdentityEngine {
                          Instant now, List<MergeSuggestion> out) {
         CustomerId ca = canonical(tx, tenant, a);
         CustomerId cb = canonical(tx, tenant, b);
-        if (ca.equals(cb) || distinct(tx, tenant, ca, cb)) {
+        if (ca.equals(cb)) {
+            return;
+        }
+        // every id that resolves to ca or cb other than themselves got there through a merge they survived
+        boolean neverMerged = tx.mergesOf(tenant, ca).isEmpty() && tx.mergesOf(tenant, cb).isEmpty();
+        if (distinct(tx, tenant, ca, cb, neverMerged)) {
             return;
         }
         for (MergeSuggestion s : tx.suggestionsOf(tenant, ca)) {
             if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
-                // ca and cb are canonical, so either one stands for itself; only a third id may have been merged
-                CustomerId f = canonicalUnless(tx, tenant, s.first(), ca, cb);
-                CustomerId g = canonicalUnless(tx, tenant, s.second(), ca, cb);
+                CustomerId f = neverMerged ? s.first() : canonical(tx, tenant, s.first());
+                CustomerId g = neverMerged ? s.second() : canonical(tx, tenant, s.second());
                 if ((f.equals(ca) && g.equals(cb)) || (f.equals(cb) && g.equals(ca))) {
                     return; // already waiting for (or refused by) an agent
                 }
@@ -571,12 +580,6 @@ public final class IdentityEngine {
                 List.of(reason), MergeSuggestion.Status.OPEN, now, Optional.empty(), Optional.empty());
         tx.saveSuggestion(s);
         out.add(s);
-    }
-
-    /** {@code id} itself when it is one of two canonical ids, else its canonical id (one customer read saved). */
-    private CustomerId canonicalUnless(StoreTransaction tx, TenantId tenant, CustomerId id, CustomerId a,
-                                       CustomerId b) {
-        return id.equals(a) || id.equals(b) ? id : canonical(tx, tenant, id);
     }
 
     /** The tenant's open suggestions, highest score first. */
