@@ -31,10 +31,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-// Three warm-up iterations: with one, the 100k point was still being compiled in its measured iterations (1.65 s,
-// then 1.39 s, then 1.37 s), which flattered the 1M/100k ratio by about a quarter.
-@Warmup(iterations = 3)
-@Measurement(iterations = 3)
+// Five warm-up and five measured iterations: with one warm-up the 100k point was still being compiled in its measured
+// iterations (1.65 s, then 1.39 s, then 1.37 s), which flattered the 1M/100k ratio by about a quarter; with three, a
+// 100k iteration still ranged 1.2-1.85 s, partly because a young collection lands in about one 100k iteration in five.
+@Warmup(iterations = 5)
+@Measurement(iterations = 5)
 // Tuned for a live set that only grows (every customer and suggestion outlives the run): a 3 GiB young generation
 // and MaxTenuringThreshold=0 promote survivors straight to the old generation instead of copying them between
 // survivor spaces (GC time at 1M: 18 s -> 4 s); the heap is pre-touched at start-up so that first-touch page faults

@@ -48,6 +48,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -186,9 +187,9 @@ public final class InMemoryStore implements Store {
         /** Customer id -> the customer and what the store keeps about it (see {@link CustomerEntry}). */
         final Map<CustomerId, CustomerEntry> customers;
         final Map<AccountKey, CustomerId> accountOwner;
-        // immutable copy-on-write id sets: lookups hand them out without copying, and one or two ids (the usual
-        // holder count) cost a few dozen bytes instead of a HashSet's table and nodes
-        final Map<ContactPoint, IdSet> holders;
+        // the one holder's CustomerId itself (most points have one holder: no set object to create, keep and
+        // collect), or an immutable copy-on-write IdSet of several that lookups hand out without copying
+        final Map<ContactPoint, Object> holders;
         final Map<String, NameBucket> nameKeyIndex;
         final Map<MergeId, MergeRecord> merges = new HashMap<>();
         final Map<SuggestionId, MergeSuggestion> suggestions;
@@ -284,21 +285,46 @@ public final class InMemoryStore implements Store {
             boolean indexed = previous != null && !previous.isMerged();
             for (CustomerContact c : nextContacts) {
                 if (!indexed || !hasPoint(previous.contacts(), c.point())) {
-                    holders.merge(c.point(), IdSet.of(next.id()), (old, one) -> old.with(next.id()));
+                    holders.merge(c.point(), next.id(), (old, id) -> withHolder(old, (CustomerId) id));
                 }
             }
         }
 
         private void removeHolder(ContactPoint point, CustomerId id) {
-            IdSet set = holders.get(point);
-            if (set != null) {
-                IdSet rest = set.without(id);
-                if (rest.isEmpty()) {
+            Object value = holders.get(point);
+            if (value != null) {
+                Object rest = withoutHolder(value, id);
+                if (rest == null) {
                     holders.remove(point);
-                } else if (rest != set) {
+                } else if (rest != value) {
                     holders.put(point, rest);
                 }
             }
+        }
+
+        /** A holder-index value with {@code id} added: a lone id becomes a set when a second holder comes. */
+        private static Object withHolder(Object value, CustomerId id) {
+            if (value instanceof IdSet) {
+                return ((IdSet) value).with(id);
+            }
+            return value.equals(id) ? value : IdSet.of((CustomerId) value).with(id);
+        }
+
+        /** A holder-index value without {@code id}: null when none is left, a lone id when one is. */
+        private static Object withoutHolder(Object value, CustomerId id) {
+            if (!(value instanceof IdSet)) {
+                return value.equals(id) ? null : value;
+            }
+            IdSet rest = ((IdSet) value).without(id);
+            return rest.isEmpty() ? null : rest.size() == 1 ? rest.iterator().next() : rest;
+        }
+
+        /** The holders a holder-index value stands for, as an immutable set. */
+        static Set<CustomerId> holderSet(Object value) {
+            if (value == null) {
+                return Set.of();
+            }
+            return value instanceof IdSet ? (IdSet) value : Set.of((CustomerId) value);
         }
 
         private static boolean hasAccount(List<LinkedAccount> accounts, AccountKey key) {
@@ -510,8 +536,7 @@ public final class InMemoryStore implements Store {
             check();
             Objects.requireNonNull(point, "point");
             TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
-            IdSet set = d == null ? null : d.holders.get(point);
-            return set == null ? Set.of() : set; // immutable: a snapshot without copying
+            return TenantData.holderSet(d == null ? null : d.holders.get(point)); // immutable: a snapshot
         }
 
         @Override
@@ -563,29 +588,36 @@ public final class InMemoryStore implements Store {
 
         /**
          * Lists {@code id} under both customers (a merge's survivor and absorbed, a suggestion's pair); the returned
-         * action takes it out again, for undo. Appends only, so each list is in the order the ids were saved.
+         * action takes it out again, for undo. Appends only, so each array is in the order the ids were saved. The
+         * arrays are replaced, never changed in place, so undo puts the previous ones back.
          */
-        private <K> Runnable indexBoth(TenantData d, Function<CustomerEntry, List<K>> list, CustomerId a,
-                                       CustomerId b, K id) {
+        private <K> Runnable indexBoth(TenantData d, Function<CustomerEntry, K[]> get,
+                                       BiConsumer<CustomerEntry, K[]> set, CustomerId a, CustomerId b, K id) {
             CustomerEntry ea = d.entry(a);
+            K[] beforeA = get.apply(ea);
+            set.accept(ea, append(beforeA, id));
             CustomerEntry eb = d.entry(b);
-            List<K> first = list.apply(ea);
-            List<K> second = list.apply(eb);
-            first.add(id);
-            second.add(id);
+            K[] beforeB = get.apply(eb); // after the first append when a and b are one id: undone in reverse
+            set.accept(eb, append(beforeB, id));
             return () -> {
-                first.remove(first.size() - 1);
-                second.remove(second.size() - 1);
-                d.dropIfEmpty(a, ea);
+                set.accept(eb, beforeB);
+                set.accept(ea, beforeA);
                 d.dropIfEmpty(b, eb);
+                d.dropIfEmpty(a, ea);
             };
         }
 
+        private <K> K[] append(K[] ids, K id) {
+            K[] out = Arrays.copyOf(ids, ids.length + 1);
+            out[ids.length] = id;
+            return out;
+        }
+
         /** The values of indexed ids, in saved order or newest first. */
-        private <K, V> List<V> byIndex(List<K> ids, Map<K, V> values, boolean newestFirst) {
-            List<V> out = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                out.add(values.get(ids.get(newestFirst ? ids.size() - 1 - i : i)));
+        private <K, V> List<V> byIndex(K[] ids, Map<K, V> values, boolean newestFirst) {
+            List<V> out = new ArrayList<>(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                out.add(values.get(ids[newestFirst ? ids.length - 1 - i : i]));
             }
             return out;
         }
@@ -596,7 +628,7 @@ public final class InMemoryStore implements Store {
             TenantData d = data(record.tenant());
             MergeRecord previous = d.merges.put(record.id(), record);
             if (previous == null) {
-                Runnable unindex = indexBoth(d, CustomerEntry::merges, record.survivor(), record.absorbed(), record.id());
+                Runnable unindex = indexBoth(d, e -> e.merges, (e, ids) -> e.merges = ids, record.survivor(), record.absorbed(), record.id());
                 undo.push(() -> {
                     d.merges.remove(record.id());
                     unindex.run();
@@ -622,7 +654,7 @@ public final class InMemoryStore implements Store {
                 return List.of();
             }
             CustomerEntry e = d.customers.get(customer);
-            return e == null || e.merges == null ? List.of() : byIndex(e.merges, d.merges, false);
+            return e == null ? List.of() : byIndex(e.merges, d.merges, false);
         }
 
         @Override
@@ -632,8 +664,8 @@ public final class InMemoryStore implements Store {
             MergeSuggestion previous = d.suggestions.get(suggestion.id());
             d.putSuggestion(previous, suggestion);
             if (previous == null) {
-                Runnable unindex = indexBoth(d, CustomerEntry::suggestions, suggestion.first(), suggestion.second(),
-                        suggestion.id());
+                Runnable unindex = indexBoth(d, e -> e.suggestions, (e, ids) -> e.suggestions = ids,
+                        suggestion.first(), suggestion.second(), suggestion.id());
                 undo.push(() -> {
                     d.putSuggestion(suggestion, null);
                     unindex.run();
@@ -659,7 +691,7 @@ public final class InMemoryStore implements Store {
                 return List.of();
             }
             CustomerEntry e = d.customers.get(customer);
-            return e == null || e.suggestions == null ? List.of() : byIndex(e.suggestions, d.suggestions, true);
+            return e == null ? List.of() : byIndex(e.suggestions, d.suggestions, true);
         }
 
         @Override
@@ -919,28 +951,16 @@ public final class InMemoryStore implements Store {
      * (name keys or a suggestion saved first); an entry holding nothing is removed.
      */
     static final class CustomerEntry {
+        private static final MergeId[] NO_MERGES = new MergeId[0];
+        private static final SuggestionId[] NO_SUGGESTIONS = new SuggestionId[0];
         Customer customer;
         NameKeys nameKeys = NameKeys.NONE;
-        List<MergeId> merges;
-        List<SuggestionId> suggestions;
-
-        List<MergeId> merges() {
-            if (merges == null) {
-                merges = new ArrayList<>(2);
-            }
-            return merges;
-        }
-
-        List<SuggestionId> suggestions() {
-            if (suggestions == null) {
-                suggestions = new ArrayList<>(2);
-            }
-            return suggestions;
-        }
+        // arrays replaced on every append: one object per customer instead of a list and its array
+        MergeId[] merges = NO_MERGES;
+        SuggestionId[] suggestions = NO_SUGGESTIONS;
 
         boolean isEmpty() {
-            return customer == null && nameKeys == NameKeys.NONE && (merges == null || merges.isEmpty())
-                    && (suggestions == null || suggestions.isEmpty());
+            return customer == null && nameKeys == NameKeys.NONE && merges.length == 0 && suggestions.length == 0;
         }
     }
 
