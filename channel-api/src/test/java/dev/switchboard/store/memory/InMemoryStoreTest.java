@@ -399,6 +399,39 @@ class InMemoryStoreTest {
     }
 
     @Test
+    void aPointGoesFromOneHolderToSeveralAndBackThroughSavesAndRollbacks() {
+        store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c1", "100"));
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c2", "200"));
+            tx.saveCustomer(customer(T1, "c3", "300"));
+            assertThat(tx.customersByContact(T1, PHONE)).extracting(CustomerId::value).containsExactly("c1", "c2", "c3");
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c1"));
+            tx.saveCustomer(customer(T1, "c2", "200"));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            Customer c1 = tx.customer(T1, CustomerId.of("c1")).orElseThrow();
+            Set<CustomerId> both = tx.customersByContact(T1, PHONE);
+            tx.saveCustomer(c1.withContacts(List.of(), T0)); // c1 lets the phone go: c2 is its lone holder
+            assertThat(both).extracting(CustomerId::value).containsExactly("c1", "c2"); // a snapshot
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c2"));
+            Customer c2 = tx.customer(T1, CustomerId.of("c2")).orElseThrow();
+            tx.saveCustomer(c2.withContacts(List.of(), T0));
+            assertThat(tx.customersByContact(T1, PHONE)).isEmpty();
+            tx.saveCustomer(c2);
+            tx.saveCustomer(c2); // saving the same holder again keeps one entry
+            assertThat(tx.customersByContact(T1, PHONE)).containsExactly(CustomerId.of("c2"));
+            return null;
+        });
+    }
+
+    @Test
     void indexLookupsAreSnapshotsInInsertionOrder() {
         store.inTransaction(tx -> {
             for (String id : List.of("c5", "c1", "c9", "c3")) {
