@@ -509,7 +509,8 @@ public final class IdentityEngine {
             return;
         }
         String myForm = known.form();
-        Set<CustomerId> seen = new HashSet<>();
+        // one key (a two-word name, the usual case) lists each customer once: nothing to deduplicate
+        Set<CustomerId> seen = keys.size() > 1 ? new HashSet<>() : null;
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
         for (String key : keys) {
@@ -527,17 +528,24 @@ public final class IdentityEngine {
                     break; // a huge bucket (a very common name) says little; cap the work per event
                 }
                 CustomerId id = candidate.customer();
-                if (id.equals(self) || !seen.add(id)) {
+                // Comparing ids costs a read of each (a cache miss apiece at a million customers), so it waits until
+                // a candidate scores: below the threshold it is never this customer, whose own form scores 1. Only
+                // the identity check is free, and it catches this customer in a store that hands out saved ids.
+                if (id == self || (seen != null && (id.equals(self) || !seen.add(id)))) {
                     continue;
                 }
-                budget--;
                 // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
                 // name has keys): skip aligning its tokens, the common case among namesakes
                 double score = Math.min(MAX_NAME_SCORE, candidate.form().equals(myForm) ? 1
                         : NameMatcher.similarity(myForm, candidate.form(), alignmentFloor));
                 if (score < suggestionThreshold) {
+                    budget--;
                     continue;
                 }
+                if (id.equals(self)) {
+                    continue;
+                }
+                budget--;
                 Optional<Customer> other = tx.customer(tenant, id);
                 if (other.isEmpty() || other.get().isMerged() || other.get().displayName().isEmpty()) {
                     continue;

@@ -364,9 +364,9 @@ public final class InMemoryStore implements Store {
             if (next.keys().isEmpty()) {
                 dropIfEmpty(customer, entry);
             } else {
-                for (String k : next.keys()) {
+                for (String k : next.keys()) { // the customer is in no bucket now: its old keys were taken out above
                     nameKeyIndex.merge(k, NameBucket.of(customer, next.form()),
-                            (prev, one) -> prev.with(customer, next.form()));
+                            (prev, one) -> prev.append(customer, next.form()));
                 }
             }
         }
@@ -991,16 +991,16 @@ public final class InMemoryStore implements Store {
             return ids.length == 0;
         }
 
-        NameBucket with(CustomerId id, String form) {
-            int at = indexOf(id);
-            if (at >= 0 && forms[at].equals(form)) {
-                return this;
-            }
-            CustomerId[] i = Arrays.copyOf(ids, at >= 0 ? ids.length : ids.length + 1);
+        /**
+         * This bucket with {@code id} added at the end. The caller knows the id is not in the bucket (its old keys
+         * were just taken out), so nothing is scanned: comparing ids reads every one of them, a cache miss apiece
+         * in a big index, on every insert into a growing bucket.
+         */
+        NameBucket append(CustomerId id, String form) {
+            CustomerId[] i = Arrays.copyOf(ids, ids.length + 1);
             String[] f = Arrays.copyOf(forms, i.length);
-            int slot = at >= 0 ? at : ids.length;
-            i[slot] = id;
-            f[slot] = form;
+            i[ids.length] = id;
+            f[ids.length] = form;
             return new NameBucket(i, f);
         }
 
