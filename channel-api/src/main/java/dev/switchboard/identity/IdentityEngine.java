@@ -439,7 +439,7 @@ public final class IdentityEngine {
         return distinct(tx, tenant, a, b, tx.mergesOf(tenant, a).isEmpty() && tx.mergesOf(tenant, b).isEmpty());
     }
 
-    /** {@link #distinct(StoreTransaction, TenantId, CustomerId, CustomerId)} when the caller knows whether either merged. */
+    /** {@link #distinct(StoreTransaction, TenantId, CustomerId, CustomerId)}, told whether either ever merged. */
     private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, boolean neverMerged) {
         if (tx.areDistinct(tenant, a, b)) {
             return true;

@@ -92,11 +92,13 @@ class IdentityScenariosTest {
                                 + "resolve(tg:5, name=Андрей Бойко); resolve(vk:5, name=Andrei Boyko)",
                         "customers=10; open=5; merges=0"),
                 row("a common name (a key shared by more than 8 customers) raises no name suggestions",
-                        "resolve(tg:1, name=Ivan Petrov); resolve(tg:2, name=Ivan Petrov); resolve(tg:3, name=Ivan Petrov);"
-                                + "resolve(tg:4, name=Ivan Petrov); resolve(tg:5, name=Иван Петров);"
+                        "resolve(tg:1, name=Ivan Petrov); resolve(tg:2, name=Ivan Petrov);"
+                                + "resolve(tg:3, name=Ivan Petrov); resolve(tg:4, name=Ivan Petrov);"
+                                + "resolve(tg:5, name=Иван Петров);"
                                 + "resolve(tg:6, name=Ivan Petrov); resolve(tg:7, name=Ivan Petrov);"
                                 + "resolve(tg:8, name=Ivan Petrov); resolve(tg:9, name=Ivan Petrov);"
-                                + "resolve(tg:10, name=Ivan Petorv); resolve(tg:11, name=Ivan Petrov, text=call +7 916 123 45 67);"
+                                + "resolve(tg:10, name=Ivan Petorv);"
+                                + "resolve(tg:11, name=Ivan Petrov, text=call +7 916 123 45 67);"
                                 + "resolve(vk:1, vphone=+79161234567)",
                         // 1+2+3+3+3+3+3 name suggestions from the first eight; none from the ninth on; the typed
                         // phone still suggests

@@ -221,7 +221,8 @@ public final class InMemoryStore implements Store {
 
         /** A map that holds {@code entries} without resizing (what {@code HashMap.newHashMap} does from Java 19). */
         private static <K, V> Map<K, V> sized(int entries) {
-            return entries == 0 ? new HashMap<>() : new HashMap<>((int) Math.min(1 << 30, (long) Math.ceil(entries / 0.75)));
+            return entries == 0 ? new HashMap<>()
+                    : new HashMap<>((int) Math.min(1 << 30, (long) Math.ceil(entries / 0.75)));
         }
 
         /** The customer stored under {@code id}, or null. */
@@ -628,7 +629,8 @@ public final class InMemoryStore implements Store {
             TenantData d = data(record.tenant());
             MergeRecord previous = d.merges.put(record.id(), record);
             if (previous == null) {
-                Runnable unindex = indexBoth(d, e -> e.merges, (e, ids) -> e.merges = ids, record.survivor(), record.absorbed(), record.id());
+                Runnable unindex = indexBoth(d, e -> e.merges, (e, ids) -> e.merges = ids, record.survivor(),
+                        record.absorbed(), record.id());
                 undo.push(() -> {
                     d.merges.remove(record.id());
                     unindex.run();

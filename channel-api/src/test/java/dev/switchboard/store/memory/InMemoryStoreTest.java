@@ -407,7 +407,8 @@ class InMemoryStoreTest {
         assertThatThrownBy(() -> store.inTransaction(tx -> {
             tx.saveCustomer(customer(T1, "c2", "200"));
             tx.saveCustomer(customer(T1, "c3", "300"));
-            assertThat(tx.customersByContact(T1, PHONE)).extracting(CustomerId::value).containsExactly("c1", "c2", "c3");
+            assertThat(tx.customersByContact(T1, PHONE)).extracting(CustomerId::value)
+                    .containsExactly("c1", "c2", "c3");
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         store.inTransaction(tx -> {
