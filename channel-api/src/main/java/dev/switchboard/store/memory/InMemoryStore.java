@@ -34,6 +34,7 @@ import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -187,9 +188,11 @@ public final class InMemoryStore implements Store {
         /** Customer id -> the customer and what the store keeps about it (see {@link CustomerEntry}). */
         final Map<CustomerId, CustomerEntry> customers;
         final Map<AccountKey, CustomerId> accountOwner;
-        // the one holder's CustomerId itself (most points have one holder: no set object to create, keep and
-        // collect), or an immutable copy-on-write IdSet of several that lookups hand out without copying
-        final Map<ContactPoint, Object> holders;
+        // contact point -> holders, one map per kind keyed by the point's value: a lookup that finds its key compares
+        // it with the stored one, and a stored String is two reads (object, bytes) where a ContactPoint is three. The
+        // value is the one holder's CustomerId itself (most points have one holder: no set object to create, keep
+        // and collect), or an immutable copy-on-write IdSet of several that lookups hand out without copying.
+        final Map<ContactPoint.Kind, Map<String, Object>> holders = new EnumMap<>(ContactPoint.Kind.class);
         final Map<String, NameBucket> nameKeyIndex;
         final Map<MergeId, MergeRecord> merges = new HashMap<>();
         final Map<SuggestionId, MergeSuggestion> suggestions;
@@ -207,13 +210,15 @@ public final class InMemoryStore implements Store {
         long nextSeq;
 
         /**
-         * Sizes the identity indexes for the expected customers: each has about one account, one name key and one
-         * suggestion, and two or three contact points. Merges and conversations are rarer and grow as needed.
+         * Sizes the identity indexes for the expected customers: each has about one account, one name key, one
+         * suggestion, and a contact point or so of each kind. Merges and conversations are rarer and grow as needed.
          */
         TenantData(int expectedCustomers) {
             customers = sized(expectedCustomers);
             accountOwner = sized(expectedCustomers);
-            holders = sized(2 * expectedCustomers);
+            for (ContactPoint.Kind kind : ContactPoint.Kind.values()) {
+                holders.put(kind, sized(expectedCustomers));
+            }
             nameKeyIndex = sized(expectedCustomers);
             suggestions = sized(expectedCustomers);
             open = new OpenSuggestions(suggestions);
@@ -286,19 +291,21 @@ public final class InMemoryStore implements Store {
             boolean indexed = previous != null && !previous.isMerged();
             for (CustomerContact c : nextContacts) {
                 if (!indexed || !hasPoint(previous.contacts(), c.point())) {
-                    holders.merge(c.point(), next.id(), (old, id) -> withHolder(old, (CustomerId) id));
+                    holders.get(c.point().kind()).merge(c.point().value(), next.id(),
+                            (old, id) -> withHolder(old, (CustomerId) id));
                 }
             }
         }
 
         private void removeHolder(ContactPoint point, CustomerId id) {
-            Object value = holders.get(point);
+            Map<String, Object> ofKind = holders.get(point.kind());
+            Object value = ofKind.get(point.value());
             if (value != null) {
                 Object rest = withoutHolder(value, id);
                 if (rest == null) {
-                    holders.remove(point);
+                    ofKind.remove(point.value());
                 } else if (rest != value) {
-                    holders.put(point, rest);
+                    ofKind.put(point.value(), rest);
                 }
             }
         }
@@ -537,7 +544,8 @@ public final class InMemoryStore implements Store {
             check();
             Objects.requireNonNull(point, "point");
             TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
-            return TenantData.holderSet(d == null ? null : d.holders.get(point)); // immutable: a snapshot
+            // immutable: a snapshot
+            return TenantData.holderSet(d == null ? null : d.holders.get(point.kind()).get(point.value()));
         }
 
         @Override
@@ -1050,8 +1058,9 @@ public final class InMemoryStore implements Store {
 
     /**
      * An immutable set of customer ids in insertion order, backed by an array and replaced on every change. Index
-     * entries hold one to a few ids (holders of a contact point, namesakes under a name key), where a linear scan beats
-     * hashing and copying on write lets lookups return the set itself as a snapshot.
+     * entries hold a few ids (the holders of a contact point held by more than one customer, the namesakes under a
+     * name key), where a linear scan beats hashing and copying on write lets lookups return the set itself as a
+     * snapshot.
      */
     static final class IdSet extends AbstractSet<CustomerId> {
         private static final IdSet EMPTY = new IdSet(new CustomerId[0]);
