@@ -575,12 +575,16 @@ public final class IdentityEngine {
         if (distinct(tx, tenant, ca, cb, neverMerged)) {
             return;
         }
-        for (MergeSuggestion s : tx.suggestionsOf(tenant, ca)) {
-            if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
-                CustomerId f = neverMerged ? s.first() : canonical(tx, tenant, s.first());
-                CustomerId g = neverMerged ? s.second() : canonical(tx, tenant, s.second());
-                if ((f.equals(ca) && g.equals(cb)) || (f.equals(cb) && g.equals(ca))) {
-                    return; // already waiting for (or refused by) an agent
+        // a suggestion is listed under the ids it was made for; one made for a customer merged into ca since is
+        // listed under that customer's id, so every identity of ca is looked at (only ca itself without merges)
+        for (CustomerId listedUnder : neverMerged ? Set.of(ca) : identities(tx, tenant, ca)) {
+            for (MergeSuggestion s : tx.suggestionsOf(tenant, listedUnder)) {
+                if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
+                    CustomerId f = neverMerged ? s.first() : canonical(tx, tenant, s.first());
+                    CustomerId g = neverMerged ? s.second() : canonical(tx, tenant, s.second());
+                    if ((f.equals(ca) && g.equals(cb)) || (f.equals(cb) && g.equals(ca))) {
+                        return; // already waiting for (or refused by) an agent
+                    }
                 }
             }
         }

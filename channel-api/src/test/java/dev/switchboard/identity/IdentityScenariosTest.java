@@ -69,6 +69,14 @@ class IdentityScenariosTest {
                                 + "resolve(web:x, phone=+79161234567, email=a@example.com);"
                                 + "resolve(web:x, text=again +7 916 123 45 67)",
                         "customers=2; open=1"),
+                row("a pair already suggested through a customer merged away since is not suggested again",
+                        "resolve(vk:1, vemail=a@example.com); resolve(tg:1, vphone=+79161234567);"
+                                + "resolve(web:x, phone=+79161234567, email=b@example.com);"
+                                // tg:1 verifies the email vk:1 verified: merged into vk:1's (older) customer, and
+                                // the open suggestion with web:x stays listed under the absorbed id
+                                + "resolve(tg:1, vemail=a@example.com);"
+                                + "resolve(vk:1, email=b@example.com)",
+                        "customers=2; merges=1; open=1"),
                 row("Cyrillic and Latin spellings of one name suggest",
                         "resolve(tg:1, name=Анастасия Петрова); resolve(em:a@example.com, name=Anastasia Petrova)",
                         "customers=2; merges=0; open=1; suggestionReason(last)~similar names"),
