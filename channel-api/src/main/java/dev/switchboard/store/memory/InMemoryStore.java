@@ -544,7 +544,7 @@ public final class InMemoryStore implements Store {
             check();
             Objects.requireNonNull(point, "point");
             TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
-            // immutable: a snapshot
+            // a lone id or an immutable IdSet: a snapshot without copying
             return TenantData.holderSet(d == null ? null : d.holders.get(point.kind()).get(point.value()));
         }
 
