@@ -218,33 +218,27 @@ public final class IdentityEngine {
                 dirty = true;
             }
         } else {
-            // built in one step (the record copies its lists on every construction): same result as create, then
-            // fill from the profile, then attach the account
-            Profile profile = account.profile();
-            customer = new Customer(tenant, new CustomerId(idGenerator.get()), stripped(profile.displayName()),
-                    stripped(profile.language()),
-                    List.of(new LinkedAccount(account, "first-contact", now, false)), List.of(), Map.of(),
-                    Preferences.NONE, List.of(), Optional.empty(), now, now);
+            customer = null; // built below, once its contacts are known (the record copies its lists when built)
             created = true;
             dirty = true;
-            nameChanged = customer.displayName().isPresent();
         }
-        boolean blocked = customer.account(key).map(LinkedAccount::blocked).orElse(false);
+        boolean blocked = !created && customer.account(key).map(LinkedAccount::blocked).orElse(false);
 
         // attach evidence to the customer; only points that are new (or newly verified) need the merge rules
         List<Evidence> fresh = new ArrayList<>(evidence.size());
+        List<CustomerContact> contacts = null;
         if (!blocked && !evidence.isEmpty()) {
-            List<CustomerContact> contacts = null;
+            List<CustomerContact> known = created ? List.of() : customer.contacts();
             Optional<AccountKey> via = Optional.of(key); // one per event, shared by the contacts it brings
             for (Evidence e : evidence) {
                 ContactPoint p = e.point(); // normalised by prepare
-                List<CustomerContact> current = contacts == null ? customer.contacts() : contacts;
+                List<CustomerContact> current = contacts == null ? known : contacts;
                 int at = indexOf(current, p);
                 if (at >= 0 && (current.get(at).verified() || !e.verified())) {
                     continue; // already known at least as strongly
                 }
                 if (contacts == null) {
-                    contacts = new ArrayList<>(customer.contacts());
+                    contacts = new ArrayList<>(known);
                 }
                 CustomerContact contact = new CustomerContact(p, e.verified(), e.source(), e.observedAt(), via);
                 if (at >= 0) {
@@ -254,10 +248,18 @@ public final class IdentityEngine {
                 }
                 fresh.add(e);
             }
-            if (contacts != null) {
-                customer = customer.withContacts(contacts, now);
-                dirty = true;
-            }
+        }
+        if (created) {
+            // built in one step: same result as create, then fill from the profile, attach the account and contacts
+            Profile profile = account.profile();
+            customer = new Customer(tenant, new CustomerId(idGenerator.get()), stripped(profile.displayName()),
+                    stripped(profile.language()), List.of(new LinkedAccount(account, "first-contact", now, false)),
+                    contacts == null ? List.of() : contacts, Map.of(), Preferences.NONE, List.of(), Optional.empty(),
+                    now, now);
+            nameChanged = customer.displayName().isPresent();
+        } else if (contacts != null) {
+            customer = customer.withContacts(contacts, now);
+            dirty = true;
         }
         if (dirty) {
             tx.saveCustomer(customer);
@@ -663,7 +665,7 @@ public final class IdentityEngine {
                 absorbed.attributes(), absorbed.preferences(), absorbed.conflicts(), Optional.of(survivor.id()), now);
         tx.saveCustomer(tombstone); // first, so its accounts are free for the survivor
         tx.saveCustomer(merged);
-        tx.saveNameKeys(tenant, absorbed.id(), Set.of());
+        tx.saveNameKeys(tenant, absorbed.id(), Set.of(), ""); // no keys: no form to compute
         tx.saveNameKeys(tenant, survivor.id(), nameKeys(merged), nameForm(merged));
         MergeRecord record = new MergeRecord(tenant, id, survivor.id(), absorbed.id(), evidence, reason, actor,
                 survivor, absorbed, now, Optional.empty());

@@ -62,10 +62,23 @@ public final class IdentityScaleRun {
             long gc0 = gcMillis();
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
+            PreparedAccount[] ahead = null;
+            if (threads == 0) {
+                // experiment: every event prepared up front (timed on its own), then only store work is timed
+                ahead = new PreparedAccount[w.size()];
+                for (int i = 0; i < w.size(); i++) {
+                    ahead[i] = engine.prepare(w.account(i), w.evidence(i));
+                }
+                long prepMs = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("prepare only: %d ms (gc %d ms)%n", prepMs, gcMillis() - gc0);
+                t0 = System.nanoTime();
+                c0 = mx.getCurrentThreadCpuTime();
+                gc0 = gcMillis();
+            }
             PreparingLane lane = threads > 1 ? PreparingLane.start(w, engine) : null;
             for (int i = 0; i < w.size(); i++) {
                 int at = i;
-                PreparedAccount prepared = lane == null ? null : lane.take(at);
+                PreparedAccount prepared = ahead != null ? ahead[at] : lane == null ? null : lane.take(at);
                 Resolution r = store.inTransaction(tx -> prepared == null
                         ? engine.resolve(tx, w.account(at), w.evidence(at)) : engine.resolve(tx, prepared));
                 created += r.created() ? 1 : 0;

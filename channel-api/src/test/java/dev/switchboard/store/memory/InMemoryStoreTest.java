@@ -449,6 +449,83 @@ class InMemoryStoreTest {
     }
 
     @Test
+    void aGrowingNameBucketLeavesEarlierLookupsAsTheyWere() {
+        store.inTransaction(tx -> {
+            tx.saveNameKeys(T1, CustomerId.of("c1"), Set.of("n:a|b"), "a b");
+            tx.saveNameKeys(T1, CustomerId.of("c2"), Set.of("n:a|b"), "aa bb");
+            tx.saveNameKeys(T1, CustomerId.of("c3"), Set.of("n:a|b"), "aaa bbb");
+            return null;
+        });
+        List<IndexedName> three = store.inTransaction(tx -> tx.indexedNames(T1, "n:a|b"));
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveNameKeys(T1, CustomerId.of("c4"), Set.of("n:a|b"), "a bbbb"); // written into spare room
+            tx.saveNameKeys(T1, CustomerId.of("c2"), Set.of()); // out of the middle
+            assertThat(tx.indexedNames(T1, "n:a|b")).extracting(IndexedName::form)
+                    .containsExactly("a b", "aaa bbb", "a bbbb");
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            tx.saveNameKeys(T1, CustomerId.of("c5"), Set.of("n:a|b"), "ab c");
+            return null;
+        });
+        assertThat(three).extracting(IndexedName::form).containsExactly("a b", "aa bb", "aaa bbb");
+        store.inTransaction(tx -> {
+            assertThat(tx.indexedNames(T1, "n:a|b")).containsExactly(new IndexedName(CustomerId.of("c1"), "a b"),
+                    new IndexedName(CustomerId.of("c2"), "aa bb"), new IndexedName(CustomerId.of("c3"), "aaa bbb"),
+                    new IndexedName(CustomerId.of("c5"), "ab c"));
+            assertThat(tx.customersByNameKey(T1, "n:a|b")).extracting(CustomerId::value)
+                    .containsExactly("c1", "c2", "c3", "c5");
+            return null;
+        });
+    }
+
+    @Test
+    void appendingToAnOlderVersionOfANameBucketCopiesInsteadOfWritingOverANewerOne() {
+        InMemoryStore.NameBucket one = InMemoryStore.NameBucket.of(CustomerId.of("a"), "x");
+        InMemoryStore.NameBucket two = one.append(CustomerId.of("b"), "yy"); // grows into room of its own
+        InMemoryStore.NameBucket three = two.append(CustomerId.of("c"), "zzz"); // fills two's spare room
+        InMemoryStore.NameBucket other = two.append(CustomerId.of("d"), "w"); // that slot is taken: must copy
+        assertThat(three.names()).extracting(IndexedName::form).containsExactly("x", "yy", "zzz");
+        assertThat(other.names()).extracting(n -> n.customer().value() + "=" + n.form())
+                .containsExactly("a=x", "b=yy", "d=w");
+        assertThat(two.names()).hasSize(2);
+        assertThat(one.without(CustomerId.of("a")).isEmpty()).isTrue();
+        assertThat(three.without(CustomerId.of("b")).names()).extracting(IndexedName::form).containsExactly("x", "zzz");
+        assertThatThrownBy(() -> two.names().get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void savedSuggestionVersionsAreListedInPlaceAndRollBack() {
+        store.inTransaction(tx -> {
+            tx.saveSuggestion(suggestion("s1", "a", "b", 0.8, T0));
+            tx.saveSuggestion(suggestion("s2", "a", "c", 0.9, T0));
+            return null;
+        });
+        store.inTransaction(tx -> {
+            tx.saveSuggestion(tx.suggestion(T1, new SuggestionId("s1")).orElseThrow()
+                    .decided(MergeSuggestion.Status.REJECTED, "agent", T0));
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveSuggestion(tx.suggestion(T1, new SuggestionId("s2")).orElseThrow()
+                    .decided(MergeSuggestion.Status.ACCEPTED, "agent", T0));
+            assertThat(tx.suggestionsOf(T1, CustomerId.of("c"))).extracting(MergeSuggestion::status)
+                    .containsExactly(MergeSuggestion.Status.ACCEPTED);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            // newest first, each in its current version, under both customers
+            assertThat(tx.suggestionsOf(T1, CustomerId.of("a"))).extracting(s -> s.id().value() + ":" + s.status())
+                    .containsExactly("s2:OPEN", "s1:REJECTED");
+            assertThat(tx.suggestionsOf(T1, CustomerId.of("b"))).extracting(MergeSuggestion::status)
+                    .containsExactly(MergeSuggestion.Status.REJECTED);
+            assertThat(tx.suggestionsOf(T1, CustomerId.of("c"))).extracting(MergeSuggestion::status)
+                    .containsExactly(MergeSuggestion.Status.OPEN);
+            return null;
+        });
+    }
+
+    @Test
     void transactionCannotBeUsedAfterItEnds() {
         InMemoryStore.Tx leaked = store.inTx(tx -> tx);
         assertThatThrownBy(() -> leaked.customer(T1, CustomerId.of("c1"))).isInstanceOf(IllegalStateException.class);
