@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *
  * <p>{@code java -Xms6g -Xmx6g -XX:+UseParallelGC -Xmn3g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch
  * -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.identity.IdentityScaleRun 100000,1000000 2 [threads]}
- * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads})
+ * (arguments: sizes, rounds per size, 1 or 2 threads as in {@link IdentityResolveBenchmark#threads}, or 0 to prepare
+ * every event first and time that on its own, then time only the store work: the two halves the two-thread mode
+ * overlaps)
  *
  * <p>Experiment switches (system properties; the defaults are the engine's and the JMH benchmark's):
  * {@code -Dhistogram=true} prints the top of a live-object class histogram after each round,
