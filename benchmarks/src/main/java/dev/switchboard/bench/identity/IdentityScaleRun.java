@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * <p>Experiment switches (system properties; the defaults are the engine's and the JMH benchmark's):
  * {@code -Dhistogram=true} prints the top of a live-object class histogram after each round,
  * {@code -Dpresize=false} lets the store's indexes grow instead of sizing them for the workload as the JMH benchmark
- * does, {@code -DcommonName=N} the engine's common-name limit, {@code -DnameCache=N} token cache size, {@code -DnameCandidates=N} name-index entries compared per event (0 turns
- * name-similarity scoring off), {@code -Dthreshold=X} suggestion threshold (1.0 scores every candidate but suggests
+ * does, {@code -DcommonName=N} the engine's common-name limit, {@code -DnameCache=N} token cache size,
+ * {@code -DnameCandidates=N} name-index entries compared per event (0 turns name-similarity scoring off), {@code -Dthreshold=X} suggestion threshold (1.0 scores every candidate but suggests
  * none, which separates the cost of finding candidates from the cost of recording suggestions).
  */
 public final class IdentityScaleRun {

@@ -607,7 +607,7 @@ public final class InMemoryStore implements Store {
         public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
             check();
             NameBucket bucket = nameBucket(tenant, key);
-            return bucket == null ? Set.of() : bucket.ids(); // immutable: a snapshot without copying
+            return bucket == null ? Set.of() : bucket.ids(); // a copy: versions of a bucket share its arrays
         }
 
         @Override
@@ -1020,9 +1020,9 @@ public final class InMemoryStore implements Store {
 
     /**
      * Everything kept under one customer id: the customer, its name keys, and the merges and suggestions it takes part
-     * in (current versions, in the order they were first saved; held by reference, so listing them costs no lookup
-     * of each by id, a cache miss apiece at a million customers). Resolving an account reads these together, so one map entry (one lookup, one cache miss
-     * at a million customers) serves them instead of four maps. An id can have an entry before or without a customer
+     * in (current versions, in the order they were first saved; held by reference, so listing them looks nothing up
+     * by id, a cache miss apiece at a million customers). Resolving an account reads these together, so one map entry
+     * (one lookup, one cache miss at a million customers) serves them instead of four maps. An id can have an entry before or without a customer
      * (name keys or a suggestion saved first); an entry holding nothing is removed.
      */
     static final class CustomerEntry {
