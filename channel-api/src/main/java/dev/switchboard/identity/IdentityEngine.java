@@ -65,6 +65,7 @@ public final class IdentityEngine {
     private final Supplier<String> idGenerator;
     private final int maxNameCandidates;
     private final int commonNameCustomers;
+    private final int sharedPointCustomers;
     /**
      * Name -> spelling-skeleton tokens. Names repeat (the same display name is compared every time a namesake shows
      * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
@@ -81,6 +82,7 @@ public final class IdentityEngine {
         this.idGenerator = b.idGenerator;
         this.maxNameCandidates = b.maxNameCandidates;
         this.commonNameCustomers = b.commonNameCustomers;
+        this.sharedPointCustomers = b.sharedPointCustomers;
         this.nameTokens = new TokenCache(b.nameCacheSize);
     }
 
@@ -319,6 +321,15 @@ public final class IdentityEngine {
         if (holders.size() <= 1) {
             return self; // only us: the common case, no further lookups
         }
+        if (holders.size() > sharedPointCustomers) {
+            // held by this many customers the point is shared (a business's hotline, a reseller's address): it
+            // identifies nobody, so it neither merges nor suggests, and reading every holder on every event would
+            // make each new one cost more than the last
+            if (!tx.isAmbiguous(tenant, p)) {
+                tx.markAmbiguous(tenant, p);
+            }
+            return self;
+        }
         List<Customer> verifiedOthers = new ArrayList<>();
         List<Customer> unverifiedOthers = new ArrayList<>();
         for (CustomerId h : holders) {
@@ -371,7 +382,9 @@ public final class IdentityEngine {
     private CustomerId applyUnverified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
                                        List<MergeSuggestion> suggestions) {
         Set<CustomerId> holders = tx.customersByContact(tenant, e.point());
-        if (holders.size() <= 1) {
+        if (holders.size() <= 1 || holders.size() > sharedPointCustomers) {
+            // only us, or a shared point (see applyVerified): a suggestion for each of a hundred customers who
+            // typed the shop's own phone would pair everyone with everyone, one agent decision per pair
             return self;
         }
         for (CustomerId h : holders) {
@@ -934,6 +947,7 @@ public final class IdentityEngine {
         private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
         private int maxNameCandidates = 32;
         private int commonNameCustomers = 8;
+        private int sharedPointCustomers = 8;
         private long nameCacheSize = 100_000;
 
         private Builder() {
@@ -983,6 +997,19 @@ public final class IdentityEngine {
             return this;
         }
 
+        /**
+         * A contact point held by more than this many customers of a tenant is a shared point: the business's own
+         * hotline or address quoted back in messages, a reseller's or a courier's phone. It identifies nobody, so it
+         * raises no suggestions and never merges (a verified one is marked ambiguous); the customers who hold it
+         * keep it. Without this rule every customer typing the shop's phone would be suggested as the same person as
+         * every earlier one: n customers, n(n-1)/2 suggestions. Default 8, which leaves family phones (a few people)
+         * to the usual rules; {@code Integer.MAX_VALUE} turns the rule off.
+         */
+        public Builder sharedPointCustomers(int customers) {
+            this.sharedPointCustomers = customers;
+            return this;
+        }
+
         /** How many distinct names keep their transliterated tokens cached. Default 100,000; 0 disables the cache. */
         public Builder nameCacheSize(long size) {
             this.nameCacheSize = size;
@@ -998,6 +1025,10 @@ public final class IdentityEngine {
             }
             if (commonNameCustomers < 1) {
                 throw new IllegalStateException("commonNameCustomers must be at least 1, got " + commonNameCustomers);
+            }
+            if (sharedPointCustomers < 2) {
+                throw new IllegalStateException("sharedPointCustomers must be at least 2 (a point two customers hold is "
+                        + "what merges and suggestions are made of), got " + sharedPointCustomers);
             }
             if (maxNameCandidates < 0) {
                 throw new IllegalStateException("maxNameCandidates must not be negative, got " + maxNameCandidates);

@@ -12,6 +12,9 @@ class IdentityEngineBuilderTest {
         assertThatThrownBy(() -> IdentityEngine.builder().commonNameCustomers(0).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("commonNameCustomers")
                 .hasMessageContaining("0");
+        assertThatThrownBy(() -> IdentityEngine.builder().sharedPointCustomers(1).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sharedPointCustomers")
+                .hasMessageContaining("got 1");
         assertThatThrownBy(() -> IdentityEngine.builder().maxNameCandidates(-1).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxNameCandidates");
         assertThatThrownBy(() -> IdentityEngine.builder().suggestionThreshold(0).build())
@@ -26,7 +29,9 @@ class IdentityEngineBuilderTest {
     void boundaryValuesAreAccepted() {
         assertThatCode(() -> IdentityEngine.builder().commonNameCustomers(1).maxNameCandidates(0)
                 .suggestionThreshold(1).nameCacheSize(0).build()).doesNotThrowAnyException();
-        assertThatCode(() -> IdentityEngine.builder().commonNameCustomers(Integer.MAX_VALUE).build())
+        assertThatCode(() -> IdentityEngine.builder().sharedPointCustomers(2).build()).doesNotThrowAnyException();
+        assertThatCode(() -> IdentityEngine.builder().commonNameCustomers(Integer.MAX_VALUE)
+                .sharedPointCustomers(Integer.MAX_VALUE).build())
                 .doesNotThrowAnyException();
     }
 }

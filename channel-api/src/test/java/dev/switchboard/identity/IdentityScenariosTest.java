@@ -111,6 +111,18 @@ class IdentityScenariosTest {
                         // 1+2+3+3+3+3+3 name suggestions from the first eight; none from the ninth on; the typed
                         // phone still suggests
                         "customers=12; merges=0; open=19; suggestionReason(last)~+79161234567"),
+                row("a point more than 8 customers hold (the shop's hotline quoted back) neither suggests nor merges",
+                        "resolve(vk:1, phone=8 800 555-35-35); resolve(vk:2, phone=8 800 555-35-35); "
+                                + "resolve(vk:3, phone=8 800 555-35-35); resolve(vk:4, phone=8 800 555-35-35); "
+                                + "resolve(vk:5, phone=8 800 555-35-35); resolve(vk:6, phone=8 800 555-35-35); "
+                                + "resolve(vk:7, phone=8 800 555-35-35); resolve(vk:8, phone=8 800 555-35-35); "
+                                + "resolve(vk:9, phone=8 800 555-35-35); resolve(vk:10, phone=8 800 555-35-35); "
+                                + "resolve(vk:11, phone=8 800 555-35-35); resolve(vk:12, phone=8 800 555-35-35); "
+                                + "resolve(tg:1, vphone=+78005553535); resolve(viber:1, vphone=+78005553535);"
+                                + "resolve(tg:2, phone=+7 916 123 45 67); resolve(vk:20, phone=+79161234567)",
+                        // 0+1+...+7 suggestions among the first eight holders, none from the ninth on, however the
+                        // point arrives; an ordinary typed phone still suggests
+                        "customers=16; merges=0; open=29; suggestionReason(last)~+79161234567"),
                 row("a first name alone never suggests",
                         "resolve(tg:1, name=Anna); resolve(vk:1, name=Anna)",
                         "open=0"),

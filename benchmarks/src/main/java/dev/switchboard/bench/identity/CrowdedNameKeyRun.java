@@ -19,8 +19,13 @@ import java.util.Optional;
  * store still has to add each customer to it, so this shows whether that costs constant time per customer or time
  * that grows with the bucket. Compare the time for N and 4N: about 4x is linear, about 16x quadratic.
  *
+ * <p>With {@code phone} as third argument the N customers have different names and all type one phone instead (the
+ * shop's hotline quoted back), which the engine's shared-point rule keeps from pairing everyone with everyone; the
+ * run prints how many suggestions were raised.
+ *
  * <p>{@code java -Xmx6g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar
- * dev.switchboard.bench.identity.CrowdedNameKeyRun 50000,200000 3} (arguments: sizes, rounds per size)
+ * dev.switchboard.bench.identity.CrowdedNameKeyRun 50000,200000 3 [name|phone]} (arguments: sizes, rounds per size,
+ * what the customers share)
  */
 public final class CrowdedNameKeyRun {
     private CrowdedNameKeyRun() {
@@ -31,28 +36,36 @@ public final class CrowdedNameKeyRun {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         String sizes = args.length > 0 ? args[0] : "50000,200000";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean phone = args.length > 2 && args[2].equals("phone");
         for (String size : sizes.split(",")) {
             int n = Integer.parseInt(size.strip());
             for (int round = 1; round <= rounds; round++) {
-                System.out.printf("%d accounts under one name key, round %d: %d ms%n", n, round, run(n));
+                long t0 = System.nanoTime();
+                long suggestions = run(n, phone);
+                System.out.printf("%d accounts sharing one %s, round %d: %d ms, %d suggestions%n", n,
+                        phone ? "typed phone" : "name key", round, (System.nanoTime() - t0) / 1_000_000, suggestions);
             }
         }
     }
 
-    private static long run(int n) {
+    /** Resolves the N accounts; returns how many suggestions they raised. */
+    private static long run(int n, boolean sharePhone) {
         InMemoryStore store = new InMemoryStore();
         IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").idGenerator(IdentityWorkload.ids())
                 .build();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Profile namesake = new Profile(Optional.of("Иван Петров"), Optional.empty(), Optional.empty(),
                 Optional.empty());
-        long t0 = System.nanoTime();
+        long suggestions = 0;
         for (int i = 0; i < n; i++) {
-            ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, ChannelId.of("vk"), "id" + i, namesake);
+            Profile profile = sharePhone ? new Profile(Optional.of("Customer" + i + " Number" + i), Optional.empty(),
+                    Optional.empty(), Optional.empty()) : namesake;
+            ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, ChannelId.of("vk"), "id" + i, profile);
+            String phone = sharePhone ? "8 800 555-35-35" : "+7916" + String.format("%07d", i);
             List<Evidence> evidence = List.of(Evidence.unverified(
-                    new ContactPoint(ContactPoint.Kind.PHONE, "+7916" + String.format("%07d", i)), "form", at));
-            store.inTransaction(tx -> engine.resolve(tx, account, evidence));
+                    new ContactPoint(ContactPoint.Kind.PHONE, phone), "form", at));
+            suggestions += store.inTransaction(tx -> engine.resolve(tx, account, evidence)).suggestions().size();
         }
-        return (System.nanoTime() - t0) / 1_000_000;
+        return suggestions;
     }
 }

@@ -191,7 +191,7 @@ public final class InMemoryStore implements Store {
         // contact point -> holders, one map per kind keyed by the point's value: a lookup that finds its key compares
         // it with the stored one, and a stored String is two reads (object, bytes) where a ContactPoint is three. The
         // value is the one holder's CustomerId itself (most points have one holder: no set object to create, keep
-        // and collect), or an immutable copy-on-write IdSet of several that lookups hand out without copying.
+        // and collect), or an IdSet of several (immutable to readers) that lookups hand out without copying.
         final Map<ContactPoint.Kind, Map<String, Object>> holders = new EnumMap<>(ContactPoint.Kind.class);
         final Map<String, NameBucket> nameKeyIndex;
         final Map<MergeId, MergeRecord> merges = new HashMap<>();
@@ -313,9 +313,9 @@ public final class InMemoryStore implements Store {
         /** A holder-index value with {@code id} added: a lone id becomes a set when a second holder comes. */
         private static Object withHolder(Object value, CustomerId id) {
             if (value instanceof IdSet) {
-                return ((IdSet) value).with(id);
+                return ((IdSet) value).append(id);
             }
-            return value.equals(id) ? value : IdSet.of((CustomerId) value).with(id);
+            return value.equals(id) ? value : IdSet.of((CustomerId) value).append(id);
         }
 
         /** A holder-index value without {@code id}: null when none is left, a lone id when one is. */
@@ -1138,7 +1138,7 @@ public final class InMemoryStore implements Store {
         }
 
         Set<CustomerId> ids() {
-            return new IdSet(Arrays.copyOf(ids, size));
+            return IdSet.copyOf(ids, size);
         }
 
         List<IndexedName> names() {
@@ -1159,30 +1159,47 @@ public final class InMemoryStore implements Store {
     }
 
     /**
-     * An immutable set of customer ids in insertion order, backed by an array and replaced on every change. Index
-     * entries hold a few ids (the holders of a contact point held by more than one customer, the namesakes under a
-     * name key), where a linear scan beats hashing and copying on write lets lookups return the set itself as a
-     * snapshot.
+     * An immutable set of customer ids in insertion order, backed by an array: the holders of a contact point held by
+     * more than one customer, or a snapshot of a name bucket's ids. Lookups return the set itself as a snapshot. Like
+     * {@link NameBucket}, appending writes into spare room at the end of the array when no newer version has used it
+     * and otherwise copies into an array of twice the size, so a point that thousands of customers hold (a shop's
+     * hotline quoted back) costs amortised constant time per new holder instead of a copy of all the others.
      */
     static final class IdSet extends AbstractSet<CustomerId> {
-        private static final IdSet EMPTY = new IdSet(new CustomerId[0]);
+        private static final IdSet EMPTY = new IdSet(new CustomerId[0], 0);
         private final CustomerId[] ids;
+        private final int size;
 
-        private IdSet(CustomerId[] ids) {
+        private IdSet(CustomerId[] ids, int size) {
             this.ids = ids;
+            this.size = size;
         }
 
         static IdSet of(CustomerId id) {
-            return new IdSet(new CustomerId[] {id});
+            return new IdSet(new CustomerId[] {id}, 1);
         }
 
-        IdSet with(CustomerId id) {
-            if (indexOf(id) >= 0) {
+        /** A snapshot of the first {@code size} ids of {@code ids}, which the set keeps as its own. */
+        static IdSet copyOf(CustomerId[] ids, int size) {
+            return new IdSet(Arrays.copyOf(ids, size), size);
+        }
+
+        /**
+         * This set with {@code id} at the end. The store adds a holder only for a point the customer's stored version
+         * did not hold, so the id is not in the set, and nothing is scanned (comparing ids reads each one, a cache
+         * miss apiece in a big set); only the last id is compared, which catches a customer listing a point twice.
+         */
+        IdSet append(CustomerId id) {
+            if (size > 0 && ids[size - 1].equals(id)) {
                 return this;
             }
-            CustomerId[] out = Arrays.copyOf(ids, ids.length + 1);
-            out[ids.length] = id;
-            return new IdSet(out);
+            CustomerId[] out = ids;
+            if (size == ids.length || ids[size] != null) {
+                out = new CustomerId[Math.max(2, 2 * size)];
+                System.arraycopy(ids, 0, out, 0, size);
+            }
+            out[size] = id; // takes the slot: later appends to this version copy instead of writing over it
+            return new IdSet(out, size + 1);
         }
 
         IdSet without(CustomerId id) {
@@ -1190,17 +1207,17 @@ public final class InMemoryStore implements Store {
             if (at < 0) {
                 return this;
             }
-            if (ids.length == 1) {
+            if (size == 1) {
                 return EMPTY;
             }
-            CustomerId[] out = new CustomerId[ids.length - 1];
+            CustomerId[] out = new CustomerId[size - 1];
             System.arraycopy(ids, 0, out, 0, at);
-            System.arraycopy(ids, at + 1, out, at, ids.length - at - 1);
-            return new IdSet(out);
+            System.arraycopy(ids, at + 1, out, at, size - at - 1);
+            return new IdSet(out, size - 1);
         }
 
         private int indexOf(Object o) {
-            for (int i = 0; i < ids.length; i++) {
+            for (int i = 0; i < size; i++) {
                 if (ids[i].equals(o)) {
                     return i;
                 }
@@ -1215,7 +1232,7 @@ public final class InMemoryStore implements Store {
 
         @Override
         public int size() {
-            return ids.length;
+            return size;
         }
 
         @Override
@@ -1225,12 +1242,12 @@ public final class InMemoryStore implements Store {
 
                 @Override
                 public boolean hasNext() {
-                    return next < ids.length;
+                    return next < size;
                 }
 
                 @Override
                 public CustomerId next() {
-                    if (next >= ids.length) {
+                    if (next >= size) {
                         throw new NoSuchElementException();
                     }
                     return ids[next++];

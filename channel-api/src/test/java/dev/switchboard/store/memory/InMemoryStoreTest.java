@@ -495,6 +495,46 @@ class InMemoryStoreTest {
     }
 
     @Test
+    void aHolderSetGrowsInPlaceWithoutChangingEarlierLookups() {
+        store.inTransaction(tx -> {
+            for (String id : List.of("c1", "c2", "c3")) {
+                tx.saveCustomer(customer(T1, id, "a-" + id));
+            }
+            return null;
+        });
+        Set<CustomerId> three = store.inTransaction(tx -> tx.customersByContact(T1, PHONE));
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.saveCustomer(customer(T1, "c4", "a-c4")); // into the spare slot of the set `three` sees
+            tx.saveCustomer(customer(T1, "c5", "a-c5"));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        store.inTransaction(tx -> {
+            Customer twice = customer(T1, "c6", "a-c6");
+            tx.saveCustomer(twice.withContacts(List.of(twice.contacts().get(0), twice.contacts().get(0)), T0));
+            return null;
+        });
+        assertThat(three).extracting(CustomerId::value).containsExactly("c1", "c2", "c3");
+        store.inTransaction(tx -> {
+            assertThat(tx.customersByContact(T1, PHONE)).extracting(CustomerId::value)
+                    .containsExactly("c1", "c2", "c3", "c6");
+            return null;
+        });
+    }
+
+    @Test
+    void appendingToAnOlderVersionOfAHolderSetCopiesInsteadOfWritingOverANewerOne() {
+        InMemoryStore.IdSet three = InMemoryStore.IdSet.of(CustomerId.of("a")).append(CustomerId.of("b"))
+                .append(CustomerId.of("c")); // room for four
+        InMemoryStore.IdSet four = three.append(CustomerId.of("d")); // written in place
+        InMemoryStore.IdSet other = three.append(CustomerId.of("e")); // the slot is taken: copies
+        assertThat(four).extracting(CustomerId::value).containsExactly("a", "b", "c", "d");
+        assertThat(other).extracting(CustomerId::value).containsExactly("a", "b", "c", "e");
+        assertThat(three).hasSize(3).doesNotContain(CustomerId.of("d"));
+        assertThat(four.without(CustomerId.of("b"))).extracting(CustomerId::value).containsExactly("a", "c", "d");
+        assertThat(InMemoryStore.IdSet.of(CustomerId.of("a")).without(CustomerId.of("a"))).isEmpty();
+    }
+
+    @Test
     void savedSuggestionVersionsAreListedInPlaceAndRollBack() {
         store.inTransaction(tx -> {
             tx.saveSuggestion(suggestion("s1", "a", "b", 0.8, T0));
