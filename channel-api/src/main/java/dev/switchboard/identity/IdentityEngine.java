@@ -66,6 +66,8 @@ public final class IdentityEngine {
     private final int maxNameCandidates;
     private final int commonNameCustomers;
     private final int sharedPointCustomers;
+    /** Holders read per point: one past the shared-point limit is enough to see that a point is shared. */
+    private final int holderLimit;
     /**
      * Name -> spelling-skeleton tokens. Names repeat (the same display name is compared every time a namesake shows
      * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
@@ -83,6 +85,7 @@ public final class IdentityEngine {
         this.maxNameCandidates = b.maxNameCandidates;
         this.commonNameCustomers = b.commonNameCustomers;
         this.sharedPointCustomers = b.sharedPointCustomers;
+        this.holderLimit = b.sharedPointCustomers == Integer.MAX_VALUE ? Integer.MAX_VALUE : b.sharedPointCustomers + 1;
         this.nameTokens = new TokenCache(b.nameCacheSize);
     }
 
@@ -317,7 +320,7 @@ public final class IdentityEngine {
     private CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
                                      Instant now, List<MergeRecord> merges, List<MergeSuggestion> suggestions) {
         ContactPoint p = e.point();
-        Set<CustomerId> holders = tx.customersByContact(tenant, p);
+        Set<CustomerId> holders = tx.customersByContact(tenant, p, holderLimit);
         if (holders.size() <= 1) {
             return self; // only us: the common case, no further lookups
         }
@@ -381,7 +384,7 @@ public final class IdentityEngine {
 
     private CustomerId applyUnverified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
                                        List<MergeSuggestion> suggestions) {
-        Set<CustomerId> holders = tx.customersByContact(tenant, e.point());
+        Set<CustomerId> holders = tx.customersByContact(tenant, e.point(), holderLimit);
         if (holders.size() <= 1 || holders.size() > sharedPointCustomers) {
             // only us, or a shared point (see applyVerified): a suggestion for each of a hundred customers who
             // typed the shop's own phone would pair everyone with everyone, one agent decision per pair

@@ -44,6 +44,21 @@ public interface StoreTransaction {
     /** Non-merged customers holding this contact point, verified or not. */
     Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point);
 
+    /**
+     * {@link #customersByContact(TenantId, ContactPoint)} for callers that only need every holder when there are at
+     * most {@code limit} of them: when more hold the point, any {@code limit} or more of them. The identity engine
+     * asks for one more than its shared-point limit, so a point thousands of customers hold costs a store with a
+     * query per lookup a bounded read. The default returns every holder; stores that pay per row override it.
+     *
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     */
+    default Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return customersByContact(tenant, point);
+    }
+
     /** Replaces the blocking keys under which a customer's name can be found for similarity suggestions. */
     void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys);
 

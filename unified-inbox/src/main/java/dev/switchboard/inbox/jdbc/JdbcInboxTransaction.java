@@ -274,10 +274,20 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
+        return customersByContact(tenant, point, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        // a point thousands of customers hold (a shop's hotline quoted back) is read only as far as the caller needs
         return new LinkedHashSet<>(queryList("SELECT k.customer_id FROM " + p + "sb_contact k JOIN " + p
                         + "sb_customer c ON c.tenant = k.tenant AND c.id = k.customer_id"
-                        + " WHERE k.tenant = ? AND k.kind = ? AND k.point = ? AND c.merged_into IS NULL ORDER BY k.customer_id",
-                rs -> CustomerId.of(rs.getString(1)), tenant.value(), point.kind().name(), point.value()));
+                        + " WHERE k.tenant = ? AND k.kind = ? AND k.point = ? AND c.merged_into IS NULL"
+                        + " ORDER BY k.customer_id LIMIT ?",
+                rs -> CustomerId.of(rs.getString(1)), tenant.value(), point.kind().name(), point.value(), limit));
     }
 
     @Override

@@ -324,6 +324,11 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point, int limit) {
+            return tx.customersByContact(tenant, point, limit);
+        }
+
+        @Override
         public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys) {
             tx.saveNameKeys(tenant, customer, keys);
         }

@@ -41,4 +41,9 @@ class H2InboxStoreContractTest extends InboxStoreContract {
             }
         }
     }
+
+    @Override
+    protected boolean boundsContactLookups() {
+        return true;
+    }
 }

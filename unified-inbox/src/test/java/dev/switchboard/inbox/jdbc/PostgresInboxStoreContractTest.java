@@ -31,4 +31,9 @@ class PostgresInboxStoreContractTest extends InboxStoreContract {
             PostgresTestDatabase.dropSchema(schema);
         }
     }
+
+    @Override
+    protected boolean boundsContactLookups() {
+        return true;
+    }
 }

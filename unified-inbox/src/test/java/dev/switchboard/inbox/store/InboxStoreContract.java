@@ -144,6 +144,11 @@ public abstract class InboxStoreContract {
         return store.inTransaction(work);
     }
 
+    /** Whether this store reads at most {@code limit} holders in a limited contact lookup (SQL stores do). */
+    protected boolean boundsContactLookups() {
+        return false;
+    }
+
     private void run(java.util.function.Consumer<dev.switchboard.inbox.spi.InboxTransaction> work) {
         store.inTransaction(tx -> {
             work.accept(tx);
@@ -263,6 +268,30 @@ public abstract class InboxStoreContract {
                     merged.attributes(), merged.preferences(), merged.conflicts(), Optional.of(CustomerId.of("live")), T0));
         });
         run(tx -> assertThat(tx.customersByContact(A, phone)).containsExactly(CustomerId.of("live")));
+    }
+
+    @Test
+    void aLimitedContactLookupReadsEveryHolderUpToTheLimitAndAtLeastTheLimitBeyondIt() {
+        ContactPoint hotline = new ContactPoint(ContactPoint.Kind.PHONE, "+78005553535");
+        run(tx -> {
+            for (int i = 1; i <= 5; i++) {
+                tx.saveCustomer(customer(A, "h" + i, "h-" + i).withContacts(List.of(contact(hotline)), T0));
+            }
+        });
+        run(tx -> {
+            Set<CustomerId> all = tx.customersByContact(A, hotline);
+            assertThat(all).hasSize(5);
+            assertThat(tx.customersByContact(A, hotline, 6)).isEqualTo(all);
+            assertThat(tx.customersByContact(A, hotline, 5)).isEqualTo(all);
+            Set<CustomerId> limited = tx.customersByContact(A, hotline, 3);
+            assertThat(limited).hasSizeGreaterThanOrEqualTo(3).isSubsetOf(all);
+            if (boundsContactLookups()) {
+                assertThat(limited).as("a store that pays per row reads no more than asked").hasSize(3);
+            }
+            assertThat(tx.customersByContact(B, hotline, 3)).isEmpty();
+            assertThatThrownBy(() -> tx.customersByContact(A, hotline, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        });
     }
 
     @Test
