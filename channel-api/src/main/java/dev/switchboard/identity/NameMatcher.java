@@ -1,6 +1,7 @@
 package dev.switchboard.identity;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -47,27 +48,92 @@ public final class NameMatcher {
     private NameMatcher() {
     }
 
-    /** The spelling skeleton of every token of the name, sorted, without duplicates; empty for a blank name. */
+    /**
+     * The spelling skeleton of every token of the name, sorted, without duplicates; empty for a blank name. Runs for
+     * every inbound event with a display name, so it works on char arrays: the only objects it makes are the tokens
+     * and the list (the multi-pass version made half a dozen intermediate strings per token).
+     */
     public static List<String> tokens(String name) {
-        String latin = transliterate(name);
-        TreeSet<String> out = new TreeSet<>();
-        StringBuilder token = new StringBuilder();
-        for (int i = 0; i <= latin.length(); i++) {
-            char c = i < latin.length() ? latin.charAt(i) : ' ';
+        char[] latin = latin(name); // zeros past the last character end a token like any other non-letter
+        int length = latin.length;
+        Skeleton skeleton = new Skeleton();
+        String[] found = new String[MAX_TOKENS];
+        int count = 0;
+        int start = -1;
+        for (int i = 0; i <= length && count < MAX_TOKENS; i++) {
+            char c = i < length ? latin[i] : ' ';
             if (c >= 'a' && c <= 'z') {
-                token.append(c);
-            } else if (token.length() > 0) {
-                String s = skeleton(token);
-                if (s.length() >= 2) {
-                    out.add(s);
+                if (start < 0) {
+                    start = i;
                 }
-                token.setLength(0);
-                if (out.size() == MAX_TOKENS) {
-                    break;
+            } else if (start >= 0) {
+                String s = skeleton.of(latin, start, i);
+                start = -1;
+                if (s.length() >= 2) {
+                    count = insertSorted(found, count, s);
                 }
             }
         }
-        return List.copyOf(out);
+        switch (count) {
+            case 0:
+                return List.of();
+            case 1:
+                return List.of(found[0]);
+            case 2:
+                return List.of(found[0], found[1]);
+            case 3:
+                return List.of(found[0], found[1], found[2]);
+            default:
+                return List.of(found[0], found[1], found[2], found[3]);
+        }
+    }
+
+    /** Adds {@code s} to the sorted distinct prefix {@code found[0, count)}; the new count. */
+    private static int insertSorted(String[] found, int count, String s) {
+        int at = 0;
+        while (at < count) {
+            int cmp = found[at].compareTo(s);
+            if (cmp == 0) {
+                return count;
+            }
+            if (cmp > 0) {
+                break;
+            }
+            at++;
+        }
+        System.arraycopy(found, at, found, at + 1, count - at);
+        found[at] = s;
+        return count + 1;
+    }
+
+    /**
+     * {@link #transliterate} into a char array, without a {@code String} in between for the names almost every event
+     * carries (ASCII and Cyrillic); room left over at the end stays zero. Other scripts take the general path.
+     */
+    private static char[] latin(String name) {
+        int n = name.length();
+        char[] out = new char[n + n / 2 + 4];
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            if (w + 4 > out.length) { // the longest rendering of one letter is four letters ("щ" -> "shch")
+                out = Arrays.copyOf(out, 2 * out.length);
+            }
+            char c = name.charAt(i);
+            if (c < 128) {
+                out[w++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            } else if (c >= 0x400 && c < 0x500) {
+                String t = CYRILLIC[c - 0x400];
+                if (t == null) {
+                    out[w++] = ' ';
+                } else {
+                    t.getChars(0, t.length(), out, w);
+                    w += t.length();
+                }
+            } else {
+                return transliterate(name).toCharArray();
+            }
+        }
+        return out;
     }
 
     /** Lower-case Latin rendering of a name: Cyrillic transliterated, Latin diacritics removed. */
@@ -103,92 +169,148 @@ public final class NameMatcher {
 
     /** Folds spelling variants transliterations disagree on, so they compare equal. */
     static String skeleton(CharSequence token) {
-        StringBuilder s = new StringBuilder(token.length() + 4);
-        int n = token.length();
-        for (int i = 0; i < n; i++) {
-            char c = token.charAt(i);
-            char next = i + 1 < n ? token.charAt(i + 1) : 0;
-            switch (c) {
-                case 'x':
-                    s.append("ks");
-                    break;
-                case 'y':
-                case 'j':
-                    s.append('i');
-                    break;
-                case 'w':
-                    s.append('v');
-                    break;
-                case 'q':
-                    s.append('k');
-                    break;
-                case 'k':
-                    if (next == 'h') { // kh -> h (Khristina / Hristina)
-                        s.append('h');
-                        i++;
-                    } else {
-                        s.append('k');
-                    }
-                    break;
-                case 'p':
-                    if (next == 'h') { // ph -> f
-                        s.append('f');
-                        i++;
-                    } else {
-                        s.append('p');
-                    }
-                    break;
-                case 'c':
-                    if (next == 'k') { // ck -> k
-                        s.append('k');
-                        i++;
-                    } else if (next == 'h') {
-                        s.append("ch");
-                        i++;
-                    } else {
-                        s.append('c');
-                    }
-                    break;
-                case 't':
-                    if (next == 's' || next == 'z') { // ts / tz -> c (Tsvetkova / Cvetkova)
-                        s.append('c');
-                        i++;
-                    } else {
-                        s.append('t');
-                    }
-                    break;
-                default:
-                    s.append(c);
+        char[] chars = token.toString().toCharArray();
+        return new Skeleton().of(chars, 0, chars.length);
+    }
+
+    /**
+     * The spelling skeleton of one token, computed in two scratch arrays that one name's tokens share. The steps run
+     * in a fixed order, each over the previous step's output, because later rules look at what earlier ones wrote
+     * ("tsch" becomes "csh" and then stays; "kh" becomes "h" before doubled letters collapse).
+     */
+    private static final class Skeleton {
+        private char[] a = new char[24];
+        private char[] b = new char[24];
+
+        String of(char[] token, int from, int to) {
+            int room = 2 * (to - from); // "x" -> "ks" at most doubles a token; no later step lengthens it
+            if (room > a.length) {
+                a = new char[room];
+                b = new char[room];
             }
+            int n = fold(token, from, to);
+            n = replace(a, n, b, "shch"); // shch / sch -> sh (Shchukin / Schukin / Shukin)
+            n = replace(b, n, a, "sch");
+            int start = n > 3 && a[0] == 'i' && a[1] == 'e' ? 1 : 0; // ye- at the start -> e (Yevgeny / Evgeny)
+            n = yo(a, start, n, b);
+            n = collapse(b, n, a);
+            return new String(a, 0, n);
         }
-        // shch / sch -> sh (Shchukin / Schukin / Shukin); ye- at the start -> e (Yevgeny / Evgeny)
-        String out = s.toString().replace("shch", "sh").replace("sch", "sh");
-        if (out.startsWith("ie") && out.length() > 3) {
-            out = out.substring(1);
-        }
-        // a consonant followed by "io" is a Cyrillic ё written out: Fyodor / Fedor, Artyom / Artem, Pyotr / Petr
-        StringBuilder yo = null;
-        for (int i = 1; i + 1 < out.length(); i++) {
-            if (out.charAt(i) == 'i' && out.charAt(i + 1) == 'o' && "aeiou".indexOf(out.charAt(i - 1)) < 0) {
-                if (yo == null) {
-                    yo = new StringBuilder(out);
+
+        /** Letter-level equivalences, {@code token[from, to)} into {@code a}; the length written. */
+        private int fold(char[] token, int from, int to) {
+            char[] s = a;
+            int w = 0;
+            for (int i = from; i < to; i++) {
+                char c = token[i];
+                char next = i + 1 < to ? token[i + 1] : 0;
+                switch (c) {
+                    case 'x':
+                        s[w++] = 'k';
+                        s[w++] = 's';
+                        break;
+                    case 'y':
+                    case 'j':
+                        s[w++] = 'i';
+                        break;
+                    case 'w':
+                        s[w++] = 'v';
+                        break;
+                    case 'q':
+                        s[w++] = 'k';
+                        break;
+                    case 'k': // kh -> h (Khristina / Hristina)
+                        s[w++] = next == 'h' ? 'h' : 'k';
+                        i += next == 'h' ? 1 : 0;
+                        break;
+                    case 'p': // ph -> f
+                        s[w++] = next == 'h' ? 'f' : 'p';
+                        i += next == 'h' ? 1 : 0;
+                        break;
+                    case 'c':
+                        if (next == 'k') { // ck -> k
+                            s[w++] = 'k';
+                            i++;
+                        } else if (next == 'h') {
+                            s[w++] = 'c';
+                            s[w++] = 'h';
+                            i++;
+                        } else {
+                            s[w++] = 'c';
+                        }
+                        break;
+                    case 't': // ts / tz -> c (Tsvetkova / Cvetkova)
+                        boolean affricate = next == 's' || next == 'z';
+                        s[w++] = affricate ? 'c' : 't';
+                        i += affricate ? 1 : 0;
+                        break;
+                    default:
+                        s[w++] = c;
                 }
-                int at = yo.length() - (out.length() - i);
-                yo.replace(at, at + 2, "e");
             }
+            return w;
         }
-        if (yo != null) {
-            out = yo.toString();
-        }
-        // collapse doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala
-        StringBuilder collapsed = new StringBuilder(out.length());
-        for (int i = 0; i < out.length(); i++) {
-            char c = out.charAt(i);
-            if (collapsed.length() == 0 || collapsed.charAt(collapsed.length() - 1) != c) {
-                collapsed.append(c);
+
+        /**
+         * {@code String.replace(pattern, "sh")} from {@code in[0, n)} into {@code out}: left to right, matches do not
+         * overlap. Both patterns start with "s" and end with "ch".
+         */
+        private static int replace(char[] in, int n, char[] out, String pattern) {
+            int p = pattern.length();
+            int w = 0;
+            int i = 0;
+            while (i < n) {
+                if (i + p <= n && matches(in, i, pattern)) {
+                    out[w++] = 's';
+                    out[w++] = 'h';
+                    i += p;
+                } else {
+                    out[w++] = in[i++];
+                }
             }
+            return w;
         }
-        return collapsed.toString();
+
+        private static boolean matches(char[] in, int at, String pattern) {
+            for (int k = 0; k < pattern.length(); k++) {
+                if (in[at + k] != pattern.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A consonant followed by "io" is a Cyrillic ё written out: Fyodor / Fedor, Artyom / Artem, Pyotr / Petr.
+         * {@code in[start, n)} into {@code out}; two matches cannot overlap, since a match ends in "o".
+         */
+        private static int yo(char[] in, int start, int n, char[] out) {
+            int w = 0;
+            for (int i = start; i < n; i++) {
+                if (i > start && i + 1 < n && in[i] == 'i' && in[i + 1] == 'o' && !isVowel(in[i - 1])) {
+                    out[w++] = 'e';
+                    i++;
+                } else {
+                    out[w++] = in[i];
+                }
+            }
+            return w;
+        }
+
+        private static boolean isVowel(char c) {
+            return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+        }
+
+        /** Collapses doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala. */
+        private static int collapse(char[] in, int n, char[] out) {
+            int w = 0;
+            for (int i = 0; i < n; i++) {
+                if (w == 0 || out[w - 1] != in[i]) {
+                    out[w++] = in[i];
+                }
+            }
+            return w;
+        }
     }
 
     /**
@@ -229,18 +351,17 @@ public final class NameMatcher {
         int mask = 0;
         for (int i = 1; i < token.length(); i++) {
             char c = token.charAt(i);
-            if (c >= 'a' && c <= 'z' && "aeiouy".indexOf(c) < 0) {
+            if (c >= 'a' && c <= 'z' && c != 'a' && c != 'e' && c != 'i' && c != 'o' && c != 'u' && c != 'y') {
                 mask |= 1 << (c - 'a');
             }
         }
-        StringBuilder sb = new StringBuilder(12);
-        sb.append(token.charAt(0));
-        for (int b = 0; b < 26; b++) {
-            if ((mask & (1 << b)) != 0) {
-                sb.append((char) ('a' + b));
-            }
+        char[] out = new char[1 + Integer.bitCount(mask)];
+        out[0] = token.charAt(0);
+        int w = 1;
+        for (int bits = mask; bits != 0; bits &= bits - 1) {
+            out[w++] = (char) ('a' + Integer.numberOfTrailingZeros(bits));
         }
-        return sb.toString();
+        return new String(out);
     }
 
     /**
