@@ -52,7 +52,8 @@ public final class IdentityIndexFloor {
         }
     }
 
-    private static int run(PreparedAccount[] prepared) {
+    /** Runs the floor once over {@code prepared} in fresh maps; the number of accounts found already owned. */
+    static int run(PreparedAccount[] prepared) {
         Supplier<String> ids = IdentityWorkload.ids();
         Map<CustomerId, StoredCustomer> customers = new HashMap<>();
         Map<AccountKey, CustomerId> owners = new HashMap<>();

@@ -1,0 +1,62 @@
+package dev.switchboard.bench.identity;
+
+import dev.switchboard.identity.IdentityEngine;
+import dev.switchboard.identity.PreparedAccount;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The baseline {@link IdentityResolveBenchmark} is read against, measured in the same run: the {@link
+ * IdentityIndexFloor} (only the hash-index traffic one resolve causes, every input prepared, no engine logic) over the
+ * same workload sizes, JVM flags and iteration counts. This VM's speed moves by a third between sessions (a dependent
+ * cache miss has cost 167 to 275 ns), so an absolute time says more about the machine than the engine; the resolve
+ * time as a multiple of this floor, and each one's 1M/100k growth, are what compare across runs.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar 'Identity(Resolve|IndexFloor)Benchmark'}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5)
+@Measurement(iterations = 5)
+// the same JVM as IdentityResolveBenchmark's, for the reasons given there
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn3g", "-XX:MaxTenuringThreshold=0",
+        "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
+public class IdentityIndexFloorBenchmark {
+
+    @Param({"100000", "1000000"})
+    public int accounts;
+
+    private PreparedAccount[] prepared;
+
+    @Setup(Level.Trial)
+    public void prepare() {
+        IdentityWorkload w = IdentityWorkload.generate(accounts, 42);
+        IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").build();
+        prepared = new PreparedAccount[w.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = engine.prepare(w.account(i), w.evidence(i));
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void collect() {
+        System.gc(); // the previous iteration's maps are garbage; as the resolve benchmark does between iterations
+    }
+
+    @Benchmark
+    public int indexTraffic() {
+        return IdentityIndexFloor.run(prepared);
+    }
+}
