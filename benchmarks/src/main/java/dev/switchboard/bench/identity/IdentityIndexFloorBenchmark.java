@@ -2,19 +2,9 @@ package dev.switchboard.bench.identity;
 
 import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.PreparedAccount;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The baseline {@link IdentityResolveBenchmark} is read against, measured in the same run: the {@link
@@ -25,18 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar 'Identity(Resolve|IndexFloor)Benchmark'}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5)
-@Measurement(iterations = 5)
-// the same JVM as IdentityResolveBenchmark's, for the reasons given there
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn3g", "-XX:MaxTenuringThreshold=0",
-        "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
-public class IdentityIndexFloorBenchmark {
-
-    @Param({"100000", "1000000"})
-    public int accounts;
+public class IdentityIndexFloorBenchmark extends IdentityBenchmarkSettings {
 
     private PreparedAccount[] prepared;
 

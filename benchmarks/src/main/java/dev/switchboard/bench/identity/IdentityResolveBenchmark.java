@@ -3,21 +3,11 @@ package dev.switchboard.bench.identity;
 import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.PreparedAccount;
 import dev.switchboard.identity.Resolution;
-import java.util.List;
 import dev.switchboard.store.memory.InMemoryStore;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -28,24 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar IdentityResolveBenchmark}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-// Five warm-up and five measured iterations: with one warm-up the 100k point was still being compiled in its measured
-// iterations (1.65 s, then 1.39 s, then 1.37 s), which flattered the 1M/100k ratio by about a quarter; with three, a
-// 100k iteration still ranged 1.2-1.85 s, partly because a young collection lands in about one 100k iteration in five.
-@Warmup(iterations = 5)
-@Measurement(iterations = 5)
-// Tuned for a live set that only grows (every customer and suggestion outlives the run): a 3 GiB young generation
-// and MaxTenuringThreshold=0 promote survivors straight to the old generation instead of copying them between
-// survivor spaces (GC time at 1M: 18 s -> 4 s); the heap is pre-touched at start-up so that first-touch page faults
-// (very slow on this VM: ~35 s for 6 GiB) are not charged to whichever iteration happens to grow into new memory.
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn3g", "-XX:MaxTenuringThreshold=0",
-        "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
-public class IdentityResolveBenchmark {
-
-    @Param({"100000", "1000000"})
-    public int accounts;
+public class IdentityResolveBenchmark extends IdentityBenchmarkSettings {
 
     /**
      * 1: one thread prepares and resolves everything. 2: a second thread runs {@link IdentityEngine#prepare} on every
