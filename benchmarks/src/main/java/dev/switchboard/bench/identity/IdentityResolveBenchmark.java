@@ -16,7 +16,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the entire workload, so the score is the wall time for N accounts; comparing the two sizes shows how the cost
  * grows with the data (near-linear is the goal: 10x the accounts should cost at most ~12x the time).
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar IdentityResolveBenchmark}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar 'Identity(Resolve|IndexFloor)Benchmark'} runs it together
+ * with its baseline, {@link IdentityIndexFloorBenchmark}: read the figures as multiples of the floor from the same run.
  */
 public class IdentityResolveBenchmark extends IdentityBenchmarkSettings {
 
