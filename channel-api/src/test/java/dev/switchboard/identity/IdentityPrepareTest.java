@@ -91,6 +91,25 @@ class IdentityPrepareTest {
         assertThat(prepared.toString()).contains("viber").contains("2 pieces of evidence");
     }
 
+    @Test
+    void aNewCustomerTakesTheStrippedDisplayNameAndABlankNameIsNone() {
+        InMemoryStore store = new InMemoryStore();
+        IdentityEngine engine = engine();
+        Resolution padded = store.inTransaction(tx -> engine.resolve(tx, ChannelAccount.of(TenantId.DEFAULT,
+                ChannelId.of("viber"), "v1", Profile.named(" \tАнна Петрова\n")), List.of()));
+        Resolution blank = store.inTransaction(tx -> engine.resolve(tx, ChannelAccount.of(TenantId.DEFAULT,
+                ChannelId.of("viber"), "v2", Profile.named("   ")), List.of()));
+        assertThat(padded.customer().displayName()).contains("Анна Петрова");
+        assertThat(blank.customer().displayName()).isEmpty();
+        // the stripped name is what the name index holds: the namesake below is found through it
+        Resolution namesake = store.inTransaction(tx -> engine.resolve(tx, ChannelAccount.of(TenantId.DEFAULT,
+                ChannelId.of("telegram"), "t1", Profile.named("Anna Petrova")), List.of()));
+        assertThat(namesake.suggestions()).hasSize(1);
+        MergeSuggestion s = namesake.suggestions().get(0);
+        assertThat(List.of(s.first(), s.second()))
+                .containsExactlyInAnyOrder(namesake.customer().id(), padded.customer().id());
+    }
+
     private static IdentityEngine engine() {
         AtomicLong ids = new AtomicLong();
         Supplier<String> idGenerator = () -> "id" + ids.incrementAndGet();
