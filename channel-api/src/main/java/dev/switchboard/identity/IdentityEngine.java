@@ -258,7 +258,7 @@ public final class IdentityEngine {
             // built in one step: same result as create, then fill from the profile, attach the account and contacts
             Profile profile = account.profile();
             // prepare() already stripped the display name (a blank one is no name): reuse it, not a second strip
-            customer = new Customer(tenant, new CustomerId(idGenerator.get()), prepared.name().map(n -> n.name()),
+            customer = new Customer(tenant, new CustomerId(idGenerator.get()), prepared.name().map(PreparedAccount.Name::name),
                     stripped(profile.language()), List.of(new LinkedAccount(account, "first-contact", now, false)),
                     contacts == null ? List.of() : contacts, Map.of(), Preferences.NONE, List.of(), Optional.empty(),
                     now, now);

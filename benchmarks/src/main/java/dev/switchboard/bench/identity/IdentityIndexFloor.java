@@ -36,12 +36,7 @@ public final class IdentityIndexFloor {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        IdentityWorkload w = IdentityWorkload.generate(n, 42);
-        IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").build();
-        PreparedAccount[] prepared = new PreparedAccount[n];
-        for (int i = 0; i < n; i++) {
-            prepared[i] = engine.prepare(w.account(i), w.evidence(i));
-        }
+        PreparedAccount[] prepared = prepareWorkload(n);
         for (int round = 1; round <= rounds; round++) {
             System.gc();
             long t0 = System.nanoTime();
@@ -50,6 +45,17 @@ public final class IdentityIndexFloor {
             System.out.printf("accounts=%d round=%d index traffic only: %d ms (%d accounts already owned)%n", n, round,
                     ms, owners);
         }
+    }
+
+    /** The benchmark workload of {@code n} accounts (seed 42), every event prepared: the floor's input. */
+    static PreparedAccount[] prepareWorkload(int n) {
+        IdentityWorkload w = IdentityWorkload.generate(n, 42);
+        IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").build();
+        PreparedAccount[] prepared = new PreparedAccount[w.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = engine.prepare(w.account(i), w.evidence(i));
+        }
+        return prepared;
     }
 
     /** Runs the floor once over {@code prepared} in fresh maps; the number of accounts found already owned. */

@@ -1,6 +1,5 @@
 package dev.switchboard.bench.identity;
 
-import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.PreparedAccount;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -21,12 +20,7 @@ public class IdentityIndexFloorBenchmark extends IdentityBenchmarkSettings {
 
     @Setup(Level.Trial)
     public void prepare() {
-        IdentityWorkload w = IdentityWorkload.generate(accounts, 42);
-        IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").build();
-        prepared = new PreparedAccount[w.size()];
-        for (int i = 0; i < prepared.length; i++) {
-            prepared[i] = engine.prepare(w.account(i), w.evidence(i));
-        }
+        prepared = IdentityIndexFloor.prepareWorkload(accounts);
     }
 
     @Setup(Level.Iteration)
