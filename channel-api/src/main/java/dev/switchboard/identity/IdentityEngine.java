@@ -258,8 +258,9 @@ public final class IdentityEngine {
             // built in one step: same result as create, then fill from the profile, attach the account and contacts
             Profile profile = account.profile();
             // prepare() already stripped the display name (a blank one is no name): reuse it, not a second strip
-            customer = new Customer(tenant, new CustomerId(idGenerator.get()), prepared.name().map(PreparedAccount.Name::name),
-                    stripped(profile.language()), List.of(new LinkedAccount(account, "first-contact", now, false)),
+            Optional<String> name = prepared.name().map(PreparedAccount.Name::name);
+            customer = new Customer(tenant, new CustomerId(idGenerator.get()), name, stripped(profile.language()),
+                    List.of(new LinkedAccount(account, "first-contact", now, false)),
                     contacts == null ? List.of() : contacts, Map.of(), Preferences.NONE, List.of(), Optional.empty(),
                     now, now);
             nameChanged = customer.displayName().isPresent();
@@ -308,14 +309,15 @@ public final class IdentityEngine {
     }
 
     private static Customer fillFromProfile(Customer c, Profile profile, Instant now) {
-        boolean name = c.displayName().isEmpty() && profile.displayName().filter(s -> !s.isBlank()).isPresent();
-        boolean lang = c.language().isEmpty() && profile.language().filter(s -> !s.isBlank()).isPresent();
+        Optional<String> profileName = stripped(profile.displayName());
+        Optional<String> profileLanguage = stripped(profile.language());
+        boolean name = c.displayName().isEmpty() && profileName.isPresent();
+        boolean lang = c.language().isEmpty() && profileLanguage.isPresent();
         if (!name && !lang) {
             return c;
         }
-        return c.with(name ? profile.displayName().map(String::strip) : c.displayName(),
-                lang ? profile.language().map(String::strip) : c.language(), c.accounts(), c.contacts(),
-                c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), now);
+        return c.with(name ? profileName : c.displayName(), lang ? profileLanguage : c.language(), c.accounts(),
+                c.contacts(), c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), now);
     }
 
     private CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
