@@ -309,14 +309,13 @@ public final class IdentityEngine {
     }
 
     private static Customer fillFromProfile(Customer c, Profile profile, Instant now) {
-        Optional<String> profileName = stripped(profile.displayName());
-        Optional<String> profileLanguage = stripped(profile.language());
-        boolean name = c.displayName().isEmpty() && profileName.isPresent();
-        boolean lang = c.language().isEmpty() && profileLanguage.isPresent();
-        if (!name && !lang) {
+        // the profile is only read for what the customer lacks: a known customer's events skip both scans
+        Optional<String> name = c.displayName().isEmpty() ? stripped(profile.displayName()) : Optional.empty();
+        Optional<String> lang = c.language().isEmpty() ? stripped(profile.language()) : Optional.empty();
+        if (name.isEmpty() && lang.isEmpty()) {
             return c;
         }
-        return c.with(name ? profileName : c.displayName(), lang ? profileLanguage : c.language(), c.accounts(),
+        return c.with(name.isPresent() ? name : c.displayName(), lang.isPresent() ? lang : c.language(), c.accounts(),
                 c.contacts(), c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), now);
     }
 
