@@ -52,7 +52,7 @@ public final class JdbcInboxStore implements InboxStore {
         this.tablePrefix = b.schema.map(s -> "\"" + s + "\".").orElse("");
         this.ownedPool = ownedPool;
         this.leases = dialect == Dialect.POSTGRESQL
-                ? new PostgresLeases(dataSource)
+                ? new PostgresLeases(dataSource, b.schema.orElse(""))
                 : new TableLeases(this, b.clock, b.leaseTtl);
     }
 

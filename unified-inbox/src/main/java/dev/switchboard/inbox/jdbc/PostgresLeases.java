@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Leases as PostgreSQL session advisory locks, {@code pg_try_advisory_lock(NAMESPACE, hashtext(name))}, each on a
  * connection the lease keeps open. When the holding node dies its connection drops and the server frees the lock, so
  * the next node that tries takes over. The constant first key keeps Switchboard's locks apart from a host's own
- * advisory locks; two lease names with the same 32-bit hash would exclude each other (harmless, never shared).
+ * advisory locks; two lease names with the same 32-bit hash would exclude each other (harmless, never shared). The
+ * hashed key is {@code <schema>/<name>}, so stores in different schemas of one database (two deployments, or parallel
+ * test runs) never take each other's leases.
  */
 final class PostgresLeases implements JdbcInboxStore.Leases {
     private static final Logger log = LoggerFactory.getLogger(PostgresLeases.class);
@@ -24,10 +26,17 @@ final class PostgresLeases implements JdbcInboxStore.Leases {
     static final int NAMESPACE = 0x53774264;
 
     private final DataSource dataSource;
+    private final String scope;
     private final Set<AdvisoryLease> held = ConcurrentHashMap.newKeySet();
 
-    PostgresLeases(DataSource dataSource) {
+    /** {@code scope} is the store's schema name, or empty for the connection's default schema. */
+    PostgresLeases(DataSource dataSource, String scope) {
         this.dataSource = dataSource;
+        this.scope = scope;
+    }
+
+    private String lockKey(String name) {
+        return scope + "/" + name;
     }
 
     @Override
@@ -38,7 +47,7 @@ final class PostgresLeases implements JdbcInboxStore.Leases {
             connection.setAutoCommit(true);
             try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, NAMESPACE);
-                ps.setString(2, name);
+                ps.setString(2, lockKey(name));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
@@ -47,7 +56,7 @@ final class PostgresLeases implements JdbcInboxStore.Leases {
                     }
                 }
             }
-            AdvisoryLease lease = new AdvisoryLease(name, owner, connection);
+            AdvisoryLease lease = new AdvisoryLease(name, lockKey(name), owner, connection);
             held.add(lease);
             log.debug("lease {} acquired by {}", name, owner);
             return Optional.of(lease);
@@ -77,12 +86,14 @@ final class PostgresLeases implements JdbcInboxStore.Leases {
     /** One held advisory lock and the session that holds it. */
     private final class AdvisoryLease implements Lease {
         private final String name;
+        private final String key;
         private final String owner;
         private final Connection connection;
         private boolean released;
 
-        AdvisoryLease(String name, String owner, Connection connection) {
+        AdvisoryLease(String name, String key, String owner, Connection connection) {
             this.name = name;
+            this.key = key;
             this.owner = owner;
             this.connection = connection;
         }
@@ -117,7 +128,7 @@ final class PostgresLeases implements JdbcInboxStore.Leases {
             }
             try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
                 ps.setInt(1, NAMESPACE);
-                ps.setString(2, name);
+                ps.setString(2, key);
                 ps.execute();
             } catch (SQLException e) {
                 // The session is gone, and with it the lock.
