@@ -28,7 +28,10 @@ public interface Channel {
 
     /**
      * Begins receiving into {@code sink}. Polling channels start their poll loop (the inbox calls this only on the
-     * node holding the channel's lease); webhook channels begin accepting requests on {@link #webhook()}.
+     * node holding the channel's lease); webhook channels begin accepting requests on {@link #webhook()}. A second
+     * call while the channel runs fails with {@link IllegalStateException}; after {@link #stop()} the channel may be
+     * started again and then receives and sends as before (the inbox restarts a channel after a lost lease or an
+     * outage). {@link ChannelLifecycle} implements these rules.
      */
     CompletionStage<Void> start(InboundSink sink);
 
@@ -40,6 +43,16 @@ public interface Channel {
 
     /** Stops receiving and releases resources. Idempotent: a second call does nothing and completes normally. */
     CompletionStage<Void> stop();
+
+    /**
+     * What the channel knows of its own health: running or not, the last successful receive and send, and the problem
+     * that keeps it from working (bad credentials, webhook not set, rate-limited until...). Channels that check their
+     * credentials at start report {@link ChannelHealth.Status#DOWN} on an authentication failure instead of retrying.
+     * Cheap and non-blocking: the inbox calls it whenever a host asks for its health.
+     */
+    default ChannelHealth health() {
+        return ChannelHealth.unknown();
+    }
 
     /** The webhook endpoint for the host to mount, for channels that receive by webhook. */
     default Optional<WebhookHandler> webhook() {
