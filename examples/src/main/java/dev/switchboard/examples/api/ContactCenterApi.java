@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * The contact center's JSON REST API ({@code /api/v1}), documented in {@code docs/openapi.yaml}: what the agent console
  * uses and what a CRM could use the same way. A thin layer over {@link Inbox}: it reads and writes only through the
  * inbox's public API, plus read-only identity lookups (aliases, merge log, a customer's suggestions) in a store
- * transaction through the same {@link IdentityEngine} the inbox uses. Mount {@link #asRoute()} on any server.
+ * transaction through the same {@link IdentityEngine} the inbox uses. Mount it on any server through {@link #router()}.
  */
 public final class ContactCenterApi {
 
