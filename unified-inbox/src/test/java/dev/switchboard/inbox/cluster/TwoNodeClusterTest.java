@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * runs on one node at a time and moves to the other when that node goes away, and events written on one node reach
  * listeners on both.
  */
+@Tag("slow")
 class TwoNodeClusterTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private String schema;

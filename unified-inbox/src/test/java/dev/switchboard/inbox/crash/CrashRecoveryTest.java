@@ -29,8 +29,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,16 @@ import org.slf4j.LoggerFactory;
  * unacknowledged events), then lets the last run finish and checks what survived: every acknowledged event is stored exactly once, no event is stored twice, and every queued reply ends
  * SENT or FAILED. Runs on PostgreSQL when reachable (required in CI), otherwise on an H2 file.
  */
+@Tag("slow")
 class CrashRecoveryTest {
     private static final Logger log = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static final int EVENTS = 5_000;
 
-    /** Five kill points per run, drawn from this seed (override with -Dswitchboard.crash.seed=...). */
-    private static final long SEED = Long.getLong("switchboard.crash.seed", System.nanoTime());
+    /**
+     * Five kill points per run, drawn from this fixed seed so every run kills at the same points (explore others with
+     * -Dswitchboard.crash.seed=...).
+     */
+    private static final long SEED = Long.getLong("switchboard.crash.seed", 20261123L);
     private static final int KILLS = 5;
 
     @Test
