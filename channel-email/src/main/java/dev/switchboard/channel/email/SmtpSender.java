@@ -97,6 +97,15 @@ final class SmtpSender {
         return new SendReceipt(messageId, clock.instant());
     }
 
+    /** Connects and logs in without sending anything; a refused login fails as UNAUTHORIZED. */
+    void checkLogin() {
+        try (Transport transport = session.getTransport(settings.tls() == TlsMode.IMPLICIT ? "smtps" : "smtp")) {
+            transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+        } catch (MessagingException e) {
+            throw failure(e);
+        }
+    }
+
     MimeMessage build(OutboundMessage message, String messageId) throws MessagingException,
             UnsupportedEncodingException {
         MimeMessage mime = new OwnIdMessage(session, messageId);
