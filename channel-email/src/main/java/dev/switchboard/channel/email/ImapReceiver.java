@@ -79,6 +79,7 @@ final class ImapReceiver {
     private volatile ScheduledFuture<?> next;
     private volatile Thread worker;
     private Duration backoff = FIRST_BACKOFF; // guarded by work
+    private boolean loginRefused; // guarded by work
 
     ImapReceiver(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
                  MailboxStateStore stateStore, String stateKey, EmailNormalizer normalizer, InboundSink sink,
@@ -177,12 +178,12 @@ final class ImapReceiver {
         work.lock();
         worker = Thread.currentThread();
         try {
-            boolean wasDown = health.isDown();
             ensureOpen();
-            if (wasDown) {
-                health.starting(); // the login works again (fixed on the server side)
+            if (loginRefused) {
+                loginRefused = false;
+                health.starting(); // the refused login works again (fixed on the server side)
             }
-            health.up();
+            health.up(); // leaves a DOWN of another cause (a refused SMTP login) in place
             firstAttempt.complete(null);
             int handled;
             do {
@@ -194,6 +195,7 @@ final class ImapReceiver {
                     && resources.tryAcquireIdleSlot();
         } catch (AuthenticationFailedException e) {
             if (running) {
+                loginRefused = true;
                 health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "the IMAP server refused the login of "
                         + settings.username() + "@" + settings.host() + ": " + e.getMessage());
                 log.error("email channel {}: IMAP login of {} refused ({}); not retrying for {} min", channel,
