@@ -221,6 +221,9 @@ final class ImapReceiver {
             leave(previousName);
         }
         if (!running) {
+            if (idleNext) {
+                resources.releaseIdleSlot();
+            }
             return;
         }
         if (idleNext) {
