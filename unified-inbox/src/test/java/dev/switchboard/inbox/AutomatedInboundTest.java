@@ -7,6 +7,7 @@ import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.ThreadHints;
 import dev.switchboard.content.Content;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
+import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.QuarantineEntry;
 import dev.switchboard.inbox.testing.FakeChannel;
 import dev.switchboard.model.ChannelType;
@@ -28,17 +29,26 @@ import org.junit.jupiter.api.Test;
 /**
  * Mail a machine sent (auto-replies, bounces without a report, mailing lists) never opens or reopens a conversation
  * and never creates a customer: it is attached to the conversation it answers when its references say so, and
- * otherwise kept in the quarantine with an "automated message" reason.
+ * otherwise kept in the quarantine with an "automated message" reason. Runs on the in-memory store here and on H2 in
+ * {@code H2AutomatedInboundTest}; test methods are public so subclasses in other packages inherit them.
  */
-class AutomatedInboundTest {
+public class AutomatedInboundTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private FakeChannel mail;
     private Inbox inbox;
 
+    /** A fresh, empty store for one test; closed after it. */
+    protected InboxStore newStore() {
+        return new InMemoryInboxStore();
+    }
+
+    private InboxStore store;
+
     @BeforeEach
     void start() {
         mail = FakeChannel.of("mail", ChannelType.EMAIL);
-        inbox = Inbox.builder().store(new InMemoryInboxStore()).channel(mail)
+        store = newStore();
+        inbox = Inbox.builder().store(store).channel(mail)
                 .eventPollInterval(Duration.ofMillis(50)).leaseCheckInterval(Duration.ofMillis(200))
                 .outbox(OutboxSettings.builder().pollInterval(Duration.ofMillis(20))
                         .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).sendTimeout(Duration.ofSeconds(2))
@@ -50,6 +60,7 @@ class AutomatedInboundTest {
     @AfterEach
     void stop() throws Exception {
         inbox.close();
+        store.close();
     }
 
     private static void done(java.util.concurrent.CompletionStage<?> stage) throws Exception {
@@ -77,7 +88,7 @@ class AutomatedInboundTest {
     }
 
     @Test
-    void anAutoReplyToOurMessageIsAttachedWithoutReopeningTheConversation() throws Exception {
+    public void anAutoReplyToOurMessageIsAttachedWithoutReopeningTheConversation() throws Exception {
         String ours = resolvedConversationWithAReply();
         Conversation before = conversations().get(0);
 
@@ -99,7 +110,7 @@ class AutomatedInboundTest {
     }
 
     @Test
-    void automatedMailThatAnswersNothingIsQuarantinedAndCreatesNothing() throws Exception {
+    public void automatedMailThatAnswersNothingIsQuarantinedAndCreatesNothing() throws Exception {
         done(mail.deliver(automated("list-1", "news-request@lists.example", "Weekly digest", ThreadHints.NONE)));
         done(mail.deliver(automated("list-1", "news-request@lists.example", "Weekly digest", ThreadHints.NONE)));
         done(mail.deliver(automated("ooo-2", "bob@example.com", "Away", new ThreadHints(List.of("unknown@x"),
@@ -115,7 +126,7 @@ class AutomatedInboundTest {
     }
 
     @Test
-    void automatedMailFromAKnownCustomerNeverReopensTheirResolvedConversation() throws Exception {
+    public void automatedMailFromAKnownCustomerNeverReopensTheirResolvedConversation() throws Exception {
         resolvedConversationWithAReply();
         done(mail.deliver(automated("ooo-3", "anna@example.com", "Out of office", ThreadHints.NONE)));
         assertThat(conversations()).hasSize(1);
@@ -124,7 +135,7 @@ class AutomatedInboundTest {
     }
 
     @Test
-    void aReferenceToSomeoneElsesInboundMessageDoesNotAttachAMachineSender() throws Exception {
+    public void aReferenceToSomeoneElsesInboundMessageDoesNotAttachAMachineSender() throws Exception {
         InboundEvent.MessageReceived first = mail.text("anna@example.com", "private question");
         done(mail.deliver(first));
         done(mail.deliver(automated("x-1", "robot@elsewhere.example", "I saw that",
