@@ -246,8 +246,7 @@ public final class Renderer {
         void media(Media m) {
             if (caps.supports(m.kind()) && canSend(m.source())) {
                 Optional<Text> caption = m.caption().filter(c -> !c.plainText().isBlank());
-                Media bare = new Media(m.kind(), m.mimeType(), m.fileName(), m.sizeBytes(), m.source(),
-                        Optional.empty());
+                Media bare = m.withoutCaption();
                 if (caption.isEmpty()) {
                     bubbles.add(new Bubble.MediaBubble(bare, Optional.empty(), caps.markup()));
                     return;

@@ -54,10 +54,12 @@ final class InboundHandler {
     private final Duration reopenWindow;
     private final Clock clock;
     private final MergeFolding folding;
+    private final AutomatedInbound automated;
 
     InboundHandler(IdentityEngine identity, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identity = identity;
         this.folding = new MergeFolding(identity, policy);
+        this.automated = new AutomatedInbound(identity);
         this.policy = policy;
         this.reopenWindow = reopenWindow;
         this.clock = clock;
@@ -101,7 +103,9 @@ final class InboundHandler {
                     channel.id());
             return;
         }
-        if (event instanceof InboundEvent.MessageReceived m) {
+        if (event instanceof InboundEvent.MessageReceived m && m.automated()) {
+            automated.handle(tx, channel, m, now); // never opens, reopens or creates anything by itself
+        } else if (event instanceof InboundEvent.MessageReceived m) {
             onMessage(tx, channel, m, prepared.orElseGet(() -> prepare(channel, m)), now);
         } else if (event instanceof InboundEvent.MessageEdited e) {
             onEdit(tx, channel, e, now);

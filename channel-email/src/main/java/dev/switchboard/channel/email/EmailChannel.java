@@ -3,6 +3,9 @@ package dev.switchboard.channel.email;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelHealth;
+import dev.switchboard.channel.ChannelHealthTracker;
+import dev.switchboard.channel.ChannelLifecycle;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundSink;
@@ -42,13 +45,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
@@ -69,7 +65,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * }</pre>
  */
 public final class EmailChannel implements Channel {
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private final ChannelId id;
     private final TenantId tenant;
     private final String address;
@@ -84,10 +79,10 @@ public final class EmailChannel implements Channel {
     private final Session imapSession;
     private final EmailNormalizer normalizer;
     private final SmtpSender sender;
-    private final ExecutorService sendExecutor;
-    private final ScheduledExecutorService timer;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final EmailResources resources;
+    private final ChannelLifecycle lifecycle;
+    private final ChannelHealthTracker health;
+    private volatile boolean stopped;
     private volatile ImapReceiver receiver;
 
     private EmailChannel(Builder b) {
@@ -111,8 +106,9 @@ public final class EmailChannel implements Channel {
                 .build();
         this.imapSession = Session.getInstance(imapProperties(imap));
         this.normalizer = new EmailNormalizer(id, tenant, address, tokens, clock);
-        this.sendExecutor = Executors.newFixedThreadPool(b.sendThreads, daemon("switchboard-email-send-" + id));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-email-timer-" + id));
+        this.resources = b.resources;
+        this.lifecycle = new ChannelLifecycle(tenant + "/" + id);
+        this.health = new ChannelHealthTracker(clock);
         this.sender = new SmtpSender(smtp, Session.getInstance(smtpProperties(smtp, address)), address, displayName,
                 replyTo, tokens, clock, this::fetchOwnFile);
     }
@@ -146,49 +142,103 @@ public final class EmailChannel implements Channel {
         return capabilities;
     }
 
+    /**
+     * Starts a run: the receive loop on the shared {@link EmailResources}, after checking the credentials. Completes
+     * once the first IMAP login and an SMTP login were tried; a refused login does not fail the start but makes
+     * {@link #health()} DOWN with {@link ChannelHealth.Problem#BAD_CREDENTIALS} (the mailbox is then tried again only
+     * every {@link ImapReceiver#AUTH_RETRY}), an unreachable server makes it DEGRADED and is retried with back-off. A
+     * second start while running fails with {@link IllegalStateException}; a stopped channel starts again.
+     */
     @Override
     public CompletionStage<Void> start(InboundSink sink) {
         Objects.requireNonNull(sink, "sink");
-        if (stopped.get()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("email channel " + id + " is stopped"));
+        try {
+            lifecycle.begin();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        if (!started.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("email channel " + id
-                    + " is already started"));
-        }
-        ImapReceiver r = new ImapReceiver(id, imap, imapSession, stateStore, stateKey(), normalizer, sink, timer);
+        stopped = false;
+        health.starting();
+        ImapReceiver r = new ImapReceiver(id, tenant, imap, imapSession, stateStore, stateKey(), normalizer, sink,
+                resources, health, clock);
         receiver = r;
         r.start();
-        return CompletableFuture.completedFuture(null);
+        return r.firstAttempt().thenCompose(v -> checkSmtpLogin());
+    }
+
+    /** Logs in to the SMTP server once (no mail sent), so a wrong SMTP password shows at start, not at a reply. */
+    private CompletionStage<Void> checkSmtpLogin() {
+        if (!smtp.authenticates()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                sender.checkLogin();
+            } catch (ChannelException e) {
+                recordSendFailure(e);
+            }
+        }, resources.sendPool()).exceptionally(e -> null);
     }
 
     @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
         Objects.requireNonNull(message, "message");
-        if (stopped.get()) {
+        if (stopped) {
             return CompletableFuture.failedFuture(new ChannelException(SendFailure.of(FailureKind.UNAVAILABLE, null,
                     "email channel " + id + " is stopped")));
         }
         try {
-            return CompletableFuture.supplyAsync(() -> sender.send(message), sendExecutor);
+            return CompletableFuture.supplyAsync(() -> sender.send(message), resources.sendPool())
+                    .whenComplete((receipt, error) -> {
+                        if (error == null) {
+                            health.sent();
+                        } else if (error.getCause() instanceof ChannelException ce) {
+                            recordSendFailure(ce);
+                        }
+                    });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ChannelException(SendFailure.of(FailureKind.UNAVAILABLE, null,
-                    "email channel " + id + " is stopped"), e));
+                    "email channel " + id + ": the send pool is shut down"), e));
         }
     }
 
+    private void recordSendFailure(ChannelException e) {
+        if (!lifecycle.isRunning()) {
+            return;
+        }
+        if (e.failure().kind() == FailureKind.UNAUTHORIZED) {
+            health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "the SMTP server refused the login of "
+                    + smtp.username() + "@" + smtp.host() + ": " + e.failure().description());
+        } else if (e.failure().kind() == FailureKind.UNAVAILABLE) {
+            health.degraded(ChannelHealth.Problem.UNREACHABLE, e.failure().description(), Optional.empty());
+        } else if (e.failure().kind() == FailureKind.RATE_LIMITED) {
+            health.degraded(ChannelHealth.Problem.RATE_LIMITED, e.failure().description(), Optional.empty());
+        }
+    }
+
+    /** Ends the run: the receive loop stops and closes its connection; sends fail as unavailable until a restart. */
     @Override
     public CompletionStage<Void> stop() {
-        if (!stopped.compareAndSet(false, true)) {
+        if (!lifecycle.end()) {
             return CompletableFuture.completedFuture(null);
         }
+        stopped = true;
         ImapReceiver r = receiver;
+        receiver = null;
         if (r != null) {
             r.stop();
         }
-        sendExecutor.shutdown();
-        timer.shutdownNow();
+        health.stopped();
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Running or not, the last successful receive and send, and what keeps the mailbox from working: bad
+     * credentials (IMAP or SMTP login refused), an unreachable server (with when it is tried again), a rate limit.
+     */
+    @Override
+    public ChannelHealth health() {
+        return health.snapshot();
     }
 
     /**
@@ -209,7 +259,7 @@ public final class EmailChannel implements Channel {
                 throw new CompletionException(new ChannelException(SendFailure.of(FailureKind.UNAVAILABLE, null,
                         "cannot fetch " + file.fileId() + ": " + e.getMessage()), e));
             }
-        }, sendExecutor);
+        }, resources.sendPool());
     }
 
     private Optional<FetchedMedia> fetchOwnFile(MediaSource.PlatformFile file) {
@@ -303,6 +353,12 @@ public final class EmailChannel implements Channel {
         }
     }
 
+    /** How long until the receive loop's next scheduled pass, if one is scheduled (tests and diagnostics). */
+    Optional<Duration> nextReceivePassIn() {
+        ImapReceiver r = receiver;
+        return r == null ? Optional.empty() : r.nextPassIn();
+    }
+
     /** Whether the receive loop is waiting in IMAP IDLE right now (false while polling or when not started). */
     public boolean idling() {
         ImapReceiver r = receiver;
@@ -356,14 +412,6 @@ public final class EmailChannel implements Channel {
         return p;
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name + "-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public String toString() {
         return "EmailChannel[id=" + id + ", tenant=" + tenant + ", address=" + address + ", imap=" + imap
@@ -387,7 +435,7 @@ public final class EmailChannel implements Channel {
         private MailboxStateStore stateStore = MailboxStateStore.inMemory();
         private RateLimit sendRateLimit = RateLimit.perMinute(60);
         private int maxTextLength = 100_000;
-        private int sendThreads = 2;
+        private EmailResources resources = EmailResources.shared();
 
         private Builder() {
         }
@@ -458,8 +506,9 @@ public final class EmailChannel implements Channel {
             return this;
         }
 
-        public Builder sendThreads(int threads) {
-            this.sendThreads = threads;
+        /** The threads this mailbox shares with others; {@link EmailResources#shared()} unless set. */
+        public Builder resources(EmailResources resources) {
+            this.resources = resources;
             return this;
         }
 
@@ -485,9 +534,7 @@ public final class EmailChannel implements Channel {
             if (maxTextLength < 1000) {
                 throw new IllegalArgumentException("maxTextLength must be >= 1000, got " + maxTextLength);
             }
-            if (sendThreads < 1 || sendThreads > 16) {
-                throw new IllegalArgumentException("sendThreads must be 1..16, got " + sendThreads);
-            }
+            Objects.requireNonNull(resources, "resources must not be null");
             return new EmailChannel(this);
         }
 
@@ -509,10 +556,5 @@ public final class EmailChannel implements Channel {
             return "EmailChannel.Builder[id=" + id + ", address=" + address + ", imap=" + imap + ", smtp=" + smtp
                     + ", threadTokenSecret=****]";
         }
-    }
-
-    /** Awaits termination of the send pool, for hosts that want a clean shutdown (tests). */
-    boolean awaitTermination(Duration d) throws InterruptedException {
-        return sendExecutor.awaitTermination(d.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -118,7 +118,8 @@ public final class EmailNormalizer {
         }
         for (ParsedEmail.Attachment a : p.attachments()) {
             parts.add(new Media(kindOf(a.mimeType()), a.mimeType(), a.fileName(), OptionalLong.of(a.size()),
-                    new MediaSource.PlatformFile(channel, fileId(source, a.partPath(), p.eventId())), Optional.empty()));
+                    new MediaSource.PlatformFile(channel, fileId(source, a.partPath(), p.eventId())), Optional.empty(),
+                    a.contentId(), a.inline())); // the Content-ID lets a host resolve the body's cid: references
         }
         if (p.quoteStripped()) {
             parts.add(new Media(MediaKind.FILE, "message/rfc822", Optional.of("original.eml"), OptionalLong.empty(),

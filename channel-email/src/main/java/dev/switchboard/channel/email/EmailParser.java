@@ -76,7 +76,7 @@ public final class EmailParser {
     private ParsedEmail parse(MimeMessage message, byte[] raw) throws MessagingException, IOException,
             MalformedEmailException {
         Optional<String> messageId = firstId(message.getHeader("Message-ID", null));
-        String eventId = messageId.orElseGet(() -> sha256(raw));
+        String eventId = messageId.isPresent() ? messageId.get() : stableHash(message);
         ParsedEmail.Sender from = sender(message);
         Optional<String> subject = Optional.ofNullable(message.getHeader("Subject", null))
                 .map(EncodedWords::repairEightBit).map(EncodedWords::decode).filter(s -> !s.isEmpty());
@@ -107,6 +107,10 @@ public final class EmailParser {
             bounce = Optional.of(new ParsedEmail.Bounce(Optional.ofNullable(walk.originalMessageId),
                     Optional.ofNullable(walk.finalRecipient), walk.deliveryStatus));
         }
+        if (bounce.isEmpty() && walk.deliveryStatus == null) {
+            bounce = TextBounces.detect(from.address(), MailClassifier.bounceSender(message, from.address()), subject,
+                    !walk.plain.isEmpty() ? String.join("\n\n", walk.plain) : text.fullText(), walk.attachedIds);
+        }
         Optional<String> automated = MailClassifier.automatedReason(message, Optional.of(from.address()));
         if (bounce.isPresent() && automated.isEmpty()) {
             automated = Optional.of("delivery status notification");
@@ -126,6 +130,8 @@ public final class EmailParser {
         String finalRecipient;
         String action;
         boolean inReport;
+        /** Message-IDs of messages attached (message/rfc822) outside a delivery report: a plain bounce's copy. */
+        final List<String> attachedIds = new ArrayList<>();
     }
 
     private void walkPart(MimePart part, String path, Walk walk, int depth, boolean textWanted)
@@ -150,6 +156,10 @@ public final class EmailParser {
             walk.originalMessageId = firstId(headers.getHeader("Message-ID", null)).orElse(null);
             return;
         }
+        if (!walk.inReport && (base.equals("message/rfc822") || base.equals("text/rfc822-headers")
+                || base.equals("message/rfc822-headers"))) {
+            attachedId(part, where).ifPresent(walk.attachedIds::add);
+        }
         String disposition = disposition(part);
         Optional<String> fileName = fileName(part);
         boolean attachment = "attachment".equals(disposition) || fileName.isPresent();
@@ -169,6 +179,17 @@ public final class EmailParser {
                 : Optional.empty());
         walk.attachments.add(new ParsedEmail.Attachment(path.isEmpty() ? "1" : path, base, name,
                 decodedSize(part, where), inline, contentId));
+    }
+
+    /** The Message-ID of an attached message, reading only its header block. */
+    private static Optional<String> attachedId(MimePart part, String where) throws MessagingException,
+            MalformedEmailException {
+        validateBase64(part, where);
+        try (InputStream in = part.getInputStream()) {
+            return firstId(new InternetHeaders(in).getHeader("Message-ID", null));
+        } catch (IOException | MessagingException e) {
+            return Optional.empty(); // an unreadable attached copy is still an attachment, just not a bounce target
+        }
     }
 
     private void walkMultipart(MimePart part, ContentType type, String path, Walk walk, int depth,
@@ -409,11 +430,16 @@ public final class EmailParser {
             try {
                 InternetAddress[] parsed = InternetAddress.parseHeader(EncodedWords.repairEightBit(value), false);
                 for (InternetAddress a : parsed) {
-                    if (a.getAddress() != null && a.getAddress().contains("@")) {
+                    if (a.getAddress() != null && a.getAddress().contains("@")
+                            && !a.getAddress().matches(".*[\\s<>].*")) {
                         Optional<String> name = Optional.ofNullable(a.getPersonal()).map(EncodedWords::decode)
                                 .map(s -> s.replace("\"", "").strip()).filter(s -> !s.isEmpty());
                         return new ParsedEmail.Sender(a.getAddress().strip().toLowerCase(Locale.ROOT), name);
                     }
+                }
+                Matcher m = ADDRESS.matcher(value); // parsed, but not into a usable address
+                if (m.find()) {
+                    return new ParsedEmail.Sender(m.group().toLowerCase(Locale.ROOT), Optional.empty());
                 }
             } catch (AddressException e) {
                 Matcher m = ADDRESS.matcher(value);
@@ -477,6 +503,46 @@ public final class EmailParser {
             }
         }
         return out;
+    }
+
+    /** The headers that identify a message without a Message-ID; trace headers (Received...) change in transit. */
+    private static final String[] STABLE_HEADERS = {"From", "Sender", "To", "Cc", "Date", "Subject", "In-Reply-To",
+            "References", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"};
+
+    /**
+     * The event id of a message without a Message-ID: the SHA-256 of the headers a relay does not touch (unfolded,
+     * trimmed) and of the body bytes, so a redelivery with one more {@code Received:} or {@code Delivered-To:}
+     * header (another MTA hop, a copy fetched again) is recognised as the same message.
+     */
+    static String stableHash(MimeMessage message) throws MessagingException, IOException {
+        MessageDigest digest = sha256Digest();
+        for (String name : STABLE_HEADERS) {
+            String[] values = message.getHeader(name);
+            digest.update((name.toLowerCase(Locale.ROOT) + ":").getBytes(StandardCharsets.UTF_8));
+            if (values != null) {
+                for (String v : values) {
+                    digest.update(v.replaceAll("\\r?\\n[ \\t]*", " ").strip().getBytes(StandardCharsets.UTF_8));
+                    digest.update((byte) 0);
+                }
+            }
+            digest.update((byte) '\n');
+        }
+        try (InputStream body = message.getRawInputStream()) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     static String sha256(byte[] raw) {

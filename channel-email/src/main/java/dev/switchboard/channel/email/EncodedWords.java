@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  * multi-byte character, whitespace between adjacent encoded words dropped. A word that cannot be decoded stays as
  * written. Done here rather than with {@code MimeUtility.decodeText} because that one is configured by JVM-wide
  * system properties ({@code mail.mime.decodetext.strict}) a library must not change, and fails on unknown labels.
+ * Every decoded value is {@linkplain #clean cleaned} of control characters: an encoded {@code =0D=0A} must never
+ * reach a stored subject, a name or a header we write back.
  */
 final class EncodedWords {
     private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([bBqQ])\\?([^?\\s]*)\\?=");
+    /** C0 and C1 controls (CR, LF, TAB, NUL, ESC, DEL...) and the Unicode line and paragraph separators. */
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}\\u2028\\u2029]+");
 
     private EncodedWords() {
     }
@@ -28,7 +32,7 @@ final class EncodedWords {
         }
         String value = raw.replaceAll("\\r?\\n(?=[ \\t])", "");
         if (!value.contains("=?")) {
-            return value.strip();
+            return clean(value);
         }
         Matcher m = WORD.matcher(value);
         StringBuilder out = new StringBuilder(value.length());
@@ -62,7 +66,18 @@ final class EncodedWords {
         }
         flush(out, pending, pendingCharset);
         out.append(value.substring(last));
-        return out.toString().strip();
+        return clean(out.toString());
+    }
+
+    /**
+     * A header value safe to store and to write into a header again: every run of control characters (CR, LF, TAB,
+     * NUL, other C0/C1 controls, DEL) and Unicode line/paragraph separators becomes one space; the ends are stripped.
+     */
+    static String clean(String value) {
+        if (value == null) {
+            return "";
+        }
+        return CONTROLS.matcher(value).replaceAll(" ").strip();
     }
 
     private static Charset flush(StringBuilder out, ByteArrayOutputStream pending, Charset charset) {

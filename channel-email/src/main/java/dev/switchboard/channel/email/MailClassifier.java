@@ -67,6 +67,14 @@ public final class MailClassifier {
         return Optional.empty();
     }
 
+    /** Whether the sender is a mail system reporting on delivery: mailer-daemon, postmaster, or no Return-Path. */
+    static boolean bounceSender(MimeMessage message, String fromAddress) throws MessagingException {
+        String local = fromAddress.substring(0, Math.max(0, fromAddress.indexOf('@'))).toLowerCase(Locale.ROOT);
+        String returnPath = first(message, "Return-Path");
+        return local.equals("mailer-daemon") || local.equals("postmaster")
+                || returnPath != null && returnPath.replaceAll("\\s", "").equals("<>");
+    }
+
     private static String first(MimeMessage message, String name) throws MessagingException {
         return message.getHeader(name, null);
     }

@@ -97,10 +97,21 @@ final class SmtpSender {
         return new SendReceipt(messageId, clock.instant());
     }
 
+    /** Connects and logs in without sending anything; a refused login fails as UNAUTHORIZED. */
+    void checkLogin() {
+        try (Transport transport = session.getTransport(settings.tls() == TlsMode.IMPLICIT ? "smtps" : "smtp")) {
+            transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+        } catch (MessagingException e) {
+            throw failure(e);
+        }
+    }
+
     MimeMessage build(OutboundMessage message, String messageId) throws MessagingException,
             UnsupportedEncodingException {
         MimeMessage mime = new OwnIdMessage(session, messageId);
-        Optional<String> personal = message.senderName().or(() -> displayName);
+        // names and subjects come from other people's input: never let a control character into a header
+        Optional<String> personal = message.senderName().or(() -> displayName).map(EncodedWords::clean)
+                .filter(n -> !n.isEmpty());
         mime.setFrom(personal.isPresent() ? new InternetAddress(address, personal.get(), "UTF-8")
                 : new InternetAddress(address));
         if (replyTo.isPresent()) {
@@ -122,7 +133,7 @@ final class SmtpSender {
     private String subject(OutboundMessage message) {
         Optional<String> token = message.thread().conversationToken()
                 .filter(t -> ThreadTokens.TOKEN.matcher(t).matches());
-        String base = message.thread().subject().map(String::strip).filter(s -> !s.isEmpty())
+        String base = message.thread().subject().map(EncodedWords::clean).filter(s -> !s.isEmpty())
                 .orElse(displayName.map(n -> "Message from " + n).orElse("Message from " + address));
         boolean reply = !message.references().isEmpty() || message.replyToPlatformMessageId().isPresent();
         if (reply && !REPLY_PREFIX.matcher(base).find()) {
@@ -187,7 +198,7 @@ final class SmtpSender {
             Optional<FetchedMedia> fetched = ownFiles.apply(file);
             bytes = fetched.map(FetchedMedia::bytes);
         }
-        String name = media.fileName().orElse("attachment");
+        String name = media.fileName().map(EncodedWords::clean).filter(n -> !n.isEmpty()).orElse("attachment");
         if (bytes.isEmpty()) {
             // a URL is linked rather than downloaded: the channel does not fetch arbitrary URLs on the send path
             String link = media.source() instanceof MediaSource.Url url ? url.uri().toString()

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The email channel against GreenMail's real SMTP and IMAP servers: IDLE and polling, ack after commit, restart and
+ * The email channel against GreenMail's real SMTP and IMAP servers: IDLE and polling, restart and
  * UIDVALIDITY handling, quarantine of broken MIME, several mailboxes, threading headers both ways, attachments both
  * ways, loop-safety headers, SMTP failure mapping and secret hygiene.
  */
@@ -106,19 +106,6 @@ class EmailChannelIntegrationTest {
         String id = fake.deliverText("anna@client.example", "Anna", "Hello by polling");
         await().atMost(WAIT).until(() -> ids(sink).contains(id));
         assertThat(channel.idling()).isFalse();
-    }
-
-    @Test
-    void aMessageIsMarkedProcessedOnlyAfterTheInboxCommittedIt() throws Exception {
-        RecordingInboundSink sink = new RecordingInboundSink().failNextDeliveries(1);
-        started(support(false), sink);
-        String id = fake.deliverText("anna@client.example", "Anna", "Commit me");
-        await().atMost(WAIT).until(() -> !sink.failedDeliveries().isEmpty());
-        assertThat(processedFlags()).as("not committed: not marked").containsExactly(false);
-        await().atMost(WAIT).until(() -> ids(sink).contains(id));
-        assertThat(ids(sink)).containsExactly(id);
-        await().atMost(WAIT).until(() -> processedFlags().equals(List.of(true)));
-        assertThat(seenFlags()).as("reading must not mark the customer's mail \\Seen").containsExactly(false);
     }
 
     @Test
@@ -380,33 +367,6 @@ class EmailChannelIntegrationTest {
         List<MimeMessage> all = fake.messagesFor(address);
         assertThat(all).isNotEmpty();
         return all.get(all.size() - 1);
-    }
-
-    /** Flags of INBOX messages as a second IMAP client sees them: is the processed keyword set. */
-    private List<Boolean> processedFlags() throws Exception {
-        return flags(f -> f.contains(ImapSettings.DEFAULT_PROCESSED_KEYWORD));
-    }
-
-    private List<Boolean> seenFlags() throws Exception {
-        return flags(f -> f.contains(Flags.Flag.SEEN));
-    }
-
-    private List<Boolean> flags(java.util.function.Predicate<Flags> test) throws Exception {
-        Properties p = new Properties();
-        Store store = Session.getInstance(p).getStore("imap");
-        store.connect("127.0.0.1", fake.imapPort(), "support", GreenMailFake.PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<Boolean> out = new ArrayList<>();
-            for (Message m : inbox.getMessages()) {
-                out.add(test.test(m.getFlags()));
-            }
-            inbox.close(false);
-            return out;
-        } finally {
-            store.close();
-        }
     }
 
     /** An in-memory state store that can pretend the server changed the folder's UIDVALIDITY. */

@@ -117,6 +117,8 @@ class EmailCorpusTest {
                 : Optional.of(expected.get("token"));
         assertThat(m.thread().conversationToken()).as("conversation token of %s", name).isEqualTo(token);
         assertThat(m.thread().subject()).contains(expected.get("subject"));
+        assertThat(m.thread().subject().orElse("") + m.account().profile().displayName().orElse(""))
+                .as("no control characters in decoded headers").doesNotContainPattern("\\p{Cc}");
         boolean stripped = Boolean.parseBoolean(expected.get("stripped"));
         assertThat(e.parsed().quoteStripped()).as("quote stripped in %s", name).isEqualTo(stripped);
         assertThat(e.parsed().forward()).isEqualTo(Boolean.parseBoolean(expected.optional("forward")
@@ -136,6 +138,11 @@ class EmailCorpusTest {
             assertThat(a.mimeType()).isEqualTo(f[1]);
             assertThat(a.sizeBytes().getAsLong()).isEqualTo(Long.parseLong(f[2]));
             assertThat(e.parsed().attachments().get(i).inline()).isEqualTo(Boolean.parseBoolean(f[3]));
+            assertThat(a.inline()).as("the stored media keeps the inline flag").isEqualTo(Boolean.parseBoolean(f[3]));
+            assertThat(a.contentId()).as("the stored media keeps the Content-ID")
+                    .isEqualTo(f.length > 4 ? Optional.of(f[4]) : Optional.empty());
+            assertThat(a.fileName().orElse("")).as("no control characters in file names")
+                    .doesNotContainPattern("\\p{Cc}");
             assertThat(a.source()).isInstanceOf(MediaSource.PlatformFile.class);
             assertThat(((MediaSource.PlatformFile) a.source()).fileId()).startsWith("7.42/");
         }

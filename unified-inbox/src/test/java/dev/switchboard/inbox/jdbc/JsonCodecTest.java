@@ -85,6 +85,21 @@ class JsonCodecTest {
     }
 
     @Test
+    void anInlineImageKeepsItsContentIdAndOlderRowsReadAsAttachments() {
+        Media inline = Media.of(MediaKind.IMAGE, "image/png", new MediaSource.PlatformFile(TG, "1.2/2/m@x"))
+                .withFileName("logo.png").withInline(Optional.of("logo@mail.example"));
+        Content content = Content.of(inline);
+        assertThat(roundTrip(content, Content.class)).isEqualTo(content);
+        String older = codec.write(content).replace(",\"contentId\":\"logo@mail.example\"", "")
+                .replace(",\"inline\":true", "");
+        assertThat(older).doesNotContain("contentId").doesNotContain("inline\"");
+        Media read = (Media) codec.read(older, Content.class).parts().get(0);
+        assertThat(read.contentId()).isEmpty();
+        assertThat(read.inline()).isFalse();
+        assertThat(read.fileName()).contains("logo.png");
+    }
+
+    @Test
     void everyBubbleKindRoundTripsInsideAnOutboundMessage() {
         ChannelAccount recipient = ChannelAccount.of(TENANT, TG, "42", Profile.named("Ann").withUsername("ann"));
         List<Bubble> bubbles = List.of(
