@@ -208,7 +208,7 @@ public final class VkChannel implements Channel {
         longPoll.set(poll);
         poll.start();
         log.info("VK channel {}: receiving by Bots Long Poll from {}", id(), config.apiBaseUrl());
-        return CompletableFuture.completedFuture(null);
+        return poll.firstSession();
     }
 
     @Override

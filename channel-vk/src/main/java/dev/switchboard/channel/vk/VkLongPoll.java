@@ -49,6 +49,7 @@ final class VkLongPoll {
     private final AtomicReference<String> committedTs;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstSession = new CompletableFuture<>();
     private final Thread thread;
 
     private volatile boolean running = true;
@@ -77,6 +78,14 @@ final class VkLongPoll {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Completes once the first session was asked for, whether VK granted it or not (the health says which): events
+     * VK accepts from then on are read, none before.
+     */
+    CompletableFuture<Void> firstSession() {
+        return firstSession;
     }
 
     CompletableFuture<Void> stop() {
@@ -124,6 +133,7 @@ final class VkLongPoll {
                                 problem, wait.toMillis());
                     }
                     session = null;
+                    firstSession.complete(null);
                     backoff = backoff.multipliedBy(2).compareTo(config.retryBackoffMax()) > 0
                             ? config.retryBackoffMax() : backoff.multipliedBy(2);
                     if (stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -136,6 +146,7 @@ final class VkLongPoll {
         } catch (Throwable t) {
             log.error("VK channel {}: long poll died unexpectedly: {}", config.channelId(), redact(t.toString()));
         } finally {
+            firstSession.complete(null);
             terminated.complete(null);
         }
     }
@@ -198,6 +209,7 @@ final class VkLongPoll {
             committedTs.set(r.path("ts").asText());
         }
         health.up();
+        firstSession.complete(null);
         return new Session(server, r.path("key").asText(), clock.instant());
     }
 
