@@ -113,6 +113,7 @@ public final class VkFake implements PlatformFake {
     private final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     private final List<SentMessage> sent = new CopyOnWriteArrayList<>();
     private final List<ApiCall> calls = new CopyOnWriteArrayList<>();
+    private final List<String> longPollChecks = new CopyOnWriteArrayList<>();
     private final Set<String> deniedUsers = new HashSet<>();
     private final Deque<Long> recentCalls = new ArrayDeque<>();
     private final Map<String, Upload> uploadsByHandle = new HashMap<>();
@@ -396,6 +397,11 @@ public final class VkFake implements PlatformFake {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The {@code ts} of every {@code a_check} the fake received, oldest first. */
+    public List<String> longPollChecks() {
+        return List.copyOf(longPollChecks);
     }
 
     /** How many long poll sessions ({@code groups.getLongPollServer}) the fake handed out. */
@@ -735,6 +741,7 @@ public final class VkFake implements PlatformFake {
         if (!"a_check".equals(url.queryParameter("act"))) {
             return new MockResponse().setBody("{\"failed\":2}");
         }
+        longPollChecks.add(Objects.requireNonNullElse(url.queryParameter("ts"), ""));
         long ts;
         try {
             ts = Long.parseLong(Objects.requireNonNullElse(url.queryParameter("ts"), ""));
