@@ -14,8 +14,12 @@ final class TestChannels {
     }
 
     static VkChannel.Builder longPoll(VkFake fake) {
+        return longPoll(fake.apiBaseUrl());
+    }
+
+    static VkChannel.Builder longPoll(String apiBaseUrl) {
         return VkChannel.builder().id(ID).tenant(TENANT).groupId(VkFake.GROUP_ID).accessToken(VkFake.TOKEN)
-                .apiBaseUrl(fake.apiBaseUrl()).longPollWait(Duration.ofSeconds(1))
+                .apiBaseUrl(apiBaseUrl).longPollWait(Duration.ofSeconds(1))
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 

@@ -121,6 +121,22 @@ class VkSendTest {
     }
 
     @Test
+    void aTimeoutAfterVkAcceptedIsRetryableAndTheRetryIsShownOnce() {
+        start(TestChannels.callback(fake).httpClient(new okhttp3.OkHttpClient.Builder()
+                .readTimeout(Duration.ofMillis(300)).retryOnConnectionFailure(false).build()));
+        OutboundMessage m = message(Bubble.TextBubble.plain("Your refund was approved"), "row-19:0");
+        fake.holdNextSendAfterAccept();
+        ChannelException timeout = failure(m);
+        assertThat(timeout.retryable()).isTrue();
+        assertThat(timeout.failure().kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(fake.messagesTo(USER)).as("VK accepted the message before the timeout").hasSize(1);
+
+        SendReceipt receipt = send(m);
+        assertThat(fake.messagesTo(USER)).hasSize(1);
+        assertThat(receipt.platformMessageId()).isEqualTo(Long.toString(fake.messagesTo(USER).get(0).messageId()));
+    }
+
+    @Test
     void aSecondChannelInstanceSendingTheSameRowIsDeduplicated() {
         start();
         send(message(Bubble.TextBubble.plain("once"), "row-18:0"));
