@@ -172,7 +172,7 @@ final class VkInboundMapper {
             parts.addAll(content(fwd));
         }
         InboundEvent.MessageReceived received = new InboundEvent.MessageReceived(eventId, account, at, messageId,
-                new Content(parts), thread, List.of(), false);
+                new Content(parts), thread, List.of(), false, attributes);
         return new Mapped(received, clientInfo, Optional.empty(), attributes);
     }
 

@@ -87,6 +87,7 @@ class VkInboundMapperTest {
 
         VkInboundMapper.Mapped result = (VkInboundMapper.Mapped) outcome;
         assertThat(result.attributes()).containsEntry("vk.ref", "promo-42").containsEntry("vk.ref_source", "site");
+        assertThat(m.attributes()).containsEntry("vk.ref", "promo-42").containsEntry("vk.ref_source", "site");
         assertThat(result.clientInfo().orElseThrow().inlineKeyboard()).isFalse();
         assertThat(result.clientInfo().orElseThrow().keyboard()).isTrue();
     }
