@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The community's Callback API server. Answers {@code confirmation} with the confirmation string; refuses a request
+ * The community's Callback API server. Answers {@code confirmation} with the confirmation string (with or without a
+ * {@code secret}, never with a wrong one); refuses a request
  * whose {@code secret} does not match the configured one with 403 (nothing stored) and an event for another community
  * with 403; answers {@code ok} only after the inbox committed the event, and 503 with {@code Retry-After} when it could
  * not, so VK delivers it again (the inbox dedupes on VK's {@code event_id}). Input that can never become an event is
@@ -87,8 +88,12 @@ final class VkCallbackWebhook implements WebhookHandler {
         } catch (IOException e) {
             event = null;
         }
-        // the secret is checked before anything is stored, quarantine included: a forged body costs nothing
-        if (secret.isPresent()) {
+        // the secret is checked before anything is stored, quarantine included: a forged body costs nothing.
+        // A confirmation request is answered even without a secret (VK may confirm a server before a key is set;
+        // the confirmation string grants nothing), but never with a wrong one.
+        boolean confirmation = event != null && "confirmation".equals(event.path("type").asText())
+                && !event.has("secret");
+        if (secret.isPresent() && !confirmation) {
             String presented = event == null ? "" : event.path("secret").asText("");
             if (!MessageDigest.isEqual(secret.get(), presented.getBytes(StandardCharsets.UTF_8))) {
                 log.warn("VK channel {}: Callback API request with {} secret refused", config.channelId(),

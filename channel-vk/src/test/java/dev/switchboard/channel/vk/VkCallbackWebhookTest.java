@@ -67,6 +67,17 @@ class VkCallbackWebhookTest {
     }
 
     @Test
+    void confirmationWithoutSecretIsAnsweredButAWrongSecretIsNot() {
+        WebhookHandler handler = start(TestChannels.callback(fake).build(), new RecordingInboundSink());
+        String base = "{\"type\":\"confirmation\",\"group_id\":" + VkFake.GROUP_ID;
+        assertThat(post(handler, base + "}").bodyAsUtf8()).isEqualTo(VkFake.CONFIRMATION);
+        WebhookResponse wrong = post(handler, base + ",\"secret\":\"guess\"}");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.bodyAsUtf8()).doesNotContain(VkFake.CONFIRMATION);
+        assertThat(post(handler, "{\"type\":\"confirmation\",\"group_id\":1}").status()).isEqualTo(403);
+    }
+
+    @Test
     void confirmationCodeIsFetchedWhenNotConfigured() {
         WebhookHandler handler = start(TestChannels.longPoll(fake).callback(VkFake.SECRET, null).build(),
                 new RecordingInboundSink());
