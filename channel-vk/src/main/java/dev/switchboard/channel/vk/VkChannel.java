@@ -69,7 +69,6 @@ public final class VkChannel implements Channel {
     private final Optional<VkCallbackWebhook> webhook;
     private final AtomicReference<InboundSink> sink = new AtomicReference<>();
     private final AtomicReference<VkLongPoll> longPoll = new AtomicReference<>();
-    private final AtomicReference<String> longPollTs = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<String>> fetchedConfirmation = new AtomicReference<>();
 
     private VkChannel(VkConfig config, OkHttpClient http, Clock clock) {
@@ -204,7 +203,7 @@ public final class VkChannel implements Channel {
             return CompletableFuture.completedFuture(null);
         }
         VkLongPoll poll = new VkLongPoll(config, api, pollClient, mapper, inboundSink, clock, this::observe, health,
-                longPollTs);
+                config.longPollCursor());
         longPoll.set(poll);
         poll.start();
         log.info("VK channel {}: receiving by Bots Long Poll from {}", id(), config.apiBaseUrl());
@@ -306,6 +305,7 @@ public final class VkChannel implements Channel {
         private Duration retryBackoffMax = Duration.ofSeconds(60);
         private int maxWebhookBodyBytes = 1024 * 1024;
         private int requestsPerSecond = 20;
+        private VkLongPollCursor longPollCursor;
         private OkHttpClient httpClient;
         private Clock clock = Clock.systemUTC();
 
@@ -369,6 +369,16 @@ public final class VkChannel implements Channel {
         /** A long poll key older than this is replaced before VK expires it (default 1 h, at least 1 minute). */
         public Builder longPollSessionMaxAge(Duration maxAge) {
             this.longPollSessionMaxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * Where the last committed long poll {@code ts} is kept (default: in memory, which survives a restart of the
+         * channel but not of the process). Give a durable one so that a poller after a crash reads again what was
+         * received but not committed.
+         */
+        public Builder longPollCursor(VkLongPollCursor cursor) {
+            this.longPollCursor = cursor;
             return this;
         }
 
@@ -461,7 +471,8 @@ public final class VkChannel implements Channel {
             VkConfig config = new VkConfig(id, tenant, groupId, accessToken, base, VkConfig.API_VERSION,
                     receiveMode, Optional.ofNullable(receiveMode == VkReceiveMode.CALLBACK ? callbackSecret : null),
                     Optional.ofNullable(receiveMode == VkReceiveMode.CALLBACK ? confirmationCode : null),
-                    longPollWait, longPollSessionMaxAge, retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes,
+                    longPollWait, longPollSessionMaxAge, longPollCursor != null ? longPollCursor
+                    : VkLongPollCursor.inMemory(), retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes,
                     requestsPerSecond);
             return new VkChannel(config, httpClient != null ? httpClient : defaultClient(), clock);
         }

@@ -20,6 +20,7 @@ import okhttp3.HttpUrl;
  *     {@code groups.getCallbackConfirmationCode} when absent
  * @param longPollWait the {@code wait} sent to {@code a_check} (VK allows up to 90 s and recommends 25)
  * @param longPollSessionMaxAge a long poll key older than this is replaced before VK expires it
+ * @param longPollCursor where the last committed long poll {@code ts} is kept
  * @param retryBackoffMin first wait after a failed poll, doubled up to {@code retryBackoffMax}
  * @param maxWebhookBodyBytes Callback API bodies above this are answered 413 without being processed
  * @param requestsPerSecond the API rate limit of the community token (VK: 20 per second), declared to the outbox
@@ -27,6 +28,7 @@ import okhttp3.HttpUrl;
 public record VkConfig(ChannelId channelId, TenantId tenant, long groupId, String accessToken, HttpUrl apiBaseUrl,
                        String apiVersion, VkReceiveMode receiveMode, Optional<String> callbackSecret,
                        Optional<String> confirmationCode, Duration longPollWait, Duration longPollSessionMaxAge,
+                       VkLongPollCursor longPollCursor,
                        Duration retryBackoffMin, Duration retryBackoffMax, int maxWebhookBodyBytes,
                        int requestsPerSecond) {
     /** The VK API version this channel speaks. */
@@ -43,6 +45,7 @@ public record VkConfig(ChannelId channelId, TenantId tenant, long groupId, Strin
         Objects.requireNonNull(confirmationCode, "confirmationCode");
         Objects.requireNonNull(longPollWait, "longPollWait");
         Objects.requireNonNull(longPollSessionMaxAge, "longPollSessionMaxAge");
+        Objects.requireNonNull(longPollCursor, "longPollCursor");
         Objects.requireNonNull(retryBackoffMin, "retryBackoffMin");
         Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
     }

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -46,7 +45,8 @@ final class VkLongPoll {
     private final Clock clock;
     private final Consumer<VkInboundMapper.Mapped> observer;
     private final ChannelHealthTracker health;
-    private final AtomicReference<String> committedTs;
+    private final VkLongPollCursor cursor;
+    private String ts;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Void> firstSession = new CompletableFuture<>();
@@ -62,7 +62,7 @@ final class VkLongPoll {
 
     VkLongPoll(VkConfig config, VkApi api, OkHttpClient pollClient, VkInboundMapper mapper, InboundSink sink,
                Clock clock, Consumer<VkInboundMapper.Mapped> observer, ChannelHealthTracker health,
-               AtomicReference<String> committedTs) {
+               VkLongPollCursor cursor) {
         this.config = config;
         this.api = api;
         this.pollClient = pollClient;
@@ -71,7 +71,7 @@ final class VkLongPoll {
         this.clock = clock;
         this.observer = observer;
         this.health = health;
-        this.committedTs = committedTs;
+        this.cursor = cursor;
         this.thread = new Thread(this::run, "vk-long-poll-" + config.channelId());
         this.thread.setDaemon(true);
     }
@@ -162,7 +162,7 @@ final class VkLongPoll {
         HttpUrl url = session.server().newBuilder()
                 .setQueryParameter("act", "a_check")
                 .setQueryParameter("key", session.key())
-                .setQueryParameter("ts", committedTs.get())
+                .setQueryParameter("ts", ts)
                 .setQueryParameter("wait", Long.toString(config.longPollWait().toSeconds()))
                 .build();
         JsonNode answer = await(api.get(pollClient, "a_check", url));
@@ -176,7 +176,8 @@ final class VkLongPoll {
                     // history partly lost or ts out of range: continue with the ts VK returned
                     log.warn("VK channel {}: long poll failed 1, continuing with ts {}", config.channelId(),
                             answer.path("ts").asText());
-                    committedTs.set(answer.path("ts").asText());
+                    ts = answer.path("ts").asText();
+                    cursor.save(ts);
                 }
                 case 2 -> session = newSession(false);
                 case 3 -> {
@@ -188,13 +189,14 @@ final class VkLongPoll {
             }
             return;
         }
-        JsonNode ts = answer.get("ts");
+        JsonNode next = answer.get("ts");
         JsonNode updates = answer.get("updates");
-        if (ts == null || updates == null || !updates.isArray()) {
+        if (next == null || updates == null || !updates.isArray()) {
             throw VkApiError.malformed("a_check", 200, "answer has no ts or updates");
         }
         deliver(updates);
-        committedTs.set(ts.asText());
+        ts = next.asText();
+        cursor.save(ts);
         health.received();
     }
 
@@ -205,8 +207,12 @@ final class VkLongPoll {
         if (server == null || !r.path("key").isTextual() || r.path("ts").isMissingNode()) {
             throw VkApiError.malformed("groups.getLongPollServer", 200, "answer lacks server, key or ts");
         }
-        if (newTs || committedTs.get() == null) {
-            committedTs.set(r.path("ts").asText());
+        if (ts == null && !newTs) {
+            ts = cursor.load().orElse(null);
+        }
+        if (newTs || ts == null) {
+            ts = r.path("ts").asText();
+            cursor.save(ts);
         }
         health.up();
         firstSession.complete(null);

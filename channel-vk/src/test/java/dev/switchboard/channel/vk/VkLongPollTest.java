@@ -134,6 +134,34 @@ class VkLongPollTest {
     }
 
     @Test
+    void aPollerAfterACrashRereadsWhatWasReceivedButNotCommitted() {
+        VkLongPollCursor durable = VkLongPollCursor.inMemory(); // stands for the host's table
+        RecordingInboundSink committed = new RecordingInboundSink();
+        VkChannel first = TestChannels.longPoll(fake).longPollCursor(durable).build();
+        first.start(committed).toCompletableFuture().join();
+        String one = fake.deliverText("1001", "", "one");
+        awaitEvent(committed, one);
+        first.stop().toCompletableFuture().join();
+
+        // the next process takes the event but dies before the commit: its sink never completes
+        VkCallbackWebhookTest.HeldSink dying = new VkCallbackWebhookTest.HeldSink();
+        VkChannel crashed = TestChannels.longPoll(fake).longPollCursor(durable).build();
+        crashed.start(dying).toCompletableFuture().join();
+        String two = fake.deliverText("1001", "", "two");
+        await().atMost(WAIT).until(() -> dying.events.size() == 1);
+        String three = fake.deliverText("1001", "", "three (while nobody polls)");
+
+        // a new process (another node) with the same cursor reads two and three, not from the new session's ts
+        channel = TestChannels.longPoll(fake).longPollCursor(durable).build();
+        channel.start(committed).toCompletableFuture().join();
+        awaitEvent(committed, two);
+        awaitEvent(committed, three);
+        assertThat(committed.events(InboundEvent.MessageReceived.class)).extracting(InboundEvent::eventId)
+                .containsExactly(one, two, three);
+        crashed.stop();
+    }
+
+    @Test
     void aStoppedChannelStartsAgainAndContinuesFromItsTs() {
         RecordingInboundSink sink = new RecordingInboundSink();
         start(TestChannels.longPoll(fake).build(), sink);
