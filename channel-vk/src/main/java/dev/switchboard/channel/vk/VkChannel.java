@@ -198,9 +198,8 @@ public final class VkChannel implements Channel {
         sink.set(inboundSink);
         health.starting();
         if (config.receiveMode() == VkReceiveMode.CALLBACK) {
-            health.up();
             log.info("VK channel {}: receiving by Callback API at {}", id(), webhook.get().path());
-            return CompletableFuture.completedFuture(null);
+            return checkCredentials();
         }
         VkLongPoll poll = new VkLongPoll(config, api, pollClient, mapper, inboundSink, clock, this::observe, health,
                 config.longPollCursor());
@@ -208,6 +207,31 @@ public final class VkChannel implements Channel {
         poll.start();
         log.info("VK channel {}: receiving by Bots Long Poll from {}", id(), config.apiBaseUrl());
         return poll.firstSession();
+    }
+
+    /**
+     * Asks VK about the community with the token ({@code groups.getById}): a refused token makes the channel DOWN at
+     * once rather than at the first send. The start completes either way; the health says what was found.
+     */
+    private CompletionStage<Void> checkCredentials() {
+        return api.call("groups.getById", Map.of("group_id", Long.toString(config.groupId())))
+                .handle((r, failure) -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause == null) {
+                        health.up();
+                    } else if (cause instanceof VkApiError e && e.isAuthFailure()) {
+                        health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "VK refused the community access token "
+                                + "(error 5)");
+                        log.error("VK channel {}: VK refused the community access token (error 5)", id());
+                    } else {
+                        health.degraded(ChannelHealth.Problem.UNREACHABLE, api.redact(cause.getMessage()),
+                                Optional.empty());
+                        log.warn("VK channel {}: could not check the token: {}", id(),
+                                api.redact(cause.getMessage()));
+                    }
+                    return null;
+                });
     }
 
     @Override

@@ -78,6 +78,21 @@ class VkCallbackWebhookTest {
     }
 
     @Test
+    void aRefusedTokenMarksTheChannelDownAtStart() {
+        start(TestChannels.callback(fake).accessToken("vk1.a.revokedTokenRevokedToken0000").build(),
+                new RecordingInboundSink());
+        assertThat(channel.health().status()).isEqualTo(dev.switchboard.channel.ChannelHealth.Status.DOWN);
+        assertThat(channel.health().problem()).contains(dev.switchboard.channel.ChannelHealth.Problem.BAD_CREDENTIALS);
+    }
+
+    @Test
+    void aGoodTokenIsCheckedAtStart() {
+        start(TestChannels.callback(fake).build(), new RecordingInboundSink());
+        assertThat(channel.health().status()).isEqualTo(dev.switchboard.channel.ChannelHealth.Status.UP);
+        assertThat(fake.calls("groups.getById")).hasSize(1);
+    }
+
+    @Test
     void confirmationCodeIsFetchedWhenNotConfigured() {
         WebhookHandler handler = start(TestChannels.longPoll(fake).callback(VkFake.SECRET, null).build(),
                 new RecordingInboundSink());

@@ -574,6 +574,13 @@ public final class VkFake implements PlatformFake {
                     lock.unlock();
                 }
             }
+            case "groups.getById" -> {
+                ObjectNode r = json.createObjectNode();
+                r.putArray("groups").addObject().put("id", GROUP_ID).put("name", "Fake community")
+                        .put("screen_name", "club" + GROUP_ID).put("type", "group");
+                r.putArray("profiles");
+                yield response(r);
+            }
             case "groups.getCallbackConfirmationCode" -> response(json.createObjectNode().put("code", CONFIRMATION));
             case "messages.sendMessageEventAnswer" -> response(json.getNodeFactory().numberNode(1));
             case "photos.getMessagesUploadServer" -> response(json.createObjectNode()
