@@ -199,12 +199,12 @@ final class VkInboundMapper {
             throw new MalformedEvent("no event_id to answer the button press with");
         }
         String payload = payload(object.get("payload")).orElse("");
-        Optional<String> messageId = longValue(object.path("conversation_message_id")).isPresent()
-                ? Optional.of(peer + ":" + object.path("conversation_message_id").asLong()) : Optional.empty();
+        // message_event names the message by conversation_message_id only, while our receipts hold VK's message id:
+        // no platform message id rather than one that matches nothing
         // what messages.sendMessageEventAnswer needs: event_id, user_id and peer_id
         String callbackId = callbackEventId + ":" + user + ":" + peer;
         return new Mapped(new InboundEvent.Postback(eventId, account(user, Optional.empty()), clock.instant(),
-                payload, messageId, Optional.of(callbackId)), Optional.empty(), Optional.empty(), Map.of());
+                payload, Optional.empty(), Optional.of(callbackId)), Optional.empty(), Optional.empty(), Map.of());
     }
 
     private Outcome permission(String eventId, JsonNode object, boolean allowed) {

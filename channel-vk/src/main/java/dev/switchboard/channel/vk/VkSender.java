@@ -105,6 +105,9 @@ final class VkSender {
         if (failure instanceof VkApiError e) {
             if (e.errorCode() == VkApiError.NO_PERMISSION) {
                 denied.add(peer);
+            } else if (e.failure().kind() == dev.switchboard.channel.FailureKind.RATE_LIMITED) {
+                health.degraded(ChannelHealth.Problem.RATE_LIMITED, e.failure().description(),
+                        e.failure().retryAfter().map(d -> clock.instant().plus(d)));
             } else if (e.isAuthFailure()) {
                 health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "VK refused the community access token "
                         + "(error 5)");

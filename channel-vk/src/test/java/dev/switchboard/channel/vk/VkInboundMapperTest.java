@@ -142,6 +142,7 @@ class VkInboundMapperTest {
         assertThat(p.payload()).isEqualTo("order:42:cancel");
         assertThat(p.callbackId()).contains("a1b2c3:1001:1001");
         assertThat(p.occurredAt()).isEqualTo(NOW);
+        assertThat(p.platformMessageId()).as("VK names it by conversation_message_id, not our receipt's id").isEmpty();
 
         String asString = asObject.replace("{\"sb\":\"order:42:cancel\"}", "\"{\\\"sb\\\":\\\"order:42:cancel\\\"}\"");
         assertThat(mapped(map("message_event", asString), InboundEvent.Postback.class).payload())

@@ -329,6 +329,9 @@ class VkSendTest {
             assertThat(e.failure().kind()).isEqualTo(code == 10 ? FailureKind.UNAVAILABLE : FailureKind.RATE_LIMITED);
         }
         assertThat(fake.messagesTo(USER)).isEmpty();
+        assertThat(channel.health().problem()).contains(ChannelHealth.Problem.RATE_LIMITED);
+        send(message(Bubble.TextBubble.plain("recovered"), "after:0"));
+        assertThat(channel.health().status()).isEqualTo(ChannelHealth.Status.UP);
     }
 
     @Test
