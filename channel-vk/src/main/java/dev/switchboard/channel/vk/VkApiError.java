@@ -90,6 +90,6 @@ final class VkApiError extends ChannelException {
     static VkApiError denied(String peer) {
         return new VkApiError(SendFailure.of(FailureKind.RECIPIENT_UNREACHABLE, Integer.toString(NO_PERMISSION),
                 "messages.send: customer " + peer + " denied messages from the community (message_deny or an "
-                        + "earlier error 901); not sent until they allow them again"), NO_PERMISSION, null);
+                        + "earlier error 901/902); not sent until they allow them again (message_allow)"), NO_PERMISSION, null);
     }
 }

@@ -31,7 +31,7 @@ import okhttp3.HttpUrl;
  * Turns one rendered {@link Bubble} into one {@code messages.send} (after the upload flow for photos and documents),
  * with a {@code random_id} derived from the outbox row's idempotency key so that VK shows a retried send once, a
  * keyboard fitted to the customer's client ({@code client_info}: inline, else standard, else the choices as a numbered
- * list in the text), and {@code reply_to}. Customers who denied messages (message_deny, error 901) are refused
+ * list in the text), and {@code reply_to}. Customers who denied messages (message_deny, errors 901 and 902) are refused
  * without calling VK until they allow messages again. The receipt's id is VK's message id.
  */
 final class VkSender {
@@ -103,7 +103,7 @@ final class VkSender {
 
     private RuntimeException observe(long peer, Throwable failure) {
         if (failure instanceof VkApiError e) {
-            if (e.errorCode() == VkApiError.NO_PERMISSION) {
+            if (e.errorCode() == VkApiError.NO_PERMISSION || e.errorCode() == VkApiError.PRIVACY) {
                 denied.add(peer);
             } else if (e.failure().kind() == dev.switchboard.channel.FailureKind.RATE_LIMITED) {
                 health.degraded(ChannelHealth.Problem.RATE_LIMITED, e.failure().description(),

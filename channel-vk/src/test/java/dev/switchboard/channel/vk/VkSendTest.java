@@ -363,6 +363,18 @@ class VkSendTest {
     }
 
     @Test
+    void privacySettingsAreRecordedLikeNoPermission() {
+        start();
+        fake.failNextSends(902, 1);
+        assertThat(failure(message(Bubble.TextBubble.plain("x"), "privacy:0")).failure().kind())
+                .isEqualTo(FailureKind.RECIPIENT_UNREACHABLE);
+        int calls = fake.calls("messages.send").size();
+        assertThat(failure(message(Bubble.TextBubble.plain("y"), "privacy:1")).failure().platformCode())
+                .contains("901");
+        assertThat(fake.calls("messages.send")).hasSize(calls);
+    }
+
+    @Test
     void messageDenyIsHonouredBySends() {
         start();
         fake.deny(USER);
