@@ -232,6 +232,32 @@ class VkSendTest {
     }
 
     @Test
+    void anInlineClientWithoutCallbackButtonsGetsInlineTextButtons() throws Exception {
+        start();
+        var noCallback = fake.modernClient();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) noCallback.get("button_actions")).removeAll().add("text");
+        fake.deliverMessage(fake.message("1003").put("text", "hi"), noCallback);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.events().size() == 1);
+        channel.send(new OutboundMessage(channel.id(), ChannelAccount.of(channel.tenant(), channel.id(), "1003",
+                Profile.EMPTY), MessageId.of("s3"), 0, choices(2), "s3:0", Optional.empty(), ThreadHints.NONE,
+                Optional.empty(), false)).toCompletableFuture().join();
+        JsonNode keyboard = keyboardOf(fake.messagesTo("1003").get(0));
+        assertThat(keyboard.path("inline").asBoolean()).isTrue();
+        assertThat(keyboard.path("buttons").path(0).path(0).path("action").path("type").asText()).isEqualTo("text");
+    }
+
+    @Test
+    void aPayloadOverVksLimitFailsTheSendAsInvalidInsteadOfA911() {
+        start();
+        Bubble bubble = new Bubble.TextBubble("Pick", "Pick", dev.switchboard.channel.Markup.PLAIN,
+                List.of(Choice.postback("Long", "x".repeat(300))));
+        ChannelException e = failure(message(bubble, "payload:0"));
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.INVALID_REQUEST);
+        assertThat(e.failure().description()).contains("255");
+        assertThat(fake.calls("messages.send")).isEmpty();
+    }
+
+    @Test
     void linkButtonsOpenTheLink() throws Exception {
         start();
         Bubble bubble = Renderer.standard().render(Content.of(Choices.of("Track it",
