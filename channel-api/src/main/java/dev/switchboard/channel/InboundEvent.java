@@ -7,6 +7,7 @@ import dev.switchboard.model.DeliveryStatus;
 import dev.switchboard.model.Evidence;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,9 +36,16 @@ public sealed interface InboundEvent permits InboundEvent.MessageReceived, Inbou
     /** Evidence about who the account belongs to (verified phone shared, email sender address). */
     List<Evidence> evidence();
 
-    /** The customer wrote to us. */
+    /**
+     * The customer wrote to us.
+     *
+     * @param attributes what else the platform said about how the message came (a deep link's {@code ref} and
+     *     {@code ref_source} on VK), as namespaced keys ({@code vk.ref}); empty for most messages. Unverified: a
+     *     host-signed value becomes identity evidence only once verified.
+     */
     record MessageReceived(String eventId, ChannelAccount account, Instant occurredAt, String platformMessageId,
-                           Content content, ThreadHints thread, List<Evidence> evidence, boolean automated)
+                           Content content, ThreadHints thread, List<Evidence> evidence, boolean automated,
+                           Map<String, String> attributes)
             implements InboundEvent {
         public MessageReceived {
             requireCommon(eventId, account, occurredAt);
@@ -45,6 +53,13 @@ public sealed interface InboundEvent permits InboundEvent.MessageReceived, Inbou
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(thread, "thread");
             evidence = List.copyOf(evidence);
+            attributes = Map.copyOf(attributes);
+        }
+
+        /** A message without attributes. */
+        public MessageReceived(String eventId, ChannelAccount account, Instant occurredAt, String platformMessageId,
+                               Content content, ThreadHints thread, List<Evidence> evidence, boolean automated) {
+            this(eventId, account, occurredAt, platformMessageId, content, thread, evidence, automated, Map.of());
         }
 
         /** A plain message with no threading hints or evidence. */
