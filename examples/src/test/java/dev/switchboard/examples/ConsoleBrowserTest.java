@@ -91,6 +91,17 @@ class ConsoleBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         browser.get(demo.consoleUrl());
 
+        // The console asks for a login first: nothing of the inbox is readable before it.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-secret")));
+        assertThat(browser.findElements(By.cssSelector("li.conv"))).isEmpty();
+        WebElement agentField = browser.findElement(By.id("login-agent"));
+        agentField.clear();
+        agentField.sendKeys("maria");
+        browser.findElement(By.id("login-secret")).sendKeys(demo.adminSecret());
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "maria"));
+        assertThat(browser.manage().getCookieNamed("sb_agent").isHttpOnly()).isTrue();
+
         // The list shows Анна once, with all three channels she used.
         By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
@@ -105,6 +116,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("Где мой заказ 1042",
                 "Пишу ещё раз по заказу 1042");
         wait.until(d -> d.findElements(By.cssSelector("#accounts .acct")).size() == 3);
+        assertThat(browser.findElement(By.id("customer")).getText()).doesNotContain("[object");
 
         // Reply through the website chat.
         String reply = "Анна, курьер позвонит за час до приезда. Заказ 1042 будет у вас сегодня до 21:00.";

@@ -44,7 +44,7 @@ class DemoEndToEndTest {
         demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
                 .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
         demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
-        api = new JsonHttp(demo.apiUrl());
+        api = new JsonHttp(demo.apiUrl()).login("maria", demo.adminSecret());
     }
 
     @AfterAll
