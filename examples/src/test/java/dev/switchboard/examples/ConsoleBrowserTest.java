@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -104,12 +105,17 @@ class ConsoleBrowserTest {
 
         // The list shows Анна once, with all three channels she used.
         By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
         assertThat(browser.findElements(annasRow)).hasSize(1);
-        List<String> icons = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
-                .map(e -> e.getAttribute("class")).toList();
+        // The list is re-rendered as the feed moves on: read and click the row in one go, retrying on a re-render.
+        List<String> icons = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement row = d.findElement(annasRow);
+            List<String> classes = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
+                    .map(e -> e.getAttribute("class")).toList();
+            row.click();
+            return classes;
+        });
         assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
-        row.click();
 
         // One timeline across channels, and the customer card with her three linked accounts.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Курьер сможет позвонить"));
