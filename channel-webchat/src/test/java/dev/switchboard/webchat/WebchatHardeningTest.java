@@ -314,6 +314,17 @@ class WebchatHardeningTest {
         assertThat(limited).isEqualTo(2);
     }
 
+    @Test
+    void aCorsPreflightIsAnEmpty204WithoutABodyType() {
+        WebchatChannel c = start(builder());
+        WebhookResponse r = call(c, "OPTIONS", "/webchat/", Map.of(), Map.of("Origin", List.of("https://shop.example")),
+                new byte[0], "1.1.1.1");
+        assertThat(r.status()).isEqualTo(204);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.headers()).doesNotContainKey("Content-Type");
+        assertThat(r.headers().get("Access-Control-Allow-Methods")).containsExactly("GET, POST, OPTIONS");
+    }
+
     // ------------------------------------------------------------------ lifecycle and health
 
     @Test
