@@ -66,8 +66,13 @@ public final class WebUi {
     }
 
     private WebhookResponse respond(WebhookRequest request) {
+        if (request.method().equals("OPTIONS")) {
+            return new WebhookResponse(204, Map.of("Allow", List.of("GET, HEAD, OPTIONS")), new byte[0]);
+        }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return WebhookResponse.json(405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}");
+            return new WebhookResponse(405, Map.of("Content-Type", List.of("application/json"), "Allow",
+                    List.of("GET, HEAD, OPTIONS")), "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}"
+                    .getBytes(StandardCharsets.UTF_8));
         }
         String path = request.path();
         if (path.equals("/") || path.equals("/index.html")) {
