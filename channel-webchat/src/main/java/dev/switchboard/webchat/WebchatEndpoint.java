@@ -83,8 +83,7 @@ public final class WebchatEndpoint {
     private final WebchatChannel channel;
     private final WebchatLog store;
     private final VisitorTokens tokens;
-    private final Optional<WebchatIdentity> identity;
-    private final Optional<HmacSigner> legacyIdentity;
+    private final VisitorIdentification identification;
     private final WebchatLimits limits;
     private final AddressLimits addressLimits;
     private final AddressRateLimiter sessionsPerAddress;
@@ -102,15 +101,12 @@ public final class WebchatEndpoint {
         this.channel = channel;
         this.store = config.log;
         this.tokens = new VisitorTokens(config.tokenSecret);
-        this.identity = config.identitySecret == null ? Optional.empty()
-                : Optional.of(new WebchatIdentity(config.identitySecret, config.identityTokenLifetime));
-        this.legacyIdentity = config.identitySecret == null || !config.acceptLegacyUserHash ? Optional.empty()
-                : Optional.of(new HmacSigner(config.identitySecret));
+        this.identification = new VisitorIdentification(config);
         this.limits = config.limits;
         this.addressLimits = config.addressLimits;
         this.sessionsPerAddress = new AddressRateLimiter(3_600_000L, config.clock::millis);
         this.messagesPerAddress = new AddressRateLimiter(60_000L, config.clock::millis);
-        this.normalizer = new ContactNormalizer(config.phoneRegion);
+        this.normalizer = identification.normalizer();
         this.files = new WebchatFiles(config.fileStore, config.uploadLimits, config.clock, config.fileOrigin);
         this.agentsOnline = config.agentsOnline;
         this.widget = loadWidget();
@@ -215,92 +211,28 @@ public final class WebchatEndpoint {
                     origin);
         }
         Instant now = channel.now();
-        SessionIdentity who = identify(body.path("user"), now, origin);
-        List<Evidence> evidence = new ArrayList<>(who.evidence);
-        prechat(body, now, evidence);
-        Optional<String> existing = who.userId.flatMap(store::sessionOfUser);
+        VisitorIdentification.Result who = identification.identify(body.path("user"), now, origin);
+        List<Evidence> evidence = new ArrayList<>(who.evidence());
+        identification.prechat(body, now, evidence);
+        Optional<String> existing = who.userId().flatMap(store::sessionOfUser);
         String sessionId;
         if (existing.isPresent()) {
             sessionId = existing.get();
         } else {
             sessionId = "v-" + UUID.randomUUID();
-            store.createSession(new VisitorSession(sessionId, now, origin, who.userId,
-                    who.name.or(() -> optionalText(body, "name", 100)), optionalText(body, "lang", 8), evidence));
+            store.createSession(new VisitorSession(sessionId, now, origin, who.userId(),
+                    who.name().or(() -> optionalText(body, "name", 100)), optionalText(body, "lang", 8), evidence));
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("sessionId", sessionId);
         out.put("token", tokens.issue(sessionId));
-        out.put("verified", who.userId.isPresent());
-        out.put("identity", who.userId.isPresent() ? "verified" : who.refusal.isPresent() ? "rejected" : "anonymous");
+        out.put("verified", who.userId().isPresent());
+        out.put("identity", who.userId().isPresent() ? "verified"
+                : who.refusal().isPresent() ? "rejected" : "anonymous");
         out.put("online", online());
-        who.refusal.ifPresent(r -> out.set("error", error(r.code(), r.message() + "; the visitor is treated as "
+        who.refusal().ifPresent(r -> out.set("error", error(r.code(), r.message() + "; the visitor is treated as "
                 + "anonymous")));
         return response(200, out, origin);
-    }
-
-    /** What the session request's {@code user} proved: a verified user id with signed attributes, or nothing. */
-    private record SessionIdentity(Optional<String> userId, Optional<String> name, List<Evidence> evidence,
-                                   Optional<WebchatIdentity.Refused> refusal) {
-        static final SessionIdentity ANONYMOUS = new SessionIdentity(Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty());
-
-        static SessionIdentity refused(String code, String message) {
-            return new SessionIdentity(Optional.empty(), Optional.empty(), List.of(),
-                    Optional.of(new WebchatIdentity.Refused(code, message)));
-        }
-    }
-
-    private SessionIdentity identify(JsonNode user, Instant now, Optional<String> origin) {
-        if (user.isMissingNode() || user.isNull() || (user.isObject() && user.isEmpty())) {
-            return SessionIdentity.ANONYMOUS;
-        }
-        String userId = user.path("id").asText("");
-        String token = user.path("token").asText("");
-        SessionIdentity result;
-        if (!token.isEmpty() && identity.isPresent()) {
-            WebchatIdentity.Outcome o = identity.get().verify(token, now);
-            if (o instanceof WebchatIdentity.Accepted a && (userId.isEmpty() || userId.equals(a.claims().userId()))) {
-                IdentityClaims c = a.claims();
-                List<Evidence> ev = new ArrayList<>();
-                ev.add(Evidence.verified(ContactPoint.externalId(c.userId()), "webchat.hmac", now));
-                c.phone().flatMap(normalizer::phone).ifPresent(p -> ev.add(Evidence.verified(p, "webchat.signed", now)));
-                c.email().flatMap(normalizer::email).ifPresent(e -> ev.add(Evidence.verified(e, "webchat.signed", now)));
-                return new SessionIdentity(Optional.of(c.userId()), c.name().map(n -> clipTo(n, 100)), ev,
-                        Optional.empty());
-            }
-            result = o instanceof WebchatIdentity.Refused r ? SessionIdentity.refused(r.code(), r.message())
-                    : SessionIdentity.refused("identity_rejected", "the identity token names another user id");
-        } else if (!userId.isEmpty() && user.has("hash")) {
-            if (legacyIdentity.isPresent() && userId.length() <= 256
-                    && legacyIdentity.get().verifyHex(userId, user.path("hash").asText(""))) {
-                return new SessionIdentity(Optional.of(userId), Optional.empty(),
-                        List.of(Evidence.verified(ContactPoint.externalId(userId), "webchat.hmac", now)),
-                        Optional.empty());
-            }
-            result = legacyIdentity.isPresent() || identity.isEmpty()
-                    ? SessionIdentity.refused("identity_rejected", "the user_hash does not match user_id")
-                    : SessionIdentity.refused("identity_legacy_disabled", "an unexpiring user_hash is not accepted; "
-                    + "sign a timestamped identity token");
-        } else {
-            result = SessionIdentity.refused("identity_rejected", "the identity is missing its token");
-        }
-        log.warn("webchat: rejected a host identity ({}) from origin {}", result.refusal.get().code(),
-                origin.orElse("?"));
-        return result;
-    }
-
-    /** Pre-chat form fields the visitor typed: unverified evidence only. */
-    private void prechat(JsonNode body, Instant now, List<Evidence> evidence) {
-        optionalText(body, "email", 254).filter(e -> EMAIL.matcher(e).matches()).flatMap(normalizer::email)
-                .filter(e -> evidence.stream().noneMatch(x -> x.point().equals(e)))
-                .ifPresent(e -> evidence.add(Evidence.unverified(e, "webchat.prechat", now)));
-        optionalText(body, "phone", 32).flatMap(normalizer::phone)
-                .filter(p -> evidence.stream().noneMatch(x -> x.point().equals(p)))
-                .ifPresent(p -> evidence.add(Evidence.unverified(p, "webchat.prechat", now)));
-    }
-
-    private static String clipTo(String s, int max) {
-        return s.length() > max ? s.substring(0, max) : s;
     }
 
     private static String address(WebhookRequest request) {
@@ -945,7 +877,7 @@ public final class WebchatEndpoint {
         }
     }
 
-    private static Optional<String> optionalText(JsonNode n, String field, int max) {
+    static Optional<String> optionalText(JsonNode n, String field, int max) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             return Optional.empty();

@@ -112,7 +112,8 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         List<String> problems = new ArrayList<>();
         Builder b = builder();
         text(env, "HOST").ifPresent(b::host);
-        text(env, "ALLOWED_HOSTS").ifPresent(v -> b.allowedHosts(new java.util.HashSet<>(List.of(v.split("\\s*,\\s*")))));
+        text(env, "ALLOWED_HOSTS").ifPresent(v ->
+                b.allowedHosts(new java.util.HashSet<>(List.of(v.split("\\s*,\\s*")))));
         text(env, "PORT").ifPresent(v -> parsePort(v, "PORT", problems).ifPresent(b::port));
         text(env, "SWITCHBOARD_DATA").ifPresent(v -> b.dataDir(Path.of(v)));
         text(env, "SCENARIO").ifPresent(v -> {

@@ -467,9 +467,9 @@ public final class DemoContactCenter implements AutoCloseable {
                 write(file, p);
             }
             Base64.Decoder d = Base64.getUrlDecoder();
-            return new DemoSecrets(d.decode(p.getProperty("webchat.token")), d.decode(p.getProperty("webchat.identity")),
-                    d.decode(p.getProperty("email.thread")), p.getProperty("mail.local"), p.getProperty("admin.secret"),
-                    changed);
+            return new DemoSecrets(d.decode(p.getProperty("webchat.token")),
+                    d.decode(p.getProperty("webchat.identity")), d.decode(p.getProperty("email.thread")),
+                    p.getProperty("mail.local"), p.getProperty("admin.secret"), changed);
         }
 
         /** Writes through an owner-only temporary file moved into place: the secrets are never readable by others. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -107,14 +106,14 @@ class ConsoleBrowserTest {
         By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
         wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
         assertThat(browser.findElements(annasRow)).hasSize(1);
-        // The list is re-rendered as the feed moves on: read and click the row in one go, retrying on a re-render.
-        List<String> icons = wait.ignoring(StaleElementReferenceException.class).until(d -> {
-            WebElement row = d.findElement(annasRow);
-            List<String> classes = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
-                    .map(e -> e.getAttribute("class")).toList();
-            row.click();
-            return classes;
-        });
+        // The list is re-rendered every poll tick: read the row's channel icons and click it in one script, which runs
+        // between two renders (the page's JavaScript is single-threaded).
+        @SuppressWarnings("unchecked")
+        List<String> icons = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const row = [...document.querySelectorAll('li.conv')].find(li => "
+                        + "li.querySelector('.conv-name').textContent === 'Анна Петрова');"
+                        + "const classes = [...row.querySelectorAll('.conv-channels .ch')].map(e => e.className);"
+                        + "row.click(); return classes;");
         assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
 
         // One timeline across channels, and the customer card with her three linked accounts.

@@ -70,9 +70,10 @@ public final class WebUi {
             return new WebhookResponse(204, Map.of("Allow", List.of("GET, HEAD, OPTIONS")), new byte[0]);
         }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            byte[] body = "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
             return new WebhookResponse(405, Map.of("Content-Type", List.of("application/json"), "Allow",
-                    List.of("GET, HEAD, OPTIONS")), "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}"
-                    .getBytes(StandardCharsets.UTF_8));
+                    List.of("GET, HEAD, OPTIONS")), body);
         }
         String path = request.path();
         if (path.equals("/") || path.equals("/index.html")) {
