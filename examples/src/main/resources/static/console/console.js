@@ -54,6 +54,7 @@
     clock: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/></svg>',
     phone: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z"/></svg>',
     at: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="4"/><path d="M16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-3.9 7.9"/></svg>',
+    file: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5M9 13h6M9 17h4"/></svg>',
     id: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" height="14" rx="2"/><circle cx="9" cy="11" r="2"/><path d="M15 10h3M15 14h3M6 16c.5-1.5 1.7-2 3-2s2.5.5 3 2"/></svg>',
   };
   const CHANNEL_LABEL = { telegram: 'Telegram', email: 'Email', webchat: 'Website chat' };
@@ -361,13 +362,13 @@
   // thumbnails, anything else as a file chip with name and size (a download, never a page on this origin).
   function renderMedia(p) {
     const name = p.fileName || (p.kind === 'image' ? 'photo' : 'file');
-    if (!p.url) return h('div', { class: 'file-chip', title: 'Not stored on this server' }, h('span', { class: 'file-icon' }, '📎'), h('span', { class: 'file-name' }, name));
+    if (!p.url) return h('div', { class: 'file-chip', title: 'Not stored on this server' }, h('span', { class: 'file-icon', html: ICONS.file }), h('span', { class: 'file-name' }, name));
     if (p.kind === 'image') {
       return h('a', { class: 'thumb-link', href: p.url, target: '_blank', rel: 'noopener noreferrer', title: name },
         h('img', { class: 'thumb', src: p.url, alt: name, loading: 'lazy' }));
     }
     return h('a', { class: 'file-chip', href: p.url, download: name, rel: 'noopener noreferrer' },
-      h('span', { class: 'file-icon' }, '📄'),
+      h('span', { class: 'file-icon', html: ICONS.file }),
       h('span', { class: 'file-name' }, name),
       h('span', { class: 'file-size' }, humanSize(p.sizeBytes)));
   }

@@ -89,6 +89,9 @@ class ConsoleBrowserTest {
     @Test
     void theAgentRepliesInTheConsoleAndTheCustomerSeesItInTheShopWidget() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // The console re-renders its list and thread as the event feed moves on: an element found a moment ago may be
+        // replaced by its fresh copy, so conditions are re-evaluated rather than failed on a stale element.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get(demo.consoleUrl());
 
         // The console asks for a login first: nothing of the inbox is readable before it.
@@ -142,6 +145,36 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector(".sbc-list")).getText())
                 .contains("Курьер сможет позвонить");
         screenshot("shop.png");
+
+        // Анна sends a photo and a document from the widget; the console shows a thumbnail and a file chip, both
+        // through the API's safe media route (logged-in cookie, type from the bytes).
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(60, 40,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path png = browserProfile.resolve("receipt.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Path pdf = browserProfile.resolve("invoice-1042.pdf");
+        Files.write(pdf, "%PDF-1.4\n% a tiny document\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        browser.findElement(By.cssSelector(".sbc-input")).sendKeys("Вот чек");
+        browser.findElement(By.cssSelector("#sbc input[type=file]")).sendKeys(png.toString());
+        wait.until(d -> !d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq] img")).isEmpty());
+        browser.findElement(By.cssSelector("#sbc input[type=file]")).sendKeys(pdf.toString());
+        wait.until(d -> d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq]")).stream()
+                .anyMatch(e -> e.getText().contains("invoice-1042.pdf")));
+
+        browser.get(demo.consoleUrl());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "[...document.querySelectorAll('li.conv')].find(li => "
+                        + "li.querySelector('.conv-name').textContent === 'Анна Петрова').click();");
+        wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const i = document.querySelector('#timeline img.thumb');"
+                        + " return !!i && i.complete && i.naturalWidth === 60;")));
+        WebElement chip = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#timeline a.file-chip")));
+        assertThat(chip.getText()).contains("invoice-1042.pdf", "B");
+        assertThat(chip.getAttribute("href")).contains("/api/v1/messages/").contains("/media/");
+        assertThat(browser.findElement(By.id("customer")).getText()).doesNotContain("[object");
+        screenshot("console-media.png");
     }
 
     private static void screenshot(String name) throws Exception {
