@@ -3,11 +3,15 @@
   'use strict';
 
   const API = '/api/v1';
-  const AGENT = 'maria';
   const POLL_MS = 1500;
+  const PAGE_SIZE = 50;
+  let AGENT = null; // the logged-in agent, from GET /auth/me
 
   const state = {
     statusFilter: 'open,pending',
+    hideUnverified: false,
+    pages: 1,
+    nextCursor: null,
     conversations: [],
     selectedId: null,
     conversation: null,
@@ -26,13 +30,14 @@
       for (const [k, v] of Object.entries(attrs)) {
         if (v === undefined || v === null || v === false) continue;
         if (k === 'class') el.className = v;
+        else if (k === 'style') el.style.cssText = v; // CSSOM: allowed by the page's CSP, unlike style attributes
         else if (k === 'html') el.innerHTML = v; // only ever used with our own static SVG strings
         else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
         else if (k === 'dataset') Object.assign(el.dataset, v);
         else el.setAttribute(k, v === true ? '' : v);
       }
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === undefined || c === null || c === false) continue;
       el.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -49,6 +54,7 @@
     clock: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/></svg>',
     phone: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z"/></svg>',
     at: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="4"/><path d="M16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-3.9 7.9"/></svg>',
+    file: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5M9 13h6M9 17h4"/></svg>',
     id: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" height="14" rx="2"/><circle cx="9" cy="11" r="2"/><path d="M15 10h3M15 14h3M6 16c.5-1.5 1.7-2 3-2s2.5.5 3 2"/></svg>',
   };
   const CHANNEL_LABEL = { telegram: 'Telegram', email: 'Email', webchat: 'Website chat' };
@@ -107,10 +113,11 @@
 
   // ---------- API ----------
   async function api(path, options) {
-    const res = await fetch(API + path, Object.assign({ headers: { 'Accept': 'application/json' } }, options || {}));
+    const res = await fetch(API + path, Object.assign({ headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }, options || {}));
     const text = await res.text();
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+    if (res.status === 401 && path !== '/auth/login') showLogin();
     if (!res.ok) {
       const err = new Error((body && body.error && body.error.message) || ('HTTP ' + res.status));
       err.code = body && body.error && body.error.code;
@@ -131,10 +138,22 @@
   }
 
   // ---------- conversation list ----------
+  // Pages through the list with nextCursor: as many pages as the agent has opened with "Load more".
   async function loadConversations() {
-    const q = state.statusFilter ? '?status=' + encodeURIComponent(state.statusFilter) + '&limit=100' : '?limit=100';
-    const page = await api('/conversations' + q);
-    state.conversations = groupByCustomer(page.items);
+    const items = [];
+    let cursor = null;
+    for (let i = 0; i < state.pages; i++) {
+      let q = '?limit=' + PAGE_SIZE;
+      if (state.statusFilter) q += '&status=' + encodeURIComponent(state.statusFilter);
+      if (state.hideUnverified) q += '&hideUnverifiedVisitors=true';
+      if (cursor) q += '&cursor=' + encodeURIComponent(cursor);
+      const page = await api('/conversations' + q);
+      items.push(...page.items);
+      cursor = page.nextCursor || null;
+      if (!cursor) break;
+    }
+    state.nextCursor = cursor;
+    state.conversations = groupByCustomer(items);
     renderList();
   }
 
@@ -161,6 +180,7 @@
   function renderList() {
     const list = $('conv-list');
     list.replaceChildren();
+    $('load-more').hidden = !state.nextCursor;
     if (!state.conversations.length) {
       list.append(h('li', { class: 'list-empty' },
         h('div', { style: 'font-weight:600;color:#161a23;margin-bottom:4px' }, state.statusFilter === 'resolved' ? 'Nothing resolved yet' : 'All caught up'),
@@ -178,6 +198,7 @@
           h('span', { class: 'clock', html: ICONS.clock }), 'waiting ' + w.text));
       }
       if (c.assignee) meta.push(h('span', { class: 'pill pill-assignee' }, '@' + c.assignee));
+      if (c.unverifiedVisitor) meta.push(h('span', { class: 'badge-unverified', title: 'Anonymous website visitor: nothing verified yet' }, 'unverified'));
       const li = h('li', {
         class: 'conv' + (c.conversationIds.includes(state.selectedId) ? ' selected' : ''),
         dataset: { id: c.id },
@@ -258,7 +279,7 @@
 
     const assignSelect = h('select', { 'aria-label': 'Assignee', onchange: (e) => assign(e.target.value) },
       h('option', { value: '' }, 'Unassigned'),
-      ['maria', 'alex', 'support-bot'].map((a) => h('option', { value: a, selected: conv.assignee === a }, a === AGENT ? 'Maria K. (me)' : a)));
+      ['maria', 'alex', 'support-bot'].map((a) => h('option', { value: a, selected: conv.assignee === a }, a === AGENT ? a + ' (me)' : a)));
 
     pane.append(h('div', { class: 'thread-head' },
       avatar(name, cust.id),
@@ -296,17 +317,22 @@
     const bubble = h('div', { class: 'bubble' });
     const choices = [];
     const texts = [];
+    const media = [];
     for (const p of m.parts || []) {
       if (p.type === 'choices') {
         if (p.text) texts.push(p.text);
         for (const c of p.choices || []) choices.push(c);
       } else if (p.type === 'contact') {
         texts.push('Shared contact: ' + [p.name, p.phone, p.email].filter(Boolean).join(' · '));
+      } else if (p.type === 'media') {
+        media.push(p);
+        if (p.text) texts.push(p.text);
       } else if (p.text) {
         texts.push(p.text);
       }
     }
-    bubble.append(texts.length ? texts.join('\n') : m.text);
+    for (const p of media) bubble.append(renderMedia(p));
+    if (texts.length || !media.length) bubble.append(h('div', { class: 'bubble-text' }, texts.length ? texts.join('\n') : m.text));
     if (choices.length) {
       bubble.append(h('div', { class: 'choices' }, choices.map((c) => h('span', { class: 'choice', title: c.action === 'share_phone' ? 'Telegram shows a "share my phone" button' : c.action },
         c.action === 'share_phone' ? h('span', { class: 'choice-icon', html: ICONS.phone }) : null, c.label))));
@@ -323,6 +349,28 @@
     return h('div', { class: 'msg' + (out ? ' out' : ''), dataset: { id: m.id, direction: m.direction, channel: m.channel.type } },
       out ? null : avatar(state.customer.displayName, state.customer.id, 'avatar-sm'),
       h('div', { class: 'msg-body' }, bubble, meta));
+  }
+
+  function humanSize(n) {
+    if (n === undefined || n === null) return '';
+    if (n < 1024) return n + ' B';
+    if (n < 1024 * 1024) return (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' KB';
+    return (n / 1048576).toFixed(1) + ' MB';
+  }
+
+  // Media goes through the API's media route, which decides the type from the bytes and sandboxes it: images as
+  // thumbnails, anything else as a file chip with name and size (a download, never a page on this origin).
+  function renderMedia(p) {
+    const name = p.fileName || (p.kind === 'image' ? 'photo' : 'file');
+    if (!p.url) return h('div', { class: 'file-chip', title: 'Not stored on this server' }, h('span', { class: 'file-icon', html: ICONS.file }), h('span', { class: 'file-name' }, name));
+    if (p.kind === 'image') {
+      return h('a', { class: 'thumb-link', href: p.url, target: '_blank', rel: 'noopener noreferrer', title: name },
+        h('img', { class: 'thumb', src: p.url, alt: name, loading: 'lazy' }));
+    }
+    return h('a', { class: 'file-chip', href: p.url, download: name, rel: 'noopener noreferrer' },
+      h('span', { class: 'file-icon', html: ICONS.file }),
+      h('span', { class: 'file-name' }, name),
+      h('span', { class: 'file-size' }, humanSize(p.sizeBytes)));
   }
 
   function renderComposer() {
@@ -361,7 +409,7 @@
     state.sending = true;
     $('reply-send').disabled = true;
     try {
-      await post('/conversations/' + encodeURIComponent(state.selectedId) + '/reply', { text, channel: state.via, agent: AGENT });
+      await post('/conversations/' + encodeURIComponent(state.selectedId) + '/reply', { text, channel: state.via });
       textarea.value = '';
       await refreshAll();
     } catch (e) {
@@ -471,7 +519,7 @@
 
   async function decide(id, accept) {
     try {
-      await post('/suggestions/' + encodeURIComponent(id) + '/decision', { accept, agent: AGENT });
+      await post('/suggestions/' + encodeURIComponent(id) + '/decision', { accept });
       toast(accept ? 'Merged: one customer, one history' : 'Marked as different people');
       await refreshAll();
     } catch (e) { toast(e.message, true); }
@@ -554,12 +602,72 @@
     }
   }
 
+  // ---------- login ----------
+  let loginWaiters = [];
+  function showLogin() {
+    $('login').hidden = false;
+    $('login-secret').focus();
+    return new Promise((resolve) => loginWaiters.push(resolve));
+  }
+
+  $('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('login-error').hidden = true;
+    try {
+      const me = await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+        body: JSON.stringify({ agent: $('login-agent').value.trim(), secret: $('login-secret').value }) });
+      $('login-secret').value = '';
+      $('login').hidden = true;
+      setAgent(me.agent);
+      const waiters = loginWaiters;
+      loginWaiters = [];
+      waiters.forEach((w) => w());
+    } catch (err) {
+      $('login-error').textContent = err.message;
+      $('login-error').hidden = false;
+    }
+  });
+
+  $('logout').addEventListener('click', async () => {
+    try { await post('/auth/logout', {}); } catch (e) { /* already logged out */ }
+    location.reload();
+  });
+
+  function setAgent(agent) {
+    AGENT = agent;
+    $('agent-name').textContent = agent;
+    $('agent-avatar').textContent = initials(agent);
+  }
+
+  async function ensureLogin() {
+    for (;;) {
+      try {
+        const me = await api('/auth/me');
+        setAgent(me.agent);
+        return;
+      } catch (e) {
+        if (e.status !== 401) throw e;
+        await showLogin();
+      }
+    }
+  }
+
   // ---------- wiring ----------
+  $('load-more').addEventListener('click', () => {
+    state.pages += 1;
+    loadConversations().catch((err) => toast(err.message, true));
+  });
+  $('hide-unverified').addEventListener('change', (e) => {
+    state.hideUnverified = e.target.checked;
+    state.pages = 1;
+    loadConversations().catch((err) => toast(err.message, true));
+  });
   $('status-tabs').addEventListener('click', (e) => {
     const tab = e.target.closest('.tab');
     if (!tab) return;
     document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t === tab));
     state.statusFilter = tab.dataset.status;
+    state.pages = 1;
     loadConversations().catch((err) => toast(err.message, true));
   });
   $('scenario-toggle').addEventListener('click', () => {
@@ -578,6 +686,7 @@
   (async function init() {
     try {
       if (location.hash === '#scenario') $('scenario').hidden = false;
+      await ensureLogin();
       await Promise.all([loadChannels(), loadScenario()]);
       await catchUpCursor();
       await loadConversations();

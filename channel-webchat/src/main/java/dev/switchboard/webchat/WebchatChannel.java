@@ -3,6 +3,9 @@ package dev.switchboard.webchat;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelHealth;
+import dev.switchboard.channel.ChannelHealthTracker;
+import dev.switchboard.channel.ChannelLifecycle;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundSink;
@@ -19,13 +22,13 @@ import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.TenantId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The website chat channel: visitors talk through the embeddable widget ({@code /webchat/widget.js}), the inbox
@@ -48,7 +51,8 @@ public final class WebchatChannel implements Channel {
     private final SendPolicy sendPolicy;
     private final Set<String> allowedOrigins;
     private final WebchatEndpoint endpoint;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ChannelLifecycle lifecycle;
+    private final ChannelHealthTracker health;
 
     private WebchatChannel(Builder b) {
         this.id = ChannelId.of(b.id);
@@ -70,6 +74,8 @@ public final class WebchatChannel implements Channel {
                 .receiveMode(ReceiveMode.PUSH)
                 .perRecipientRateLimit(RateLimit.perSecond(20))
                 .build();
+        this.lifecycle = new ChannelLifecycle(id.value());
+        this.health = new ChannelHealthTracker(clock);
         this.endpoint = new WebchatEndpoint(this, b);
     }
 
@@ -105,8 +111,21 @@ public final class WebchatChannel implements Channel {
     @Override
     public CompletionStage<Void> start(InboundSink sink) {
         Objects.requireNonNull(sink, "sink");
+        lifecycle.begin();
+        health.starting();
         endpoint.start(sink);
+        health.up();
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Running or stopped, and when a visitor message was last received and an agent message last delivered. */
+    @Override
+    public ChannelHealth health() {
+        return health.snapshot();
+    }
+
+    ChannelHealthTracker healthTracker() {
+        return health;
     }
 
     /**
@@ -116,17 +135,22 @@ public final class WebchatChannel implements Channel {
      */
     @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
-        if (stopped.get()) {
+        if (!lifecycle.isRunning()) {
             return CompletableFuture.failedFuture(new ChannelException(
-                    SendFailure.of(FailureKind.UNAVAILABLE, "stopped", "the webchat channel is stopped")));
+                    SendFailure.of(FailureKind.UNAVAILABLE, "stopped", "the webchat channel is not running")));
         }
-        return endpoint.send(message, sendPolicy);
+        return endpoint.send(message, sendPolicy).whenComplete((r, err) -> {
+            if (err == null) {
+                health.sent();
+            }
+        });
     }
 
     @Override
     public CompletionStage<Void> stop() {
-        if (stopped.compareAndSet(false, true)) {
+        if (lifecycle.end()) {
             endpoint.stop();
+            health.stopped();
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -136,6 +160,14 @@ public final class WebchatChannel implements Channel {
         return endpoint.file(file.fileId()).<CompletionStage<FetchedMedia>>map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new ChannelException(SendFailure.of(
                         FailureKind.INVALID_REQUEST, "unknown_file", "no webchat file " + file.fileId()))));
+    }
+
+    /**
+     * Deletes uploaded files older than {@link UploadLimits#retention()} now (uploads also purge at most once a
+     * minute by themselves); returns how many were deleted. Call it from the host's scheduler.
+     */
+    public int purgeExpiredFiles() {
+        return endpoint.purgeExpiredFiles();
     }
 
     /** Whether an agent is answering now: shown by every widget, which offers the offline form when not. */
@@ -216,6 +248,13 @@ public final class WebchatChannel implements Channel {
         Set<String> allowedOrigins = Set.of();
         Clock clock = Clock.systemUTC();
         boolean agentsOnline;
+        WebchatFileStore fileStore;
+        UploadLimits uploadLimits = UploadLimits.DEFAULT;
+        AddressLimits addressLimits = AddressLimits.DEFAULT;
+        Duration identityTokenLifetime = Duration.ofMinutes(30);
+        boolean acceptLegacyUserHash;
+        Optional<String> fileOrigin = Optional.empty();
+        String phoneRegion = "ZZ";
 
         private Builder() {
         }
@@ -236,9 +275,65 @@ public final class WebchatChannel implements Channel {
             return this;
         }
 
-        /** The secret the host's backend signs {@code user_hash = hex(HMAC-SHA256(secret, user_id))} with. */
+        /**
+         * The secret the host's backend signs visitor identities with ({@link WebchatIdentity#sign}: a user id, a
+         * timestamp, optionally a nonce and verified attributes).
+         */
         public Builder identitySecret(byte[] secret) {
             this.identitySecret = secret.clone();
+            return this;
+        }
+
+        /**
+         * How long a signed identity token is accepted after the host signed it (default 30 minutes, plus one minute
+         * of clock skew): a token copied from a page cannot open that user's chat after it.
+         */
+        public Builder identityTokenLifetime(Duration lifetime) {
+            this.identityTokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
+        /**
+         * Also accepts the older {@code user: {id, hash}} form, {@code hash = hex(HMAC-SHA256(identitySecret, id))}
+         * (default off). That signature never expires: anyone who sees it once can open that user's chat with its
+         * history for as long as the secret is unchanged. Only for hosts migrating to {@link WebchatIdentity#sign}.
+         */
+        public Builder acceptLegacyUserHash(boolean accept) {
+            this.acceptLegacyUserHash = accept;
+            return this;
+        }
+
+        /** Where uploaded and agent-sent files are kept (default: an {@link InMemoryWebchatFileStore} of 64 MiB). */
+        public Builder fileStore(WebchatFileStore store) {
+            this.fileStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Upload quotas per session, per address and in total, and how long files are kept. */
+        public Builder uploadLimits(UploadLimits limits) {
+            this.uploadLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Session creation and message limits per IP address. */
+        public Builder addressLimits(AddressLimits limits) {
+            this.addressLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Serves file links from another origin ({@code https://files.example.com}, a second DNS name for the same
+         * server): a file that a browser renders despite every header then still runs on an origin without the
+         * console's or the API's cookies. Default: the chat's own origin.
+         */
+        public Builder fileOrigin(String origin) {
+            this.fileOrigin = Optional.of(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /** The region for signed or pre-chat phone numbers written without a country code (default ZZ: none). */
+        public Builder phoneRegion(String region) {
+            this.phoneRegion = Objects.requireNonNull(region, "region");
             return this;
         }
 
@@ -301,8 +396,22 @@ public final class WebchatChannel implements Channel {
             if (identitySecret != null && identitySecret.length < 16) {
                 throw new IllegalStateException("identitySecret must have at least 16 bytes");
             }
+            if (identityTokenLifetime.isNegative() || identityTokenLifetime.isZero()) {
+                throw new IllegalStateException("identityTokenLifetime must be positive, got " + identityTokenLifetime);
+            }
+            if (acceptLegacyUserHash && identitySecret == null) {
+                throw new IllegalStateException("acceptLegacyUserHash needs an identitySecret");
+            }
+            if (fileOrigin.isPresent() && !fileOrigin.get().matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+                throw new IllegalStateException("fileOrigin must be scheme://host[:port] without a path, got '"
+                        + fileOrigin.get() + "'");
+            }
+            new dev.switchboard.identity.ContactNormalizer(phoneRegion);
             if (log == null) {
                 log = new InMemoryWebchatLog();
+            }
+            if (fileStore == null) {
+                fileStore = new InMemoryWebchatFileStore();
             }
             return new WebchatChannel(this);
         }

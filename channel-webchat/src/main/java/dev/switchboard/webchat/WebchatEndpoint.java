@@ -23,6 +23,7 @@ import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.content.Part;
 import dev.switchboard.content.Text;
+import dev.switchboard.identity.ContactNormalizer;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ContactPoint;
 import dev.switchboard.model.DeliveryStatus;
@@ -82,11 +83,15 @@ public final class WebchatEndpoint {
     private final WebchatChannel channel;
     private final WebchatLog store;
     private final VisitorTokens tokens;
-    private final Optional<HmacSigner> identity;
+    private final VisitorIdentification identification;
     private final WebchatLimits limits;
+    private final AddressLimits addressLimits;
+    private final AddressRateLimiter sessionsPerAddress;
+    private final AddressRateLimiter messagesPerAddress;
+    private final ContactNormalizer normalizer;
+    private final WebchatFiles files;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connectionsPerIp = new ConcurrentHashMap<>();
-    private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     private final byte[] widget;
     private volatile InboundSink sink;
     private volatile boolean agentsOnline;
@@ -96,9 +101,13 @@ public final class WebchatEndpoint {
         this.channel = channel;
         this.store = config.log;
         this.tokens = new VisitorTokens(config.tokenSecret);
-        this.identity = config.identitySecret == null ? Optional.empty()
-                : Optional.of(new HmacSigner(config.identitySecret));
+        this.identification = new VisitorIdentification(config);
         this.limits = config.limits;
+        this.addressLimits = config.addressLimits;
+        this.sessionsPerAddress = new AddressRateLimiter(3_600_000L, config.clock::millis);
+        this.messagesPerAddress = new AddressRateLimiter(60_000L, config.clock::millis);
+        this.normalizer = identification.normalizer();
+        this.files = new WebchatFiles(config.fileStore, config.uploadLimits, config.clock, config.fileOrigin);
         this.agentsOnline = config.agentsOnline;
         this.widget = loadWidget();
         this.lastPresence = online();
@@ -175,7 +184,7 @@ public final class WebchatEndpoint {
                 if (frame == null) {
                     return done(response(400, error("bad_request", "the body is not a JSON object"), origin));
                 }
-                return onFrame(s, frame).thenApply(o -> response(o.status, o.body, origin));
+                return onFrame(s, frame, address(request)).thenApply(o -> response(o.status, o.body, origin));
             }
             if (method.equals("POST") && path.equals(BASE_PATH + "/upload")) {
                 return done(upload(s, request, origin));
@@ -195,38 +204,39 @@ public final class WebchatEndpoint {
         if (body == null) {
             return response(400, error("bad_request", "the body is not a JSON object"), origin);
         }
-        String userId = body.path("user").path("id").asText("");
-        String userHash = body.path("user").path("hash").asText("");
-        Optional<String> verifiedUser = Optional.empty();
-        boolean rejected = false;
-        if (!userId.isEmpty()) {
-            if (identity.isPresent() && userId.length() <= 256 && identity.get().verifyHex(userId, userHash)) {
-                verifiedUser = Optional.of(userId);
-            } else {
-                rejected = true;
-                log.warn("webchat: rejected a host identity with a wrong signature (origin {})", origin.orElse("?"));
-            }
+        long retryMs = sessionsPerAddress.tryAcquire(address(request), addressLimits.sessionsPerHour());
+        if (retryMs > 0) {
+            return response(429, error("rate_limited", "too many chat sessions from this address; try again in "
+                    + retryMs + " ms").put("retryAfterMs", retryMs).put("limit", addressLimits.sessionsPerHour()),
+                    origin);
         }
-        Optional<String> existing = verifiedUser.flatMap(store::sessionOfUser);
+        Instant now = channel.now();
+        VisitorIdentification.Result who = identification.identify(body.path("user"), now, origin);
+        List<Evidence> evidence = new ArrayList<>(who.evidence());
+        identification.prechat(body, now, evidence);
+        Optional<String> existing = who.userId().flatMap(store::sessionOfUser);
         String sessionId;
         if (existing.isPresent()) {
             sessionId = existing.get();
         } else {
             sessionId = "v-" + UUID.randomUUID();
-            store.createSession(new VisitorSession(sessionId, channel.now(), origin, verifiedUser,
-                    optionalText(body, "name", 100), optionalText(body, "lang", 8)));
+            store.createSession(new VisitorSession(sessionId, now, origin, who.userId(),
+                    who.name().or(() -> optionalText(body, "name", 100)), optionalText(body, "lang", 8), evidence));
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("sessionId", sessionId);
         out.put("token", tokens.issue(sessionId));
-        out.put("verified", verifiedUser.isPresent());
-        out.put("identity", verifiedUser.isPresent() ? "verified" : rejected ? "rejected" : "anonymous");
+        out.put("verified", who.userId().isPresent());
+        out.put("identity", who.userId().isPresent() ? "verified"
+                : who.refusal().isPresent() ? "rejected" : "anonymous");
         out.put("online", online());
-        if (rejected) {
-            out.set("error", error("identity_rejected",
-                    "the user_hash does not match user_id; the visitor is treated as anonymous"));
-        }
+        who.refusal().ifPresent(r -> out.set("error", error(r.code(), r.message() + "; the visitor is treated as "
+                + "anonymous")));
         return response(200, out, origin);
+    }
+
+    private static String address(WebhookRequest request) {
+        return request.remoteAddress().orElse("unknown");
     }
 
     private WebhookResponse history(Live s, Optional<String> origin) {
@@ -255,34 +265,25 @@ public final class WebchatEndpoint {
         if (bytes.length == 0) {
             return response(400, error("bad_request", "empty upload"), origin);
         }
-        String name = request.queryParam("name").map(WebchatEndpoint::safeFileName).orElse("file");
-        String mime = request.header("Content-Type").map(m -> m.split(";")[0].trim())
-                .filter(m -> m.matches("[\\w.+-]+/[\\w.+-]+")).orElse("application/octet-stream");
-        StoredFile f = storeFile(s.id, name, mime, bytes);
-        return response(200, f.describe(), origin);
+        WebchatFiles.Upload u = files.upload(s.id, address(request), request.queryParam("name").orElse("file"), bytes);
+        if (u.file().isEmpty()) {
+            return response(u.status(), error(u.code(), u.message()), origin);
+        }
+        return response(200, files.describe(u.file().get()), origin);
     }
 
     private WebhookResponse download(Live s, String fileId, Optional<String> origin) {
-        StoredFile f = files.get(fileId);
-        if (f == null || !f.sessionId.equals(s.id)) {
-            return response(404, error("not_found", "no such file"), origin);
-        }
-        Map<String, List<String>> h = new HashMap<>(headers(origin));
-        h.put("Content-Type", List.of(f.mime));
-        h.put("Content-Disposition", List.of("inline; filename=\"" + f.name + "\""));
-        h.put("X-Content-Type-Options", List.of("nosniff"));
-        return new WebhookResponse(200, h, f.bytes);
-    }
-
-    private StoredFile storeFile(String sessionId, String name, String mime, byte[] bytes) {
-        StoredFile f = new StoredFile(UUID.randomUUID().toString(), sessionId, name, mime, bytes);
-        files.put(f.id, f);
-        return f;
+        return files.download(s.id, fileId, corsHeaders(origin))
+                .orElseGet(() -> response(404, error("not_found", "no such file"), origin));
     }
 
     Optional<FetchedMedia> file(String fileId) {
-        StoredFile f = files.get(fileId);
-        return f == null ? Optional.empty() : Optional.of(new FetchedMedia(f.bytes, f.mime, Optional.of(f.name)));
+        return files.fetch(fileId);
+    }
+
+    /** Deletes uploaded files older than the retention; returns how many were deleted. */
+    int purgeExpiredFiles() {
+        return files.purgeExpired();
     }
 
     // ------------------------------------------------------------------ streams
@@ -380,7 +381,7 @@ public final class WebchatEndpoint {
                 return;
             }
             try {
-                endpoint.onFrame(session, frame);
+                endpoint.onFrame(session, frame, remoteAddress);
             } catch (RuntimeException e) {
                 log.warn("webchat: frame of session {} failed", session.id, e);
                 connection.send(0, error("internal", "the server could not handle the frame").toString());
@@ -404,13 +405,13 @@ public final class WebchatEndpoint {
 
     // ------------------------------------------------------------------ visitor frames
 
-    private CompletionStage<Outcome> onFrame(Live s, JsonNode frame) {
+    private CompletionStage<Outcome> onFrame(Live s, JsonNode frame, String address) {
         String type = frame.path("type").asText("");
         switch (type) {
             case "message":
-                return visitorMessage(s, frame, false);
+                return visitorMessage(s, frame, false, address);
             case "postback":
-                return visitorMessage(s, frame, true);
+                return visitorMessage(s, frame, true, address);
             case "typing":
                 channel.listener().typing(s.id, frame.path("on").asBoolean(true));
                 return CompletableFuture.completedFuture(Outcome.OK);
@@ -427,7 +428,7 @@ public final class WebchatEndpoint {
         }
     }
 
-    private CompletionStage<Outcome> visitorMessage(Live s, JsonNode frame, boolean postback) {
+    private CompletionStage<Outcome> visitorMessage(Live s, JsonNode frame, boolean postback, String address) {
         String clientId = frame.path("clientId").asText("");
         if (!CLIENT_ID.matcher(clientId).matches()) {
             return CompletableFuture.completedFuture(new Outcome(400, error("bad_request",
@@ -444,14 +445,19 @@ public final class WebchatEndpoint {
         if (postback && payload.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(400, error("bad_request", "postback needs payload")));
         }
-        List<StoredFile> attachments = new ArrayList<>();
-        for (JsonNode a : frame.path("attachments")) {
-            StoredFile f = files.get(a.path("id").asText(""));
-            if (f == null || !f.sessionId.equals(s.id)) {
+        List<WebchatFile> attachments = new ArrayList<>();
+        JsonNode attached = frame.path("attachments");
+        if (attached.size() > 10) {
+            return CompletableFuture.completedFuture(new Outcome(400, error("bad_request",
+                    "at most 10 attachments per message")));
+        }
+        for (JsonNode a : attached) {
+            Optional<WebchatFile> f = files.ofSession(s.id, a.path("id").asText(""));
+            if (f.isEmpty()) {
                 return CompletableFuture.completedFuture(new Outcome(400,
                         publishError(s, clientId, error("bad_request", "unknown attachment"))));
             }
-            attachments.add(f);
+            attachments.add(f.get());
         }
         if (text.isBlank() && attachments.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(400, error("bad_request", "empty message")));
@@ -474,6 +480,9 @@ public final class WebchatEndpoint {
                         : new Outcome(503, error("not_stored", "the message could not be stored; send it again")));
             }
             long retryMs = s.rate.tryAcquire(limits.messagesPerMinute(), System.nanoTime());
+            if (retryMs == 0) {
+                retryMs = messagesPerAddress.tryAcquire(address, addressLimits.messagesPerMinute());
+            }
             if (retryMs > 0) {
                 ObjectNode err = error("rate_limited", "too many messages; try again in " + retryMs + " ms")
                         .put("retryAfterMs", retryMs).put("limit", limits.messagesPerMinute());
@@ -505,6 +514,7 @@ public final class WebchatEndpoint {
                 stored.completeExceptionally(err);
                 return;
             }
+            channel.healthTracker().received();
             WebchatEvent event;
             synchronized (s) {
                 event = publish(s, "message", Optional.of(key), seq -> {
@@ -519,7 +529,7 @@ public final class WebchatEndpoint {
                     email.ifPresent(e -> n.put("offline", true).put("email", e));
                     if (!attachments.isEmpty()) {
                         ArrayNode arr = n.putArray("attachments");
-                        attachments.forEach(f -> arr.add(f.describe()));
+                        attachments.forEach(f -> arr.add(files.describe(f)));
                     }
                     n.put("at", now.toString());
                     return n.toString();
@@ -540,7 +550,7 @@ public final class WebchatEndpoint {
     }
 
     private InboundEvent inboundEvent(Live s, String clientId, String text, String payload, boolean postback,
-                                      List<StoredFile> attachments, Optional<String> email, Instant now) {
+                                      List<WebchatFile> attachments, Optional<String> email, Instant now) {
         String eventId = "webchat:" + s.id + ":" + clientId;
         ChannelAccount account = account(s);
         if (postback) {
@@ -550,16 +560,21 @@ public final class WebchatEndpoint {
         if (!text.isBlank()) {
             parts.add(Text.plain(text));
         }
-        for (StoredFile f : attachments) {
-            MediaKind kind = f.mime.startsWith("image/") ? MediaKind.IMAGE : MediaKind.FILE;
-            parts.add(new Media(kind, f.mime, Optional.of(f.name), java.util.OptionalLong.of(f.bytes.length),
-                    new MediaSource.PlatformFile(channel.id(), f.id), Optional.empty()));
+        for (WebchatFile f : attachments) {
+            MediaKind kind = f.mimeType().startsWith("image/") ? MediaKind.IMAGE : MediaKind.FILE;
+            parts.add(new Media(kind, f.mimeType(), Optional.of(f.name()), java.util.OptionalLong.of(f.size()),
+                    new MediaSource.PlatformFile(channel.id(), f.id()), Optional.empty()));
         }
         List<Evidence> evidence = new ArrayList<>();
         s.session.verifiedUserId().ifPresent(u ->
                 evidence.add(Evidence.verified(ContactPoint.externalId(u), "webchat.hmac", now)));
-        email.ifPresent(e -> evidence.add(Evidence.unverified(new ContactPoint(ContactPoint.Kind.EMAIL, e),
-                "webchat.offline_form", now)));
+        for (Evidence e : s.session.evidence()) {
+            if (!e.point().equals(ContactPoint.externalId(s.session.verifiedUserId().orElse("\u0000")))) {
+                evidence.add(new Evidence(e.point(), e.verified(), e.source(), now));
+            }
+        }
+        email.flatMap(normalizer::email).or(() -> email.map(e -> new ContactPoint(ContactPoint.Kind.EMAIL, e)))
+                .ifPresent(e -> evidence.add(Evidence.unverified(e, "webchat.offline_form", now)));
         return new InboundEvent.MessageReceived(eventId, account, now, visitorMessageId(s, clientId),
                 new Content(parts), ThreadHints.NONE, evidence, false);
     }
@@ -702,14 +717,11 @@ public final class WebchatEndpoint {
             if (media.source() instanceof MediaSource.Url u) {
                 mn.put("url", u.uri().toString());
             } else if (media.source() instanceof MediaSource.Inline in) {
-                StoredFile f = storeFile(s.id, media.fileName().orElse("file"), media.mimeType(), in.bytes());
-                mn.put("url", f.url());
-            } else if (media.source() instanceof MediaSource.PlatformFile pf) {
-                StoredFile orig = files.get(pf.fileId());
-                if (orig != null) {
-                    StoredFile f = storeFile(s.id, orig.name, orig.mime, orig.bytes);
-                    mn.put("url", f.url());
-                }
+                files.agentFile(s.id, media.fileName().orElse("file"), in.bytes())
+                        .ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
+            } else if (media.source() instanceof MediaSource.PlatformFile pf
+                    && pf.channel().equals(channel.id())) {
+                files.copyTo(s.id, pf.fileId()).ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
             }
             n.put("text", media.caption().map(Text::plainText).orElse(""));
         } else {
@@ -865,21 +877,13 @@ public final class WebchatEndpoint {
         }
     }
 
-    private static Optional<String> optionalText(JsonNode n, String field, int max) {
+    static Optional<String> optionalText(JsonNode n, String field, int max) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             return Optional.empty();
         }
         String s = v.asText().strip();
         return Optional.of(s.length() > max ? s.substring(0, max) : s);
-    }
-
-    private static String safeFileName(String name) {
-        String cleaned = name.replaceAll("[\\\\/\"\\r\\n\\x00-\\x1f]", "_").strip();
-        if (cleaned.isEmpty()) {
-            return "file";
-        }
-        return cleaned.length() > 120 ? cleaned.substring(cleaned.length() - 120) : cleaned;
     }
 
     private static String clip(String s) {
@@ -901,9 +905,15 @@ public final class WebchatEndpoint {
     }
 
     private Map<String, List<String>> headers(Optional<String> origin) {
-        Map<String, List<String>> h = new HashMap<>();
+        Map<String, List<String>> h = corsHeaders(origin);
         h.put("Content-Type", List.of("application/json; charset=utf-8"));
         h.put("Cache-Control", List.of("no-store"));
+        h.put("X-Content-Type-Options", List.of("nosniff"));
+        return h;
+    }
+
+    private Map<String, List<String>> corsHeaders(Optional<String> origin) {
+        Map<String, List<String>> h = new HashMap<>();
         origin.filter(o -> originAllowed(origin)).ifPresent(o -> {
             h.put("Access-Control-Allow-Origin", List.of(o));
             h.put("Vary", List.of("Origin"));
@@ -912,7 +922,8 @@ public final class WebchatEndpoint {
     }
 
     private WebhookResponse corsPreflight(Optional<String> origin) {
-        Map<String, List<String>> h = new HashMap<>(headers(origin));
+        // No Content-Type: a 204 has no body (a fuzzing run found the JSON type on the empty preflight answer).
+        Map<String, List<String>> h = corsHeaders(origin);
         h.put("Access-Control-Allow-Methods", List.of("GET, POST, OPTIONS"));
         h.put("Access-Control-Allow-Headers", List.of("Content-Type, Authorization, Last-Event-ID"));
         h.put("Access-Control-Max-Age", List.of("600"));
@@ -964,31 +975,6 @@ public final class WebchatEndpoint {
         Live(VisitorSession session) {
             this.id = session.id();
             this.session = session;
-        }
-    }
-
-    private static final class StoredFile {
-        final String id;
-        final String sessionId;
-        final String name;
-        final String mime;
-        final byte[] bytes;
-
-        StoredFile(String id, String sessionId, String name, String mime, byte[] bytes) {
-            this.id = id;
-            this.sessionId = sessionId;
-            this.name = name;
-            this.mime = mime;
-            this.bytes = bytes;
-        }
-
-        String url() {
-            return BASE_PATH + "/files/" + id;
-        }
-
-        ObjectNode describe() {
-            return JSON.createObjectNode().put("id", id).put("name", name).put("mime", mime)
-                    .put("size", bytes.length).put("url", url());
         }
     }
 }

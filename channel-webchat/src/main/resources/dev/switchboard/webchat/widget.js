@@ -1,5 +1,5 @@
 /* Switchboard website chat widget. Plain JS, no dependencies. Embed:
-   <script>window.SwitchboardChat={server:'https://chat.example',lang:'ru',user:{id:'42',hash:'<hmac>'}}</script>
+   <script>window.SwitchboardChat={server:'https://chat.example',lang:'ru',user:{id:'42',token:'<WebchatIdentity.sign(...)>'}}</script>
    <script src="https://chat.example/webchat/widget.js" async></script>
    Optional: title, user.name, transport: 'sse' (skip WebSocket where a proxy is known to break it).
    All visitor and agent text is rendered with textContent, never innerHTML. */
@@ -129,7 +129,7 @@
   function note(text) { list.appendChild(el('div', 'sbc-note', text)); scroll(); }
 
   // ---------- rendering
-  function fileUrl(u) { return u.indexOf('/webchat/files/') === 0 ? base + u + '?token=' + encodeURIComponent(token) : u; }
+  function fileUrl(u) { var i = u.indexOf('/webchat/files/'); return i === 0 || (i > 0 && /^https?:\/\/[^\/]+\/webchat\/files\//.test(u)) ? (i === 0 ? base : '') + u + '?token=' + encodeURIComponent(token) : u; }
   function safeHref(u) { return /^(https?:|\/)/i.test(u) ? u : '#'; }
   function attachment(b, a) {
     if (/^image\//.test(a.mime || '')) { var i = el('img'); i.alt = a.name || ''; i.src = safeHref(fileUrl(a.url)); b.appendChild(i); }
@@ -253,7 +253,7 @@
   // ---------- session, history, transports
   function session() {
     if (token) return Promise.resolve();
-    var body = { lang: lang }; if (cfg.user && cfg.user.id) body.user = { id: String(cfg.user.id), hash: cfg.user.hash || '' };
+    var body = { lang: lang }; if (cfg.user && cfg.user.id) body.user = cfg.user.token ? { id: String(cfg.user.id), token: String(cfg.user.token) } : { id: String(cfg.user.id), hash: cfg.user.hash || '' };
     if (cfg.user && cfg.user.name) body.name = cfg.user.name;
     return api('POST', '/webchat/session', JSON.stringify(body)).then(function (s) {
       if (!s.token) throw new Error('no session');

@@ -82,8 +82,8 @@ class WebchatEndpointTest {
 
     @Test
     void signedHostIdentityBecomesVerifiedEvidence() {
-        String hash = HmacSigner.userHash(IDENTITY_SECRET, "user-42");
-        JsonNode s = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"hash\":\"" + hash + "\"}}");
+        String signed = WebchatIdentity.sign(IDENTITY_SECRET, IdentityClaims.of("user-42", java.time.Instant.now()));
+        JsonNode s = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"token\":\"" + signed + "\"}}");
         assertThat(s.path("verified").asBoolean()).isTrue();
         RecordingConnection c = new RecordingConnection();
         channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.2.3.4", c).onText(message("a", "hi"));
@@ -92,14 +92,15 @@ class WebchatEndpointTest {
                 ContactPoint.externalId("user-42"), "webchat.hmac", sink.events().get(0).occurredAt()));
 
         // The same user on another device gets the same conversation.
-        JsonNode again = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"hash\":\"" + hash + "\"}}");
+        JsonNode again = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"token\":\"" + signed + "\"}}");
         assertThat(again.path("sessionId").asText()).isEqualTo(s.path("sessionId").asText());
     }
 
     @Test
     void forgedHmacIsRejectedAndTheSessionIsAnonymous() {
-        String forged = HmacSigner.userHash("another-secret-of-16+bytes".getBytes(StandardCharsets.UTF_8), "user-42");
-        JsonNode s = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"hash\":\"" + forged + "\"}}");
+        String forged = WebchatIdentity.sign("another-secret-of-16+bytes".getBytes(StandardCharsets.UTF_8),
+                IdentityClaims.of("user-42", java.time.Instant.now()));
+        JsonNode s = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"token\":\"" + forged + "\"}}");
         assertThat(s.path("verified").asBoolean()).isFalse();
         assertThat(s.path("identity").asText()).isEqualTo("rejected");
         assertThat(s.path("error").path("code").asText()).isEqualTo("identity_rejected");

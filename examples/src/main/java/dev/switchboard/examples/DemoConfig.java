@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How to run the demo contact center: port, data folder, whether the simulator plays its scenario, and — optionally —
@@ -20,9 +21,11 @@ import java.util.Optional;
  * @param scenario when the simulator plays its scenario
  * @param telegram real Telegram bot credentials; empty runs Telegram against the local fake Bot API
  * @param email a real mailbox; empty runs email against the local mail server
+ * @param allowedHosts host names browsers may reach the demo by besides localhost, 127.0.0.1 and the bind address
+ *                     (requests naming any other host are refused: DNS rebinding)
  */
 public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario,
-                         Optional<TelegramSettings> telegram, Optional<EmailSettings> email) {
+                         Optional<TelegramSettings> telegram, Optional<EmailSettings> email, Set<String> allowedHosts) {
 
     /** When the simulator plays its scenario. */
     public enum ScenarioMode {
@@ -75,19 +78,30 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(telegram, "telegram");
         Objects.requireNonNull(email, "email");
+        allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    /** A configuration without extra host names. */
+    public DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario, Optional<TelegramSettings> telegram,
+                      Optional<EmailSettings> email) {
+        this(host, port, dataDir, scenario, telegram, email, Set.of());
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings for a local demo: port 8080, {@code ./switchboard-data}, scenario on first start, all fakes. */
+    /**
+     * The settings for a local demo: {@code 127.0.0.1:8080}, {@code ./switchboard-data}, scenario on first start, all
+     * fakes.
+     */
     public static DemoConfig defaults() {
         return builder().build();
     }
 
     /**
-     * Reads the configuration from environment variables (see {@code docs/examples.md}): {@code PORT},
+     * Reads the configuration from environment variables (see {@code docs/examples.md}): {@code HOST},
+     * {@code ALLOWED_HOSTS} (comma-separated), {@code PORT},
      * {@code SWITCHBOARD_DATA}, {@code SCENARIO} (auto|always|never), {@code TELEGRAM_BOT_TOKEN}
      * (+ {@code TELEGRAM_API_URL}), and {@code EMAIL_ADDRESS}, {@code IMAP_HOST}, {@code IMAP_PORT}, {@code IMAP_USER},
      * {@code IMAP_PASSWORD}, {@code SMTP_HOST}, {@code SMTP_PORT}, {@code SMTP_USER}, {@code SMTP_PASSWORD}.
@@ -98,6 +112,8 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         List<String> problems = new ArrayList<>();
         Builder b = builder();
         text(env, "HOST").ifPresent(b::host);
+        text(env, "ALLOWED_HOSTS").ifPresent(v ->
+                b.allowedHosts(new java.util.HashSet<>(List.of(v.split("\\s*,\\s*")))));
         text(env, "PORT").ifPresent(v -> parsePort(v, "PORT", problems).ifPresent(b::port));
         text(env, "SWITCHBOARD_DATA").ifPresent(v -> b.dataDir(Path.of(v)));
         text(env, "SCENARIO").ifPresent(v -> {
@@ -156,7 +172,8 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
 
     /** Assembles a {@link DemoConfig}; defaults are the local demo. */
     public static final class Builder {
-        private String host = "0.0.0.0";
+        private String host = "127.0.0.1";
+        private Set<String> allowedHosts = Set.of();
         private int port = 8080;
         private Path dataDir = Path.of("switchboard-data");
         private ScenarioMode scenario = ScenarioMode.AUTO;
@@ -166,9 +183,18 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         private Builder() {
         }
 
-        /** The interface to listen on (default all); tests use {@code 127.0.0.1}. */
+        /**
+         * The interface to listen on (default {@code 127.0.0.1}: only this machine); {@code 0.0.0.0} exposes the demo
+         * to the network, which then also needs {@link #allowedHosts} for the names it is reached by.
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Host names (without port) browsers may use besides localhost, 127.0.0.1 and the bind address. */
+        public Builder allowedHosts(Set<String> hosts) {
+            this.allowedHosts = Set.copyOf(hosts);
             return this;
         }
 
@@ -207,8 +233,14 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
             if (email != null && !email.address().contains("@")) {
                 throw new IllegalStateException("EMAIL_ADDRESS must be an email address, got '" + email.address() + "'");
             }
+            for (String h : allowedHosts) {
+                if (!h.matches("[A-Za-z0-9.-]{1,253}")) {
+                    throw new IllegalStateException("ALLOWED_HOSTS takes host names without port or scheme, got '"
+                            + h + "'");
+                }
+            }
             return new DemoConfig(host, port, dataDir, scenario, Optional.ofNullable(telegram),
-                    Optional.ofNullable(email));
+                    Optional.ofNullable(email), allowedHosts);
         }
     }
 }

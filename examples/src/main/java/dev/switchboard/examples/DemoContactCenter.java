@@ -10,6 +10,7 @@ import dev.switchboard.channel.email.ImapSettings;
 import dev.switchboard.channel.email.InMemoryMailboxStateStore;
 import dev.switchboard.channel.email.SmtpSettings;
 import dev.switchboard.channel.email.TlsMode;
+import dev.switchboard.examples.api.AgentAuth;
 import dev.switchboard.examples.api.ApiException;
 import dev.switchboard.examples.api.ContactCenterApi;
 import dev.switchboard.examples.fake.FakeTelegramBotApi;
@@ -24,6 +25,7 @@ import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.server.jetty.SwitchboardServer;
 import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.webchat.DirectoryWebchatFileStore;
 import dev.switchboard.webchat.WebchatChannel;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The runnable demo contact center: one process with the unified inbox on an embedded H2 database, the Telegram,
@@ -83,12 +89,20 @@ public final class DemoContactCenter implements AutoCloseable {
     private final SwitchboardServer server;
     private final ContactCenterApi api;
     private final Optional<DemoSimulator> simulator;
+    private final Path secretsFile;
+    private final Optional<String> newAdminSecret;
+    private final AgentAuth auth;
     private volatile boolean closed;
+
+    /** The agents of the demo's roster; each logs in with the generated admin secret. */
+    public static final Set<String> AGENTS = Set.of("maria", "alex");
 
     private DemoContactCenter(DemoConfig config) throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
         DemoSecrets secrets = DemoSecrets.loadOrCreate(config.dataDir().resolve("demo-secrets.properties"));
+        this.secretsFile = config.dataDir().resolve("demo-secrets.properties");
+        this.newAdminSecret = secrets.created() ? Optional.of(secrets.adminSecret()) : Optional.empty();
         Map<ChannelId, String> modes = new LinkedHashMap<>();
         Map<ChannelId, String> labels = new LinkedHashMap<>();
 
@@ -141,7 +155,8 @@ public final class DemoContactCenter implements AutoCloseable {
 
         WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value()).tenant(TENANT)
                 .tokenSecret(secrets.webchatTokenSecret()).identitySecret(secrets.webchatIdentitySecret())
-                .agentsOnline(true).build();
+                .fileStore(new DirectoryWebchatFileStore(config.dataDir().resolve("webchat-files")))
+                .phoneRegion("RU").agentsOnline(true).build();
         modes.put(WEBCHAT, "live");
         labels.put(WEBCHAT, "Website chat");
 
@@ -158,9 +173,15 @@ public final class DemoContactCenter implements AutoCloseable {
         WebUi web = new WebUi(secrets.webchatIdentitySecret(), new WebUi.SignedInUser(ShopDirectory.ANNA.id(),
                 ShopDirectory.ANNA.name(), ShopDirectory.ANNA.email()));
         DemoHooksImpl hooks = new DemoHooksImpl();
+        auth = new AgentAuth(AgentAuth.sharedSecret(secrets.adminSecret(), AGENTS), Duration.ofHours(12), clock);
         api = new ContactCenterApi(inbox, store, identity, TENANT, modes, labels,
-                fakeTelegram.isPresent() && mailServer.isPresent() ? Optional.of(hooks) : Optional.empty());
-        server = SwitchboardServer.builder().host(config.host()).port(config.port())
+                fakeTelegram.isPresent() && mailServer.isPresent() ? Optional.of(hooks) : Optional.empty(), auth);
+        Set<String> hosts = new java.util.HashSet<>(config.allowedHosts());
+        hosts.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
+        if (!config.host().equals("0.0.0.0") && !config.host().equals("::")) {
+            hosts.add(config.host());
+        }
+        server = SwitchboardServer.builder().host(config.host()).port(config.port()).allowedHosts(hosts)
                 .channel(telegram).channel(email).webchat(webchat)
                 .route("*", ContactCenterApi.PREFIX, api::handle)
                 .route("*", "/", web::handle)
@@ -171,7 +192,7 @@ public final class DemoContactCenter implements AutoCloseable {
 
         if (fakeTelegram.isPresent() && mailServer.isPresent()) {
             simulator = Optional.of(new DemoSimulator(new DemoSimulator.Setup(inbox, TENANT, fakeTelegram.get(),
-                    TELEGRAM, mailServer.get(), EMAIL, baseUri(), WEBCHAT, web.userHash(), ZoneId.systemDefault(),
+                    TELEGRAM, mailServer.get(), EMAIL, baseUri(), WEBCHAT, web::identityToken, ZoneId.systemDefault(),
                     clock)));
         } else {
             simulator = Optional.empty();
@@ -243,6 +264,10 @@ public final class DemoContactCenter implements AutoCloseable {
                 "    Email:    " + (mailServer.isPresent() ? "demo (local mail server, SMTP " + mailServer.get().smtpPort()
                         + ", IMAP " + mailServer.get().imapPort() + ")" : "live (" + config.email().get().address() + ")"),
                 "    Data:     " + config.dataDir().toAbsolutePath(),
+                newAdminSecret.map(s -> "    Log in as maria or alex with the admin secret (shown once; kept in "
+                        + secretsFile.toAbsolutePath() + "):" + System.lineSeparator() + System.lineSeparator()
+                        + "        " + s).orElse("    Log in as maria or alex with the admin secret in "
+                        + secretsFile.toAbsolutePath() + " (admin.secret)"),
                 simulator.isPresent() ? "    Simulator: " + (simulator.get().state() == DemoSimulator.State.IDLE
                         ? "idle (press \"Replay scenario\" in the console)" : "playing the scenario") : "    Simulator: off",
                 "",
@@ -285,6 +310,20 @@ public final class DemoContactCenter implements AutoCloseable {
 
     public ContactCenterApi api() {
         return api;
+    }
+
+    /** The console and API login. */
+    public AgentAuth auth() {
+        return auth;
+    }
+
+    /** The admin secret agents log in with (for tests and embedding hosts; never logged). */
+    public String adminSecret() {
+        try {
+            return DemoSecrets.loadOrCreate(secretsFile).adminSecret();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Optional<DemoSimulator> simulator() {
@@ -395,21 +434,28 @@ public final class DemoContactCenter implements AutoCloseable {
     // ---- secrets that must survive restarts ----------------------------------------------------------------------
 
     /**
-     * The demo's generated secrets, kept in the data folder so visitor tokens and thread tokens stay valid across
-     * restarts. A real deployment takes them from its secret store instead.
+     * The demo's generated secrets, kept in the data folder so visitor tokens, thread tokens and the admin login stay
+     * valid across restarts. The file is created owner-only (POSIX 600) and tightened to that if it was looser. A real
+     * deployment takes them from its secret store instead.
+     *
+     * @param created whether the file was created or completed now (the admin secret is then shown once)
      */
     record DemoSecrets(byte[] webchatTokenSecret, byte[] webchatIdentitySecret, byte[] emailThreadSecret,
-                       String localMailPassword) {
+                       String localMailPassword, String adminSecret, boolean created) {
+
+        static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
         static DemoSecrets loadOrCreate(Path file) throws IOException {
             Properties p = new Properties();
             if (Files.exists(file)) {
+                ownerOnly(file);
                 try (InputStream in = Files.newInputStream(file)) {
                     p.load(in);
                 }
             }
             boolean changed = false;
-            for (String key : List.of("webchat.token", "webchat.identity", "email.thread", "mail.local")) {
+            for (String key : List.of("webchat.token", "webchat.identity", "email.thread", "mail.local",
+                    "admin.secret")) {
                 if (p.getProperty(key, "").isBlank()) {
                     byte[] random = new byte[32];
                     new SecureRandom().nextBytes(random);
@@ -418,13 +464,42 @@ public final class DemoContactCenter implements AutoCloseable {
                 }
             }
             if (changed) {
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    p.store(out, "Switchboard demo secrets, generated on first start. Keep private.");
-                }
+                write(file, p);
             }
             Base64.Decoder d = Base64.getUrlDecoder();
-            return new DemoSecrets(d.decode(p.getProperty("webchat.token")), d.decode(p.getProperty("webchat.identity")),
-                    d.decode(p.getProperty("email.thread")), p.getProperty("mail.local"));
+            return new DemoSecrets(d.decode(p.getProperty("webchat.token")),
+                    d.decode(p.getProperty("webchat.identity")), d.decode(p.getProperty("email.thread")),
+                    p.getProperty("mail.local"), p.getProperty("admin.secret"), changed);
+        }
+
+        /** Writes through an owner-only temporary file moved into place: the secrets are never readable by others. */
+        private static void write(Path file, Properties p) throws IOException {
+            Path dir = file.toAbsolutePath().getParent();
+            Path tmp;
+            try {
+                tmp = Files.createTempFile(dir, ".secrets-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (UnsupportedOperationException e) {
+                tmp = Files.createTempFile(dir, ".secrets-", ".tmp");
+            }
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    p.store(out, "Switchboard demo secrets, generated on first start. Keep private.");
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            ownerOnly(file);
+        }
+
+        private static void ownerOnly(Path file) throws IOException {
+            try {
+                if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                    Files.setPosixFilePermissions(file, OWNER_ONLY);
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data folder's own protection applies
+            }
         }
 
         @Override

@@ -89,22 +89,42 @@ class ConsoleBrowserTest {
     @Test
     void theAgentRepliesInTheConsoleAndTheCustomerSeesItInTheShopWidget() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // The console re-renders its list and thread as the event feed moves on: an element found a moment ago may be
+        // replaced by its fresh copy, so conditions are re-evaluated rather than failed on a stale element.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get(demo.consoleUrl());
+
+        // The console asks for a login first: nothing of the inbox is readable before it.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-secret")));
+        assertThat(browser.findElements(By.cssSelector("li.conv"))).isEmpty();
+        WebElement agentField = browser.findElement(By.id("login-agent"));
+        agentField.clear();
+        agentField.sendKeys("maria");
+        browser.findElement(By.id("login-secret")).sendKeys(demo.adminSecret());
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "maria"));
+        assertThat(browser.manage().getCookieNamed("sb_agent").isHttpOnly()).isTrue();
 
         // The list shows Анна once, with all three channels she used.
         By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
         assertThat(browser.findElements(annasRow)).hasSize(1);
-        List<String> icons = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
-                .map(e -> e.getAttribute("class")).toList();
+        // The list is re-rendered every poll tick: read the row's channel icons and click it in one script, which runs
+        // between two renders (the page's JavaScript is single-threaded).
+        @SuppressWarnings("unchecked")
+        List<String> icons = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const row = [...document.querySelectorAll('li.conv')].find(li => "
+                        + "li.querySelector('.conv-name').textContent === 'Анна Петрова');"
+                        + "const classes = [...row.querySelectorAll('.conv-channels .ch')].map(e => e.className);"
+                        + "row.click(); return classes;");
         assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
-        row.click();
 
         // One timeline across channels, and the customer card with her three linked accounts.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Курьер сможет позвонить"));
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("Где мой заказ 1042",
                 "Пишу ещё раз по заказу 1042");
         wait.until(d -> d.findElements(By.cssSelector("#accounts .acct")).size() == 3);
+        assertThat(browser.findElement(By.id("customer")).getText()).doesNotContain("[object");
 
         // Reply through the website chat.
         String reply = "Анна, курьер позвонит за час до приезда. Заказ 1042 будет у вас сегодня до 21:00.";
@@ -125,6 +145,36 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector(".sbc-list")).getText())
                 .contains("Курьер сможет позвонить");
         screenshot("shop.png");
+
+        // Анна sends a photo and a document from the widget; the console shows a thumbnail and a file chip, both
+        // through the API's safe media route (logged-in cookie, type from the bytes).
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(60, 40,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path png = browserProfile.resolve("receipt.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Path pdf = browserProfile.resolve("invoice-1042.pdf");
+        Files.write(pdf, "%PDF-1.4\n% a tiny document\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        browser.findElement(By.cssSelector(".sbc-input")).sendKeys("Вот чек");
+        browser.findElement(By.cssSelector("#sbc input[type=file]")).sendKeys(png.toString());
+        wait.until(d -> !d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq] img")).isEmpty());
+        browser.findElement(By.cssSelector("#sbc input[type=file]")).sendKeys(pdf.toString());
+        wait.until(d -> d.findElements(By.cssSelector(".sbc-msg[data-from=visitor][data-seq]")).stream()
+                .anyMatch(e -> e.getText().contains("invoice-1042.pdf")));
+
+        browser.get(demo.consoleUrl());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "[...document.querySelectorAll('li.conv')].find(li => "
+                        + "li.querySelector('.conv-name').textContent === 'Анна Петрова').click();");
+        wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const i = document.querySelector('#timeline img.thumb');"
+                        + " return !!i && i.complete && i.naturalWidth === 60;")));
+        WebElement chip = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#timeline a.file-chip")));
+        assertThat(chip.getText()).contains("invoice-1042.pdf", "B");
+        assertThat(chip.getAttribute("href")).contains("/api/v1/messages/").contains("/media/");
+        assertThat(browser.findElement(By.id("customer")).getText()).doesNotContain("[object");
+        screenshot("console-media.png");
     }
 
     private static void screenshot(String name) throws Exception {

@@ -64,7 +64,9 @@ class ContactCenterApiTest {
                 dev.switchboard.store.ConversationQuery.all(TenantId.DEFAULT, 1)).items().get(0).id()).isEmpty());
         conversationId = inbox.conversations(dev.switchboard.store.ConversationQuery.all(TenantId.DEFAULT, 1))
                 .items().get(0).id().value();
-        api = new ContactCenterApi(inbox, store, identity, TenantId.DEFAULT, Map.of(), Map.of(), Optional.empty());
+        api = new ContactCenterApi(inbox, store, identity, TenantId.DEFAULT, Map.of(), Map.of(), Optional.empty(),
+                new dev.switchboard.examples.api.AgentAuth(dev.switchboard.examples.api.AgentAuth.sharedSecret(
+                        "test-admin-secret", Set.of("maria")), Duration.ofHours(1), java.time.Clock.systemUTC()));
     }
 
     @AfterAll
@@ -151,7 +153,8 @@ class ContactCenterApiTest {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        return api.router().handle(method, path, query, body.getBytes(StandardCharsets.UTF_8));
+        return api.router().handle(method, path, query, body.getBytes(StandardCharsets.UTF_8), Map.of(),
+                Optional.of("maria"));
     }
 
     private static JsonNode json(ApiResponse r, int status) throws IOException {

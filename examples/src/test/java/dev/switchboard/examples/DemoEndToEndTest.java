@@ -44,7 +44,7 @@ class DemoEndToEndTest {
         demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
                 .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
         demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
-        api = new JsonHttp(demo.apiUrl());
+        api = new JsonHttp(demo.apiUrl()).login("maria", demo.adminSecret());
     }
 
     @AfterAll
@@ -52,6 +52,26 @@ class DemoEndToEndTest {
         if (demo != null) {
             demo.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theRunningDemoRefusesAnonymousCallsForeignHostNamesAndCrossSiteBodies() throws Exception {
+        assertThat(new JsonHttp(demo.apiUrl()).get("/conversations").status()).isEqualTo(401);
+        assertThat(api.get("/conversations").status()).isEqualTo(200);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", demo.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /api/v1/conversations HTTP/1.1\r\nHost: rebound.example:" + demo.port()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 421").doesNotContainIgnoringCase("\r\nServer:");
+        }
+        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(demo.apiUrl() + "/auth/login"))
+                        .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"agent\":\"maria\",\"secret\":\"x\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(415);
     }
 
     @Test

@@ -18,6 +18,7 @@ final class JsonHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private volatile String bearer;
 
     JsonHttp(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -37,6 +38,16 @@ final class JsonHttp {
                 .method(method, HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Logs in as {@code agent} and sends the bearer token with every later call. */
+    JsonHttp login(String agent, String secret) throws IOException, InterruptedException {
+        Response r = post("/auth/login", json(java.util.Map.of("agent", agent, "secret", secret, "mode", "bearer")));
+        if (r.status() != 200) {
+            throw new AssertionError("login answered " + r.status() + ": " + r.body());
+        }
+        bearer = r.body().path("token").asText();
+        return this;
+    }
+
     /** GET that must answer 200. */
     JsonNode ok(String path) throws IOException, InterruptedException {
         Response r = get(path);
@@ -47,6 +58,9 @@ final class JsonHttp {
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
         HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = res.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(res.body());

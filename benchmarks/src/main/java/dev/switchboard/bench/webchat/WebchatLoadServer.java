@@ -43,6 +43,8 @@ public final class WebchatLoadServer {
         WebchatChannel channel = WebchatChannel.builder()
                 .tokenSecret("load-harness-token-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .limits(WebchatLimits.DEFAULT.withConnectionsPerIp(1_000_000).withMessagesPerMinute(1_000))
+                // every simulated visitor comes from one loopback address
+                .addressLimits(new dev.switchboard.webchat.AddressLimits(Integer.MAX_VALUE, Integer.MAX_VALUE))
                 .agentsOnline(true).build();
         channel.start(new InboundSink() {
             @Override

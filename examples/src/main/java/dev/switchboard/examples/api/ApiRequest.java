@@ -11,10 +11,12 @@ import java.util.Optional;
 
 /**
  * One HTTP request to the REST API, independent of the server that received it: method, path, the values of the
- * route's {@code {placeholders}}, query parameters and the raw body.
+ * route's {@code {placeholders}}, query parameters, the raw body, the request headers the API looks at (lower-case
+ * names, first values) and the logged-in agent, when there is one.
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams,
-                         Map<String, List<String>> query, byte[] body) {
+                         Map<String, List<String>> query, byte[] body, Map<String, String> headers,
+                         Optional<String> agent) {
 
     public ApiRequest {
         Objects.requireNonNull(method, "method");
@@ -22,6 +24,24 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
         pathParams = Map.copyOf(pathParams);
         query = Map.copyOf(query);
         body = body.clone();
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(agent, "agent");
+    }
+
+    /** A request without headers or agent (tests). */
+    public ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
+                      byte[] body) {
+        this(method, path, pathParams, query, body, Map.of(), Optional.empty());
+    }
+
+    /** The logged-in agent; only unauthenticated routes run without one. */
+    public String requireAgent() {
+        return agent.orElseThrow(() -> new ApiException(401, "unauthorized", "log in first"));
+    }
+
+    /** A request header by lower-case name. */
+    public Optional<String> header(String lowerCaseName) {
+        return Optional.ofNullable(headers.get(lowerCaseName));
     }
 
     @Override

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.SafeMedia;
+import dev.switchboard.content.Media;
+import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.MessageId;
 import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.channel.WebhookResponse;
 import dev.switchboard.content.Content;
@@ -80,6 +84,8 @@ public final class ContactCenterApi {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonViews views;
     private final Router router;
+    private final AgentAuth auth;
+    private final ApiGuard guard;
 
     /**
      * @param channelModes {@code live} or {@code demo} per channel id (channels not listed are {@code live})
@@ -87,7 +93,9 @@ public final class ContactCenterApi {
      */
     public ContactCenterApi(Inbox inbox, InboxStore store, IdentityEngine identity, TenantId tenant,
                             Map<ChannelId, String> channelModes, Map<ChannelId, String> channelLabels,
-                            Optional<DemoHooks> demo) {
+                            Optional<DemoHooks> demo, AgentAuth auth) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.guard = new ApiGuard(mapper);
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.store = Objects.requireNonNull(store, "store");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -97,11 +105,15 @@ public final class ContactCenterApi {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.views = new JsonViews(this::channelType);
         this.router = new Router(PREFIX, mapper)
+                .post("/auth/login", this::login)
+                .post("/auth/logout", this::logout)
+                .get("/auth/me", r -> json(200, mapper.createObjectNode().put("agent", r.requireAgent())))
                 .get("/conversations", this::listConversations)
                 .get("/conversations/{id}", this::getConversation)
                 .post("/conversations/{id}/reply", this::reply)
                 .post("/conversations/{id}/assign", this::assign)
                 .post("/conversations/{id}/resolve", this::resolve)
+                .get("/messages/{id}/media/{part}", this::media)
                 .get("/customers/{id}", this::getCustomer)
                 .get("/suggestions", this::listSuggestions)
                 .post("/suggestions/{id}/decision", this::decide)
@@ -117,14 +129,132 @@ public final class ContactCenterApi {
         return router;
     }
 
-    /** The API as a server-neutral route: a {@link WebhookRequest} in, a {@link WebhookResponse} out. */
+    /** The routes anyone may call: logging in. Everything else needs an agent session. */
+    public static final Set<Router.RouteSpec> PUBLIC_ROUTES = Set.of(new Router.RouteSpec("POST", "/auth/login"));
+
+    /**
+     * The API as a server-neutral route: a {@link WebhookRequest} in, a {@link WebhookResponse} out. Before any
+     * route runs: cross-site state changes are refused (an {@code Origin} other than the request's own host, a body
+     * that is not {@code application/json}), and every route but {@link #PUBLIC_ROUTES} needs a logged-in agent
+     * (401 otherwise).
+     */
     public CompletionStage<WebhookResponse> handle(WebhookRequest request) {
+        return CompletableFuture.completedFuture(toWebhook(answer(request)));
+    }
+
+    private ApiResponse answer(WebhookRequest request) {
+        Optional<ApiResponse> refused = guard.check(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<String> agent = auth.authenticate(request);
+        boolean isPublic = router.match(request.method(), request.path())
+                .map(spec -> PUBLIC_ROUTES.contains(new Router.RouteSpec(spec.method(),
+                        spec.template()))).orElse(false);
+        if (agent.isEmpty() && !isPublic) {
+            return router.error(401, "unauthorized", "log in: POST " + PREFIX + "/auth/login, then send the session "
+                    + "cookie or an Authorization: Bearer token").withHeader("WWW-Authenticate",
+                    "Bearer realm=\"switchboard\"");
+        }
         String rawQuery = request.query().entrySet().stream()
                 .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
                 .collect(Collectors.joining("&"));
-        ApiResponse r = router.handle(request.method(), request.path(), rawQuery, request.body());
-        return CompletableFuture.completedFuture(new WebhookResponse(r.status(),
-                Map.of("Content-Type", List.of(r.contentType()), "Cache-Control", List.of("no-store")), r.body()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.header("Host").ifPresent(h -> headers.put("host", h));
+        request.header("Authorization").ifPresent(h -> headers.put("authorization", h));
+        ApiResponse r = router.handle(request.method(), request.path(), rawQuery, request.body(), headers, agent);
+        if (request.method().equals("POST") && request.path().equals(PREFIX + "/auth/logout") && r.status() == 200) {
+            auth.logout(request);
+        }
+        return r;
+    }
+
+    private static WebhookResponse toWebhook(ApiResponse r) {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Content-Type", List.of(r.contentType()));
+        h.put("Cache-Control", List.of("no-store"));
+        h.put("X-Content-Type-Options", List.of("nosniff"));
+        h.putAll(r.headers());
+        return new WebhookResponse(r.status(), h, r.body());
+    }
+
+    // ---- login ---------------------------------------------------------------------------------------------------
+
+    private ApiResponse login(ApiRequest r) throws JsonProcessingException {
+        JsonNode body = r.jsonBody(mapper);
+        String agent = requiredText(body, "agent");
+        String secret = body.path("secret").isTextual() ? body.get("secret").asText() : "";
+        boolean bearer = body.path("mode").asText("cookie").equals("bearer");
+        Optional<String> token = auth.login(agent, secret);
+        if (token.isEmpty()) {
+            throw new ApiException(401, "invalid_credentials", "unknown agent or wrong secret");
+        }
+        ObjectNode out = mapper.createObjectNode().put("agent", agent);
+        if (bearer) {
+            out.put("token", token.get());
+            return json(200, out);
+        }
+        return json(200, out).withHeader("Set-Cookie", AgentAuth.cookie(token.get(), r.header("host")));
+    }
+
+    private ApiResponse logout(ApiRequest r) throws JsonProcessingException {
+        r.requireAgent();
+        return json(200, mapper.createObjectNode().put("ok", true))
+                .withHeader("Set-Cookie", AgentAuth.clearedCookie(r.header("host")));
+    }
+
+    // ---- media ---------------------------------------------------------------------------------------------------
+
+    /**
+     * A media part of a stored message, served through {@link dev.switchboard.channel.SafeMedia}: the type decided
+     * from the bytes, nosniff, a sandboxing CSP, attachment unless an allow-listed image. Files of other channels are
+     * fetched through the channel; media that is only a remote URL is not proxied (the server never fetches
+     * arbitrary URLs).
+     */
+    private ApiResponse media(ApiRequest r) {
+        Message m;
+        try {
+            m = inbox.message(tenant, MessageId.of(r.pathParam("id")))
+                    .orElseThrow(() -> ApiException.notFound("no message " + r.pathParam("id")));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no message " + r.pathParam("id"));
+        }
+        int index;
+        try {
+            index = Integer.parseInt(r.pathParam("part"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("no part " + r.pathParam("part"));
+        }
+        List<dev.switchboard.content.Part> parts = m.content().parts();
+        if (index < 0 || index >= parts.size() || !(parts.get(index) instanceof Media media)) {
+            throw ApiException.notFound("message " + m.id().value() + " has no media part " + index);
+        }
+        byte[] bytes;
+        if (media.source() instanceof MediaSource.Inline in) {
+            bytes = in.bytes();
+        } else if (media.source() instanceof MediaSource.PlatformFile pf) {
+            Channel channel = inbox.channel(tenant, pf.channel())
+                    .orElseThrow(() -> ApiException.notFound("the channel " + pf.channel().value() + " is gone"));
+            try {
+                bytes = channel.fetchMedia(pf).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .bytes();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new ApiException(502, "media_unavailable", "the channel could not deliver the file");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "media_unavailable", "interrupted");
+            }
+        } else {
+            throw ApiException.notFound("this media is a link, not a stored file");
+        }
+        WebhookResponse safe = SafeMedia.response(bytes, media.fileName());
+        ApiResponse out = new ApiResponse(200, safe.headers().get("Content-Type").get(0), bytes);
+        for (Map.Entry<String, List<String>> e : safe.headers().entrySet()) {
+            if (!e.getKey().equals("Content-Type") && !e.getKey().equals("Cache-Control")) {
+                out = out.withHeader(e.getKey(), e.getValue().get(0));
+            }
+        }
+        return out;
     }
 
     private static String encode(String s) {
@@ -148,17 +278,31 @@ public final class ContactCenterApi {
         int limit = r.intParam("limit", 50, 1, PageRequest.MAX_LIMIT);
         PageRequest page = new PageRequest(limit, r.queryParam("cursor"));
         Optional<ChannelId> channel = r.queryParam("channel").map(ChannelId::of);
-        Page<Conversation> result = inbox.conversations(new ConversationQuery(tenant, statuses,
-                r.queryParam("assignee"), channel, page));
+        boolean hideUnverified = r.queryParam("hideUnverifiedVisitors").map(Boolean::parseBoolean).orElse(false);
         ObjectNode out = mapper.createObjectNode();
         ArrayNode items = out.putArray("items");
         Map<CustomerId, Customer> customers = new LinkedHashMap<>();
-        for (Conversation c : result.items()) {
-            Customer customer = customers.computeIfAbsent(c.customer(), id -> customer(id).orElseGet(() ->
-                    Customer.create(tenant, id, c.createdAt())));
-            items.add(views.conversation(c, customer, inbox.messages(tenant, c.id())));
+        Optional<String> next = Optional.empty();
+        // With the filter on, read further pages until the page is full (at most 10 reads, so a flood of anonymous
+        // visitors cannot make one request scan everything); nextCursor continues where the scan stopped.
+        for (int reads = 0; reads < (hideUnverified ? 10 : 1); reads++) {
+            Page<Conversation> result = inbox.conversations(new ConversationQuery(tenant, statuses,
+                    r.queryParam("assignee"), channel, page));
+            for (Conversation c : result.items()) {
+                Customer customer = customers.computeIfAbsent(c.customer(), id -> customer(id).orElseGet(() ->
+                        Customer.create(tenant, id, c.createdAt())));
+                if (hideUnverified && JsonViews.isUnverifiedVisitor(customer, this::channelType)) {
+                    continue;
+                }
+                items.add(views.conversation(c, customer, inbox.messages(tenant, c.id())));
+            }
+            next = result.nextCursor();
+            if (next.isEmpty() || items.size() >= limit) {
+                break;
+            }
+            page = page.after(next.get());
         }
-        result.nextCursor().ifPresent(v -> out.put("nextCursor", v));
+        next.ifPresent(v -> out.put("nextCursor", v));
         return json(200, out);
     }
 
@@ -179,7 +323,7 @@ public final class ContactCenterApi {
         if (text.length() > MAX_REPLY_CHARS) {
             throw ApiException.badRequest("'text' has " + text.length() + " characters; at most " + MAX_REPLY_CHARS);
         }
-        String agent = optionalText(body, "agent").orElse("agent");
+        String agent = actor(r, body);
         ReplyOptions options = ReplyOptions.defaults().agent(agent).senderName(agentDisplayName(agent));
         Optional<String> channel = optionalText(body, "channel");
         if (channel.isPresent()) {
@@ -315,7 +459,7 @@ public final class ContactCenterApi {
         if (accept == null || !accept.isBoolean()) {
             throw ApiException.badRequest("'accept' is required and must be true or false");
         }
-        String agent = optionalText(body, "agent").orElse("agent");
+        String agent = actor(r, body);
         boolean known = store.inTransaction(tx -> tx.suggestion(tenant, id).isPresent());
         if (!known) {
             throw ApiException.notFound("no suggestion " + id.value());
@@ -411,6 +555,19 @@ public final class ContactCenterApi {
         });
     }
 
+    /**
+     * The agent an action is recorded for: the logged-in one. A body naming another agent is refused, so no one acts
+     * in someone else's name.
+     */
+    private static String actor(ApiRequest r, JsonNode body) {
+        String agent = r.requireAgent();
+        Optional<String> claimed = optionalText(body, "agent");
+        if (claimed.isPresent() && !claimed.get().equals(agent)) {
+            throw new ApiException(403, "agent_mismatch", "you are logged in as '" + agent + "'");
+        }
+        return agent;
+    }
+
     private static String agentDisplayName(String agent) {
         return agent.equals("maria") ? "Maria K." : agent;
     }
@@ -436,5 +593,10 @@ public final class ContactCenterApi {
 
     private ApiResponse json(int status, JsonNode body) throws JsonProcessingException {
         return ApiResponse.json(status, mapper.writeValueAsBytes(body));
+    }
+
+    @Override
+    public String toString() {
+        return "ContactCenterApi[" + tenant + ", " + auth + "]";
     }
 }

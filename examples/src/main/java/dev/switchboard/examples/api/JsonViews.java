@@ -10,6 +10,7 @@ import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
 import dev.switchboard.content.Location;
 import dev.switchboard.content.Media;
+import dev.switchboard.content.MediaSource;
 import dev.switchboard.content.Part;
 import dev.switchboard.content.Text;
 import dev.switchboard.identity.MergeRecord;
@@ -62,11 +63,22 @@ final class JsonViews {
         return n;
     }
 
+    /**
+     * Whether the customer is only an anonymous website visitor: every account is a website chat session and no
+     * contact of theirs is verified (what a flood of scripted sessions looks like; the console can hide them).
+     */
+    static boolean isUnverifiedVisitor(Customer c, Function<ChannelId, ChannelType> types) {
+        return !c.accounts().isEmpty()
+                && c.accounts().stream().allMatch(a -> types.apply(a.key().channel()).equals(ChannelType.WEBCHAT))
+                && c.contacts().stream().noneMatch(CustomerContact::verified);
+    }
+
     /** A conversation summary; {@code messages} (in stored order) gives the channels, last message and waiting time. */
     ObjectNode conversation(Conversation c, Customer customer, List<Message> messages) {
         ObjectNode n = JSON.objectNode();
         n.put("id", c.id().value());
         n.set("customer", customerRef(customer));
+        n.put("unverifiedVisitor", isUnverifiedVisitor(customer, channelTypes));
         n.put("status", lower(c.status()));
         n.put("priority", lower(c.priority()));
         c.assignee().ifPresent(v -> n.put("assignee", v));
@@ -126,8 +138,15 @@ final class JsonViews {
         m.agent().ifPresent(v -> n.put("agent", v));
         n.put("text", plainText(m));
         ArrayNode parts = n.putArray("parts");
-        for (Part p : m.content().parts()) {
-            parts.add(part(p));
+        List<Part> all = m.content().parts();
+        for (int i = 0; i < all.size(); i++) {
+            ObjectNode pn = part(all.get(i));
+            if (all.get(i) instanceof Media media && !(media.source() instanceof MediaSource.Url)) {
+                // the console shows it through the API's safe media route, never from the platform directly
+                pn.put("url", ContactCenterApi.PREFIX + "/messages/" + java.net.URLEncoder.encode(m.id().value(),
+                        java.nio.charset.StandardCharsets.UTF_8) + "/media/" + i);
+            }
+            parts.add(pn);
         }
         n.put("status", lower(m.status()));
         m.failureReason().ifPresent(v -> n.put("failureReason", v));

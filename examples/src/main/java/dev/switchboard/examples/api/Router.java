@@ -93,6 +93,15 @@ public final class Router {
      * @param rawQuery the query string without '?', still encoded; may be empty
      */
     public ApiResponse handle(String method, String rawPath, String rawQuery, byte[] body) {
+        return handle(method, rawPath, rawQuery, body, Map.of(), Optional.empty());
+    }
+
+    /**
+     * Routes one request on behalf of {@code agent}; {@code headers} are handed to the handler (lower-case names).
+     * {@code OPTIONS} on a known path answers 204 with {@code Allow}.
+     */
+    public ApiResponse handle(String method, String rawPath, String rawQuery, byte[] body,
+                              Map<String, String> headers, Optional<String> agent) {
         if (!owns(rawPath)) {
             return error(404, "not_found", "no such endpoint: " + rawPath);
         }
@@ -111,11 +120,16 @@ public final class Router {
             if (!route.spec().method().equals(m)) {
                 continue;
             }
-            ApiRequest request = new ApiRequest(m, rawPath, params.get(), parseQuery(rawQuery), body);
+            ApiRequest request = new ApiRequest(m, rawPath, params.get(), parseQuery(rawQuery), body, headers, agent);
             return invoke(route, request);
         }
+        if (pathMatched && m.equals("OPTIONS")) {
+            allowed.add("OPTIONS");
+            return new ApiResponse(204, "text/plain", new byte[0]).withHeader("Allow", String.join(", ", allowed));
+        }
         if (pathMatched) {
-            return error(405, "method_not_allowed", m + " is not allowed here; use " + String.join(", ", allowed));
+            return error(405, "method_not_allowed", m + " is not allowed here; use " + String.join(", ", allowed))
+                    .withHeader("Allow", String.join(", ", allowed));
         }
         return error(404, "not_found", "no such endpoint: " + m + " " + rawPath);
     }
@@ -132,6 +146,22 @@ public final class Router {
             log.error("{} {} failed", request.method(), route.spec().template(), e);
             return error(500, "internal_error", "the server failed to handle the request; see the server log");
         }
+    }
+
+    /** The route {@code method rawPath} would run, if any. */
+    public Optional<RouteSpec> match(String method, String rawPath) {
+        if (!owns(rawPath)) {
+            return Optional.empty();
+        }
+        String relative = rawPath.substring(prefix.length());
+        String[] segments = (relative.isEmpty() ? "" : relative.substring(1)).split("/", -1);
+        for (Route route : routes) {
+            if (route.spec().method().equals(method.toUpperCase(Locale.ROOT))
+                    && match(route.segments(), segments).isPresent()) {
+                return Optional.of(route.spec());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The JSON error body every failure uses: {@code {"error":{"code":..,"message":..}}}. */

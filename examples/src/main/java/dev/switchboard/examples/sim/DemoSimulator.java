@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +73,7 @@ public final class DemoSimulator implements AutoCloseable {
     /** Where the simulator plays: the fakes, the web server's base URL, the channels' ids. */
     public record Setup(Inbox inbox, TenantId tenant, FakeTelegramBotApi telegram, ChannelId telegramChannel,
                         LocalMailServer mail, ChannelId emailChannel, URI webBase, ChannelId webchatChannel,
-                        String shopUserHash, ZoneId zone, Clock clock) {
+                        Supplier<String> shopIdentity, ZoneId zone, Clock clock) {
         public Setup {
             Objects.requireNonNull(inbox, "inbox");
             Objects.requireNonNull(tenant, "tenant");
@@ -82,7 +83,7 @@ public final class DemoSimulator implements AutoCloseable {
             Objects.requireNonNull(emailChannel, "emailChannel");
             Objects.requireNonNull(webBase, "webBase");
             Objects.requireNonNull(webchatChannel, "webchatChannel");
-            Objects.requireNonNull(shopUserHash, "shopUserHash");
+            Objects.requireNonNull(shopIdentity, "shopIdentity");
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(clock, "clock");
         }
@@ -230,7 +231,7 @@ public final class DemoSimulator implements AutoCloseable {
             await("Анна's email is stored", () -> setup.inbox().customerByAccount(annaEmail).isPresent());
             step(3);
 
-            String session = openChat(ShopDirectory.ANNA.id(), setup.shopUserHash(), ShopDirectory.ANNA.name());
+            String session = openChat(ShopDirectory.ANNA.id(), setup.shopIdentity().get(), ShopDirectory.ANNA.name());
             sendChat(session, "Я сейчас на сайте: заказ 1042 «в пути». Курьер сможет позвонить за час до приезда?");
             await("one customer holds Анна's Telegram, email and chat accounts", () ->
                     setup.inbox().customerByAccount(annaTelegram).map(c -> distinctChannels(c) >= 3).orElse(false));
@@ -366,9 +367,10 @@ public final class DemoSimulator implements AutoCloseable {
 
     // ---- the website chat, as the widget talks to it ------------------------------------------------------------
 
-    private String openChat(String userId, String userHash, String name) throws IOException, InterruptedException {
+    private String openChat(String userId, String identityToken, String name)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.objectNode();
-        body.putObject("user").put("id", userId).put("hash", userHash);
+        body.putObject("user").put("id", userId).put("token", identityToken);
         body.put("name", name);
         body.put("lang", "ru");
         JsonNode res = post("/webchat/session", Optional.empty(), body);

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,14 +17,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.switchboard.webchat.IdentityClaims;
+import dev.switchboard.webchat.WebchatIdentity;
 
 /**
  * The demo's web pages, served from the class path: the shop at {@code /} (rendered per request, because the shop's
- * backend signs the logged-in user for the chat widget: {@code hex(HMAC-SHA256(identity secret, user id))}) and the
- * agent console at {@code /console/}. Static files get their content type and {@code no-cache}; paths that try to
- * leave the static folder are refused.
+ * backend signs the logged-in user for the chat widget with a fresh timestamp and nonce, {@link WebchatIdentity#sign})
+ * and the agent console at {@code /console/}. Pages carry a Content-Security-Policy (scripts only from this origin,
+ * the shop's one inline configuration script by nonce) with {@code frame-ancestors 'none'}; static files get their
+ * content type, {@code nosniff} and {@code no-cache}; paths that try to leave the static folder are refused.
  */
 public final class WebUi {
 
@@ -63,12 +66,26 @@ public final class WebUi {
     }
 
     private WebhookResponse respond(WebhookRequest request) {
+        if (request.method().equals("OPTIONS")) {
+            return new WebhookResponse(204, Map.of("Allow", List.of("GET, HEAD, OPTIONS")), new byte[0]);
+        }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return WebhookResponse.json(405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}");
+            byte[] body = "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            return new WebhookResponse(405, Map.of("Content-Type", List.of("application/json"), "Allow",
+                    List.of("GET, HEAD, OPTIONS")), body);
         }
         String path = request.path();
         if (path.equals("/") || path.equals("/index.html")) {
-            return html(200, shopPage());
+            byte[] raw = new byte[16];
+            RANDOM.nextBytes(raw);
+            String nonce = Base64.getEncoder().encodeToString(raw);
+            String host = request.header("Host").filter(h -> h.matches("[A-Za-z0-9.:\\[\\]-]{1,260}")).orElse("");
+            String csp = "default-src 'self'; script-src 'self' 'nonce-" + nonce + "'; style-src 'self' "
+                    + "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'"
+                    + (host.isEmpty() ? "" : " ws://" + host + " wss://" + host)
+                    + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            return page(shopPage(nonce), csp);
         }
         if (path.equals("/console")) {
             return new WebhookResponse(302, Map.of("Location", List.of("/console/")), new byte[0]);
@@ -82,21 +99,26 @@ public final class WebUi {
         return notFound();
     }
 
-    /** The user id's signature as the shop backend computes it for the widget. */
-    public String userHash() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(identitySecret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(user.id().getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+    /**
+     * A fresh identity token for the signed-in user, as the shop backend signs one per page view: the user id, now,
+     * and a single-use nonce ({@link WebchatIdentity#sign}).
+     */
+    public String identityToken() {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return WebchatIdentity.sign(identitySecret, IdentityClaims.of(user.id(), Instant.now())
+                .withNonce(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce)).withName(user.name()));
     }
 
     String shopPage() {
+        return shopPage("");
+    }
+
+    private String shopPage(String nonce) {
         return shopTemplate
+                .replace("{{NONCE}}", nonce)
                 .replace("{{USER_ID}}", escape(user.id()))
-                .replace("{{USER_HASH}}", userHash())
+                .replace("{{USER_TOKEN}}", escape(identityToken()))
                 .replace("{{USER_NAME}}", escape(user.name()))
                 .replace("{{USER_FIRST_NAME}}", escape(user.name().split(" ")[0]))
                 .replace("{{USER_EMAIL}}", escape(user.email()));
@@ -115,12 +137,31 @@ public final class WebUi {
         return new WebhookResponse(200, Map.of(
                 "Content-Type", List.of(TYPES.getOrDefault(ext, "application/octet-stream")),
                 "Cache-Control", List.of("no-cache"),
-                "X-Content-Type-Options", List.of("nosniff")), bytes.get());
+                "X-Content-Type-Options", List.of("nosniff"),
+                "Content-Security-Policy", List.of(folder.equals("static/console/") ? CONSOLE_CSP : STATIC_CSP),
+                "X-Frame-Options", List.of("DENY"),
+                "Referrer-Policy", List.of("same-origin")), bytes.get());
+    }
+
+    /** The console's policy: nothing but this origin, no inline script or style, never framed. */
+    static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+    private static final String STATIC_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static WebhookResponse page(String body, String csp) {
+        return new WebhookResponse(200, Map.of("Content-Type", List.of("text/html; charset=utf-8"),
+                "Cache-Control", List.of("no-store"), "X-Content-Type-Options", List.of("nosniff"),
+                "Content-Security-Policy", List.of(csp), "X-Frame-Options", List.of("DENY"),
+                "Referrer-Policy", List.of("same-origin")), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static WebhookResponse html(int status, String body) {
         return new WebhookResponse(status, Map.of("Content-Type", List.of("text/html; charset=utf-8"),
-                "Cache-Control", List.of("no-store")), body.getBytes(StandardCharsets.UTF_8));
+                "Cache-Control", List.of("no-store"), "X-Content-Type-Options", List.of("nosniff"),
+                "Content-Security-Policy", List.of(STATIC_CSP)), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static WebhookResponse notFound() {

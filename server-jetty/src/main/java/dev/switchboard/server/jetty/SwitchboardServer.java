@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -75,6 +77,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final Duration sseHeartbeat;
     private final Set<SseConnection> sseConnections = ConcurrentHashMap.newKeySet();
+    private final Set<String> allowedHosts;
     private ScheduledExecutorService heartbeats;
 
     private SwitchboardServer(Builder b) {
@@ -86,8 +89,13 @@ public final class SwitchboardServer implements AutoCloseable {
         this.sseHeartbeat = b.sseHeartbeat;
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
         threads.setName("switchboard-http");
+        this.allowedHosts = b.allowedHosts;
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        server.setErrorHandler(new JsonErrorHandler());
         connector.setHost(b.host);
         connector.setPort(b.port);
         connector.setIdleTimeout(b.idleTimeout.toMillis());
@@ -106,9 +114,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 });
             });
             ws.setHandler(root);
-            server.setHandler(ws);
+            server.setHandler(new HostGuard(ws));
         } else {
-            server.setHandler(root);
+            server.setHandler(new HostGuard(root));
         }
     }
 
@@ -180,6 +188,31 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ request handling
+
+    /**
+     * Refuses requests whose {@code Host} is not one of {@link Builder#allowedHosts} (DNS rebinding: a page on an
+     * attacker's name that resolves to this server must not reach it), before WebSocket upgrades and routes.
+     */
+    private final class HostGuard extends Handler.Wrapper {
+        HostGuard(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            if (!allowedHosts.isEmpty()) {
+                String host = Request.getServerName(request);
+                if (host == null || !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+                    write(response, callback, WebhookResponse.json(421,
+                            "{\"error\":{\"code\":\"unknown_host\",\"message\":\"this server does not answer "
+                                    + "for that host name\"}}"), false);
+                    return true;
+                }
+            }
+            return super.handle(request, response, callback);
+        }
+    }
 
     private final class RootHandler extends Handler.Abstract.NonBlocking {
         @Override
@@ -330,6 +363,10 @@ public final class SwitchboardServer implements AutoCloseable {
     private static void write(Response response, Callback callback, WebhookResponse answer, boolean headOnly) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("X-Content-Type-Options")) {
+                response.getHeaders().put(name, values.get(0));
+                return;
+            }
             for (String v : values) {
                 response.getHeaders().add(name, v);
             }
@@ -417,6 +454,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private int acceptQueueSize = 1024;
         private Duration idleTimeout = Duration.ofMinutes(2);
         private Duration sseHeartbeat = Duration.ofSeconds(20);
+        private Set<String> allowedHosts = Set.of();
 
         private Builder() {
         }
@@ -433,6 +471,23 @@ public final class SwitchboardServer implements AutoCloseable {
         /** The interface to bind, e.g. {@code 127.0.0.1}; default all interfaces. */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * The host names (without port) requests may carry in {@code Host}, e.g. {@code localhost} and
+         * {@code support.example.com}; others get 421 {@code unknown_host}. Empty (the default) accepts any: set it
+         * whenever the server is reachable by a browser, so a DNS-rebinding page cannot talk to it.
+         */
+        public Builder allowedHosts(Set<String> hosts) {
+            Set<String> lower = new java.util.HashSet<>();
+            for (String h : hosts) {
+                if (h.isBlank() || h.contains(":") && !h.startsWith("[")) {
+                    throw new IllegalArgumentException("allowedHosts takes host names without port, got '" + h + "'");
+                }
+                lower.add(h.toLowerCase(Locale.ROOT));
+            }
+            this.allowedHosts = Set.copyOf(lower);
             return this;
         }
 

@@ -3,7 +3,8 @@ package dev.switchboard.server.jetty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testkit.RecordingInboundSink;
-import dev.switchboard.webchat.HmacSigner;
+import dev.switchboard.webchat.IdentityClaims;
+import dev.switchboard.webchat.WebchatIdentity;
 import dev.switchboard.webchat.WebchatChannel;
 import dev.switchboard.webchat.WebchatLimits;
 import java.io.IOException;
@@ -90,13 +91,14 @@ final class ChatFixture implements AutoCloseable {
         return json(post("/webchat/session", "application/json", "{}".getBytes(StandardCharsets.UTF_8)).body());
     }
 
-    JsonNode sessionAs(String userId, String hash) {
-        String body = "{\"user\":{\"id\":\"" + userId + "\",\"hash\":\"" + hash + "\"}}";
+    JsonNode sessionAs(String userId, String identityToken) {
+        String body = "{\"user\":{\"id\":\"" + userId + "\",\"token\":\"" + identityToken + "\"}}";
         return json(post("/webchat/session", "application/json", body.getBytes(StandardCharsets.UTF_8)).body());
     }
 
-    static String validHash(String userId) {
-        return HmacSigner.userHash(IDENTITY_SECRET, userId);
+    /** A fresh host-signed identity token for {@code userId}. */
+    static String validToken(String userId) {
+        return WebchatIdentity.sign(IDENTITY_SECRET, IdentityClaims.of(userId, java.time.Instant.now()));
     }
 
     static JsonNode json(String s) {

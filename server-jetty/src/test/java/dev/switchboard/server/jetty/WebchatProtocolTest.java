@@ -183,10 +183,10 @@ class WebchatProtocolTest {
     @Test
     void forgedHmacDoesNotMakeAVerifiedVisitor() throws Exception {
         chat = new ChatFixture();
-        JsonNode forged = chat.sessionAs("user-7", ChatFixture.validHash("user-8"));
+        JsonNode forged = chat.sessionAs("user-7", ChatFixture.validToken("user-8"));
         assertThat(forged.path("verified").asBoolean()).isFalse();
         assertThat(forged.path("error").path("code").asText()).isEqualTo("identity_rejected");
-        JsonNode genuine = chat.sessionAs("user-7", ChatFixture.validHash("user-7"));
+        JsonNode genuine = chat.sessionAs("user-7", ChatFixture.validToken("user-7"));
         assertThat(genuine.path("verified").asBoolean()).isTrue();
         assertThat(genuine.path("sessionId").asText()).isNotEqualTo(forged.path("sessionId").asText());
 
@@ -288,13 +288,17 @@ class WebchatProtocolTest {
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(ChatFixture.json(big.body()).path("code").asText()).isEqualTo("file_too_large");
         HttpResponse<String> ok = chat.post("/webchat/upload?token=" + token + "&name=receipt.png", "image/png",
-                new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         assertThat(ok.statusCode()).isEqualTo(200);
         JsonNode file = ChatFixture.json(ok.body());
         // Another visitor cannot fetch it.
         String other = chat.session().path("token").asText();
         assertThat(chat.get(file.path("url").asText() + "?token=" + other).statusCode()).isEqualTo(404);
-        assertThat(chat.get(file.path("url").asText() + "?token=" + token).statusCode()).isEqualTo(200);
+        HttpResponse<String> download = chat.get(file.path("url").asText() + "?token=" + token);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(download.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(download.headers().firstValue("Content-Security-Policy")).contains("default-src 'none'; sandbox");
         String frame = "{\"type\":\"message\",\"clientId\":\"att\",\"text\":\"my receipt\",\"attachments\":[{\"id\":\""
                 + file.path("id").asText() + "\"}]}";
         assertThat(chat.post("/webchat/messages?token=" + token, "application/json",
@@ -304,6 +308,6 @@ class WebchatProtocolTest {
         dev.switchboard.content.Media media = (dev.switchboard.content.Media) m.content().parts().get(1);
         assertThat(media.kind()).isEqualTo(dev.switchboard.content.MediaKind.IMAGE);
         assertThat(chat.channel.fetchMedia((dev.switchboard.content.MediaSource.PlatformFile) media.source())
-                .toCompletableFuture().join().bytes()).hasSize(4);
+                .toCompletableFuture().join().bytes()).hasSize(8);
     }
 }
