@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * One configured channel as the inbox runs it: the current instance, the factory that can build a new one when the
  * instance refuses to start again after a stop, and what this node knows of its runs (started here or not, since when
  * it is not running although it should, how often it was restarted or rebuilt, the last start failure). Internal;
- * thread-safe (starts and stops are serialised on the instance's monitor).
+ * thread-safe (starts and stops are serialised on the instance's monitor; reporting never waits for them).
  */
 final class ManagedChannel {
     private static final Logger log = LoggerFactory.getLogger(ManagedChannel.class);
@@ -40,8 +41,8 @@ final class ManagedChannel {
     private volatile Instant interruptedAt;
     private volatile String interruption;
     private volatile String lastStartError;
-    private int starts;
-    private int rebuilds;
+    private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicInteger rebuilds = new AtomicInteger();
 
     private ManagedChannel(Channel first, Supplier<? extends Channel> factory, Clock clock) {
         this.current = Objects.requireNonNull(first, "channel");
@@ -104,8 +105,7 @@ final class ManagedChannel {
      * a new instance from the factory, if there is one; otherwise the refusal is the failure.
      */
     synchronized CompletableFuture<Void> start(Function<Channel, InboundSink> sinks) {
-        boolean restart = starts > 0;
-        starts++;
+        boolean restart = starts.getAndIncrement() > 0;
         Channel c = current;
         return startOnce(c, sinks).exceptionallyCompose(err -> {
             Throwable cause = unwrap(err);
@@ -148,7 +148,7 @@ final class ManagedChannel {
                     + fresh.tenant() + "/" + fresh.id() + " (" + fresh.type() + ")");
         }
         current = fresh;
-        rebuilds++;
+        rebuilds.incrementAndGet();
         return fresh;
     }
 
@@ -205,15 +205,10 @@ final class ManagedChannel {
             health = new ChannelHealth(ChannelHealth.Status.UNKNOWN, Optional.empty(),
                     Optional.of("health() failed: " + e), Optional.empty(), Optional.empty(), Optional.empty());
         }
-        int s;
-        int r;
-        synchronized (this) {
-            s = starts;
-            r = rebuilds;
-        }
         return new InboxHealth.ChannelReport(tenant, id, type, c.capabilities().receiveMode(), shouldRunHere, active,
                 health, Optional.ofNullable(lastStartedAt), Optional.ofNullable(interruptedAt),
-                Optional.ofNullable(interruption), Math.max(0, s - 1), r, Optional.ofNullable(lastStartError));
+                Optional.ofNullable(interruption), Math.max(0, starts.get() - 1), rebuilds.get(),
+                Optional.ofNullable(lastStartError));
     }
 
     private static void stopQuietly(Channel c) {

@@ -5,11 +5,11 @@ import dev.switchboard.channel.InboundSink;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.Lease;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,8 @@ final class PollingSupervisor {
     private final Supplier<List<ManagedChannel>> channels;
     private final WorkerHealthTracker health;
     private final ScheduledExecutorService scheduler;
-    /** The leases this node holds, by channel. Guarded by {@code this}. */
-    private final Map<ManagedChannel, Lease> leases = new HashMap<>();
+    /** The leases this node holds, by channel. Changed under {@code this}; read without it by health reports. */
+    private final Map<ManagedChannel, Lease> leases = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     PollingSupervisor(InboxStore store, String nodeId, Duration checkInterval, Supplier<List<ManagedChannel>> channels,
@@ -78,7 +78,7 @@ final class PollingSupervisor {
     }
 
     /** Whether this node holds the channel's lease (and so should be running it). */
-    synchronized boolean holds(ManagedChannel c) {
+    boolean holds(ManagedChannel c) {
         return leases.containsKey(c);
     }
 
