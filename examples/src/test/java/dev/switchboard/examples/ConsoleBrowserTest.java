@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,12 +93,18 @@ class ConsoleBrowserTest {
 
         // The list shows Анна once, with all three channels she used.
         By annasRow = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Анна Петрова']]");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(annasRow));
         assertThat(browser.findElements(annasRow)).hasSize(1);
-        List<String> icons = row.findElements(By.cssSelector(".conv-channels .ch")).stream()
-                .map(e -> e.getAttribute("class")).toList();
-        assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
-        row.click();
+        // the console re-renders its list as events arrive: read the row afresh whenever it was replaced
+        wait.ignoring(StaleElementReferenceException.class);
+        String icons = wait.until(d -> String.join(" ", d.findElement(annasRow)
+                .findElements(By.cssSelector(".conv-channels .ch")).stream().map(e -> e.getAttribute("class"))
+                .toList()));
+        assertThat(icons).contains("ch-telegram", "ch-email", "ch-webchat");
+        wait.until(d -> {
+            d.findElement(annasRow).click();
+            return true;
+        });
 
         // One timeline across channels, and the customer card with her three linked accounts.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Курьер сможет позвонить"));
