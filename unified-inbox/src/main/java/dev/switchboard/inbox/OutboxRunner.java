@@ -223,7 +223,7 @@ final class OutboxRunner {
      * permit that frees up soon, puts the row back in the table with its next attempt at the permit time otherwise.
      */
     private void pace(Channel ch, OutboxEntry e) {
-        try {
+        try (LogContext mdc = LogContext.of(e.tenant(), ch.id())) {
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
                     e.message().recipient().platformUserId());
             if (permit.granted()) {
