@@ -111,8 +111,13 @@ final class FeedDispatcher {
         }
     }
 
+    /** The channel an event names, for the log context; null when it names none (or nothing valid). */
     private static ChannelId channelOf(InboxEvent event) {
         String channel = event.attributes().get("channel");
-        return channel == null ? null : ChannelId.of(channel);
+        try {
+            return channel == null ? null : ChannelId.of(channel);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
