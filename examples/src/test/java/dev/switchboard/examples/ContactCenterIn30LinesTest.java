@@ -6,11 +6,10 @@ import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.content.Content;
 import dev.switchboard.examples.fake.FakeTelegramBotApi;
 import dev.switchboard.inbox.Inbox;
-import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.Customer;
-import dev.switchboard.model.Message;
+import dev.switchboard.model.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,7 +31,9 @@ class ContactCenterIn30LinesTest {
     void aContactCenterInThirtyLines() throws Exception {
         try (FakeTelegramBotApi telegramApi = FakeTelegramBotApi.start(BOT_TOKEN)) {
             // ---- README snippet begins ------------------------------------------------------------------------
+            TenantId shop = TenantId.of("flower-shop");   // one business of the many this deployment serves
             TelegramChannel telegram = TelegramChannel.builder()
+                    .tenant(shop)
                     .id(ChannelId.of("telegram"))
                     .botToken(BOT_TOKEN)                  // System.getenv("TELEGRAM_BOT_TOKEN")
                     .apiBaseUrl(telegramApi.baseUrl())    // leave out to talk to api.telegram.org
@@ -43,15 +44,12 @@ class ContactCenterIn30LinesTest {
                     .channel(telegram)                    // add email, webchat, your own plugin...
                     .build();
 
-            inbox.addListener(event -> {                  // every event, after it was committed
-                if (event.type() != InboxEvent.Type.MESSAGE_RECEIVED) {
-                    return;
-                }
-                Message m = inbox.message(event.tenant(), event.message().orElseThrow()).orElseThrow();
-                Customer who = inbox.customer(event.tenant(), m.customer()).orElseThrow();
-                System.out.println(who.displayName().orElse("?") + ": " + m.content().plainText());
-                inbox.reply(m.conversation(),             // goes out through the customer's own channel
-                        Content.text("Thanks, " + who.displayName().orElse("friend") + "! We are on it."));
+            TenantInbox desk = inbox.forTenant(shop);     // everything below concerns this shop only
+            desk.onMessageReceived(m -> {                 // each customer message, after it was committed
+                String name = m.customer().displayName().orElse("friend");
+                System.out.println(name + ": " + m.text());
+                desk.reply(m.conversation().id(),         // goes out through the customer's own channel
+                        Content.text("Thanks, " + name + "! We are on it."));
             });
 
             inbox.start();                                // receive, store, reply; inbox.close() to stop

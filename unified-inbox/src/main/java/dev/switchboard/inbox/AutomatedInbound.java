@@ -3,7 +3,6 @@ package dev.switchboard.inbox;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
-import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.QuarantineEntry;
 import dev.switchboard.model.Conversation;
@@ -32,10 +31,10 @@ final class AutomatedInbound {
     /** How quarantined automated mail is recognised among other quarantined input. */
     static final String REASON_PREFIX = "automated message";
 
-    private final IdentityEngine identity;
+    private final TenantIdentities identities;
 
-    AutomatedInbound(IdentityEngine identity) {
-        this.identity = identity;
+    AutomatedInbound(TenantIdentities identities) {
+        this.identities = identities;
     }
 
     void handle(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m, Instant now) {
@@ -46,7 +45,7 @@ final class AutomatedInbound {
             return; // the same platform message under a different event id
         }
         Optional<CustomerId> sender = tx.customerByAccount(m.account().key())
-                .map(id -> identity.canonical(tx, tenant, id));
+                .map(id -> identities.of(tenant).canonical(tx, tenant, id));
         Optional<Conversation> answered = answered(tx, channel, m, sender);
         if (answered.isEmpty()) {
             quarantine(tx, channel, m, sender, now);
@@ -66,7 +65,7 @@ final class AutomatedInbound {
     private Optional<Conversation> answered(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m,
                                             Optional<CustomerId> sender) {
         TenantId tenant = channel.tenant();
-        Set<CustomerId> senderIds = sender.map(id -> identity.identities(tx, tenant, id)).orElse(Set.of());
+        Set<CustomerId> senderIds = sender.map(id -> identities.of(tenant).identities(tx, tenant, id)).orElse(Set.of());
         List<String> refs = m.thread().referencedPlatformMessageIds();
         for (int i = refs.size() - 1; i >= 0; i--) { // the most recent reference is the message it answers
             Optional<Message> referenced = tx.messageByPlatformId(tenant, channel.id(), refs.get(i));

@@ -1,6 +1,7 @@
 package dev.switchboard.inbox;
 
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ChannelId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,15 +23,18 @@ final class FeedDispatcher {
     private final Duration pollInterval;
     private final Signal wakeup = new Signal();
     private final Thread thread;
+    private final WorkerHealthTracker health;
     private volatile boolean running = true;
     private volatile long cursor;
     private volatile boolean started;
 
-    FeedDispatcher(InboxStore store, Duration pollInterval, String nodeId) {
+    FeedDispatcher(InboxStore store, Duration pollInterval, String nodeId, WorkerHealthTracker health) {
         this.store = store;
         this.pollInterval = pollInterval;
+        this.health = health;
         this.thread = new Thread(this::run, "switchboard-events-" + nodeId);
         this.thread.setDaemon(true);
+        health.aliveWhen(thread::isAlive);
     }
 
     /**
@@ -76,29 +80,44 @@ final class FeedDispatcher {
         while (running) {
             try {
                 if (listeners.isEmpty()) {
+                    health.ran();
                     wakeup.await(pollInterval);
                     continue;
                 }
                 long after = cursor;
                 List<InboxEvent> page = store.inTransaction(tx -> tx.events(Optional.empty(), after, PAGE));
                 for (InboxEvent event : page) {
-                    for (InboxListener listener : listeners) {
-                        try {
-                            listener.onEvent(event);
-                        } catch (RuntimeException e) {
-                            log.warn("Listener {} failed on event {}; going on with the others", listener,
-                                    event.seq(), e);
+                    try (LogContext mdc = LogContext.of(event.tenant(), channelOf(event))) {
+                        for (InboxListener listener : listeners) {
+                            try {
+                                listener.onEvent(event);
+                            } catch (RuntimeException e) {
+                                log.warn("Listener {} failed on event {}; going on with the others", listener,
+                                        event.seq(), e);
+                            }
                         }
                     }
                     cursor = event.seq();
                 }
+                health.ran();
                 if (page.size() < PAGE) {
                     wakeup.await(pollInterval);
                 }
             } catch (RuntimeException e) {
+                health.failed(e);
                 log.warn("Reading the event feed failed; retrying after {}: {}", pollInterval, e.toString());
                 wakeup.await(pollInterval);
             }
+        }
+    }
+
+    /** The channel an event names, for the log context; null when it names none (or nothing valid). */
+    private static ChannelId channelOf(InboxEvent event) {
+        String channel = event.attributes().get("channel");
+        try {
+            return channel == null ? null : ChannelId.of(channel);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +49,21 @@ import org.slf4j.LoggerFactory;
 final class InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
     static final String BLOCKED_US_PREFIX = "switchboard.blocked-us:";
+    /** The start of the quarantine reason of a message whose platform id is already stored under another event. */
+    static final String DUPLICATE_REASON = "duplicate platform message id ";
 
-    private final IdentityEngine identity;
+    private final TenantIdentities identities;
     private final ThreadingPolicy policy;
     private final Duration reopenWindow;
     private final Clock clock;
     private final MergeFolding folding;
     private final AutomatedInbound automated;
+    private final AtomicLong duplicates = new AtomicLong();
 
-    InboundHandler(IdentityEngine identity, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
-        this.identity = identity;
-        this.folding = new MergeFolding(identity, policy);
-        this.automated = new AutomatedInbound(identity);
+    InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
+        this.identities = identities;
+        this.folding = new MergeFolding(identities, policy);
+        this.automated = new AutomatedInbound(identities);
         this.policy = policy;
         this.reopenWindow = reopenWindow;
         this.clock = clock;
@@ -87,10 +91,10 @@ final class InboundHandler {
         String text = m.content().plainText();
         List<Evidence> evidence = new ArrayList<>(m.evidence());
         if (!text.isBlank() && !m.automated()) {
-            evidence.addAll(identity.normalizer().extractUnverified(text, channel.type().value() + ".message-text",
-                    m.occurredAt()));
+            evidence.addAll(identities.of(channel.tenant()).normalizer().extractUnverified(text,
+                    channel.type().value() + ".message-text", m.occurredAt()));
         }
-        return identity.prepare(m.account(), evidence);
+        return identities.of(channel.tenant()).prepare(m.account(), evidence);
     }
 
     /** @param prepared what {@link #prepare} made of this event before the transaction, if it was called */
@@ -103,9 +107,17 @@ final class InboundHandler {
                     channel.id());
             return;
         }
-        if (event instanceof InboundEvent.MessageReceived m && m.automated()) {
-            automated.handle(tx, channel, m, now); // never opens, reopens or creates anything by itself
-        } else if (event instanceof InboundEvent.MessageReceived m) {
+        if (event instanceof InboundEvent.MessageReceived m) {
+            Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), m.platformMessageId())
+                    .filter(k -> k.direction() == Direction.INBOUND && k.account().equals(m.account().key()));
+            if (known.isPresent()) {
+                quarantineDuplicate(tx, channel, m, known.get(), now, afterCommit);
+                return;
+            }
+            if (m.automated()) {
+                automated.handle(tx, channel, m, now); // never opens, reopens or creates anything by itself
+                return;
+            }
             onMessage(tx, channel, m, prepared.orElseGet(() -> prepare(channel, m)), now);
         } else if (event instanceof InboundEvent.MessageEdited e) {
             onEdit(tx, channel, e, now);
@@ -149,23 +161,52 @@ final class InboundHandler {
                 "channel", channel.id().value(), "reason", reason, "quarantineId", Long.toString(q.id())));
     }
 
+    /**
+     * A message whose platform message id is already stored for the same account, under another event id: a platform
+     * that reuses ids (a bot replaced, a gateway restarting its counter) or re-ids a retry, or a redelivery older than
+     * the processed-event retention. Storing it would either double a message or overwrite one, so it goes to
+     * quarantine, visibly: a WARN line, a counter in the health report, an {@code INPUT_QUARANTINED} event naming the
+     * stored message it collides with, and its full text form as the raw bytes for an operator to look at.
+     */
+    private void quarantineDuplicate(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m,
+                                     Message known, Instant now, List<Runnable> afterCommit) {
+        TenantId tenant = channel.tenant();
+        String reason = DUPLICATE_REASON + m.platformMessageId() + " is already stored as message " + known.id()
+                + " (event " + m.eventId() + " is new)";
+        RejectedInput input = new RejectedInput(channel.id(), Optional.of(m.eventId()),
+                m.toString().getBytes(StandardCharsets.UTF_8), reason, now);
+        QuarantineEntry q = tx.quarantine(tenant, input);
+        tx.appendEvent(Events.of(tenant, InboxEvent.Type.INPUT_QUARANTINED, known.conversation(), null,
+                known.customer(), now, "channel", channel.id().value(), "reason", reason,
+                "quarantineId", Long.toString(q.id()), "duplicateOf", known.id().value(),
+                "platformMessageId", m.platformMessageId()));
+        afterCommit.add(() -> {
+            duplicates.incrementAndGet();
+            try (LogContext mdc = LogContext.of(tenant, channel.id())) {
+                log.warn("Channel {}/{} delivered platform message {} again under a new event id {}; quarantined as"
+                    + " entry {} (already stored as message {})", tenant, channel.id(), m.platformMessageId(),
+                    m.eventId(), q.id(), known.id());
+            }
+        });
+    }
+
+    /** Inbound messages quarantined as duplicates of a stored platform message id since this node started. */
+    long duplicates() {
+        return duplicates.get();
+    }
+
     // ---- messages ----------------------------------------------------------------------------------------------
 
     private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m,
                            PreparedAccount prepared, Instant now) {
         TenantId tenant = channel.tenant();
-        Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), m.platformMessageId());
-        if (known.isPresent() && known.get().direction() == Direction.INBOUND
-                && known.get().account().equals(m.account().key())) {
-            return; // the same platform message under a different event id (some platforms re-id retries)
-        }
         String text = m.content().plainText();
         Customer customer = resolve(tx, prepared, now);
         if (isBlocked(customer, m.account())) {
             quarantineBlocked(tx, channel, m.eventId(), customer, text, now);
             return;
         }
-        Set<CustomerId> ids = identity.identities(tx, tenant, customer.id());
+        Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
 
         Optional<String> postback = Optional.empty();
@@ -213,7 +254,7 @@ final class InboundHandler {
             quarantineBlocked(tx, channel, p.eventId(), customer, "postback: " + p.payload(), now);
             return;
         }
-        Set<CustomerId> ids = identity.identities(tx, tenant, customer.id());
+        Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
         ThreadHints hints = p.platformMessageId().map(ThreadHints::replyTo).orElse(ThreadHints.NONE);
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, hints, now);
         tx.saveConversation(inbound(conversation, channel.id(), now));
@@ -271,13 +312,14 @@ final class InboundHandler {
 
     /** Resolves the account to its canonical customer, appending events for what the engine did. */
     Customer resolve(InboxTransaction tx, ChannelAccount account, List<Evidence> evidence, Instant now) {
-        return resolve(tx, identity.prepare(account, evidence), now);
+        return resolve(tx, identities.of(account.tenant()).prepare(account, evidence), now);
     }
 
     /** {@link #resolve(InboxTransaction, ChannelAccount, List, Instant)} of an account prepared ahead. */
     Customer resolve(InboxTransaction tx, PreparedAccount prepared, Instant now) {
         ChannelAccount account = prepared.account();
         TenantId tenant = account.tenant();
+        IdentityEngine identity = identities.of(tenant);
         Resolution r = identity.resolve(tx, prepared);
         Customer customer = r.customer();
         if (r.created()) {

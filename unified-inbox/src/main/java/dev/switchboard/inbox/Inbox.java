@@ -3,7 +3,6 @@ package dev.switchboard.inbox;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
-import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.ThreadHints;
 import dev.switchboard.content.Content;
 import dev.switchboard.identity.IdentityEngine;
@@ -52,9 +51,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,10 +86,10 @@ public final class Inbox implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final InboxStore store;
-    private final IdentityEngine identity;
+    private final TenantIdentities identities;
     private final Clock clock;
     private final String nodeId;
-    private final Map<String, Channel> channels;
+    private final ChannelRegistry registry = new ChannelRegistry();
     private final Renderer renderer = Renderer.standard();
     private final InboundHandler handler;
     private final ExecutorService completions;
@@ -96,31 +97,54 @@ public final class Inbox implements AutoCloseable {
     private final OutboxRunner outbox;
     private final FeedDispatcher dispatcher;
     private final PollingSupervisor polling;
+    private final ProcessedEventRetention retention;
+    private final HealthReporter health;
+    private final RuntimeChannels runtime;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
 
     private Inbox(Builder b) {
         this.store = b.store;
-        this.identity = b.identity != null ? b.identity : IdentityEngine.builder().clock(b.clock).build();
+        this.identities = new TenantIdentities(b.identity != null ? b.identity
+                : IdentityEngine.builder().clock(b.clock).build(), b.tenantIdentities);
         this.clock = b.clock;
         this.nodeId = b.nodeId;
-        this.channels = new LinkedHashMap<>(b.channels);
-        this.handler = new InboundHandler(identity, b.threading, b.reopenWindow, clock);
+        b.channels.forEach((k, c) -> registry.add(b.factories.containsKey(k)
+                ? ManagedChannel.withFactory(c, b.factories.get(k), clock) : ManagedChannel.of(c, clock)));
+        this.handler = new InboundHandler(identities, b.threading, b.reopenWindow, clock);
         this.completions = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "switchboard-acks-" + nodeId);
             t.setDaemon(true);
             return t;
         });
-        this.dispatcher = new FeedDispatcher(store, b.eventPollInterval, nodeId);
+        WorkerHealthTracker feedHealth = new WorkerHealthTracker("feed-dispatcher", clock);
+        WorkerHealthTracker ingestHealth = new WorkerHealthTracker("ingest", clock);
+        WorkerHealthTracker leaseHealth = new WorkerHealthTracker("polling-supervisor", clock);
+        WorkerHealthTracker retentionHealth = new WorkerHealthTracker("retention", clock);
+        this.dispatcher = new FeedDispatcher(store, b.eventPollInterval, nodeId, feedHealth);
         b.listeners.forEach(dispatcher::add);
-        this.outbox = new OutboxRunner(store, e -> Optional.ofNullable(channels.get(key(e.tenant(),
-                e.message().channel()))), b.outbox, clock, nodeId, dispatcher::wake);
+        this.outbox = new OutboxRunner(store, e -> registry.forSending(e.tenant(), e.message().channel()), b.outbox,
+                clock, nodeId, dispatcher::wake);
         this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
-                dispatcher::wake, nodeId);
-        List<Channel> pollers = this.channels.values().stream()
-                .filter(c -> c.capabilities().receiveMode() == ReceiveMode.POLLING).toList();
-        this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, pollers, ingestor::sinkFor);
+                dispatcher::wake, nodeId, ingestHealth);
+        this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, registry::snapshot,
+                ingestor::sinkFor, leaseHealth);
+        this.retention = new ProcessedEventRetention(store, clock, b.processedEventRetention, nodeId,
+                retentionHealth);
+        this.health = new HealthReporter(nodeId, clock, store, registry, polling, List.of(ingestHealth,
+                outbox.health(), feedHealth, leaseHealth, retentionHealth), handler::duplicates);
+        this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
+    }
+
+    private boolean isRunning() {
+        synchronized (lifecycle) {
+            return started && !closed;
+        }
+    }
+
+    private IdentityEngine identity(TenantId tenant) {
+        return identities.of(tenant);
     }
 
     public static Builder builder() {
@@ -128,7 +152,7 @@ public final class Inbox implements AutoCloseable {
     }
 
     private static String key(TenantId tenant, ChannelId channel) {
-        return tenant.value() + "/" + channel.value();
+        return ChannelRegistry.key(tenant, channel);
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------------------------
@@ -152,20 +176,21 @@ public final class Inbox implements AutoCloseable {
         dispatcher.start();
         ingestor.start();
         outbox.start();
-        for (Channel c : channels.values()) {
-            if (c.capabilities().receiveMode() == ReceiveMode.POLLING) {
+        for (ManagedChannel c : registry.snapshot()) {
+            if (c.isPolling()) {
                 continue;
             }
             try {
-                c.start(ingestor.sinkFor(c)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                c.start(ingestor::sinkFor).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                Throwable cause = ManagedChannel.unwrap(e);
                 throw new IllegalStateException("channel " + c.tenant() + "/" + c.id() + " failed to start: "
                         + cause, cause);
             }
         }
         polling.start();
-        log.info("Inbox node {} started with {} channel(s)", nodeId, channels.size());
+        retention.start();
+        log.info("Inbox node {} started with {} channel(s)", nodeId, registry.all().size());
     }
 
     /** Stops the channels, stores what was already received, stops the workers. Idempotent. */
@@ -178,14 +203,11 @@ public final class Inbox implements AutoCloseable {
             closed = true;
         }
         polling.close();
+        retention.close();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Channel c : channels.values()) {
-            if (c.capabilities().receiveMode() != ReceiveMode.POLLING) {
-                try {
-                    stops.add(c.stop().toCompletableFuture());
-                } catch (RuntimeException e) {
-                    log.warn("Channel {} failed to stop: {}", c.id(), e.toString());
-                }
+        for (ManagedChannel c : registry.snapshot()) {
+            if (!c.isPolling()) {
+                stops.add(c.stopAsync());
             }
         }
         try {
@@ -208,12 +230,12 @@ public final class Inbox implements AutoCloseable {
 
     /** The configured channels, in the order they were added. */
     public List<Channel> channels() {
-        return List.copyOf(channels.values());
+        return registry.snapshot().stream().map(ManagedChannel::current).toList();
     }
 
     /** The configured channel with this id in a tenant. */
     public Optional<Channel> channel(TenantId tenant, ChannelId id) {
-        return Optional.ofNullable(channels.get(key(tenant, id)));
+        return registry.get(tenant, id).map(ManagedChannel::current);
     }
 
     /**
@@ -224,6 +246,73 @@ public final class Inbox implements AutoCloseable {
         Channel c = channel(tenant, channel).orElseThrow(() -> new IllegalArgumentException("no channel " + channel
                 + " is configured for tenant " + tenant));
         return ingestor.sinkFor(c);
+    }
+
+    // ---- tenants, channels and health at runtime -----------------------------------------------------------------
+
+    /**
+     * A view of this inbox scoped to one tenant: every read, reply, agent action and listener of the view concerns
+     * that tenant only, so a host serving many businesses cannot act on the wrong one by forgetting an argument.
+     */
+    public TenantInbox forTenant(TenantId tenant) {
+        return new TenantInbox(this, Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    /**
+     * Adds a channel to the running inbox (onboarding a business): a webhook or push channel starts at once (the
+     * stage completes when it started), a polling channel on the node that takes its lease. The change concerns this
+     * node: make it on every node (see docs/running.md). Before {@link #start()} it is simply configured.
+     *
+     * @throws IllegalStateException when the tenant already has a channel with this id
+     */
+    public CompletionStage<Void> addChannel(Channel channel) {
+        return runtime.add(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock));
+    }
+
+    /** {@link #addChannel(Channel)} for a channel built by {@code factory}, which also rebuilds it when needed. */
+    public CompletionStage<Void> addChannel(Supplier<? extends Channel> factory) {
+        return runtime.add(ManagedChannel.fromFactory(factory, clock));
+    }
+
+    /**
+     * Puts a new instance in the place of the channel with its tenant and id (rotating a token): the old one stops,
+     * the new one starts, and replies still queued go out through the new one.
+     *
+     * @throws IllegalArgumentException when no such channel is configured
+     */
+    public CompletionStage<Void> replaceChannel(Channel channel) {
+        return runtime.replace(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock));
+    }
+
+    /**
+     * Stops and removes a channel (offboarding). Replies still queued for it fail with the reason "channel ... was
+     * removed" at their next attempt ({@code DELIVERY_STATUS_CHANGED} FAILED), nothing is sent through it any more.
+     *
+     * @throws IllegalArgumentException when no such channel is configured
+     */
+    public CompletionStage<Void> removeChannel(TenantId tenant, ChannelId channel) {
+        return runtime.remove(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(channel, "channel"));
+    }
+
+    /** Sets the identity engine of one tenant (e.g. its default phone region), for tenants onboarded at runtime. */
+    public void setIdentity(TenantId tenant, IdentityEngine engine) {
+        identities.set(tenant, engine);
+    }
+
+    /**
+     * This node's health: every channel, the store (probed with a trivial transaction, at most 2 s) and the
+     * background workers, in one immutable report. Cheap enough for a health endpoint polled every few seconds.
+     */
+    public InboxHealth health() {
+        return health.report(isRunning());
+    }
+
+    /**
+     * Forgets processed platform event ids older than the configured retention now (the inbox also does it every hour)
+     * and returns how many it forgot.
+     */
+    public int pruneProcessedEvents() {
+        return retention.pruneNow();
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -265,7 +354,8 @@ public final class Inbox implements AutoCloseable {
     }
 
     public Page<Message> timeline(TenantId tenant, CustomerId customer, PageRequest page) {
-        return store.inTransaction(tx -> tx.timeline(tenant, identity.identities(tx, tenant, customer), page));
+        return store.inTransaction(tx -> tx.timeline(tenant, identity(tenant).identities(tx, tenant, customer),
+                page));
     }
 
     /** The customer as they are now (following merges), or empty when the id is unknown. */
@@ -278,14 +368,14 @@ public final class Inbox implements AutoCloseable {
             if (tx.customer(tenant, id).isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(identity.customer(tx, tenant, id));
+            return Optional.of(identity(tenant).customer(tx, tenant, id));
         });
     }
 
     /** The customer owning a channel account, as they are now. */
     public Optional<Customer> customerByAccount(AccountKey account) {
         return store.inTransaction(tx -> tx.customerByAccount(account)
-                .map(id -> identity.customer(tx, account.tenant(), id)));
+                .map(id -> identity(account.tenant()).customer(tx, account.tenant(), id)));
     }
 
     /** Input that could not be parsed or came from a blocked account, newest first. */
@@ -311,6 +401,14 @@ public final class Inbox implements AutoCloseable {
     public List<InboxEvent> events(TenantId tenant, long afterSeq, int limit) {
         requireLimit(limit);
         return store.inTransaction(tx -> tx.events(Optional.of(tenant), afterSeq, limit));
+    }
+
+    /** The message of a MESSAGE_RECEIVED event with its customer and conversation, read in one transaction. */
+    Optional<ReceivedMessage> received(InboxEvent event) {
+        TenantId tenant = event.tenant();
+        return store.inTransaction(tx -> event.message().flatMap(id -> tx.message(tenant, id)).flatMap(m ->
+                tx.conversation(tenant, m.conversation()).map(c -> new ReceivedMessage(event, m,
+                        identity(tenant).customer(tx, tenant, m.customer()), c))));
     }
 
     /** Rows of the outbox not yet sent or failed (for monitoring). */
@@ -372,7 +470,7 @@ public final class Inbox implements AutoCloseable {
         Instant now = clock.instant();
         Conversation conversation = tx.conversation(tenant, conversationId).orElseThrow(() ->
                 new NoSuchElementException("no conversation " + conversationId + " in tenant " + tenant));
-        Customer customer = identity.customer(tx, tenant, conversation.customer());
+        Customer customer = identity(tenant).customer(tx, tenant, conversation.customer());
         List<Message> history = tx.messages(tenant, conversationId);
         Channel channel = targetChannel(tenant, conversation, customer, history, options);
         LinkedAccount recipient = recipient(customer, channel, history);
@@ -605,17 +703,17 @@ public final class Inbox implements AutoCloseable {
     /** Open merge suggestions of a tenant for an agent to decide, highest score first. */
     public List<MergeSuggestion> suggestions(TenantId tenant, int limit) {
         requireLimit(limit);
-        return store.inTransaction(tx -> identity.suggestions(tx, tenant, limit));
+        return store.inTransaction(tx -> identity(tenant).suggestions(tx, tenant, limit));
     }
 
     /** Accepts (merges) or rejects a suggestion. */
     public MergeSuggestion decide(TenantId tenant, SuggestionId suggestion, boolean accept, String actor) {
         MergeSuggestion decided = store.inTransaction(tx -> {
             Instant now = clock.instant();
-            MergeSuggestion d = identity.decide(tx, tenant, suggestion, accept, actor);
+            MergeSuggestion d = identity(tenant).decide(tx, tenant, suggestion, accept, actor);
             if (accept) {
                 String marker = "suggestion " + suggestion + " ";
-                for (MergeRecord m : tx.mergesOf(tenant, identity.canonical(tx, tenant, d.first()))) {
+                for (MergeRecord m : tx.mergesOf(tenant, identity(tenant).canonical(tx, tenant, d.first()))) {
                     if (m.reason().startsWith(marker) && !m.isUndone()) {
                         handler.merged(tx, m, now);
                     }
@@ -630,7 +728,7 @@ public final class Inbox implements AutoCloseable {
     /** Merges two customers on an agent's word; the older survives. */
     public MergeRecord merge(TenantId tenant, CustomerId a, CustomerId b, String actor, String reason) {
         MergeRecord record = store.inTransaction(tx -> {
-            MergeRecord m = identity.merge(tx, tenant, a, b, actor, reason);
+            MergeRecord m = identity(tenant).merge(tx, tenant, a, b, actor, reason);
             handler.merged(tx, m, clock.instant());
             return m;
         });
@@ -641,7 +739,7 @@ public final class Inbox implements AutoCloseable {
     /** Undoes a merge, giving back both customers as they were. */
     public Unmerge unmerge(TenantId tenant, MergeId merge, String actor) {
         Unmerge result = store.inTransaction(tx -> {
-            Unmerge u = identity.unmerge(tx, tenant, merge, actor);
+            Unmerge u = identity(tenant).unmerge(tx, tenant, merge, actor);
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.MERGE_UNDONE, null, null, u.survivor().id(),
                     clock.instant(), "merge", merge.toString(), "restored", u.restored().id().value(),
                     "actor", actor));
@@ -655,7 +753,7 @@ public final class Inbox implements AutoCloseable {
     public Customer link(AccountKey account, CustomerId customer, String actor) {
         Customer linked = store.inTransaction(tx -> {
             Instant now = clock.instant();
-            Resolution r = identity.link(tx, account, customer, actor);
+            Resolution r = identity(account.tenant()).link(tx, account, customer, actor);
             for (MergeRecord m : r.merges()) {
                 handler.merged(tx, m, now);
             }
@@ -671,7 +769,7 @@ public final class Inbox implements AutoCloseable {
     /** Blocks or unblocks one account: its messages go to quarantine, and replies to it are refused. */
     public Customer block(AccountKey account, boolean blocked) {
         Customer c = store.inTransaction(tx -> {
-            Customer updated = identity.setBlocked(tx, account, blocked);
+            Customer updated = identity(account.tenant()).setBlocked(tx, account, blocked);
             tx.appendEvent(Events.of(account.tenant(), InboxEvent.Type.ACCOUNT_UPDATED, null, null, updated.id(),
                     clock.instant(), "channel", account.channel().value(), "account", account.platformUserId(),
                     "kind", blocked ? "BLOCKED" : "UNBLOCKED"));
@@ -685,8 +783,8 @@ public final class Inbox implements AutoCloseable {
     public Customer updatePreferences(TenantId tenant, CustomerId customer, UnaryOperator<Preferences> change) {
         Objects.requireNonNull(change, "change");
         Customer c = store.inTransaction(tx -> {
-            Customer current = identity.customer(tx, tenant, customer);
-            Customer updated = identity.setPreferences(tx, tenant, current.id(),
+            Customer current = identity(tenant).customer(tx, tenant, customer);
+            Customer updated = identity(tenant).setPreferences(tx, tenant, current.id(),
                     Objects.requireNonNull(change.apply(current.preferences()), "preferences"));
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACCOUNT_UPDATED, null, null, updated.id(),
                     clock.instant(), "kind", "PREFERENCES"));
@@ -698,7 +796,8 @@ public final class Inbox implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Inbox[node=" + nodeId + ", channels=" + channels.keySet() + ", store=" + store + "]";
+        return "Inbox[node=" + nodeId + ", channels=" + registry.all().stream().map(ManagedChannel::key).toList()
+                + ", store=" + store + "]";
     }
 
     // ---- builder -------------------------------------------------------------------------------------------------
@@ -707,6 +806,9 @@ public final class Inbox implements AutoCloseable {
     public static final class Builder {
         private InboxStore store;
         private final Map<String, Channel> channels = new LinkedHashMap<>();
+        private final Map<String, Supplier<? extends Channel>> factories = new LinkedHashMap<>();
+        private final Map<TenantId, IdentityEngine> tenantIdentities = new LinkedHashMap<>();
+        private Duration processedEventRetention = Duration.ofDays(30);
         private final List<String> duplicateChannels = new ArrayList<>();
         private IdentityEngine identity;
         private ThreadingPolicy threading = ThreadingPolicy.PER_CUSTOMER;
@@ -736,6 +838,34 @@ public final class Inbox implements AutoCloseable {
             if (channels.putIfAbsent(k, channel) != null) {
                 duplicateChannels.add(k);
             }
+            return this;
+        }
+
+        /**
+         * Adds a channel built by {@code factory}: called once now, and again whenever an instance refuses to start
+         * after a stop (a channel that cannot be restarted), so a lost lease or a database outage never ends a
+         * channel's receiving. Every instance must have the same tenant, id and type.
+         */
+        public Builder channel(Supplier<? extends Channel> factory) {
+            Channel first = ManagedChannel.firstOf(Objects.requireNonNull(factory, "factory"));
+            channel(first);
+            factories.putIfAbsent(key(first.tenant(), first.id()), factory);
+            return this;
+        }
+
+        /** The identity engine of one tenant (e.g. {@code defaultRegion("BY")}); others use {@link #identity}. */
+        public Builder identity(TenantId tenant, IdentityEngine identity) {
+            tenantIdentities.put(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(identity,
+                    "identity"));
+            return this;
+        }
+
+        /**
+         * How long processed platform event ids are kept for recognising redeliveries (default 30 days, at least one
+         * day: longer than any platform redelivers). Older ids are pruned every hour.
+         */
+        public Builder processedEventRetention(Duration retention) {
+            this.processedEventRetention = Objects.requireNonNull(retention, "processedEventRetention");
             return this;
         }
 
@@ -829,6 +959,10 @@ public final class Inbox implements AutoCloseable {
             }
             if (ingestBatchSize < 1 || ingestBatchSize > 10_000) {
                 throw new IllegalArgumentException("ingestBatchSize must be within 1..10000, got " + ingestBatchSize);
+            }
+            if (processedEventRetention.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("processedEventRetention must be at least 1 day, got "
+                        + processedEventRetention);
             }
             if (ingestThreads < 1 || ingestThreads > 64) {
                 throw new IllegalArgumentException("ingestThreads must be within 1..64, got " + ingestThreads);

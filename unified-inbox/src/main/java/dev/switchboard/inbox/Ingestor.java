@@ -37,6 +37,7 @@ final class Ingestor {
     private final int batchSize;
     private final Executor completions;
     private final Runnable afterCommit;
+    private final WorkerHealthTracker health;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting = true;
@@ -47,12 +48,14 @@ final class Ingestor {
     }
 
     Ingestor(InboxStore store, InboundHandler handler, int batchSize, int lanes, Executor completions,
-             Runnable afterCommit, String nodeId) {
+             Runnable afterCommit, String nodeId, WorkerHealthTracker health) {
         this.store = store;
         this.handler = handler;
         this.batchSize = batchSize;
         this.completions = completions;
         this.afterCommit = afterCommit;
+        this.health = health;
+        health.aliveWhen(() -> !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive));
         for (int i = 0; i < lanes; i++) {
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -135,6 +138,7 @@ final class Ingestor {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    health.ran(); // idle, and able to take work
                     continue;
                 }
                 batch.clear();
@@ -171,16 +175,9 @@ final class Ingestor {
         } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
                 Pending p = batch.get(0);
-                if (p.event != null && !store.isTransient(e) && quarantined(p, e)) {
-                    log.warn("Event {} from channel {} could not be processed and was quarantined: {}",
-                            p.event.eventId(), p.channel.id(), e.toString(), e);
-                    afterCommit.run();
-                    completions.execute(() -> p.done.complete(null));
-                    return;
+                try (LogContext mdc = LogContext.of(p.channel.tenant(), p.channel.id())) {
+                    failedAlone(p, e);
                 }
-                log.warn("Could not store {} from channel {}; the channel will not acknowledge it: {}",
-                        describe(p), p.channel.id(), e.toString());
-                fail(p, e);
                 return;
             }
             log.debug("Group of {} failed ({}); storing its events one by one", batch.size(), e.toString());
@@ -189,7 +186,27 @@ final class Ingestor {
             }
             return;
         }
+        health.ran();
         afterCommit.run();
+        completeAll(batch, after);
+    }
+
+    /** One delivery failed on its own: quarantine a poison event, or fail the stage so the platform redelivers. */
+    private void failedAlone(Pending p, Throwable e) {
+        if (p.event != null && !store.isTransient(e) && quarantined(p, e)) {
+            log.warn("Event {} from channel {} could not be processed and was quarantined: {}",
+                    p.event.eventId(), p.channel.id(), e.toString(), e);
+            afterCommit.run();
+            completions.execute(() -> p.done.complete(null));
+            return;
+        }
+        log.warn("Could not store {} from channel {}; the channel will not acknowledge it: {}",
+                describe(p), p.channel.id(), e.toString());
+        health.failed(e);
+        fail(p, e);
+    }
+
+    private void completeAll(List<Pending> batch, List<Runnable> after) {
         for (Pending p : batch) {
             completions.execute(() -> p.done.complete(null));
         }
@@ -257,10 +274,12 @@ final class Ingestor {
     }
 
     private void apply(InboxTransaction tx, Pending p, Optional<PreparedAccount> prepared, List<Runnable> after) {
-        if (p.event != null) {
-            handler.handle(tx, p.channel, p.event, prepared, after);
-        } else {
-            handler.reject(tx, p.channel, p.rejected);
+        try (LogContext mdc = LogContext.of(p.channel.tenant(), p.channel.id())) {
+            if (p.event != null) {
+                handler.handle(tx, p.channel, p.event, prepared, after);
+            } else {
+                handler.reject(tx, p.channel, p.rejected);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.inbox;
 
-import dev.switchboard.identity.IdentityEngine;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.model.Conversation;
@@ -25,11 +24,11 @@ import java.util.Set;
 final class MergeFolding {
     static final String TAG = "merged";
 
-    private final IdentityEngine identity;
+    private final TenantIdentities identities;
     private final ThreadingPolicy policy;
 
-    MergeFolding(IdentityEngine identity, ThreadingPolicy policy) {
-        this.identity = identity;
+    MergeFolding(TenantIdentities identities, ThreadingPolicy policy) {
+        this.identities = identities;
         this.policy = policy;
     }
 
@@ -38,11 +37,11 @@ final class MergeFolding {
         tx.appendEvent(Events.of(merge.tenant(), InboxEvent.Type.CUSTOMERS_MERGED, null, null, merge.survivor(), now,
                 "absorbed", merge.absorbed().value(), "merge", merge.id().toString(), "actor", merge.actor(),
                 "reason", merge.reason()));
-        fold(tx, merge.tenant(), identity.canonical(tx, merge.tenant(), merge.survivor()), now);
+        fold(tx, merge.tenant(), identities.of(merge.tenant()).canonical(tx, merge.tenant(), merge.survivor()), now);
     }
 
     private void fold(InboxTransaction tx, TenantId tenant, CustomerId survivor, Instant now) {
-        Set<CustomerId> ids = identity.identities(tx, tenant, survivor);
+        Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, survivor);
         Map<Object, List<Conversation>> open = new LinkedHashMap<>();
         for (Conversation c : tx.conversationsOf(tenant, ids)) { // newest activity first
             if (c.status() != ConversationStatus.RESOLVED) {

@@ -61,6 +61,7 @@ final class OutboxRunner {
     private final ExecutorService senders;
     private final Thread claimer;
     private volatile boolean running = true;
+    private final WorkerHealthTracker health;
 
     OutboxRunner(InboxStore store, Function<OutboxEntry, Optional<Channel>> channels, OutboxSettings settings,
                  Clock clock, String nodeId, Runnable afterCommit) {
@@ -75,6 +76,13 @@ final class OutboxRunner {
         this.senders = Executors.newFixedThreadPool(settings.workers(), daemon("switchboard-outbox-" + nodeId));
         this.claimer = new Thread(this::claimLoop, "switchboard-outbox-claimer-" + nodeId);
         this.claimer.setDaemon(true);
+        this.health = new WorkerHealthTracker("outbox", clock);
+        health.aliveWhen(claimer::isAlive);
+    }
+
+    /** The claimer's health for the inbox's report. */
+    WorkerHealthTracker health() {
+        return health;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -123,6 +131,7 @@ final class OutboxRunner {
                     Instant now = clock.instant();
                     List<OutboxEntry> claimed = store.inTransaction(tx ->
                             tx.claimOutbox(now, want, nodeId, now.plus(settings.leaseDuration())));
+                    health.ran();
                     if (!claimed.isEmpty()) {
                         dispatch(claimed);
                         if (claimed.size() == want) {
@@ -132,6 +141,7 @@ final class OutboxRunner {
                 }
                 wakeup.await(settings.pollInterval());
             } catch (RuntimeException e) {
+                health.failed(e);
                 log.warn("Outbox claim failed; retrying after {}: {}", settings.pollInterval(), e.toString());
                 wakeup.await(settings.pollInterval());
             }
@@ -189,7 +199,7 @@ final class OutboxRunner {
     // ---- sending -------------------------------------------------------------------------------------------------
 
     private void begin(OutboxEntry e) {
-        try {
+        try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
             Optional<Channel> channel = channels.apply(e);
             if (channel.isEmpty()) {
                 record(e, null, new SendFailure(FailureKind.UNAVAILABLE, Optional.empty(), Optional.empty(),
@@ -213,7 +223,7 @@ final class OutboxRunner {
      * permit that frees up soon, puts the row back in the table with its next attempt at the permit time otherwise.
      */
     private void pace(Channel ch, OutboxEntry e) {
-        try {
+        try (LogContext mdc = LogContext.of(e.tenant(), ch.id())) {
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
                     e.message().recipient().platformUserId());
             if (permit.granted()) {
@@ -297,7 +307,7 @@ final class OutboxRunner {
         }
         result.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((receipt, err) -> {
-                    try {
+                    try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
                         SendFailure failure = err == null ? null : failureOf(err);
                         Instant retryAt = record(e, receipt, failure);
                         if (retryAt != null && failure.kind() == FailureKind.RATE_LIMITED

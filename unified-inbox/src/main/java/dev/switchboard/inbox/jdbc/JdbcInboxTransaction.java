@@ -941,6 +941,14 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 .orElse(0L);
     }
 
+    @Override
+    public int pruneProcessed(Instant before, int limit) {
+        String oldest = "SELECT tenant, channel, event_id FROM " + p + "sb_processed_event WHERE processed_at < ?"
+                + " ORDER BY processed_at LIMIT ?";
+        return update("DELETE FROM " + p + "sb_processed_event WHERE (tenant, channel, event_id) IN (" + oldest + ")",
+                before, limit);
+    }
+
     /**
      * Queues the event; it is numbered and written by {@link #flushEvents()} right before commit. Taking the number
      * locks the counter row until the transaction ends, so doing it last keeps that lock for the commit only instead

@@ -53,7 +53,7 @@ public final class InMemoryInboxStore implements InboxStore {
 
     private final InMemoryStore base;
     // All fields below are only touched inside base's transactions, i.e. under its lock.
-    private final Set<String> processed = new HashSet<>();
+    private final Map<String, Instant> processed = new HashMap<>();
     private final Map<String, OutboxEntry> outbox = new HashMap<>();
     private final Map<String, Boolean> pending = new LinkedHashMap<>();
     private final List<InboxEvent> feed = new ArrayList<>();
@@ -160,11 +160,26 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at) {
             String k = key(tenant, channel, eventId);
-            if (!processed.add(k)) {
+            if (processed.putIfAbsent(k, at) != null) {
                 return false;
             }
             tx.onRollback(() -> processed.remove(k));
             return true;
+        }
+
+        @Override
+        public int pruneProcessed(Instant before, int limit) {
+            List<Map.Entry<String, Instant>> old = processed.entrySet().stream()
+                    .filter(e -> e.getValue().isBefore(before))
+                    .sorted(Map.Entry.comparingByValue())
+                    .limit(limit)
+                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toList();
+            for (Map.Entry<String, Instant> e : old) {
+                processed.remove(e.getKey());
+                tx.onRollback(() -> processed.put(e.getKey(), e.getValue()));
+            }
+            return old.size();
         }
 
         @Override

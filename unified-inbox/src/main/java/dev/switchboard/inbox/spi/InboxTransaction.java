@@ -25,6 +25,14 @@ public interface InboxTransaction extends StoreTransaction {
     boolean markProcessed(TenantId tenant, ChannelId channel, String eventId, Instant at);
 
     /**
+     * Forgets up to {@code limit} processed event ids recorded before {@code before}, oldest first, and returns how
+     * many it forgot. The inbox calls it on a schedule to keep the dedupe table at its retention
+     * ({@code Inbox.Builder.processedEventRetention}); a platform redelivering an event older than that is still
+     * recognised by its platform message id and quarantined as a duplicate instead of being stored twice.
+     */
+    int pruneProcessed(Instant before, int limit);
+
+    /**
      * A hint that this transaction is about to handle a group of inbound events of one channel (group commit). A store
      * may load in bulk what handling them reads (their dedupe rows, platform message ids, the accounts' customers with
      * their merges, conversations and numbered-reply maps) and hold its writes back until its next query or the commit,

@@ -581,6 +581,35 @@ public abstract class InboxStoreContract {
         assertThat(this.<Boolean>tx(tx -> tx.markProcessed(A, TG, "e1", T0))).isFalse();
     }
 
+    @Test
+    void processedEventsOlderThanTheCutoffArePrunedOldestFirstUpToTheLimit() {
+        run(tx -> {
+            tx.markProcessed(A, TG, "oldest", T0);
+            tx.markProcessed(B, MAIL, "older", T0.plusSeconds(10));
+            tx.markProcessed(A, TG, "old", T0.plusSeconds(20));
+            tx.markProcessed(A, TG, "recent", T0.plusSeconds(30));
+        });
+        Instant cutoff = T0.plusSeconds(30);
+        assertThat(this.<Integer>tx(tx -> tx.pruneProcessed(cutoff, 2))).isEqualTo(2);
+        assertThat(this.<Integer>tx(tx -> tx.pruneProcessed(cutoff, 2))).isEqualTo(1);
+        assertThat(this.<Integer>tx(tx -> tx.pruneProcessed(cutoff, 2))).isZero();
+        // the pruned ids are forgotten (a redelivery would be new again); the one at the cutoff is kept
+        assertThat(this.<Boolean>tx(tx -> tx.markProcessed(A, TG, "oldest", T0))).isTrue();
+        assertThat(this.<Boolean>tx(tx -> tx.markProcessed(B, MAIL, "older", T0))).isTrue();
+        assertThat(this.<Boolean>tx(tx -> tx.markProcessed(A, TG, "old", T0))).isTrue();
+        assertThat(this.<Boolean>tx(tx -> tx.markProcessed(A, TG, "recent", T0))).isFalse();
+    }
+
+    @Test
+    void aRolledBackPruneForgetsNothing() {
+        run(tx -> tx.markProcessed(A, TG, "e1", T0));
+        assertThatThrownBy(() -> run(tx -> {
+            assertThat(tx.pruneProcessed(T0.plusSeconds(1), 10)).isEqualTo(1);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(this.<Boolean>tx(tx -> tx.markProcessed(A, TG, "e1", T0))).isFalse();
+    }
+
     // ---- outbox ----------------------------------------------------------------------------------------------
 
     @Test

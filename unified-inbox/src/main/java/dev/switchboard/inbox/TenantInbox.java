@@ -1,0 +1,201 @@
+package dev.switchboard.inbox;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.content.Content;
+import dev.switchboard.identity.MergeId;
+import dev.switchboard.identity.MergeRecord;
+import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.identity.SuggestionId;
+import dev.switchboard.identity.Unmerge;
+import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.MessageId;
+import dev.switchboard.model.Preferences;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.PageRequest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant's side of an {@link Inbox}, from {@link Inbox#forTenant(TenantId)}: the same operations without a tenant
+ * argument, all scoped to this tenant, and listeners that only hear this tenant's events. A host serving many
+ * businesses hands each business's code its own view, so a reply, a read or a listener can never reach another
+ * business by a forgotten argument. Cheap to create; thread-safe like the inbox.
+ *
+ * <pre>{@code
+ * TenantInbox shop = inbox.forTenant(TenantId.of("shop-minsk"));
+ * shop.onMessageReceived(m -> shop.reply(m.conversation().id(), Content.text("Thanks, we are on it.")));
+ * }</pre>
+ */
+public final class TenantInbox {
+    private static final Logger log = LoggerFactory.getLogger(TenantInbox.class);
+
+    private final Inbox inbox;
+    private final TenantId tenant;
+
+    TenantInbox(Inbox inbox, TenantId tenant) {
+        this.inbox = inbox;
+        this.tenant = tenant;
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /** This tenant's channels, in the order they were added. */
+    public List<Channel> channels() {
+        return inbox.channels().stream().filter(c -> c.tenant().equals(tenant)).toList();
+    }
+
+    public Optional<Channel> channel(ChannelId id) {
+        return inbox.channel(tenant, id);
+    }
+
+    // ---- listening ---------------------------------------------------------------------------------------------
+
+    /** Adds a listener for this tenant's events committed from now on; close the handle to remove it. */
+    public AutoCloseable addListener(InboxListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return inbox.addListener(event -> {
+            if (event.tenant().equals(tenant)) {
+                listener.onEvent(event);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code listener} with every message this tenant receives from now on, together with its customer and
+     * conversation (read in one transaction after the event committed), on the inbox's dispatcher thread.
+     */
+    public AutoCloseable onMessageReceived(Consumer<ReceivedMessage> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return addListener(event -> {
+            if (event.type() != InboxEvent.Type.MESSAGE_RECEIVED || event.message().isEmpty()) {
+                return;
+            }
+            Optional<ReceivedMessage> received = inbox.received(event);
+            if (received.isEmpty()) {
+                log.warn("Message {} of event {} is gone; not calling the listener", event.message().get(),
+                        event.seq());
+                return;
+            }
+            listener.accept(received.get());
+        });
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------------------
+
+    /** This tenant's conversations by status, assignee and channel, newest activity first, paged. */
+    public Page<Conversation> conversations(Set<ConversationStatus> statuses, Optional<String> assignee,
+                                            Optional<ChannelId> channel, PageRequest page) {
+        return inbox.conversations(new ConversationQuery(tenant, statuses, assignee, channel, page));
+    }
+
+    public Optional<Conversation> conversation(ConversationId id) {
+        return inbox.conversation(tenant, id);
+    }
+
+    public List<Message> messages(ConversationId conversation) {
+        return inbox.messages(tenant, conversation);
+    }
+
+    public Optional<Message> message(MessageId id) {
+        return inbox.message(tenant, id);
+    }
+
+    public Optional<Customer> customer(CustomerId id) {
+        return inbox.customer(tenant, id);
+    }
+
+    /** A customer's whole history across channels and conversations, merged identities included. */
+    public Page<Message> timeline(CustomerId customer, PageRequest page) {
+        return inbox.timeline(tenant, customer, page);
+    }
+
+    public List<QuarantineEntry> quarantined(int limit) {
+        return inbox.quarantined(tenant, limit);
+    }
+
+    /** This tenant's part of the event feed after {@code afterSeq}, oldest first. */
+    public List<InboxEvent> events(long afterSeq, int limit) {
+        return inbox.events(tenant, afterSeq, limit);
+    }
+
+    // ---- replying and agent actions ----------------------------------------------------------------------------
+
+    /** Replies on the channel the customer last wrote from; see {@link Inbox#reply(TenantId, ConversationId, Content,
+     * ReplyOptions)}. */
+    public Message reply(ConversationId conversation, Content content) {
+        return inbox.reply(tenant, conversation, content, ReplyOptions.defaults());
+    }
+
+    public Message reply(ConversationId conversation, Content content, ReplyOptions options) {
+        return inbox.reply(tenant, conversation, content, options);
+    }
+
+    public Conversation assign(ConversationId conversation, Optional<String> agent) {
+        return inbox.assign(tenant, conversation, agent);
+    }
+
+    public Conversation setStatus(ConversationId conversation, ConversationStatus status) {
+        return inbox.setStatus(tenant, conversation, status);
+    }
+
+    public Conversation resolve(ConversationId conversation) {
+        return inbox.resolve(tenant, conversation);
+    }
+
+    public Conversation setPriority(ConversationId conversation, Priority priority) {
+        return inbox.setPriority(tenant, conversation, priority);
+    }
+
+    public Conversation tag(ConversationId conversation, Set<String> tags) {
+        return inbox.tag(tenant, conversation, tags);
+    }
+
+    public Conversation untag(ConversationId conversation, Set<String> tags) {
+        return inbox.untag(tenant, conversation, tags);
+    }
+
+    // ---- identity ----------------------------------------------------------------------------------------------
+
+    public List<MergeSuggestion> suggestions(int limit) {
+        return inbox.suggestions(tenant, limit);
+    }
+
+    public MergeSuggestion decide(SuggestionId suggestion, boolean accept, String actor) {
+        return inbox.decide(tenant, suggestion, accept, actor);
+    }
+
+    public MergeRecord merge(CustomerId a, CustomerId b, String actor, String reason) {
+        return inbox.merge(tenant, a, b, actor, reason);
+    }
+
+    public Unmerge unmerge(MergeId merge, String actor) {
+        return inbox.unmerge(tenant, merge, actor);
+    }
+
+    public Customer updatePreferences(CustomerId customer, UnaryOperator<Preferences> change) {
+        return inbox.updatePreferences(tenant, customer, change);
+    }
+
+    @Override
+    public String toString() {
+        return "TenantInbox[" + tenant + "]";
+    }
+}
