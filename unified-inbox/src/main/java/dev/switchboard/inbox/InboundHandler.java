@@ -54,6 +54,8 @@ final class InboundHandler {
     private final Duration reopenWindow;
     private final Clock clock;
     private final MergeFolding folding;
+    /** Set by {@link Inbox} before any ingest thread starts. */
+    InboxObserver observer = InboxObserver.NONE;
 
     InboundHandler(IdentityEngine identity, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identity = identity;
@@ -99,6 +101,7 @@ final class InboundHandler {
         if (!tx.markProcessed(tenant, channel.id(), event.eventId(), now)) {
             log.debug("Event {} of channel {} already processed; acknowledging the redelivery", event.eventId(),
                     channel.id());
+            afterCommit.add(() -> observer.duplicateDropped(channel, event));
             return;
         }
         if (event instanceof InboundEvent.MessageReceived m) {

@@ -121,6 +121,14 @@ public final class Inbox implements AutoCloseable {
         List<Channel> pollers = this.channels.values().stream()
                 .filter(c -> c.capabilities().receiveMode() == ReceiveMode.POLLING).toList();
         this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, pollers, ingestor::sinkFor);
+        observeWith(b.observer);
+    }
+
+    /** Hands the host's observer to the parts that report to it; before any of their threads start. */
+    private void observeWith(InboxObserver observer) {
+        handler.observer = observer;
+        ingestor.observer = observer;
+        outbox.observer = observer;
     }
 
     public static Builder builder() {
@@ -316,6 +324,11 @@ public final class Inbox implements AutoCloseable {
     /** Rows of the outbox not yet sent or failed (for monitoring). */
     public long pendingOutboxCount() {
         return store.inTransaction(InboxTransaction::pendingOutboxCount);
+    }
+
+    /** When the oldest outbox row not yet sent or failed was queued, empty when none is (for monitoring). */
+    public Optional<Instant> oldestPendingOutbox() {
+        return store.inTransaction(InboxTransaction::oldestPendingOutbox);
     }
 
     /** Adds a listener for events committed from now on; close the returned handle to remove it. */
@@ -719,6 +732,7 @@ public final class Inbox implements AutoCloseable {
         private Duration eventPollInterval = Duration.ofMillis(500);
         private int ingestBatchSize = 100;
         private int ingestThreads = 4;
+        private InboxObserver observer = InboxObserver.NONE;
 
         private Builder() {
         }
@@ -769,6 +783,15 @@ public final class Inbox implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The instrumentation the inbox reports ingest, duplicates, sends and pacing to (default: none), e.g. the
+         * {@code switchboard-micrometer} module's meters and observations.
+         */
+        public Builder observer(InboxObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 
