@@ -1,6 +1,7 @@
 package dev.switchboard.spring.boot;
 
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.RateLimit;
 import dev.switchboard.channel.email.EmailChannel;
 import dev.switchboard.channel.email.ImapSettings;
 import dev.switchboard.channel.email.SmtpSettings;
@@ -39,6 +40,9 @@ public final class EmailChannelFactory implements ChannelFactory {
         if (e.getThreadTokenSecret() == null || e.getThreadTokenSecret().length() < 16) {
             problems.add(p + "thread-token-secret: is required, at least 16 characters");
         }
+        if (e.getSendRatePerMinute() < 1) {
+            problems.add(p + "send-rate-per-minute: must be at least 1, got " + e.getSendRatePerMinute());
+        }
         server(problems, e.getImap(), p + "imap.", true);
         server(problems, e.getSmtp(), p + "smtp.", false);
         if (!problems.isEmpty()) {
@@ -53,7 +57,7 @@ public final class EmailChannelFactory implements ChannelFactory {
             SmtpSettings smtp = SmtpSettings.of(out.getHost(), out.getPort(), tls(out.getTls()),
                     nullToEmpty(out.getUsername()), nullToEmpty(out.getPassword()));
             EmailChannel.Builder b = EmailChannel.builder().id(id).tenant(tenant).address(e.getAddress())
-                    .imap(imap).smtp(smtp)
+                    .imap(imap).smtp(smtp).sendRateLimit(RateLimit.perMinute(e.getSendRatePerMinute()))
                     .threadTokenSecret(e.getThreadTokenSecret().getBytes(StandardCharsets.UTF_8));
             if (e.getDisplayName() != null) {
                 b.displayName(e.getDisplayName());

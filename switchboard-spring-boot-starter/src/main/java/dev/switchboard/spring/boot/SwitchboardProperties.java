@@ -586,6 +586,9 @@ public class SwitchboardProperties {
         /** The key (16+ characters) signing conversation tokens in Message-IDs (secret). */
         private String threadTokenSecret;
 
+        /** The provider's sending limit, declared to the outbox (mails per minute). */
+        private int sendRatePerMinute = 60;
+
         private final MailServer imap = new MailServer();
         private final MailServer smtp = new MailServer();
 
@@ -619,6 +622,14 @@ public class SwitchboardProperties {
 
         public void setThreadTokenSecret(String threadTokenSecret) {
             this.threadTokenSecret = threadTokenSecret;
+        }
+
+        public int getSendRatePerMinute() {
+            return sendRatePerMinute;
+        }
+
+        public void setSendRatePerMinute(int sendRatePerMinute) {
+            this.sendRatePerMinute = sendRatePerMinute;
         }
 
         public MailServer getImap() {

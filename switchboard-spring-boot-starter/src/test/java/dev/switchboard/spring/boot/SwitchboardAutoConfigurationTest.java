@@ -177,6 +177,16 @@ class SwitchboardAutoConfigurationTest {
                 });
     }
 
+    @Test
+    void configurationMetadataIsGeneratedForIdeCompletion() throws Exception {
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("spring-configuration-metadata.json on the classpath").isNotNull();
+            String metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(metadata).contains("\"switchboard.store.migration\"", "\"switchboard.tenants\"",
+                    "\"switchboard.metrics.tenant-tags\"", "Whether meters and observations carry a tenant tag");
+        }
+    }
+
     static long count(DataSource ds, String sql) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
