@@ -41,9 +41,25 @@ final class WebhookRoutes {
 
     static RouterFunction<ServerResponse> of(List<Channel> channels, String prefix, long maxBodyBytes,
                                              BiFunction<Channel, WebhookHandler, WebhookHandler> decorate) {
-        Map<String, Channel> byPath = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        Map<String, WebhookHandler> mounts = mounts(channels, prefix, decorate);
+        if (mounts.isEmpty()) {
+            return request -> Optional.empty();
+        }
         RouterFunctions.Builder routes = RouterFunctions.route();
+        mounts.forEach((path, handler) ->
+                routes.route(RequestPredicates.path(path), request -> handle(handler, request, maxBodyBytes)));
+        return routes.build();
+    }
+
+    /**
+     * Every channel's webhook by its full path ({@code prefix + path()}), decorated; two channels wanting one path
+     * fail the start. Shared by the Spring MVC and WebFlux adapters.
+     */
+    static Map<String, WebhookHandler> mounts(List<Channel> channels, String prefix,
+                                              BiFunction<Channel, WebhookHandler, WebhookHandler> decorate) {
+        Map<String, Channel> byPath = new LinkedHashMap<>();
+        Map<String, WebhookHandler> mounts = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         String base = normalise(prefix);
         for (Channel channel : channels) {
             Optional<WebhookHandler> webhook = channel.webhook();
@@ -58,14 +74,13 @@ final class WebhookRoutes {
                         + "; give them different channel ids");
                 continue;
             }
-            WebhookHandler handler = decorate.apply(channel, webhook.get());
-            routes.route(RequestPredicates.path(path), request -> handle(handler, request, maxBodyBytes));
+            mounts.put(path, decorate.apply(channel, webhook.get()));
             log.info("Switchboard webhook of channel {}/{} mounted at {}", channel.tenant(), channel.id(), path);
         }
         if (!problems.isEmpty()) {
             throw new SwitchboardConfigurationException(problems);
         }
-        return byPath.isEmpty() ? request -> Optional.empty() : routes.build();
+        return mounts;
     }
 
     private static String normalise(String prefix) {
