@@ -59,6 +59,8 @@ final class InboundHandler {
     private final MergeFolding folding;
     private final AutomatedInbound automated;
     private final AtomicLong duplicates = new AtomicLong();
+    /** Set by {@link Inbox} before any ingest thread starts. */
+    InboxObserver observer = InboxObserver.NONE;
 
     InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identities = identities;
@@ -105,6 +107,7 @@ final class InboundHandler {
         if (!tx.markProcessed(tenant, channel.id(), event.eventId(), now)) {
             log.debug("Event {} of channel {} already processed; acknowledging the redelivery", event.eventId(),
                     channel.id());
+            afterCommit.add(() -> observer.duplicateDropped(channel, event));
             return;
         }
         if (event instanceof InboundEvent.MessageReceived m) {

@@ -135,6 +135,14 @@ public final class Inbox implements AutoCloseable {
         this.health = new HealthReporter(nodeId, clock, store, registry, polling, List.of(ingestHealth,
                 outbox.health(), feedHealth, leaseHealth, retentionHealth), handler::duplicates);
         this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
+        observeWith(b.observer);
+    }
+
+    /** Hands the host's observer to the parts that report to it; before any of their threads start. */
+    private void observeWith(InboxObserver observer) {
+        handler.observer = observer;
+        ingestor.observer = observer;
+        outbox.observer = observer;
     }
 
     private boolean isRunning() {
@@ -414,6 +422,11 @@ public final class Inbox implements AutoCloseable {
     /** Rows of the outbox not yet sent or failed (for monitoring). */
     public long pendingOutboxCount() {
         return store.inTransaction(InboxTransaction::pendingOutboxCount);
+    }
+
+    /** When the oldest outbox row not yet sent or failed was queued, empty when none is (for monitoring). */
+    public Optional<Instant> oldestPendingOutbox() {
+        return store.inTransaction(InboxTransaction::oldestPendingOutbox);
     }
 
     /** Adds a listener for events committed from now on; close the returned handle to remove it. */
@@ -821,6 +834,7 @@ public final class Inbox implements AutoCloseable {
         private Duration eventPollInterval = Duration.ofMillis(500);
         private int ingestBatchSize = 100;
         private int ingestThreads = 4;
+        private InboxObserver observer = InboxObserver.NONE;
 
         private Builder() {
         }
@@ -899,6 +913,15 @@ public final class Inbox implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The instrumentation the inbox reports ingest, duplicates, sends and pacing to (default: none), e.g. the
+         * {@code switchboard-micrometer} module's meters and observations.
+         */
+        public Builder observer(InboxObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -42,6 +42,8 @@ final class Ingestor {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting = true;
     private volatile boolean running = true;
+    /** Set by {@link Inbox} before any channel can deliver. */
+    InboxObserver observer = InboxObserver.NONE;
 
     /** One delivery waiting to be stored: an event or rejected input, and the stage the channel waits on. */
     private record Pending(Channel channel, InboundEvent event, RejectedInput rejected, CompletableFuture<Void> done) {
@@ -108,6 +110,8 @@ final class Ingestor {
             return CompletableFuture.failedFuture(new IllegalStateException("the inbox is closed"));
         }
         Object key = p.event != null ? p.event.account().key() : p.channel.id();
+        InboxObserver.Inbound observed = observer.inboundDelivered(p.channel, Optional.ofNullable(p.event));
+        p.done.whenComplete((ignored, failure) -> observed.stored(Optional.ofNullable(failure)));
         queues.get(Math.floorMod(key.hashCode(), queues.size())).add(p);
         return p.done;
     }

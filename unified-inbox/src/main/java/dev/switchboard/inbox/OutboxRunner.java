@@ -62,6 +62,8 @@ final class OutboxRunner {
     private final Thread claimer;
     private volatile boolean running = true;
     private final WorkerHealthTracker health;
+    /** Set by {@link Inbox} before the claimer starts. */
+    InboxObserver observer = InboxObserver.NONE;
 
     OutboxRunner(InboxStore store, Function<OutboxEntry, Optional<Channel>> channels, OutboxSettings settings,
                  Clock clock, String nodeId, Runnable afterCommit) {
@@ -231,6 +233,7 @@ final class OutboxRunner {
                 return;
             }
             long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
+            observer.sendPaced(ch, e, Duration.ofNanos(wait));
             if (wait <= MAX_PACING_WAIT.toNanos()) {
                 timer.schedule(() -> senders.execute(() -> pace(ch, e)), wait, TimeUnit.NANOSECONDS);
                 return;
@@ -297,6 +300,7 @@ final class OutboxRunner {
     }
 
     private void send(Channel ch, OutboxEntry e, SendPacer.Permit permit) {
+        InboxObserver.Send observed = observer.sendStarted(ch, e);
         CompletableFuture<SendReceipt> result;
         try {
             result = ch.send(e.message()).toCompletableFuture();
@@ -310,6 +314,7 @@ final class OutboxRunner {
                     try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
                         SendFailure failure = err == null ? null : failureOf(err);
                         Instant retryAt = record(e, receipt, failure);
+                        observed.finished(Optional.ofNullable(failure), Optional.ofNullable(retryAt));
                         if (retryAt != null && failure.kind() == FailureKind.RATE_LIMITED
                                 && failure.retryAfter().isPresent()) {
                             // the recipient's other rows wait for the same instant (and then go in order)

@@ -949,6 +949,12 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 before, limit);
     }
 
+    @Override
+    public Optional<Instant> oldestPendingOutbox() {
+        return queryOne("SELECT MIN(created_at) FROM " + p + "sb_outbox WHERE status = 'PENDING'",
+                rs -> Optional.ofNullable(instantOrNull(rs, 1))).flatMap(o -> o);
+    }
+
     /**
      * Queues the event; it is numbered and written by {@link #flushEvents()} right before commit. Taking the number
      * locks the counter row until the transaction ends, so doing it last keeps that lock for the commit only instead

@@ -254,6 +254,11 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public Optional<Instant> oldestPendingOutbox() {
+            return pending.keySet().stream().map(id -> outbox.get(id).createdAt()).min(Comparator.naturalOrder());
+        }
+
+        @Override
         public InboxEvent appendEvent(InboxEvent event) {
             InboxEvent numbered = event.withSeq(feed.size() + 1L);
             feed.add(numbered);

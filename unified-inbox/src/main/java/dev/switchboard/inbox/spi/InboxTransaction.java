@@ -62,6 +62,14 @@ public interface InboxTransaction extends StoreTransaction {
     long pendingOutboxCount();
 
     /**
+     * When the oldest row still PENDING was queued, empty when none is (for monitoring: the age of the backlog).
+     * Stores that cannot tell inherit this default, which says none.
+     */
+    default Optional<Instant> oldestPendingOutbox() {
+        return Optional.empty();
+    }
+
+    /**
      * Appends to the event feed and returns the event with its sequence number. Sequence numbers become visible to
      * readers in order: a reader never sees seq N+1 committed while N is still to come.
      */

@@ -613,6 +613,27 @@ public abstract class InboxStoreContract {
     // ---- outbox ----------------------------------------------------------------------------------------------
 
     @Test
+    void oldestPendingOutboxIsWhenTheOldestRowStillPendingWasQueued() {
+        assertThat(this.<Optional<Instant>>tx(dev.switchboard.inbox.spi.InboxTransaction::oldestPendingOutbox)).isEmpty();
+        OutboxEntry older = queuedAt(outbox(A, "older", T0), T0.plusSeconds(5));
+        OutboxEntry newer = queuedAt(outbox(B, "newer", T0), T0.plusSeconds(9));
+        run(tx -> {
+            tx.enqueue(newer);
+            tx.enqueue(older);
+        });
+        assertThat(this.<Optional<Instant>>tx(dev.switchboard.inbox.spi.InboxTransaction::oldestPendingOutbox)).contains(T0.plusSeconds(5));
+        run(tx -> tx.updateOutbox(new OutboxEntry(older.id(), older.tenant(), older.message(),
+                OutboxEntry.Status.SENT, 1, older.nextAttemptAt(), Optional.empty(), Optional.empty(),
+                Optional.empty(), older.createdAt(), T0.plusSeconds(10))));
+        assertThat(this.<Optional<Instant>>tx(dev.switchboard.inbox.spi.InboxTransaction::oldestPendingOutbox)).contains(T0.plusSeconds(9));
+    }
+
+    private static OutboxEntry queuedAt(OutboxEntry e, Instant createdAt) {
+        return new OutboxEntry(e.id(), e.tenant(), e.message(), e.status(), e.attempts(), e.nextAttemptAt(),
+                e.lastError(), e.leaseOwner(), e.leaseUntil(), createdAt, createdAt);
+    }
+
+    @Test
     void outboxClaimsDueRowsOldestFirstUnderALease() {
         run(tx -> {
             tx.enqueue(outbox(A, "late", T0.plusSeconds(600)));

@@ -1,0 +1,56 @@
+package dev.switchboard.micrometer;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.InboxListener;
+import dev.switchboard.model.ChannelId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Optional;
+
+/**
+ * Counters taken from the durable event feed rather than from hooks: quarantined input, merges (and their undoing)
+ * and merge suggestions. Every node tails the whole feed, so on each node these count the cluster's events, not the
+ * node's. Called on the inbox's dispatcher thread. Internal.
+ */
+final class FeedMeters implements InboxListener {
+    private final MeterRegistry meters;
+    private final MeterTags tags;
+    private final Inbox inbox;
+
+    FeedMeters(MeterRegistry meters, MeterTags tags, Inbox inbox) {
+        this.meters = meters;
+        this.tags = tags;
+        this.inbox = inbox;
+    }
+
+    @Override
+    public void onEvent(InboxEvent event) {
+        switch (event.type()) {
+            case INPUT_QUARANTINED -> {
+                ChannelId channel = ChannelId.of(event.attributes().getOrDefault("channel", "unknown"));
+                Optional<String> type = inbox.channel(event.tenant(), channel).map(Channel::type).map(t -> t.value());
+                counter("ingest.quarantined", "Inbound input put in quarantine (unparseable, blocked account,"
+                        + " failed processing)", tags.of(event.tenant(), channel, type)).increment();
+            }
+            case CUSTOMERS_MERGED -> counter("identity.merges", "Customers merged (automatically or by an agent)",
+                    tags.of(event.tenant())).increment();
+            case MERGE_UNDONE -> counter("identity.unmerges", "Merges undone", tags.of(event.tenant())).increment();
+            case MERGE_SUGGESTED -> counter("identity.suggestions", "Merge suggestions raised for an agent",
+                    tags.of(event.tenant())).increment();
+            default -> {
+            }
+        }
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(SwitchboardMetrics.PREFIX + name).description(description).tags(tags).register(meters);
+    }
+
+    @Override
+    public String toString() {
+        return "SwitchboardMetrics feed counters";
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE app_orders (id INTEGER PRIMARY KEY, note VARCHAR(100));
