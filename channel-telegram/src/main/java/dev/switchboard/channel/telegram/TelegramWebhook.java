@@ -38,15 +38,18 @@ final class TelegramWebhook implements WebhookHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final Supplier<InboundSink> sink;
+    private final Runnable received;
 
+    /** {@code received} is told of every update (or quarantine) committed, for the channel's health. */
     TelegramWebhook(TelegramConfig config, String secretToken, UpdateMapper mapper, ObjectMapper json, Clock clock,
-                    Supplier<InboundSink> sink) {
+                    Supplier<InboundSink> sink, Runnable received) {
         this.config = config;
         this.secret = secretToken.getBytes(StandardCharsets.UTF_8);
         this.mapper = mapper;
         this.json = json;
         this.clock = clock;
         this.sink = sink;
+        this.received = received;
     }
 
     @Override
@@ -120,6 +123,7 @@ final class TelegramWebhook implements WebhookHandler {
     private CompletionStage<WebhookResponse> answerAfter(CompletionStage<Void> commit, String what) {
         return commit.handle((v, failure) -> {
             if (failure == null) {
+                received.run();
                 return WebhookResponse.empty(200);
             }
             log.warn("Telegram channel {}: {} not committed ({}); answering 500 so Telegram retries",

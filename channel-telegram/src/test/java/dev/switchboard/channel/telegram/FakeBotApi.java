@@ -41,7 +41,8 @@ import okio.Buffer;
 /**
  * A fake Telegram Bot API on MockWebServer that speaks the documented wire format: {@code /bot<token>/<method>} with
  * JSON or multipart bodies, the {@code {"ok":...}} envelope, getUpdates with offset confirmation and long polling,
- * setWebhook/deleteWebhook (409 conflicts while a webhook is set), the send methods with per-chat message ids, HTML
+ * getMe (401 for a wrong token, 404 for one it cannot parse, as the Bot API), setWebhook/deleteWebhook/getWebhookInfo
+ * (409 conflicts while a webhook is set), the send methods with per-chat message ids, HTML
  * parse-mode validation ("can't parse entities", "message is too long"), answerCallbackQuery, getFile and file
  * downloads, and scripted errors (429 with retry_after and Retry-After, 500, 403 blocked, 400 chat not found,
  * migrate_to_chat_id, 409). Implements {@link PlatformFake} for the compatibility kit.
@@ -84,6 +85,7 @@ final class FakeBotApi implements PlatformFake {
     private long nextUpdateId = 732_000_000L;
     private int pollCalls;
     private volatile boolean webhookSet;
+    private volatile String webhookUrl = "";
     private volatile boolean closed;
     private volatile WebhookHandler webhook;
     private volatile String webhookSecret;
@@ -236,7 +238,14 @@ final class FakeBotApi implements PlatformFake {
 
     /** Simulates another party calling setWebhook: getUpdates now answers 409. */
     void setWebhookExternally() {
+        webhookUrl = "https://elsewhere.example/hook";
         webhookSet = true;
+    }
+
+    /** Simulates another party calling deleteWebhook. */
+    void deleteWebhookExternally() {
+        webhookSet = false;
+        webhookUrl = "";
     }
 
     List<ApiCall> calls() {
@@ -434,7 +443,8 @@ final class FakeBotApi implements PlatformFake {
             return error(404, "Not Found");
         }
         if (!m.group(1).equals(TOKEN)) {
-            return error(401, "Unauthorized");
+            // as the Bot API: a token it cannot parse is 404 on every method, a well-formed wrong one 401
+            return m.group(1).matches("\\d+:[A-Za-z0-9_-]+") ? error(401, "Unauthorized") : error(404, "Not Found");
         }
         String method = m.group(2);
         ApiCall call = parse(method, request);
@@ -443,11 +453,22 @@ final class FakeBotApi implements PlatformFake {
         switch (method) {
             case "getUpdates":
                 return getUpdates(p);
+            case "getMe":
+                return ok(json.createObjectNode().put("id", Long.parseLong(TOKEN.substring(0, TOKEN.indexOf(':'))))
+                        .put("is_bot", true).put("first_name", "Fake Bot").put("username", "fake_test_bot")
+                        .put("can_join_groups", true).put("can_read_all_group_messages", false)
+                        .put("supports_inline_queries", false));
+            case "getWebhookInfo": {
+                ObjectNode info = json.createObjectNode().put("url", webhookSet ? webhookUrl : "")
+                        .put("has_custom_certificate", false).put("pending_update_count", 0);
+                return ok(info);
+            }
             case "setWebhook":
                 if (!p.path("secret_token").asText("").matches("[A-Za-z0-9_-]{1,256}")) {
                     return error(400, "Bad Request: secret token contains unallowed characters");
                 }
                 webhookSet = true;
+                webhookUrl = p.path("url").asText("");
                 webhookSecret = p.get("secret_token").asText();
                 return ok(json.getNodeFactory().booleanNode(true));
             case "deleteWebhook":
