@@ -62,7 +62,7 @@ final class Poller {
     Poller(TelegramConfig config, BotApi api, TelegramTransport.Use use, UpdateMapper mapper, InboundSink sink,
            ChannelHealthTracker health, Clock clock) {
         this.config = config;
-        this.label = config.tenant() + "/" + config.channelId();
+        this.label = config.logLabel();
         this.api = api;
         this.use = use;
         this.mapper = mapper;

@@ -96,7 +96,7 @@ public final class TelegramChannel implements Channel {
     private TelegramChannel(TelegramConfig config, TelegramTransport transport, Clock clock,
                             Duration webhookCheckInterval) {
         this.config = config;
-        this.label = config.tenant() + "/" + config.channelId();
+        this.label = config.logLabel();
         this.clock = clock;
         this.transport = transport;
         this.webhookCheckInterval = webhookCheckInterval;
@@ -293,7 +293,7 @@ public final class TelegramChannel implements Channel {
         ArrayNode allowed = params.putArray("allowed_updates");
         config.allowedUpdates().forEach(allowed::add);
         return api.call("setWebhook", params).result.thenAccept(r ->
-                log.info("Telegram channel {}: webhook set to {}", id(), mode.publicUrl()));
+                log.info("Telegram channel {}: webhook set to {}", label, mode.publicUrl()));
     }
 
     /**

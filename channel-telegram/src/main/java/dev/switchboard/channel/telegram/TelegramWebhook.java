@@ -62,7 +62,7 @@ final class TelegramWebhook implements WebhookHandler {
         try {
             return handleChecked(request);
         } catch (RuntimeException e) {
-            log.error("Telegram channel {}: webhook failed: {}", config.channelId(), e.toString());
+            log.error("Telegram channel {}: webhook failed: {}", config.logLabel(), e.toString());
             return CompletableFuture.completedFuture(WebhookResponse.text(500, "internal error"));
         }
     }
@@ -74,12 +74,12 @@ final class TelegramWebhook implements WebhookHandler {
         Optional<String> presented = request.header(SECRET_HEADER);
         if (presented.isEmpty()
                 || !MessageDigest.isEqual(secret, presented.get().getBytes(StandardCharsets.UTF_8))) {
-            log.warn("Telegram channel {}: webhook request with {} secret token refused", config.channelId(),
+            log.warn("Telegram channel {}: webhook request with {} secret token refused", config.logLabel(),
                     presented.isEmpty() ? "no" : "a wrong");
             return done(WebhookResponse.text(401, "missing or wrong " + SECRET_HEADER));
         }
         if (request.bodyLength() > config.maxWebhookBodyBytes()) {
-            log.warn("Telegram channel {}: webhook body of {} bytes refused (limit {})", config.channelId(),
+            log.warn("Telegram channel {}: webhook body of {} bytes refused (limit {})", config.logLabel(),
                     request.bodyLength(), config.maxWebhookBodyBytes());
             return done(WebhookResponse.text(413, "body over " + config.maxWebhookBodyBytes() + " bytes"));
         }
@@ -114,7 +114,7 @@ final class TelegramWebhook implements WebhookHandler {
 
     private CompletionStage<WebhookResponse> quarantine(InboundSink target, byte[] body, Optional<String> eventId,
                                                         String reason) {
-        log.warn("Telegram channel {}: quarantining webhook update {}: {}", config.channelId(),
+        log.warn("Telegram channel {}: quarantining webhook update {}: {}", config.logLabel(),
                 eventId.orElse("?"), reason);
         return answerAfter(target.reject(new RejectedInput(config.channelId(), eventId, body, reason,
                 clock.instant())), "quarantine of " + eventId.orElse("an unreadable update"));
@@ -127,7 +127,7 @@ final class TelegramWebhook implements WebhookHandler {
                 return WebhookResponse.empty(200);
             }
             log.warn("Telegram channel {}: {} not committed ({}); answering 500 so Telegram retries",
-                    config.channelId(), what, failure.toString());
+                    config.logLabel(), what, failure.toString());
             return WebhookResponse.text(500, "not stored, retry later");
         });
     }

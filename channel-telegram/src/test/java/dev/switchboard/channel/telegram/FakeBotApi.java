@@ -84,6 +84,8 @@ final class FakeBotApi implements PlatformFake {
     private final Duration maxLongPoll;
     private long nextUpdateId = 732_000_000L;
     private int pollCalls;
+    private int openPolls;
+    private int maxOpenPolls;
     private volatile boolean webhookSet;
     private volatile String webhookUrl = "";
     private volatile boolean closed;
@@ -260,6 +262,16 @@ final class FakeBotApi implements PlatformFake {
         lock.lock();
         try {
             return pollCalls;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most getUpdates calls the fake held open at the same time. */
+    int maxOpenPolls() {
+        lock.lock();
+        try {
+            return maxOpenPolls;
         } finally {
             lock.unlock();
         }
@@ -442,13 +454,13 @@ final class FakeBotApi implements PlatformFake {
         if (!m.matches()) {
             return error(404, "Not Found");
         }
+        String method = m.group(2);
+        ApiCall call = parse(method, request);
+        calls.add(call); // refused calls too: tests count how often a channel tries a wrong token
         if (!m.group(1).equals(TOKEN)) {
             // as the Bot API: a token it cannot parse is 404 on every method, a well-formed wrong one 401
             return m.group(1).matches("\\d+:[A-Za-z0-9_-]+") ? error(401, "Unauthorized") : error(404, "Not Found");
         }
-        String method = m.group(2);
-        ApiCall call = parse(method, request);
-        calls.add(call);
         ObjectNode p = call.params();
         switch (method) {
             case "getUpdates":
@@ -522,6 +534,8 @@ final class FakeBotApi implements PlatformFake {
         long timeoutMs = Math.min(p.path("timeout").asLong(0) * 1000, maxLongPoll.toMillis());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lock();
+        openPolls++;
+        maxOpenPolls = Math.max(maxOpenPolls, openPolls);
         try {
             if (offset > 0) {
                 pending.headMap(offset).clear(); // confirmation: everything below offset is forgotten
@@ -550,6 +564,7 @@ final class FakeBotApi implements PlatformFake {
             return new MockResponse().addHeader("Content-Type", "application/json")
                     .setBody("{\"ok\":true,\"result\":[" + String.join(",", batch) + "]}");
         } finally {
+            openPolls--;
             lock.unlock();
         }
     }
