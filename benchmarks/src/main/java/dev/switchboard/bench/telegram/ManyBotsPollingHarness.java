@@ -50,7 +50,10 @@ public final class ManyBotsPollingHarness {
         int warmupSeconds = Integer.getInteger("warmup", 10);
 
         Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), ManyBotsBotApi.class.getName(),
+                // keep every bot's connection alive, as Telegram's servers do (the JDK server closes idle ones
+                // beyond 200 by default, and a client then reconnects on every poll)
+                "-Xmx512m", "-Dsun.net.httpserver.maxIdleConnections=100000", "-cp",
+                System.getProperty("java.class.path"), ManyBotsBotApi.class.getName(),
                 Integer.toString(tenants)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fakeOut = new BufferedReader(new InputStreamReader(fake.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -104,8 +107,7 @@ public final class ManyBotsPollingHarness {
         // wait until every bot holds a poll open at the fake
         long open = 0;
         while (open < tenants) {
-            fakeIn.println("stats");
-            open = Long.parseLong(fakeOut.readLine().split(" ")[1]);
+            open = stats(fakeIn, fakeOut)[0];
             if (System.nanoTime() - startedAt > TimeUnit.MINUTES.toNanos(5)) {
                 throw new IllegalStateException("only " + open + " of " + tenants + " bots polling after 5 min");
             }
@@ -124,8 +126,7 @@ public final class ManyBotsPollingHarness {
         fakeIn.println("rate 0");
 
         // everything the fake created must be stored before a figure is reported
-        fakeIn.println("stats");
-        long injected = Long.parseLong(fakeOut.readLine().split(" ")[2]);
+        long injected = stats(fakeIn, fakeOut)[1];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (stored.get() < injected && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -151,6 +152,19 @@ public final class ManyBotsPollingHarness {
             host.dispatcher().executorService().shutdown();
         }
         System.exit(stored.get() < injected ? 1 : 0);
+    }
+
+    /** Asks the fake for {open polls, injected, confirmed}, skipping anything else it printed (JVM warnings). */
+    private static long[] stats(PrintWriter fakeIn, BufferedReader fakeOut) throws java.io.IOException {
+        fakeIn.println("stats");
+        for (String line; (line = fakeOut.readLine()) != null; ) {
+            if (line.startsWith("STATS ")) {
+                String[] f = line.split(" ");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+            }
+            System.out.println("fake: " + line);
+        }
+        throw new IllegalStateException("the fake ended");
     }
 
     private static double pct(long[] sorted, double p) {

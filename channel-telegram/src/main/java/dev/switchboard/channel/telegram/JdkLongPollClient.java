@@ -41,9 +41,4 @@ final class JdkLongPollClient implements LongPollClient {
             }
         };
     }
-
-    @Override
-    public void close() {
-        // Java 17's HttpClient has no close(): its selector thread ends once the client is unreachable.
-    }
 }

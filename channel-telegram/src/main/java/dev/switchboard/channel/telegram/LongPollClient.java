@@ -23,7 +23,4 @@ interface LongPollClient {
     }
 
     Pending post(HttpUrl url, byte[] json, Duration timeout);
-
-    /** Releases what the client holds; pending requests should already be cancelled. */
-    void close();
 }

@@ -54,9 +54,4 @@ final class OkHttpLongPollClient implements LongPollClient {
             }
         };
     }
-
-    @Override
-    public void close() {
-        // the host owns the client
-    }
 }

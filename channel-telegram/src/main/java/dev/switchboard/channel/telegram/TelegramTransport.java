@@ -3,9 +3,8 @@ package dev.switchboard.channel.telegram;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -15,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP resources Telegram channels share: one OkHttp client (dispatcher and connection pool, bounded by
@@ -24,13 +25,15 @@ import okhttp3.OkHttpClient;
  * not a thousand; a host may build its own (to bound a group of bots separately) and pass it to
  * {@link TelegramChannel.Builder#transport}.
  *
- * <p>The resources exist only while some channel uses them: they are created when the first channel starts (or
- * sends), and when the last one stops and its calls complete the dispatcher's threads, the pooled connections and
- * the timer are shut down, so a stopped channel leaves no threads behind; the next start creates them again. All
- * threads are daemon threads named {@code switchboard-telegram-*}. Thread-safe.
+ * <p>Threads exist only while some channel uses them: when the last channel stops and its calls complete, the
+ * dispatcher's, callback and timer threads end and the pooled connections are closed, so a stopped channel leaves no
+ * threads behind (the JDK client's one selector thread excepted); the next start or send creates threads again on
+ * demand. All threads are daemon threads named {@code switchboard-telegram-*}. Thread-safe.
  */
 public final class TelegramTransport {
+    private static final Logger log = LoggerFactory.getLogger(TelegramTransport.class);
     private static final TelegramTransport SHARED = builder().build();
+    private static final long BUSY_KEEP_ALIVE_MS = 30_000;
 
     private final int maxConcurrentRequests;
     private final int callbackThreads;
@@ -69,12 +72,14 @@ public final class TelegramTransport {
         return new Builder();
     }
 
-    /** Takes a use of the resources, creating them if none exist; every use must be {@link Use#close closed}. */
+    /** Takes a use of the resources, creating them on first use; every use must be {@link Use#close closed}. */
     synchronized Use acquire() {
         if (resources == null) {
             resources = create();
         }
-        users++;
+        if (users++ == 0) {
+            resources.busy();
+        }
         return new Use(resources);
     }
 
@@ -83,32 +88,27 @@ public final class TelegramTransport {
         return users;
     }
 
-    private void release() {
-        Resources done = null;
-        synchronized (this) {
-            users--;
-            if (users == 0) {
-                done = resources;
-                resources = null;
-            }
-        }
-        if (done != null) {
-            done.shutdown();
+    private synchronized void release() {
+        if (--users == 0) {
+            resources.idle();
         }
     }
 
     private Resources create() {
         OkHttpClient ok;
         boolean ownsOk = hostClient == null;
-        ExecutorService callbacks = new ThreadPoolExecutor(callbackThreads, callbackThreads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon(threadPrefix + "-io-"));
-        ((ThreadPoolExecutor) callbacks).allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(callbackThreads, callbackThreads, BUSY_KEEP_ALIVE_MS,
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(threadPrefix + "-io-"));
+        callbacks.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon(threadPrefix + "-timer-"));
         timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(BUSY_KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor dispatcherPool = null;
         LongPollClient polls;
         if (ownsOk) {
-            ExecutorService dispatcherPool = new ThreadPoolExecutor(0, maxConcurrentRequests, 30, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), daemon(threadPrefix + "-http-"));
+            dispatcherPool = new ThreadPoolExecutor(0, maxConcurrentRequests, BUSY_KEEP_ALIVE_MS,
+                    TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemon(threadPrefix + "-http-"));
             Dispatcher dispatcher = new Dispatcher(dispatcherPool);
             // every bot talks to the same host: the per-host bound is the global bound
             dispatcher.setMaxRequests(maxConcurrentRequests);
@@ -119,6 +119,15 @@ public final class TelegramTransport {
                     .readTimeout(Duration.ofSeconds(30))
                     .writeTimeout(Duration.ofSeconds(30))
                     .build();
+            if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+                // The JDK client hands every answer through CompletableFuture's default pool, which on a machine
+                // with one or two cores is a new thread per task: a thread per long-poll answer, and seconds of
+                // delay under load.
+                log.warn("Telegram transport: the JVM's common pool has parallelism {}, so the JDK HTTP client "
+                        + "starts a thread for every long-poll answer; start the JVM with "
+                        + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more) on small machines",
+                        ForkJoinPool.getCommonPoolParallelism());
+            }
             HttpClient jdk = HttpClient.newBuilder().executor(callbacks).connectTimeout(connectTimeout)
                     .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
             polls = new JdkLongPollClient(jdk);
@@ -126,7 +135,7 @@ public final class TelegramTransport {
             ok = hostClient;
             polls = new OkHttpLongPollClient(hostClient);
         }
-        return new Resources(ok, ownsOk, polls, callbacks, timer);
+        return new Resources(ok, dispatcherPool, polls, callbacks, timer);
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -144,18 +153,32 @@ public final class TelegramTransport {
                 + maxConcurrentRequests) + ", users=" + users() + "]";
     }
 
-    /** One generation of resources, from the first use to the last release. */
-    record Resources(OkHttpClient okHttp, boolean ownsOkHttp, LongPollClient polls, ExecutorService callbacks,
-                     ScheduledExecutorService timer) {
-        void shutdown() {
-            timer.shutdownNow();
-            if (ownsOkHttp) {
-                okHttp.dispatcher().cancelAll();
-                okHttp.dispatcher().executorService().shutdown();
+    /**
+     * The transport's resources, created on first use and kept for its lifetime. When nobody uses them the pools'
+     * keep-alive drops to a millisecond, so their idle threads end at once, and the pooled connections are evicted;
+     * the next use restores the keep-alive and threads are created again on demand. Shrinking instead of shutting
+     * down means a channel that only sends (polled by another node) does not rebuild the clients on every send.
+     */
+    record Resources(OkHttpClient okHttp, ThreadPoolExecutor ownDispatcherPool, LongPollClient polls,
+                     ThreadPoolExecutor callbacks, ScheduledThreadPoolExecutor timer) {
+        void busy() {
+            setKeepAlive(BUSY_KEEP_ALIVE_MS);
+        }
+
+        void idle() {
+            setKeepAlive(1);
+            if (ownDispatcherPool != null) {
                 okHttp.connectionPool().evictAll();
             }
-            polls.close();
-            callbacks.shutdown();
+        }
+
+        private void setKeepAlive(long millis) {
+            // a shorter keep-alive interrupts the idle workers, which then end
+            callbacks.setKeepAliveTime(millis, TimeUnit.MILLISECONDS);
+            timer.setKeepAliveTime(millis, TimeUnit.MILLISECONDS);
+            if (ownDispatcherPool != null) {
+                ownDispatcherPool.setKeepAliveTime(millis, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
