@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * A Telegram bot as a {@link Channel}: receives by long polling or webhook, sends text (HTML), inline and reply
  * keyboards, media by URL, file_id or upload, locations and contacts, and maps the Bot API's errors to the channel-api
  * error model. Talks to the Bot API directly with OkHttp and Jackson; the API base URL is configurable for a local
- * telegram-bot-api server or a fake. Build one with {@link #builder()}.
+ * telegram-bot-api server or a fake. Build one with {@link #builder()}. Channels share their HTTP resources through a
+ * {@link TelegramTransport}; a channel can be started again after {@link #stop()} and reports its
+ * {@link #health()}. Thread-safe.
  *
  * <pre>{@code
  * TelegramChannel bot = TelegramChannel.builder()
