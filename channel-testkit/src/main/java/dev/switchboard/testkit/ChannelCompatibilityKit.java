@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.Content;
+import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelId;
 import dev.switchboard.render.Bubble;
 import dev.switchboard.render.RenderedMessage;
 import dev.switchboard.render.Renderer;
@@ -37,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * A channel test extends this class and says how to start a {@link PlatformFake} and how to build the channel against
  * it; the kit then checks receiving (one event per platform message, the right account, stable event ids across
  * redelivery), sending (receipts, long text split by the standard {@link Renderer}, buttons or their numbered-list
- * fallback), failure classification (429 with retry-after, 5xx, permanent errors), secret hygiene and lifecycle.
+ * fallback, receipt ids unique per channel), failure classification (429 with retry-after, 5xx, permanent errors),
+ * secret hygiene and lifecycle (a second start refused, stop idempotent, start again after stop receives and sends,
+ * another channel's file refused).
  *
  * <p>Each test gets a fresh fake and channel; the channel is started with a {@link RecordingInboundSink} that commits
  * immediately. Waits use Awaitility deadlines of {@link #timeout()}, never sleeps. Failure messages name what the
@@ -388,6 +393,98 @@ public abstract class ChannelCompatibilityKit {
         await("a second channel.stop() (must be a no-op)", channel.stop());
     }
 
+    @Test
+    @DisplayName("a second start() while running is refused with IllegalStateException, and the first run goes on")
+    void aSecondStartWhileRunningIsRefused() {
+        RecordingInboundSink other = new RecordingInboundSink();
+        Throwable refusal = startFailure(other);
+        assertThat(refusal)
+                .as("a second channel.start() while the channel runs must fail with IllegalStateException (a second "
+                        + "poll loop or a replaced sink loses or doubles messages; ChannelLifecycle implements the "
+                        + "rule), got %s", refusal)
+                .isInstanceOf(IllegalStateException.class);
+        String eventId = fake.deliverText(customerId(), customerName(), "Still the first run");
+        awaitEvent(eventId, "after a refused second start the channel must keep delivering into the sink of its "
+                + "first start (event id " + eventId + ")");
+        assertThat(other.events())
+                .as("the refused second start must not deliver anything into its sink").isEmpty();
+    }
+
+    @Test
+    @DisplayName("start, stop, start again: the channel still receives and sends, with new receipt ids")
+    void aStoppedChannelStartsAgainAndReceivesAndSends() {
+        String before = send(Bubble.TextBubble.plain("Before the restart"), "sending before the restart")
+                .platformMessageId();
+        await("channel.stop() before the restart", channel.stop());
+        fake.bind(channel);
+        RecordingInboundSink restarted = new RecordingInboundSink();
+        await("channel.start(sink) after stop() (the inbox restarts channels after a lost lease or an outage; "
+                + "build per-run resources in start and release them in stop)", channel.start(restarted));
+        sink = restarted;
+
+        String eventId = fake.deliverText(customerId(), customerName(), "Hello after the restart");
+        awaitEvent(eventId, "the channel was stopped and started again, then the platform delivered a text "
+                + "(event id " + eventId + ")");
+        String after = send(Bubble.TextBubble.plain("After the restart"), "sending after the restart")
+                .platformMessageId();
+        assertThat(after)
+                .as("the send after the restart got the same receipt id as one before it; receipt ids must be unique "
+                        + "per channel (the outbox stores them under a unique key)")
+                .isNotEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("receipt ids are unique per channel")
+    void receiptIdsAreUniquePerChannel() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(send(Bubble.TextBubble.plain("Receipt " + i), "sending text " + i + " of 5").platformMessageId());
+        }
+        assertThat(ids)
+                .as("five sends through one channel must get five different SendReceipt.platformMessageId values "
+                        + "(a repeated id makes the outbox treat two messages as one); got %s", ids)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    @DisplayName("fetchMedia of another channel's PlatformFile fails clearly")
+    void fetchingAnotherChannelsFileFails() {
+        ChannelId other = ChannelId.of(channel.id().value() + "-other");
+        MediaSource.PlatformFile foreign = new MediaSource.PlatformFile(other, "kit-foreign-file-1");
+        CompletionStage<FetchedMedia> stage;
+        try {
+            stage = channel.fetchMedia(foreign);
+        } catch (RuntimeException e) {
+            throw new AssertionError("fetchMedia of a file of channel " + other + " threw " + e + "; return a stage "
+                    + "that completes exceptionally instead", e);
+        }
+        assertThat(stage).as("fetchMedia returned null").isNotNull();
+        Throwable failure;
+        try {
+            FetchedMedia media = stage.toCompletableFuture().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("fetchMedia of a file that belongs to channel " + other + " returned " + media
+                    + "; platform file ids are valid only for the channel that received them, so it must fail");
+        } catch (ExecutionException | CompletionException ex) {
+            failure = unwrap(ex);
+        } catch (TimeoutException ex) {
+            throw new AssertionError("fetchMedia of another channel's file did not complete within " + timeout());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", ex);
+        }
+        if (failure instanceof UnsupportedOperationException) {
+            return; // a channel that fetches no media at all
+        }
+        assertThat(String.valueOf(failure.getMessage()))
+                .as("the failure must say the file belongs to channel %s, got %s", other, failure)
+                .contains(other.value());
+        if (failure instanceof ChannelException) {
+            assertThat(((ChannelException) failure).retryable())
+                    .as("retrying cannot make another channel's file ours: the failure must not be retryable")
+                    .isFalse();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers for subclasses
 
     /** Sends {@code bubble} to the fake's known recipient and waits for the receipt, failing with {@code what}. */
@@ -457,6 +554,32 @@ public abstract class ChannelCompatibilityKit {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", ex);
         }
+    }
+
+    /** Starts the running channel again and returns why it refused (a thrown or a failed stage). */
+    private Throwable startFailure(RecordingInboundSink other) {
+        CompletionStage<Void> stage;
+        try {
+            stage = channel.start(other);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        if (stage == null) {
+            throw new AssertionError("a second channel.start() returned null instead of a CompletionStage");
+        }
+        try {
+            stage.toCompletableFuture().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException ex) {
+            return unwrap(ex);
+        } catch (TimeoutException ex) {
+            throw new AssertionError("a second channel.start() while running did not complete within " + timeout()
+                    + "; it must fail at once with IllegalStateException");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", ex);
+        }
+        throw new AssertionError("a second channel.start() while the channel runs completed normally; it must fail "
+                + "with IllegalStateException (ChannelLifecycle implements the rule)");
     }
 
     private void assertNoSecretIn(ChannelException e) {

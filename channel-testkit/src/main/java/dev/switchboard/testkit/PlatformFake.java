@@ -15,8 +15,9 @@ import java.util.Objects;
 public interface PlatformFake extends AutoCloseable {
 
     /**
-     * Called by the kit right after {@code createChannel}, before the channel is started. Webhook fakes keep the
-     * channel's {@code webhook()} handler to post updates to; other fakes may ignore it.
+     * Called by the kit right after {@code createChannel}, before the channel is started, and again before the kit
+     * starts a stopped channel a second time. Webhook fakes keep the channel's {@code webhook()} handler to post
+     * updates to; other fakes may ignore it.
      */
     void bind(Channel channel);
 

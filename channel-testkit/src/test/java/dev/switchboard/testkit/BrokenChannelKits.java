@@ -4,6 +4,7 @@ import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.Markup;
@@ -12,6 +13,7 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.Bubble;
@@ -248,6 +250,63 @@ final class BrokenChannelKits {
                         return CompletableFuture.failedFuture(new IllegalStateException("already stopped"));
                     }
                     return delegate.stop();
+                }
+            };
+        }
+    }
+
+    /** Cannot start again after stop (builds its resources in the constructor and closes them for good). */
+    static class StartsOnce extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            AtomicInteger starts = new AtomicInteger();
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<Void> start(InboundSink sink) {
+                    if (starts.incrementAndGet() > 1) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("channel was stopped"));
+                    }
+                    return delegate.start(sink);
+                }
+            };
+        }
+    }
+
+    /** A second start while running replaces the sink instead of being refused (events go to the wrong inbox). */
+    static class RestartsWhileRunning extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<Void> start(InboundSink sink) {
+                    return delegate.stop().thenCompose(v -> delegate.start(sink));
+                }
+            };
+        }
+    }
+
+    /** Answers every send with the same platform message id (as a gateway that echoes a constant would). */
+    static class RepeatsReceiptIds extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<SendReceipt> send(OutboundMessage message) {
+                    return delegate.send(message).thenApply(r -> new SendReceipt("m1", r.acceptedAt()));
+                }
+            };
+        }
+    }
+
+    /** Fetches any file it is given, another channel's too. */
+    static class FetchesForeignFiles extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            return new DelegatingChannel(working) {
+                @Override
+                public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
+                    return CompletableFuture.completedFuture(new FetchedMedia(new byte[] {1, 2, 3}, "image/png",
+                            java.util.Optional.empty()));
                 }
             };
         }

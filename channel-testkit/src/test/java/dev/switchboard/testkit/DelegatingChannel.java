@@ -54,6 +54,17 @@ class DelegatingChannel implements Channel {
     }
 
     @Override
+    public dev.switchboard.channel.ChannelHealth health() {
+        return delegate.health();
+    }
+
+    @Override
+    public CompletionStage<dev.switchboard.channel.FetchedMedia> fetchMedia(
+            dev.switchboard.content.MediaSource.PlatformFile file) {
+        return delegate.fetchMedia(file);
+    }
+
+    @Override
     public String toString() {
         return delegate.toString();
     }

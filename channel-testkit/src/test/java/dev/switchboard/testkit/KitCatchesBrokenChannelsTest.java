@@ -88,6 +88,37 @@ class KitCatchesBrokenChannelsTest {
     }
 
     @Test
+    void aChannelThatCannotStartAgainIsCaught() {
+        assertThat(failures(BrokenChannelKits.StartsOnce.class))
+                .containsOnlyKeys("aStoppedChannelStartsAgainAndReceivesAndSends")
+                .hasEntrySatisfying("aStoppedChannelStartsAgainAndReceivesAndSends",
+                        m -> assertThat(m).contains("after stop()"));
+    }
+
+    @Test
+    void aSecondStartThatIsNotRefusedIsCaught() {
+        assertThat(failures(BrokenChannelKits.RestartsWhileRunning.class))
+                .containsOnlyKeys("aSecondStartWhileRunningIsRefused")
+                .hasEntrySatisfying("aSecondStartWhileRunningIsRefused",
+                        m -> assertThat(m).contains("completed normally"));
+    }
+
+    @Test
+    void repeatedReceiptIdsAreCaught() {
+        assertThat(failures(BrokenChannelKits.RepeatsReceiptIds.class))
+                .containsKeys("receiptIdsAreUniquePerChannel", "aStoppedChannelStartsAgainAndReceivesAndSends")
+                .hasEntrySatisfying("receiptIdsAreUniquePerChannel", m -> assertThat(m).contains("different"));
+    }
+
+    @Test
+    void fetchingAnotherChannelsFileIsCaught() {
+        assertThat(failures(BrokenChannelKits.FetchesForeignFiles.class))
+                .containsOnlyKeys("fetchingAnotherChannelsFileFails")
+                .hasEntrySatisfying("fetchingAnotherChannelsFileFails",
+                        m -> assertThat(m).contains("belongs to channel broken-other"));
+    }
+
+    @Test
     void correctChannelsPass() {
         assertThat(failures(BrokenChannelKits.PlainControl.class)).isEmpty();
         assertThat(failures(BrokenChannelKits.HtmlControl.class)).isEmpty();

@@ -12,7 +12,6 @@ import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -26,14 +25,14 @@ import okhttp3.ResponseBody;
 final class BotApi {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
-    private final OkHttpClient http;
+    private final TelegramTransport transport;
     private final HttpUrl base;
     private final String token;
     private final ObjectMapper json;
     private final Redactor redactor;
 
-    BotApi(OkHttpClient http, HttpUrl base, String token, ObjectMapper json, Redactor redactor) {
-        this.http = http;
+    BotApi(TelegramTransport transport, HttpUrl base, String token, ObjectMapper json, Redactor redactor) {
+        this.transport = transport;
         this.base = base;
         this.token = token;
         this.json = json;
@@ -52,12 +51,11 @@ final class BotApi {
         return base.newBuilder().addPathSegment("bot" + token).addPathSegment(method).build();
     }
 
-    /** A cancellable call of {@code method} with JSON {@code params}. */
+    /**
+     * A cancellable call of {@code method} with JSON {@code params}. The call holds a use of the transport until it
+     * completes, so the shared resources outlive every call in flight.
+     */
     InFlight call(String method, ObjectNode params) {
-        return call(http, method, params);
-    }
-
-    InFlight call(OkHttpClient client, String method, ObjectNode params) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(params);
@@ -67,7 +65,40 @@ final class BotApi {
             return failed;
         }
         Request request = new Request.Builder().url(methodUrl(method)).post(RequestBody.create(body, JSON)).build();
-        return execute(client, method, request);
+        return execute(method, request);
+    }
+
+    /** A long poll of {@code method} through {@code client}, answered within {@code timeout}. */
+    InFlight longPoll(LongPollClient client, String method, ObjectNode params, java.time.Duration timeout) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(params);
+        } catch (IOException e) {
+            InFlight failed = new InFlight(null);
+            failed.result.completeExceptionally(BotApiError.invalid(method + ": cannot encode request: " + e));
+            return failed;
+        }
+        LongPollClient.Pending pending = client.post(methodUrl(method), body, timeout);
+        InFlight inFlight = new InFlight(pending::cancel);
+        pending.answer().whenComplete((answer, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure;
+                inFlight.result.completeExceptionally(cause instanceof IOException
+                        ? networkError(method, (IOException) cause)
+                        : BotApiError.network(method, redactor.redact(cause.toString()), null));
+                return;
+            }
+            try {
+                inFlight.result.complete(parseResult(method, answer.status(), answer.body(), answer.retryAfter()));
+            } catch (BotApiError e) {
+                inFlight.result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                inFlight.result.completeExceptionally(BotApiError.malformed(method, answer.status(),
+                        "unreadable answer: " + redactor.redact(e.toString())));
+            }
+        });
+        return inFlight;
     }
 
     /** A multipart call: plain form fields plus one file part (uploads). */
@@ -77,7 +108,7 @@ final class BotApi {
         fields.forEach(form::addFormDataPart);
         form.addFormDataPart(fileField, fileName, RequestBody.create(bytes, MediaType.parse(mimeType)));
         Request request = new Request.Builder().url(methodUrl(method)).post(form.build()).build();
-        return execute(http, method, request);
+        return execute(method, request);
     }
 
     /** Downloads a file by the {@code file_path} getFile returned, from {@code /file/bot<token>/<file_path>}. */
@@ -89,7 +120,9 @@ final class BotApi {
             }
         }
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        http.newCall(new Request.Builder().url(url.build()).get().build()).enqueue(new Callback() {
+        TelegramTransport.Use use = transport.acquire();
+        result.whenComplete((r, e) -> use.close());
+        use.resources().okHttp().newCall(new Request.Builder().url(url.build()).get().build()).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
                 result.completeExceptionally(networkError("file download", e));
@@ -116,9 +149,17 @@ final class BotApi {
         return result;
     }
 
-    private InFlight execute(OkHttpClient client, String method, Request request) {
-        Call call = client.newCall(request);
-        InFlight inFlight = new InFlight(call);
+    private InFlight execute(String method, Request request) {
+        TelegramTransport.Use use = transport.acquire();
+        Call call;
+        try {
+            call = use.resources().okHttp().newCall(request);
+        } catch (RuntimeException e) {
+            use.close();
+            throw e;
+        }
+        InFlight inFlight = new InFlight(call::cancel);
+        inFlight.result.whenComplete((r, e) -> use.close());
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
@@ -199,18 +240,18 @@ final class BotApi {
         }
     }
 
-    /** A call in flight: its future result, and the OkHttp call so a stopping poller can cancel it. */
+    /** A call in flight: its future result, and how a stopping poller cancels it. */
     static final class InFlight {
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        private final Call call;
+        private final Runnable cancel;
 
-        InFlight(Call call) {
-            this.call = call;
+        InFlight(Runnable cancel) {
+            this.cancel = cancel;
         }
 
         void cancel() {
-            if (call != null) {
-                call.cancel();
+            if (cancel != null) {
+                cancel.run();
             }
         }
     }

@@ -36,6 +36,15 @@ final class BotApiError extends ChannelException {
     }
 
     /**
+     * Whether the Bot API refused the token: 401 Unauthorized for a well-formed but wrong or revoked token, 404 Not
+     * Found for one Telegram cannot parse (it answers 404 on every method then). Only meaningful for methods that
+     * exist (getMe, getUpdates, the send methods), not for file downloads.
+     */
+    boolean isBadToken() {
+        return errorCode == 401 || errorCode == 404;
+    }
+
+    /**
      * Classifies a Bot API error answer.
      *
      * @param retryAfterHeader the HTTP Retry-After header in seconds, used when the body has no retry_after

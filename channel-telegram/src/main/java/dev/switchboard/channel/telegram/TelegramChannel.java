@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelHealth;
+import dev.switchboard.channel.ChannelHealthTracker;
+import dev.switchboard.channel.ChannelLifecycle;
+import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
@@ -30,9 +34,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -42,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * A Telegram bot as a {@link Channel}: receives by long polling or webhook, sends text (HTML), inline and reply
  * keyboards, media by URL, file_id or upload, locations and contacts, and maps the Bot API's errors to the channel-api
  * error model. Talks to the Bot API directly with OkHttp and Jackson; the API base URL is configurable for a local
- * telegram-bot-api server or a fake. Build one with {@link #builder()}.
+ * telegram-bot-api server or a fake. Build one with {@link #builder()}. Channels share their HTTP resources through a
+ * {@link TelegramTransport}; a channel can be started again after {@link #stop()} and reports its
+ * {@link #health()}. Thread-safe.
  *
  * <pre>{@code
  * TelegramChannel bot = TelegramChannel.builder()
@@ -57,32 +64,56 @@ public final class TelegramChannel implements Channel {
     private static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
 
     private final TelegramConfig config;
+    private final String label;
     private final Capabilities capabilities;
     private final BotApi api;
-    private final OkHttpClient pollClient;
+    private final TelegramTransport transport;
     private final Clock clock;
     private final CallbackData callbackData = new CallbackData();
     private final UpdateMapper mapper;
     private final Sender sender;
     private final Optional<TelegramWebhook> webhook;
-    private final AtomicReference<InboundSink> sink = new AtomicReference<>();
-    private final AtomicReference<Poller> poller = new AtomicReference<>();
-    private volatile boolean stopped;
+    private final ChannelLifecycle lifecycle;
+    private final ChannelHealthTracker health;
+    private final Duration webhookCheckInterval;
+    private final AtomicReference<Run> run = new AtomicReference<>();
 
-    private TelegramChannel(TelegramConfig config, OkHttpClient http, Clock clock) {
+    /**
+     * What one run (start to stop) holds: the sink, the transport use that keeps the shared resources alive, the
+     * poll loop in polling mode and the periodic webhook check in webhook mode. Built in start, released in stop.
+     */
+    private static final class Run {
+        final InboundSink sink;
+        final TelegramTransport.Use use;
+        Poller poller;
+        ScheduledFuture<?> webhookCheck;
+        boolean stopped;
+
+        Run(InboundSink sink, TelegramTransport.Use use) {
+            this.sink = sink;
+            this.use = use;
+        }
+    }
+
+    private TelegramChannel(TelegramConfig config, TelegramTransport transport, Clock clock,
+                            Duration webhookCheckInterval) {
         this.config = config;
+        this.label = config.logLabel();
         this.clock = clock;
+        this.transport = transport;
+        this.webhookCheckInterval = webhookCheckInterval;
+        this.lifecycle = new ChannelLifecycle(label);
+        this.health = new ChannelHealthTracker(clock);
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         Redactor redactor = new Redactor(config.botToken(), config.maskedToken());
-        this.api = new BotApi(http, config.apiBaseUrl(), config.botToken(), json, redactor);
-        this.pollClient = http.newBuilder().readTimeout(config.pollTimeout().plusSeconds(15)).build();
+        this.api = new BotApi(transport, config.apiBaseUrl(), config.botToken(), json, redactor);
         this.mapper = new UpdateMapper(config.channelId(), config.tenant(), callbackData, clock);
         this.sender = new Sender(api, config.channelId(), callbackData,
                 new GroupPacer(Duration.ofSeconds(3), System::nanoTime), clock);
         this.capabilities = capabilities(config.mode());
         this.webhook = config.mode() instanceof TelegramMode.Webhook
                 ? Optional.of(new TelegramWebhook(config, ((TelegramMode.Webhook) config.mode()).secretToken(),
-                mapper, json, clock, this::activeSink))
+                mapper, json, clock, this::activeSink, health::received))
                 : Optional.empty();
     }
 
@@ -140,26 +171,119 @@ public final class TelegramChannel implements Channel {
     }
 
     private InboundSink activeSink() {
-        return stopped ? null : sink.get();
+        Run r = run.get();
+        return r == null ? null : r.sink;
     }
 
+    /**
+     * Starts receiving: checks the token with getMe, then starts the poll loop (polling) or registers the webhook
+     * (webhook mode). A token Telegram refuses (401, or 404 for one it cannot parse) does not fail the start: the
+     * channel stays started but {@link ChannelHealth.Status#DOWN} with {@link ChannelHealth.Problem#BAD_CREDENTIALS}
+     * and neither polls nor retries until it is restarted, so a host restarting failed channels does not hammer
+     * Telegram with a dead token. A second start while running fails with {@link IllegalStateException}; after
+     * {@link #stop()} the channel can be started again.
+     */
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
         Objects.requireNonNull(inboundSink, "sink");
-        if (stopped) {
-            return CompletableFuture.failedFuture(new IllegalStateException("channel " + id() + " was stopped"));
+        try {
+            lifecycle.begin();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        if (!sink.compareAndSet(null, inboundSink)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("channel " + id() + " already started"));
+        health.starting();
+        Run r = new Run(inboundSink, transport.acquire());
+        run.set(r);
+        CompletableFuture<Void> started = checkToken().thenCompose(tokenAccepted -> {
+            if (!tokenAccepted) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (config.mode() instanceof TelegramMode.Webhook) {
+                return setWebhook().thenRun(() -> scheduleWebhookCheck(r));
+            }
+            synchronized (r) {
+                if (!r.stopped) {
+                    r.poller = new Poller(config, api, r.use, mapper, inboundSink, health, clock);
+                    r.poller.start();
+                    log.info("Telegram channel {} polling {}", label, config.apiBaseUrl());
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }).toCompletableFuture();
+        return started.whenComplete((v, failure) -> {
+            if (failure != null && run.get() == r) {
+                // a start that failed leaves nothing running, so the host can start the channel again
+                log.warn("Telegram channel {} failed to start: {}", label, failure.toString());
+                stop();
+            }
+        });
+    }
+
+    /**
+     * getMe: true when Telegram accepts the token. A refusal makes the channel DOWN; a network failure or an outage
+     * only DEGRADED, and the start goes on (the poll loop retries with backoff).
+     */
+    private CompletableFuture<Boolean> checkToken() {
+        return api.call("getMe", api.json().createObjectNode()).result.handle((me, failure) -> {
+            if (failure == null) {
+                health.up();
+                log.info("Telegram channel {}: token accepted for @{}", label, me.path("username").asText("?"));
+                return true;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof BotApiError && ((BotApiError) cause).isBadToken()) {
+                String detail = "Telegram refused the bot token " + config.maskedToken() + " ("
+                        + ((BotApiError) cause).failure().description() + "); fix the token and restart the channel";
+                health.down(ChannelHealth.Problem.BAD_CREDENTIALS, detail);
+                log.error("Telegram channel {}: {}", label, detail);
+                return false;
+            }
+            String detail = "getMe failed: " + api.redactor().redact(String.valueOf(cause.getMessage()));
+            health.degraded(ChannelHealth.Problem.UNREACHABLE, detail, Optional.empty());
+            log.warn("Telegram channel {}: {}; starting anyway and retrying", label, detail);
+            return true;
+        });
+    }
+
+    /** Compares getWebhookInfo's URL with ours now and then: someone may have deleted or moved the webhook. */
+    private void scheduleWebhookCheck(Run r) {
+        synchronized (r) {
+            if (r.stopped) {
+                return;
+            }
+            long every = webhookCheckInterval.toMillis();
+            r.webhookCheck = r.use.resources().timer().scheduleWithFixedDelay(() -> {
+                if (run.get() == r) {
+                    checkWebhook();
+                }
+            }, 0, every, TimeUnit.MILLISECONDS);
         }
-        if (config.mode() instanceof TelegramMode.Webhook) {
-            return setWebhook();
-        }
-        Poller p = new Poller(config, api, pollClient, mapper, inboundSink, clock);
-        poller.set(p);
-        p.start();
-        log.info("Telegram channel {} polling {}", id(), config.apiBaseUrl());
-        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Asks Telegram where it delivers this bot's updates (getWebhookInfo) and reports the channel
+     * {@link ChannelHealth.Status#DOWN} with {@link ChannelHealth.Problem#WEBHOOK_NOT_SET} when it is not our URL.
+     * Runs at start and then every {@code webhookCheckInterval}; a restart registers the webhook again.
+     */
+    CompletionStage<Void> checkWebhook() {
+        String ours = ((TelegramMode.Webhook) config.mode()).publicUrl().toString();
+        return api.call("getWebhookInfo", api.json().createObjectNode()).result.handle((info, failure) -> {
+            if (failure != null) {
+                return null; // an outage is reported by sends and the next check, not as "webhook not set"
+            }
+            String url = info.path("url").asText("");
+            if (!url.equals(ours)) {
+                String detail = url.isEmpty() ? "Telegram has no webhook for this bot (deleted by another client?); "
+                        + "restart the channel to register " + ours
+                        : "Telegram delivers this bot's updates to another URL, not " + ours;
+                if (!health.isDown()) {
+                    log.error("Telegram channel {}: {}", label, detail);
+                }
+                health.down(ChannelHealth.Problem.WEBHOOK_NOT_SET, detail);
+            }
+            return null;
+        });
     }
 
     /** Registers the webhook with Telegram: URL, secret_token and allowed_updates. Called by {@link #start}. */
@@ -171,7 +295,7 @@ public final class TelegramChannel implements Channel {
         ArrayNode allowed = params.putArray("allowed_updates");
         config.allowedUpdates().forEach(allowed::add);
         return api.call("setWebhook", params).result.thenAccept(r ->
-                log.info("Telegram channel {}: webhook set to {}", id(), mode.publicUrl()));
+                log.info("Telegram channel {}: webhook set to {}", label, mode.publicUrl()));
     }
 
     /**
@@ -184,25 +308,75 @@ public final class TelegramChannel implements Channel {
 
     /** The last polling problem (e.g. a 409 conflict), cleared by the next successful poll; for health checks. */
     public Optional<String> pollingProblem() {
-        Poller p = poller.get();
+        Run r = run.get();
+        Poller p = r == null ? null : r.poller;
         return p == null ? Optional.empty() : p.lastProblem();
+    }
+
+    /**
+     * The channel's health: stopped, starting, up, degraded (an outage, a 409, a 429 with {@code retryAt}) or down
+     * (a token Telegram refuses, a webhook Telegram does not deliver to), with the last successful receive and send.
+     */
+    @Override
+    public ChannelHealth health() {
+        return health.snapshot();
     }
 
     @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
         Objects.requireNonNull(message, "message");
+        CompletableFuture<SendReceipt> sent;
         try {
-            return sender.send(message);
+            sent = sender.send(message);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return sent.whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                health.sent();
+                return;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof BotApiError) {
+                BotApiError e = (BotApiError) cause;
+                if (e.errorCode() == 401) {
+                    health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "Telegram refused the bot token "
+                            + config.maskedToken() + " on a send; fix the token and restart the channel");
+                } else if (e.failure().kind() == FailureKind.RATE_LIMITED) {
+                    health.degraded(ChannelHealth.Problem.RATE_LIMITED, "sends rate-limited by Telegram",
+                            e.failure().retryAfter().map(d -> clock.instant().plus(d)));
+                } else if (e.failure().kind() == FailureKind.UNAVAILABLE) {
+                    health.degraded(ChannelHealth.Problem.UNREACHABLE, e.failure().description(), Optional.empty());
+                }
+            }
+        });
     }
 
+    /**
+     * Stops receiving: ends the poll loop (confirming the last committed batch to Telegram) or stops accepting webhook
+     * calls, and gives the transport back, so with the default shared transport the last stopped channel leaves no
+     * threads behind. Idempotent; the channel can be started again.
+     */
     @Override
-    public synchronized CompletionStage<Void> stop() {
-        stopped = true;
-        Poller p = poller.get();
-        return p == null ? CompletableFuture.completedFuture(null) : p.stop();
+    public CompletionStage<Void> stop() {
+        if (!lifecycle.end()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Run r = run.getAndSet(null);
+        health.stopped();
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> ended;
+        synchronized (r) {
+            r.stopped = true;
+            if (r.webhookCheck != null) {
+                r.webhookCheck.cancel(false);
+            }
+            ended = r.poller == null ? CompletableFuture.completedFuture(null) : r.poller.stop();
+        }
+        return ended.whenComplete((v, e) -> r.use.close());
     }
 
     @Override
@@ -250,7 +424,7 @@ public final class TelegramChannel implements Channel {
     /**
      * Configures a {@link TelegramChannel}; {@link #build()} checks everything and says what is wrong. Required: id
      * and bot token. Defaults: tenant {@link TenantId#DEFAULT}, api base {@code https://api.telegram.org}, polling
-     * with a 30 s long-poll, a shared OkHttp client, the system UTC clock.
+     * with a 30 s long-poll, the {@link TelegramTransport#shared() shared transport}, the system UTC clock.
      */
     public static final class Builder {
         private ChannelId id;
@@ -263,7 +437,8 @@ public final class TelegramChannel implements Channel {
         private Duration retryBackoffMin = Duration.ofSeconds(1);
         private Duration retryBackoffMax = Duration.ofSeconds(60);
         private int maxWebhookBodyBytes = 1024 * 1024;
-        private OkHttpClient httpClient;
+        private TelegramTransport transport = TelegramTransport.shared();
+        private Duration webhookCheckInterval = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -328,9 +503,25 @@ public final class TelegramChannel implements Channel {
             return this;
         }
 
-        /** The OkHttp client to share (its dispatcher, pool and timeouts); a long-poll variant is derived from it. */
+        /**
+         * A host's own OkHttp client (its dispatcher, pool, proxy, timeouts) for every call of this channel, long polls
+         * included; the channel never shuts it down. Shorthand for {@code transport(TelegramTransport.using(client))}.
+         * Without it the channel uses {@link TelegramTransport#shared()}.
+         */
         public Builder httpClient(OkHttpClient httpClient) {
-            this.httpClient = httpClient;
+            this.transport = TelegramTransport.using(Objects.requireNonNull(httpClient, "httpClient"));
+            return this;
+        }
+
+        /** The HTTP resources to share with other channels (default {@link TelegramTransport#shared()}). */
+        public Builder transport(TelegramTransport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** How often a webhook channel asks getWebhookInfo whether Telegram still delivers to it (1 min - 24 h). */
+        public Builder webhookCheckInterval(Duration webhookCheckInterval) {
+            this.webhookCheckInterval = webhookCheckInterval;
             return this;
         }
 
@@ -369,22 +560,17 @@ public final class TelegramChannel implements Channel {
             if (!base.pathSegments().isEmpty() && base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
                 base = base.newBuilder().removePathSegment(base.pathSegments().size() - 1).build();
             }
-            OkHttpClient http = httpClient != null ? httpClient : defaultClient();
+            if (transport == null) {
+                throw new IllegalStateException("transport must be set, got null");
+            }
+            if (webhookCheckInterval == null || webhookCheckInterval.compareTo(Duration.ofMinutes(1)) < 0
+                    || webhookCheckInterval.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalStateException("webhookCheckInterval must be 1 min - 24 h, got "
+                        + webhookCheckInterval);
+            }
             TelegramConfig config = new TelegramConfig(id, tenant, botToken, base, mode, pollTimeout, pollLimit,
                     UpdateMapper.ALLOWED_UPDATES, retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes);
-            return new TelegramChannel(config, http, clock);
-        }
-
-        private static OkHttpClient defaultClient() {
-            Dispatcher dispatcher = new Dispatcher();
-            // one bot talks to one host; OkHttp's default of 5 concurrent calls per host would cap sends at 30/s
-            dispatcher.setMaxRequests(64);
-            dispatcher.setMaxRequestsPerHost(64);
-            return new OkHttpClient.Builder().dispatcher(dispatcher)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .readTimeout(Duration.ofSeconds(30))
-                    .writeTimeout(Duration.ofSeconds(30))
-                    .build();
+            return new TelegramChannel(config, transport, clock, webhookCheckInterval);
         }
     }
 }

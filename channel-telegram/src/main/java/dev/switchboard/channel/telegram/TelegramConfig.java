@@ -34,6 +34,11 @@ public record TelegramConfig(ChannelId channelId, TenantId tenant, String botTok
         Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
     }
 
+    /** How logs and thread-free diagnostics name the channel: {@code <tenant>/<channel id>}, once. */
+    String logLabel() {
+        return tenant + "/" + channelId;
+    }
+
     /** The token with everything after the bot id masked, e.g. {@code 123456:***}. */
     public String maskedToken() {
         int colon = botToken.indexOf(':');

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How a {@link TelegramChannel} receives updates: by long polling {@code getUpdates} on its own thread, or by a webhook
+ * How a {@link TelegramChannel} receives updates: by long polling {@code getUpdates}, or by a webhook
  * Telegram POSTs to. The two are mutually exclusive on Telegram's side (a bot with a webhook gets 409 from
  * getUpdates), so a channel has exactly one mode.
  */
@@ -24,7 +24,10 @@ public sealed interface TelegramMode permits TelegramMode.Polling, TelegramMode.
         return new Webhook(URI.create(Objects.requireNonNull(publicUrl, "publicUrl")), secretToken);
     }
 
-    /** Long polling: the channel runs a poll loop on its own daemon thread. */
+    /**
+     * Long polling: the channel keeps one getUpdates open at a time through its {@link TelegramTransport}, without a
+     * thread of its own (the shared transport holds every bot's poll on one selector thread).
+     */
     final class Polling implements TelegramMode {
         static final Polling INSTANCE = new Polling();
 

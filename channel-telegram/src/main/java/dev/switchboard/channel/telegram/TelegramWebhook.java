@@ -38,15 +38,18 @@ final class TelegramWebhook implements WebhookHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final Supplier<InboundSink> sink;
+    private final Runnable received;
 
+    /** {@code received} is told of every update (or quarantine) committed, for the channel's health. */
     TelegramWebhook(TelegramConfig config, String secretToken, UpdateMapper mapper, ObjectMapper json, Clock clock,
-                    Supplier<InboundSink> sink) {
+                    Supplier<InboundSink> sink, Runnable received) {
         this.config = config;
         this.secret = secretToken.getBytes(StandardCharsets.UTF_8);
         this.mapper = mapper;
         this.json = json;
         this.clock = clock;
         this.sink = sink;
+        this.received = received;
     }
 
     @Override
@@ -59,7 +62,7 @@ final class TelegramWebhook implements WebhookHandler {
         try {
             return handleChecked(request);
         } catch (RuntimeException e) {
-            log.error("Telegram channel {}: webhook failed: {}", config.channelId(), e.toString());
+            log.error("Telegram channel {}: webhook failed: {}", config.logLabel(), e.toString());
             return CompletableFuture.completedFuture(WebhookResponse.text(500, "internal error"));
         }
     }
@@ -71,12 +74,12 @@ final class TelegramWebhook implements WebhookHandler {
         Optional<String> presented = request.header(SECRET_HEADER);
         if (presented.isEmpty()
                 || !MessageDigest.isEqual(secret, presented.get().getBytes(StandardCharsets.UTF_8))) {
-            log.warn("Telegram channel {}: webhook request with {} secret token refused", config.channelId(),
+            log.warn("Telegram channel {}: webhook request with {} secret token refused", config.logLabel(),
                     presented.isEmpty() ? "no" : "a wrong");
             return done(WebhookResponse.text(401, "missing or wrong " + SECRET_HEADER));
         }
         if (request.bodyLength() > config.maxWebhookBodyBytes()) {
-            log.warn("Telegram channel {}: webhook body of {} bytes refused (limit {})", config.channelId(),
+            log.warn("Telegram channel {}: webhook body of {} bytes refused (limit {})", config.logLabel(),
                     request.bodyLength(), config.maxWebhookBodyBytes());
             return done(WebhookResponse.text(413, "body over " + config.maxWebhookBodyBytes() + " bytes"));
         }
@@ -111,7 +114,7 @@ final class TelegramWebhook implements WebhookHandler {
 
     private CompletionStage<WebhookResponse> quarantine(InboundSink target, byte[] body, Optional<String> eventId,
                                                         String reason) {
-        log.warn("Telegram channel {}: quarantining webhook update {}: {}", config.channelId(),
+        log.warn("Telegram channel {}: quarantining webhook update {}: {}", config.logLabel(),
                 eventId.orElse("?"), reason);
         return answerAfter(target.reject(new RejectedInput(config.channelId(), eventId, body, reason,
                 clock.instant())), "quarantine of " + eventId.orElse("an unreadable update"));
@@ -120,10 +123,11 @@ final class TelegramWebhook implements WebhookHandler {
     private CompletionStage<WebhookResponse> answerAfter(CompletionStage<Void> commit, String what) {
         return commit.handle((v, failure) -> {
             if (failure == null) {
+                received.run();
                 return WebhookResponse.empty(200);
             }
             log.warn("Telegram channel {}: {} not committed ({}); answering 500 so Telegram retries",
-                    config.channelId(), what, failure.toString());
+                    config.logLabel(), what, failure.toString());
             return WebhookResponse.text(500, "not stored, retry later");
         });
     }

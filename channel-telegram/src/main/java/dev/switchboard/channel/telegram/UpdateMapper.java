@@ -110,6 +110,10 @@ final class UpdateMapper {
                     + " (the channel asks only for " + ALLOWED_UPDATES + ")");
         } catch (BadUpdate e) {
             return new Rejected(Optional.of(eventId), "malformed update: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // any other mapping error (a value our model refuses) must quarantine this update, never stall the ones
+            // behind it: the poller would fetch the same batch forever, the webhook would answer 500 forever
+            return new Rejected(Optional.of(eventId), "unmappable update: " + e);
         }
     }
 
@@ -336,9 +340,13 @@ final class UpdateMapper {
 
     private static Instant date(JsonNode parent, String field) {
         JsonNode node = parent.path(field);
-        if (!node.isIntegralNumber()) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
             throw new BadUpdate("'" + field + "' missing or not a unix time");
         }
-        return Instant.ofEpochSecond(node.asLong());
+        long seconds = node.asLong();
+        if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+            throw new BadUpdate("'" + field + "' " + seconds + " is out of range for a unix time");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 }

@@ -41,7 +41,8 @@ import okio.Buffer;
 /**
  * A fake Telegram Bot API on MockWebServer that speaks the documented wire format: {@code /bot<token>/<method>} with
  * JSON or multipart bodies, the {@code {"ok":...}} envelope, getUpdates with offset confirmation and long polling,
- * setWebhook/deleteWebhook (409 conflicts while a webhook is set), the send methods with per-chat message ids, HTML
+ * getMe (401 for a wrong token, 404 for one it cannot parse, as the Bot API), setWebhook/deleteWebhook/getWebhookInfo
+ * (409 conflicts while a webhook is set), the send methods with per-chat message ids, HTML
  * parse-mode validation ("can't parse entities", "message is too long"), answerCallbackQuery, getFile and file
  * downloads, and scripted errors (429 with retry_after and Retry-After, 500, 403 blocked, 400 chat not found,
  * migrate_to_chat_id, 409). Implements {@link PlatformFake} for the compatibility kit.
@@ -83,7 +84,10 @@ final class FakeBotApi implements PlatformFake {
     private final Duration maxLongPoll;
     private long nextUpdateId = 732_000_000L;
     private int pollCalls;
+    private int openPolls;
+    private int maxOpenPolls;
     private volatile boolean webhookSet;
+    private volatile String webhookUrl = "";
     private volatile boolean closed;
     private volatile WebhookHandler webhook;
     private volatile String webhookSecret;
@@ -236,7 +240,14 @@ final class FakeBotApi implements PlatformFake {
 
     /** Simulates another party calling setWebhook: getUpdates now answers 409. */
     void setWebhookExternally() {
+        webhookUrl = "https://elsewhere.example/hook";
         webhookSet = true;
+    }
+
+    /** Simulates another party calling deleteWebhook. */
+    void deleteWebhookExternally() {
+        webhookSet = false;
+        webhookUrl = "";
     }
 
     List<ApiCall> calls() {
@@ -251,6 +262,16 @@ final class FakeBotApi implements PlatformFake {
         lock.lock();
         try {
             return pollCalls;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most getUpdates calls the fake held open at the same time. */
+    int maxOpenPolls() {
+        lock.lock();
+        try {
+            return maxOpenPolls;
         } finally {
             lock.unlock();
         }
@@ -433,21 +454,33 @@ final class FakeBotApi implements PlatformFake {
         if (!m.matches()) {
             return error(404, "Not Found");
         }
-        if (!m.group(1).equals(TOKEN)) {
-            return error(401, "Unauthorized");
-        }
         String method = m.group(2);
         ApiCall call = parse(method, request);
-        calls.add(call);
+        calls.add(call); // refused calls too: tests count how often a channel tries a wrong token
+        if (!m.group(1).equals(TOKEN)) {
+            // as the Bot API: a token it cannot parse is 404 on every method, a well-formed wrong one 401
+            return m.group(1).matches("\\d+:[A-Za-z0-9_-]+") ? error(401, "Unauthorized") : error(404, "Not Found");
+        }
         ObjectNode p = call.params();
         switch (method) {
             case "getUpdates":
                 return getUpdates(p);
+            case "getMe":
+                return ok(json.createObjectNode().put("id", Long.parseLong(TOKEN.substring(0, TOKEN.indexOf(':'))))
+                        .put("is_bot", true).put("first_name", "Fake Bot").put("username", "fake_test_bot")
+                        .put("can_join_groups", true).put("can_read_all_group_messages", false)
+                        .put("supports_inline_queries", false));
+            case "getWebhookInfo": {
+                ObjectNode info = json.createObjectNode().put("url", webhookSet ? webhookUrl : "")
+                        .put("has_custom_certificate", false).put("pending_update_count", 0);
+                return ok(info);
+            }
             case "setWebhook":
                 if (!p.path("secret_token").asText("").matches("[A-Za-z0-9_-]{1,256}")) {
                     return error(400, "Bad Request: secret token contains unallowed characters");
                 }
                 webhookSet = true;
+                webhookUrl = p.path("url").asText("");
                 webhookSecret = p.get("secret_token").asText();
                 return ok(json.getNodeFactory().booleanNode(true));
             case "deleteWebhook":
@@ -501,6 +534,8 @@ final class FakeBotApi implements PlatformFake {
         long timeoutMs = Math.min(p.path("timeout").asLong(0) * 1000, maxLongPoll.toMillis());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lock();
+        openPolls++;
+        maxOpenPolls = Math.max(maxOpenPolls, openPolls);
         try {
             if (offset > 0) {
                 pending.headMap(offset).clear(); // confirmation: everything below offset is forgotten
@@ -529,6 +564,7 @@ final class FakeBotApi implements PlatformFake {
             return new MockResponse().addHeader("Content-Type", "application/json")
                     .setBody("{\"ok\":true,\"result\":[" + String.join(",", batch) + "]}");
         } finally {
+            openPolls--;
             lock.unlock();
         }
     }

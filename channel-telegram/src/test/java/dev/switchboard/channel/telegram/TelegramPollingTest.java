@@ -167,6 +167,31 @@ class TelegramPollingTest {
     }
 
     @Test
+    void anUpdateWithAnOutOfRangeDateIsQuarantinedAndPollingMovesOn() {
+        java.util.Map<String, Object> message = new java.util.LinkedHashMap<>();
+        message.put("message_id", 5);
+        message.put("from", java.util.Map.of("id", 77, "is_bot", false, "first_name", "Eve"));
+        message.put("chat", java.util.Map.of("id", 77, "type", "private"));
+        message.put("date", 999_999_999_999_999_999L); // beyond Instant.MAX
+        message.put("text", "from the far future");
+        long bad = fake.enqueueUpdate(java.util.Map.of("message", message));
+        long good = fake.enqueueFixture("text");
+        TelegramChannel channel = TestChannels.polling(fake).build();
+        RecordingInboundSink sink = new RecordingInboundSink();
+        channel.start(sink).toCompletableFuture().join();
+
+        await().atMost(WAIT).until(() -> sink.events().size() == 1 && sink.rejected().size() == 1);
+        await().atMost(WAIT).until(() -> fake.pendingUpdateIds().isEmpty());
+        long later = fake.enqueueFixture("photo");
+        await().atMost(WAIT).until(() -> sink.events().size() == 2);
+        channel.stop().toCompletableFuture().join();
+        assertThat(sink.rejected().get(0).platformEventId()).contains(Long.toString(bad));
+        assertThat(sink.rejected().get(0).reason()).contains("date");
+        assertThat(sink.events()).extracting(InboundEvent::eventId)
+                .containsExactly(Long.toString(good), Long.toString(later));
+    }
+
+    @Test
     void stopEndsThePollLoopPromptlyAndIsIdempotent() {
         TelegramChannel channel = TestChannels.polling(fake).pollTimeout(Duration.ofSeconds(50)).build();
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();

@@ -69,6 +69,21 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void anUpdateWithAnOutOfRangeDateIsQuarantinedAndAnswered200NotRetriedAs500() {
+        String body = "{\"update_id\":9050,\"message\":{\"message_id\":5,\"from\":{\"id\":77,\"is_bot\":false,"
+                + "\"first_name\":\"Eve\"},\"chat\":{\"id\":77,\"type\":\"private\"},"
+                + "\"date\":999999999999999999,\"text\":\"from the far future\"}}";
+        WebhookResponse r = post(body.getBytes(StandardCharsets.UTF_8), TestChannels.SECRET);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(sink.events()).isEmpty();
+        assertThat(sink.rejected()).hasSize(1);
+        assertThat(sink.rejected().get(0).platformEventId()).contains("9050");
+        assertThat(sink.rejected().get(0).reason()).contains("date");
+        assertThat(post(fixture("text", 9051), TestChannels.SECRET).status()).isEqualTo(200);
+        assertThat(sink.eventsWithId("9051")).hasSize(1);
+    }
+
+    @Test
     void missingSecretIs401AndNotProcessed() {
         WebhookResponse r = post(fixture("text", 9002), null);
         assertThat(r.status()).isEqualTo(401);

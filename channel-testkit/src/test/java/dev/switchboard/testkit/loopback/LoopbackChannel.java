@@ -3,6 +3,7 @@ package dev.switchboard.testkit.loopback;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelLifecycle;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
@@ -33,7 +34,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failures as data.</b> Every send failure becomes a {@link ChannelException} whose {@link FailureKind}
  *       says whether to retry, carrying the platform's retry-after.</li>
  *   <li><b>No secrets in strings.</b> {@link Config#toString()} masks the token.</li>
+ *   <li><b>A lifecycle that restarts.</b> {@link ChannelLifecycle} refuses a second start while running and makes stop
+ *       idempotent; the poll loop (the per-run resource) is built in {@code start} and ended in {@code stop}, so a
+ *       stopped channel starts again and receives and sends as before.</li>
  * </ol>
  */
 public final class LoopbackChannel implements Channel {
@@ -90,10 +93,14 @@ public final class LoopbackChannel implements Channel {
     private final Config config;
     private final LoopbackPlatform platform;
     private final Clock clock;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final CountDownLatch stopping = new CountDownLatch(1);
-    private final CompletableFuture<Void> loopDone = new CompletableFuture<>();
-    private volatile Thread pollThread;
+    private final ChannelLifecycle lifecycle;
+    /** The cursor of the last committed update, kept across runs (a real platform keeps it on its side). */
+    private volatile long acknowledged;
+    private volatile Run run;
+
+    /** One run of the poll loop, from start to stop: its thread, its stop signal and its end. */
+    private record Run(Thread thread, CountDownLatch stopping, CompletableFuture<Void> done) {
+    }
 
     public LoopbackChannel(Config config, LoopbackPlatform platform) {
         this(config, platform, Clock.systemUTC());
@@ -103,6 +110,7 @@ public final class LoopbackChannel implements Channel {
         this.config = Objects.requireNonNull(config, "config");
         this.platform = Objects.requireNonNull(platform, "platform");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lifecycle = new ChannelLifecycle(config.tenant() + "/" + config.id());
     }
 
     @Override
@@ -132,30 +140,39 @@ public final class LoopbackChannel implements Channel {
     // ------------------------------------------------------------------ receiving
 
     @Override
-    public CompletionStage<Void> start(InboundSink sink) {
+    public synchronized CompletionStage<Void> start(InboundSink sink) {
         Objects.requireNonNull(sink, "sink");
-        if (!started.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException(this + " was already started"));
+        try {
+            lifecycle.begin(); // a second start while running is refused
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        Thread t = new Thread(() -> pollLoop(sink), "loopback-poll-" + config.id());
+        CountDownLatch stopping = new CountDownLatch(1);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // the thread name carries tenant and channel id once
+        Thread t = new Thread(() -> pollLoop(sink, stopping, done),
+                "loopback-poll-" + config.tenant() + "/" + config.id());
         t.setDaemon(true);
-        pollThread = t;
+        run = new Run(t, stopping, done);
         t.start();
         return CompletableFuture.completedFuture(null);
     }
 
-    private void pollLoop(InboundSink sink) {
-        long cursor = 0; // position of the last update we committed; polling after it acknowledges everything up to it
+    private void pollLoop(InboundSink sink, CountDownLatch stopping, CompletableFuture<Void> done) {
+        // position of the last update we committed; polling after it acknowledges everything up to it. A restarted
+        // loop goes on from there, as a Telegram bot's offset lives on after a restart.
+        long cursor = acknowledged;
         try {
             while (stopping.getCount() > 0) {
                 List<LoopbackPlatform.Update> updates = platform.poll(config.token(), cursor, POLL_WAIT);
-                if (updates.isEmpty()) {
+                if (updates.isEmpty() || stopping.getCount() == 0) {
                     continue;
                 }
                 try {
                     commit(sink, updates).toCompletableFuture().get();
                     // Only now is it safe to acknowledge: the next poll starts after these updates.
                     cursor = updates.get(updates.size() - 1).position();
+                    acknowledged = cursor;
                 } catch (ExecutionException e) {
                     // Not stored: keep the cursor so the same updates come again, and back off (waking on stop).
                     log.warn("{}: inbox did not commit {} updates, will fetch them again: {}", config.id(),
@@ -170,7 +187,7 @@ public final class LoopbackChannel implements Channel {
         } catch (RuntimeException e) {
             log.error("{}: poll loop failed", config.id(), e);
         } finally {
-            loopDone.complete(null);
+            done.complete(null);
         }
     }
 
@@ -246,14 +263,14 @@ public final class LoopbackChannel implements Channel {
     // ------------------------------------------------------------------ lifecycle
 
     @Override
-    public CompletionStage<Void> stop() {
-        stopping.countDown();
-        Thread t = pollThread;
-        if (t == null) {
-            return CompletableFuture.completedFuture(null); // never started: nothing to stop
+    public synchronized CompletionStage<Void> stop() {
+        if (!lifecycle.end()) {
+            return CompletableFuture.completedFuture(null); // never started, or already stopped: nothing to do
         }
-        t.interrupt(); // wakes a pending long poll
-        return loopDone.copy();
+        Run r = run;
+        r.stopping().countDown();
+        r.thread().interrupt(); // wakes a pending long poll
+        return r.done().copy();
     }
 
     @Override
