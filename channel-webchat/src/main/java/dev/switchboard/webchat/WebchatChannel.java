@@ -3,6 +3,7 @@ package dev.switchboard.webchat;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
@@ -157,6 +158,10 @@ public final class WebchatChannel implements Channel {
 
     @Override
     public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id, file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
+        }
         return endpoint.file(file.fileId()).<CompletionStage<FetchedMedia>>map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new ChannelException(SendFailure.of(
                         FailureKind.INVALID_REQUEST, "unknown_file", "no webchat file " + file.fileId()))));
