@@ -3,6 +3,7 @@ package dev.switchboard.examples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chromium-driver}). Without them the test is skipped with a message, except on CI ({@code CI=true}) where it fails.
  * The driver path is set explicitly, so Selenium never tries to download a browser or driver.
  */
+@Tag("slow")
 class ConsoleBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

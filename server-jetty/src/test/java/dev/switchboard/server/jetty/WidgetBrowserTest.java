@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * both sides meanwhile, and nothing is lost or doubled; a reload shows the whole history. Saves screenshots to
  * {@code target/test-artifacts/}.
  */
+@Tag("slow")
 class WidgetBrowserTest {
     private static final File CHROMIUM = new File("/usr/bin/chromium");
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
