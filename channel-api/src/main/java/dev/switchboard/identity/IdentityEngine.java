@@ -75,6 +75,8 @@ public final class IdentityEngine {
     private final TokenCache nameTokens;
     /** Undoes automatic merges made through a point that turned out to be shared (order independence). */
     private final AmbiguitySplitter splitter = new AmbiguitySplitter(this);
+    /** Off only in the test that shows the order-independence property catches a greedy, never-undoing engine. */
+    private final boolean undoThroughAmbiguous;
 
     /** What one call did so far: the merges it made (and still stand), the suggestions it raised, whether it split. */
     static final class Outcome {
@@ -95,7 +97,8 @@ public final class IdentityEngine {
         this.commonNameCustomers = b.commonNameCustomers;
         this.sharedPointCustomers = b.sharedPointCustomers;
         this.holderLimit = b.sharedPointCustomers == Integer.MAX_VALUE ? Integer.MAX_VALUE : b.sharedPointCustomers + 1;
-        this.nameTokens = new TokenCache(b.nameCacheSize);
+        this.nameTokens = new TokenCache(b.nameCacheSize, b.givenNames);
+        this.undoThroughAmbiguous = b.undoThroughAmbiguous;
     }
 
     private List<String> tokens(String name) {
@@ -116,8 +119,10 @@ public final class IdentityEngine {
 
         private final Entry[] slots;
         private final int mask;
+        private final GivenNames names;
 
-        TokenCache(long size) {
+        TokenCache(long size, GivenNames names) {
+            this.names = names;
             if (size <= 0) {
                 slots = null;
                 mask = 0;
@@ -130,7 +135,7 @@ public final class IdentityEngine {
 
         List<String> get(String name) {
             if (slots == null) {
-                return NameMatcher.tokens(name);
+                return NameMatcher.tokens(name, names);
             }
             int h = name.hashCode();
             int at = (h ^ (h >>> 16)) & mask;
@@ -138,7 +143,7 @@ public final class IdentityEngine {
             if (e != null && e.hash == h && e.name.equals(name)) {
                 return e.tokens;
             }
-            List<String> tokens = NameMatcher.tokens(name);
+            List<String> tokens = NameMatcher.tokens(name, names);
             slots[at] = new Entry(h, name, tokens);
             return tokens;
         }
@@ -368,7 +373,7 @@ public final class IdentityEngine {
             // make each new one cost more than the last
             if (!tx.isAmbiguous(tenant, p)) {
                 tx.markAmbiguous(tenant, p);
-                if (splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
+                if (undoThroughAmbiguous && splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
                     return ownerOf(tx, tenant, via);
                 }
             }
@@ -404,7 +409,7 @@ public final class IdentityEngine {
                 tx.markAmbiguous(tenant, p);
                 LOG.debug("contact point of kind {} in tenant {} is held by different people; it no longer merges "
                         + "automatically", p.kind(), tenant);
-                if (splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
+                if (undoThroughAmbiguous && splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
                     // the holders are other customers now: suggest between every two that verified the point
                     self = ownerOf(tx, tenant, via);
                     suggestBetweenHolders(tx, tenant, p, now, suggestions);
@@ -497,8 +502,8 @@ public final class IdentityEngine {
         if (distinct(tx, tenant, me.id(), other.id())) {
             return true;
         }
-        if (p.kind() != ContactPoint.Kind.PHONE) {
-            return false;
+        if (p.kind() != ContactPoint.Kind.PHONE || carriesHostId(me, via)) {
+            return false; // a host-signed phone: the host user ids decide (AuthoritativeIds), not the channel
         }
         for (AccountKey theirs : verifiersOf(tx, tenant, other, p)) {
             if (theirs.channel().equals(via.channel()) && !theirs.equals(via) && me.account(theirs).isEmpty()) {
@@ -532,12 +537,28 @@ public final class IdentityEngine {
         return out;
     }
 
+    /**
+     * Adds the accounts that verified the point as their own (a Telegram or Viber user's number), leaving out accounts
+     * that carry a host user id: the host signs a phone for its user, and two visitor ids of one user may both sign it.
+     */
     private static void addVerifiers(Customer c, ContactPoint p, Set<AccountKey> out) {
         for (CustomerContact contact : c.contacts()) {
-            if (contact.verified() && contact.point().equals(p) && contact.via().isPresent()) {
+            if (contact.verified() && contact.point().equals(p) && contact.via().isPresent()
+                    && !carriesHostId(c, contact.via().get())) {
                 out.add(contact.via().get());
             }
         }
+    }
+
+    /** Whether the customer holds a verified host user id observed through this account. */
+    private static boolean carriesHostId(Customer c, AccountKey account) {
+        for (CustomerContact contact : c.contacts()) {
+            if (contact.verified() && contact.point().kind() == ContactPoint.Kind.EXTERNAL_ID
+                    && contact.via().isPresent() && contact.via().get().equals(account)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */
@@ -619,6 +640,15 @@ public final class IdentityEngine {
         Set<CustomerId> seen = keys.size() > 1 ? new HashSet<>() : null;
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
+        Set<String> typoKeys = NameMatcher.typoKeys(known.tokens());
+        if (!typoKeys.isEmpty()) {
+            Set<String> all = new LinkedHashSet<>(keys);
+            all.addAll(typoKeys);
+            keys = all;
+            if (seen == null) {
+                seen = new HashSet<>();
+            }
+        }
         for (String key : keys) {
             // candidates are scored from the form the index keeps, and only a close one is read: most candidates of
             // a key are near-namesakes below the threshold, and reading each (customer, name, tokens) was most of
@@ -1072,6 +1102,8 @@ public final class IdentityEngine {
         private int sharedPointCustomers = 8;
         private long nameCacheSize = 100_000;
         private boolean gmailDotsInsensitive;
+        private boolean undoThroughAmbiguous = true;
+        private GivenNames givenNames = GivenNames.standard();
 
         private Builder() {
         }
@@ -1140,6 +1172,25 @@ public final class IdentityEngine {
          */
         public Builder sharedPointCustomers(int customers) {
             this.sharedPointCustomers = customers;
+            return this;
+        }
+
+        /**
+         * The given names and diminutives the name matcher knows (Саша for Александр and Александра, Женя for Евгений
+         * and Евгения), for blocking and scoring. Default {@link GivenNames#standard()}, the shipped Russian table;
+         * {@link GivenNames#none()} compares spellings only.
+         */
+        public Builder givenNames(GivenNames names) {
+            this.givenNames = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
+         * Test hook: {@code false} keeps merges made through a point that later turns out to be shared, the
+         * order-dependent behaviour the order-independence property test must catch. Not for hosts.
+         */
+        Builder undoThroughAmbiguous(boolean undo) {
+            this.undoThroughAmbiguous = undo;
             return this;
         }
 
