@@ -819,16 +819,28 @@ public final class IdentityEngine {
      */
     private void closeInnerSuggestions(StoreTransaction tx, TenantId tenant, CustomerId survivor, String actor,
                                        Instant now) {
-        Set<SuggestionId> closed = new HashSet<>();
+        Set<SuggestionId> looked = new HashSet<>();
+        // open suggestions of the merged customer by the other side: two that now name one pair keep the better one
+        Map<CustomerId, MergeSuggestion> byOther = new LinkedHashMap<>();
         for (CustomerId listedUnder : identities(tx, tenant, survivor)) {
             for (MergeSuggestion s : tx.suggestionsOf(tenant, listedUnder)) {
-                if (s.status() == MergeSuggestion.Status.OPEN && !closed.contains(s.id())) {
-                    CustomerId f = canonical(tx, tenant, s.first());
-                    CustomerId g = canonical(tx, tenant, s.second());
-                    if (f.equals(g)) {
-                        tx.saveSuggestion(s.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
-                        closed.add(s.id());
-                    }
+                if (s.status() != MergeSuggestion.Status.OPEN || !looked.add(s.id())) {
+                    continue;
+                }
+                CustomerId f = canonical(tx, tenant, s.first());
+                CustomerId g = canonical(tx, tenant, s.second());
+                if (f.equals(g)) {
+                    tx.saveSuggestion(s.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
+                    continue;
+                }
+                CustomerId other = f.equals(survivor) ? g : f;
+                MergeSuggestion kept = byOther.get(other);
+                if (kept == null) {
+                    byOther.put(other, s);
+                } else {
+                    MergeSuggestion worse = kept.score() >= s.score() ? s : kept;
+                    byOther.put(other, worse == s ? kept : s);
+                    tx.saveSuggestion(worse.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
                 }
             }
         }
