@@ -347,7 +347,7 @@ public final class ContactNormalizer {
             default:
                 String v = point.value().strip();
                 return v.isEmpty() ? Optional.empty() : Optional.of(v.equals(point.value()) ? point
-                        : ContactPoint.externalId(v));
+                        : new ContactPoint(point.kind(), v));
         }
     }
 

@@ -75,6 +75,8 @@ public final class IdentityEngine {
     private final TokenCache nameTokens;
     /** Undoes automatic merges made through a point that turned out to be shared (order independence). */
     private final AmbiguitySplitter splitter = new AmbiguitySplitter(this);
+    /** Verifies the tokens of host-signed deep links; null when the host configured none. */
+    private final SignedDeepLinks deepLinks;
     /** Off only in the test that shows the order-independence property catches a greedy, never-undoing engine. */
     private final boolean undoThroughAmbiguous;
 
@@ -99,6 +101,7 @@ public final class IdentityEngine {
         this.holderLimit = b.sharedPointCustomers == Integer.MAX_VALUE ? Integer.MAX_VALUE : b.sharedPointCustomers + 1;
         this.nameTokens = new TokenCache(b.nameCacheSize, b.givenNames);
         this.undoThroughAmbiguous = b.undoThroughAmbiguous;
+        this.deepLinks = b.deepLinks;
     }
 
     private List<String> tokens(String name) {
@@ -184,6 +187,15 @@ public final class IdentityEngine {
         }
         List<Evidence> normalized = new ArrayList<>(evidence.size());
         for (Evidence e : evidence) {
+            if (e.point().kind() == ContactPoint.Kind.SIGNED_LINK) {
+                // a host-signed deep link: the user id it names, verified, or nothing (a bad link is no error)
+                if (deepLinks == null) {
+                    LOG.debug("ignored a signed deep link from {}: no SignedDeepLinks configured", e.source());
+                } else {
+                    deepLinks.evidence(account.tenant(), e).ifPresent(normalized::add);
+                }
+                continue;
+            }
             Optional<ContactPoint> point = normalizer.normalize(e.point());
             if (point.isEmpty()) {
                 LOG.debug("skipping {} evidence from {}: not a valid {}", e.point().kind(), e.source(),
@@ -1116,6 +1128,7 @@ public final class IdentityEngine {
         private boolean gmailDotsInsensitive;
         private boolean undoThroughAmbiguous = true;
         private GivenNames givenNames = GivenNames.standard();
+        private SignedDeepLinks deepLinks;
 
         private Builder() {
         }
@@ -1194,6 +1207,17 @@ public final class IdentityEngine {
          */
         public Builder givenNames(GivenNames names) {
             this.givenNames = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
+         * Verifies the tokens of host-signed deep links that channels pass as {@link ContactPoint#signedLink} evidence
+         * (Telegram {@code /start <token>} and the like): a valid token becomes verified evidence of the host user id
+         * it names, a forged, expired or other-tenant one is dropped (logged, never an error). Default: none, and such
+         * evidence is dropped.
+         */
+        public Builder deepLinks(SignedDeepLinks links) {
+            this.deepLinks = Objects.requireNonNull(links, "links");
             return this;
         }
 
