@@ -309,6 +309,14 @@ class IdentityScenariosTest {
                                 + "resolve(viber:1, name=Anna Petrova);"
                                 + "resolve(vk:1, vphone=+79161234567); resolve(viber:1, vphone=+79161234567)",
                         "customers=2; merges=1; open=1; queue=1"),
+                // ---- host-signed deep links
+                row("a signed deep link makes a Telegram account the host user it names",
+                        "resolve(web:a, vext=user-42, vemail=a@example.com); resolve(tg:1, vlink=user-42)",
+                        "customers=1; same(web:a, tg:1); evidence(last)=telegram.start"),
+                row("forged and other-tenant deep links are ignored, and the message still resolves",
+                        "resolve(web:a, vext=user-42); resolve(tg:1, forgedlink=user-42);"
+                                + "resolve(tg:2, t2link=user-42)",
+                        "customers=3; merges=0; contacts(tg:1)=0; contacts(tg:2)=0"),
                 row("an email account id is the normalised address",
                         "resolve(em:JOHN.Doe@Example.com, vemail=JOHN.Doe@Example.com);"
                                 + "resolve(em:john.doe@example.com, vemail=john.doe@example.com)",

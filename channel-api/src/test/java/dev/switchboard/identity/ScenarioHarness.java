@@ -39,7 +39,8 @@ import java.util.function.Function;
  * {@code t2/tg:1} the same user id in tenant {@code t2}. Channel prefixes: tg, em (email), web, vk, viber.
  *
  * <p>Steps: {@code resolve(acct, name=.., lang=.., vphone=.., phone=.., vemail=.., email=.., vext=.., text=..)}
- * (v = verified; repeatable), {@code merge(a, b)}, {@code unmerge(last|N)}, {@code unmerge!(last)} (must fail),
+ * (v = verified; repeatable; {@code vlink=user} a signed deep link naming the host user, {@code forgedlink=user} one
+ * signed with a wrong secret, {@code t2link=user} one minted for tenant t2), {@code merge(a, b)}, {@code unmerge(last|N)}, {@code unmerge!(last)} (must fail),
  * {@code accept(last)}, {@code reject(last)}, {@code link(acct, customerOfAcct)}, {@code block(acct)},
  * {@code unblock(acct)}, {@code consent(acct, purpose, grant|revoke)}, {@code dnc(acct, type)},
  * {@code attr(acct, key, value)}.
@@ -47,7 +48,8 @@ import java.util.function.Function;
  * <p>Expectations: {@code customers=N}, {@code customers@t2=N}, {@code open=N}, {@code merges=N} (not undone),
  * {@code same(a, b, ...)}, {@code different(a, b)}, {@code ambiguous(point)}, {@code notAmbiguous(point)},
  * {@code conflicts(acct)=N}, {@code name(acct)=value}, {@code attr(acct, key)=value}, {@code blocked(acct)},
- * {@code notBlocked(acct)}, {@code consent(acct, purpose, type)=true|false}, {@code dnc(acct, type)},
+ * {@code notBlocked(acct)}, {@code accounts(acct)=N}, {@code queue=N} (the agent's queue: canonical, no self pairs,
+ * no duplicates), {@code consent(acct, purpose, type)=true|false}, {@code dnc(acct, type)},
  * {@code has(acct, point)}, {@code lacks(acct, point)}, {@code verified(acct, point)}, {@code restored},
  * {@code evidence(last)=source}, {@code actor(last)=name}, {@code survivor(last)=acct}, {@code created(last)},
  * {@code reason(last)~text}, {@code suggestion(last)=STATUS}, {@code suggestionReason(last)~text}.
@@ -58,8 +60,14 @@ final class ScenarioHarness {
     private final TickingClock clock = new TickingClock();
     private final AtomicLong ids = new AtomicLong();
     // sequential ids so two tenants get colliding customer ids: isolation must come from the tenant, not the id
+    /** Deep links signed for the default tenant and for t2, each with its own secret. */
+    private final SignedDeepLinks links = SignedDeepLinks.builder().secret(TenantId.DEFAULT, secret(1))
+            .secret(TenantId.of("t2"), secret(2)).clock(clock).build();
+    /** The same tenants under secrets the host never configured: what a forger can mint. */
+    private final SignedDeepLinks forger = SignedDeepLinks.builder().secret(TenantId.DEFAULT, secret(3))
+            .secret(TenantId.of("t2"), secret(4)).clock(clock).build();
     private final IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").clock(clock)
-            .idGenerator(() -> "id-" + ids.incrementAndGet()).build();
+            .idGenerator(() -> "id-" + ids.incrementAndGet()).deepLinks(links).build();
     private final Map<TenantId, Set<AccountKey>> accounts = new LinkedHashMap<>();
     private final List<MergeRecord> merges = new ArrayList<>();
     private final List<MergeSuggestion> suggestions = new ArrayList<>();
@@ -121,6 +129,18 @@ final class ScenarioHarness {
                 }
                 for (String v : c.all("vext")) {
                     evidence.add(Evidence.verified(ContactPoint.externalId(v), "webchat.signed", at));
+                }
+                for (String v : c.all("vlink")) { // a valid deep link for this tenant
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            links.mint(key.tenant(), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
+                }
+                for (String v : c.all("forgedlink")) {
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            forger.mint(key.tenant(), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
+                }
+                for (String v : c.all("t2link")) { // valid, but minted for tenant t2
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            links.mint(TenantId.of("t2"), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
                 }
                 for (String v : c.all("text")) {
                     evidence.addAll(engine.normalizer().extractUnverified(v, "message.text", at));
@@ -196,6 +216,12 @@ final class ScenarioHarness {
             default:
                 fail("unknown step " + c.op);
         }
+    }
+
+    private static byte[] secret(int seed) {
+        byte[] b = new byte[32];
+        java.util.Arrays.fill(b, (byte) seed);
+        return b;
     }
 
     private static String source(AccountKey key, String what) {
