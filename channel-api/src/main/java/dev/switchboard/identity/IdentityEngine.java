@@ -75,6 +75,8 @@ public final class IdentityEngine {
     private final TokenCache nameTokens;
     /** Undoes automatic merges made through a point that turned out to be shared (order independence). */
     private final AmbiguitySplitter splitter = new AmbiguitySplitter(this);
+    /** The given-name table names are matched with. */
+    private final GivenNames givenNames;
     /** Verifies the tokens of host-signed deep links; null when the host configured none. */
     private final SignedDeepLinks deepLinks;
     /** Off only in the test that shows the order-independence property catches a greedy, never-undoing engine. */
@@ -102,6 +104,7 @@ public final class IdentityEngine {
         this.nameTokens = new TokenCache(b.nameCacheSize, b.givenNames);
         this.undoThroughAmbiguous = b.undoThroughAmbiguous;
         this.deepLinks = b.deepLinks;
+        this.givenNames = b.givenNames;
     }
 
     private List<String> tokens(String name) {
@@ -207,7 +210,8 @@ public final class IdentityEngine {
         }
         Optional<PreparedAccount.Name> name = stripped(account.profile().displayName()).map(n -> {
             List<String> tokens = tokens(n);
-            return new PreparedAccount.Name(n, tokens, NameMatcher.keys(tokens), NameMatcher.form(tokens));
+            return new PreparedAccount.Name(n, tokens, NameMatcher.keys(tokens), NameMatcher.form(tokens),
+                    NameMatcher.typoKeys(tokens, givenNames));
         });
         return new PreparedAccount(account, normalized, name);
     }
@@ -641,7 +645,8 @@ public final class IdentityEngine {
         String myName = me.displayName().get();
         if (known == null || !known.name().equals(myName)) {
             List<String> mine = tokens(myName);
-            known = new PreparedAccount.Name(myName, mine, NameMatcher.keys(mine), NameMatcher.form(mine));
+            known = new PreparedAccount.Name(myName, mine, NameMatcher.keys(mine), NameMatcher.form(mine),
+                    NameMatcher.typoKeys(mine, givenNames));
         }
         Set<String> keys = known.keys();
         if (keys.isEmpty()) {
@@ -652,7 +657,7 @@ public final class IdentityEngine {
         Set<CustomerId> seen = keys.size() > 1 ? new HashSet<>() : null;
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
-        Set<String> typoKeys = NameMatcher.typoKeys(known.tokens());
+        Set<String> typoKeys = known.typoKeys();
         if (!typoKeys.isEmpty()) {
             Set<String> all = new LinkedHashSet<>(keys);
             all.addAll(typoKeys);

@@ -448,25 +448,34 @@ public final class NameMatcher {
      * The index holds exact keys only (a key per deletion would multiply its size), so the typo is found from the
      * event of the longer spelling, not from the shorter one.
      */
-    static Set<String> typoKeys(List<String> tokens) {
+    static Set<String> typoKeys(List<String> tokens, GivenNames names) {
         if (tokens.size() != 2) {
             return Set.of(); // names with a patronymic already have three keys, one of them without the typo
         }
-        List<String> first = shapes(tokens.get(0));
-        List<String> second = shapes(tokens.get(1));
-        if (first.size() != 1 || second.size() != 1) {
+        String t0 = tokens.get(0);
+        String t1 = tokens.get(1);
+        if (t0.indexOf(MEANINGS) >= 0 || t1.indexOf(MEANINGS) >= 0) {
             return Set.of();
         }
-        String a = first.get(0);
-        String b = second.get(0);
-        Set<String> out = new LinkedHashSet<>();
-        for (int i = 1; i < b.length() && b.length() >= 4; i++) {
-            out.add(pairKey(a, b.substring(0, i) + b.substring(i + 1)));
+        // a given name the table knows is spelled right (it was found): only the other token may hold the typo
+        boolean known0 = names.meaningsOf(t0) != null;
+        boolean known1 = names.meaningsOf(t1) != null;
+        String a = shape(t0);
+        String b = shape(t1);
+        Set<String> out = null;
+        if (!known1 && b.length() >= 4) {
+            out = new LinkedHashSet<>();
+            for (int i = 1; i < b.length(); i++) {
+                out.add(pairKey(a, b.substring(0, i) + b.substring(i + 1)));
+            }
         }
-        for (int i = 1; i < a.length() && a.length() >= 4; i++) {
-            out.add(pairKey(a.substring(0, i) + a.substring(i + 1), b));
+        if (!known0 && a.length() >= 4) {
+            out = out == null ? new LinkedHashSet<>() : out;
+            for (int i = 1; i < a.length(); i++) {
+                out.add(pairKey(a.substring(0, i) + a.substring(i + 1), b));
+            }
         }
-        return out;
+        return out == null ? Set.of() : out;
     }
 
     private static String pairKey(String a, String b) {
