@@ -52,6 +52,9 @@ public final class ContactNormalizer {
     private final int regionCode;
     /** Results of the full parser by compacted input: a customer's number arrives in the same few spellings. */
     private final Cache<String, Optional<ContactPoint>> parsed = Caffeine.newBuilder().maximumSize(50_000).build();
+    /** Whether Gmail addresses ignore dots in their local part (see the two-argument constructor). */
+    private final boolean gmailDotsInsensitive;
+
     /** What the full parser made of each national spelling shape seen so far (see {@link #phone}). */
     private final ConcurrentHashMap<String, Spelling> spellings = new ConcurrentHashMap<>();
 
@@ -68,7 +71,19 @@ public final class ContactNormalizer {
      * @throws IllegalArgumentException when libphonenumber does not know the region
      */
     public ContactNormalizer(String defaultRegion) {
+        this(defaultRegion, false);
+    }
+
+    /**
+     * @param defaultRegion as in {@link #ContactNormalizer(String)}
+     * @param gmailDotsInsensitive whether dots in the local part of {@code @gmail.com} and {@code @googlemail.com}
+     *     addresses are ignored (Gmail delivers {@code j.doe@} and {@code jdoe@} to one mailbox); such addresses are
+     *     then also written with {@code @gmail.com}. Other providers keep their dots.
+     * @throws IllegalArgumentException when libphonenumber does not know the region
+     */
+    public ContactNormalizer(String defaultRegion, boolean gmailDotsInsensitive) {
         Objects.requireNonNull(defaultRegion, "defaultRegion");
+        this.gmailDotsInsensitive = gmailDotsInsensitive;
         String region = defaultRegion.toUpperCase(Locale.ROOT);
         if (!region.equals("ZZ") && !PHONES.getSupportedRegions().contains(region)) {
             throw new IllegalArgumentException("unknown phone region '" + defaultRegion
@@ -80,6 +95,11 @@ public final class ContactNormalizer {
 
     public String defaultRegion() {
         return defaultRegion;
+    }
+
+    /** Whether dot variants of Gmail addresses are treated as one mailbox. */
+    public boolean gmailDotsInsensitive() {
+        return gmailDotsInsensitive;
     }
 
     /**
@@ -275,7 +295,15 @@ public final class ContactNormalizer {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ContactPoint(ContactPoint.Kind.EMAIL, local.toLowerCase(Locale.ROOT) + "@" + asciiDomain));
+        String lowerLocal = local.toLowerCase(Locale.ROOT);
+        if (gmailDotsInsensitive && (asciiDomain.equals("gmail.com") || asciiDomain.equals("googlemail.com"))) {
+            lowerLocal = lowerLocal.replace(".", "");
+            asciiDomain = "gmail.com";
+            if (lowerLocal.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ContactPoint(ContactPoint.Kind.EMAIL, lowerLocal + "@" + asciiDomain));
     }
 
     /** local@domain.tld with no whitespace, brackets, quotes or separators; hand-written because it is on the hot path. */
@@ -319,7 +347,7 @@ public final class ContactNormalizer {
             default:
                 String v = point.value().strip();
                 return v.isEmpty() ? Optional.empty() : Optional.of(v.equals(point.value()) ? point
-                        : ContactPoint.externalId(v));
+                        : new ContactPoint(point.kind(), v));
         }
     }
 

@@ -73,9 +73,24 @@ public final class IdentityEngine {
      * up), and transliterating is the most expensive part of scoring a candidate. Pure function, so sharing is safe.
      */
     private final TokenCache nameTokens;
+    /** Undoes automatic merges made through a point that turned out to be shared (order independence). */
+    private final AmbiguitySplitter splitter = new AmbiguitySplitter(this);
+    /** The given-name table names are matched with. */
+    private final GivenNames givenNames;
+    /** Verifies the tokens of host-signed deep links; null when the host configured none. */
+    private final SignedDeepLinks deepLinks;
+    /** Off only in the test that shows the order-independence property catches a greedy, never-undoing engine. */
+    private final boolean undoThroughAmbiguous;
+
+    /** What one call did so far: the merges it made (and still stand), the suggestions it raised, whether it split. */
+    static final class Outcome {
+        final List<MergeRecord> merges = new ArrayList<>(0);
+        final List<MergeSuggestion> suggestions = new ArrayList<>(0);
+        boolean split;
+    }
 
     private IdentityEngine(Builder b) {
-        this.normalizer = new ContactNormalizer(b.defaultRegion);
+        this.normalizer = new ContactNormalizer(b.defaultRegion, b.gmailDotsInsensitive);
         this.clock = b.clock;
         this.suggestionThreshold = b.suggestionThreshold;
         // a name score is the cube of its weakest token alignment: below this alignment it cannot reach the threshold
@@ -86,7 +101,10 @@ public final class IdentityEngine {
         this.commonNameCustomers = b.commonNameCustomers;
         this.sharedPointCustomers = b.sharedPointCustomers;
         this.holderLimit = b.sharedPointCustomers == Integer.MAX_VALUE ? Integer.MAX_VALUE : b.sharedPointCustomers + 1;
-        this.nameTokens = new TokenCache(b.nameCacheSize);
+        this.nameTokens = new TokenCache(b.nameCacheSize, b.givenNames);
+        this.undoThroughAmbiguous = b.undoThroughAmbiguous;
+        this.deepLinks = b.deepLinks;
+        this.givenNames = b.givenNames;
     }
 
     private List<String> tokens(String name) {
@@ -107,8 +125,10 @@ public final class IdentityEngine {
 
         private final Entry[] slots;
         private final int mask;
+        private final GivenNames names;
 
-        TokenCache(long size) {
+        TokenCache(long size, GivenNames names) {
+            this.names = names;
             if (size <= 0) {
                 slots = null;
                 mask = 0;
@@ -121,7 +141,7 @@ public final class IdentityEngine {
 
         List<String> get(String name) {
             if (slots == null) {
-                return NameMatcher.tokens(name);
+                return NameMatcher.tokens(name, names);
             }
             int h = name.hashCode();
             int at = (h ^ (h >>> 16)) & mask;
@@ -129,7 +149,7 @@ public final class IdentityEngine {
             if (e != null && e.hash == h && e.name.equals(name)) {
                 return e.tokens;
             }
-            List<String> tokens = NameMatcher.tokens(name);
+            List<String> tokens = NameMatcher.tokens(name, names);
             slots[at] = new Entry(h, name, tokens);
             return tokens;
         }
@@ -164,8 +184,21 @@ public final class IdentityEngine {
     public PreparedAccount prepare(ChannelAccount account, List<Evidence> evidence) {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(evidence, "evidence");
+        AccountKey normalizedKey = accountKey(account.key());
+        if (normalizedKey != account.key()) {
+            account = new ChannelAccount(normalizedKey, account.profile());
+        }
         List<Evidence> normalized = new ArrayList<>(evidence.size());
         for (Evidence e : evidence) {
+            if (e.point().kind() == ContactPoint.Kind.SIGNED_LINK) {
+                // a host-signed deep link: the user id it names, verified, or nothing (a bad link is no error)
+                if (deepLinks == null) {
+                    LOG.debug("ignored a signed deep link from {}: no SignedDeepLinks configured", e.source());
+                } else {
+                    deepLinks.evidence(account.tenant(), e).ifPresent(normalized::add);
+                }
+                continue;
+            }
             Optional<ContactPoint> point = normalizer.normalize(e.point());
             if (point.isEmpty()) {
                 LOG.debug("skipping {} evidence from {}: not a valid {}", e.point().kind(), e.source(),
@@ -177,7 +210,8 @@ public final class IdentityEngine {
         }
         Optional<PreparedAccount.Name> name = stripped(account.profile().displayName()).map(n -> {
             List<String> tokens = tokens(n);
-            return new PreparedAccount.Name(n, tokens, NameMatcher.keys(tokens), NameMatcher.form(tokens));
+            return new PreparedAccount.Name(n, tokens, NameMatcher.keys(tokens), NameMatcher.form(tokens),
+                    NameMatcher.typoKeys(tokens, givenNames));
         });
         return new PreparedAccount(account, normalized, name);
     }
@@ -285,18 +319,34 @@ public final class IdentityEngine {
         }
 
         CustomerId current = customer.id();
-        List<MergeRecord> merges = new ArrayList<>(0);
-        List<MergeSuggestion> suggestions = new ArrayList<>(0);
+        Outcome out = new Outcome();
         for (Evidence e : fresh) {
             current = e.verified()
-                    ? applyVerified(tx, tenant, current, e, key, now, merges, suggestions)
-                    : applyUnverified(tx, tenant, current, e, now, suggestions);
+                    ? applyVerified(tx, tenant, current, e, key, now, out)
+                    : applyUnverified(tx, tenant, current, e, now, out.suggestions);
         }
         if (nameChanged) {
-            suggestByName(tx, tenant, current, now, suggestions, current.equals(customer.id()) ? ownName : null);
+            suggestByName(tx, tenant, current, now, out.suggestions, current.equals(customer.id()) ? ownName : null);
         }
-        Customer result = merges.isEmpty() ? customer : load(tx, tenant, current);
-        return new Resolution(result, created, merges, suggestions);
+        Customer result = out.merges.isEmpty() && !out.split ? customer : load(tx, tenant, current);
+        return new Resolution(result, created, out.merges, out.suggestions);
+    }
+
+    /**
+     * The key an account is stored under: an account id that is an email address (the email channel's sender) is the
+     * normalised address, so " JOHN.Doe@Example.com" and "john.doe@example.com" name one account. Other ids are
+     * kept as they are (the same instance, so the common case allocates nothing).
+     */
+    AccountKey accountKey(AccountKey key) {
+        String id = key.platformUserId();
+        if (id.indexOf('@') < 0) {
+            return key;
+        }
+        Optional<ContactPoint> email = normalizer.email(id);
+        if (email.isEmpty() || email.get().value().equals(id)) {
+            return key;
+        }
+        return new AccountKey(key.tenant(), key.channel(), email.get().value());
     }
 
     /** Non-blank value stripped; the profile's own Optional when already stripped (a million customers share it). */
@@ -319,8 +369,15 @@ public final class IdentityEngine {
                 c.contacts(), c.attributes(), c.preferences(), c.conflicts(), c.mergedInto(), now);
     }
 
-    private CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
-                                     Instant now, List<MergeRecord> merges, List<MergeSuggestion> suggestions) {
+    /**
+     * Applies one verified point of the account {@code via} on customer {@code self}: merges with the other customers
+     * that verified it, unless the point is (or now turns out to be) ambiguous; then it suggests instead, and the
+     * automatic merges made through it earlier are undone ({@link AmbiguitySplitter}). Returns the customer the
+     * account belongs to afterwards.
+     */
+    CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
+                             Instant now, Outcome out) {
+        List<MergeSuggestion> suggestions = out.suggestions;
         ContactPoint p = e.point();
         Set<CustomerId> holders = tx.customersByContact(tenant, p, holderLimit);
         if (holders.size() <= 1) {
@@ -332,6 +389,9 @@ public final class IdentityEngine {
             // make each new one cost more than the last
             if (!tx.isAmbiguous(tenant, p)) {
                 tx.markAmbiguous(tenant, p);
+                if (undoThroughAmbiguous && splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
+                    return ownerOf(tx, tenant, via);
+                }
             }
             return self;
         }
@@ -354,10 +414,23 @@ public final class IdentityEngine {
                     break;
                 }
             }
+            if (!ambiguous && anyAuthoritative(verifiedOthers)) {
+                // different host user ids are different people: a point that would join them is shared
+                List<Customer> joined = new ArrayList<>(verifiedOthers.size() + 1);
+                joined.add(me);
+                joined.addAll(verifiedOthers);
+                ambiguous = AuthoritativeIds.conflict(joined);
+            }
             if (ambiguous) {
                 tx.markAmbiguous(tenant, p);
                 LOG.debug("contact point of kind {} in tenant {} is held by different people; it no longer merges "
                         + "automatically", p.kind(), tenant);
+                if (undoThroughAmbiguous && splitter.split(tx, tenant, p, List.copyOf(holders), now, out)) {
+                    // the holders are other customers now: suggest between every two that verified the point
+                    self = ownerOf(tx, tenant, via);
+                    suggestBetweenHolders(tx, tenant, p, now, suggestions);
+                    return self;
+                }
             }
         }
         if (ambiguous) {
@@ -373,7 +446,7 @@ public final class IdentityEngine {
                 }
                 MergeRecord r = doMerge(tx, tenant, self, target, List.of(e),
                         "both verified " + p + " (" + e.source() + ")", ENGINE_ACTOR, now);
-                merges.add(r);
+                out.merges.add(r);
                 self = r.survivor();
             }
         }
@@ -382,6 +455,40 @@ public final class IdentityEngine {
                     "verified " + p + " (" + e.source() + ") matches one the other customer typed", now, suggestions);
         }
         return self;
+    }
+
+    private static boolean anyAuthoritative(List<Customer> customers) {
+        for (Customer c : customers) {
+            if (AuthoritativeIds.any(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The canonical customer owning an account. */
+    private CustomerId ownerOf(StoreTransaction tx, TenantId tenant, AccountKey account) {
+        CustomerId owner = tx.customerByAccount(account)
+                .orElseThrow(() -> new IllegalStateException("no customer owns account " + account));
+        return canonical(tx, tenant, owner);
+    }
+
+    /** A suggestion between every two customers that verified an ambiguous point (a family phone's holders). */
+    private void suggestBetweenHolders(StoreTransaction tx, TenantId tenant, ContactPoint p, Instant now,
+                                       List<MergeSuggestion> suggestions) {
+        List<CustomerId> verified = new ArrayList<>();
+        for (CustomerId h : tx.customersByContact(tenant, p, holderLimit)) {
+            CustomerId c = canonical(tx, tenant, h);
+            if (!verified.contains(c) && load(tx, tenant, c).hasVerified(p)) {
+                verified.add(c);
+            }
+        }
+        for (int i = 0; i < verified.size(); i++) {
+            for (int j = i + 1; j < verified.size(); j++) {
+                suggest(tx, tenant, verified.get(i), verified.get(j), SHARED_POINT_SCORE,
+                        "both verified " + p + ", which is shared by several people", now, suggestions);
+            }
+        }
     }
 
     private CustomerId applyUnverified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
@@ -411,8 +518,8 @@ public final class IdentityEngine {
         if (distinct(tx, tenant, me.id(), other.id())) {
             return true;
         }
-        if (p.kind() != ContactPoint.Kind.PHONE) {
-            return false;
+        if (p.kind() != ContactPoint.Kind.PHONE || carriesHostId(me, via)) {
+            return false; // a host-signed phone: the host user ids decide (AuthoritativeIds), not the channel
         }
         for (AccountKey theirs : verifiersOf(tx, tenant, other, p)) {
             if (theirs.channel().equals(via.channel()) && !theirs.equals(via) && me.account(theirs).isEmpty()) {
@@ -446,12 +553,28 @@ public final class IdentityEngine {
         return out;
     }
 
+    /**
+     * Adds the accounts that verified the point as their own (a Telegram or Viber user's number), leaving out accounts
+     * that carry a host user id: the host signs a phone for its user, and two visitor ids of one user may both sign it.
+     */
     private static void addVerifiers(Customer c, ContactPoint p, Set<AccountKey> out) {
         for (CustomerContact contact : c.contacts()) {
-            if (contact.verified() && contact.point().equals(p) && contact.via().isPresent()) {
+            if (contact.verified() && contact.point().equals(p) && contact.via().isPresent()
+                    && !carriesHostId(c, contact.via().get())) {
                 out.add(contact.via().get());
             }
         }
+    }
+
+    /** Whether the customer holds a verified host user id observed through this account. */
+    private static boolean carriesHostId(Customer c, AccountKey account) {
+        for (CustomerContact contact : c.contacts()) {
+            if (contact.verified() && contact.point().kind() == ContactPoint.Kind.EXTERNAL_ID
+                    && contact.via().isPresent() && contact.via().get().equals(account)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */
@@ -522,7 +645,8 @@ public final class IdentityEngine {
         String myName = me.displayName().get();
         if (known == null || !known.name().equals(myName)) {
             List<String> mine = tokens(myName);
-            known = new PreparedAccount.Name(myName, mine, NameMatcher.keys(mine), NameMatcher.form(mine));
+            known = new PreparedAccount.Name(myName, mine, NameMatcher.keys(mine), NameMatcher.form(mine),
+                    NameMatcher.typoKeys(mine, givenNames));
         }
         Set<String> keys = known.keys();
         if (keys.isEmpty()) {
@@ -533,6 +657,15 @@ public final class IdentityEngine {
         Set<CustomerId> seen = keys.size() > 1 ? new HashSet<>() : null;
         List<MergeSuggestion> found = new ArrayList<>(0);
         int budget = maxNameCandidates;
+        Set<String> typoKeys = known.typoKeys();
+        if (!typoKeys.isEmpty()) {
+            Set<String> all = new LinkedHashSet<>(keys);
+            all.addAll(typoKeys);
+            keys = all;
+            if (seen == null) {
+                seen = new HashSet<>();
+            }
+        }
         for (String key : keys) {
             // candidates are scored from the form the index keeps, and only a close one is read: most candidates of
             // a key are near-namesakes below the threshold, and reading each (customer, name, tokens) was most of
@@ -614,9 +747,12 @@ public final class IdentityEngine {
         out.add(s);
     }
 
-    /** The tenant's open suggestions, highest score first. */
+    /**
+     * The tenant's open suggestions, highest score first, as an agent should see them: named by the customers' current
+     * (canonical) ids, never a customer paired with itself, each pair once (the highest-scored suggestion of a pair).
+     */
     public List<MergeSuggestion> suggestions(StoreTransaction tx, TenantId tenant, int limit) {
-        return tx.openSuggestions(tenant, limit);
+        return OpenSuggestions.list(tx, tenant, limit, id -> canonical(tx, tenant, id));
     }
 
     /**
@@ -688,17 +824,43 @@ public final class IdentityEngine {
         MergeRecord record = new MergeRecord(tenant, id, survivor.id(), absorbed.id(), evidence, reason, actor,
                 survivor, absorbed, now, Optional.empty());
         tx.saveMerge(record);
-        for (MergeSuggestion s : tx.suggestionsOf(tenant, absorbed.id())) {
-            if (s.status() == MergeSuggestion.Status.OPEN) {
+        closeInnerSuggestions(tx, tenant, survivor.id(), actor, now);
+        LOG.debug("merged customer {} into {} in tenant {} ({})", absorbed.id(), survivor.id(), tenant, actor);
+        return record;
+    }
+
+    /**
+     * Closes as OBSOLETE every open suggestion that a merge turned into a pair inside one customer: those listed under
+     * the survivor, under the customer it just absorbed, and under every customer folded into either earlier (a
+     * suggestion stays listed under the ids it was made for).
+     */
+    private void closeInnerSuggestions(StoreTransaction tx, TenantId tenant, CustomerId survivor, String actor,
+                                       Instant now) {
+        Set<SuggestionId> looked = new HashSet<>();
+        // open suggestions of the merged customer by the other side: two that now name one pair keep the better one
+        Map<CustomerId, MergeSuggestion> byOther = new LinkedHashMap<>();
+        for (CustomerId listedUnder : identities(tx, tenant, survivor)) {
+            for (MergeSuggestion s : tx.suggestionsOf(tenant, listedUnder)) {
+                if (s.status() != MergeSuggestion.Status.OPEN || !looked.add(s.id())) {
+                    continue;
+                }
                 CustomerId f = canonical(tx, tenant, s.first());
                 CustomerId g = canonical(tx, tenant, s.second());
                 if (f.equals(g)) {
                     tx.saveSuggestion(s.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
+                    continue;
+                }
+                CustomerId other = f.equals(survivor) ? g : f;
+                MergeSuggestion kept = byOther.get(other);
+                if (kept == null) {
+                    byOther.put(other, s);
+                } else {
+                    MergeSuggestion worse = kept.score() >= s.score() ? s : kept;
+                    byOther.put(other, worse == s ? kept : s);
+                    tx.saveSuggestion(worse.decided(MergeSuggestion.Status.OBSOLETE, actor, now));
                 }
             }
         }
-        LOG.debug("merged customer {} into {} in tenant {} ({})", absorbed.id(), survivor.id(), tenant, actor);
-        return record;
     }
 
     /**
@@ -729,6 +891,16 @@ public final class IdentityEngine {
                     + " was merged into " + survivor.mergedInto().get() + " since (merge " + later
                     + "); undo that merge first");
         }
+        return undo(tx, tenant, record, actor, true);
+    }
+
+    /**
+     * Undoes a merge whose survivor is canonical. An agent's undo marks the pair distinct; the engine's own undo of a
+     * merge through a point found ambiguous does not (the two may still be one person through other evidence).
+     */
+    Unmerge undo(StoreTransaction tx, TenantId tenant, MergeRecord record, String actor, boolean markDistinct) {
+        MergeId id = record.id();
+        Customer survivor = load(tx, tenant, record.survivor());
         Instant now = clock.instant();
         Set<AccountKey> absorbedAccounts = new HashSet<>();
         for (LinkedAccount a : record.absorbedBefore().accounts()) {
@@ -741,7 +913,9 @@ public final class IdentityEngine {
         repointSubtree(tx, tenant, restoredAbsorbed.id());
         tx.saveNameKeys(tenant, restoredSurvivor.id(), nameKeys(restoredSurvivor), nameForm(restoredSurvivor));
         tx.saveNameKeys(tenant, restoredAbsorbed.id(), nameKeys(restoredAbsorbed), nameForm(restoredAbsorbed));
-        tx.markDistinct(tenant, record.survivor(), record.absorbed());
+        if (markDistinct) {
+            tx.markDistinct(tenant, record.survivor(), record.absorbed());
+        }
         tx.saveMerge(record.undone(now));
         LOG.debug("undid merge {} in tenant {} ({})", id, tenant, actor);
         return new Unmerge(restoredSurvivor, restoredAbsorbed);
@@ -785,6 +959,7 @@ public final class IdentityEngine {
      */
     public Resolution link(StoreTransaction tx, AccountKey account, CustomerId customer, String actor) {
         Objects.requireNonNull(account, "account");
+        account = accountKey(account);
         Objects.requireNonNull(actor, "actor");
         TenantId tenant = account.tenant();
         Instant now = clock.instant();
@@ -813,8 +988,9 @@ public final class IdentityEngine {
      *
      * @throws NoSuchElementException when no customer owns the account
      */
-    public Customer setBlocked(StoreTransaction tx, AccountKey account, boolean blocked) {
-        Objects.requireNonNull(account, "account");
+    public Customer setBlocked(StoreTransaction tx, AccountKey accountKey, boolean blocked) {
+        Objects.requireNonNull(accountKey, "account");
+        AccountKey account = accountKey(accountKey);
         TenantId tenant = account.tenant();
         CustomerId owner = tx.customerByAccount(account)
                 .orElseThrow(() -> new NoSuchElementException("no customer owns account " + account));
@@ -954,8 +1130,22 @@ public final class IdentityEngine {
         private int commonNameCustomers = 8;
         private int sharedPointCustomers = 8;
         private long nameCacheSize = 100_000;
+        private boolean gmailDotsInsensitive;
+        private boolean undoThroughAmbiguous = true;
+        private GivenNames givenNames = GivenNames.standard();
+        private SignedDeepLinks deepLinks;
 
         private Builder() {
+        }
+
+        /**
+         * Whether dot variants of a {@code @gmail.com} / {@code @googlemail.com} address ({@code j.doe@gmail.com},
+         * {@code jdoe@googlemail.com}) are one mailbox, as Gmail delivers them. Default off: on other providers a dot
+         * makes another mailbox, and a wrong merge is worse than a missed one.
+         */
+        public Builder gmailDotsInsensitive(boolean insensitive) {
+            this.gmailDotsInsensitive = insensitive;
+            return this;
         }
 
         /**
@@ -1012,6 +1202,36 @@ public final class IdentityEngine {
          */
         public Builder sharedPointCustomers(int customers) {
             this.sharedPointCustomers = customers;
+            return this;
+        }
+
+        /**
+         * The given names and diminutives the name matcher knows (Саша for Александр and Александра, Женя for Евгений
+         * and Евгения), for blocking and scoring. Default {@link GivenNames#standard()}, the shipped Russian table;
+         * {@link GivenNames#none()} compares spellings only.
+         */
+        public Builder givenNames(GivenNames names) {
+            this.givenNames = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
+         * Verifies the tokens of host-signed deep links that channels pass as {@link ContactPoint#signedLink} evidence
+         * (Telegram {@code /start <token>} and the like): a valid token becomes verified evidence of the host user id
+         * it names, a forged, expired or other-tenant one is dropped (logged, never an error). Default: none, and such
+         * evidence is dropped.
+         */
+        public Builder deepLinks(SignedDeepLinks links) {
+            this.deepLinks = Objects.requireNonNull(links, "links");
+            return this;
+        }
+
+        /**
+         * Test hook: {@code false} keeps merges made through a point that later turns out to be shared, the
+         * order-dependent behaviour the order-independence property test must catch. Not for hosts.
+         */
+        Builder undoThroughAmbiguous(boolean undo) {
+            this.undoThroughAmbiguous = undo;
             return this;
         }
 

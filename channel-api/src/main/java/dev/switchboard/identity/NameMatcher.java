@@ -1,9 +1,12 @@
 package dev.switchboard.identity;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -44,6 +47,15 @@ public final class NameMatcher {
 
     /** At most this many tokens of a name take part in keys and scoring (given names, surname, patronymic). */
     private static final int MAX_TOKENS = 4;
+    /** Starts the list of full names an annotated token may stand for ("sasha=aleksandr.aleksandra"). */
+    static final char MEANINGS = '=';
+    static final char MEANING_SEPARATOR = '.';
+    /**
+     * A Cyrillic и or й written before a Cyrillic о: an "io" that is two letters, never a written-out ё (Cyrillic ё is
+     * its own letter), so the ё rule must leave it alone ("Петиорв" is a typo of Петров, not "Петёрв"). Lower-cased
+     * to 'i' once the ё rule has run. A control character, so no input letter and no case mapping produces it.
+     */
+    static final char CYRILLIC_I_BEFORE_O = '\u0001';
 
     private NameMatcher() {
     }
@@ -54,6 +66,16 @@ public final class NameMatcher {
      * and the list (the multi-pass version made half a dozen intermediate strings per token).
      */
     public static List<String> tokens(String name) {
+        return tokens(name, GivenNames.standard());
+    }
+
+    /**
+     * {@link #tokens(String)} with a given-name table of the host's choosing. A token the table knows as a form of
+     * other full names ("sasha") is written with the full names it may stand for: {@code sasha=aleksandr.aleksandra}.
+     * Blocking keys and scores read that annotation; a full name that is no other name's form stays as it is.
+     */
+    public static List<String> tokens(String name, GivenNames names) {
+        Objects.requireNonNull(names, "names");
         char[] latin = latin(name); // zeros past the last character end a token like any other non-letter
         int length = latin.length;
         Skeleton skeleton = new Skeleton();
@@ -62,7 +84,7 @@ public final class NameMatcher {
         int start = -1;
         for (int i = 0; i <= length && count < MAX_TOKENS; i++) {
             char c = i < length ? latin[i] : ' ';
-            if (c >= 'a' && c <= 'z') {
+            if ((c >= 'a' && c <= 'z') || c == CYRILLIC_I_BEFORE_O) {
                 if (start < 0) {
                     start = i;
                 }
@@ -70,7 +92,7 @@ public final class NameMatcher {
                 String s = skeleton.of(latin, start, i);
                 start = -1;
                 if (s.length() >= 2) {
-                    count = insertSorted(found, count, s);
+                    count = insertSorted(found, count, annotate(s, names));
                 }
             }
         }
@@ -86,6 +108,28 @@ public final class NameMatcher {
             default:
                 return List.of(found[0], found[1], found[2], found[3]);
         }
+    }
+
+    /** The spelling skeletons of a name's words, without given-name annotations (for building name tables). */
+    static List<String> spellingTokens(String name) {
+        return tokens(name, GivenNames.none());
+    }
+
+    /** The token as written in forms: its skeleton, plus the full names it may stand for when it is another's form. */
+    private static String annotate(String skeleton, GivenNames names) {
+        String[] meanings = names.meaningsOf(skeleton);
+        if (meanings == null || (meanings.length == 1 && meanings[0].equals(skeleton))) {
+            return skeleton;
+        }
+        StringBuilder sb = new StringBuilder(skeleton.length() + 12 * meanings.length);
+        sb.append(skeleton).append(MEANINGS);
+        for (int i = 0; i < meanings.length; i++) {
+            if (i > 0) {
+                sb.append(MEANING_SEPARATOR);
+            }
+            sb.append(meanings[i]);
+        }
+        return sb.toString();
     }
 
     /** Adds {@code s} to the sorted distinct prefix {@code found[0, count)}; the new count. */
@@ -120,15 +164,22 @@ public final class NameMatcher {
             }
             char c = name.charAt(i);
             if (c < 128) {
-                out[w++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+                if (isApostrophe(c)) {
+                    continue; // Ol'ga, D`Artagnan: an apostrophe inside a name is no word break
+                }
+                out[w++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c == CYRILLIC_I_BEFORE_O ? ' ' : c;
             } else if (c >= 0x400 && c < 0x500) {
                 String t = CYRILLIC[c - 0x400];
                 if (t == null) {
                     out[w++] = ' ';
+                } else if (cyrillicIBeforeO(name, i)) {
+                    out[w++] = CYRILLIC_I_BEFORE_O;
                 } else {
                     t.getChars(0, t.length(), out, w);
                     w += t.length();
                 }
+            } else if (isApostrophe(c)) {
+                continue; // typographic apostrophes, as above
             } else {
                 return transliterate(name).toCharArray();
             }
@@ -136,17 +187,37 @@ public final class NameMatcher {
         return out;
     }
 
-    /** Lower-case Latin rendering of a name: Cyrillic transliterated, Latin diacritics removed. */
+    private static boolean isApostrophe(char c) {
+        return c == '\'' || c == '`' || c == '\u2019' || c == '\u02bc';
+    }
+
+    /** Whether {@code name[i]} is a Cyrillic и or й followed by a Cyrillic о. */
+    private static boolean cyrillicIBeforeO(String name, int i) {
+        char c = name.charAt(i);
+        if (c != 'и' && c != 'И' && c != 'й' && c != 'Й' || i + 1 >= name.length()) {
+            return false;
+        }
+        char next = name.charAt(i + 1);
+        return next == 'о' || next == 'О';
+    }
+
+    /**
+     * Lower-case Latin rendering of a name: Cyrillic transliterated, Latin diacritics removed, apostrophes dropped; a
+     * Cyrillic и/й before о is written as {@link #CYRILLIC_I_BEFORE_O}.
+     */
     static String transliterate(String name) {
         StringBuilder sb = new StringBuilder(name.length() + 8);
         boolean ascii = true;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
+            if (isApostrophe(c)) {
+                continue;
+            }
             if (c < 128) {
-                sb.append(Character.toLowerCase(c));
+                sb.append(c == CYRILLIC_I_BEFORE_O ? ' ' : Character.toLowerCase(c));
             } else if (c >= 0x400 && c < 0x500) {
                 String t = CYRILLIC[c - 0x400];
-                sb.append(t == null ? " " : t);
+                sb.append(t == null ? " " : cyrillicIBeforeO(name, i) ? String.valueOf(CYRILLIC_I_BEFORE_O) : t);
             } else {
                 ascii = false;
                 sb.append(Character.toLowerCase(c));
@@ -235,8 +306,10 @@ public final class NameMatcher {
                             s[w++] = 'c';
                             s[w++] = 'h';
                             i++;
+                        } else if (next == 'e' || next == 'i' || next == 'y' || next == 'z') {
+                            s[w++] = 'c'; // a soft c (Cyril, Alice) or a Polish-style cz: not a k
                         } else {
-                            s[w++] = 'c';
+                            s[w++] = 'k'; // a hard c, as English spells it: Victor / Viktor, Nicolai / Nikolai
                         }
                         break;
                     case 't': // ts / tz -> c (Tsvetkova / Cvetkova)
@@ -301,12 +374,16 @@ public final class NameMatcher {
             return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
         }
 
-        /** Collapses doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala. */
+        /**
+         * Collapses doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala. The Cyrillic и before
+         * о becomes a plain 'i' here, after the ё rule.
+         */
         private static int collapse(char[] in, int n, char[] out) {
             int w = 0;
             for (int i = 0; i < n; i++) {
-                if (w == 0 || out[w - 1] != in[i]) {
-                    out[w++] = in[i];
+                char c = in[i] == CYRILLIC_I_BEFORE_O ? 'i' : in[i];
+                if (w == 0 || out[w - 1] != c) {
+                    out[w++] = c;
                 }
             }
             return w;
@@ -321,20 +398,84 @@ public final class NameMatcher {
         if (tokens.size() < 2) {
             return Set.of();
         }
-        if (tokens.size() == 2) {
-            return Set.of(pairKey(shape(tokens.get(0)), shape(tokens.get(1))));
+        if (tokens.size() == 2 && tokens.get(0).indexOf(MEANINGS) < 0 && tokens.get(1).indexOf(MEANINGS) < 0) {
+            return Set.of(pairKey(shape(tokens.get(0)), shape(tokens.get(1)))); // the common case
         }
-        String[] shapes = new String[tokens.size()];
-        for (int i = 0; i < shapes.length; i++) {
-            shapes[i] = shape(tokens.get(i));
+        List<List<String>> shapes = new ArrayList<>(tokens.size());
+        for (String token : tokens) {
+            shapes.add(shapes(token));
         }
         TreeSet<String> keys = new TreeSet<>();
-        for (int i = 0; i < shapes.length; i++) {
-            for (int j = i + 1; j < shapes.length; j++) {
-                keys.add(pairKey(shapes[i], shapes[j]));
+        for (int i = 0; i < shapes.size(); i++) {
+            for (int j = i + 1; j < shapes.size(); j++) {
+                for (String a : shapes.get(i)) {
+                    for (String b : shapes.get(j)) {
+                        keys.add(pairKey(a, b));
+                    }
+                }
             }
         }
         return keys;
+    }
+
+    /**
+     * The shapes a token is blocked under: its own, or for a form of other names the shapes of the full names it may
+     * stand for ("sasha" is blocked with Aleksandr and Aleksandra, so a customer named by either is found).
+     */
+    static List<String> shapes(String token) {
+        int eq = token.indexOf(MEANINGS);
+        if (eq < 0) {
+            return List.of(shape(token));
+        }
+        List<String> out = new ArrayList<>(2);
+        int start = eq + 1;
+        for (int i = start; i <= token.length(); i++) {
+            if (i == token.length() || token.charAt(i) == MEANING_SEPARATOR) {
+                String shape = shape(token.substring(start, i));
+                if (!out.contains(shape)) {
+                    out.add(shape);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The blocking keys a two-word name is also looked up under, to find a customer whose name lacks one consonant of
+     * this one (a consonant dropped by a typo: an event from "Petrova" finds an earlier "Petova"): each key of
+     * {@link #keys} with one consonant removed from one of the pair's shapes, for shapes of at least three consonants.
+     * The index holds exact keys only (a key per deletion would multiply its size), so the typo is found from the
+     * event of the longer spelling, not from the shorter one.
+     */
+    static Set<String> typoKeys(List<String> tokens, GivenNames names) {
+        if (tokens.size() != 2) {
+            return Set.of(); // names with a patronymic already have three keys, one of them without the typo
+        }
+        String t0 = tokens.get(0);
+        String t1 = tokens.get(1);
+        if (t0.indexOf(MEANINGS) >= 0 || t1.indexOf(MEANINGS) >= 0) {
+            return Set.of();
+        }
+        // a given name the table knows is spelled right (it was found): only the other token may hold the typo
+        boolean known0 = names.meaningsOf(t0) != null;
+        boolean known1 = names.meaningsOf(t1) != null;
+        String a = shape(t0);
+        String b = shape(t1);
+        Set<String> out = null;
+        if (!known1 && b.length() >= 4) {
+            out = new LinkedHashSet<>();
+            for (int i = 1; i < b.length(); i++) {
+                out.add(pairKey(a, b.substring(0, i) + b.substring(i + 1)));
+            }
+        }
+        if (!known0 && a.length() >= 4) {
+            out = out == null ? new LinkedHashSet<>() : out;
+            for (int i = 1; i < a.length(); i++) {
+                out.add(pairKey(a.substring(0, i) + a.substring(i + 1), b));
+            }
+        }
+        return out == null ? Set.of() : out;
     }
 
     private static String pairKey(String a, String b) {
@@ -407,7 +548,7 @@ public final class NameMatcher {
     static double similarity(String a, String b, double floor) {
         int[] ta = bounds(a);
         int[] tb = bounds(b);
-        if (ta.length < 4 || tb.length < 4) {
+        if (ta.length < 6 || tb.length < 6) {
             return 0;
         }
         boolean aShorter = ta.length <= tb.length;
@@ -415,17 +556,23 @@ public final class NameMatcher {
         String longer = aShorter ? b : a;
         int[] ts = aShorter ? ta : tb;
         int[] tl = aShorter ? tb : ta;
-        boolean[] used = new boolean[tl.length / 2];
+        boolean[] used = new boolean[tl.length / 3];
         double weakest = 1;
-        for (int i = 0; i < ts.length; i += 2) {
+        for (int i = 0; i < ts.length; i += 3) {
             double best = 0;
             int bestAt = -1;
-            for (int j = 0; j < tl.length; j += 2) {
-                if (!used[j / 2]) {
-                    double s = jaroWinkler(shorter, ts[i], ts[i + 1] - ts[i], longer, tl[j], tl[j + 1] - tl[j]);
+            for (int j = 0; j < tl.length; j += 3) {
+                if (!used[j / 3]) {
+                    double s;
+                    if ((ts[i + 1] != ts[i + 2] || tl[j + 1] != tl[j + 2])
+                            && sameGivenName(shorter, ts[i], ts[i + 1], ts[i + 2], longer, tl[j], tl[j + 1], tl[j + 2])) {
+                        s = 1; // a diminutive and its full name, or two forms of one name (Sasha / Shura)
+                    } else {
+                        s = jaroWinkler(shorter, ts[i], ts[i + 1] - ts[i], longer, tl[j], tl[j + 1] - tl[j]);
+                    }
                     if (s > best) {
                         best = s;
-                        bestAt = j / 2;
+                        bestAt = j / 3;
                         if (s == 1) {
                             break; // an identical token: nothing later can beat it (ties keep the first anyway)
                         }
@@ -441,7 +588,49 @@ public final class NameMatcher {
         return weakest * weakest * weakest;
     }
 
-    /** Start and end offsets of the space-separated tokens of a form, as pairs. */
+    /**
+     * Whether two tokens (start, end of the skeleton, end of the annotation) may stand for one full name: some name
+     * is in both meaning lists, where a token without annotation means only itself.
+     */
+    private static boolean sameGivenName(String a, int as, int ac, int ae, String b, int bs, int bc, int be) {
+        int i = ac == ae ? as : ac + 1;
+        int iEnd = ac == ae ? ac : ae;
+        while (i < iEnd) {
+            int next = i;
+            while (next < iEnd && a.charAt(next) != MEANING_SEPARATOR) {
+                next++;
+            }
+            if (hasMeaning(b, bs, bc, be, a, i, next - i)) {
+                return true;
+            }
+            i = next + 1;
+        }
+        return false;
+    }
+
+    /** Whether the token of {@code b} means {@code a[from, from + len)}. */
+    private static boolean hasMeaning(String b, int bs, int bc, int be, String a, int from, int len) {
+        if (bc == be) {
+            return bc - bs == len && b.regionMatches(bs, a, from, len);
+        }
+        int i = bc + 1;
+        while (i < be) {
+            int next = i;
+            while (next < be && b.charAt(next) != MEANING_SEPARATOR) {
+                next++;
+            }
+            if (next - i == len && b.regionMatches(i, a, from, len)) {
+                return true;
+            }
+            i = next + 1;
+        }
+        return false;
+    }
+
+    /**
+     * Start, end of the skeleton (where a given-name annotation starts, else the end) and end of each space-separated
+     * token of a form, as triples.
+     */
     private static int[] bounds(String form) {
         if (form.isEmpty()) {
             return new int[0];
@@ -452,14 +641,20 @@ public final class NameMatcher {
                 count++;
             }
         }
-        int[] out = new int[2 * count];
+        int[] out = new int[3 * count];
         int start = 0;
+        int core = -1;
         int k = 0;
         for (int i = 0; i <= form.length(); i++) {
-            if (i == form.length() || form.charAt(i) == ' ') {
+            char c = i == form.length() ? ' ' : form.charAt(i);
+            if (c == ' ') {
                 out[k++] = start;
+                out[k++] = core < 0 ? i : core;
                 out[k++] = i;
                 start = i + 1;
+                core = -1;
+            } else if (c == MEANINGS && core < 0) {
+                core = i;
             }
         }
         return out;

@@ -17,7 +17,9 @@ import java.util.Optional;
 public final class PreparedAccount {
 
     /** A display name with what the name index needs of it. */
-    record Name(String name, List<String> tokens, java.util.Set<String> keys, String form) {
+    /** @param typoKeys keys the name is also looked up under ({@link NameMatcher#typoKeys}), computed ahead too */
+    record Name(String name, List<String> tokens, java.util.Set<String> keys, String form,
+                java.util.Set<String> typoKeys) {
     }
 
     private final ChannelAccount account;

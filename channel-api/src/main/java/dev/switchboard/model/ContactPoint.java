@@ -8,8 +8,12 @@ import java.util.Objects;
  * so equal points compare equal.
  */
 public record ContactPoint(Kind kind, String value) {
-    /** What the value is. */
-    public enum Kind { PHONE, EMAIL, EXTERNAL_ID }
+    /**
+     * What the value is. {@code SIGNED_LINK} is a token from a host-signed deep link as a customer brought it
+     * ({@code dev.switchboard.identity.SignedDeepLinks}); the identity engine verifies it and replaces it with the host
+     * user id it names (verified) or drops it, so it is never stored on a customer.
+     */
+    public enum Kind { PHONE, EMAIL, EXTERNAL_ID, SIGNED_LINK }
 
     public ContactPoint {
         Objects.requireNonNull(kind, "kind");
@@ -24,8 +28,20 @@ public record ContactPoint(Kind kind, String value) {
         return new ContactPoint(Kind.EXTERNAL_ID, id);
     }
 
+    /**
+     * The token of a host-signed deep link exactly as the customer brought it (Telegram {@code /start <token>}, a VK
+     * {@code ref}, a Viber {@code context}, a webchat link parameter). Channels pass it as evidence; the identity
+     * engine checks the signature, expiry and tenant.
+     */
+    public static ContactPoint signedLink(String token) {
+        return new ContactPoint(Kind.SIGNED_LINK, token);
+    }
+
     @Override
     public String toString() {
+        if (kind == Kind.SIGNED_LINK) {
+            return "signed_link:***"; // a bearer token until it expires: never logged
+        }
         return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + value;
     }
 }

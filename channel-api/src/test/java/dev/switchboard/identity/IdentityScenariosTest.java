@@ -41,13 +41,16 @@ class IdentityScenariosTest {
                                 + "resolve(tg:2, name=Son, vphone=+79161234567)",
                         "customers=2; merges=0; ambiguous(+79161234567); open=1; different(tg:1, tg:2);"
                                 + "suggestionReason(last)~shared by several people"),
-                row("family phone across channels: a second account of one channel verifying it shows two people",
-                        // the mother's Telegram and the son's Viber share the number: nothing tells them apart, so
-                        // they merge; the daughter's Viber verifying it too means one number, two Viber users
+                row("family phone across channels: a second account of one channel verifying it undoes the merge",
+                        // the mother's Telegram and the son's Viber share the number: nothing tells them apart yet, so
+                        // they merge; the daughter's Viber verifying it too means one number, two Viber users, so the
+                        // number is shared and the merge made through it is undone (had the daughter come first,
+                        // it would never have happened: the answer does not depend on the order)
                         "resolve(tg:1, name=Mother, vphone=+79161234567);"
                                 + "resolve(viber:1, name=Son, vphone=+79161234567);"
                                 + "resolve(viber:2, name=Daughter, vphone=+79161234567)",
-                        "customers=2; merges=1; ambiguous(+79161234567); same(tg:1, viber:1); different(tg:1, viber:2)"),
+                        "customers=3; merges=0; ambiguous(+79161234567); different(tg:1, viber:1);"
+                                + "different(tg:1, viber:2); open=3"),
                 row("an ambiguous phone no longer merges anyone, it only suggests",
                         "resolve(tg:1, vphone=+79161234567); resolve(tg:2, vphone=+79161234567);"
                                 + "resolve(viber:3, vphone=+79161234567)",
@@ -242,7 +245,82 @@ class IdentityScenariosTest {
                 row("undoing an accepted suggestion restores both and keeps them apart",
                         "resolve(tg:1, name=Анастасия Петрова); resolve(em:a@example.com, name=Anastasia Petrova);"
                                 + "accept(last); unmerge(last)",
-                        "customers=2; restored; merges=0"));
+                        "customers=2; restored; merges=0"),
+                // ---- host user ids are authoritative, whatever the order (privacy)
+                row("two host user ids behind one landline stay two people, and the Telegram user is neither",
+                        // A's webchat signs the family landline, B's Telegram runs on it, then B's webchat signs it
+                        "resolve(web:a, vext=user-a, vphone=+74951234567); resolve(tg:2, vphone=+74951234567);"
+                                + "resolve(web:b, vext=user-b, vphone=+74951234567)",
+                        "customers=3; merges=0; ambiguous(+74951234567); different(web:a, tg:2);"
+                                + "different(tg:2, web:b); open=3; queue=3"),
+                row("the same household in another order gives the same customers",
+                        "resolve(tg:2, vphone=+74951234567); resolve(web:b, vext=user-b, vphone=+74951234567);"
+                                + "resolve(web:a, vext=user-a, vphone=+74951234567)",
+                        "customers=3; merges=0; ambiguous(+74951234567); different(web:a, tg:2);"
+                                + "different(tg:2, web:b)"),
+                row("two host user ids sharing a verified email are never merged; the email only suggests",
+                        "resolve(web:a, vext=user-a, vemail=family@example.com);"
+                                + "resolve(web:b, vext=user-b, vemail=family@example.com)",
+                        "customers=2; merges=0; ambiguous(family@example.com); open=1;"
+                                + "suggestionReason(last)~shared by several people"),
+                row("a point that would join two host users undoes the merge made through it",
+                        "resolve(web:a, vext=user-a, vemail=shared@example.com);"
+                                + "resolve(em:shared@example.com, vemail=shared@example.com);"
+                                + "resolve(web:b, vext=user-b, vemail=shared@example.com)",
+                        "customers=3; merges=0; different(web:a, em:shared@example.com); different(web:a, web:b)"),
+                row("one host user on two devices is still one customer",
+                        "resolve(web:a, vext=user-a, vphone=+74951234567); resolve(web:a2, vext=user-a, vphone=+74951234567)",
+                        "customers=1; notAmbiguous(+74951234567)"),
+                // ---- names an agent needs
+                row("diminutives and informal forms suggest their full names, in both scripts",
+                        "resolve(tg:1, name=Саша Петрова); resolve(vk:1, name=Александра Петрова);"
+                                + "resolve(tg:2, name=Женя Орлов); resolve(vk:2, name=Евгений Орлов);"
+                                + "resolve(tg:3, name=Коля Соколов); resolve(vk:3, name=Николай Соколов);"
+                                + "resolve(tg:4, name=Катя Лебедева); resolve(vk:4, name=Екатерина Лебедева);"
+                                + "resolve(tg:5, name=Ника Зайцева); resolve(vk:5, name=Вероника Зайцева);"
+                                + "resolve(tg:6, name=Roma Belov); resolve(vk:6, name=Роман Белов);"
+                                + "resolve(tg:7, name=Dima Kozlov); resolve(vk:7, name=Дмитрий Козлов)",
+                        "customers=14; merges=0; open=7; suggestionReason(last)~similar names"),
+                row("a hard c is a k: Victor and Виктор",
+                        "resolve(tg:1, name=Victor Sokolov); resolve(vk:1, name=Виктор Соколов)",
+                        "open=1"),
+                row("a Cyrillic и before о is two letters, not a written-out ё",
+                        // "Вионов" read as "Венов" would no longer look like Воинов
+                        "resolve(tg:1, name=Игорь Петров); resolve(vk:1, name=Игорь Петиорв);"
+                                + "resolve(tg:2, name=Сергей Воинов); resolve(vk:2, name=Сергей Вионов)",
+                        "open=2"),
+                row("a consonant dropped by a typo still suggests",
+                        "resolve(tg:1, name=Сергей Мороов); resolve(vk:1, name=Сергей Морозов)",
+                        "open=1"),
+                row("a different given name with the same surname does not suggest",
+                        "resolve(tg:1, name=Вячеслав Крылов); resolve(vk:1, name=Ярослав Крылов);"
+                                + "resolve(tg:2, name=Саша Петров); resolve(vk:2, name=Паша Петров)",
+                        "open=0"),
+                // ---- a clean queue
+                row("a merge closes a suggestion recorded under a customer folded in earlier",
+                        // Anna (tg:1) and Anna (viber:1) are suggested; viber:1 is folded into vk:1's customer, and
+                        // that customer into tg:1's: the suggestion now pairs tg:1's customer with itself
+                        "resolve(tg:1, name=Anna Petrova); resolve(vk:1, vphone=+79161234567);"
+                                + "resolve(viber:1, name=Anna Petrova); resolve(viber:1, vphone=+79161234567);"
+                                + "resolve(tg:1, vemail=anna@example.com); resolve(vk:1, vemail=anna@example.com)",
+                        "customers=1; merges=2; open=0; queue=0"),
+                row("two suggestions that came to name one pair are listed once, by canonical ids",
+                        "resolve(tg:1, name=Anna Petrova); resolve(vk:1, name=Anna Petrova);"
+                                + "resolve(viber:1, name=Anna Petrova);"
+                                + "resolve(vk:1, vphone=+79161234567); resolve(viber:1, vphone=+79161234567)",
+                        "customers=2; merges=1; open=1; queue=1"),
+                // ---- host-signed deep links
+                row("a signed deep link makes a Telegram account the host user it names",
+                        "resolve(web:a, vext=user-42, vemail=a@example.com); resolve(tg:1, vlink=user-42)",
+                        "customers=1; same(web:a, tg:1); evidence(last)=telegram.start"),
+                row("forged and other-tenant deep links are ignored, and the message still resolves",
+                        "resolve(web:a, vext=user-42); resolve(tg:1, forgedlink=user-42);"
+                                + "resolve(tg:2, t2link=user-42)",
+                        "customers=3; merges=0; contacts(tg:1)=0; contacts(tg:2)=0"),
+                row("an email account id is the normalised address",
+                        "resolve(em:JOHN.Doe@Example.com, vemail=JOHN.Doe@Example.com);"
+                                + "resolve(em:john.doe@example.com, vemail=john.doe@example.com)",
+                        "customers=1; merges=0; accounts(em:john.doe@example.com)=1"));
     }
 
     private static Arguments row(String name, String steps, String expectations) {

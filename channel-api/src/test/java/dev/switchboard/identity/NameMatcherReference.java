@@ -48,7 +48,7 @@ final class NameMatcherReference {
         StringBuilder token = new StringBuilder();
         for (int i = 0; i <= latin.length(); i++) {
             char c = i < latin.length() ? latin.charAt(i) : ' ';
-            if (c >= 'a' && c <= 'z') {
+            if ((c >= 'a' && c <= 'z') || c == NameMatcher.CYRILLIC_I_BEFORE_O) {
                 token.append(c);
             } else if (token.length() > 0) {
                 String s = skeleton(token);
@@ -70,11 +70,15 @@ final class NameMatcherReference {
         boolean ascii = true;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
+            if (c == '\'' || c == '`' || c == '\u2019' || c == '\u02bc') {
+                continue; // apostrophes inside a name are no word break
+            }
             if (c < 128) {
-                sb.append(Character.toLowerCase(c));
+                sb.append(c == NameMatcher.CYRILLIC_I_BEFORE_O ? ' ' : Character.toLowerCase(c));
             } else if (c >= 0x400 && c < 0x500) {
                 String t = CYRILLIC[c - 0x400];
-                sb.append(t == null ? " " : t);
+                boolean io = "иИйЙ".indexOf(c) >= 0 && i + 1 < name.length() && "оО".indexOf(name.charAt(i + 1)) >= 0;
+                sb.append(t == null ? " " : io ? String.valueOf(NameMatcher.CYRILLIC_I_BEFORE_O) : t);
             } else {
                 ascii = false;
                 sb.append(Character.toLowerCase(c));
@@ -139,8 +143,10 @@ final class NameMatcherReference {
                     } else if (next == 'h') {
                         s.append("ch");
                         i++;
-                    } else {
+                    } else if ("eiyz".indexOf(next) >= 0 && next != 0) {
                         s.append('c');
+                    } else {
+                        s.append('k'); // a hard c: Victor / Viktor
                     }
                     break;
                 case 't':
@@ -177,7 +183,7 @@ final class NameMatcherReference {
         // collapse doubled letters: Dmitrii / Dmitriy (ii), Anastasiia / Anastasia, Alla / Ala
         StringBuilder collapsed = new StringBuilder(out.length());
         for (int i = 0; i < out.length(); i++) {
-            char c = out.charAt(i);
+            char c = out.charAt(i) == NameMatcher.CYRILLIC_I_BEFORE_O ? 'i' : out.charAt(i);
             if (collapsed.length() == 0 || collapsed.charAt(collapsed.length() - 1) != c) {
                 collapsed.append(c);
             }

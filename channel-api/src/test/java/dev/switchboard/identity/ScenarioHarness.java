@@ -39,7 +39,8 @@ import java.util.function.Function;
  * {@code t2/tg:1} the same user id in tenant {@code t2}. Channel prefixes: tg, em (email), web, vk, viber.
  *
  * <p>Steps: {@code resolve(acct, name=.., lang=.., vphone=.., phone=.., vemail=.., email=.., vext=.., text=..)}
- * (v = verified; repeatable), {@code merge(a, b)}, {@code unmerge(last|N)}, {@code unmerge!(last)} (must fail),
+ * (v = verified; repeatable; {@code vlink=user} a signed deep link naming the host user, {@code forgedlink=user} one
+ * signed with a wrong secret, {@code t2link=user} one minted for tenant t2), {@code merge(a, b)}, {@code unmerge(last|N)}, {@code unmerge!(last)} (must fail),
  * {@code accept(last)}, {@code reject(last)}, {@code link(acct, customerOfAcct)}, {@code block(acct)},
  * {@code unblock(acct)}, {@code consent(acct, purpose, grant|revoke)}, {@code dnc(acct, type)},
  * {@code attr(acct, key, value)}.
@@ -47,7 +48,8 @@ import java.util.function.Function;
  * <p>Expectations: {@code customers=N}, {@code customers@t2=N}, {@code open=N}, {@code merges=N} (not undone),
  * {@code same(a, b, ...)}, {@code different(a, b)}, {@code ambiguous(point)}, {@code notAmbiguous(point)},
  * {@code conflicts(acct)=N}, {@code name(acct)=value}, {@code attr(acct, key)=value}, {@code blocked(acct)},
- * {@code notBlocked(acct)}, {@code consent(acct, purpose, type)=true|false}, {@code dnc(acct, type)},
+ * {@code notBlocked(acct)}, {@code accounts(acct)=N}, {@code queue=N} (the agent's queue: canonical, no self pairs,
+ * no duplicates), {@code consent(acct, purpose, type)=true|false}, {@code dnc(acct, type)},
  * {@code has(acct, point)}, {@code lacks(acct, point)}, {@code verified(acct, point)}, {@code restored},
  * {@code evidence(last)=source}, {@code actor(last)=name}, {@code survivor(last)=acct}, {@code created(last)},
  * {@code reason(last)~text}, {@code suggestion(last)=STATUS}, {@code suggestionReason(last)~text}.
@@ -58,8 +60,14 @@ final class ScenarioHarness {
     private final TickingClock clock = new TickingClock();
     private final AtomicLong ids = new AtomicLong();
     // sequential ids so two tenants get colliding customer ids: isolation must come from the tenant, not the id
+    /** Deep links signed for the default tenant and for t2, each with its own secret. */
+    private final SignedDeepLinks links = SignedDeepLinks.builder().secret(TenantId.DEFAULT, secret(1))
+            .secret(TenantId.of("t2"), secret(2)).clock(clock).build();
+    /** The same tenants under secrets the host never configured: what a forger can mint. */
+    private final SignedDeepLinks forger = SignedDeepLinks.builder().secret(TenantId.DEFAULT, secret(3))
+            .secret(TenantId.of("t2"), secret(4)).clock(clock).build();
     private final IdentityEngine engine = IdentityEngine.builder().defaultRegion("RU").clock(clock)
-            .idGenerator(() -> "id-" + ids.incrementAndGet()).build();
+            .idGenerator(() -> "id-" + ids.incrementAndGet()).deepLinks(links).build();
     private final Map<TenantId, Set<AccountKey>> accounts = new LinkedHashMap<>();
     private final List<MergeRecord> merges = new ArrayList<>();
     private final List<MergeSuggestion> suggestions = new ArrayList<>();
@@ -121,6 +129,18 @@ final class ScenarioHarness {
                 }
                 for (String v : c.all("vext")) {
                     evidence.add(Evidence.verified(ContactPoint.externalId(v), "webchat.signed", at));
+                }
+                for (String v : c.all("vlink")) { // a valid deep link for this tenant
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            links.mint(key.tenant(), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
+                }
+                for (String v : c.all("forgedlink")) {
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            forger.mint(key.tenant(), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
+                }
+                for (String v : c.all("t2link")) { // valid, but minted for tenant t2
+                    evidence.add(Evidence.unverified(ContactPoint.signedLink(
+                            links.mint(TenantId.of("t2"), v, java.time.Duration.ofMinutes(10))), "telegram.start", at));
                 }
                 for (String v : c.all("text")) {
                     evidence.addAll(engine.normalizer().extractUnverified(v, "message.text", at));
@@ -198,6 +218,12 @@ final class ScenarioHarness {
         }
     }
 
+    private static byte[] secret(int seed) {
+        byte[] b = new byte[32];
+        java.util.Arrays.fill(b, (byte) seed);
+        return b;
+    }
+
     private static String source(AccountKey key, String what) {
         String channel = key.channel().value();
         if (channel.equals("email") && what.equals("email")) {
@@ -248,6 +274,20 @@ final class ScenarioHarness {
                 case "open": {
                     TenantId t = lhs.contains("@") ? TenantId.of(lhs.split("@")[1]) : TenantId.DEFAULT;
                     assertThat(tx.openSuggestions(t, 1000)).as(desc).hasSize(Integer.parseInt(rhs));
+                    return;
+                }
+                case "queue": {
+                    // what an agent sees: canonical ids, no customer paired with itself, each pair once
+                    TenantId t = lhs.contains("@") ? TenantId.of(lhs.split("@")[1]) : TenantId.DEFAULT;
+                    List<MergeSuggestion> queue = engine.suggestions(tx, t, 1000);
+                    assertThat(queue).as(desc).hasSize(Integer.parseInt(rhs));
+                    Set<Set<CustomerId>> pairs = new HashSet<>();
+                    for (MergeSuggestion s : queue) {
+                        assertThat(s.first()).as(desc + ": self pair " + s).isNotEqualTo(s.second());
+                        assertThat(engine.canonical(tx, t, s.first())).as(desc + ": canonical").isEqualTo(s.first());
+                        assertThat(engine.canonical(tx, t, s.second())).as(desc + ": canonical").isEqualTo(s.second());
+                        assertThat(pairs.add(Set.of(s.first(), s.second()))).as(desc + ": listed twice " + s).isTrue();
+                    }
                     return;
                 }
                 case "merges":
@@ -302,6 +342,9 @@ final class ScenarioHarness {
             }
             case "contacts":
                 assertThat(customerOf(tx, account(c.arg(0))).contacts()).as(desc).hasSize(Integer.parseInt(rhs));
+                return;
+            case "accounts":
+                assertThat(customerOf(tx, account(c.arg(0))).accounts()).as(desc).hasSize(Integer.parseInt(rhs));
                 return;
             case "conflicts":
                 assertThat(customerOf(tx, account(c.arg(0))).conflicts()).as(desc).hasSize(Integer.parseInt(rhs));
@@ -377,6 +420,7 @@ final class ScenarioHarness {
     }
 
     private Set<CustomerId> canonicalCustomers(StoreTransaction tx, TenantId tenant) {
+        // (accounts are recorded as written; owner() looks them up under the key the engine stores them by)
         Set<CustomerId> out = new HashSet<>();
         for (AccountKey k : accounts.getOrDefault(tenant, Set.of())) {
             out.add(engine.canonical(tx, tenant, owner(tx, k)));
@@ -388,8 +432,9 @@ final class ScenarioHarness {
         return engine.customer(tx, key.tenant(), owner(tx, key));
     }
 
-    private static CustomerId owner(StoreTransaction tx, AccountKey key) {
-        return tx.customerByAccount(key).orElseThrow(() -> new AssertionError("no customer owns " + key));
+    private CustomerId owner(StoreTransaction tx, AccountKey key) {
+        AccountKey stored = engine.accountKey(key); // an email sender is stored under its normalised address
+        return tx.customerByAccount(stored).orElseThrow(() -> new AssertionError("no customer owns " + key));
     }
 
     private ContactPoint point(String raw) {

@@ -40,6 +40,11 @@ final class UpdateMapper {
 
     static final String SOURCE_CONTACT = "telegram.contact";
     static final String SOURCE_FORWARDED_CONTACT = "telegram.contact.forwarded";
+    /** A deep link's start parameter ({@code t.me/<bot>?start=<token>} arrives as {@code /start <token>}). */
+    static final String SOURCE_START_LINK = "telegram.start";
+    /** What Telegram allows in a start parameter: 1-64 of A-Z, a-z, 0-9, _ and -. */
+    private static final java.util.regex.Pattern START_PARAMETER =
+            java.util.regex.Pattern.compile("/start(?:@\\w+)? ([A-Za-z0-9_-]{1,64})\\s*");
 
     private static final List<String> UNSUPPORTED_CONTENT = List.of("poll", "dice", "game", "story", "invoice",
             "successful_payment", "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
@@ -147,6 +152,15 @@ final class UpdateMapper {
             ContactPoint point = new ContactPoint(ContactPoint.Kind.PHONE, phone);
             evidence.add(own ? Evidence.verified(point, SOURCE_CONTACT, at)
                     : Evidence.unverified(point, SOURCE_FORWARDED_CONTACT, at));
+        }
+        JsonNode text = message.path("text");
+        if (isPrivate(chat) && text.isTextual()) {
+            // a host-signed deep link: passed on as it came; the identity engine verifies it (signature, expiry,
+            // tenant) and turns it into the host user id, or drops it
+            java.util.regex.Matcher start = START_PARAMETER.matcher(text.asText());
+            if (start.matches()) {
+                evidence.add(Evidence.unverified(ContactPoint.signedLink(start.group(1)), SOURCE_START_LINK, at));
+            }
         }
         return new InboundEvent.MessageReceived(eventId, account, at, platformMessageId, content(message), thread,
                 evidence, from.path("is_bot").asBoolean(false));
