@@ -15,7 +15,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Telegram Bot API as far as the example needs it, on a local MockWebServer: {@code setWebhook} (recorded),
- * {@code sendMessage} (recorded, answered with a Message like Telegram's), everything else {@code ok}. Requests for
+ * {@code sendMessage} (recorded, answered with a Message like Telegram's), {@code getMe} and {@code getWebhookInfo}
+ * (answered like Telegram), everything else {@code ok}. Requests for
  * another token get Telegram's 401.
  */
 final class TelegramBotApiFake implements AutoCloseable {
@@ -57,6 +58,16 @@ final class TelegramBotApiFake implements AutoCloseable {
             case "setWebhook" -> {
                 webhooks.add(params);
                 return json(200, "{\"ok\":true,\"result\":true,\"description\":\"Webhook was set\"}");
+            }
+            case "getMe" -> {
+                return json(200, "{\"ok\":true,\"result\":{\"id\":7000001,\"is_bot\":true,"
+                        + "\"first_name\":\"Support\",\"username\":\"support_desk_bot\"}}");
+            }
+            case "getWebhookInfo" -> {
+                String url = webhooks.isEmpty() ? "" : webhooks.get(webhooks.size() - 1).path("url").asText();
+                ObjectNode info = json.createObjectNode().put("url", url).put("has_custom_certificate", false)
+                        .put("pending_update_count", 0);
+                return json(200, json.createObjectNode().put("ok", true).set("result", info).toString());
             }
             case "sendMessage" -> {
                 sent.add(params);
