@@ -161,6 +161,7 @@ final class InboundHandler {
             quarantineBlocked(tx, channel, m.eventId(), customer, text, now);
             return;
         }
+        BlockedUs.clearOnInbound(tx, customer, m.account(), now);
         Set<CustomerId> ids = identity.identities(tx, tenant, customer.id());
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
 

@@ -145,6 +145,12 @@ public final class JdbcInboxStore implements InboxStore {
         }
     }
 
+    /** True: every node on this database paces each platform account against the same marks. */
+    @Override
+    public boolean sharesSendPacing() {
+        return true;
+    }
+
     @Override
     public Optional<Lease> tryAcquireLease(String name, String owner) {
         Objects.requireNonNull(name, "name");

@@ -1035,6 +1035,22 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public Optional<Instant> sendPaceMark(String key) {
+        return queryOne("SELECT mark FROM " + p + "sb_send_pace WHERE pace_key = ? FOR UPDATE",
+                rs -> instant(rs, 1), key);
+    }
+
+    @Override
+    public void saveSendPaceMark(String key, Instant mark) {
+        update(dialect.upsert(p + "sb_send_pace", List.of("pace_key", "mark"), List.of("pace_key")), key, mark);
+    }
+
+    @Override
+    public int pruneSendPaceMarks(Instant before) {
+        return update("DELETE FROM " + p + "sb_send_pace WHERE mark < ?", before);
+    }
+
+    @Override
     public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
         if (ingest != null) {
             ingest.savedChoiceMap(tenant.value(), conversation.value(), map);
