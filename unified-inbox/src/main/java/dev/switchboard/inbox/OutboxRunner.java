@@ -92,18 +92,30 @@ final class OutboxRunner {
         wakeup.signal();
     }
 
+    /**
+     * Stops claiming, lets the sends in flight finish and records their outcomes (rows still waiting for a rate-limit
+     * slot go back to the table for the next node or start), then stops the threads. The store must still be open.
+     */
     void close(Duration timeout) {
         running = false;
         wakeup.signal();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             claimer.join(timeout.toMillis());
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (slots.tryAcquire(settings.workers(), left, TimeUnit.NANOSECONDS)) {
+                slots.release(settings.workers());
+            } else {
+                log.warn("Outbox sends still in flight after {}; their rows are retried when their lease expires",
+                        timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
         senders.shutdown();
         try {
-            senders.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            senders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -226,6 +238,10 @@ final class OutboxRunner {
      */
     private void pace(Channel ch, OutboxEntry e) {
         try {
+            if (!running) {
+                putBackWithLane(e, clock.instant()); // closing: leave it to the next claim, here or on another node
+                return;
+            }
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
                     e.message().recipient().platformUserId());
             if (!permit.granted()) {
