@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Paces one platform account across every node that sends for it: a GCRA schedule per channel (its global limit)
  * and per recipient (its per-recipient limit) whose marks live in the store ({@link InboxStore#sharesSendPacing()}).
- * A send reserves its start in one short transaction: the slot is the latest of now and both marks, and each mark
- * moves one emission interval ({@code period / permits}) past the slot, so the sends of all nodes together are evenly
- * spaced at the platform's rate. A slot further away than the caller will wait is not reserved; the caller comes
+ * A send reserves its start in one short transaction: the slot is the latest of now and both marks (less a tolerance
+ * of at most 10 ms, so a send held up a little is made up for rather than lowering the rate), and each mark moves one
+ * emission interval ({@code period / permits}) on, so the sends of all nodes together are evenly spaced at the
+ * platform's rate. A slot further away than the caller will wait is not reserved; the caller comes
  * back at that instant. A platform's retry-after pushes the recipient's mark to its end, on every node.
  *
  * <p>Marks are instants of the nodes' clocks: nodes must keep their clocks in sync (NTP); a skew of {@code d} can let
@@ -58,21 +59,24 @@ final class ClusterSendPacing {
         boolean prune = reservations.incrementAndGet() % PRUNE_EVERY == 0;
         return store.inTransaction(tx -> {
             Instant now = clock.instant();
+            Optional<Instant> globalMark = global.isPresent() ? tx.sendPaceMark(globalKey) : Optional.empty();
+            Optional<Instant> recipientMark = perRecipient.isPresent() ? tx.sendPaceMark(recipientKey)
+                    : Optional.empty();
             Instant slot = now;
             if (global.isPresent()) {
-                slot = later(slot, tx.sendPaceMark(globalKey));
+                slot = later(slot, globalMark.map(m -> m.minus(tolerance(global.get()))));
             }
             if (perRecipient.isPresent()) {
-                slot = later(slot, tx.sendPaceMark(recipientKey));
+                slot = later(slot, recipientMark.map(m -> m.minus(tolerance(perRecipient.get()))));
             }
             if (slot.isAfter(now.plus(maxWait))) {
                 return new Slot(false, slot);
             }
             if (global.isPresent()) {
-                tx.saveSendPaceMark(globalKey, slot.plus(interval(global.get())));
+                tx.saveSendPaceMark(globalKey, later(slot, globalMark).plus(interval(global.get())));
             }
             if (perRecipient.isPresent()) {
-                tx.saveSendPaceMark(recipientKey, slot.plus(interval(perRecipient.get())));
+                tx.saveSendPaceMark(recipientKey, later(slot, recipientMark).plus(interval(perRecipient.get())));
             }
             if (prune) {
                 tx.pruneSendPaceMarks(now.minus(STALE));
@@ -88,9 +92,15 @@ final class ClusterSendPacing {
     void pause(InboxTransaction tx, TenantId tenant, ChannelId channel, String recipient, Instant until) {
         String key = recipientKey(tenant, channel, recipient);
         Optional<Instant> mark = tx.sendPaceMark(key);
-        if (mark.isEmpty() || mark.get().isBefore(until)) {
-            tx.saveSendPaceMark(key, until);
+        Instant notBefore = until.plusNanos(SendPacer.Gcra.TOLERANCE); // the tolerance must not cut the wait short
+        if (mark.isEmpty() || mark.get().isBefore(notBefore)) {
+            tx.saveSendPaceMark(key, notBefore);
         }
+    }
+
+    /** How early against the even schedule a send may start: at most 10 ms, at most half an interval. */
+    static Duration tolerance(RateLimit limit) {
+        return Duration.ofNanos(Math.min(SendPacer.Gcra.TOLERANCE, interval(limit).toNanos() / 2));
     }
 
     static Duration interval(RateLimit limit) {

@@ -14,12 +14,11 @@ import java.util.function.LongSupplier;
 /**
  * Paces this node's sends to a channel's documented rate limits, evenly: one schedule for the whole channel
  * ({@link Capabilities#globalRateLimit()}) and one per recipient ({@link Capabilities#perRecipientRateLimit()}), each
- * a GCRA (generic cell rate algorithm) with emission interval {@code period / permits} and no burst allowance. A send
- * starts no earlier than one interval after the previous send on the same schedule, so no interval of length
- * {@code period} ever holds more than {@code permits} sends, and a whole period's budget is never spent at once (the
- * platforms' flood control tolerates only a small burst). Permits are taken only when free now; a caller that would
- * have to wait is told when to come back. Cluster-wide pacing on top of this is {@link ClusterSendPacing}.
- * Thread-safe; internal.
+ * a GCRA (generic cell rate algorithm) with emission interval {@code period / permits}: sends are spaced one interval
+ * apart (a send held up a little may be made up for, at most 10 ms early), so a whole period's budget is never spent
+ * at once (the platforms' flood control tolerates only a small burst), and no interval of length {@code period} ever
+ * holds more than {@code permits} sends. Permits are taken only when free now; a caller that would have to wait is
+ * told when to come back. Cluster-wide pacing on top of this is {@link ClusterSendPacing}. Thread-safe; internal.
  */
 final class SendPacer {
     private final Map<String, ChannelSchedules> channels = new ConcurrentHashMap<>();
@@ -37,8 +36,8 @@ final class SendPacer {
     /**
      * Takes a send permit for {@code recipient} on the channel if one is free right now; otherwise takes nothing and
      * says when to try again (a {@code nanoTime} value). The caller starts the send at once and then calls
-     * {@link Permit#started()}, which moves the schedules to one interval after the real start, so a send that began
-     * late never lets the next one follow it closer than the interval.
+     * {@link Permit#started()}, which records the real start time in the limit's window, so the limit holds as the
+     * platform measures it even when a send began late.
      */
     Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient) {
         return schedules(tenant, channel, caps).tryAcquire(recipient, nanoTime.getAsLong());
@@ -64,21 +63,25 @@ final class SendPacer {
 
     /** A granted permit (call {@link #started()} once the send began), or when a permit may be free. */
     static final class Permit {
-        static final Permit UNLIMITED = new Permit(true, 0, null, null, Optional.empty());
+        static final Permit UNLIMITED = new Permit(true, 0, null, null, -1, -1, Optional.empty());
 
         private final boolean granted;
         private final long retryAtNanos;
         private final ChannelSchedules owner;
         private final Gcra recipient;
+        private final long globalGen;
+        private final long recipientGen;
         /** When the recipient is paused by a retry-after: the exact instant rows must wait for. */
         private final Optional<Instant> pausedUntil;
 
-        private Permit(boolean granted, long retryAtNanos, ChannelSchedules owner, Gcra recipient,
-                       Optional<Instant> pausedUntil) {
+        private Permit(boolean granted, long retryAtNanos, ChannelSchedules owner, Gcra recipient, long globalGen,
+                       long recipientGen, Optional<Instant> pausedUntil) {
             this.granted = granted;
             this.retryAtNanos = retryAtNanos;
             this.owner = owner;
             this.recipient = recipient;
+            this.globalGen = globalGen;
+            this.recipientGen = recipientGen;
             this.pausedUntil = pausedUntil;
         }
 
@@ -96,7 +99,7 @@ final class SendPacer {
 
         void started() {
             if (owner != null) {
-                owner.started(recipient);
+                owner.started(this);
             }
         }
     }
@@ -122,7 +125,7 @@ final class SendPacer {
             Pause paused = pausedUntil.get(recipient);
             if (paused != null) {
                 if (paused.nanos() - now > 0) {
-                    return new Permit(false, paused.nanos(), null, null, Optional.of(paused.until()));
+                    return new Permit(false, paused.nanos(), null, null, -1, -1, Optional.of(paused.until()));
                 }
                 pausedUntil.remove(recipient);
             }
@@ -139,27 +142,23 @@ final class SendPacer {
                 t = later(t, r.earliest(now));
             }
             if (t - now > 0) {
-                return new Permit(false, t, null, null, Optional.empty());
+                return new Permit(false, t, null, null, -1, -1, Optional.empty());
             }
-            if (global != null) {
-                global.take(now);
-            }
-            if (r != null) {
-                r.take(now);
-            }
+            long g = global != null ? global.take(now) : -1;
+            long rg = r != null ? r.take(now) : -1;
             if (recipients.size() > 10_000) {
-                recipients.values().removeIf(g -> g != r && g.idleAt(now));
+                recipients.values().removeIf(w -> w != r && w.idleAt(now));
             }
-            return new Permit(true, 0, this, r, Optional.empty());
+            return new Permit(true, 0, this, r, g, rg, Optional.empty());
         }
 
-        synchronized void started(Gcra recipient) {
+        synchronized void started(Permit p) {
             long now = nanoTime.getAsLong();
             if (global != null) {
-                global.startedAt(now);
+                global.startedAt(p.globalGen, now);
             }
-            if (recipient != null) {
-                recipient.startedAt(now);
+            if (p.recipient != null) {
+                p.recipient.startedAt(p.recipientGen, now);
             }
         }
 
@@ -169,39 +168,74 @@ final class SendPacer {
     }
 
     /**
-     * One GCRA schedule: the theoretical arrival time of the next send ({@code tat}); a send may start when the
-     * clock reaches it, and moves it one emission interval past the later of itself and now. Times are nanoTime
-     * values, compared by difference so they may wrap.
+     * One schedule: a GCRA (the theoretical arrival time {@code tat} of the next send; a send may start up to
+     * {@link #TOLERANCE} before it, and moves it one emission interval past the later of itself and now), capped by
+     * a sliding window of the last {@code permits} real start times, so no period-long interval ever holds more than
+     * {@code permits} sends. The tolerance lets a send that was held up a little (a busy timer, a slow thread) be made
+     * up for by the next one instead of lowering the rate for good; it never lets more than the limit through, the
+     * window sees to that. Times are nanoTime values, compared by difference so they may wrap.
      */
     static final class Gcra {
+        /** How early against the even schedule a send may start, at most (and at most half an interval). */
+        static final long TOLERANCE = 10_000_000L;
         private final long intervalNanos;
+        private final long toleranceNanos;
+        private final long periodNanos;
+        private final long[] starts;
+        private long generation;
         private long tat;
-        private boolean used;
 
         Gcra(RateLimit limit) {
             this.intervalNanos = Math.max(1, limit.period().toNanos() / limit.permits());
+            this.toleranceNanos = Math.min(TOLERANCE, intervalNanos / 2);
+            this.periodNanos = limit.period().toNanos();
+            this.starts = new long[limit.permits()];
         }
 
-        /** The earliest start allowed now: {@code now} itself, or the theoretical arrival time when that is later. */
+        /** The earliest start allowed now: {@code now} itself, or later when the schedule or the window says so. */
         long earliest(long now) {
-            return !used || now - tat >= 0 ? now : tat;
+            if (generation == 0) {
+                return now;
+            }
+            long t = now;
+            long even = tat - toleranceNanos;
+            if (even - t > 0) {
+                t = even;
+            }
+            if (generation >= starts.length) {
+                long oldest = starts[0];
+                for (long s : starts) {
+                    if (s - oldest < 0) {
+                        oldest = s;
+                    }
+                }
+                long windowed = oldest + periodNanos;
+                if (windowed - t > 0) {
+                    t = windowed;
+                }
+            }
+            return t;
         }
 
-        void take(long now) {
-            tat = (used && tat - now > 0 ? tat : now) + intervalNanos;
-            used = true;
+        /** Takes the slot at {@code now}; returns its generation for {@link #startedAt(long, long)}. */
+        long take(long now) {
+            tat = (generation > 0 && tat - now > 0 ? tat : now) + intervalNanos;
+            starts[(int) (generation % starts.length)] = now;
+            return generation++;
         }
 
-        /** The send really began at {@code start}: the next one may not follow closer than one interval. */
-        void startedAt(long start) {
-            long next = start + intervalNanos;
-            if (next - tat > 0) {
-                tat = next;
+        /** The send of {@code gen} really began at {@code start}: the window holds that time (if still in it). */
+        void startedAt(long gen, long start) {
+            if (gen >= 0 && generation - gen <= starts.length) {
+                int i = (int) (gen % starts.length);
+                if (start - starts[i] > 0) {
+                    starts[i] = start;
+                }
             }
         }
 
         boolean idleAt(long now) {
-            return !used || now - tat > 0;
+            return generation == 0 || now - tat > periodNanos;
         }
     }
 }
