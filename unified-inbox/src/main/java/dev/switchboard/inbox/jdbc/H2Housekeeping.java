@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * thread, which would otherwise compact, does not run: the file grows by every commit's pages and never shrinks
  * (measured: 210x the live data after 2,000 messages and replies). This runs that housekeeping itself: every
  * {@code interval} it re-writes chunks that are mostly dead ({@link MVStore#compact(int, int)}) so their space is
- * reused, and on close it compacts the whole file ({@code SHUTDOWN COMPACT}). Internal.
+ * reused and moves live chunks down for at most 50 ms so the file's end can be cut off ({@link MVStore#compactFile}),
+ * and on close it compacts the whole file ({@code SHUTDOWN COMPACT}). Internal.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(H2Housekeeping.class);
@@ -28,6 +29,8 @@ final class H2Housekeeping implements AutoCloseable {
     static final int TARGET_FILL_RATE = 80;
     /** Bytes re-written per round at most, so a round stays short next to the inbox's own writes. */
     private static final int WRITE_LIMIT = 16 * 1024 * 1024;
+    /** How long one round may spend moving chunks to shrink the file. */
+    private static final int MAX_SHRINK_MILLIS = 50;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -50,7 +53,9 @@ final class H2Housekeeping implements AutoCloseable {
             if (store == null || store.isClosed()) {
                 return false;
             }
-            return store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+            boolean moved = store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+            store.compactFile(MAX_SHRINK_MILLIS); // moves live chunks down so the file's end can be cut off
+            return moved;
         }
     }
 
@@ -73,7 +78,8 @@ final class H2Housekeeping implements AutoCloseable {
     /** Stops the rounds and closes the database compacted ({@code SHUTDOWN COMPACT}). */
     @Override
     public void close() {
-        timer.shutdownNow();
+        // never interrupt a round: an interrupted thread closes H2's file channel under the database
+        timer.shutdown();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

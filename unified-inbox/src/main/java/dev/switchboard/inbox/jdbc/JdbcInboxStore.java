@@ -48,7 +48,7 @@ public final class JdbcInboxStore implements InboxStore {
     /** Compaction of the embedded file this store owns ({@link #h2File(Path)}). */
     private final Optional<H2Housekeeping> housekeeping;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    static final Duration H2_HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
+    static final Duration H2_HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
 
     private JdbcInboxStore(Builder b, Dialect dialect, Optional<JdbcConnectionPool> ownedPool) {
         this.dataSource = b.dataSource;
@@ -69,7 +69,7 @@ public final class JdbcInboxStore implements InboxStore {
     /**
      * A store in an embedded H2 database file under {@code dir} (created when missing), PostgreSQL compatibility
      * mode, pooled with H2's own connection pool, migrated. The store owns the pool and the database: it keeps the
-     * file compact while running (mostly dead chunks re-written every few seconds), and {@link #close()} closes the
+     * file compact while running (mostly dead chunks re-written every second), and {@link #close()} closes the
      * database compacted. The database does not close itself when the JVM exits, so an inbox closed from a shutdown
      * hook still records what it had in flight; close the store after the inbox. One process at a time may open the
      * file.
