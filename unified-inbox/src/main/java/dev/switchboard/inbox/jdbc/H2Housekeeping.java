@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * thread, which would otherwise compact, does not run: the file grows by every commit's pages and never shrinks
  * (measured: 210x the live data after 2,000 messages and replies). This runs that housekeeping itself: every
  * {@code interval} it re-writes chunks that are mostly dead ({@link MVStore#compact(int, int)}) so their space is
- * reused and moves live chunks down for at most 50 ms so the file's end can be cut off ({@link MVStore#compactFile}),
- * and on close it compacts the whole file ({@code SHUTDOWN COMPACT}). Internal.
+ * reused (one round at a time; moving chunks to shrink a file that is open is left to the close, as H2's online
+ * {@code compactFile} failed its own assertions under concurrent use), and on close it compacts the whole file
+ * ({@code SHUTDOWN COMPACT}). Internal.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(H2Housekeeping.class);
@@ -29,8 +30,6 @@ final class H2Housekeeping implements AutoCloseable {
     static final int TARGET_FILL_RATE = 80;
     /** Bytes re-written per round at most, so a round stays short next to the inbox's own writes. */
     private static final int WRITE_LIMIT = 16 * 1024 * 1024;
-    /** How long one round may spend moving chunks to shrink the file. */
-    private static final int MAX_SHRINK_MILLIS = 50;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -47,15 +46,13 @@ final class H2Housekeeping implements AutoCloseable {
     }
 
     /** Re-writes mostly dead chunks now; true when it moved anything. */
-    boolean compact() throws SQLException {
+    synchronized boolean compact() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             MVStore store = mvStore(c);
             if (store == null || store.isClosed()) {
                 return false;
             }
-            boolean moved = store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
-            store.compactFile(MAX_SHRINK_MILLIS); // moves live chunks down so the file's end can be cut off
-            return moved;
+            return store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
         }
     }
 
