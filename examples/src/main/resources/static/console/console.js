@@ -264,6 +264,7 @@
       let reason = null;
       if (dnc.has(a.channel.type)) reason = 'Customer asked not to be contacted here';
       else if (a.blocked) reason = 'Account blocked';
+      else if (a.blockedUs) reason = 'Customer blocked us on this channel';
       seen.set(key, { channel: a.channel, disabled: !!reason, reason });
     }
     return [...seen.values()];
@@ -475,7 +476,8 @@
         channelIcon(a.channel),
         h('div', { class: 'acct-main' },
           h('div', { class: 'acct-title' }, a.displayName || a.username || a.platformUserId,
-            a.blocked ? h('span', { class: 'badge-dnc' }, 'blocked') : null),
+            a.blocked ? h('span', { class: 'badge-dnc' }, 'blocked') : null,
+            a.blockedUs ? h('span', { class: 'badge-dnc', title: a.blockedUsReason || '' }, 'blocked us') : null),
           h('div', { class: 'acct-sub' }, channelLabel(a.channel) + ' · ' + a.platformUserId + (a.username ? ' · @' + a.username : '')),
           h('div', { class: 'acct-sub' }, 'Linked ' + when(a.linkedAt) + ' · ' + humanSource(a.source)))))
         : h('div', { class: 'none' }, 'No accounts.')));

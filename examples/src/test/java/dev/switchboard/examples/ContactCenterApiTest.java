@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,6 +149,45 @@ class ContactCenterApiTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    @Test
+    void anAccountWhoseCustomerBlockedUsShowsItAndWritingAgainClearsIt() throws IOException {
+        InMemoryInboxStore own = new InMemoryInboxStore();
+        IdentityEngine identity = IdentityEngine.builder().build();
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value())
+                .tokenSecret("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)).build();
+        Inbox blockedInbox = Inbox.builder().store(own).identity(identity).channel(webchat).build();
+        blockedInbox.start();
+        try {
+            ContactCenterApi ownApi = new ContactCenterApi(blockedInbox, own, identity, TenantId.DEFAULT, Map.of(),
+                    Map.of(), Optional.empty());
+            var sink = blockedInbox.sink(TenantId.DEFAULT, WEBCHAT);
+            ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, WEBCHAT, "v-blocker",
+                    Profile.named("Blocker"));
+            sink.deliver(InboundEvent.MessageReceived.of("b-1", account, Instant.now(), "bm-1", Content.text("Hi")))
+                    .toCompletableFuture().join();
+            sink.deliver(new InboundEvent.AccountUpdate("b-2", account, Instant.now(),
+                    InboundEvent.AccountUpdate.Kind.BLOCKED_US, List.of())).toCompletableFuture().join();
+            String path = "/api/v1/customers/" + blockedInbox.customerByAccount(account.key()).orElseThrow().id()
+                    .value();
+
+            JsonNode blocked = json(ownApi.router().handle("GET", path, "", new byte[0]), 200).path("accounts")
+                    .get(0);
+            assertThat(blocked.path("blockedUs").asBoolean()).isTrue();
+            assertThat(blocked.path("blockedUsReason").asText()).startsWith("BLOCKED_US@");
+            assertThat(blocked.path("blocked").asBoolean()).as("not blocked by an agent").isFalse();
+
+            sink.deliver(InboundEvent.MessageReceived.of("b-3", account, Instant.now(), "bm-3",
+                    Content.text("I am back"))).toCompletableFuture().join();
+            JsonNode cleared = json(ownApi.router().handle("GET", path, "", new byte[0]), 200).path("accounts")
+                    .get(0);
+            assertThat(cleared.path("blockedUs").asBoolean()).isFalse();
+            assertThat(cleared.has("blockedUsReason")).isFalse();
+        } finally {
+            blockedInbox.close();
+            own.close();
+        }
+    }
 
     private static ApiResponse call(String method, String pathAndQuery, String body) {
         int q = pathAndQuery.indexOf('?');

@@ -209,6 +209,7 @@ final class InboundHandler {
             quarantineBlocked(tx, channel, m.eventId(), customer, text, now);
             return;
         }
+        BlockedUs.clearOnInbound(tx, customer, m.account(), now);
         Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
 

@@ -8,10 +8,6 @@ import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
-import dev.switchboard.model.DeliveryStatus;
-import dev.switchboard.model.Message;
-import dev.switchboard.model.MessageId;
-import dev.switchboard.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -38,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the outbox on this node. One claimer thread claims due rows under a lease; rows for the same recipient go
  * through a lane one at a time in message/part order (so a split message arrives in order); each send waits for its
- * rate-limit slot (or, if that is far off, goes back to the table with {@code nextAttemptAt} at the slot) and runs
- * with a timeout; the outcome is recorded in a transaction: sent, retry later (the platform's retry-after exactly,
- * else exponential backoff with jitter), or failed with the reason. Internal.
+ * rate-limit slot, evenly spaced on this node ({@link SendPacer}) and across nodes when the store shares pacing
+ * ({@link ClusterSendPacing}), or, if that is far off, goes back to the table with {@code nextAttemptAt} at the slot;
+ * it runs with a timeout, and {@link OutboxRecorder} records the outcome. Internal.
  */
 final class OutboxRunner {
     private static final Logger log = LoggerFactory.getLogger(OutboxRunner.class);
@@ -52,8 +47,10 @@ final class OutboxRunner {
     private final OutboxSettings settings;
     private final Clock clock;
     private final String nodeId;
-    private final Runnable afterCommit;
     private final SendPacer pacer = new SendPacer();
+    private final OutboxRecorder recorder;
+    /** Pacing shared with the other nodes through the store, when the store supports it. */
+    private final Optional<ClusterSendPacing> cluster;
     private final Signal wakeup = new Signal();
     private final Semaphore slots;
     private final Map<String, ArrayDeque<OutboxEntry>> lanes = new HashMap<>();
@@ -72,7 +69,8 @@ final class OutboxRunner {
         this.settings = settings;
         this.clock = clock;
         this.nodeId = nodeId;
-        this.afterCommit = afterCommit;
+        this.recorder = new OutboxRecorder(store, settings, clock, afterCommit);
+        this.cluster = store.sharesSendPacing() ? Optional.of(new ClusterSendPacing(store, clock)) : Optional.empty();
         this.slots = new Semaphore(settings.workers());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-outbox-timer-" + nodeId));
         this.senders = Executors.newFixedThreadPool(settings.workers(), daemon("switchboard-outbox-" + nodeId));
@@ -104,18 +102,30 @@ final class OutboxRunner {
         wakeup.signal();
     }
 
+    /**
+     * Stops claiming, lets the sends in flight finish and records their outcomes (rows still waiting for a rate-limit
+     * slot go back to the table for the next node or start), then stops the threads. The store must still be open.
+     */
     void close(Duration timeout) {
         running = false;
         wakeup.signal();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             claimer.join(timeout.toMillis());
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (slots.tryAcquire(settings.workers(), left, TimeUnit.NANOSECONDS)) {
+                slots.release(settings.workers());
+            } else {
+                log.warn("Outbox sends still in flight after {}; their rows are retried when their lease expires",
+                        timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
         senders.shutdown();
         try {
-            senders.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            senders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -127,6 +137,7 @@ final class OutboxRunner {
     private void claimLoop() {
         while (running) {
             try {
+                recorder.retryUnrecorded();
                 int free = slots.availablePermits();
                 int want = Math.min(free, settings.batchSize());
                 if (want > 0) {
@@ -202,10 +213,22 @@ final class OutboxRunner {
 
     private void begin(OutboxEntry e) {
         try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
+            if (recorder.hasUnrecordedOutcome(e.id())) {
+                recorder.retryUnrecorded(); // sent before: record it, never send it again
+                finished(e);
+                return;
+            }
+            if (e.attempts() >= settings.maxAttempts()) {
+                recorder.giveUp(e, e.lastError().map(r -> r + " ").orElse("") + "(gave up after " + e.attempts()
+                        + " attempts)");
+                finished(e);
+                return;
+            }
             Optional<Channel> channel = channels.apply(e);
             if (channel.isEmpty()) {
-                record(e, null, new SendFailure(FailureKind.UNAVAILABLE, Optional.empty(), Optional.empty(),
-                        "channel " + e.message().channel() + " is not configured on node " + nodeId));
+                record(e, new OutboxRecorder.Outcome(null, new SendFailure(FailureKind.UNAVAILABLE, Optional.empty(),
+                        Optional.empty(), "channel " + e.message().channel() + " is not configured on node "
+                        + nodeId)));
                 finished(e);
                 return;
             }
@@ -221,29 +244,52 @@ final class OutboxRunner {
     }
 
     /**
-     * Sends as soon as the channel's rate limits allow: waits in memory (on the timer, holding no thread) for a
-     * permit that frees up soon, puts the row back in the table with its next attempt at the permit time otherwise.
+     * Sends as soon as the channel's rate limits allow: first this node's even spacing, then (when the store shares
+     * pacing) a start reserved on the schedule all nodes share. Waits in memory (on the timer, holding no thread) for
+     * a start that comes soon; otherwise puts the row back in the table with its next attempt at that start.
      */
     private void pace(Channel ch, OutboxEntry e) {
         try (LogContext mdc = LogContext.of(e.tenant(), ch.id())) {
+            if (!running) {
+                putBackWithLane(e, clock.instant()); // closing: leave it to the next claim, here or on another node
+                return;
+            }
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
                     e.message().recipient().platformUserId());
-            if (permit.granted()) {
-                send(ch, e, permit);
+            if (!permit.granted()) {
+                long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
+                waitOrPutBack(ch, e, wait, permit.pausedUntil());
                 return;
             }
-            long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
-            observer.sendPaced(ch, e, Duration.ofNanos(wait));
-            if (wait <= MAX_PACING_WAIT.toNanos()) {
-                timer.schedule(() -> senders.execute(() -> pace(ch, e)), wait, TimeUnit.NANOSECONDS);
-                return;
+            if (cluster.isPresent() && ClusterSendPacing.limited(ch.capabilities())) {
+                ClusterSendPacing.Slot slot = cluster.get().reserve(e.tenant(), ch.id(), ch.capabilities(),
+                        e.message().recipient().platformUserId(), MAX_PACING_WAIT);
+                long wait = Math.max(0, Duration.between(clock.instant(), slot.at()).toNanos());
+                if (!slot.reserved()) {
+                    waitOrPutBack(ch, e, wait, Optional.of(slot.at()));
+                    return;
+                }
+                if (wait > 0) {
+                    observer.sendPaced(ch, e, Duration.ofNanos(wait));
+                    timer.schedule(() -> senders.execute(() -> send(ch, e, permit)), wait, TimeUnit.NANOSECONDS);
+                    return;
+                }
             }
-            putBackWithLane(e, permit.pausedUntil().orElseGet(() -> clock.instant().plusNanos(wait)));
-            timer.schedule(wakeup::signal, wait, TimeUnit.NANOSECONDS);
+            send(ch, e, permit);
         } catch (RuntimeException ex) {
             log.error("Outbox row {} could not be paced; it will be retried when its lease expires", e.id(), ex);
             finished(e);
         }
+    }
+
+    private void waitOrPutBack(Channel ch, OutboxEntry e, long waitNanos, Optional<Instant> at) {
+        observer.sendPaced(ch, e, Duration.ofNanos(waitNanos));
+        if (waitNanos <= MAX_PACING_WAIT.toNanos()) {
+            timer.schedule(() -> senders.execute(() -> pace(ch, e)), waitNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        putBackWithLane(e, at.orElseGet(() -> clock.instant().plusNanos(waitNanos)));
+        timer.schedule(wakeup::signal, waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -313,22 +359,47 @@ final class OutboxRunner {
                 .whenCompleteAsync((receipt, err) -> {
                     try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
                         SendFailure failure = err == null ? null : failureOf(err);
-                        Instant retryAt = record(e, receipt, failure);
-                        observed.finished(Optional.ofNullable(failure), Optional.ofNullable(retryAt));
-                        if (retryAt != null && failure.kind() == FailureKind.RATE_LIMITED
-                                && failure.retryAfter().isPresent()) {
-                            // the recipient's other rows wait for the same instant (and then go in order)
-                            long wait = Duration.between(clock.instant(), retryAt).toNanos();
-                            pacer.pause(e.tenant(), ch.id(), ch.capabilities(),
-                                    e.message().recipient().platformUserId(), System.nanoTime() + wait, retryAt);
+                        Optional<Instant> retryAt = record(e, new OutboxRecorder.Outcome(receipt, failure));
+                        observed.finished(Optional.ofNullable(failure), retryAt);
+                        if (retryAt.isPresent() && failure.kind() == FailureKind.RATE_LIMITED) {
+                            backPressure(ch, e, retryAt.get());
                         }
                     } catch (RuntimeException ex) {
-                        log.error("Could not record the outcome of outbox row {}; it will be retried when its lease"
-                                + " expires", e.id(), ex);
+                        log.error("Outbox row {}: handling the outcome failed", e.id(), ex);
                     } finally {
                         finished(e);
                     }
                 }, senders);
+    }
+
+    /**
+     * A 429: the recipient's other rows wait for the same instant (and then go in order), on this node and, when the
+     * store shares pacing, on every node.
+     */
+    private void backPressure(Channel ch, OutboxEntry e, Instant until) {
+        String recipient = e.message().recipient().platformUserId();
+        long wait = Duration.between(clock.instant(), until).toNanos();
+        pacer.pause(e.tenant(), ch.id(), ch.capabilities(), recipient, System.nanoTime() + wait, until);
+        cluster.ifPresent(c -> {
+            try {
+                store.inTransaction(tx -> {
+                    c.pause(tx, e.tenant(), ch.id(), recipient, until);
+                    return null;
+                });
+            } catch (RuntimeException ex) {
+                log.warn("Could not share the retry-after of {} with other nodes: {}", e.id(), ex.toString());
+            }
+        });
+    }
+
+    /** Records an outcome and wakes the claimer when the row is due again. */
+    private Optional<Instant> record(OutboxEntry e, OutboxRecorder.Outcome outcome) {
+        Optional<Instant> retryAt = recorder.record(e, outcome).retryAt();
+        retryAt.ifPresent(at -> {
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+            timer.schedule(wakeup::signal, delay, TimeUnit.NANOSECONDS);
+        });
+        return retryAt;
     }
 
     private SendFailure failureOf(Throwable err) {
@@ -342,116 +413,5 @@ final class OutboxRunner {
         }
         return new SendFailure(FailureKind.UNAVAILABLE, Optional.empty(), Optional.empty(),
                 "send failed: " + cause);
-    }
-
-    // ---- recording -----------------------------------------------------------------------------------------------
-
-    /** Records a send's outcome; returns the next attempt's instant when the row will be retried, else null. */
-    private Instant record(OutboxEntry e, SendReceipt receipt, SendFailure failure) {
-        Instant now = clock.instant();
-        boolean[] changed = {false};
-        Instant retryAt = store.inTransaction(tx -> {
-            Optional<OutboxEntry> current = tx.outboxEntry(e.id());
-            if (current.isEmpty() || current.get().status() != OutboxEntry.Status.PENDING) {
-                return null; // already recorded (by another node after our lease expired)
-            }
-            OutboxEntry cur = current.get();
-            int attempts = cur.attempts() + 1;
-            if (failure == null) {
-                tx.updateOutbox(with(cur, OutboxEntry.Status.SENT, attempts, cur.nextAttemptAt(), cur.lastError(),
-                        now));
-                messageSent(tx, cur, receipt, now);
-                changed[0] = true;
-                return null;
-            }
-            String reason = failure.kind() + ": " + failure.description()
-                    + failure.platformCode().map(c -> " (code " + c + ")").orElse("");
-            if (failure.retryable() && attempts < settings.maxAttempts()) {
-                Instant next = now.plus(failure.retryAfter().orElseGet(() -> backoff(attempts)));
-                tx.updateOutbox(with(cur, OutboxEntry.Status.PENDING, attempts, next, Optional.of(reason), now));
-                log.debug("Outbox row {} attempt {} failed ({}); next attempt at {}", cur.id(), attempts, reason,
-                        next);
-                return next;
-            }
-            String finalReason = failure.retryable() ? reason + " (gave up after " + attempts + " attempts)" : reason;
-            tx.updateOutbox(with(cur, OutboxEntry.Status.FAILED, attempts, cur.nextAttemptAt(),
-                    Optional.of(finalReason), now));
-            messageFailed(tx, cur, finalReason, now);
-            changed[0] = true;
-            return null;
-        });
-        if (retryAt != null) {
-            long delay = Math.max(0, Duration.between(clock.instant(), retryAt).toNanos());
-            timer.schedule(wakeup::signal, delay, TimeUnit.NANOSECONDS);
-        }
-        if (changed[0]) {
-            afterCommit.run();
-        }
-        return retryAt;
-    }
-
-    private Duration backoff(int attempts) {
-        long base = settings.baseBackoff().toMillis();
-        long cap = settings.maxBackoff().toMillis();
-        long exp = attempts >= 31 ? cap : Math.min(cap, base << Math.min(attempts - 1, 30));
-        long jittered = exp - (long) (exp * settings.jitter() * ThreadLocalRandom.current().nextDouble());
-        return Duration.ofMillis(Math.max(1, jittered));
-    }
-
-    private static OutboxEntry with(OutboxEntry cur, OutboxEntry.Status status, int attempts, Instant next,
-                                    Optional<String> error, Instant now) {
-        return new OutboxEntry(cur.id(), cur.tenant(), cur.message(), status, attempts, next, error,
-                Optional.empty(), Optional.empty(), cur.createdAt(), now);
-    }
-
-    /** All rows of one stored message, in part order. */
-    private static List<OutboxEntry> parts(InboxTransaction tx, MessageId message) {
-        List<OutboxEntry> out = new ArrayList<>();
-        for (int i = 0; ; i++) {
-            Optional<OutboxEntry> p = tx.outboxEntry(message.value() + ":" + i);
-            if (p.isEmpty()) {
-                return out;
-            }
-            out.add(p.get());
-        }
-    }
-
-    private void messageSent(InboxTransaction tx, OutboxEntry row, SendReceipt receipt, Instant now) {
-        TenantId tenant = row.tenant();
-        Optional<Message> stored = tx.message(tenant, row.message().messageId());
-        if (stored.isEmpty()) {
-            return;
-        }
-        Message msg = stored.get();
-        boolean allSent = parts(tx, msg.id()).stream().allMatch(p -> p.status() == OutboxEntry.Status.SENT);
-        boolean becomesSent = allSent && DeliveryStatus.SENT.isAfter(msg.status());
-        // The message keeps the platform id of its latest part, so delivery and read receipts for it find the message.
-        tx.saveMessage(msg.withStatus(becomesSent ? DeliveryStatus.SENT : msg.status(),
-                Optional.of(receipt.platformMessageId()), msg.failureReason()));
-        if (becomesSent) {
-            tx.appendEvent(Events.of(tenant, InboxEvent.Type.DELIVERY_STATUS_CHANGED, msg.conversation(), msg.id(),
-                    msg.customer(), now, "channel", msg.channel().value(), "status", DeliveryStatus.SENT.name(),
-                    "platformMessageId", receipt.platformMessageId(), "source", "outbox"));
-        }
-    }
-
-    private void messageFailed(InboxTransaction tx, OutboxEntry row, String reason, Instant now) {
-        TenantId tenant = row.tenant();
-        // The rest of a message whose part failed would arrive without its beginning: fail those parts too.
-        for (OutboxEntry p : parts(tx, row.message().messageId())) {
-            if (p.status() == OutboxEntry.Status.PENDING && !p.id().equals(row.id())) {
-                tx.updateOutbox(with(p, OutboxEntry.Status.FAILED, p.attempts(), p.nextAttemptAt(),
-                        Optional.of("part " + row.message().part() + " of this message failed: " + reason), now));
-            }
-        }
-        Optional<Message> stored = tx.message(tenant, row.message().messageId());
-        if (stored.isEmpty() || !DeliveryStatus.FAILED.isAfter(stored.get().status())) {
-            return;
-        }
-        Message msg = stored.get();
-        tx.saveMessage(msg.withStatus(DeliveryStatus.FAILED, msg.platformMessageId(), Optional.of(reason)));
-        tx.appendEvent(Events.of(tenant, InboxEvent.Type.DELIVERY_STATUS_CHANGED, msg.conversation(), msg.id(),
-                msg.customer(), now, "channel", msg.channel().value(), "status", DeliveryStatus.FAILED.name(),
-                "reason", reason, "source", "outbox"));
     }
 }

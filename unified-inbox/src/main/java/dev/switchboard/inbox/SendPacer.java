@@ -9,28 +9,38 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * Paces sends to a channel's documented rate limits: one window for the whole channel
- * ({@link Capabilities#globalRateLimit()}) and one per recipient ({@link Capabilities#perRecipientRateLimit()}).
- * Each window remembers the start times of its last {@code permits} sends, so <em>no</em> interval of length
- * {@code period} ever holds more than {@code permits} sends (a token bucket would allow twice that across a refill
- * boundary). Permits are reservations of a future start time; a caller that would have to wait longer than it is
- * willing to gets told when to come back instead of waiting. Limits are per node. Thread-safe; internal.
+ * Paces this node's sends to a channel's documented rate limits, evenly: one schedule for the whole channel
+ * ({@link Capabilities#globalRateLimit()}) and one per recipient ({@link Capabilities#perRecipientRateLimit()}), each
+ * a GCRA (generic cell rate algorithm) with emission interval {@code period / permits}: sends are spaced one interval
+ * apart (a send held up a little may be made up for, at most 10 ms early), so a whole period's budget is never spent
+ * at once (the platforms' flood control tolerates only a small burst), and no interval of length {@code period} ever
+ * holds more than {@code permits} sends. Permits are taken only when free now; a caller that would have to wait is
+ * told when to come back. Cluster-wide pacing on top of this is {@link ClusterSendPacing}. Thread-safe; internal.
  */
 final class SendPacer {
-    private final Map<String, ChannelWindows> channels = new ConcurrentHashMap<>();
+    private final Map<String, ChannelSchedules> channels = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+
+    SendPacer() {
+        this(System::nanoTime);
+    }
+
+    /** A pacer reading time from {@code nanoTime} (a {@link System#nanoTime()}-like source; tests control it). */
+    SendPacer(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /**
      * Takes a send permit for {@code recipient} on the channel if one is free right now; otherwise takes nothing and
-     * says when to try again (a {@link System#nanoTime()} value). The caller starts the send at once and then calls
-     * {@link Permit#started()}, which moves the recorded start to after the platform call began: the windows then
-     * hold times no earlier than the real starts, so the limit holds exactly as the platform measures it.
+     * says when to try again (a {@code nanoTime} value). The caller starts the send at once and then calls
+     * {@link Permit#started()}, which records the real start time in the limit's window, so the limit holds as the
+     * platform measures it even when a send began late.
      */
     Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient) {
-        ChannelWindows w = channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
-                k -> new ChannelWindows(caps.globalRateLimit(), caps.perRecipientRateLimit()));
-        return w.tryAcquire(recipient);
+        return schedules(tenant, channel, caps).tryAcquire(recipient, nanoTime.getAsLong());
     }
 
     /**
@@ -39,9 +49,12 @@ final class SendPacer {
      */
     void pause(TenantId tenant, ChannelId channel, Capabilities caps, String recipient, long untilNanos,
                Instant until) {
-        channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
-                k -> new ChannelWindows(caps.globalRateLimit(), caps.perRecipientRateLimit()))
-                .pause(recipient, new Pause(untilNanos, until));
+        schedules(tenant, channel, caps).pause(recipient, new Pause(untilNanos, until));
+    }
+
+    private ChannelSchedules schedules(TenantId tenant, ChannelId channel, Capabilities caps) {
+        return channels.computeIfAbsent(tenant.value() + "/" + channel.value(),
+                k -> new ChannelSchedules(caps.globalRateLimit(), caps.perRecipientRateLimit(), nanoTime));
     }
 
     /** A recipient's sends held until a platform's retry-after ran out (as nanoTime, and as the row's instant). */
@@ -50,26 +63,26 @@ final class SendPacer {
 
     /** A granted permit (call {@link #started()} once the send began), or when a permit may be free. */
     static final class Permit {
-        static final Permit UNLIMITED = new Permit(true, 0, null, null, 0, 0);
-
-        /** When the recipient is paused by a retry-after: the exact instant rows must wait for. */
-        private Optional<Instant> pausedUntil = Optional.empty();
+        static final Permit UNLIMITED = new Permit(true, 0, null, null, -1, -1, Optional.empty());
 
         private final boolean granted;
         private final long retryAtNanos;
-        private final ChannelWindows owner;
-        private final Window recipientWindow;
+        private final ChannelSchedules owner;
+        private final Gcra recipient;
         private final long globalGen;
         private final long recipientGen;
+        /** When the recipient is paused by a retry-after: the exact instant rows must wait for. */
+        private final Optional<Instant> pausedUntil;
 
-        private Permit(boolean granted, long retryAtNanos, ChannelWindows owner, Window recipientWindow,
-                       long globalGen, long recipientGen) {
+        private Permit(boolean granted, long retryAtNanos, ChannelSchedules owner, Gcra recipient, long globalGen,
+                       long recipientGen, Optional<Instant> pausedUntil) {
             this.granted = granted;
             this.retryAtNanos = retryAtNanos;
             this.owner = owner;
-            this.recipientWindow = recipientWindow;
+            this.recipient = recipient;
             this.globalGen = globalGen;
             this.recipientGen = recipientGen;
+            this.pausedUntil = pausedUntil;
         }
 
         boolean granted() {
@@ -91,98 +104,128 @@ final class SendPacer {
         }
     }
 
-    private static final class ChannelWindows {
-        private final Window global;
+    private static final class ChannelSchedules {
+        private final Gcra global;
         private final Optional<RateLimit> perRecipient;
-        private final Map<String, Window> recipients = new HashMap<>();
+        private final LongSupplier nanoTime;
+        private final Map<String, Gcra> recipients = new HashMap<>();
         private final Map<String, Pause> pausedUntil = new HashMap<>();
 
-        ChannelWindows(Optional<RateLimit> global, Optional<RateLimit> perRecipient) {
-            this.global = global.map(Window::new).orElse(null);
+        ChannelSchedules(Optional<RateLimit> global, Optional<RateLimit> perRecipient, LongSupplier nanoTime) {
+            this.global = global.map(Gcra::new).orElse(null);
             this.perRecipient = perRecipient;
+            this.nanoTime = nanoTime;
         }
 
         synchronized void pause(String recipient, Pause pause) {
             pausedUntil.merge(recipient, pause, (a, b) -> b.nanos() - a.nanos() > 0 ? b : a);
         }
 
-        synchronized Permit tryAcquire(String recipient) {
-            long now = System.nanoTime();
+        synchronized Permit tryAcquire(String recipient, long now) {
             Pause paused = pausedUntil.get(recipient);
             if (paused != null) {
                 if (paused.nanos() - now > 0) {
-                    Permit p = new Permit(false, paused.nanos(), null, null, 0, 0);
-                    p.pausedUntil = Optional.of(paused.until());
-                    return p;
+                    return new Permit(false, paused.nanos(), null, null, -1, -1, Optional.of(paused.until()));
                 }
                 pausedUntil.remove(recipient);
             }
             if (global == null && perRecipient.isEmpty()) {
                 return Permit.UNLIMITED;
             }
-            Window r = perRecipient.map(limit -> recipients.computeIfAbsent(recipient, k -> new Window(limit)))
+            Gcra r = perRecipient.map(limit -> recipients.computeIfAbsent(recipient, k -> new Gcra(limit)))
                     .orElse(null);
             long t = now;
             if (global != null) {
-                t = Math.max(t, global.earliest(now));
+                t = later(t, global.earliest(now));
             }
             if (r != null) {
-                t = Math.max(t, r.earliest(now));
+                t = later(t, r.earliest(now));
             }
             if (t - now > 0) {
-                return new Permit(false, t, null, null, 0, 0);
+                return new Permit(false, t, null, null, -1, -1, Optional.empty());
             }
-            long g = global != null ? global.record(now) : -1;
-            long rg = r != null ? r.record(now) : -1;
+            long g = global != null ? global.take(now) : -1;
+            long rg = r != null ? r.take(now) : -1;
             if (recipients.size() > 10_000) {
-                recipients.values().removeIf(w -> w != r && w.idleSince(now));
+                recipients.values().removeIf(w -> w != r && w.idleAt(now));
             }
-            return new Permit(true, 0, this, r, g, rg);
+            return new Permit(true, 0, this, r, g, rg, Optional.empty());
         }
 
         synchronized void started(Permit p) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (global != null) {
-                global.moveTo(p.globalGen, now);
+                global.startedAt(p.globalGen, now);
             }
-            if (p.recipientWindow != null) {
-                p.recipientWindow.moveTo(p.recipientGen, now);
+            if (p.recipient != null) {
+                p.recipient.startedAt(p.recipientGen, now);
             }
+        }
+
+        private static long later(long a, long b) {
+            return b - a > 0 ? b : a;
         }
     }
 
-    /** The start times of the last {@code permits} sends (a ring; not necessarily sorted). */
-    private static final class Window {
+    /**
+     * One schedule: a GCRA (the theoretical arrival time {@code tat} of the next send; a send may start up to
+     * {@link #TOLERANCE} before it, and moves it one emission interval past the later of itself and now), capped by
+     * a sliding window of the last {@code permits} real start times, so no period-long interval ever holds more than
+     * {@code permits} sends. The tolerance lets a send that was held up a little (a busy timer, a slow thread) be made
+     * up for by the next one instead of lowering the rate for good; it never lets more than the limit through, the
+     * window sees to that. Times are nanoTime values, compared by difference so they may wrap.
+     */
+    static final class Gcra {
+        /** How early against the even schedule a send may start, at most (and at most half an interval). */
+        static final long TOLERANCE = 10_000_000L;
+        private final long intervalNanos;
+        private final long toleranceNanos;
         private final long periodNanos;
         private final long[] starts;
         private long generation;
+        private long tat;
 
-        Window(RateLimit limit) {
+        Gcra(RateLimit limit) {
+            this.intervalNanos = Math.max(1, limit.period().toNanos() / limit.permits());
+            this.toleranceNanos = Math.min(TOLERANCE, intervalNanos / 2);
             this.periodNanos = limit.period().toNanos();
             this.starts = new long[limit.permits()];
         }
 
-        /** The earliest start that keeps every period-long interval within the limit. */
+        /** The earliest start allowed now: {@code now} itself, or later when the schedule or the window says so. */
         long earliest(long now) {
-            if (generation < starts.length) {
+            if (generation == 0) {
                 return now;
             }
-            long oldest = starts[0];
-            for (long s : starts) {
-                if (s - oldest < 0) {
-                    oldest = s;
+            long t = now;
+            long even = tat - toleranceNanos;
+            if (even - t > 0) {
+                t = even;
+            }
+            if (generation >= starts.length) {
+                long oldest = starts[0];
+                for (long s : starts) {
+                    if (s - oldest < 0) {
+                        oldest = s;
+                    }
+                }
+                long windowed = oldest + periodNanos;
+                if (windowed - t > 0) {
+                    t = windowed;
                 }
             }
-            return Math.max(now, oldest + periodNanos);
+            return t;
         }
 
-        long record(long start) {
-            starts[(int) (generation % starts.length)] = start;
+        /** Takes the slot at {@code now}; returns its generation for {@link #startedAt(long, long)}. */
+        long take(long now) {
+            tat = (generation > 0 && tat - now > 0 ? tat : now) + intervalNanos;
+            starts[(int) (generation % starts.length)] = now;
             return generation++;
         }
 
-        /** Moves a recorded start later (to when the send really began), if it is still in the ring. */
-        void moveTo(long gen, long start) {
+        /** The send of {@code gen} really began at {@code start}: the window holds that time (if still in it). */
+        void startedAt(long gen, long start) {
             if (gen >= 0 && generation - gen <= starts.length) {
                 int i = (int) (gen % starts.length);
                 if (start - starts[i] > 0) {
@@ -191,17 +234,8 @@ final class SendPacer {
             }
         }
 
-        boolean idleSince(long now) {
-            if (generation == 0) {
-                return true;
-            }
-            long latest = starts[(int) ((generation - 1) % starts.length)];
-            for (long s : starts) {
-                if (s - latest > 0) {
-                    latest = s;
-                }
-            }
-            return now - latest > periodNanos;
+        boolean idleAt(long now) {
+            return generation == 0 || now - tat > periodNanos;
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.Lease;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.testing.FakeChannel;
+import dev.switchboard.inbox.testing.FaultyStore;
 import dev.switchboard.inbox.testing.MutableClock;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
@@ -1096,6 +1097,218 @@ public abstract class InboxBehaviourTest {
                         .isGreaterThanOrEqualTo(period);
             }
         }
+    }
+
+    // ---- outcomes that must never be lost or repeated -----------------------------------------------------------
+
+    private static Optional<OutboxEntry> row(InboxStore store, Message message) {
+        return store.inTransaction(tx -> tx.outboxEntry(message.id().value() + ":0"));
+    }
+
+    @Test
+    public void aPlatformIdAlreadyStoredForTheChannelIsKeptAsDataAndEveryReplyIsSentOnce() throws Exception {
+        InboxStore store = store();
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        tg.sendPolicy(m -> new FakeChannel.Succeed(Optional.of("777"))); // a gateway that repeats its ids
+        Inbox inbox = started(fastInbox(store).channel(tg));
+        done(tg.receive("42", "hi"));
+        Conversation c = onlyConversation(inbox);
+        Message first = inbox.reply(c.id(), Content.text("first"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        Message second = inbox.reply(c.id(), Content.text("second"));
+
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        assertThat(tg.attempts()).hasSize(2);
+        assertThat(inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().platformMessageId()).contains("777");
+        assertThat(inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().platformMessageId()).isEmpty();
+        OutboxEntry secondRow = row(store, second).orElseThrow();
+        assertThat(secondRow.status()).isEqualTo(OutboxEntry.Status.SENT);
+        assertThat(secondRow.lastError()).hasValueSatisfying(note -> assertThat(note)
+                .contains("777").contains("already stored for message " + first.id().value()));
+        await().atMost(WAIT).until(() -> eventsOf(inbox, InboxEvent.Type.DELIVERY_STATUS_CHANGED).stream()
+                .anyMatch(e -> e.message().equals(Optional.of(second.id()))
+                        && "777".equals(e.attributes().get("platformMessageId"))
+                        && first.id().value().equals(e.attributes().get("platformMessageIdCollision"))));
+        assertThat(inbox.pendingOutboxCount()).isZero();
+    }
+
+    @Test
+    public void aSentRowWhoseMessageCannotBeUpdatedIsRecordedSentAndNotSentAgain() throws Exception {
+        FaultyStore faults = new FaultyStore();
+        InboxStore store = faults.wrap(store());
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store).channel(tg));
+        done(tg.receive("42", "hi"));
+        faults.failMessageWrites(m -> m.direction() == dev.switchboard.model.Direction.OUTBOUND
+                && m.status() == DeliveryStatus.SENT);
+        Message reply = inbox.reply(onlyConversation(inbox).id(), Content.text("hello"));
+
+        await().atMost(WAIT).until(() -> row(store, reply).orElseThrow().status() == OutboxEntry.Status.SENT);
+        assertThat(tg.attempts()).hasSize(1);
+        assertThat(row(store, reply).orElseThrow().lastError()).hasValueSatisfying(note ->
+                assertThat(note).contains("could not be updated"));
+    }
+
+    @Test
+    public void anOutcomeThatCannotBeRecordedDuringAnOutageIsRecordedLaterAndNeverSentTwice() throws Exception {
+        FaultyStore faults = new FaultyStore();
+        InboxStore store = faults.wrap(store());
+        MutableClock clock = new MutableClock();
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store).channel(tg).clock(clock));
+        done(tg.receive("42", "hi"));
+        Message reply = inbox.reply(onlyConversation(inbox).id(), Content.text("hello"));
+        // the database goes away the moment the platform accepted the message
+        AtomicBoolean first = new AtomicBoolean(true);
+        tg.sendPolicy(m -> {
+            if (first.getAndSet(false)) {
+                faults.startOutage();
+            }
+            return new FakeChannel.Succeed();
+        });
+        await().atMost(WAIT).until(() -> tg.attempts().size() == 1 && faults.refusedTransactions() >= 3);
+        clock.advance(Duration.ofMinutes(1)); // the row's lease has long expired
+        faults.endOutage();
+
+        await().atMost(WAIT).until(() -> row(store, reply).orElseThrow().status() == OutboxEntry.Status.SENT);
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, reply.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        assertThat(tg.attempts()).hasSize(1);
+    }
+
+    @Test
+    public void maxAttemptsEndsInAVisibleFailureEvenWhenTheMessageCannotBeUpdated() throws Exception {
+        FaultyStore faults = new FaultyStore();
+        InboxStore store = faults.wrap(store());
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        tg.sendPolicy(m -> new FakeChannel.Fail(SendFailure.of(FailureKind.UNAVAILABLE, "502", "Bad Gateway")));
+        Inbox inbox = started(fastInbox(store).channel(tg).outbox(OutboxSettings.builder().maxAttempts(3)
+                .pollInterval(Duration.ofMillis(20)).backoff(Duration.ofMillis(10), Duration.ofMillis(20))
+                .sendTimeout(Duration.ofSeconds(2)).leaseDuration(Duration.ofSeconds(5)).build()));
+        done(tg.receive("42", "hi"));
+        faults.failMessageWrites(m -> m.direction() == dev.switchboard.model.Direction.OUTBOUND
+                && m.status() == DeliveryStatus.FAILED);
+        Message reply = inbox.reply(onlyConversation(inbox).id(), Content.text("hello"));
+
+        await().atMost(WAIT).until(() -> row(store, reply).orElseThrow().status() == OutboxEntry.Status.FAILED);
+        assertThat(tg.attempts()).hasSize(3);
+        assertThat(row(store, reply).orElseThrow().lastError()).hasValueSatisfying(reason ->
+                assertThat(reason).contains("Bad Gateway"));
+    }
+
+    @Test
+    public void rateLimitingIsBackPressureThatNeverUsesUpAttempts() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        for (int i = 0; i < 6; i++) {
+            tg.failNext(SendFailure.rateLimited(Duration.ofMillis(20), "429", "Too Many Requests: retry after 1"));
+        }
+        Inbox inbox = started(fastInbox(store()).channel(tg).outbox(OutboxSettings.builder().maxAttempts(2)
+                .pollInterval(Duration.ofMillis(20)).backoff(Duration.ofMillis(10), Duration.ofMillis(20))
+                .sendTimeout(Duration.ofSeconds(2)).leaseDuration(Duration.ofSeconds(5)).build()));
+        done(tg.receive("42", "hi"));
+        Message reply = inbox.reply(onlyConversation(inbox).id(), Content.text("hello"));
+
+        await().atMost(WAIT).until(() -> {
+            DeliveryStatus s = inbox.message(TenantId.DEFAULT, reply.id()).orElseThrow().status();
+            return s == DeliveryStatus.SENT || s == DeliveryStatus.FAILED;
+        });
+        assertThat(inbox.message(TenantId.DEFAULT, reply.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(tg.attempts()).hasSize(7);
+        List<FakeChannel.Attempt> attempts = tg.attempts();
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(attempts.get(i).startedAt()).isAfterOrEqualTo(attempts.get(i - 1).endedAt()
+                    .plus(Duration.ofMillis(20)));
+        }
+    }
+
+    @Test
+    public void aRecipientWhoBlockedTheBotIsMarkedUntilTheyWriteAgain() throws Exception {
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        Inbox inbox = started(fastInbox(store()).channel(tg));
+        done(tg.receive("42", "hi"));
+        Conversation c = onlyConversation(inbox);
+        tg.failNext(SendFailure.of(FailureKind.RECIPIENT_UNREACHABLE, "403", "Forbidden: bot was blocked by the user"));
+        Message reply = inbox.reply(c.id(), Content.text("hello"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, reply.id()).orElseThrow().status()
+                == DeliveryStatus.FAILED);
+        String key = "switchboard.blocked-us:tg:42";
+        assertThat(inbox.customer(c.customer()).orElseThrow().attributes()).containsKey(key);
+        assertThatThrownBy(() -> inbox.reply(c.id(), Content.text("again")))
+                .isInstanceOfSatisfying(ContactNotAllowedException.class, e ->
+                        assertThat(e.reason()).isEqualTo(ContactNotAllowedException.Reason.RECIPIENT_BLOCKED_US));
+
+        done(tg.receive("42", "I unblocked you"));
+        assertThat(inbox.customer(c.customer()).orElseThrow().attributes()).doesNotContainKey(key);
+        Message later = inbox.reply(c.id(), Content.text("welcome back"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, later.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+    }
+
+    /** Two nodes reserve their sends on one schedule kept in the store (a stopped clock: exact slots). */
+    @Test
+    public void sharedSendPacingKeepsOneScheduleInTheStore() {
+        InboxStore shared = store();
+        assertThat(shared.sharesSendPacing()).isTrue();
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        java.time.Clock stopped = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+        ClusterSendPacing node1 = new ClusterSendPacing(shared, stopped);
+        ClusterSendPacing node2 = new ClusterSendPacing(shared, stopped);
+        Capabilities caps = Capabilities.builder().globalRateLimit(RateLimit.perSecond(10))
+                .perRecipientRateLimit(RateLimit.perSecond(1)).build();
+        ChannelId tg = ChannelId.of("tg");
+        Duration wait = Duration.ofSeconds(5);
+        assertThat(node1.reserve(TenantId.DEFAULT, tg, caps, "a", wait).at()).isEqualTo(now);
+        // the next global slot, 100 ms on (10 ms early: the catch-up tolerance on a stopped clock)
+        assertThat(node2.reserve(TenantId.DEFAULT, tg, caps, "b", wait).at()).isEqualTo(now.plusMillis(90));
+        // the same recipient on the other node waits for its own one-per-second slot
+        assertThat(node2.reserve(TenantId.DEFAULT, tg, caps, "a", wait).at()).isEqualTo(now.plusMillis(990));
+        assertThat(node1.reserve(TenantId.DEFAULT, tg, caps, "a", Duration.ofMillis(500)).reserved()).isFalse();
+        // another tenant's account has its own schedule
+        assertThat(node1.reserve(TenantId.of("other"), tg, caps, "a", wait).at()).isEqualTo(now);
+    }
+
+    /**
+     * Two nodes sending for one platform account pace against one schedule in the store: together they stay within
+     * the account's limits. Measured on the fakes' start times, which may come late on a loaded machine (never
+     * early): the run as a whole cannot be shorter than the global limit allows (less the 10 ms tolerance), while two
+     * nodes pacing on their own finish in about half that time. Lateness only makes the run longer.
+     */
+    @Test
+    public void twoNodesSendingForOneAccountTogetherStayWithinItsLimits() throws Exception {
+        InboxStore shared = store();
+        RateLimit global = new RateLimit(5, Duration.ofMillis(500));
+        RateLimit perRecipient = new RateLimit(2, Duration.ofMillis(500));
+        Capabilities caps = Capabilities.builder().globalRateLimit(global).perRecipientRateLimit(perRecipient)
+                .build();
+        FakeChannel tg1 = FakeChannel.of(TenantId.DEFAULT, "tg", ChannelType.TELEGRAM, caps);
+        FakeChannel tg2 = FakeChannel.of(TenantId.DEFAULT, "tg", ChannelType.TELEGRAM, caps);
+        Inbox node1 = started(fastInbox(shared).nodeId("node-1").channel(tg1));
+        Inbox node2 = started(fastInbox(shared).nodeId("node-2").channel(tg2));
+        for (int user = 0; user < 6; user++) {
+            done(tg1.receive("user-" + user, "hello"));
+        }
+        List<Conversation> conversations = node1.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items();
+        int written = 0;
+        for (int i = 0; i < 5; i++) {
+            for (Conversation c : conversations) {
+                (written % 2 == 0 ? node1 : node2).reply(c.id(), Content.text("reply " + i));
+                written++;
+            }
+        }
+        int total = written;
+        await().atMost(Duration.ofSeconds(60)).until(() -> tg1.sent().size() + tg2.sent().size() == total);
+        assertThat(tg1.sent()).isNotEmpty();
+        assertThat(tg2.sent()).isNotEmpty();
+        List<FakeChannel.Attempt> all = new ArrayList<>(tg1.sent());
+        all.addAll(tg2.sent());
+        long first = all.stream().mapToLong(FakeChannel.Attempt::startedNanos).min().orElseThrow();
+        long last = all.stream().mapToLong(FakeChannel.Attempt::startedNanos).max().orElseThrow();
+        long interval = global.period().toNanos() / global.permits();
+        assertThat(Duration.ofNanos(last - first)).as("%d sends of both nodes at most %d per %s", total,
+                global.permits(), global.period())
+                .isGreaterThanOrEqualTo(Duration.ofNanos((total - 1) * interval * 3 / 4));
     }
 
     // ---- tenants -----------------------------------------------------------------------------------------------

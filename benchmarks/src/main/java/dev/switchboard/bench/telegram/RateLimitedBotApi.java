@@ -31,6 +31,9 @@ final class RateLimitedBotApi implements AutoCloseable {
     private final ConcurrentHashMap<Long, AtomicLong> messageIds = new ConcurrentHashMap<>();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong rejected429 = new AtomicLong();
+    /** nanoTime of the first and the latest accepted send since the last {@link #reset()} (0: none yet). */
+    final AtomicLong firstAcceptedNanos = new AtomicLong();
+    final AtomicLong lastAcceptedNanos = new AtomicLong();
 
     RateLimitedBotApi(double globalPerSecond, double globalBurst, double perChatPerSecond, double perChatBurst)
             throws IOException {
@@ -55,6 +58,8 @@ final class RateLimitedBotApi implements AutoCloseable {
         perChat.clear();
         accepted.set(0);
         rejected429.set(0);
+        firstAcceptedNanos.set(0);
+        lastAcceptedNanos.set(0);
     }
 
     private MockResponse handle(RecordedRequest request) {
@@ -82,6 +87,8 @@ final class RateLimitedBotApi implements AutoCloseable {
             }
             global.take(now);
             chatBucket.take(now);
+            firstAcceptedNanos.compareAndSet(0, now);
+            lastAcceptedNanos.set(now);
         }
         accepted.incrementAndGet();
         long id = messageIds.computeIfAbsent(chat, k -> new AtomicLong()).incrementAndGet();

@@ -1,35 +1,56 @@
 package dev.switchboard.bench.telegram;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.channel.Capabilities;
-import dev.switchboard.channel.ChannelException;
-import dev.switchboard.channel.OutboundMessage;
-import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.content.Content;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.ReplyOptions;
+import dev.switchboard.inbox.jdbc.JdbcInboxStore;
+import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.Profile;
-import dev.switchboard.render.Bubble;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.ConversationQuery;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
- * Load harness for the Telegram channel's send path: 2,000 messages to 200 chats against a fake Bot API that enforces
- * Telegram's limits (30 msg/s per bot, 1 msg/s per chat), time-scaled by {@code scale} so a run takes seconds. Two
- * runs on fresh limits: an unpaced baseline (everything at once, showing the fake's flood control answers 429) and a
- * run paced from the channel's declared {@code Capabilities} (aiming at 98% of the declared rate), and a control
- * run paced 5% too fast, which the fake must catch with 429s. Reports achieved rate / allowed rate and 429 counts.
+ * Send rate of the product as a host uses it: replies through {@link Inbox#reply} and the transactional outbox, on a
+ * PostgreSQL store, to a Telegram bot whose Bot API fake enforces Telegram's limits (30 msg/s per bot, 1 msg/s per
+ * chat, a small burst, real 429 answers with retry-after). 2,000 replies to 200 chats in three runs on fresh schemas:
+ * <ol>
+ *   <li>one node;</li>
+ *   <li>two nodes sharing the bot and the store (each reply written on one of them in turn; either may send it);</li>
+ *   <li>the baseline: the same two nodes pacing each on its own, as before pacing was shared through the store.</li>
+ * </ol>
+ * Each run waits until the fake accepted every reply, then checks the store (every outbox row SENT, nothing pending)
+ * before it reports the rate between the first and the last accepted send against the allowed rate, and the 429s.
+ * Limits are time-scaled by {@code scale} on both sides (the channel's declared limits and the fake's) to keep the run
+ * short. Needs PostgreSQL (a schema per run is created and dropped).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.telegram.TelegramSendRateHarness
- * [messages=2000] [chats=200] [scale=10]}
+ * [messages=2000] [chats=200] [scale=1] [jdbcUrl=jdbc:postgresql://127.0.0.1:5432/switchboard_test?user=postgres]}
  */
 public final class TelegramSendRateHarness {
-    /** The pacer aims at 98% of the declared rate, leaving slack for jitter (see {@link Pacer}). */
-    static final double UTILISATION = 0.98;
     private static final String TOKEN = "123456789:AAHbenchTokenBenchTokenBenchToken_00";
+    private static final TenantId TENANT = TenantId.DEFAULT;
+    private static final ChannelId BOT = ChannelId.of("telegram");
 
     private TelegramSendRateHarness() {
     }
@@ -37,81 +58,153 @@ public final class TelegramSendRateHarness {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int chats = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        double scale = args.length > 2 ? Double.parseDouble(args[2]) : 10;
+        double scale = args.length > 2 ? Double.parseDouble(args[2]) : 1;
+        String jdbcUrl = args.length > 3 ? args[3] : "jdbc:postgresql://127.0.0.1:5432/switchboard_test?user=postgres";
 
-        Capabilities declared = TelegramChannel.builder().id(ChannelId.of("bench")).botToken(TOKEN)
+        Capabilities declared = TelegramChannel.builder().id(BOT).botToken(TOKEN)
                 .apiBaseUrl("http://127.0.0.1:1/").build().capabilities();
         double globalRate = declared.globalRateLimit().orElseThrow().ratePerSecond() * scale;
         double chatRate = declared.perRecipientRateLimit().orElseThrow().ratePerSecond() * scale;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(24);
         // Telegram tolerates short bursts; the fake allows a quarter second's worth of the global rate and 2 per chat.
-        // That is tight enough to catch a pacer running 5% too fast over a run (see the control run).
-        try (RateLimitedBotApi fake = new RateLimitedBotApi(globalRate, Math.max(3, globalRate * 0.25), chatRate,
-                2)) {
-            TelegramChannel channel = TelegramChannel.builder().id(ChannelId.of("bench")).botToken(TOKEN)
-                    .apiBaseUrl(fake.baseUrl()).build();
-
-            // warm-up (JIT, connections), not counted
-            fake.reset();
-            Run warm = run(channel, null, Math.min(200, messages), chats);
-            fake.reset();
-            Run baseline = run(channel, null, messages, chats);
-            long baseline429 = fake.rejected429.get();
-            fake.reset();
-            Run paced = run(channel, new Pacer(declared, scale, UTILISATION), messages, chats);
-            long paced429 = fake.rejected429.get();
-            fake.reset();
-            Run tooFast = run(channel, new Pacer(declared, scale, 1.05), messages, chats);
-            long tooFast429 = fake.rejected429.get();
-
-            System.out.printf(Locale.ROOT, "Telegram send rate: %d messages to %d chats, limits scaled x%.1f: "
-                    + "%.0f msg/s per bot, %.0f msg/s per chat%n", messages, chats, scale, globalRate, chatRate);
-            System.out.printf(Locale.ROOT, "warm-up          : %d sent%n", warm.ok);
-            System.out.printf(Locale.ROOT, "baseline unpaced : %d delivered, %d answered 429 in %.2f s%n",
-                    baseline.ok, baseline429, baseline.seconds());
-            double achieved = paced.ok / paced.seconds();
-            System.out.printf(Locale.ROOT, "paced (declared) : %d delivered, %d answered 429, %d other failures in "
-                    + "%.2f s = %.1f msg/s = %.1f%% of the allowed %.0f msg/s%n", paced.ok, paced429, paced.failed,
-                    paced.seconds(), achieved, 100 * achieved / globalRate, globalRate);
-            System.out.printf(Locale.ROOT, "control at 105%%  : %d delivered, %d answered 429 in %.2f s (a pacer "
-                    + "that is too fast must be caught)%n", tooFast.ok, tooFast429, tooFast.seconds());
-            channel.stop().toCompletableFuture().join();
-            boolean pass = paced429 == 0 && paced.failed == 0 && achieved >= 0.95 * globalRate;
-            System.out.println(pass ? "RESULT: PASS (>= 95% of allowed rate, zero 429)" : "RESULT: FAIL");
+        try (HikariDataSource pool = new HikariDataSource(config);
+             RateLimitedBotApi fake = new RateLimitedBotApi(globalRate, Math.max(3, globalRate * 0.25), chatRate, 2)) {
+            System.out.printf(Locale.ROOT, "Telegram send rate through Inbox.reply and the outbox (PostgreSQL): %d "
+                    + "replies to %d chats, limits scaled x%.1f: %.0f msg/s per bot, %.1f msg/s per chat%n", messages,
+                    chats, scale, globalRate, chatRate);
+            if (Boolean.getBoolean("diag")) {
+                Run d = run("one node, per-node pacing (diagnostic)", pool, fake, 1, PerNodePacingStore::new, messages,
+                        chats, scale);
+                System.out.printf(Locale.ROOT, "%s: %.1f msg/s, %d 429%n", d.name, d.rate, d.rejected429);
+            }
+            Run one = run("one node", pool, fake, 1, s -> s, messages, chats, scale);
+            Run two = run("two nodes, shared pacing", pool, fake, 2, s -> s, messages, chats, scale);
+            Run perNode = run("two nodes, per-node pacing (baseline)", pool, fake, 2, PerNodePacingStore::new,
+                    messages, chats, scale);
+            for (Run r : List.of(one, two, perNode)) {
+                System.out.printf(Locale.ROOT, "%-38s: %d delivered, %d stored SENT, %d answered 429, %.2f s "
+                        + "= %.1f msg/s = %.1f%% of the allowed %.0f msg/s%s%n", r.name, r.accepted, r.storedSent,
+                        r.rejected429, r.seconds, r.rate, 100 * r.rate / globalRate, globalRate,
+                        r.verified ? "" : "  NOT VERIFIED");
+            }
+            boolean pass = one.verified && two.verified && one.rejected429 == 0 && two.rejected429 == 0
+                    && one.rate >= 0.95 * globalRate && two.rate >= 0.95 * globalRate;
+            System.out.println(pass ? "RESULT: PASS (>= 95% of the allowed rate, zero 429, on one and two nodes)"
+                    : "RESULT: FAIL");
             System.exit(pass ? 0 : 1);
         }
     }
 
-    private record Run(long ok, long failed, long nanos) {
-        double seconds() {
-            return nanos / 1e9;
+    private record Run(String name, long accepted, long storedSent, long rejected429, double seconds, double rate,
+                       boolean verified) {
+    }
+
+    private static Run run(String name, HikariDataSource pool, RateLimitedBotApi fake, int nodes,
+                           UnaryOperator<InboxStore> wrap, int messages, int chats, double scale) throws Exception {
+        String schema = "bench_tg_send_" + ProcessHandle.current().pid() + "_" + nodes + "_"
+                + (name.contains("baseline") ? "b" : "s");
+        List<InboxStore> stores = new ArrayList<>();
+        List<Inbox> inboxes = new ArrayList<>();
+        List<TelegramChannel> channels = new ArrayList<>();
+        try {
+            for (int n = 0; n < nodes; n++) {
+                JdbcInboxStore.Builder b = JdbcInboxStore.builder().dataSource(pool).schema(schema);
+                InboxStore store = wrap.apply(n == 0 ? b.build() : b.autoMigrate(false).build());
+                stores.add(store);
+                TelegramChannel telegram = TelegramChannel.builder().id(BOT).tenant(TENANT).botToken(TOKEN)
+                        .apiBaseUrl(fake.baseUrl()).build();
+                channels.add(telegram);
+                Inbox.Builder builder = Inbox.builder();
+                if (Integer.getInteger("outbox.workers") != null) {
+                    builder.outbox(dev.switchboard.inbox.OutboxSettings.builder()
+                            .workers(Integer.getInteger("outbox.workers")).build());
+                }
+                Inbox inbox = builder.store(store).nodeId("node-" + (n + 1))
+                        .channel(new TimeScaledChannel(telegram, scale)).build();
+                inbox.start();
+                inboxes.add(inbox);
+            }
+            List<ConversationId> conversations = seed(inboxes.get(0), chats);
+            fake.reset();
+            // agents answering at once: replies are written by several threads, so writing them is not what limits
+            // the send rate being measured
+            java.util.concurrent.ExecutorService agents = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> written = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                int reply = i;
+                written.add(agents.submit(() -> inboxes.get(reply % nodes).reply(TENANT,
+                        conversations.get(reply % chats), Content.text("Reply " + reply), ReplyOptions.defaults())));
+            }
+            for (java.util.concurrent.Future<?> f : written) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            agents.shutdown();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (fake.accepted.get() < messages && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long accepted = fake.accepted.get();
+            long rejected = fake.rejected429.get();
+            double seconds = (fake.lastAcceptedNanos.get() - fake.firstAcceptedNanos.get()) / 1e9;
+            double rate = accepted > 1 ? (accepted - 1) / seconds : 0;
+            // the store must say the same before the rate counts: every reply recorded SENT, nothing pending
+            long storedSent = 0;
+            long pending = -1;
+            for (int attempt = 0; attempt < 200; attempt++) {
+                long[] counts = outboxCounts(pool, schema);
+                storedSent = counts[0];
+                pending = counts[1];
+                if (storedSent == messages && pending == 0) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            boolean verified = accepted == messages && storedSent == messages && pending == 0;
+            return new Run(name, accepted, storedSent, rejected, seconds, rate, verified);
+        } finally {
+            for (Inbox inbox : inboxes) {
+                inbox.close();
+            }
+            for (InboxStore store : stores) {
+                store.close();
+            }
+            for (TelegramChannel c : channels) {
+                c.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
         }
     }
 
-    private static Run run(TelegramChannel channel, Pacer pacer, int messages, int chats) {
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        List<CompletableFuture<SendReceipt>> all = new ArrayList<>(messages);
-        long start = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            String chat = Long.toString(100_000_000L + i % chats);
-            if (pacer != null) {
-                pacer.acquire(chat);
-            }
-            OutboundMessage m = OutboundMessage.simple(channel.id(), ChannelAccount.of(channel.tenant(),
-                    channel.id(), chat, Profile.EMPTY), Bubble.TextBubble.plain("Message " + i));
-            all.add(channel.send(m).toCompletableFuture().whenComplete((r, e) -> {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
-                if (e == null) {
-                    ok.incrementAndGet();
-                } else if (!(cause instanceof ChannelException && ((ChannelException) cause).failure().kind()
-                        == dev.switchboard.channel.FailureKind.RATE_LIMITED)) {
-                    failed.incrementAndGet(); // anything but the 429s the fake counts itself
-                }
-            }));
+    /** One customer message per chat, so each chat has a conversation to reply in; returns them in chat order. */
+    private static List<ConversationId> seed(Inbox inbox, int chats) throws Exception {
+        var sink = inbox.sink(TENANT, BOT);
+        for (int i = 0; i < chats; i++) {
+            String chat = Long.toString(100_000_000L + i);
+            sink.deliver(InboundEvent.MessageReceived.of("seed-" + i, ChannelAccount.of(TENANT, BOT, chat,
+                    Profile.EMPTY), Instant.now(), "in-" + i, Content.text("Hello from chat " + i)))
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
-                .orTimeout(Duration.ofMinutes(5).toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
-        return new Run(ok.get(), failed.get(), System.nanoTime() - start);
+        Map<String, ConversationId> byChat = new HashMap<>();
+        for (Conversation c : inbox.conversations(ConversationQuery.all(TENANT, chats + 10)).items()) {
+            byChat.put(inbox.messages(TENANT, c.id()).get(0).account().platformUserId(), c.id());
+        }
+        List<ConversationId> ordered = new ArrayList<>();
+        for (int i = 0; i < chats; i++) {
+            ordered.add(byChat.get(Long.toString(100_000_000L + i)));
+        }
+        return ordered;
+    }
+
+    private static long[] outboxCounts(HikariDataSource pool, String schema) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FILTER (WHERE status = 'SENT'), COUNT(*) FILTER (WHERE "
+                     + "status = 'PENDING') FROM \"" + schema + "\".sb_outbox")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 }

@@ -399,7 +399,7 @@ public final class ContactCenterApi {
         c.displayName().ifPresent(v -> out.put("displayName", v));
         c.language().ifPresent(v -> out.put("language", v));
         ArrayNode accounts = out.putArray("accounts");
-        c.accounts().forEach(a -> accounts.add(views.account(a)));
+        c.accounts().forEach(a -> accounts.add(views.account(a, c)));
         ArrayNode contacts = out.putArray("contacts");
         c.contacts().forEach(k -> contacts.add(JsonViews.contact(k)));
         ObjectNode attrs = out.putObject("attributes");

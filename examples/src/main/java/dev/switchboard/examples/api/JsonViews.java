@@ -15,6 +15,7 @@ import dev.switchboard.content.Part;
 import dev.switchboard.content.Text;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
+import dev.switchboard.inbox.BlockedUs;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
@@ -202,6 +203,15 @@ final class JsonViews {
                 }
             }
         }
+        return n;
+    }
+
+    /** An account with whether its customer blocked us there (a platform update, or a send refused as unreachable). */
+    ObjectNode account(LinkedAccount a, Customer owner) {
+        ObjectNode n = account(a);
+        Optional<String> blockedUs = BlockedUs.of(owner, a.key());
+        n.put("blockedUs", blockedUs.isPresent());
+        blockedUs.ifPresent(reason -> n.put("blockedUsReason", reason));
         return n;
     }
 

@@ -45,12 +45,18 @@ public final class JdbcInboxStore implements InboxStore {
     private final JsonCodec json = new JsonCodec();
     private final Leases leases;
     private final Optional<JdbcConnectionPool> ownedPool;
+    /** Compaction of the embedded file this store owns ({@link #h2File(Path)}). */
+    private final Optional<H2Housekeeping> housekeeping;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    static final Duration H2_HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
 
     private JdbcInboxStore(Builder b, Dialect dialect, Optional<JdbcConnectionPool> ownedPool) {
         this.dataSource = b.dataSource;
         this.dialect = dialect;
         this.tablePrefix = b.schema.map(s -> "\"" + s + "\".").orElse("");
         this.ownedPool = ownedPool;
+        this.housekeeping = ownedPool.filter(p -> dialect == Dialect.H2)
+                .map(p -> new H2Housekeeping(p, H2_HOUSEKEEPING_INTERVAL));
         this.leases = dialect == Dialect.POSTGRESQL
                 ? new PostgresLeases(dataSource, b.schema.orElse(""))
                 : new TableLeases(this, b.clock, b.leaseTtl);
@@ -62,8 +68,11 @@ public final class JdbcInboxStore implements InboxStore {
 
     /**
      * A store in an embedded H2 database file under {@code dir} (created when missing), PostgreSQL compatibility
-     * mode, pooled with H2's own connection pool, migrated. The store owns the pool and closes it on {@link #close()}.
-     * One process at a time may open the file.
+     * mode, pooled with H2's own connection pool, migrated. The store owns the pool and the database: it keeps the
+     * file compact while running (mostly dead chunks re-written every second), and {@link #close()} closes the
+     * database compacted. The database does not close itself when the JVM exits, so an inbox closed from a shutdown
+     * hook still records what it had in flight; close the store after the inbox. One process at a time may open the
+     * file.
      */
     public static JdbcInboxStore h2File(Path dir) {
         try {
@@ -71,8 +80,10 @@ public final class JdbcInboxStore implements InboxStore {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + dir, e);
         }
+        // WRITE_DELAY=0: every commit is on disk before it is acknowledged. DB_CLOSE_ON_EXIT=FALSE: H2 does not close
+        // itself from a JVM shutdown hook while the inbox still drains; close() closes it, last.
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchboard")
-                + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=1000";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(32);
         try {
@@ -145,6 +156,12 @@ public final class JdbcInboxStore implements InboxStore {
         }
     }
 
+    /** True: every node on this database paces each platform account against the same marks. */
+    @Override
+    public boolean sharesSendPacing() {
+        return true;
+    }
+
     @Override
     public Optional<Lease> tryAcquireLease(String name, String owner) {
         Objects.requireNonNull(name, "name");
@@ -178,10 +195,23 @@ public final class JdbcInboxStore implements InboxStore {
         return dataSource;
     }
 
+    /**
+     * Releases this node's leases; a store made by {@link #h2File(Path)} then closes its database, compacting the
+     * file. Close the inbox first: it still records what is in flight. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         leases.close();
+        housekeeping.ifPresent(H2Housekeeping::close);
         ownedPool.ifPresent(JdbcConnectionPool::dispose);
+    }
+
+    /** Runs one round of the embedded file's housekeeping now (tests and harnesses); false when there is none. */
+    boolean compactNow() throws SQLException {
+        return housekeeping.isPresent() && housekeeping.get().compact();
     }
 
     /** Lease implementations per database. */

@@ -1048,6 +1048,35 @@ final class JdbcInboxTransaction implements InboxTransaction {
                 tenant.value(), limit);
     }
 
+    /** Send-pace keys read as absent in this transaction: saving one inserts, so a racing node's insert conflicts. */
+    private final java.util.Set<String> absentPaceKeys = new java.util.HashSet<>();
+
+    @Override
+    public Optional<Instant> sendPaceMark(String key) {
+        Optional<Instant> mark = queryOne("SELECT mark FROM " + p + "sb_send_pace WHERE pace_key = ? FOR UPDATE",
+                rs -> instant(rs, 1), key);
+        if (mark.isEmpty()) {
+            absentPaceKeys.add(key);
+        }
+        return mark;
+    }
+
+    @Override
+    public void saveSendPaceMark(String key, Instant mark) {
+        if (absentPaceKeys.remove(key)) {
+            // a plain insert: if another node inserted it meanwhile, the unique key fails this transaction, which the
+            // store runs again, now reading (and locking) that node's mark
+            update("INSERT INTO " + p + "sb_send_pace (pace_key, mark) VALUES (?, ?)", key, mark);
+        } else {
+            update(dialect.upsert(p + "sb_send_pace", List.of("pace_key", "mark"), List.of("pace_key")), key, mark);
+        }
+    }
+
+    @Override
+    public int pruneSendPaceMarks(Instant before) {
+        return update("DELETE FROM " + p + "sb_send_pace WHERE mark < ?", before);
+    }
+
     @Override
     public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
         if (ingest != null) {

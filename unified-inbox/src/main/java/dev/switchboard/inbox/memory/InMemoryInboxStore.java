@@ -59,6 +59,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final List<InboxEvent> feed = new ArrayList<>();
     private final List<QuarantineEntry> quarantine = new ArrayList<>();
     private final Map<String, ChoiceMap> choiceMaps = new HashMap<>();
+    private final Map<String, Instant> sendPaceMarks = new HashMap<>();
     private final Map<String, MemoryLease> leases = new ConcurrentHashMap<>();
 
     /** A store over a fresh {@link InMemoryStore}. */
@@ -75,6 +76,12 @@ public final class InMemoryInboxStore implements InboxStore {
     public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
         Objects.requireNonNull(work, "work");
         return base.inTx(tx -> work.run(new MemoryTx(tx)));
+    }
+
+    /** True: inboxes sharing this store object pace each platform account together. */
+    @Override
+    public boolean sharesSendPacing() {
+        return true;
     }
 
     @Override
@@ -301,6 +308,38 @@ public final class InMemoryInboxStore implements InboxStore {
                 }
             }
             return out;
+        }
+
+        @Override
+        public Optional<Instant> sendPaceMark(String key) {
+            return Optional.ofNullable(sendPaceMarks.get(key));
+        }
+
+        @Override
+        public void saveSendPaceMark(String key, Instant mark) {
+            Instant previous = sendPaceMarks.put(Objects.requireNonNull(key, "key"),
+                    Objects.requireNonNull(mark, "mark"));
+            tx.onRollback(() -> {
+                if (previous == null) {
+                    sendPaceMarks.remove(key);
+                } else {
+                    sendPaceMarks.put(key, previous);
+                }
+            });
+        }
+
+        @Override
+        public int pruneSendPaceMarks(Instant before) {
+            Map<String, Instant> removed = new HashMap<>();
+            sendPaceMarks.entrySet().removeIf(e -> {
+                if (e.getValue().isBefore(before)) {
+                    removed.put(e.getKey(), e.getValue());
+                    return true;
+                }
+                return false;
+            });
+            tx.onRollback(() -> sendPaceMarks.putAll(removed));
+            return removed.size();
         }
 
         @Override

@@ -25,6 +25,15 @@ public interface InboxStore extends TransactionalStore<InboxTransaction>, AutoCl
         return false;
     }
 
+    /**
+     * Whether this store keeps send-pace marks ({@link InboxTransaction#sendPaceMark(String)}), so every node sending
+     * for one platform account paces against the same schedule and the nodes together stay within the platform's
+     * limits. When false, each node paces on its own. The default is false.
+     */
+    default boolean sharesSendPacing() {
+        return false;
+    }
+
     @Override
     void close();
 }

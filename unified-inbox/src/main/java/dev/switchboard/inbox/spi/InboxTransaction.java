@@ -93,6 +93,26 @@ public interface InboxTransaction extends StoreTransaction {
         }
     }
 
+    /**
+     * The send-pace mark of {@code key}: the earliest instant the next send on that schedule may start (one platform
+     * account's global limit, or one recipient's). The row is locked until this transaction ends, so nodes pacing the
+     * same account take turns (PostgreSQL and H2: {@code SELECT ... FOR UPDATE}); empty when no mark was saved. Only
+     * called when {@link InboxStore#sharesSendPacing()} is true; the default throws.
+     */
+    default Optional<Instant> sendPaceMark(String key) {
+        throw new UnsupportedOperationException("this store does not share send pacing");
+    }
+
+    /** Inserts or replaces the send-pace mark of {@code key}. See {@link #sendPaceMark(String)}. */
+    default void saveSendPaceMark(String key, Instant mark) {
+        throw new UnsupportedOperationException("this store does not share send pacing");
+    }
+
+    /** Deletes send-pace marks earlier than {@code before} (they no longer hold anything back); returns how many. */
+    default int pruneSendPaceMarks(Instant before) {
+        return 0;
+    }
+
     QuarantineEntry quarantine(TenantId tenant, RejectedInput input);
 
     List<QuarantineEntry> quarantined(TenantId tenant, int limit);

@@ -44,8 +44,14 @@ public final class FakeChannel implements Channel {
     public sealed interface Outcome permits Succeed, Fail, Hang {
     }
 
-    /** Accept the message. */
-    public record Succeed() implements Outcome {
+    /**
+     * Accept the message, answering with {@code platformMessageId} when given (e.g. an id the platform already used),
+     * else with a fresh id.
+     */
+    public record Succeed(Optional<String> platformMessageId) implements Outcome {
+        public Succeed() {
+            this(Optional.empty());
+        }
     }
 
     /** Complete the send exceptionally with this failure. */
@@ -145,7 +151,8 @@ public final class FakeChannel implements Channel {
             record(new Attempt(message, started, startedNanos, started, Optional.empty(), true, Optional.empty()));
             return new CompletableFuture<>();
         }
-        String platformId = id.value() + "-out-" + ids.incrementAndGet();
+        String platformId = outcome instanceof Succeed ok && ok.platformMessageId().isPresent()
+                ? ok.platformMessageId().get() : id.value() + "-out-" + ids.incrementAndGet();
         record(new Attempt(message, started, startedNanos, Instant.now(), Optional.empty(), false,
                 Optional.of(platformId)));
         return CompletableFuture.completedFuture(new SendReceipt(platformId, Instant.now()));

@@ -1,0 +1,133 @@
+package dev.switchboard.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.RateLimit;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The node-local pacer on a controlled clock: even spacing, no burst, per-recipient limits, retry-after pauses. */
+class SendPacerTest {
+    private static final long MS = 1_000_000L;
+    private static final TenantId T = TenantId.DEFAULT;
+    private static final ChannelId TG = ChannelId.of("tg");
+    /** Telegram's limits: 30 messages per second per bot, one per second per chat. */
+    private static final Capabilities TELEGRAM = Capabilities.builder().globalRateLimit(RateLimit.perSecond(30))
+            .perRecipientRateLimit(RateLimit.perSecond(1)).build();
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final SendPacer pacer = new SendPacer(now::get);
+
+    /** Asks for a permit every millisecond for {@code millis}; returns the grant times (ms from the start). */
+    private List<Long> grantsOver(long millis, Capabilities caps, java.util.function.IntFunction<String> recipient) {
+        long start = now.get();
+        List<Long> grants = new ArrayList<>();
+        int next = 0;
+        for (long t = 0; t < millis; t++) {
+            now.set(start + t * MS);
+            SendPacer.Permit p = pacer.tryAcquire(T, TG, caps, recipient.apply(next));
+            if (p.granted()) {
+                p.started();
+                grants.add(t);
+                next++;
+            } else {
+                assertThat(p.retryAtNanos() - now.get()).as("retry time is in the future").isPositive();
+            }
+        }
+        return grants;
+    }
+
+    @Test
+    void aSecondsBudgetIsSpreadEvenlyInsteadOfSpentAtOnce() {
+        List<Long> grants = grantsOver(1000, TELEGRAM, i -> "chat-" + i);
+        assertThat(grants).hasSize(30);
+        for (int i = 1; i < grants.size(); i++) {
+            // one interval (33.3 ms) apart; a poller asking early may go up to the 10 ms tolerance ahead of it
+            assertThat(grants.get(i) - grants.get(i - 1)).as("gap before send %d", i).isBetween(23L, 34L);
+        }
+        assertThat(grants.get(29)).isBetween(29 * 33L - 10, 29 * 34L);
+        // at the very start only one send goes, not the whole second's 30
+        assertThat(grants.stream().filter(t -> t < 100)).hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void oneRecipientGetsOneSendPerSecond() {
+        List<Long> grants = grantsOver(3000, TELEGRAM, i -> "chat-1");
+        assertThat(grants).containsExactly(0L, 1000L, 2000L);
+    }
+
+    @Test
+    void noPeriodLongWindowEverHoldsMoreThanThePermits() {
+        Capabilities caps = Capabilities.builder().globalRateLimit(new RateLimit(6, Duration.ofMillis(400))).build();
+        List<Long> grants = grantsOver(5000, caps, i -> "r" + (i % 3));
+        for (int i = 0; i + 6 < grants.size(); i++) {
+            assertThat(grants.get(i + 6) - grants.get(i)).isGreaterThanOrEqualTo(400L);
+        }
+        assertThat(grants.size()).isBetween(74, 76); // and it uses the whole allowance
+    }
+
+    @Test
+    void aLateStartCountsInTheWindowAsItReallyHappened() {
+        Capabilities twoPerSecond = Capabilities.builder().perRecipientRateLimit(RateLimit.perSecond(2)).build();
+        long start = now.get();
+        SendPacer.Permit first = pacer.tryAcquire(T, TG, twoPerSecond, "a");
+        now.addAndGet(200 * MS); // the send only began 200 ms after its permit
+        first.started();
+        now.set(start + 500 * MS);
+        SendPacer.Permit second = pacer.tryAcquire(T, TG, twoPerSecond, "a");
+        assertThat(second.granted()).isTrue();
+        second.started();
+        now.set(start + 1000 * MS);
+        SendPacer.Permit third = pacer.tryAcquire(T, TG, twoPerSecond, "a");
+        assertThat(third.granted()).as("two sends began within the last second").isFalse();
+        assertThat(third.retryAtNanos()).isEqualTo(start + 1200 * MS);
+    }
+
+    @Test
+    void aSendHeldUpALittleIsMadeUpForWithoutExceedingTheRate() {
+        long start = now.get();
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            SendPacer.Permit p;
+            while (!(p = pacer.tryAcquire(T, TG, TELEGRAM, "chat-" + i)).granted()) {
+                now.set(p.retryAtNanos() + (i % 2 == 0 ? 5 * MS : 0)); // every other wake-up comes 5 ms late
+            }
+            p.started();
+            grants.add((now.get() - start) / MS);
+        }
+        // 60 sends at 30/s take two seconds, lateness not accumulating
+        assertThat(grants.get(59)).isBetween(1960L, 2000L);
+        for (int i = 0; i + 30 < grants.size(); i++) {
+            assertThat(grants.get(i + 30) - grants.get(i)).isGreaterThanOrEqualTo(1000L);
+        }
+    }
+
+    @Test
+    void aRetryAfterHoldsTheRecipientButNotOthers() {
+        assertThat(pacer.tryAcquire(T, TG, TELEGRAM, "a").granted()).isTrue();
+        Instant until = Instant.parse("2026-12-06T12:00:05Z");
+        pacer.pause(T, TG, TELEGRAM, "a", now.get() + 5_000 * MS, until);
+        now.addAndGet(2_000 * MS);
+        SendPacer.Permit held = pacer.tryAcquire(T, TG, TELEGRAM, "a");
+        assertThat(held.granted()).isFalse();
+        assertThat(held.pausedUntil()).contains(until);
+        assertThat(pacer.tryAcquire(T, TG, TELEGRAM, "b").granted()).isTrue();
+        now.addAndGet(3_000 * MS);
+        assertThat(pacer.tryAcquire(T, TG, TELEGRAM, "a").granted()).isTrue();
+    }
+
+    @Test
+    void anUnlimitedChannelIsNeverHeld() {
+        Capabilities none = Capabilities.builder().build();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(pacer.tryAcquire(T, TG, none, "a").granted()).isTrue();
+        }
+    }
+}
