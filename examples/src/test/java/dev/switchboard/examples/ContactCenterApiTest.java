@@ -160,7 +160,9 @@ class ContactCenterApiTest {
         blockedInbox.start();
         try {
             ContactCenterApi ownApi = new ContactCenterApi(blockedInbox, own, identity, TenantId.DEFAULT, Map.of(),
-                    Map.of(), Optional.empty());
+                    Map.of(), Optional.empty(), new dev.switchboard.examples.api.AgentAuth(
+                    dev.switchboard.examples.api.AgentAuth.sharedSecret("test-admin-secret", Set.of("maria")),
+                    Duration.ofHours(1), java.time.Clock.systemUTC()));
             var sink = blockedInbox.sink(TenantId.DEFAULT, WEBCHAT);
             ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, WEBCHAT, "v-blocker",
                     Profile.named("Blocker"));
@@ -171,7 +173,7 @@ class ContactCenterApiTest {
             String path = "/api/v1/customers/" + blockedInbox.customerByAccount(account.key()).orElseThrow().id()
                     .value();
 
-            JsonNode blocked = json(ownApi.router().handle("GET", path, "", new byte[0]), 200).path("accounts")
+            JsonNode blocked = json(ownApi.router().handle("GET", path, "", new byte[0], Map.of(), Optional.of("maria")), 200).path("accounts")
                     .get(0);
             assertThat(blocked.path("blockedUs").asBoolean()).isTrue();
             assertThat(blocked.path("blockedUsReason").asText()).startsWith("BLOCKED_US@");
@@ -179,7 +181,7 @@ class ContactCenterApiTest {
 
             sink.deliver(InboundEvent.MessageReceived.of("b-3", account, Instant.now(), "bm-3",
                     Content.text("I am back"))).toCompletableFuture().join();
-            JsonNode cleared = json(ownApi.router().handle("GET", path, "", new byte[0]), 200).path("accounts")
+            JsonNode cleared = json(ownApi.router().handle("GET", path, "", new byte[0], Map.of(), Optional.of("maria")), 200).path("accounts")
                     .get(0);
             assertThat(cleared.path("blockedUs").asBoolean()).isFalse();
             assertThat(cleared.has("blockedUsReason")).isFalse();
