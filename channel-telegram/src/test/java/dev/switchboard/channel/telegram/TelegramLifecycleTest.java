@@ -123,7 +123,9 @@ class TelegramLifecycleTest {
 
         channel.stop().toCompletableFuture().join();
 
-        assertThat(transport.users()).as("nothing holds the transport after stop").isZero();
+        // a call cancelled by the stop (the pending long poll) gives its use back when its callback has run
+        await().atMost(WAIT).untilAsserted(() -> assertThat(transport.users())
+                .as("nothing holds the transport after stop").isZero());
         await().atMost(WAIT).untilAsserted(() -> assertThat(liveThreads("lifecycle-test-tg"))
                 .as("threads of the channel's HTTP client still alive after stop").isEmpty());
         assertThat(a).isPositive();

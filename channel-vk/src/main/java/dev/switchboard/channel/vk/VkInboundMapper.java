@@ -13,6 +13,8 @@ import dev.switchboard.content.Part;
 import dev.switchboard.content.Text;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Evidence;
 import dev.switchboard.model.Profile;
 import dev.switchboard.model.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,8 @@ import java.util.OptionalLong;
 final class VkInboundMapper {
     /** The key under which our button payloads carry the postback payload: {@code {"sb":"..."}}. */
     static final String PAYLOAD_KEY = "sb";
+    /** The evidence source of a deep link's {@code ref}. */
+    static final String SOURCE_REF = "vk.ref";
     static final long CHAT_PEER_BASE = 2_000_000_000L;
 
     private final ChannelId channel;
@@ -171,8 +175,13 @@ final class VkInboundMapper {
             parts.add(Text.plain("Forwarded message from id" + fwd.path("from_id").asLong() + ":"));
             parts.addAll(content(fwd));
         }
+        // a vk.me/<group>?ref=... deep link: passed on as it came; the identity engine verifies a host-signed ref
+        // (signature, expiry, tenant) and turns it into the host user id, or drops it
+        List<Evidence> evidence = text(message, "ref")
+                .map(ref -> List.of(Evidence.unverified(ContactPoint.signedLink(ref), SOURCE_REF, at)))
+                .orElse(List.of());
         InboundEvent.MessageReceived received = new InboundEvent.MessageReceived(eventId, account, at, messageId,
-                new Content(parts), thread, List.of(), false, attributes);
+                new Content(parts), thread, evidence, false, attributes);
         return new Mapped(received, clientInfo, Optional.empty(), attributes);
     }
 

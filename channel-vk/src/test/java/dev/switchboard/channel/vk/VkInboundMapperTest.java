@@ -88,6 +88,11 @@ class VkInboundMapperTest {
         VkInboundMapper.Mapped result = (VkInboundMapper.Mapped) outcome;
         assertThat(result.attributes()).containsEntry("vk.ref", "promo-42").containsEntry("vk.ref_source", "site");
         assertThat(m.attributes()).containsEntry("vk.ref", "promo-42").containsEntry("vk.ref_source", "site");
+        // the ref goes to the identity engine as an unverified signed link; only a valid host signature verifies it
+        assertThat(m.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.point()).isEqualTo(dev.switchboard.model.ContactPoint.signedLink("promo-42"));
+            assertThat(e.verified()).isFalse();
+        });
         assertThat(result.clientInfo().orElseThrow().inlineKeyboard()).isFalse();
         assertThat(result.clientInfo().orElseThrow().keyboard()).isTrue();
     }
