@@ -309,6 +309,12 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
             if (email != null && !email.address().contains("@")) {
                 throw new IllegalStateException("EMAIL_ADDRESS must be an email address, got '" + email.address() + "'");
             }
+            if (vk != null && vk.groupId() <= 0) {
+                throw new IllegalStateException("VK_GROUP_ID must be positive, got " + vk.groupId());
+            }
+            if (vk != null && vk.accessToken().isBlank()) {
+                throw new IllegalStateException("VK_TOKEN must not be blank");
+            }
             for (String h : allowedHosts) {
                 if (!h.matches("[A-Za-z0-9.-]{1,253}")) {
                     throw new IllegalStateException("ALLOWED_HOSTS takes host names without port or scheme, got '"

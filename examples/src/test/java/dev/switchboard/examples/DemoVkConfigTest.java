@@ -49,6 +49,8 @@ class DemoVkConfigTest {
                 "VK_CONFIRMATION", "a1b2c3d4"))).hasMessageContaining("VK_SECRET");
         assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("VK_GROUP_ID", "shop", "VK_TOKEN", "t")))
                 .hasMessageContaining("VK_GROUP_ID must be the community's number");
+        assertThatThrownBy(() -> DemoConfig.builder().vk(new DemoConfig.VkSettings(0, "t", java.util.Optional.empty(),
+                java.util.Optional.empty(), "https://api.vk.ru/method")).build()).hasMessageContaining("VK_GROUP_ID");
     }
 
     @Test
