@@ -241,6 +241,11 @@ class DemoEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> vk.messagesTo(DemoSimulator.ANNA_VK_ID).stream()
                 .anyMatch(d -> d.text().equals(text)));
         assertThat(vk.messagesTo(DemoSimulator.ANNA_VK_ID)).filteredOn(d -> d.text().equals(text)).hasSize(1);
+        // The console's demo view of the customers' side lists the VK call too.
+        assertThat(api.ok("/demo/platforms").path("vk")).anySatisfy(c -> {
+            assertThat(c.path("params").path("peer_id").asText()).isEqualTo(DemoSimulator.ANNA_VK_ID);
+            assertThat(c.path("params").path("message").asText()).isEqualTo(text);
+        });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode stored = null;
             for (JsonNode m : api.ok("/conversations/" + conversation).path("messages")) {
