@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * How to run the demo contact center: port, data folder, whether the simulator plays its scenario, and — optionally —
- * credentials for the real Telegram Bot API and a real mailbox. Without credentials a channel runs in demo mode
+ * credentials for the real Telegram Bot API, a real mailbox and a real VK community. Without credentials a channel runs in demo mode
  * against a local fake of its platform. Build one with {@link #builder()} or read it from environment variables with
  * {@link #fromEnvironment(Map)}; {@link Builder#build()} names every missing or inconsistent setting. {@code toString()}
  * never shows passwords or tokens.
@@ -21,11 +21,13 @@ import java.util.Set;
  * @param scenario when the simulator plays its scenario
  * @param telegram real Telegram bot credentials; empty runs Telegram against the local fake Bot API
  * @param email a real mailbox; empty runs email against the local mail server
+ * @param vk a real VK community; empty runs VK against the local VK fake
  * @param allowedHosts host names browsers may reach the demo by besides localhost, 127.0.0.1 and the bind address
  *                     (requests naming any other host are refused: DNS rebinding)
  */
 public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario,
-                         Optional<TelegramSettings> telegram, Optional<EmailSettings> email, Set<String> allowedHosts) {
+                         Optional<TelegramSettings> telegram, Optional<EmailSettings> email, Set<String> allowedHosts,
+                         Optional<VkSettings> vk) {
 
     /** When the simulator plays its scenario. */
     public enum ScenarioMode {
@@ -72,6 +74,32 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         }
     }
 
+    /**
+     * A real VK community: its id, its community access token and the API host. With {@code callbackSecret} the demo
+     * receives by the Callback API on its own server ({@code /webhooks/vk/vk}), answering VK's confirmation request
+     * with {@code confirmationCode} (or the code fetched from VK when empty); without it, by Bots Long Poll.
+     */
+    public record VkSettings(long groupId, String accessToken, Optional<String> callbackSecret,
+                             Optional<String> confirmationCode, String apiBaseUrl) {
+        public VkSettings {
+            Objects.requireNonNull(accessToken, "accessToken");
+            Objects.requireNonNull(callbackSecret, "callbackSecret");
+            Objects.requireNonNull(confirmationCode, "confirmationCode");
+            Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
+        }
+
+        /** Whether events arrive by the Callback API (else by Bots Long Poll). */
+        public boolean callback() {
+            return callbackSecret.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "VkSettings[groupId=" + groupId + ", accessToken=***, receive=" + (callback() ? "callback" : "long poll")
+                    + ", apiBaseUrl=" + apiBaseUrl + "]";
+        }
+    }
+
     public DemoConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -79,6 +107,13 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         Objects.requireNonNull(telegram, "telegram");
         Objects.requireNonNull(email, "email");
         allowedHosts = Set.copyOf(allowedHosts);
+        Objects.requireNonNull(vk, "vk");
+    }
+
+    /** A configuration without a real VK community. */
+    public DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario, Optional<TelegramSettings> telegram,
+                      Optional<EmailSettings> email, Set<String> allowedHosts) {
+        this(host, port, dataDir, scenario, telegram, email, allowedHosts, Optional.empty());
     }
 
     /** A configuration without extra host names. */
@@ -104,7 +139,8 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
      * {@code ALLOWED_HOSTS} (comma-separated), {@code PORT},
      * {@code SWITCHBOARD_DATA}, {@code SCENARIO} (auto|always|never), {@code TELEGRAM_BOT_TOKEN}
      * (+ {@code TELEGRAM_API_URL}), and {@code EMAIL_ADDRESS}, {@code IMAP_HOST}, {@code IMAP_PORT}, {@code IMAP_USER},
-     * {@code IMAP_PASSWORD}, {@code SMTP_HOST}, {@code SMTP_PORT}, {@code SMTP_USER}, {@code SMTP_PASSWORD}.
+     * {@code IMAP_PASSWORD}, {@code SMTP_HOST}, {@code SMTP_PORT}, {@code SMTP_USER}, {@code SMTP_PASSWORD}, and
+     * {@code VK_GROUP_ID}, {@code VK_TOKEN} (+ {@code VK_SECRET}, {@code VK_CONFIRMATION}, {@code VK_API_URL}).
      *
      * @throws IllegalArgumentException naming every variable that is missing or malformed
      */
@@ -145,10 +181,43 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
                         text(env, "SMTP_PASSWORD").orElse(imapPassword)));
             }
         }
+        vkFromEnvironment(env, problems).ifPresent(b::vk);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }
         return b.build();
+    }
+
+    /** VK_GROUP_ID and VK_TOKEN select a real community; VK_SECRET switches from Long Poll to the Callback API. */
+    private static Optional<VkSettings> vkFromEnvironment(Map<String, String> env, List<String> problems) {
+        List<String> vkVars = List.of("VK_GROUP_ID", "VK_TOKEN", "VK_SECRET", "VK_CONFIRMATION");
+        if (vkVars.stream().noneMatch(v -> text(env, v).isPresent())) {
+            return Optional.empty();
+        }
+        List<String> missing = List.of("VK_GROUP_ID", "VK_TOKEN").stream().filter(v -> text(env, v).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            problems.add("a real VK community needs VK_GROUP_ID and VK_TOKEN; missing: " + String.join(", ", missing));
+            return Optional.empty();
+        }
+        if (text(env, "VK_CONFIRMATION").isPresent() && text(env, "VK_SECRET").isEmpty()) {
+            problems.add("VK_CONFIRMATION needs VK_SECRET (the Callback API's secret key); without both the demo "
+                    + "receives by Long Poll");
+            return Optional.empty();
+        }
+        String groupId = text(env, "VK_GROUP_ID").get();
+        long id;
+        try {
+            id = Long.parseLong(groupId.startsWith("club") ? groupId.substring(4) : groupId);
+        } catch (NumberFormatException e) {
+            problems.add("VK_GROUP_ID must be the community's number, got '" + groupId + "'");
+            return Optional.empty();
+        }
+        if (id <= 0) {
+            problems.add("VK_GROUP_ID must be positive, got " + groupId);
+            return Optional.empty();
+        }
+        return Optional.of(new VkSettings(id, text(env, "VK_TOKEN").get(), text(env, "VK_SECRET"),
+                text(env, "VK_CONFIRMATION"), text(env, "VK_API_URL").orElse("https://api.vk.ru/method")));
     }
 
     private static Optional<String> text(Map<String, String> env, String name) {
@@ -179,6 +248,7 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         private ScenarioMode scenario = ScenarioMode.AUTO;
         private TelegramSettings telegram;
         private EmailSettings email;
+        private VkSettings vk;
 
         private Builder() {
         }
@@ -223,6 +293,12 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
             return this;
         }
 
+        /** A real VK community instead of the local VK fake. */
+        public Builder vk(VkSettings vk) {
+            this.vk = Objects.requireNonNull(vk, "vk");
+            return this;
+        }
+
         public DemoConfig build() {
             if (port < 0 || port > 65535) {
                 throw new IllegalStateException("port must be within 0..65535 (0 = any free port), got " + port);
@@ -233,6 +309,12 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
             if (email != null && !email.address().contains("@")) {
                 throw new IllegalStateException("EMAIL_ADDRESS must be an email address, got '" + email.address() + "'");
             }
+            if (vk != null && vk.groupId() <= 0) {
+                throw new IllegalStateException("VK_GROUP_ID must be positive, got " + vk.groupId());
+            }
+            if (vk != null && vk.accessToken().isBlank()) {
+                throw new IllegalStateException("VK_TOKEN must not be blank");
+            }
             for (String h : allowedHosts) {
                 if (!h.matches("[A-Za-z0-9.-]{1,253}")) {
                     throw new IllegalStateException("ALLOWED_HOSTS takes host names without port or scheme, got '"
@@ -240,7 +322,7 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
                 }
             }
             return new DemoConfig(host, port, dataDir, scenario, Optional.ofNullable(telegram),
-                    Optional.ofNullable(email), allowedHosts);
+                    Optional.ofNullable(email), allowedHosts, Optional.ofNullable(vk));
         }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.vk.VkChannel;
+import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.channel.email.EmailChannel;
 import dev.switchboard.channel.email.FileMailboxStateStore;
 import dev.switchboard.channel.email.ImapSettings;
@@ -56,10 +58,10 @@ import java.util.Set;
 
 /**
  * The runnable demo contact center: one process with the unified inbox on an embedded H2 database, the Telegram,
- * email and website chat channels, the REST API, the agent console and a demo shop page with the chat widget, all
+ * email, website chat and VK channels, the REST API, the agent console and a demo shop page with the chat widget, all
  * on one port. Without platform credentials each channel talks to a local fake of its platform (a fake Bot API, a
- * local SMTP/IMAP server) and a simulator plays customers through the real channel code; with credentials in the
- * environment it talks to the real Telegram Bot API and a real mailbox.
+ * local SMTP/IMAP server, the published VK fake) and a simulator plays customers through the real channel code; with credentials in the
+ * environment it talks to the real Telegram Bot API, a real mailbox and a real VK community.
  *
  * <pre>{@code
  * java -jar examples/target/switchboard-demo.jar          # http://localhost:8080
@@ -76,6 +78,7 @@ public final class DemoContactCenter implements AutoCloseable {
     public static final ChannelId TELEGRAM = ChannelId.of("telegram");
     public static final ChannelId EMAIL = ChannelId.of("email");
     public static final ChannelId WEBCHAT = ChannelId.of("webchat");
+    public static final ChannelId VK = ChannelId.of("vk");
     /** The demo bot's token on the local fake Bot API; not a secret, it opens nothing but the fake. */
     static final String FAKE_BOT_TOKEN = "700000001:LOCAL-demo-token-for-the-fake-Bot-API";
     static final String DEMO_SUPPORT_ADDRESS = "support@demo-shop.example";
@@ -84,6 +87,7 @@ public final class DemoContactCenter implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Optional<FakeTelegramBotApi> fakeTelegram;
     private final Optional<LocalMailServer> mailServer;
+    private final Optional<VkFake> fakeVk;
     private final InboxStore store;
     private final Inbox inbox;
     private final SwitchboardServer server;
@@ -153,6 +157,32 @@ public final class DemoContactCenter implements AutoCloseable {
         }
         labels.put(EMAIL, "Email");
 
+        // VK: a real community (Callback API on this server when VK_SECRET is set, else Bots Long Poll), or the
+        // published VK fake pushing Callback API events over HTTP to this server's webhook, as VK would.
+        VkChannel vk;
+        if (config.vk().isPresent()) {
+            DemoConfig.VkSettings v = config.vk().get();
+            fakeVk = Optional.empty();
+            VkChannel.Builder b = VkChannel.builder().id(VK).tenant(TENANT).groupId(v.groupId())
+                    .accessToken(v.accessToken()).apiBaseUrl(v.apiBaseUrl());
+            if (v.callback()) {
+                b.callback(v.callbackSecret().get(), v.confirmationCode().orElse(null));
+            } else {
+                b.longPoll();
+            }
+            vk = b.build();
+            modes.put(VK, "live");
+        } else {
+            VkFake fake = new VkFake();
+            closeables.add(fake);
+            fakeVk = Optional.of(fake);
+            vk = VkChannel.builder().id(VK).tenant(TENANT).groupId(VkFake.GROUP_ID).accessToken(VkFake.TOKEN)
+                    .apiBaseUrl(fake.apiBaseUrl()).callback(VkFake.SECRET, VkFake.CONFIRMATION)
+                    .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
+            modes.put(VK, "demo");
+        }
+        labels.put(VK, "VK");
+
         WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value()).tenant(TENANT)
                 .tokenSecret(secrets.webchatTokenSecret()).identitySecret(secrets.webchatIdentitySecret())
                 .fileStore(new DirectoryWebchatFileStore(config.dataDir().resolve("webchat-files")))
@@ -164,7 +194,7 @@ public final class DemoContactCenter implements AutoCloseable {
         store = JdbcInboxStore.h2File(config.dataDir().resolve("db"));
         IdentityEngine identity = IdentityEngine.builder().defaultRegion("RU").build();
         inbox = Inbox.builder().store(store).identity(identity)
-                .channel(telegram).channel(email).channel(webchat).build();
+                .channel(telegram).channel(email).channel(webchat).channel(vk).build();
         Clock clock = Clock.systemUTC();
         closeables.add(inbox.addListener(new DemoBot(inbox, TENANT, TELEGRAM)));
         closeables.add(inbox.addListener(new ShopIdentityBridge(inbox, TENANT, WEBCHAT, ShopDirectory.demo(), clock)));
@@ -175,29 +205,36 @@ public final class DemoContactCenter implements AutoCloseable {
         DemoHooksImpl hooks = new DemoHooksImpl();
         auth = new AgentAuth(AgentAuth.sharedSecret(secrets.adminSecret(), AGENTS), Duration.ofHours(12), clock);
         api = new ContactCenterApi(inbox, store, identity, TENANT, modes, labels,
-                fakeTelegram.isPresent() && mailServer.isPresent() ? Optional.of(hooks) : Optional.empty(), auth);
+                allFakes() ? Optional.of(hooks) : Optional.empty(), auth);
         Set<String> hosts = new java.util.HashSet<>(config.allowedHosts());
         hosts.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
         if (!config.host().equals("0.0.0.0") && !config.host().equals("::")) {
             hosts.add(config.host());
         }
         server = SwitchboardServer.builder().host(config.host()).port(config.port()).allowedHosts(hosts)
-                .channel(telegram).channel(email).webchat(webchat)
+                .channel(telegram).channel(email).channel(vk).webchat(webchat)
                 .route("*", ContactCenterApi.PREFIX, api::handle)
                 .route("*", "/", web::handle)
                 .build();
 
         inbox.start();
         server.start();
+        if (fakeVk.isPresent()) {
+            fakeVk.get().pushTo(baseUri().resolve(vk.webhook().orElseThrow().path()).toString());
+        }
 
-        if (fakeTelegram.isPresent() && mailServer.isPresent()) {
+        if (allFakes()) {
             simulator = Optional.of(new DemoSimulator(new DemoSimulator.Setup(inbox, TENANT, fakeTelegram.get(),
                     TELEGRAM, mailServer.get(), EMAIL, baseUri(), WEBCHAT, web::identityToken, ZoneId.systemDefault(),
-                    clock)));
+                    clock, fakeVk.get(), VK)));
         } else {
             simulator = Optional.empty();
             log.info("Real platform credentials configured: the simulator is off.");
         }
+    }
+
+    private boolean allFakes() {
+        return fakeTelegram.isPresent() && mailServer.isPresent() && fakeVk.isPresent();
     }
 
     /**
@@ -263,6 +300,11 @@ public final class DemoContactCenter implements AutoCloseable {
                 "    Telegram: " + (fakeTelegram.isPresent() ? "demo (local fake Bot API at " + fakeTelegram.get().baseUrl() + ")" : "live"),
                 "    Email:    " + (mailServer.isPresent() ? "demo (local mail server, SMTP " + mailServer.get().smtpPort()
                         + ", IMAP " + mailServer.get().imapPort() + ")" : "live (" + config.email().get().address() + ")"),
+                "    VK:       " + (fakeVk.isPresent() ? "demo (local VK fake at " + fakeVk.get().apiBaseUrl()
+                        + ", Callback API events to " + baseUri() + "/webhooks/vk/" + VK.value() + ")"
+                        : "live (community " + config.vk().get().groupId() + ", "
+                        + (config.vk().get().callback() ? "Callback API at /webhooks/vk/" + VK.value() : "Bots Long Poll")
+                        + ")"),
                 "    Data:     " + config.dataDir().toAbsolutePath(),
                 newAdminSecret.map(s -> "    Log in as maria or alex with the admin secret (shown once; kept in "
                         + secretsFile.toAbsolutePath() + "):" + System.lineSeparator() + System.lineSeparator()
@@ -338,6 +380,11 @@ public final class DemoContactCenter implements AutoCloseable {
         return mailServer;
     }
 
+    /** The local VK fake the VK channel talks to in demo mode. */
+    public Optional<VkFake> fakeVk() {
+        return fakeVk;
+    }
+
     /** Stops the simulator, the server, the inbox, the store and the fakes, in that order. Idempotent. */
     @Override
     public void close() {
@@ -386,6 +433,12 @@ public final class DemoContactCenter implements AutoCloseable {
             ArrayNode tg = out.putArray("telegram");
             fakeTelegram.ifPresent(f -> f.requests().forEach(c -> tg.addObject().put("method", c.method())
                     .put("at", c.at().toString()).set("params", c.params())));
+            ArrayNode vkSent = out.putArray("vk");
+            fakeVk.ifPresent(f -> f.calls("messages.send").forEach(c -> {
+                ObjectNode n = vkSent.addObject().put("method", c.method());
+                ObjectNode params = n.putObject("params");
+                c.params().forEach(params::put);
+            }));
             ArrayNode mails = out.putArray("email");
             mailServer.ifPresent(m -> {
                 for (String address : List.of(ShopDirectory.ANNA.email())) {

@@ -120,6 +120,8 @@ class ConsoleBrowserTest {
                         + "const classes = [...row.querySelectorAll('.conv-channels .ch')].map(e => e.className);"
                         + "row.click(); return classes;");
         assertThat(String.join(" ", icons)).contains("ch-telegram", "ch-email", "ch-webchat");
+        // Her VK message is a row of its own (typed phone: a suggestion, not a merge), shown with the VK badge.
+        wait.until(d -> !d.findElements(By.cssSelector("li.conv .conv-channels .ch-vk")).isEmpty());
 
         // One timeline across channels, and the customer card with her three linked accounts.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Курьер сможет позвонить"));

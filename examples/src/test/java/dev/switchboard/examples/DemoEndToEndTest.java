@@ -1,6 +1,7 @@
 package dev.switchboard.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.examples.fake.FakeTelegramBotApi;
 import dev.switchboard.examples.sim.DemoSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * scenario through the real channel code paths, and checks the outcome only through the REST API and the fakes:
  * one customer with three linked accounts (Telegram, email, website chat) and one timeline holding messages from all
  * three channels in order, a merge suggestion for the look-alike, and an agent's reply that reaches the fake Bot API
- * as a documented {@code sendMessage} call.
+ * as a documented {@code sendMessage} call; Анна's VK message, received by Callback API on the demo's own webhook, is
+ * only a merge suggestion, and an agent's reply to it reaches the VK fake's customer once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoEndToEndTest {
@@ -209,6 +211,51 @@ class DemoEndToEndTest {
         assertThat(all.path("items").size()).isEqualTo(seqs.size());
         assertThat(texts(all.path("items"), "type")).contains("message_received", "customers_merged",
                 "merge_suggested", "reply_queued");
+    }
+
+    @Test
+    @Order(6)
+    void annasVkMessageIsReceivedSuggestedForMergingAndAnsweredThroughVk() throws Exception {
+        VkFake vk = demo.fakeVk().orElseThrow();
+        JsonNode anna = annaByAnyId();
+        // Her VK account is a customer of its own (typed phone: unverified), suggested for merging with her.
+        JsonNode vkCustomer = allCustomers().stream()
+                .filter(c -> c.path("accounts").size() == 1
+                        && c.path("accounts").get(0).path("channel").path("type").asText().equals("vk"))
+                .findFirst().orElseThrow();
+        assertThat(vkCustomer.path("accounts").get(0).path("platformUserId").asText())
+                .isEqualTo(DemoSimulator.ANNA_VK_ID);
+        assertThat(texts(vkCustomer.path("timeline"))).anyMatch(t -> t.contains("пишу из ВКонтакте"));
+        JsonNode suggestions = api.ok("/suggestions").path("items");
+        assertThat(suggestions).anySatisfy(s -> assertThat(List.of(s.path("first").path("id").asText(),
+                s.path("second").path("id").asText())).containsExactlyInAnyOrder(anna.path("id").asText(),
+                vkCustomer.path("id").asText()));
+
+        String conversation = vkCustomer.path("timeline").get(0).path("conversationId").asText();
+        String text = "Анна, курьер приедет завтра с 9 до 12. Спасибо, что написали в VK!";
+        JsonHttp.Response reply = api.post("/conversations/" + conversation + "/reply",
+                JsonHttp.json(Map.of("text", text, "channel", "vk", "agent", "maria")));
+        assertThat(reply.status()).isEqualTo(202);
+        String messageId = reply.body().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> vk.messagesTo(DemoSimulator.ANNA_VK_ID).stream()
+                .anyMatch(d -> d.text().equals(text)));
+        assertThat(vk.messagesTo(DemoSimulator.ANNA_VK_ID)).filteredOn(d -> d.text().equals(text)).hasSize(1);
+        // The console's demo view of the customers' side lists the VK call too.
+        assertThat(api.ok("/demo/platforms").path("vk")).anySatisfy(c -> {
+            assertThat(c.path("params").path("peer_id").asText()).isEqualTo(DemoSimulator.ANNA_VK_ID);
+            assertThat(c.path("params").path("message").asText()).isEqualTo(text);
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode stored = null;
+            for (JsonNode m : api.ok("/conversations/" + conversation).path("messages")) {
+                if (m.path("id").asText().equals(messageId)) {
+                    stored = m;
+                }
+            }
+            assertThat(stored).isNotNull();
+            assertThat(stored.path("status").asText()).isEqualTo("sent");
+        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

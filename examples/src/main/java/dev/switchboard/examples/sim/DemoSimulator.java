@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.examples.ShopDirectory;
 import dev.switchboard.examples.fake.FakeTelegramBotApi;
 import dev.switchboard.examples.fake.LocalMailServer;
@@ -45,7 +46,8 @@ import java.util.function.BooleanSupplier;
  * Plays the demo's customers through the real channel code paths: Telegram updates in the documented Bot API format
  * queued on the {@link FakeTelegramBotApi} (which the real Telegram channel polls), emails sent over SMTP to the
  * {@link LocalMailServer} (which the real email channel reads over IMAP), and a signed-in visitor talking to the real
- * website chat endpoints over HTTP. Nothing reaches into the inbox from the side: the simulator only waits, by reading
+ * website chat endpoints over HTTP, and VK events in the Callback API's documented format pushed by the published
+ * {@link VkFake} to the demo's own VK webhook over HTTP. Nothing reaches into the inbox from the side: the simulator only waits, by reading
  * the inbox, until each step has landed before it plays the next.
  *
  * <p>The scenario (see {@code docs/examples.md}):
@@ -56,6 +58,8 @@ import java.util.function.BooleanSupplier;
  *   <li>She opens the chat on the shop, signed in (HMAC): the shop vouches for her phone and email, and the identity
  *       engine merges the three accounts into one customer by its verified-evidence rules.</li>
  *   <li>A different "Anna Petrova" writes in Telegram and types a phone: only a merge suggestion for the agent.</li>
+ *   <li>Анна writes to the shop's VK community and types her phone: VK gives no verified contact, so the agent gets
+ *       a merge suggestion with her customer, not a merge.</li>
  * </ol>
  */
 public final class DemoSimulator implements AutoCloseable {
@@ -69,11 +73,13 @@ public final class DemoSimulator implements AutoCloseable {
     /** The look-alike's Telegram user id. */
     public static final long LOOKALIKE_TELEGRAM_ID = 200777L;
     public static final String ANNA_PHONE = "+79161234567";
+    /** Анна's VK user id (the VK fake's customer who allowed messages from the community). */
+    public static final String ANNA_VK_ID = VkFake.KNOWN_RECIPIENT;
 
     /** Where the simulator plays: the fakes, the web server's base URL, the channels' ids. */
     public record Setup(Inbox inbox, TenantId tenant, FakeTelegramBotApi telegram, ChannelId telegramChannel,
                         LocalMailServer mail, ChannelId emailChannel, URI webBase, ChannelId webchatChannel,
-                        Supplier<String> shopIdentity, ZoneId zone, Clock clock) {
+                        Supplier<String> shopIdentity, ZoneId zone, Clock clock, VkFake vk, ChannelId vkChannel) {
         public Setup {
             Objects.requireNonNull(inbox, "inbox");
             Objects.requireNonNull(tenant, "tenant");
@@ -86,6 +92,8 @@ public final class DemoSimulator implements AutoCloseable {
             Objects.requireNonNull(shopIdentity, "shopIdentity");
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(vk, "vk");
+            Objects.requireNonNull(vkChannel, "vkChannel");
         }
     }
 
@@ -105,7 +113,10 @@ public final class DemoSimulator implements AutoCloseable {
             new Step("She opens the shop chat, signed in", "webchat",
                     "HMAC-signed login. The shop vouches for her phone and email: three accounts, one customer."),
             new Step("A look-alike writes", "telegram",
-                    "Another \"Anna Petrova\" types a phone. Unverified: a merge suggestion for the agent, never a merge."));
+                    "Another \"Anna Petrova\" types a phone. Unverified: a merge suggestion for the agent, never a merge."),
+            new Step("Анна writes in VK", "vk",
+                    "A Callback API event the VK channel receives on the demo's webhook. She types her phone: VK "
+                            + "vouches for nothing, so the agent gets a merge suggestion with her customer."));
 
     private final Setup setup;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -244,10 +255,16 @@ public final class DemoSimulator implements AutoCloseable {
                     setup.clock().instant()));
             await("the look-alike's message is stored", () -> setup.inbox().customerByAccount(lookalike).isPresent());
             step(5);
+
+            AccountKey annaVk = new AccountKey(setup.tenant(), setup.vkChannel(), ANNA_VK_ID);
+            setup.vk().deliverText(ANNA_VK_ID, "", "Добрый вечер! Это Анна Петрова, пишу из ВКонтакте. "
+                    + "Мой телефон +7 916 123-45-67. Заказ 1042 так и не привезли — можно завтра утром?");
+            await("Анна's VK message is stored", () -> setup.inbox().customerByAccount(annaVk).isPresent());
+            step(6);
             synchronized (lock) {
                 state = State.FINISHED;
             }
-            log.info("Simulator: scenario finished: one customer, three linked accounts, one suggestion to decide");
+            log.info("Simulator: scenario finished: one customer, three linked accounts, suggestions to decide");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted");
