@@ -22,6 +22,7 @@ final class SendTap implements Interceptor {
     final AtomicLong lastAcceptedNanos = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong injectedTimeouts = new AtomicLong();
+    private final java.util.Queue<Long> callStarts = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** @param timeoutShare the share of sends whose answer is lost after VK accepted them (0 for none) */
     SendTap(double timeoutShare, long seed) {
@@ -40,6 +41,7 @@ final class SendTap implements Interceptor {
             lose = timeoutShare > 0 && random.nextDouble() < timeoutShare;
         }
         long start = System.nanoTime();
+        callStarts.add(start);
         Response response = chain.proceed(request);
         if (response.peekBody(64).string().startsWith("{\"response\"")) {
             accepted.incrementAndGet();
@@ -59,6 +61,26 @@ final class SendTap implements Interceptor {
         long n = accepted.get();
         double seconds = (lastAcceptedNanos.get() - firstAcceptedNanos.get()) / 1e9;
         return n > 1 && seconds > 0 ? (n - 1) / seconds : 0;
+    }
+
+    /**
+     * How the calls went out on the wire (every messages.send, whatever the answer): the most calls in any one-second
+     * window, and the shortest gap between two calls in milliseconds.
+     */
+    double[] wireSpacing() {
+        long[] t = callStarts.stream().mapToLong(Long::longValue).sorted().toArray();
+        int most = 0;
+        long shortest = Long.MAX_VALUE;
+        for (int i = 0, j = 0; i < t.length; i++) {
+            while (t[i] - t[j] >= 1_000_000_000L) {
+                j++;
+            }
+            most = Math.max(most, i - j + 1);
+            if (i > 0) {
+                shortest = Math.min(shortest, t[i] - t[i - 1]);
+            }
+        }
+        return new double[] {most, t.length > 1 ? shortest / 1e6 : 0};
     }
 
     double seconds() {

@@ -89,6 +89,8 @@ public final class VkSendRateHarness {
                     + "allowed %d/s%s%n", o.name, o.delivered, o.duplicates, o.storedSent, o.sendCalls,
                     o.rateLimitErrors, o.injected, o.seconds, o.rate, 100 * o.rate / rate, rate,
                     o.verified ? "" : "  NOT VERIFIED");
+            System.out.printf(Locale.ROOT, "%-26s  on the wire: at most %.0f calls in one second, shortest gap "
+                    + "%.1f ms (even spacing: %.1f ms)%n", "", o.wire[0], o.wire[1], 1000.0 / rate);
         }
         boolean ratePass = paced.verified && paced.rateLimitErrors == 0 && paced.rate >= 0.95 * rate;
         boolean dedupPass = lost.verified && lost.duplicates == 0 && lost.injected > 0;
@@ -100,7 +102,8 @@ public final class VkSendRateHarness {
     }
 
     private record Outcome(String name, long delivered, long duplicates, long storedSent, long sendCalls,
-                           long rateLimitErrors, long injected, double seconds, double rate, boolean verified) {
+                           long rateLimitErrors, long injected, double seconds, double rate, boolean verified,
+                           double[] wire) {
     }
 
     private static VkChannel channel(VkFake fake, int rate, SendTap tap) {
@@ -160,7 +163,7 @@ public final class VkSendRateHarness {
                         && inbox.pendingOutboxCount() == 0;
                 return new Outcome(name, seen[0] + seen[1], seen[1], storedSent,
                         fake.calls("messages.send").size() - callsBefore, fake.rateLimitErrors() - errorsBefore,
-                        tap.injectedTimeouts.get(), tap.seconds(), tap.rate(), verified);
+                        tap.injectedTimeouts.get(), tap.seconds(), tap.rate(), verified, tap.wireSpacing());
             } finally {
                 inbox.close();
                 store.close();
@@ -204,7 +207,7 @@ public final class VkSendRateHarness {
             boolean verified = seen[0] + refused.get() == messages && refused.get() == fake.rateLimitErrors();
             return new Outcome("baseline: unpaced, direct", seen[0] + seen[1], seen[1], 0,
                     fake.calls("messages.send").size(), fake.rateLimitErrors(), 0, tap.seconds(), tap.rate(),
-                    verified);
+                    verified, tap.wireSpacing());
         }
     }
 
