@@ -53,7 +53,8 @@ import okhttp3.OkHttpClient;
  * </ol>
  * The outbox parts wait until the fake delivered every reply and the inbox holds every reply SENT with nothing pending
  * before they report. The channel declares the same limit as the fake ({@code requestsPerSecond(rate)}), so a rate
- * above VK's 20 is a time-scaled run.
+ * above VK's 20 is a time-scaled run. {@code -Dvk.channelRate=N} makes the channel declare N instead (a host's
+ * configuration, e.g. a margin below the fake's limit); the fake keeps {@code rate}.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.vk.VkSendRateHarness
  * [messages=2000] [users=200] [rate=20] [timeoutShare=0.10] [seed=20]}
@@ -77,6 +78,10 @@ public final class VkSendRateHarness {
                 + "%d users, fake limit %d requests/s per token%s%n", messages, users, rate,
                 rate == 20 ? " (VK's default, real time)" : String.format(Locale.ROOT, " (x%.1f time scale)",
                         rate / 20.0));
+        if (Integer.getInteger("vk.channelRate") != null) {
+            System.out.printf(Locale.ROOT, "The channel declares requestsPerSecond(%d)%n",
+                    Integer.getInteger("vk.channelRate"));
+        }
 
         Outcome paced = throughOutbox("paced (outbox)", messages, users, rate, 0, seed);
         Outcome unpaced = direct(messages, users, rate);
@@ -115,7 +120,7 @@ public final class VkSendRateHarness {
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build();
         return VkChannel.builder().id(VK).tenant(TENANT).groupId(VkFake.GROUP_ID).accessToken(VkFake.TOKEN)
                 .apiBaseUrl(fake.apiBaseUrl()).callback(VkFake.SECRET, VkFake.CONFIRMATION)
-                .requestsPerSecond(rate).httpClient(http).build();
+                .requestsPerSecond(Integer.getInteger("vk.channelRate", rate)).httpClient(http).build();
     }
 
     private static Outcome throughOutbox(String name, int messages, int users, int rate, double timeoutShare,
