@@ -95,7 +95,8 @@ public final class VkSendRateHarness {
                     o.rateLimitErrors, o.injected, o.seconds, o.rate, 100 * o.rate / rate, rate,
                     o.verified ? "" : "  NOT VERIFIED");
             System.out.printf(Locale.ROOT, "%-26s  on the wire: at most %.0f calls in one second, shortest gap "
-                    + "%.1f ms (even spacing: %.1f ms)%n", "", o.wire[0], o.wire[1], 1000.0 / rate);
+                    + "%.1f ms (even spacing: %.1f ms)%n", "", o.wire[0], o.wire[1],
+                    1000.0 / Integer.getInteger("vk.channelRate", rate));
         }
         boolean ratePass = paced.verified && paced.rateLimitErrors == 0 && paced.rate >= 0.95 * rate;
         boolean dedupPass = lost.verified && lost.duplicates == 0 && lost.injected > 0;
