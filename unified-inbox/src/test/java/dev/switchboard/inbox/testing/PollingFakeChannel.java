@@ -43,10 +43,20 @@ public final class PollingFakeChannel implements Channel {
         public synchronized int post(String user, String text) {
             int n = counter.incrementAndGet();
             pending.add(new Update(n, user, text));
+            notifyAll();
             return n;
         }
 
-        synchronized List<Update> poll() {
+        /**
+         * Long polling, as {@code getUpdates} with a timeout: answers at once when updates are pending, otherwise
+         * when one is posted or after {@code timeoutMillis} with none.
+         */
+        synchronized List<Update> poll(long timeoutMillis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            long left;
+            while (pending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
             return List.copyOf(pending);
         }
 
@@ -61,6 +71,11 @@ public final class PollingFakeChannel implements Channel {
 
     record Update(int id, String user, String text) {
     }
+
+    /** How long one poll waits for an update, as a long-polling platform holds the request. */
+    private static final long LONG_POLL_MILLIS = 1_000;
+    /** The pause after a failed delivery before the updates are delivered again. */
+    private static final long RETRY_PAUSE_MILLIS = 20;
 
     private final TenantId tenant;
     private final ChannelId id;
@@ -128,23 +143,25 @@ public final class PollingFakeChannel implements Channel {
 
     private void pollLoop(InboundSink sink) {
         while (!Thread.currentThread().isInterrupted()) {
-            List<Update> updates = platform.poll();
-            if (!updates.isEmpty()) {
+            try {
+                List<Update> updates = platform.poll(LONG_POLL_MILLIS);
+                if (updates.isEmpty()) {
+                    continue;
+                }
                 List<InboundEvent.MessageReceived> events = updates.stream().map(this::event).toList();
                 try {
                     sink.deliverAll(events).toCompletableFuture().get(30, TimeUnit.SECONDS);
                     platform.confirm(updates);
                     health.received();
                 } catch (InterruptedException e) {
-                    return;
+                    throw e;
                 } catch (Exception e) {
-                    // not stored: leave the updates unconfirmed; the next poll delivers them again
+                    // not stored: leave the updates unconfirmed; the next poll delivers them again, after a pause
+                    // so an outage is not retried hot (the updates are still pending, so a poll would answer at once)
                     health.degraded(ChannelHealth.Problem.UNREACHABLE, "delivery failed: " + e,
                             java.util.Optional.empty());
+                    TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MILLIS);
                 }
-            }
-            try {
-                Thread.sleep(20); // the poll interval of this fake platform
             } catch (InterruptedException e) {
                 return;
             }
