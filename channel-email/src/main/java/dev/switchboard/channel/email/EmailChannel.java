@@ -3,6 +3,7 @@ package dev.switchboard.channel.email;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
@@ -248,9 +249,9 @@ public final class EmailChannel implements Channel {
      */
     @Override
     public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
-        if (!file.channel().equals(id)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("file " + file.fileId()
-                    + " belongs to channel " + file.channel() + ", not " + id));
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id, file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
         }
         return CompletableFuture.supplyAsync(() -> {
             try {

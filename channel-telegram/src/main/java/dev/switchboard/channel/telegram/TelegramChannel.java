@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
@@ -386,9 +388,9 @@ public final class TelegramChannel implements Channel {
 
     @Override
     public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
-        if (!file.channel().equals(id())) {
-            return CompletableFuture.failedFuture(BotApiError.invalid("file belongs to channel " + file.channel()
-                    + ", not " + id()));
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id(), file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
         }
         ObjectNode params = api.json().createObjectNode().put("file_id", file.fileId());
         return api.call("getFile", params).result.thenCompose(result -> {

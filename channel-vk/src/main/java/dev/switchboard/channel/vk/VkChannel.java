@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
@@ -263,9 +265,9 @@ public final class VkChannel implements Channel {
     /** Fetches a photo, document, audio message or sticker this channel received, from the URL VK gave with it. */
     @Override
     public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
-        if (!file.channel().equals(id())) {
-            return CompletableFuture.failedFuture(VkApiError.invalid("file belongs to channel " + file.channel()
-                    + ", not " + id()));
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id(), file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
         }
         int hash = file.fileId().indexOf('#');
         HttpUrl url = hash < 0 ? null : HttpUrl.parse(file.fileId().substring(hash + 1));
