@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,10 +48,11 @@ public final class FileMailboxStateStore implements MailboxStateStore {
         try {
             Files.createDirectories(directory);
             byte[] bytes = (state.uidValidity() + " " + state.lastUid() + "\n").getBytes(StandardCharsets.US_ASCII);
-            try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
-                channel.force(true);
+            // a stream, not a FileChannel: a FileChannel closes itself when the calling thread is interrupted, and
+            // a receiver being stopped is interrupted right after a commit whose cursor must still be saved
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -365,10 +365,26 @@ final class ImapReceiver {
             }
             markProcessed(f, m, keyword);
             state = state.advancedTo(uid);
-            stateStore.save(stateKey, state);
+            saveCommitted(state);
             handled++;
         }
         return handled;
+    }
+
+    /**
+     * Saves the cursor of a message the sink has committed. stop() interrupts a pass waiting for a commit; an
+     * interrupt that lands after the commit must not fail this save (interruptible I/O in a store would), or the
+     * next run reads the message again.
+     */
+    private void saveCommitted(MailboxState state) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            stateStore.save(stateKey, state);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean committed(CompletionStage<Void> stage, long uid) {
