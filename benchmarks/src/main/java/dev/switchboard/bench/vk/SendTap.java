@@ -9,7 +9,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * An OkHttp interceptor on the channel's client that watches {@code messages.send}: it records when the first and the
+ * An OkHttp network interceptor on the channel's client that watches {@code messages.send}: it records when the first and the
  * last call VK accepted went out (for the send rate), and, when asked, loses the answer of a share of the calls after
  * VK accepted the message: the call reaches the fake, the customer gets the message, and the channel sees the read
  * time out, as when a response is lost on the way back. Which calls lose their answer is decided by a seeded

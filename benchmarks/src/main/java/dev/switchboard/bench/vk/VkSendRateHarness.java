@@ -34,7 +34,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Dispatcher;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Send rate and exactly-once sends of the VK channel as a host uses it: replies through {@link Inbox#reply} and the
@@ -45,7 +49,7 @@ import okhttp3.OkHttpClient;
  * <ol>
  *   <li><b>paced</b>: {@code messages} replies to {@code users} customers; the rate between the first and the last
  *   accepted send against the allowed rate, and the error 6 count;</li>
- *   <li><b>baseline, unpaced</b>: the same replies sent straight through {@link VkChannel#send} by 8 threads, without
+ *   <li><b>baseline, unpaced</b>: the same replies sent straight to the fake's {@code messages.send} by 8 threads, without
  *   the outbox and its pacing; the error 6 count;</li>
  *   <li><b>lost answers</b>: the paced workload again, with the answer of {@code timeoutShare} of the
  *   {@code messages.send} calls lost after VK accepted the message (seeded); the duplicates the fake's customers
@@ -96,7 +100,7 @@ public final class VkSendRateHarness {
                     o.verified ? "" : "  NOT VERIFIED");
             System.out.printf(Locale.ROOT, "%-26s  on the wire: at most %.0f calls in one second, shortest gap "
                     + "%.1f ms (even spacing: %.1f ms)%n", "", o.wire[0], o.wire[1],
-                    1000.0 / Integer.getInteger("vk.channelRate", rate));
+                    1000.0 / Integer.getInteger("vk.channelRate", rate) + 1);
         }
         boolean ratePass = paced.verified && paced.rateLimitErrors == 0 && paced.rate >= 0.95 * rate;
         boolean dedupPass = lost.verified && lost.duplicates == 0 && lost.injected > 0;
@@ -117,7 +121,8 @@ public final class VkSendRateHarness {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(64);
         dispatcher.setMaxRequestsPerHost(64);
-        OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).addInterceptor(tap)
+        // a network interceptor, so it sees each call when it leaves (after the channel's own spacing)
+        OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).addNetworkInterceptor(tap)
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build();
         return VkChannel.builder().id(VK).tenant(TENANT).groupId(VkFake.GROUP_ID).accessToken(VkFake.TOKEN)
                 .apiBaseUrl(fake.apiBaseUrl()).callback(VkFake.SECRET, VkFake.CONFIRMATION)
@@ -179,26 +184,33 @@ public final class VkSendRateHarness {
     }
 
     /**
-     * The baseline: the same replies sent straight through the channel by {@value #AGENTS} threads, each send once
-     * and without pacing, as a host without the outbox would.
+     * The baseline: the same replies sent straight to the API by {@value #AGENTS} threads, each {@code messages.send}
+     * once and without any pacing, as a host calling VK itself would. (Not through {@link VkChannel#send}: the channel
+     * spaces its own calls on the wire, so it cannot show what an unpaced sender collects.)
      */
     private static Outcome direct(int messages, int users, int rate) throws Exception {
         SendTap tap = new SendTap(0, 0);
         try (VkFake fake = new VkFake().requestsPerSecond(rate)) {
-            VkChannel vk = channel(fake, rate, tap);
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(64);
+            dispatcher.setMaxRequestsPerHost(64);
+            OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).addInterceptor(tap)
+                    .readTimeout(Duration.ofSeconds(30)).build();
+            HttpUrl send = HttpUrl.get(fake.apiBaseUrl()).newBuilder().addPathSegment("messages.send").build();
             AtomicLong refused = new AtomicLong();
             ExecutorService agents = Executors.newFixedThreadPool(AGENTS);
             List<Future<?>> sends = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
                 int reply = i;
                 sends.add(agents.submit(() -> {
-                    ChannelAccount to = ChannelAccount.of(TENANT, VK, user(reply % users), Profile.EMPTY);
-                    try {
-                        vk.send(OutboundMessage.simple(VK, to, Bubble.TextBubble.plain(text(reply))))
-                                .toCompletableFuture().get(30, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof ChannelException ce
-                                && ce.failure().kind() == FailureKind.RATE_LIMITED) {
+                    FormBody form = new FormBody.Builder().add("peer_id", user(reply % users))
+                            .add("random_id", Integer.toString(reply + 1)).add("message", text(reply))
+                            .add("v", "5.199").build();
+                    Request request = new Request.Builder().url(send)
+                            .header("Authorization", "Bearer " + VkFake.TOKEN).post(form).build();
+                    try (Response response = http.newCall(request).execute()) {
+                        String body = response.body() == null ? "" : response.body().string();
+                        if (body.contains("\"error_code\":6")) {
                             refused.incrementAndGet();
                         }
                     }
@@ -209,6 +221,7 @@ public final class VkSendRateHarness {
                 f.get(10, TimeUnit.MINUTES);
             }
             agents.shutdown();
+            http.dispatcher().executorService().shutdown();
             long[] seen = seenByUsers(fake, messages, users);
             boolean verified = seen[0] + refused.get() == messages && refused.get() == fake.rateLimitErrors();
             return new Outcome("baseline: unpaced, direct", seen[0] + seen[1], seen[1], 0,

@@ -22,17 +22,25 @@ import okhttp3.ResponseBody;
  * because message texts and keyboards exceed the 2 KB a GET may carry), {@code v} on every call and the token in the
  * {@code Authorization: Bearer} header, never in a URL. Answers are checked against the documented envelope
  * {@code {"response":...}} / {@code {"error":{"error_code","error_msg"}}}; failures become {@link VkApiError}s whose
- * texts never contain the token. Also performs the plain HTTP requests of the upload flow and the long poll.
+ * texts never contain the token. Method calls are spaced on the wire to the token's rate limit
+ * ({@link VkRequestSpacing}). Also performs the plain HTTP requests of the upload flow and the long poll.
  */
 final class VkApi {
     private final OkHttpClient http;
+    /** {@link #http} with the token's request spacing: every API method call goes through it. */
+    private final OkHttpClient methods;
     private final HttpUrl base;
     private final String token;
     private final String version;
     private final ObjectMapper json;
 
-    VkApi(OkHttpClient http, HttpUrl base, String token, String version, ObjectMapper json) {
+    VkApi(OkHttpClient http, HttpUrl base, String token, String version, ObjectMapper json, int callsPerSecond) {
         this.http = http;
+        // a derived client shares the dispatcher and the connection pool; only method calls count against the limit.
+        // The spacing goes first among the network interceptors, so a host's own ones see each call as it leaves.
+        OkHttpClient.Builder spaced = http.newBuilder();
+        spaced.networkInterceptors().add(0, new VkRequestSpacing(callsPerSecond));
+        this.methods = spaced.build();
         this.base = base;
         this.token = token;
         this.version = version;
@@ -62,7 +70,7 @@ final class VkApi {
                 .header("Authorization", "Bearer " + token)
                 .post(form.build())
                 .build();
-        return execute(http, method, request, true);
+        return execute(methods, method, request, true);
     }
 
     /** A GET of a URL VK gave us (the long poll server); the answer is plain JSON, not the method envelope. */

@@ -77,7 +77,8 @@ public final class VkChannel implements Channel {
         this.config = config;
         this.clock = clock;
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
-        this.api = new VkApi(http, config.apiBaseUrl(), config.accessToken(), config.apiVersion(), json);
+        this.api = new VkApi(http, config.apiBaseUrl(), config.accessToken(), config.apiVersion(), json,
+                config.requestsPerSecond());
         this.pollClient = http.newBuilder().readTimeout(config.longPollWait().plusSeconds(15)).build();
         this.lifecycle = new ChannelLifecycle(config.channelId().value());
         this.health = new ChannelHealthTracker(clock);
@@ -112,7 +113,9 @@ public final class VkChannel implements Channel {
                 .replyThreading(true)
                 .receiveMode(config.receiveMode() == VkReceiveMode.CALLBACK ? ReceiveMode.WEBHOOK
                         : ReceiveMode.POLLING)
-                .globalRateLimit(RateLimit.perSecond(config.requestsPerSecond()))
+                // the outbox paces at the rate the wire allows (the limit over a second plus a margin for jitter)
+                .globalRateLimit(new RateLimit(config.requestsPerSecond(),
+                        VkRequestSpacing.window(config.requestsPerSecond())))
                 .build();
     }
 
