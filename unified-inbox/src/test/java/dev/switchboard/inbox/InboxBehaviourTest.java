@@ -174,7 +174,7 @@ public abstract class InboxBehaviourTest {
         List<Conversation> all = inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items();
         assertThat(all).hasSize(10);
         Conversation first = all.get(0);
-        inbox.assign(first.id(), Optional.of("alice"));
+        inbox.assign(first.id(), "alice");
         inbox.resolve(all.get(1).id());
         inbox.setPriority(first.id(), dev.switchboard.model.Priority.HIGH);
         inbox.tag(first.id(), Set.of("vip"));
@@ -366,7 +366,7 @@ public abstract class InboxBehaviourTest {
 
         Message viaDefault = inbox.reply(c.id(), Content.text("answer on the site"));
         Message viaTelegram = inbox.reply(c.id(), Content.text("answer on telegram"),
-                ReplyOptions.defaults().via(ChannelId.of("tg")).agent("alice"));
+                ReplyOptions.defaults().channel(ChannelId.of("tg")).agent("alice"));
 
         assertThat(viaDefault.channel()).isEqualTo(ChannelId.of("web"));
         assertThat(viaDefault.status()).isEqualTo(DeliveryStatus.QUEUED);
@@ -393,7 +393,7 @@ public abstract class InboxBehaviourTest {
         int before = inbox.messages(c.id()).size();
 
         assertThatThrownBy(() -> inbox.reply(c.id(), Content.text("hello"),
-                ReplyOptions.defaults().via(ChannelId.of("tg"))))
+                ReplyOptions.defaults().channel(ChannelId.of("tg"))))
                 .isInstanceOfSatisfying(ContactNotAllowedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ContactNotAllowedException.Reason.DO_NOT_CONTACT);
                     assertThat(e.channel()).isEqualTo(ChannelId.of("tg"));
@@ -575,7 +575,7 @@ public abstract class InboxBehaviourTest {
         Inbox inbox = started(fastInbox(store()).channel(tg).channel(web));
         done(tg.deliver(tg.text("42", "telegram question", List.of(verifiedPhone("+79161234567")))));
         Conversation older = onlyConversation(inbox);
-        inbox.assign(older.id(), Optional.of("agent-bob"));
+        inbox.assign(older.id(), "agent-bob");
         done(web.receive("v1", "call me at +7 916 123-45-67"));
         inbox.decide(TenantId.DEFAULT, inbox.suggestions(TenantId.DEFAULT, 10).get(0).id(), true, "agent-alice");
 
@@ -894,7 +894,7 @@ public abstract class InboxBehaviourTest {
                 })
                 .listener(received::add));
         List<InboxEvent> late = Collections.synchronizedList(new ArrayList<>());
-        AutoCloseable handle = inbox.addListener(late::add);
+        Subscription handle = inbox.addListener(late::add);
         for (int i = 0; i < 5; i++) {
             done(tg.receive("42", "m" + i));
         }

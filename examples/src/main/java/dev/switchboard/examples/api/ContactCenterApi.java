@@ -331,7 +331,7 @@ public final class ContactCenterApi {
             if (inbox.channel(tenant, id).isEmpty()) {
                 throw ApiException.badRequest("no channel '" + channel.get() + "'; see GET /channels");
             }
-            options = options.via(id);
+            options = options.channel(id);
         }
         Optional<String> subject = optionalText(body, "subject");
         if (subject.isPresent()) {
@@ -357,7 +357,8 @@ public final class ContactCenterApi {
             throw ApiException.badRequest("'agent' is required: an agent id, or \"\" to unassign");
         }
         Optional<String> agent = optionalText(body, "agent");
-        Conversation updated = inbox.assign(tenant, c.id(), agent);
+        Conversation updated = agent.isPresent() ? inbox.assign(tenant, c.id(), agent.get())
+                : inbox.unassign(tenant, c.id());
         return json(200, summary(updated));
     }
 
