@@ -62,6 +62,22 @@ public final class ChannelHealthTracker {
     }
 
     /** A passing problem: the channel keeps retrying and recovers by itself. {@code detail} must not hold secrets. */
+    public void degraded(ChannelHealth.Problem why, String detail) {
+        degraded(why, detail, Optional.empty());
+    }
+
+    /** A passing problem the channel retries at {@code retryAt} (a platform's retry-after). */
+    public void degraded(ChannelHealth.Problem why, String detail, Instant retryAt) {
+        degraded(why, detail, Optional.of(Objects.requireNonNull(retryAt, "retryAt")));
+    }
+
+    /**
+     * A passing problem with an optional retry time.
+     *
+     * @deprecated use {@link #degraded(ChannelHealth.Problem, String)} or
+     *     {@link #degraded(ChannelHealth.Problem, String, Instant)}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public synchronized void degraded(ChannelHealth.Problem why, String detail, Optional<Instant> retryAt) {
         if (status == ChannelHealth.Status.DOWN || status == ChannelHealth.Status.STOPPED) {
             return;

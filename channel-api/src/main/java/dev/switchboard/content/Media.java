@@ -44,6 +44,21 @@ public record Media(MediaKind kind, String mimeType, Optional<String> fileName, 
     }
 
     /** This media shown inline under {@code contentId} (an email's Content-ID, without angle brackets). */
+    public Media withInline(String contentId) {
+        return withInline(Optional.of(Objects.requireNonNull(contentId, "contentId")));
+    }
+
+    /** This media shown inline, without a content id. */
+    public Media withInline() {
+        return withInline(Optional.empty());
+    }
+
+    /**
+     * This media shown inline under an optional content id.
+     *
+     * @deprecated use {@link #withInline(String)} or {@link #withInline()}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public Media withInline(Optional<String> contentId) {
         return new Media(kind, mimeType, fileName, sizeBytes, source, caption, contentId, true);
     }

@@ -663,7 +663,7 @@ public final class Inbox implements AutoCloseable {
      */
     public Conversation assign(TenantId tenant, ConversationId conversation, String agent) {
         Objects.requireNonNull(agent, "agent");
-        return update(tenant, conversation, (c, now) -> c.withAssignee(Optional.of(agent), now), "assignee", agent);
+        return update(tenant, conversation, (c, now) -> c.withAssignee(agent, now), "assignee", agent);
     }
 
     /** Removes the conversation's assignee. */
@@ -678,7 +678,7 @@ public final class Inbox implements AutoCloseable {
      * @throws NoSuchElementException when the conversation does not exist in the tenant
      */
     public Conversation unassign(TenantId tenant, ConversationId conversation) {
-        return update(tenant, conversation, (c, now) -> c.withAssignee(Optional.empty(), now), "assignee", "");
+        return update(tenant, conversation, (c, now) -> c.withoutAssignee(now), "assignee", "");
     }
 
     /** Moves the conversation to a status; RESOLVED records the resolution time. */

@@ -247,7 +247,8 @@ public final class ContactCenterApi {
         } else {
             throw ApiException.notFound("this media is a link, not a stored file");
         }
-        WebhookResponse safe = SafeMedia.response(bytes, media.fileName());
+        WebhookResponse safe = media.fileName().map(name -> SafeMedia.response(bytes, name))
+                .orElseGet(() -> SafeMedia.response(bytes));
         ApiResponse out = new ApiResponse(200, safe.headers().get("Content-Type").get(0), bytes);
         for (Map.Entry<String, List<String>> e : safe.headers().entrySet()) {
             if (!e.getKey().equals("Content-Type") && !e.getKey().equals("Cache-Control")) {
