@@ -21,10 +21,12 @@ public final class ChannelHealthTracker {
     private Optional<Instant> lastSent = Optional.empty();
     private Optional<Instant> retryAt = Optional.empty();
 
+    /** A tracker in status STOPPED that stamps times with {@code clock}. */
     public ChannelHealthTracker(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A tracker on the UTC system clock. */
     public ChannelHealthTracker() {
         this(Clock.systemUTC());
     }
@@ -96,10 +98,12 @@ public final class ChannelHealthTracker {
         this.retryAt = Optional.empty();
     }
 
+    /** Whether a problem that retrying will not fix was reported. */
     public synchronized boolean isDown() {
         return status == ChannelHealth.Status.DOWN;
     }
 
+    /** The health now, for {@code Channel.health()}. */
     public synchronized ChannelHealth snapshot() {
         return new ChannelHealth(status, problem, detail, lastReceived, lastSent, retryAt);
     }

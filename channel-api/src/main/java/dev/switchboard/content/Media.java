@@ -31,14 +31,17 @@ public record Media(MediaKind kind, String mimeType, Optional<String> fileName, 
         this(kind, mimeType, fileName, sizeBytes, source, caption, Optional.empty(), false);
     }
 
+    /** A media part with only a kind, a MIME type and a source. */
     public static Media of(MediaKind kind, String mimeType, MediaSource source) {
         return new Media(kind, mimeType, Optional.empty(), OptionalLong.empty(), source, Optional.empty());
     }
 
+    /** This media with a file name. */
     public Media withFileName(String name) {
         return new Media(kind, mimeType, Optional.of(name), sizeBytes, source, caption, contentId, inline);
     }
 
+    /** This media with a caption. */
     public Media withCaption(Text caption) {
         return new Media(kind, mimeType, fileName, sizeBytes, source, Optional.of(caption), contentId, inline);
     }

@@ -65,12 +65,14 @@ public record Conversation(
                 Set.of(), channel, now, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** The conversation in {@code status}; RESOLVED records {@code now} as the resolution time. */
     public Conversation withStatus(ConversationStatus status, Instant now) {
         Optional<Instant> resolved = status == ConversationStatus.RESOLVED ? Optional.of(now) : Optional.empty();
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
                 lastInboundAt, firstResponseAt, resolved, subject);
     }
 
+    /** The conversation with another priority. */
     public Conversation withPriority(Priority priority, Instant now) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
                 lastInboundAt, firstResponseAt, resolvedAt, subject);
@@ -97,16 +99,19 @@ public record Conversation(
                 lastInboundAt, firstResponseAt, resolvedAt, subject);
     }
 
+    /** The conversation with exactly these tags. */
     public Conversation withTags(Set<String> tags, Instant now) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, now,
                 lastInboundAt, firstResponseAt, resolvedAt, subject);
     }
 
+    /** The conversation after a customer message on {@code channel} at {@code at}. */
     public Conversation withInbound(ChannelId channel, Instant at) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, Optional.of(channel), createdAt,
                 at, Optional.of(at), firstResponseAt, resolvedAt, subject);
     }
 
+    /** The conversation with its first response at {@code at}, unless it already has one. */
     public Conversation withFirstResponse(Instant at) {
         return new Conversation(tenant, id, customer, status, priority, assignee, tags, channel, createdAt, at,
                 lastInboundAt, firstResponseAt.isPresent() ? firstResponseAt : Optional.of(at), resolvedAt, subject);
