@@ -496,6 +496,7 @@ public final class ContactCenterApi {
             next = Math.max(next, e.seq());
         }
         out.put("next", next);
+        out.put("last", inbox.lastEventSeq());
         return json(200, out);
     }
 
