@@ -352,7 +352,12 @@ public final class Inbox implements AutoCloseable {
         return store.inTransaction(tx -> tx.messages(tenant, conversation));
     }
 
-    /** One stored message. */
+    /** One stored message of the default tenant. */
+    public Optional<Message> message(MessageId id) {
+        return message(TenantId.DEFAULT, id);
+    }
+
+    /** One stored message of a tenant, empty when the tenant has none with this id. */
     public Optional<Message> message(TenantId tenant, MessageId id) {
         return store.inTransaction(tx -> tx.message(tenant, id));
     }
@@ -734,6 +739,11 @@ public final class Inbox implements AutoCloseable {
     }
 
     /** Removes tags from the conversation. */
+    public Conversation untag(ConversationId conversation, Set<String> tags) {
+        return untag(TenantId.DEFAULT, conversation, tags);
+    }
+
+    /** Removes tags from a tenant's conversation and appends {@code CONVERSATION_UPDATED}. */
     public Conversation untag(TenantId tenant, ConversationId conversation, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
         return update(tenant, conversation, (c, now) -> {
