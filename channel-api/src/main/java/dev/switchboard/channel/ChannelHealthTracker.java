@@ -21,10 +21,12 @@ public final class ChannelHealthTracker {
     private Optional<Instant> lastSent = Optional.empty();
     private Optional<Instant> retryAt = Optional.empty();
 
+    /** A tracker in status STOPPED that stamps times with {@code clock}. */
     public ChannelHealthTracker(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A tracker on the UTC system clock. */
     public ChannelHealthTracker() {
         this(Clock.systemUTC());
     }
@@ -62,6 +64,22 @@ public final class ChannelHealthTracker {
     }
 
     /** A passing problem: the channel keeps retrying and recovers by itself. {@code detail} must not hold secrets. */
+    public void degraded(ChannelHealth.Problem why, String detail) {
+        degraded(why, detail, Optional.empty());
+    }
+
+    /** A passing problem the channel retries at {@code retryAt} (a platform's retry-after). */
+    public void degraded(ChannelHealth.Problem why, String detail, Instant retryAt) {
+        degraded(why, detail, Optional.of(Objects.requireNonNull(retryAt, "retryAt")));
+    }
+
+    /**
+     * A passing problem with an optional retry time.
+     *
+     * @deprecated use {@link #degraded(ChannelHealth.Problem, String)} or
+     *     {@link #degraded(ChannelHealth.Problem, String, Instant)}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public synchronized void degraded(ChannelHealth.Problem why, String detail, Optional<Instant> retryAt) {
         if (status == ChannelHealth.Status.DOWN || status == ChannelHealth.Status.STOPPED) {
             return;
@@ -80,10 +98,12 @@ public final class ChannelHealthTracker {
         this.retryAt = Optional.empty();
     }
 
+    /** Whether a problem that retrying will not fix was reported. */
     public synchronized boolean isDown() {
         return status == ChannelHealth.Status.DOWN;
     }
 
+    /** The health now, for {@code Channel.health()}. */
     public synchronized ChannelHealth snapshot() {
         return new ChannelHealth(status, problem, detail, lastReceived, lastSent, retryAt);
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionStage;
  * (ack after commit): a webhook answers 2xx, a poller advances its offset, an IMAP message is marked processed only
  * then. A stage that completes exceptionally means "not stored": the channel must not acknowledge to the platform, so
  * the platform redelivers. Redelivered events are stored once (dedupe on {@link InboundEvent#eventId()}).
+ *
+ * <p>Implementations are thread-safe: a channel may deliver from several threads (webhook requests, pollers) at once.
  */
 public interface InboundSink {
 

@@ -46,6 +46,21 @@ public final class SafeMedia {
      * Decides the type of {@code bytes} by their content; {@code fileName} only tells apart the documents that share
      * a container (a ZIP is a .docx, .xlsx, .pptx or .odt; an OLE file a .doc, .xls or .ppt).
      */
+    public static Detected detect(byte[] bytes, String fileName) {
+        return detect(bytes, Optional.of(Objects.requireNonNull(fileName, "fileName")));
+    }
+
+    /** Decides the type of {@code bytes} by their content alone (documents in a ZIP or OLE container stay opaque). */
+    public static Detected detect(byte[] bytes) {
+        return detect(bytes, Optional.empty());
+    }
+
+    /**
+     * {@link #detect(byte[], String)} with an optional name.
+     *
+     * @deprecated use {@link #detect(byte[], String)} or {@link #detect(byte[])}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public static Detected detect(byte[] bytes, Optional<String> fileName) {
         Objects.requireNonNull(bytes, "bytes");
         String ext = fileName.map(SafeMedia::extension).orElse("");
@@ -93,12 +108,42 @@ public final class SafeMedia {
      * The response for a file: its detected type, {@code inline} only for allow-listed images (else
      * {@code attachment}), {@code nosniff}, the sandboxing CSP, a private cache and the name in RFC 6266 form.
      */
+    public static WebhookResponse response(byte[] bytes, String fileName) {
+        return response(bytes, Optional.of(Objects.requireNonNull(fileName, "fileName")));
+    }
+
+    /** {@link #response(byte[], String)} for a file without a name (sent as "file"). */
+    public static WebhookResponse response(byte[] bytes) {
+        return response(bytes, Optional.empty());
+    }
+
+    /**
+     * {@link #response(byte[], String)} with an optional name.
+     *
+     * @deprecated use {@link #response(byte[], String)} or {@link #response(byte[])}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public static WebhookResponse response(byte[] bytes, Optional<String> fileName) {
         Detected d = detect(bytes, fileName);
         return new WebhookResponse(200, headers(d, fileName), bytes);
     }
 
-    /** The headers {@link #response} sends for a file of type {@code detected}. */
+    /** The headers {@link #response} sends for a file of type {@code detected} named {@code fileName}. */
+    public static Map<String, List<String>> headers(Detected detected, String fileName) {
+        return headers(detected, Optional.of(Objects.requireNonNull(fileName, "fileName")));
+    }
+
+    /** The headers {@link #response} sends for a file of type {@code detected} without a name. */
+    public static Map<String, List<String>> headers(Detected detected) {
+        return headers(detected, Optional.empty());
+    }
+
+    /**
+     * {@link #headers(Detected, String)} with an optional name.
+     *
+     * @deprecated use {@link #headers(Detected, String)} or {@link #headers(Detected)}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public static Map<String, List<String>> headers(Detected detected, Optional<String> fileName) {
         String name = fileName.map(SafeMedia::cleanName).filter(n -> !n.isEmpty()).orElse("file");
         return Map.of(

@@ -31,19 +31,37 @@ public record Media(MediaKind kind, String mimeType, Optional<String> fileName, 
         this(kind, mimeType, fileName, sizeBytes, source, caption, Optional.empty(), false);
     }
 
+    /** A media part with only a kind, a MIME type and a source. */
     public static Media of(MediaKind kind, String mimeType, MediaSource source) {
         return new Media(kind, mimeType, Optional.empty(), OptionalLong.empty(), source, Optional.empty());
     }
 
+    /** This media with a file name. */
     public Media withFileName(String name) {
         return new Media(kind, mimeType, Optional.of(name), sizeBytes, source, caption, contentId, inline);
     }
 
+    /** This media with a caption. */
     public Media withCaption(Text caption) {
         return new Media(kind, mimeType, fileName, sizeBytes, source, Optional.of(caption), contentId, inline);
     }
 
     /** This media shown inline under {@code contentId} (an email's Content-ID, without angle brackets). */
+    public Media withInline(String contentId) {
+        return withInline(Optional.of(Objects.requireNonNull(contentId, "contentId")));
+    }
+
+    /** This media shown inline, without a content id. */
+    public Media withInline() {
+        return withInline(Optional.empty());
+    }
+
+    /**
+     * This media shown inline under an optional content id.
+     *
+     * @deprecated use {@link #withInline(String)} or {@link #withInline()}
+     */
+    @Deprecated(since = "0.9", forRemoval = true)
     public Media withInline(Optional<String> contentId) {
         return new Media(kind, mimeType, fileName, sizeBytes, source, caption, contentId, true);
     }

@@ -93,6 +93,7 @@ public final class ContactNormalizer {
         this.regionCode = region.equals("ZZ") ? 0 : PHONES.getCountryCodeForRegion(region);
     }
 
+    /** The region phones without a country code are read in ("ZZ": international numbers only). */
     public String defaultRegion() {
         return defaultRegion;
     }

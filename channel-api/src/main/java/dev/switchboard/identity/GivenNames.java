@@ -152,6 +152,7 @@ public final class GivenNames {
             return this;
         }
 
+        /** The table of given names and diminutives built so far. */
         public GivenNames build() {
             Map<String, String[]> out = new HashMap<>(meanings.size() * 2);
             meanings.forEach((form, full) -> out.put(form, full.toArray(new String[0])));

@@ -155,6 +155,7 @@ public final class IdentityEngine {
         }
     }
 
+    /** A builder with the defaults documented on each option. */
     public static Builder builder() {
         return new Builder();
     }
@@ -1241,6 +1242,7 @@ public final class IdentityEngine {
             return this;
         }
 
+        /** The engine; options are checked here and a bad one fails naming it. */
         public IdentityEngine build() {
             if (nameCacheSize < 0) {
                 throw new IllegalStateException("nameCacheSize must not be negative, got " + nameCacheSize);

@@ -6,6 +6,7 @@ public record MergeId(String value) {
         java.util.Objects.requireNonNull(value, "value");
     }
 
+    /** A new random id. */
     public static MergeId random() {
         return new MergeId(java.util.UUID.randomUUID().toString());
     }

@@ -32,10 +32,12 @@ public record MergeRecord(TenantId tenant, MergeId id, CustomerId survivor, Cust
         Objects.requireNonNull(undoneAt, "undoneAt");
     }
 
+    /** Whether the merge was undone. */
     public boolean isUndone() {
         return undoneAt.isPresent();
     }
 
+    /** This record marked undone at {@code at}. */
     public MergeRecord undone(Instant at) {
         return new MergeRecord(tenant, id, survivor, absorbed, evidence, reason, actor, survivorBefore,
                 absorbedBefore, this.at, Optional.of(at));

@@ -36,6 +36,7 @@ public record MergeSuggestion(TenantId tenant, SuggestionId id, CustomerId first
         Objects.requireNonNull(decidedBy, "decidedBy");
     }
 
+    /** This suggestion decided ({@code status}) by {@code by} at {@code at}. */
     public MergeSuggestion decided(Status status, String by, Instant at) {
         return new MergeSuggestion(tenant, id, first, second, score, reasons, status, createdAt, Optional.of(at),
                 Optional.of(by));

@@ -20,6 +20,10 @@ import java.util.TreeSet;
  * a transposed or mistyped vowel still meets its original); {@link #similarity} scores two names 0..1 from the Jaro-Winkler
  * similarity of their best-aligned tokens. Single-token names produce no keys: a first name alone is not a person.
  *
+ * <p>Hosts do not need this class: the identity engine uses it. It is public for store implementations, which index
+ * a name's {@link #formOf form} next to its keys (see {@code StoreTransaction.indexedNames}), and for the identity
+ * benchmarks, which measure it directly. Its methods other than {@link #formOf} may change in any 0.x release.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class NameMatcher {

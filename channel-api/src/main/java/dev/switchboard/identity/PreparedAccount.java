@@ -12,7 +12,8 @@ import java.util.Optional;
  * tokens, blocking keys and index form computed. All of that is pure work that needs no store, so a caller with a
  * transaction to keep short (an ingest lane, a store that serialises transactions) does it first with
  * {@link IdentityEngine#prepare} and opens the transaction afterwards. Immutable; only an engine makes one, so the
- * engine can trust the points are already normalised.
+ * engine can trust the points are already normalised. Opaque apart from the two accessors: hosts only pass it from
+ * {@code prepare} to {@code resolve}. Thread-safe.
  */
 public final class PreparedAccount {
 

@@ -60,6 +60,7 @@ public final class SignedDeepLinks {
         this.maxTimeToLive = b.maxTimeToLive;
     }
 
+    /** A builder; give each tenant that mints links a secret. */
     public static Builder builder() {
         return new Builder();
     }
@@ -220,6 +221,7 @@ public final class SignedDeepLinks {
             return this;
         }
 
+        /** The verifier and minter. */
         public SignedDeepLinks build() {
             if (secrets.isEmpty()) {
                 throw new IllegalStateException("secret: at least one tenant's secret is required");

@@ -6,6 +6,7 @@ public record SuggestionId(String value) {
         java.util.Objects.requireNonNull(value, "value");
     }
 
+    /** A new random id. */
     public static SuggestionId random() {
         return new SuggestionId(java.util.UUID.randomUUID().toString());
     }

@@ -6,10 +6,12 @@ package dev.switchboard.store;
  * so behaviour is the same on every store.
  */
 public class DuplicateKeyException extends RuntimeException {
+    /** A write refused because its key exists. */
     public DuplicateKeyException(String message) {
         super(message);
     }
 
+    /** A write refused because its key exists, with the store's own exception. */
     public DuplicateKeyException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -11,6 +11,7 @@ public record Page<T>(List<T> items, Optional<String> nextCursor) {
         Objects.requireNonNull(nextCursor, "nextCursor");
     }
 
+    /** A page with nothing after it. */
     public static <T> Page<T> last(List<T> items) {
         return new Page<>(items, Optional.empty());
     }

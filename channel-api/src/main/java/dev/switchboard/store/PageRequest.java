@@ -14,10 +14,12 @@ public record PageRequest(int limit, Optional<String> cursor) {
         Objects.requireNonNull(cursor, "cursor");
     }
 
+    /** The first {@code limit} items (1..{@value #MAX_LIMIT}). */
     public static PageRequest first(int limit) {
         return new PageRequest(limit, Optional.empty());
     }
 
+    /** The next page: the same limit after {@code cursor} (a previous page's {@code nextCursor}). */
     public PageRequest after(String cursor) {
         return new PageRequest(limit, Optional.of(cursor));
     }

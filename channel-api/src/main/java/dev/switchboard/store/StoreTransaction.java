@@ -25,6 +25,8 @@ import java.util.Set;
  * The operations available inside one store transaction. Every read and write is scoped by tenant: a lookup in one
  * tenant never sees another tenant's rows, even when ids collide. Implementations keep the secondary indexes
  * (account owner, contact point holders, platform message ids) in step with the aggregates saved here.
+ *
+ * <p>Not thread-safe: a transaction is used by the one thread that runs the work it was handed to.
  */
 public interface StoreTransaction {
 

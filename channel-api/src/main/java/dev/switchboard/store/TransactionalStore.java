@@ -4,6 +4,9 @@ package dev.switchboard.store;
  * A store that runs work atomically: all of it commits, or none of it does. Generic in the transaction type so the
  * inbox can extend the base {@link StoreTransaction} with its own tables (outbox, event feed) and still hand the
  * identity engine a transaction it understands.
+ *
+ * <p>Implementations are thread-safe: any number of threads may run transactions at once (an implementation may
+ * serialize them). The transaction object handed to the work is only valid inside that call and on that thread.
  */
 public interface TransactionalStore<X extends StoreTransaction> {
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChannelHealthTrackerTest {
@@ -17,7 +16,7 @@ class ChannelHealthTrackerTest {
         ChannelHealthTracker t = new ChannelHealthTracker(clock);
         t.starting();
         t.up();
-        t.degraded(ChannelHealth.Problem.UNREACHABLE, "connection refused", Optional.empty());
+        t.degraded(ChannelHealth.Problem.UNREACHABLE, "connection refused");
         assertThat(t.snapshot().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
         t.received();
         assertThat(t.snapshot().status()).isEqualTo(ChannelHealth.Status.UP);
@@ -26,7 +25,7 @@ class ChannelHealthTrackerTest {
 
         t.down(ChannelHealth.Problem.BAD_CREDENTIALS, "401 Unauthorized");
         t.sent();
-        t.degraded(ChannelHealth.Problem.UNREACHABLE, "timeout", Optional.empty());
+        t.degraded(ChannelHealth.Problem.UNREACHABLE, "timeout");
         assertThat(t.snapshot().status()).isEqualTo(ChannelHealth.Status.DOWN);
         assertThat(t.snapshot().problem()).contains(ChannelHealth.Problem.BAD_CREDENTIALS);
 

@@ -63,7 +63,7 @@ final class DemoBot implements InboxListener {
                         + "Чтобы мы нашли ваши заказы, поделитесь, пожалуйста, номером телефона — кнопкой ниже.",
                 Choice.sharePhone("Поделиться номером")));
         try {
-            inbox.reply(tenant, m.conversation(), ask, ReplyOptions.defaults().via(telegram).agent(AGENT)
+            inbox.reply(tenant, m.conversation(), ask, ReplyOptions.defaults().channel(telegram).agent(AGENT)
                     .senderName("Самовар"));
         } catch (RuntimeException e) {
             log.warn("the bot could not ask for a phone: {}", e.toString());

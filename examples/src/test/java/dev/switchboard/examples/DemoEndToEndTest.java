@@ -199,6 +199,7 @@ class DemoEndToEndTest {
             JsonNode events = api.ok("/events?after=" + cursor + "&limit=7");
             if (events.path("items").isEmpty()) {
                 assertThat(events.path("next").asLong()).isEqualTo(cursor);
+                assertThat(events.path("last").asLong()).as("the end of the feed").isGreaterThanOrEqualTo(cursor);
                 break;
             }
             for (JsonNode e : events.path("items")) {

@@ -27,6 +27,7 @@ public final class ContactNotAllowedException extends RuntimeException {
     private final CustomerId customer;
     private final ChannelId channel;
 
+    /** A refusal for {@code reason}; {@code message} names the customer and channel. */
     public ContactNotAllowedException(Reason reason, CustomerId customer, ChannelId channel, String message) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
@@ -34,14 +35,17 @@ public final class ContactNotAllowedException extends RuntimeException {
         this.channel = Objects.requireNonNull(channel, "channel");
     }
 
+    /** Why the reply was refused. */
     public Reason reason() {
         return reason;
     }
 
+    /** The customer the reply was for. */
     public CustomerId customer() {
         return customer;
     }
 
+    /** The channel the reply would have gone through. */
     public ChannelId channel() {
         return channel;
     }

@@ -42,7 +42,7 @@ final class FeedDispatcher {
      * host that only pages through {@code events()} itself pays nothing for it), so the first listener added to a
      * running inbox moves the cursor to the end of the feed first.
      */
-    synchronized AutoCloseable add(InboxListener listener) {
+    synchronized Subscription add(InboxListener listener) {
         if (started && listeners.isEmpty()) {
             try {
                 cursor = store.inTransaction(tx -> tx.lastEventSeq());

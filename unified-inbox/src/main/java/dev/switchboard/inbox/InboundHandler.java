@@ -221,7 +221,8 @@ final class InboundHandler {
                 Direction.INBOUND, m.account().key(), Optional.empty(), m.content(),
                 Optional.of(m.platformMessageId()), DeliveryStatus.RECEIVED, Optional.empty(), m.occurredAt(), now);
         tx.saveMessage(message);
-        tx.saveConversation(inbound(conversation, channel.id(), now).withSubjectIfAbsent(m.thread().subject()));
+        Conversation updated = inbound(conversation, channel.id(), now);
+        tx.saveConversation(m.thread().subject().map(updated::withSubjectIfAbsent).orElse(updated));
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.MESSAGE_RECEIVED, conversation.id(), message.id(),
                 customer.id(), now, "channel", channel.id().value(), "channelType", channel.type().value(),
                 "automated", m.automated() ? "true" : null));
@@ -415,7 +416,7 @@ final class InboundHandler {
         if (resolvedCandidate != null) {
             return reopen(tx, resolvedCandidate, now);
         }
-        Conversation opened = Conversation.open(tenant, ConversationId.random(), customer, Optional.of(channel), now);
+        Conversation opened = Conversation.open(tenant, ConversationId.random(), customer, channel, now);
         tx.saveConversation(opened);
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.CONVERSATION_OPENED, opened.id(), null, customer, now,
                 "channel", channel.value()));

@@ -155,6 +155,7 @@ public final class Inbox implements AutoCloseable {
         return identities.of(tenant);
     }
 
+    /** A builder; only {@link Builder#store} is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -331,10 +332,12 @@ public final class Inbox implements AutoCloseable {
         return store.inTransaction(tx -> tx.conversations(query));
     }
 
+    /** One conversation of the default tenant, empty when there is none with this id. */
     public Optional<Conversation> conversation(ConversationId id) {
         return conversation(TenantId.DEFAULT, id);
     }
 
+    /** One conversation of a tenant, empty when the tenant has none with this id. */
     public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
         return store.inTransaction(tx -> tx.conversation(tenant, id));
     }
@@ -344,11 +347,17 @@ public final class Inbox implements AutoCloseable {
         return messages(TenantId.DEFAULT, conversation);
     }
 
+    /** One conversation's messages in the order they were stored (empty when the tenant has no such conversation). */
     public List<Message> messages(TenantId tenant, ConversationId conversation) {
         return store.inTransaction(tx -> tx.messages(tenant, conversation));
     }
 
-    /** One stored message. */
+    /** One stored message of the default tenant. */
+    public Optional<Message> message(MessageId id) {
+        return message(TenantId.DEFAULT, id);
+    }
+
+    /** One stored message of a tenant, empty when the tenant has none with this id. */
     public Optional<Message> message(TenantId tenant, MessageId id) {
         return store.inTransaction(tx -> tx.message(tenant, id));
     }
@@ -361,6 +370,7 @@ public final class Inbox implements AutoCloseable {
         return timeline(TenantId.DEFAULT, customer, page);
     }
 
+    /** A tenant's customer's whole history; see {@link #timeline(CustomerId, PageRequest)}. */
     public Page<Message> timeline(TenantId tenant, CustomerId customer, PageRequest page) {
         return store.inTransaction(tx -> tx.timeline(tenant, identity(tenant).identities(tx, tenant, customer),
                 page));
@@ -371,6 +381,7 @@ public final class Inbox implements AutoCloseable {
         return customer(TenantId.DEFAULT, id);
     }
 
+    /** A tenant's customer as they are now (following merges), or empty when the id is unknown there. */
     public Optional<Customer> customer(TenantId tenant, CustomerId id) {
         return store.inTransaction(tx -> {
             if (tx.customer(tenant, id).isEmpty()) {
@@ -391,6 +402,7 @@ public final class Inbox implements AutoCloseable {
         return quarantined(TenantId.DEFAULT, limit);
     }
 
+    /** A tenant's quarantined input, newest first, at most {@code limit} (1..1000) entries. */
     public List<QuarantineEntry> quarantined(TenantId tenant, int limit) {
         requireLimit(limit);
         return store.inTransaction(tx -> tx.quarantined(tenant, limit));
@@ -411,6 +423,15 @@ public final class Inbox implements AutoCloseable {
         return store.inTransaction(tx -> tx.events(Optional.of(tenant), afterSeq, limit));
     }
 
+    /**
+     * The sequence number of the newest event in the feed (0 when the feed is empty): where a reader that wants only
+     * what happens from now on starts, e.g. a CRM connector's first run saves it as its cursor and then calls
+     * {@code events(cursor, limit)}. Events committed after this call have higher numbers.
+     */
+    public long lastEventSeq() {
+        return store.inTransaction(InboxTransaction::lastEventSeq);
+    }
+
     /** The message of a MESSAGE_RECEIVED event with its customer and conversation, read in one transaction. */
     Optional<ReceivedMessage> received(InboxEvent event) {
         TenantId tenant = event.tenant();
@@ -429,8 +450,11 @@ public final class Inbox implements AutoCloseable {
         return store.inTransaction(InboxTransaction::oldestPendingOutbox);
     }
 
-    /** Adds a listener for events committed from now on; close the returned handle to remove it. */
-    public AutoCloseable addListener(InboxListener listener) {
+    /**
+     * Adds a listener for events committed from now on, on every node (see {@link InboxListener}); close the returned
+     * subscription to remove it. Listeners added to the builder are there from the start.
+     */
+    public Subscription addListener(InboxListener listener) {
         Objects.requireNonNull(listener, "listener");
         return dispatcher.add(listener);
     }
@@ -448,6 +472,10 @@ public final class Inbox implements AutoCloseable {
         return reply(TenantId.DEFAULT, conversation, content, ReplyOptions.defaults());
     }
 
+    /**
+     * Queues a reply with options in the default tenant; see
+     * {@link #reply(TenantId, ConversationId, Content, ReplyOptions)}.
+     */
     public Message reply(ConversationId conversation, Content content, ReplyOptions options) {
         return reply(TenantId.DEFAULT, conversation, content, options);
     }
@@ -502,19 +530,19 @@ public final class Inbox implements AutoCloseable {
         for (int part = 0; part < rendered.bubbles().size(); part++) {
             OutboundMessage out = new OutboundMessage(channel.id(), recipient.account(), id, part,
                     rendered.bubbles().get(part), id.value() + ":" + part,
-                    part == 0 ? options.replyToPlatformMessageId() : Optional.empty(), thread,
-                    options.senderName(), options.automatic());
+                    part == 0 ? options.quotedPlatformMessageId() : Optional.empty(), thread,
+                    options.senderName(), options.automated());
             tx.enqueue(OutboxEntry.pending(tenant, out, now));
         }
         if (!rendered.choiceMap().isEmpty()) {
             tx.saveChoiceMap(tenant, conversationId, rendered.choiceMap());
         }
-        if (!options.automatic()) {
+        if (!options.automated()) {
             tx.saveConversation(conversation.withFirstResponse(now));
         }
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.REPLY_QUEUED, conversationId, id, customer.id(), now,
                 "channel", channel.id().value(), "parts", Integer.toString(rendered.bubbles().size()),
-                "agent", options.agent().orElse(null), "automatic", options.automatic() ? "true" : null));
+                "agent", options.agent().orElse(null), "automated", options.automated() ? "true" : null));
         // the first entry of the message's status history, so a follower sees every status as the same event type
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.DELIVERY_STATUS_CHANGED, conversationId, id, customer.id(),
                 now, "channel", channel.id().value(), "status", DeliveryStatus.QUEUED.name(), "source", "reply"));
@@ -627,14 +655,35 @@ public final class Inbox implements AutoCloseable {
 
     // ---- agent actions -------------------------------------------------------------------------------------------
 
-    /** Assigns the conversation to an agent, or unassigns it with an empty agent. */
-    public Conversation assign(ConversationId conversation, Optional<String> agent) {
+    /** Assigns the conversation to an agent (replacing any assignee); see {@link #unassign(ConversationId)}. */
+    public Conversation assign(ConversationId conversation, String agent) {
         return assign(TenantId.DEFAULT, conversation, agent);
     }
 
-    public Conversation assign(TenantId tenant, ConversationId conversation, Optional<String> agent) {
+    /**
+     * Assigns a tenant's conversation to an agent and appends {@code CONVERSATION_UPDATED} with the
+     * {@code assignee} attribute.
+     *
+     * @throws NoSuchElementException when the conversation does not exist in the tenant
+     */
+    public Conversation assign(TenantId tenant, ConversationId conversation, String agent) {
         Objects.requireNonNull(agent, "agent");
-        return update(tenant, conversation, (c, now) -> c.withAssignee(agent, now), "assignee", agent.orElse(""));
+        return update(tenant, conversation, (c, now) -> c.withAssignee(agent, now), "assignee", agent);
+    }
+
+    /** Removes the conversation's assignee. */
+    public Conversation unassign(ConversationId conversation) {
+        return unassign(TenantId.DEFAULT, conversation);
+    }
+
+    /**
+     * Removes a tenant's conversation's assignee and appends {@code CONVERSATION_UPDATED} with an empty
+     * {@code assignee} attribute.
+     *
+     * @throws NoSuchElementException when the conversation does not exist in the tenant
+     */
+    public Conversation unassign(TenantId tenant, ConversationId conversation) {
+        return update(tenant, conversation, (c, now) -> c.withoutAssignee(now), "assignee", "");
     }
 
     /** Moves the conversation to a status; RESOLVED records the resolution time. */
@@ -642,23 +691,33 @@ public final class Inbox implements AutoCloseable {
         return setStatus(TenantId.DEFAULT, conversation, status);
     }
 
+    /**
+     * Moves a tenant's conversation to a status and appends {@code CONVERSATION_UPDATED}, or
+     * {@code CONVERSATION_RESOLVED} when it becomes resolved.
+     *
+     * @throws NoSuchElementException when the conversation does not exist in the tenant
+     */
     public Conversation setStatus(TenantId tenant, ConversationId conversation, ConversationStatus status) {
         Objects.requireNonNull(status, "status");
         return update(tenant, conversation, (c, now) -> c.withStatus(status, now), "status", status.name());
     }
 
+    /** Resolves the conversation ({@code setStatus(conversation, RESOLVED)}). */
     public Conversation resolve(ConversationId conversation) {
         return resolve(TenantId.DEFAULT, conversation);
     }
 
+    /** Resolves a tenant's conversation ({@code setStatus(tenant, conversation, RESOLVED)}). */
     public Conversation resolve(TenantId tenant, ConversationId conversation) {
         return setStatus(tenant, conversation, ConversationStatus.RESOLVED);
     }
 
+    /** Sets the conversation's priority. */
     public Conversation setPriority(ConversationId conversation, Priority priority) {
         return setPriority(TenantId.DEFAULT, conversation, priority);
     }
 
+    /** Sets a tenant's conversation's priority and appends {@code CONVERSATION_UPDATED}. */
     public Conversation setPriority(TenantId tenant, ConversationId conversation, Priority priority) {
         Objects.requireNonNull(priority, "priority");
         return update(tenant, conversation, (c, now) -> c.withPriority(priority, now), "priority", priority.name());
@@ -669,6 +728,7 @@ public final class Inbox implements AutoCloseable {
         return tag(TenantId.DEFAULT, conversation, tags);
     }
 
+    /** Adds tags to a tenant's conversation and appends {@code CONVERSATION_UPDATED}. */
     public Conversation tag(TenantId tenant, ConversationId conversation, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
         return update(tenant, conversation, (c, now) -> {
@@ -679,6 +739,11 @@ public final class Inbox implements AutoCloseable {
     }
 
     /** Removes tags from the conversation. */
+    public Conversation untag(ConversationId conversation, Set<String> tags) {
+        return untag(TenantId.DEFAULT, conversation, tags);
+    }
+
+    /** Removes tags from a tenant's conversation and appends {@code CONVERSATION_UPDATED}. */
     public Conversation untag(TenantId tenant, ConversationId conversation, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
         return update(tenant, conversation, (c, now) -> {
@@ -889,6 +954,7 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /** How inbound messages are threaded into conversations (default {@link ThreadingPolicy#PER_CUSTOMER}). */
         public Builder threading(ThreadingPolicy threading) {
             this.threading = Objects.requireNonNull(threading, "threading");
             return this;
@@ -900,6 +966,7 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /** Outbox workers, retries and leases (default {@link OutboxSettings#defaults()}). */
         public Builder outbox(OutboxSettings settings) {
             this.outbox = Objects.requireNonNull(settings, "outbox");
             return this;
@@ -911,6 +978,7 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /** The clock for timestamps, reopen windows and retries (default: the UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -925,6 +993,7 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /** Adds a listener that hears every event committed after {@link Inbox#start()}. */
         public Builder listener(InboxListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -957,6 +1026,12 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The inbox, not started yet.
+         *
+         * @throws IllegalStateException when no store is set or a channel id is repeated within a tenant
+         * @throws IllegalArgumentException when an option is out of range (the message names it)
+         */
         public Inbox build() {
             if (store == null) {
                 throw new IllegalStateException("an InboxStore is required: call store(...) with the JDBC store or"

@@ -1,7 +1,9 @@
 package dev.switchboard.inbox;
 
+import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.DeliveryStatus;
 import dev.switchboard.model.MessageId;
 import dev.switchboard.model.TenantId;
 import java.time.Instant;
@@ -14,32 +16,140 @@ import java.util.Optional;
  * changed, a conversation opened, assigned or resolved, customers merged, input quarantined. Events are numbered by a
  * feed-wide sequence ({@code seq}) that only grows, so a host reading {@code events(afterSeq, limit)} after downtime
  * catches up without missing or repeating anything. Events name the objects they concern and carry a few flat
- * attributes; read the objects themselves through the inbox.
+ * attributes, named by the constants of {@link Attribute} (typed accessors: {@link #channel()},
+ * {@link #deliveryStatus()}); read the objects themselves through the inbox. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * inbox.addListener(event -> {
+ *     if (event.type() == InboxEvent.Type.DELIVERY_STATUS_CHANGED
+ *             && event.deliveryStatus().orElse(null) == DeliveryStatus.FAILED) {
+ *         alert(event.message().orElseThrow(), event.attribute(InboxEvent.Attribute.REASON).orElse("?"));
+ *     }
+ * });
+ * }</pre>
+ *
+ * @param seq the position in the feed, from 1, only growing; pass the last one you handled to
+ *     {@link Inbox#events(long, int)} to continue after it
+ * @param tenant the tenant the event belongs to
+ * @param type what happened
+ * @param conversation the conversation concerned, when there is one
+ * @param message the message concerned, when there is one
+ * @param customer the customer concerned, when there is one (as of the event; follow merges through the inbox)
+ * @param attributes flat details, keyed by {@link Attribute} names; which keys an event has depends on its type
+ * @param at when it happened (the inbox clock)
  */
 public record InboxEvent(long seq, TenantId tenant, Type type, Optional<ConversationId> conversation,
                          Optional<MessageId> message, Optional<CustomerId> customer, Map<String, String> attributes,
                          Instant at) {
 
-    /** What happened. */
+    /** What happened; each constant lists the {@link Attribute}s its events carry. */
     public enum Type {
+        /** A customer's message was stored: {@code channel}, {@code channelType}, {@code automated} (if true). */
         MESSAGE_RECEIVED,
+        /** A customer edited a stored message: {@code channel}. */
         MESSAGE_EDITED,
+        /** A button was pressed or a numbered choice answered: {@code channel}, {@code payload}, {@code source}. */
         POSTBACK_RECEIVED,
+        /** A reply was accepted and queued: {@code channel}, {@code parts}, {@code agent}, {@code automated}. */
         REPLY_QUEUED,
+        /**
+         * A reply's delivery status changed (QUEUED first, then SENT, DELIVERED, READ or FAILED): {@code channel},
+         * {@code status}, {@code source}, and {@code reason} when it failed, {@code platformMessageId} when sent.
+         */
         DELIVERY_STATUS_CHANGED,
+        /** A conversation was opened: {@code channel}. */
         CONVERSATION_OPENED,
+        /** A resolved conversation was reopened by a new message within the reopen window. */
         CONVERSATION_REOPENED,
+        /** A conversation's assignee, status, priority or tags changed: one of those attribute names. */
         CONVERSATION_UPDATED,
+        /** A conversation was resolved: {@code status}, and {@code reason}/{@code into} when a merge folded it. */
         CONVERSATION_RESOLVED,
+        /** A customer was created for a new account: {@code channel}. */
         CUSTOMER_CREATED,
+        /** Two customers were merged: {@code absorbed}, {@code merge}, {@code actor}, {@code reason}. */
         CUSTOMERS_MERGED,
+        /** A merge was undone: {@code merge}, {@code restored}, {@code actor}. */
         MERGE_UNDONE,
+        /** Two customers might be the same person: {@code suggestion}, {@code other}, {@code score}. */
         MERGE_SUGGESTED,
+        /** An account was linked, blocked or unblocked, or preferences changed: {@code kind} and more. */
         ACCOUNT_UPDATED,
-        INPUT_QUARANTINED,
-        SLA_BREACHED
+        /** Input was quarantined: {@code channel}, {@code reason}, {@code quarantineId}. */
+        INPUT_QUARANTINED
     }
 
+    /**
+     * The names of the attributes the inbox puts on events (see {@link Type} for which type carries which). Values
+     * are strings; numbers and enum constants are written in their {@code toString} form.
+     */
+    public static final class Attribute {
+        /** The channel id ({@link ChannelId#value()}); see {@link InboxEvent#channel()}. */
+        public static final String CHANNEL = "channel";
+        /** The channel's type ({@code ChannelType.value()}), on MESSAGE_RECEIVED. */
+        public static final String CHANNEL_TYPE = "channelType";
+        /** {@code "true"} when no human wrote the message or reply (absent otherwise). */
+        public static final String AUTOMATED = "automated";
+        /** How many platform messages (bubbles) a reply was rendered into. */
+        public static final String PARTS = "parts";
+        /** The agent who wrote a reply. */
+        public static final String AGENT = "agent";
+        /** A {@code DeliveryStatus} or {@code ConversationStatus} name; see {@link InboxEvent#deliveryStatus()}. */
+        public static final String STATUS = "status";
+        /**
+         * Where a change came from: {@code reply}, {@code outbox}, {@code platform} (delivery statuses),
+         * {@code button}, {@code numbered-reply} (postbacks), {@code inbound message}.
+         */
+        public static final String SOURCE = "source";
+        /** Why: a failure reason, a quarantine reason, a merge reason, or {@code merged}. */
+        public static final String REASON = "reason";
+        /** The platform's id of the message concerned. */
+        public static final String PLATFORM_MESSAGE_ID = "platformMessageId";
+        /** The message id of another reply the platform returned the same platform id for. */
+        public static final String PLATFORM_MESSAGE_ID_COLLISION = "platformMessageIdCollision";
+        /** The id of the quarantine entry ({@code QuarantineEntry.id()}). */
+        public static final String QUARANTINE_ID = "quarantineId";
+        /** The stored message a quarantined duplicate repeats. */
+        public static final String DUPLICATE_OF = "duplicateOf";
+        /** A postback's payload. */
+        public static final String PAYLOAD = "payload";
+        /** The platform user id of the account concerned. */
+        public static final String ACCOUNT = "account";
+        /**
+         * What happened to an account: {@code LINKED}, {@code BLOCKED}, {@code UNBLOCKED}, {@code BLOCKED_US},
+         * {@code UNBLOCKED_US}, {@code PREFERENCES}, or a platform's account update kind.
+         */
+        public static final String KIND = "kind";
+        /** Who did it, as the caller of the merge, link or decision named themselves. */
+        public static final String ACTOR = "actor";
+        /** A merge suggestion's id. */
+        public static final String SUGGESTION = "suggestion";
+        /** The other customer of a merge suggestion. */
+        public static final String OTHER = "other";
+        /** A merge suggestion's score (0..1). */
+        public static final String SCORE = "score";
+        /** A merge's id. */
+        public static final String MERGE = "merge";
+        /** The customer a merge absorbed. */
+        public static final String ABSORBED = "absorbed";
+        /** The customer an undone merge gave back. */
+        public static final String RESTORED = "restored";
+        /** The conversation a folded conversation continues in. */
+        public static final String INTO = "into";
+        /** The new assignee (empty when unassigned). */
+        public static final String ASSIGNEE = "assignee";
+        /** The new priority. */
+        public static final String PRIORITY = "priority";
+        /** Tags added, comma-separated. */
+        public static final String TAGS = "tags";
+        /** Tags removed, comma-separated. */
+        public static final String UNTAGGED = "untagged";
+
+        private Attribute() {
+        }
+    }
+
+    /** Checks that no component is null and copies the attributes. */
     public InboxEvent {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(type, "type");
@@ -50,7 +160,26 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         Objects.requireNonNull(at, "at");
     }
 
-    /** A copy numbered {@code seq}; stores assign the number when they append. */
+    /** The attribute with this name (one of {@link Attribute}), when the event has it. */
+    public Optional<String> attribute(String name) {
+        return Optional.ofNullable(attributes.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /** The channel the event concerns ({@link Attribute#CHANNEL}), when it concerns one. */
+    public Optional<ChannelId> channel() {
+        return attribute(Attribute.CHANNEL).map(ChannelId::of);
+    }
+
+    /** The delivery status a {@link Type#DELIVERY_STATUS_CHANGED} event reports; empty for other types. */
+    public Optional<DeliveryStatus> deliveryStatus() {
+        return type == Type.DELIVERY_STATUS_CHANGED
+                ? attribute(Attribute.STATUS).map(DeliveryStatus::valueOf) : Optional.empty();
+    }
+
+    /**
+     * A copy numbered {@code seq}. Part of the store SPI: an {@code InboxTransaction.appendEvent} implementation
+     * numbers the event it stores with it; hosts never need it.
+     */
     public InboxEvent withSeq(long seq) {
         return new InboxEvent(seq, tenant, type, conversation, message, customer, attributes, at);
     }

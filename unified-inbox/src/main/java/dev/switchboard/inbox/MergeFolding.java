@@ -59,7 +59,7 @@ final class MergeFolding {
                 tx.appendEvent(Events.of(tenant, InboxEvent.Type.CONVERSATION_RESOLVED, folded.id(), null, survivor,
                         now, "status", ConversationStatus.RESOLVED.name(), "reason", "merged", "into", kept.id().value()));
                 if (kept.assignee().isEmpty() && other.assignee().isPresent()) {
-                    kept = kept.withAssignee(other.assignee(), now);
+                    kept = kept.withAssignee(other.assignee().get(), now);
                     tx.saveConversation(kept);
                     tx.appendEvent(Events.of(tenant, InboxEvent.Type.CONVERSATION_UPDATED, kept.id(), null, survivor,
                             now, "assignee", kept.assignee().get(), "reason", "merged"));

@@ -46,6 +46,7 @@ public record OutboxSettings(int workers, int batchSize, int maxAttempts, Durati
         return builder().build();
     }
 
+    /** A builder starting from the {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,47 +73,56 @@ public record OutboxSettings(int workers, int batchSize, int maxAttempts, Durati
         private Duration leaseDuration = Duration.ofMinutes(2);
         private Duration pollInterval = Duration.ofMillis(200);
 
+        /** Sends in flight at once on this node (default 8). */
         public Builder workers(int workers) {
             this.workers = workers;
             return this;
         }
 
+        /** Rows claimed per round (default 50). */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
+        /** Attempts before a retryable failure is final (default 10; rate limiting never counts). */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
         }
 
+        /** The wait after the first failure and its cap (default 1 s doubling to 5 min). */
         public Builder backoff(Duration base, Duration max) {
             this.baseBackoff = base;
             this.maxBackoff = max;
             return this;
         }
 
+        /** The random share of each wait, 0..1 (default 0.5). */
         public Builder jitter(double jitter) {
             this.jitter = jitter;
             return this;
         }
 
+        /** How long one send may take before it counts as a retryable failure (default 30 s). */
         public Builder sendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
             return this;
         }
 
+        /** How long a claimed row stays reserved for this node (default 2 min; at least twice the send timeout). */
         public Builder leaseDuration(Duration leaseDuration) {
             this.leaseDuration = leaseDuration;
             return this;
         }
 
+        /** How often due rows are looked for when nothing woke the outbox. */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
             return this;
         }
 
+        /** The settings; invalid combinations fail with an {@link IllegalArgumentException} naming the option. */
         public OutboxSettings build() {
             return new OutboxSettings(workers, batchSize, maxAttempts, baseBackoff, maxBackoff, jitter, sendTimeout,
                     leaseDuration, pollInterval);

@@ -6,54 +6,79 @@ import java.util.Optional;
 
 /**
  * Optional details of a reply: which of the customer's channels to use (default: the one they last wrote from), who
- * wrote it, an email subject, a platform message to reply to, and whether no human wrote it (auto-acknowledgements).
- * Immutable; start from {@link #defaults()} and chain the withers.
+ * wrote it, how the sender is shown, an email subject, a platform message to quote, and whether no human wrote it
+ * (auto-acknowledgements). Immutable and thread-safe; start from {@link #defaults()} and chain the withers, each of
+ * which has the name of the component it sets:
+ *
+ * <pre>{@code
+ * ReplyOptions options = ReplyOptions.defaults().channel(ChannelId.of("email")).agent("ann").subject("Your order");
+ * }</pre>
+ *
+ * @param channel the channel to send through; empty means the inbox picks one (see {@link Inbox#reply})
+ * @param agent the agent who wrote the reply, stored on the message and in the {@code REPLY_QUEUED} event
+ * @param senderName how the sender is shown where the channel supports it (an email's From name)
+ * @param subject the subject, for channels that have one (email); empty means the conversation's subject
+ * @param quotedPlatformMessageId the platform id of a message this reply quotes (answers visibly), where the channel
+ *     threads replies (Telegram's reply-to, VK's reply_to); the first bubble carries it
+ * @param automated whether no human wrote the reply (an auto-acknowledgement): it then does not count as the
+ *     conversation's first response, and email marks it {@code Auto-Submitted}. The same word as
+ *     {@code InboundEvent.MessageReceived#automated()} for inbound mail no human wrote.
  */
 public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
-                           Optional<String> subject, Optional<String> replyToPlatformMessageId, boolean automatic) {
+                           Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated) {
 
     private static final ReplyOptions DEFAULTS = new ReplyOptions(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), false);
 
+    /** Checks that no component is null. */
     public ReplyOptions {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(senderName, "senderName");
         Objects.requireNonNull(subject, "subject");
-        Objects.requireNonNull(replyToPlatformMessageId, "replyToPlatformMessageId");
+        Objects.requireNonNull(quotedPlatformMessageId, "quotedPlatformMessageId");
     }
 
+    /** No channel, agent, sender name, subject or quote; written by a human. */
     public static ReplyOptions defaults() {
         return DEFAULTS;
     }
 
     /** Send through this channel instead of the customer's last inbound channel. */
-    public ReplyOptions via(ChannelId channel) {
-        return new ReplyOptions(Optional.of(channel), agent, senderName, subject, replyToPlatformMessageId, automatic);
+    public ReplyOptions channel(ChannelId channel) {
+        return new ReplyOptions(Optional.of(Objects.requireNonNull(channel, "channel")), agent, senderName, subject,
+                quotedPlatformMessageId, automated);
     }
 
     /** The agent who wrote the reply (stored on the message). */
     public ReplyOptions agent(String agent) {
-        return new ReplyOptions(channel, Optional.of(agent), senderName, subject, replyToPlatformMessageId, automatic);
+        return new ReplyOptions(channel, Optional.of(Objects.requireNonNull(agent, "agent")), senderName, subject,
+                quotedPlatformMessageId, automated);
     }
 
     /** How the sender is shown where the channel supports it. */
     public ReplyOptions senderName(String name) {
-        return new ReplyOptions(channel, agent, Optional.of(name), subject, replyToPlatformMessageId, automatic);
+        return new ReplyOptions(channel, agent, Optional.of(Objects.requireNonNull(name, "senderName")), subject,
+                quotedPlatformMessageId, automated);
     }
 
     /** The subject, for channels that have one (email). */
     public ReplyOptions subject(String subject) {
-        return new ReplyOptions(channel, agent, senderName, Optional.of(subject), replyToPlatformMessageId, automatic);
+        return new ReplyOptions(channel, agent, senderName, Optional.of(Objects.requireNonNull(subject, "subject")),
+                quotedPlatformMessageId, automated);
     }
 
-    /** Reply to a specific platform message, where the channel threads replies. */
-    public ReplyOptions replyTo(String platformMessageId) {
-        return new ReplyOptions(channel, agent, senderName, subject, Optional.of(platformMessageId), automatic);
+    /**
+     * Quote this platform message (its {@code Message.platformMessageId()}), where the channel threads replies. Not
+     * to be confused with an email Reply-To address, which is a setting of the email channel.
+     */
+    public ReplyOptions quoting(String platformMessageId) {
+        return new ReplyOptions(channel, agent, senderName, subject,
+                Optional.of(Objects.requireNonNull(platformMessageId, "platformMessageId")), automated);
     }
 
     /** Marks the reply as not written by a human (it then does not count as the first response). */
-    public ReplyOptions automatic(boolean automatic) {
-        return new ReplyOptions(channel, agent, senderName, subject, replyToPlatformMessageId, automatic);
+    public ReplyOptions automated(boolean automated) {
+        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated);
     }
 }

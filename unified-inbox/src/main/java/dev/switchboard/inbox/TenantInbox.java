@@ -53,6 +53,7 @@ public final class TenantInbox {
         this.tenant = tenant;
     }
 
+    /** The tenant this view is scoped to. */
     public TenantId tenant() {
         return tenant;
     }
@@ -62,14 +63,15 @@ public final class TenantInbox {
         return inbox.channels().stream().filter(c -> c.tenant().equals(tenant)).toList();
     }
 
+    /** This tenant's channel with this id. */
     public Optional<Channel> channel(ChannelId id) {
         return inbox.channel(tenant, id);
     }
 
     // ---- listening ---------------------------------------------------------------------------------------------
 
-    /** Adds a listener for this tenant's events committed from now on; close the handle to remove it. */
-    public AutoCloseable addListener(InboxListener listener) {
+    /** Adds a listener for this tenant's events committed from now on; close the subscription to remove it. */
+    public Subscription addListener(InboxListener listener) {
         Objects.requireNonNull(listener, "listener");
         return inbox.addListener(event -> {
             if (event.tenant().equals(tenant)) {
@@ -80,9 +82,10 @@ public final class TenantInbox {
 
     /**
      * Calls {@code listener} with every message this tenant receives from now on, together with its customer and
-     * conversation (read in one transaction after the event committed), on the inbox's dispatcher thread.
+     * conversation (read in one transaction after the event committed), on the inbox's dispatcher thread. Close the
+     * subscription to stop.
      */
-    public AutoCloseable onMessageReceived(Consumer<ReceivedMessage> listener) {
+    public Subscription onMessageReceived(Consumer<ReceivedMessage> listener) {
         Objects.requireNonNull(listener, "listener");
         return addListener(event -> {
             if (event.type() != InboxEvent.Type.MESSAGE_RECEIVED || event.message().isEmpty()) {
@@ -100,24 +103,41 @@ public final class TenantInbox {
 
     // ---- reading -----------------------------------------------------------------------------------------------
 
-    /** This tenant's conversations by status, assignee and channel, newest activity first, paged. */
-    public Page<Conversation> conversations(Set<ConversationStatus> statuses, Optional<String> assignee,
-                                            Optional<ChannelId> channel, PageRequest page) {
-        return inbox.conversations(new ConversationQuery(tenant, statuses, assignee, channel, page));
+    /**
+     * This tenant's conversations matching the query's filters, newest activity first, paged. The query runs in this
+     * view's tenant whatever tenant it was built for, so build it with {@link #query()}:
+     * {@code shop.conversations(shop.query().status(ConversationStatus.OPEN).limit(20).build())}.
+     */
+    public Page<Conversation> conversations(ConversationQuery query) {
+        return inbox.conversations(Objects.requireNonNull(query, "query").inTenant(tenant));
     }
 
+    /** This tenant's first {@code limit} conversations, newest activity first. */
+    public Page<Conversation> conversations(int limit) {
+        return inbox.conversations(ConversationQuery.all(tenant, limit));
+    }
+
+    /** A conversation query builder for this tenant, to pass to {@link #conversations(ConversationQuery)}. */
+    public ConversationQuery.Builder query() {
+        return ConversationQuery.builder(tenant);
+    }
+
+    /** One conversation of this tenant, empty when there is none with this id. */
     public Optional<Conversation> conversation(ConversationId id) {
         return inbox.conversation(tenant, id);
     }
 
+    /** One conversation's messages in the order they were stored. */
     public List<Message> messages(ConversationId conversation) {
         return inbox.messages(tenant, conversation);
     }
 
+    /** One stored message of this tenant. */
     public Optional<Message> message(MessageId id) {
         return inbox.message(tenant, id);
     }
 
+    /** The customer as they are now (following merges), or empty when the id is unknown in this tenant. */
     public Optional<Customer> customer(CustomerId id) {
         return inbox.customer(tenant, id);
     }
@@ -127,6 +147,7 @@ public final class TenantInbox {
         return inbox.timeline(tenant, customer, page);
     }
 
+    /** This tenant's quarantined input, newest first. */
     public List<QuarantineEntry> quarantined(int limit) {
         return inbox.quarantined(tenant, limit);
     }
@@ -134,6 +155,11 @@ public final class TenantInbox {
     /** This tenant's part of the event feed after {@code afterSeq}, oldest first. */
     public List<InboxEvent> events(long afterSeq, int limit) {
         return inbox.events(tenant, afterSeq, limit);
+    }
+
+    /** The newest sequence number of the whole feed; see {@link Inbox#lastEventSeq()}. */
+    public long lastEventSeq() {
+        return inbox.lastEventSeq();
     }
 
     // ---- replying and agent actions ----------------------------------------------------------------------------
@@ -144,52 +170,69 @@ public final class TenantInbox {
         return inbox.reply(tenant, conversation, content, ReplyOptions.defaults());
     }
 
+    /** Queues a reply with options; see {@link Inbox#reply(TenantId, ConversationId, Content, ReplyOptions)}. */
     public Message reply(ConversationId conversation, Content content, ReplyOptions options) {
         return inbox.reply(tenant, conversation, content, options);
     }
 
-    public Conversation assign(ConversationId conversation, Optional<String> agent) {
+    /** Assigns the conversation to an agent; see {@link Inbox#assign(TenantId, ConversationId, String)}. */
+    public Conversation assign(ConversationId conversation, String agent) {
         return inbox.assign(tenant, conversation, agent);
     }
 
+    /** Removes the conversation's assignee. */
+    public Conversation unassign(ConversationId conversation) {
+        return inbox.unassign(tenant, conversation);
+    }
+
+    /** Moves the conversation to a status; RESOLVED records the resolution time. */
     public Conversation setStatus(ConversationId conversation, ConversationStatus status) {
         return inbox.setStatus(tenant, conversation, status);
     }
 
+    /** Resolves the conversation ({@code setStatus(conversation, RESOLVED)}). */
     public Conversation resolve(ConversationId conversation) {
         return inbox.resolve(tenant, conversation);
     }
 
+    /** Sets the conversation's priority. */
     public Conversation setPriority(ConversationId conversation, Priority priority) {
         return inbox.setPriority(tenant, conversation, priority);
     }
 
+    /** Adds tags to the conversation. */
     public Conversation tag(ConversationId conversation, Set<String> tags) {
         return inbox.tag(tenant, conversation, tags);
     }
 
+    /** Removes tags from the conversation. */
     public Conversation untag(ConversationId conversation, Set<String> tags) {
         return inbox.untag(tenant, conversation, tags);
     }
 
     // ---- identity ----------------------------------------------------------------------------------------------
 
+    /** Open merge suggestions for an agent to decide, highest score first. */
     public List<MergeSuggestion> suggestions(int limit) {
         return inbox.suggestions(tenant, limit);
     }
 
+    /** Accepts (merges) or rejects a suggestion; {@code actor} is recorded. */
     public MergeSuggestion decide(SuggestionId suggestion, boolean accept, String actor) {
         return inbox.decide(tenant, suggestion, accept, actor);
     }
 
+    /** Merges two customers on an agent's word; the older survives. */
     public MergeRecord merge(CustomerId a, CustomerId b, String actor, String reason) {
         return inbox.merge(tenant, a, b, actor, reason);
     }
 
+    /** Undoes a merge, giving back both customers as they were. */
     public Unmerge unmerge(MergeId merge, String actor) {
         return inbox.unmerge(tenant, merge, actor);
     }
 
+    /** Changes a customer's preferences (preferred channel, do-not-contact, consent) in one transaction. */
     public Customer updatePreferences(CustomerId customer, UnaryOperator<Preferences> change) {
         return inbox.updatePreferences(tenant, customer, change);
     }

@@ -312,8 +312,7 @@ public abstract class RunningInboxTest {
         assertThat(first.isRunning()).isTrue();
         done(first.receive("42", "hello"));
         TenantInbox shop = inbox.forTenant(SHOP);
-        Conversation c = shop.conversations(java.util.Set.of(), Optional.empty(), Optional.empty(),
-                dev.switchboard.store.PageRequest.first(10)).items().get(0);
+        Conversation c = shop.conversations(10).items().get(0);
         shop.reply(c.id(), Content.text("one"));
         await().atMost(WAIT).until(() -> first.sentTexts().contains("one"));
         assertThatThrownBy(() -> inbox.addChannel(first)).isInstanceOf(IllegalStateException.class)

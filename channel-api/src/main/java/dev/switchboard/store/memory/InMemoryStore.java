@@ -59,8 +59,10 @@ import java.util.function.Function;
  * database. Every secondary index the {@link StoreTransaction} SPI documents is a hash or tree lookup, never a scan
  * of a tenant's data, and every tenant's data lives in its own partition so colliding ids never meet.
  *
- * <p>Wrapping stores (an inbox store that adds an outbox to the same transaction) cast the transaction to
- * {@link Tx} and register their own undo actions with {@link Tx#onRollback(Runnable)}.
+ * <p>Wrapping stores (an inbox store that adds an outbox to the same transaction) run their work through
+ * {@link #inTx} and register their own undo actions with {@link Transaction#onRollback(Runnable)}.
+ *
+ * <p>Thread-safe: transactions are serialized by one lock.
  */
 public final class InMemoryStore implements Store {
 
@@ -121,11 +123,26 @@ public final class InMemoryStore implements Store {
     }
 
     /**
-     * Runs {@code work} in a transaction of this store typed as {@link Tx}, for wrappers that need
-     * {@link Tx#onRollback(Runnable)}.
+     * Runs {@code work} in a transaction of this store typed as {@link Transaction}, for wrapping stores that need
+     * {@link Transaction#onRollback(Runnable)}.
      */
-    public <T> T inTx(TransactionWork<Tx, T> work) {
+    public <T> T inTx(TransactionWork<Transaction, T> work) {
         return inTransaction(tx -> work.run((Tx) tx));
+    }
+
+    /**
+     * A transaction of an {@link InMemoryStore} as a wrapping store sees it: the store SPI plus a hook to undo the
+     * wrapper's own changes on rollback. Only valid inside the {@code inTx} call that created it and only on that
+     * thread.
+     */
+    public interface Transaction extends StoreTransaction {
+
+        /**
+         * Registers an action that restores state changed outside this store (by a wrapping store) if the
+         * transaction rolls back. Actions run in reverse registration order, interleaved correctly with this store's
+         * own undo entries.
+         */
+        void onRollback(Runnable action);
     }
 
     private TenantData data(TenantId tenant) {
@@ -460,7 +477,7 @@ public final class InMemoryStore implements Store {
      * One transaction of an {@link InMemoryStore}. Only valid inside the {@code inTransaction} call that created it
      * and only on that thread. Every write logs its inverse so {@link #rollback} can restore the exact prior state.
      */
-    public final class Tx implements StoreTransaction {
+    private final class Tx implements Transaction {
         private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
         private boolean done;
 

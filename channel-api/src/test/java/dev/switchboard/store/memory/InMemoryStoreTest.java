@@ -116,7 +116,7 @@ class InMemoryStoreTest {
             tx.saveNameKeys(T1, CustomerId.of("c2"), Set.of("n:a|b"));
             tx.markAmbiguous(T1, PHONE);
             tx.markDistinct(T1, CustomerId.of("c1"), CustomerId.of("c2"));
-            tx.saveConversation(Conversation.open(T1, ConversationId.of("v1"), CustomerId.of("c2"), Optional.of(TG), T0));
+            tx.saveConversation(Conversation.open(T1, ConversationId.of("v1"), CustomerId.of("c2"), TG, T0));
             tx.saveMessage(message(T1, "m1", "v1", "c2", "p1", Direction.INBOUND));
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
@@ -249,12 +249,12 @@ class InMemoryStoreTest {
         store.inTransaction(tx -> {
             for (int i = 0; i < 7; i++) {
                 Conversation c = Conversation.open(T1, ConversationId.of("v" + i), CustomerId.of("c" + i),
-                        Optional.of(i % 2 == 0 ? TG : ChannelId.of("email")), T0.plusSeconds(i));
+                        i % 2 == 0 ? TG : ChannelId.of("email"), T0.plusSeconds(i));
                 if (i == 3) {
                     c = c.withStatus(ConversationStatus.RESOLVED, T0.plusSeconds(i));
                 }
                 if (i >= 4) {
-                    c = c.withAssignee(Optional.of("agent-1"), T0.plusSeconds(i));
+                    c = c.withAssignee("agent-1", T0.plusSeconds(i));
                 }
                 tx.saveConversation(c);
             }
@@ -265,19 +265,18 @@ class InMemoryStoreTest {
         });
         store.inTransaction(tx -> {
             List<String> ids = new ArrayList<>();
-            ConversationQuery q = new ConversationQuery(T1, Set.of(ConversationStatus.OPEN), Optional.empty(),
-                    Optional.empty(), PageRequest.first(2));
+            ConversationQuery q = ConversationQuery.builder(T1).status(ConversationStatus.OPEN).limit(2).build();
             while (true) {
                 Page<Conversation> p = tx.conversations(q);
                 p.items().forEach(c -> ids.add(c.id().value()));
                 if (p.nextCursor().isEmpty()) {
                     break;
                 }
-                q = new ConversationQuery(T1, q.statuses(), q.assignee(), q.channel(), q.page().after(p.nextCursor().get()));
+                q = q.withPage(q.page().after(p.nextCursor().get()));
             }
             assertThat(ids).containsExactly("v0", "v6", "v5", "v4", "v2", "v1");
-            Page<Conversation> mine = tx.conversations(new ConversationQuery(T1, Set.of(), Optional.of("agent-1"),
-                    Optional.of(TG), PageRequest.first(10)));
+            Page<Conversation> mine = tx.conversations(ConversationQuery.builder(T1).assignee("agent-1").channel(TG)
+                    .limit(10).build());
             assertThat(mine.items()).extracting(c -> c.id().value()).containsExactly("v6", "v4");
             assertThat(tx.conversationsOf(T1, Set.of(CustomerId.of("c1"), CustomerId.of("c0"))))
                     .extracting(c -> c.id().value()).containsExactly("v0", "v1");
@@ -567,7 +566,7 @@ class InMemoryStoreTest {
 
     @Test
     void transactionCannotBeUsedAfterItEnds() {
-        InMemoryStore.Tx leaked = store.inTx(tx -> tx);
+        InMemoryStore.Transaction leaked = store.inTx(tx -> tx);
         assertThatThrownBy(() -> leaked.customer(T1, CustomerId.of("c1"))).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -247,7 +247,8 @@ public final class ContactCenterApi {
         } else {
             throw ApiException.notFound("this media is a link, not a stored file");
         }
-        WebhookResponse safe = SafeMedia.response(bytes, media.fileName());
+        WebhookResponse safe = media.fileName().map(name -> SafeMedia.response(bytes, name))
+                .orElseGet(() -> SafeMedia.response(bytes));
         ApiResponse out = new ApiResponse(200, safe.headers().get("Content-Type").get(0), bytes);
         for (Map.Entry<String, List<String>> e : safe.headers().entrySet()) {
             if (!e.getKey().equals("Content-Type") && !e.getKey().equals("Cache-Control")) {
@@ -331,7 +332,7 @@ public final class ContactCenterApi {
             if (inbox.channel(tenant, id).isEmpty()) {
                 throw ApiException.badRequest("no channel '" + channel.get() + "'; see GET /channels");
             }
-            options = options.via(id);
+            options = options.channel(id);
         }
         Optional<String> subject = optionalText(body, "subject");
         if (subject.isPresent()) {
@@ -357,7 +358,8 @@ public final class ContactCenterApi {
             throw ApiException.badRequest("'agent' is required: an agent id, or \"\" to unassign");
         }
         Optional<String> agent = optionalText(body, "agent");
-        Conversation updated = inbox.assign(tenant, c.id(), agent);
+        Conversation updated = agent.isPresent() ? inbox.assign(tenant, c.id(), agent.get())
+                : inbox.unassign(tenant, c.id());
         return json(200, summary(updated));
     }
 
@@ -494,6 +496,7 @@ public final class ContactCenterApi {
             next = Math.max(next, e.seq());
         }
         out.put("next", next);
+        out.put("last", inbox.lastEventSeq());
         return json(200, out);
     }
 

@@ -45,9 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
  * durability. It wraps channel-api's {@link InMemoryStore} and adds the inbox's tables (processed event ids, outbox,
  * event feed, quarantine, choice maps) to the same transaction: every change registers its inverse with
- * {@link InMemoryStore.Tx#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
+ * {@link InMemoryStore.Transaction#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
  * are serialized by the wrapped store's lock, which also makes the feed's sequence numbers appear strictly in order.
- * Leases are held in-process (one JVM is one node).
+ * Leases are held in-process (one JVM is one node). Thread-safe.
  */
 public final class InMemoryInboxStore implements InboxStore {
 
@@ -158,9 +158,9 @@ public final class InMemoryInboxStore implements InboxStore {
 
     /** The inbox's view of one base transaction. */
     private final class MemoryTx implements InboxTransaction {
-        private final InMemoryStore.Tx tx;
+        private final InMemoryStore.Transaction tx;
 
-        MemoryTx(InMemoryStore.Tx tx) {
+        MemoryTx(InMemoryStore.Transaction tx) {
             this.tx = tx;
         }
 

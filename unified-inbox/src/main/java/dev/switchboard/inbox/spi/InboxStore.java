@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Storage for the inbox: the base store plus the inbox's tables, in one transaction, and cluster leases for polling
- * channels. Implementations: in-memory (tests, single process) and JDBC (H2 embedded, PostgreSQL).
+ * channels. Implementations: in-memory (tests, single process) and JDBC (H2 embedded, PostgreSQL). Implementations are
+ * thread-safe and shared by every worker of an inbox (and, for a database, by every node).
  */
 public interface InboxStore extends TransactionalStore<InboxTransaction>, AutoCloseable {
 

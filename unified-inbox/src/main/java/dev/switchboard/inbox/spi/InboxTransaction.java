@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The inbox's own tables on top of the base store, in the same transaction: processed platform event ids (dedupe),
- * the outbox, the event feed, quarantine, and the numbered-reply maps of degraded choices.
+ * the outbox, the event feed, quarantine, and the numbered-reply maps of degraded choices. Not thread-safe, like
+ * every {@link StoreTransaction}.
  */
 public interface InboxTransaction extends StoreTransaction {
 

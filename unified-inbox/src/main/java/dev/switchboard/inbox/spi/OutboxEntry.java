@@ -34,6 +34,7 @@ public record OutboxEntry(String id, TenantId tenant, OutboundMessage message, S
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** A new row, due now, with no attempts yet. */
     public static OutboxEntry pending(TenantId tenant, OutboundMessage message, Instant now) {
         return new OutboxEntry(message.messageId().value() + ":" + message.part(), tenant, message, Status.PENDING, 0,
                 now, Optional.empty(), Optional.empty(), Optional.empty(), now, now);

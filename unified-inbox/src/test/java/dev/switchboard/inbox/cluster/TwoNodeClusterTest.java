@@ -10,20 +10,26 @@ import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.OutboxSettings;
 import dev.switchboard.inbox.jdbc.JdbcInboxStore;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.Lease;
 import dev.switchboard.inbox.store.PostgresTestDatabase;
 import dev.switchboard.inbox.testing.FakeChannel;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.Conversation;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.store.TransactionWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class TwoNodeClusterTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Map<String, AtomicInteger> leaseAttempts = new ConcurrentHashMap<>();
     private String schema;
 
     @BeforeEach
@@ -62,7 +69,9 @@ class TwoNodeClusterTest {
         cleanup.add(pool::dispose);
         JdbcInboxStore store = JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
         cleanup.add(store);
-        Inbox.Builder b = Inbox.builder().store(store).nodeId(id).leaseCheckInterval(Duration.ofMillis(200))
+        AtomicInteger attempts = leaseAttempts.computeIfAbsent(id, k -> new AtomicInteger());
+        Inbox.Builder b = Inbox.builder().store(new CountingLeases(store, attempts)).nodeId(id)
+                .leaseCheckInterval(Duration.ofMillis(200))
                 .eventPollInterval(Duration.ofMillis(100))
                 .outbox(OutboxSettings.builder().pollInterval(Duration.ofMillis(20)).build());
         for (FakeChannel c : channels) {
@@ -110,14 +119,54 @@ class TwoNodeClusterTest {
         Inbox a = node("node-a", pollA);
         Inbox b = node("node-b", pollB);
         await().atMost(Duration.ofSeconds(30)).until(() -> pollA.isRunning() || pollB.isRunning());
-        // Give the other node several lease checks to (wrongly) start as well.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> pollA.isRunning() ^ pollB.isRunning());
         FakeChannel holder = pollA.isRunning() ? pollA : pollB;
         FakeChannel other = holder == pollA ? pollB : pollA;
+        // The other node's lease checks after this point must all fail. A check runs to its end (a start included)
+        // before the next begins, so once three more attempts returned, at least two failed without a start.
+        AtomicInteger otherAttempts = leaseAttempts.get(holder == pollA ? "node-b" : "node-a");
+        int seen = otherAttempts.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> otherAttempts.get() >= seen + 3);
+        assertThat(pollA.isRunning() ^ pollB.isRunning()).as("exactly one node runs the polling channel").isTrue();
         (holder == pollA ? a : b).close();
         await().atMost(Duration.ofSeconds(30)).until(other::isRunning);
         assertThat(holder.isRunning()).isFalse();
+    }
+
+    /** A node's store that counts its lease attempts; the test closes the store itself. */
+    private static final class CountingLeases implements InboxStore {
+        private final InboxStore store;
+        private final AtomicInteger attempts;
+
+        CountingLeases(InboxStore store, AtomicInteger attempts) {
+            this.store = store;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
+            return store.inTransaction(work);
+        }
+
+        @Override
+        public Optional<Lease> tryAcquireLease(String name, String owner) {
+            Optional<Lease> lease = store.tryAcquireLease(name, owner);
+            attempts.incrementAndGet();
+            return lease;
+        }
+
+        @Override
+        public boolean isTransient(Throwable failure) {
+            return store.isTransient(failure);
+        }
+
+        @Override
+        public boolean sharesSendPacing() {
+            return store.sharesSendPacing();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test
