@@ -40,6 +40,10 @@ final class CustomerSql {
     final String selectOpenSuggestions;
     final String selectDistinct;
     final String selectAmbiguous;
+    /** Bulk reads of a group of inbound events. */
+    final Dialect.KeyLookup mergeLookup;
+    final Dialect.KeyLookup ownerLookup;
+    final Dialect.KeyLookup customerLookup;
 
     CustomerSql(String prefix, Dialect dialect) {
         customerTable = prefix + "sb_customer";
@@ -95,11 +99,6 @@ final class CustomerSql {
         customerLookup = new Dialect.KeyLookup("c.id, c.body", customerTable + " c", "", "c.tenant = ?",
                 List.of("c.id"), "");
     }
-
-    /** Bulk reads of a group of inbound events. */
-    final Dialect.KeyLookup mergeLookup;
-    final Dialect.KeyLookup ownerLookup;
-    final Dialect.KeyLookup customerLookup;
 
     /**
      * Current owners of the wanted accounts plus whatever is indexed to this customer now, in one query; binds tenant,
