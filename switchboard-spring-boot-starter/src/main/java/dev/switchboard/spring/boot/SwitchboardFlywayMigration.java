@@ -27,7 +27,7 @@ public final class SwitchboardFlywayMigration {
     }
 
     /**
-     * Applies the scripts for {@code databaseKind} ({@code postgresql} or {@code h2}, as the store detected it) in
+     * Applies the scripts for {@code databaseKind} ({@code postgresql}, {@code mariadb} or {@code h2}, as the store detected it) in
      * {@code schema}, or in the connection's default schema when empty.
      */
     public void migrate(String databaseKind, Optional<String> schema) {

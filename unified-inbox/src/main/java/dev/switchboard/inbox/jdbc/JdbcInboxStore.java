@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox store on a relational database: PostgreSQL in production, an embedded H2 file as the zero-setup default
- * ({@link #h2File(Path)}). The dialect is detected from the connection; the schema is created and upgraded by Flyway
- * on {@link Builder#build()} unless {@link Builder#autoMigrate(boolean) autoMigrate(false)} says the host applies the
- * scripts itself (they ship in this jar under {@code db/switchboard/postgresql} and {@code db/switchboard/h2}).
+ * The inbox store on a relational database: PostgreSQL or MariaDB/MySQL in production, an embedded H2 file as the
+ * zero-setup default ({@link #h2File(Path)}). The dialect is detected from the connection (or named with
+ * {@link Builder#database(Database)}); the schema is created and upgraded by Flyway on {@link Builder#build()} unless
+ * {@link Builder#autoMigrate(boolean) autoMigrate(false)} says the host applies the scripts itself (they ship in this
+ * jar under {@code db/switchboard/postgresql}, {@code db/switchboard/mariadb} and {@code db/switchboard/h2}).
  *
  * <p>Each {@link #inTransaction} runs on one connection with autocommit off. Work that loses a race (a uniqueness
  * violation surfaced as {@link DuplicateKeyException}, a serialization failure or a deadlock) is rolled back and run
@@ -41,7 +42,9 @@ public final class JdbcInboxStore implements InboxStore {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    /** {@code "schema".} (or the dialect's quoting) when the builder named a schema, else empty. */
     private final String tablePrefix;
+    private final StoreSql sql;
     private final JsonCodec json = new JsonCodec();
     private final Leases leases;
     private final Optional<JdbcConnectionPool> ownedPool;
@@ -53,13 +56,12 @@ public final class JdbcInboxStore implements InboxStore {
     private JdbcInboxStore(Builder b, Dialect dialect, Optional<JdbcConnectionPool> ownedPool) {
         this.dataSource = b.dataSource;
         this.dialect = dialect;
-        this.tablePrefix = b.schema.map(s -> "\"" + s + "\".").orElse("");
+        this.tablePrefix = b.schema.map(dialect::tablePrefix).orElse("");
+        this.sql = StoreSql.of(tablePrefix, dialect);
         this.ownedPool = ownedPool;
-        this.housekeeping = ownedPool.filter(p -> dialect == Dialect.H2)
-                .map(p -> new H2Housekeeping(p, H2_HOUSEKEEPING_INTERVAL));
-        this.leases = dialect == Dialect.POSTGRESQL
-                ? new PostgresLeases(dataSource, b.schema.orElse(""))
-                : new TableLeases(this, b.clock, b.leaseTtl);
+        // only h2File owns a pool: an embedded H2 file
+        this.housekeeping = ownedPool.map(p -> new H2Housekeeping(p, H2_HOUSEKEEPING_INTERVAL));
+        this.leases = dialect.leases(dataSource, tablePrefix, b.schema, b.clock, b.leaseTtl);
     }
 
     public static Builder builder() {
@@ -94,9 +96,12 @@ public final class JdbcInboxStore implements InboxStore {
         }
     }
 
-    /** The detected database, for diagnostics: {@code "postgresql"} or {@code "h2"}. */
+    /**
+     * The database this store runs on, as detected or configured: {@code "postgresql"}, {@code "mariadb"} (MariaDB or
+     * MySQL) or {@code "h2"}; also the folder of its migration scripts under {@code db/switchboard/}.
+     */
     public String databaseKind() {
-        return dialect.migrationFolder;
+        return dialect.migrationFolder();
     }
 
     @Override
@@ -125,7 +130,8 @@ public final class JdbcInboxStore implements InboxStore {
                 connection.setAutoCommit(false);
             }
             try {
-                JdbcInboxTransaction tx = new JdbcInboxTransaction(connection, dialect, json, tablePrefix);
+                dialect.beginTransaction(connection);
+                JdbcInboxTransaction tx = new JdbcInboxTransaction(connection, dialect, json, sql);
                 T result = work.run(tx);
                 tx.beforeCommit();
                 Optional<DuplicateKeyException> poison = tx.poison();
@@ -177,7 +183,7 @@ public final class JdbcInboxStore implements InboxStore {
                     || t instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && SqlStates.isTransient(sql.getSQLState())) {
+            if (t instanceof java.sql.SQLException sqlException && dialect.isTransient(sqlException)) {
                 return true;
             }
             if (t instanceof JdbcStoreException jdbc && jdbc.sqlState().filter(SqlStates::isTransient).isPresent()) {
@@ -185,10 +191,6 @@ public final class JdbcInboxStore implements InboxStore {
             }
         }
         return false;
-    }
-
-    String tablePrefix() {
-        return tablePrefix;
     }
 
     DataSource dataSource() {
@@ -214,6 +216,26 @@ public final class JdbcInboxStore implements InboxStore {
         return housekeeping.isPresent() && housekeeping.get().compact();
     }
 
+    /** The databases the store speaks; see {@link Builder#database(Database)}. */
+    public enum Database {
+        /** PostgreSQL 13 or later. */
+        POSTGRESQL(PostgresDialect.INSTANCE),
+        /** MariaDB 10.6 or later, or MySQL 8, on InnoDB with {@code utf8mb4}. */
+        MARIADB(MariaDbDialect.INSTANCE),
+        /** H2 2.x, usually the embedded file of {@link #h2File(Path)}. */
+        H2(H2Dialect.INSTANCE);
+
+        private final Dialect dialect;
+
+        Database(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        Dialect dialect() {
+            return dialect;
+        }
+    }
+
     /** Lease implementations per database. */
     interface Leases extends AutoCloseable {
         Optional<Lease> tryAcquire(String name, String owner);
@@ -232,10 +254,24 @@ public final class JdbcInboxStore implements InboxStore {
         private Optional<String> schema = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private Duration leaseTtl = Duration.ofSeconds(15);
+        private Optional<Database> database = Optional.empty();
 
         private Builder() {}
 
-        /** Where the tables live. The store borrows a connection per transaction, plus one per PostgreSQL lease. */
+        /**
+         * The database's SQL dialect, instead of detecting it from the connection's product name (PostgreSQL, MariaDB,
+         * MySQL, H2). Name it when a proxy or wrapper driver reports another name, or a MySQL-compatible server reports
+         * its own.
+         */
+        public Builder database(Database database) {
+            this.database = Optional.of(Objects.requireNonNull(database, "database"));
+            return this;
+        }
+
+        /**
+         * Where the tables live. The store borrows a connection per transaction, plus one per held lease on PostgreSQL
+         * and MariaDB.
+         */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
@@ -257,7 +293,7 @@ public final class JdbcInboxStore implements InboxStore {
             return this;
         }
 
-        /** The clock for lease expiry on H2 (default system UTC). */
+        /** The clock for lease expiry on H2 (default system UTC); PostgreSQL and MariaDB leases need no clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -265,7 +301,7 @@ public final class JdbcInboxStore implements InboxStore {
 
         /**
          * How long an H2 lease outlives its holder's last heartbeat (default 15 s; renewed every third of it).
-         * PostgreSQL leases are session advisory locks and need no expiry.
+         * PostgreSQL and MariaDB leases are session locks and need no expiry.
          */
         public Builder leaseTtl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
@@ -285,10 +321,14 @@ public final class JdbcInboxStore implements InboxStore {
                 throw new IllegalStateException("JdbcInboxStore needs a dataSource");
             }
             Dialect dialect;
-            try (Connection c = dataSource.getConnection()) {
-                dialect = Dialect.detect(c);
-            } catch (SQLException e) {
-                throw new JdbcStoreException("cannot connect to detect the database", e);
+            if (database.isPresent()) {
+                dialect = database.get().dialect();
+            } else {
+                try (Connection c = dataSource.getConnection()) {
+                    dialect = Dialect.detect(c);
+                } catch (SQLException e) {
+                    throw new JdbcStoreException("cannot connect to detect the database", e);
+                }
             }
             if (autoMigrate) {
                 SchemaMigrations.migrate(dataSource, dialect, schema);

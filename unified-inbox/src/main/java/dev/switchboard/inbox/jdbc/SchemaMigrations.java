@@ -22,14 +22,14 @@ final class SchemaMigrations {
     static void migrate(DataSource dataSource, Dialect dialect, Optional<String> schema) {
         var config = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/switchboard/" + dialect.migrationFolder)
+                .locations("classpath:db/switchboard/" + dialect.migrationFolder())
                 .table(HISTORY_TABLE)
                 // A host database may already hold the host's own tables: start our history from empty anyway.
                 .baselineOnMigrate(true)
                 .baselineVersion("0");
         schema.ifPresent(s -> config.schemas(s).createSchemas(true));
         MigrateResult result = config.load().migrate();
-        log.info("switchboard schema on {} at version {} ({} migrations applied)", dialect.migrationFolder,
+        log.info("switchboard schema on {} at version {} ({} migrations applied)", dialect.migrationFolder(),
                 result.targetSchemaVersion, result.migrationsExecuted);
     }
 }

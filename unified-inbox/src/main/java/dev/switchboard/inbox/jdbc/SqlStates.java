@@ -2,7 +2,7 @@ package dev.switchboard.inbox.jdbc;
 
 import java.sql.SQLException;
 
-/** The SQLStates the store reacts to, shared by PostgreSQL and H2. */
+/** The standard SQLStates the store reacts to; what a database reports beyond them is in its {@link Dialect}. */
 final class SqlStates {
     static final String UNIQUE_VIOLATION = "23505";
     static final String SERIALIZATION_FAILURE = "40001";

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +29,16 @@ import org.slf4j.LoggerFactory;
 final class TableLeases implements JdbcInboxStore.Leases {
     private static final Logger log = LoggerFactory.getLogger(TableLeases.class);
 
-    private final JdbcInboxStore store;
+    private final DataSource dataSource;
+    private final String table;
     private final Clock clock;
     private final Duration ttl;
     private final Set<RowLease> held = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService heartbeat;
 
-    TableLeases(JdbcInboxStore store, Clock clock, Duration ttl) {
-        this.store = store;
+    TableLeases(DataSource dataSource, String tablePrefix, Clock clock, Duration ttl) {
+        this.dataSource = dataSource;
+        this.table = tablePrefix + "sb_lease";
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -44,7 +47,6 @@ final class TableLeases implements JdbcInboxStore.Leases {
     public Optional<Lease> tryAcquire(String name, String owner) {
         String token = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        String table = store.tablePrefix() + "sb_lease";
         boolean acquired = withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table
                     + " SET owner = ?, token = ?, expires_at = ? WHERE name = ? AND expires_at < ?")) {
@@ -118,7 +120,7 @@ final class TableLeases implements JdbcInboxStore.Leases {
     }
 
     private <T> T withConnection(SqlWork<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
@@ -155,8 +157,7 @@ final class TableLeases implements JdbcInboxStore.Leases {
             }
             Instant now = clock.instant();
             boolean ok = withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + store.tablePrefix() + "sb_lease"
-                        + " SET expires_at = ? WHERE name = ? AND token = ? AND expires_at >= ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET expires_at = ? WHERE name = ? AND token = ? AND expires_at >= ?")) {
                     ps.setObject(1, utc(now.plus(ttl)));
                     ps.setString(2, name);
                     ps.setString(3, token);
@@ -191,8 +192,7 @@ final class TableLeases implements JdbcInboxStore.Leases {
             held.remove(this);
             try {
                 withConnection(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + store.tablePrefix()
-                            + "sb_lease WHERE name = ? AND token = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ? AND token = ?")) {
                         ps.setString(1, name);
                         ps.setString(2, token);
                         return ps.executeUpdate();

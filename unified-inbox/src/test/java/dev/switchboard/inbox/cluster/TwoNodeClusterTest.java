@@ -50,8 +50,26 @@ class TwoNodeClusterTest {
 
     @BeforeEach
     void database() {
+        assumeDatabaseAvailable();
+        schema = newSchema("cluster");
+    }
+
+    // The database both nodes share; MariaDbTwoNodeClusterTest runs the same tests on MariaDB.
+
+    void assumeDatabaseAvailable() {
         PostgresTestDatabase.assumeAvailable();
-        schema = PostgresTestDatabase.newSchema("cluster");
+    }
+
+    String newSchema(String hint) {
+        return PostgresTestDatabase.newSchema(hint);
+    }
+
+    void dropSchema(String name) {
+        PostgresTestDatabase.dropSchema(name);
+    }
+
+    JdbcConnectionPool pool(int size) {
+        return PostgresTestDatabase.pool(size);
     }
 
     @AfterEach
@@ -60,12 +78,12 @@ class TwoNodeClusterTest {
             cleanup.get(i).close();
         }
         if (schema != null) {
-            PostgresTestDatabase.dropSchema(schema);
+            dropSchema(schema);
         }
     }
 
     private Inbox node(String id, FakeChannel... channels) {
-        JdbcConnectionPool pool = PostgresTestDatabase.pool(10);
+        JdbcConnectionPool pool = pool(10);
         cleanup.add(pool::dispose);
         JdbcInboxStore store = JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
         cleanup.add(store);

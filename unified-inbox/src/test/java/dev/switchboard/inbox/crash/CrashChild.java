@@ -7,6 +7,7 @@ import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.OutboxSettings;
 import dev.switchboard.inbox.jdbc.JdbcInboxStore;
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.store.MariaDbTestDatabase;
 import dev.switchboard.inbox.store.PostgresTestDatabase;
 import dev.switchboard.inbox.testing.FakeChannel;
 import dev.switchboard.model.ChannelAccount;
@@ -39,7 +40,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * accepts goes to {@code sends.log}. Running it again replays the whole stream from the start, as a platform retries
  * unacknowledged events. Prints nothing; exits 0 after the stream is through and the outbox is empty.
  *
- * <p>Arguments: {@code pg <schema> <workDir> <count>} or {@code h2 <dbDir> <workDir> <count>}.
+ * <p>Arguments: {@code pg <schema> <workDir> <count>}, {@code mariadb <database> <workDir> <count>} or
+ * {@code h2 <dbDir> <workDir> <count>}.
  */
 public final class CrashChild {
     static final int USERS = 300;
@@ -53,8 +55,8 @@ public final class CrashChild {
         int count = Integer.parseInt(args[3]);
         JdbcConnectionPool pool = null;
         InboxStore store;
-        if (mode.equals("pg")) {
-            pool = PostgresTestDatabase.pool(16);
+        if (mode.equals("pg") || mode.equals("mariadb")) {
+            pool = mode.equals("pg") ? PostgresTestDatabase.pool(16) : MariaDbTestDatabase.pool(16);
             store = JdbcInboxStore.builder().dataSource(pool).schema(args[1]).build();
         } else {
             store = JdbcInboxStore.h2File(Path.of(args[1]));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.inbox.jdbc.JdbcInboxStore;
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.store.MariaDbTestDatabase;
 import dev.switchboard.inbox.store.PostgresTestDatabase;
 import dev.switchboard.model.DeliveryStatus;
 import dev.switchboard.model.Message;
@@ -39,10 +40,51 @@ import org.slf4j.LoggerFactory;
  * Kills a child JVM running the inbox ({@link CrashChild}) with SIGKILL at five random, seeded moments of a
  * 5,000-event stream, restarting it after each kill to replay the whole stream from the start (as a platform retries
  * unacknowledged events), then lets the last run finish and checks what survived: every acknowledged event is stored exactly once, no event is stored twice, and every queued reply ends
- * SENT or FAILED. Runs on PostgreSQL when reachable (required in CI), otherwise on an H2 file.
+ * SENT or FAILED. Runs on PostgreSQL when reachable (required in CI), otherwise on an H2 file;
+ * {@link MariaDbCrashRecoveryTest} runs it on MariaDB.
  */
 @Tag("slow")
 class CrashRecoveryTest {
+    /** The database the child's store runs on. */
+    enum Target {
+        POSTGRES("pg"), MARIADB("mariadb"), H2("h2");
+
+        final String childMode;
+
+        Target(String childMode) {
+            this.childMode = childMode;
+        }
+
+        boolean isServer() {
+            return this != H2;
+        }
+
+        String newSchema(String hint) {
+            return this == POSTGRES ? PostgresTestDatabase.newSchema(hint) : MariaDbTestDatabase.newSchema(hint);
+        }
+
+        void dropSchema(String schema) {
+            if (this == POSTGRES) {
+                PostgresTestDatabase.dropSchema(schema);
+            } else if (this == MARIADB) {
+                MariaDbTestDatabase.dropSchema(schema);
+            }
+        }
+
+        JdbcConnectionPool pool(int size) {
+            return this == POSTGRES ? PostgresTestDatabase.pool(size) : MariaDbTestDatabase.pool(size);
+        }
+
+        String tablePrefix(String schema) {
+            return this == POSTGRES ? "\"" + schema + "\"." : this == MARIADB ? "`" + schema + "`." : "";
+        }
+    }
+
+    /** PostgreSQL when reachable (required in CI), otherwise an H2 file. */
+    Target target() {
+        return usePostgres() ? Target.POSTGRES : Target.H2;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static final int EVENTS = 5_000;
 
@@ -57,11 +99,12 @@ class CrashRecoveryTest {
     void acknowledgedEventsSurviveRepeatedSigkillsAndTheReplayStoresNothingTwice(@TempDir Path work) throws Exception {
         Random random = new Random(SEED);
         int[] killPoints = random.ints(KILLS, 1, EVENTS - 200).toArray();
-        boolean postgres = usePostgres();
-        String target = postgres ? PostgresTestDatabase.newSchema("crash") : work.resolve("h2").toString();
+        Target database = target();
+        boolean server = database.isServer();
+        String target = server ? database.newSchema("crash") : work.resolve("h2").toString();
         log.info("crash test seed {} (rerun with -Dswitchboard.crash.seed={}): SIGKILL when a run has acknowledged {} events,"
                 + " store {}", SEED, SEED, java.util.Arrays.toString(killPoints),
-                postgres ? "postgresql schema " + target : "h2 " + target);
+                server ? database + " schema " + target : "h2 " + target);
         Path acks = work.resolve("acks.log");
         try {
             int run = 0;
@@ -69,7 +112,7 @@ class CrashRecoveryTest {
                 run++;
                 // Each run replays the stream from e0, so its k-th acknowledgement is a point k events into the stream.
                 int before = lines(acks).size();
-                Process child = startChild(postgres, target, work, run);
+                Process child = startChild(database, target, work, run);
                 int current = run;
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5))
                         .until(() -> lines(acks).size() - before >= killPoint || !child.isAlive());
@@ -83,15 +126,13 @@ class CrashRecoveryTest {
             Set<String> ackedBeforeLastRun = uniqueLines(acks);
             assertThat(ackedBeforeLastRun.size()).isLessThan(EVENTS);
 
-            Process last = startChild(postgres, target, work, ++run);
+            Process last = startChild(database, target, work, ++run);
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("replay finished: %s", childLog(work, run)).isTrue();
             assertThat(last.exitValue()).as("replay exit code: %s", childLog(work, run)).isZero();
 
-            verify(postgres, target, work, new ArrayList<>(ackedBeforeLastRun));
+            verify(database, target, work, new ArrayList<>(ackedBeforeLastRun));
         } finally {
-            if (postgres) {
-                PostgresTestDatabase.dropSchema(target);
-            }
+            database.dropSchema(target);
         }
     }
 
@@ -108,10 +149,11 @@ class CrashRecoveryTest {
         return new LinkedHashSet<>(lines(file));
     }
 
-    private void verify(boolean postgres, String target, Path work, List<String> ackedBeforeKill) throws Exception {
-        JdbcConnectionPool pool = postgres ? PostgresTestDatabase.pool(4) : null;
-        Map<String, Integer> storedByPlatformId = inboundCountsByPlatformId(pool, target, postgres);
-        try (InboxStore store = postgres
+    private void verify(Target database, String target, Path work, List<String> ackedBeforeKill) throws Exception {
+        boolean server = database.isServer();
+        JdbcConnectionPool pool = server ? database.pool(4) : null;
+        Map<String, Integer> storedByPlatformId = inboundCountsByPlatformId(pool, target, database);
+        try (InboxStore store = server
                 ? JdbcInboxStore.builder().dataSource(pool).schema(target).autoMigrate(false).build()
                 : JdbcInboxStore.h2File(Path.of(target))) {
             // Every event acknowledged before the kill is stored, once.
@@ -158,11 +200,11 @@ class CrashRecoveryTest {
     }
 
     private static Map<String, Integer> inboundCountsByPlatformId(JdbcConnectionPool pool, String target,
-                                                                  boolean postgres) throws Exception {
+                                                                  Target database) throws Exception {
         // Count rows in the table itself, not through the store's lookups, so a duplicate could not hide.
-        String sql = "SELECT platform_message_id, COUNT(*) FROM " + (postgres ? "\"" + target + "\"." : "")
+        String sql = "SELECT platform_message_id, COUNT(*) FROM " + database.tablePrefix(target)
                 + "sb_message WHERE direction = 'INBOUND' GROUP BY platform_message_id";
-        if (postgres) {
+        if (database.isServer()) {
             try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
                  ResultSet rs = ps.executeQuery()) {
                 return read(rs);
@@ -197,7 +239,7 @@ class CrashRecoveryTest {
         return false;
     }
 
-    private static Process startChild(boolean postgres, String target, Path work, int run) throws IOException {
+    private static Process startChild(Target database, String target, Path work, int run) throws IOException {
         Path logback = work.resolve("logback-child.xml");
         if (!Files.exists(logback)) {
             Files.writeString(logback, "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.ConsoleAppender\">"
@@ -207,7 +249,7 @@ class CrashRecoveryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), postgres ? "pg" : "h2", target, work.toString(), String.valueOf(EVENTS));
+                CrashChild.class.getName(), database.childMode, target, work.toString(), String.valueOf(EVENTS));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("child-" + run + ".log").toFile()).start();
     }

@@ -95,7 +95,7 @@ class JdbcInboxStoreTest {
             // Kill node A's session the way a crashed process or a dropped connection would.
             try (Connection admin = pool.getConnection(); Statement s = admin.createStatement()) {
                 s.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
-                        + PostgresLeases.NAMESPACE + " AND pid <> pg_backend_pid()");
+                        + SessionLockLeases.POSTGRES_NAMESPACE + " AND pid <> pg_backend_pid()");
             }
             assertThat(lease.isHeld()).isFalse();
             Optional<Lease> takenOver = nodeB.tryAcquireLease("poll:tg", "node-b");

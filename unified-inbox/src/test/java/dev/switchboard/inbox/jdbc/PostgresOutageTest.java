@@ -109,7 +109,7 @@ class PostgresOutageTest {
 
         // 1. the session holding the lease is killed: the channel stops, and starts again when the lease is re-taken
         assertThat(terminate("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::oid"
-                + " AND objid = hashtext(?)::oid", Integer.toUnsignedLong(PostgresLeases.NAMESPACE),
+                + " AND objid = hashtext(?)::oid", Integer.toUnsignedLong(SessionLockLeases.POSTGRES_NAMESPACE),
                 schema + "/poll:shop:tg")).isEqualTo(1);
         await().atMost(WAIT).until(() -> built.size() == 2 && built.get(1).isRunning());
         post(platform, sent, "after-kill", 10);
