@@ -1,7 +1,7 @@
 package dev.switchboard.server.jetty;
 
-import dev.switchboard.webchat.WebchatConnection;
-import dev.switchboard.webchat.WebchatEndpoint;
+import dev.switchboard.channel.webchat.WebchatConnection;
+import dev.switchboard.channel.webchat.WebchatEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

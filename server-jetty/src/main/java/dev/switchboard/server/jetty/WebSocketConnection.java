@@ -1,7 +1,7 @@
 package dev.switchboard.server.jetty;
 
-import dev.switchboard.webchat.WebchatConnection;
-import dev.switchboard.webchat.WebchatEndpoint;
+import dev.switchboard.channel.webchat.WebchatConnection;
+import dev.switchboard.channel.webchat.WebchatEndpoint;
 import java.util.OptionalLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
