@@ -212,7 +212,7 @@ public final class DemoContactCenter implements AutoCloseable {
             hosts.add(config.host());
         }
         server = SwitchboardServer.builder().host(config.host()).port(config.port()).allowedHosts(hosts)
-                .channel(telegram).channel(email).channel(vk).webchat(webchat)
+                .channel(telegram).channel(email).channel(vk).channel(webchat)
                 .route("*", ContactCenterApi.PREFIX, api::handle)
                 .route("*", "/", web::handle)
                 .build();

@@ -57,7 +57,7 @@ public final class WebchatLoadServer {
                 return CompletableFuture.completedFuture(null);
             }
         }).toCompletableFuture().join();
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).webchat(channel)
+        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).channel(channel)
                 .maxThreads(64).acceptQueueSize(4096).idleTimeout(Duration.ofMinutes(10)).build().start();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println("port " + server.port());

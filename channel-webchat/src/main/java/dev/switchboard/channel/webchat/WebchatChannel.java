@@ -9,6 +9,7 @@ import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.HttpEndpoints;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
@@ -33,9 +34,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The website chat channel: visitors talk through the embeddable widget ({@code /webchat/widget.js}), the inbox
- * receives their messages as {@code InboundEvent}s and answers through {@link #send}. The channel owns no server:
- * mount {@link #endpoint()} in any HTTP server (the {@code server-jetty} module does it for you), so a host with its
- * own server never pulls in Jetty.
+ * receives their messages as {@code InboundEvent}s and answers through {@link #send}. The channel owns no server: it
+ * declares its routes and streams in {@link #endpoints()} and any server mounts them (the {@code server-jetty} module
+ * does it for you), so a host with its own server never pulls in Jetty.
  *
  * <p>Besides the {@link Channel} SPI the host drives agent presence ({@link #setAgentsOnline}), agent typing
  * ({@link #agentTyping}) and read receipts ({@link #markRead}); visitor typing arrives at the
@@ -53,6 +54,7 @@ public final class WebchatChannel implements Channel {
     private final SendPolicy sendPolicy;
     private final Set<String> allowedOrigins;
     private final WebchatEndpoint endpoint;
+    private final HttpEndpoints endpoints;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
 
@@ -80,6 +82,7 @@ public final class WebchatChannel implements Channel {
         this.lifecycle = new ChannelLifecycle(id.value());
         this.health = new ChannelHealthTracker(clock);
         this.endpoint = new WebchatEndpoint(this, config, b.log, b.fileStore, b.clock);
+        this.endpoints = endpoint.endpoints();
     }
 
     public static Builder builder() {
@@ -91,9 +94,20 @@ public final class WebchatChannel implements Channel {
         return config;
     }
 
-    /** The transport-neutral server a host mounts under {@link WebchatEndpoint#BASE_PATH}. */
+    /** The transport-neutral chat server behind {@link #endpoints()}, for tests and hosts calling it directly. */
     public WebchatEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The chat's routes and streams under its {@link WebchatConfig#basePath() base path}: the widget script, session,
+     * history, messages, uploads and files, the WebSocket at {@code <base>/ws} and Server-Sent Events at
+     * {@code <base>/events}. Any server that mounts {@code HttpEndpoints} hosts the chat; several chats (one per site)
+     * share a server when their base paths differ.
+     */
+    @Override
+    public HttpEndpoints endpoints() {
+        return endpoints;
     }
 
     @Override

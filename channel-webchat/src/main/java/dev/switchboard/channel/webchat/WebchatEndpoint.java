@@ -8,6 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.HttpEndpoints;
+import dev.switchboard.channel.HttpHandler;
+import dev.switchboard.channel.StreamHandler;
+import dev.switchboard.channel.StreamListener;
+import dev.switchboard.channel.StreamRoute;
+import dev.switchboard.channel.StreamSession;
+import dev.switchboard.channel.StreamTransport;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
@@ -65,8 +72,6 @@ import org.slf4j.LoggerFactory;
  * replayed (a typing indicator from before a network drop is stale; the current presence arrives in {@code ready}).
  */
 public final class WebchatEndpoint {
-    /** The path prefix every webchat URL starts with. */
-    public static final String BASE_PATH = "/webchat";
 
     private static final Logger log = LoggerFactory.getLogger(WebchatEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +86,7 @@ public final class WebchatEndpoint {
     public static final int MAX_FRAME_BYTES = 1024 * 1024;
 
     private final WebchatChannel channel;
+    private final String base;
     private final WebchatLog store;
     private final VisitorTokens tokens;
     private final VisitorIdentification identification;
@@ -100,6 +106,7 @@ public final class WebchatEndpoint {
     WebchatEndpoint(WebchatChannel channel, WebchatConfig config, WebchatLog log, WebchatFileStore fileStore,
                     java.time.Clock clock) {
         this.channel = channel;
+        this.base = config.basePath();
         this.store = log;
         this.tokens = new VisitorTokens(config.tokenSecret());
         this.identification = new VisitorIdentification(config);
@@ -108,7 +115,7 @@ public final class WebchatEndpoint {
         this.sessionsPerAddress = new AddressRateLimiter(3_600_000L, clock::millis);
         this.messagesPerAddress = new AddressRateLimiter(60_000L, clock::millis);
         this.mapper = new WebchatInboundMapper(config.tenant(), config.channelId(), identification.normalizer());
-        this.files = new WebchatFiles(fileStore, config.uploadLimits(), clock, config.fileOrigin());
+        this.files = new WebchatFiles(fileStore, config.uploadLimits(), clock, config.fileOrigin(), base);
         this.agentsOnline = config.agentsOnline();
         this.widget = loadWidget();
         this.lastPresence = online();
@@ -123,7 +130,7 @@ public final class WebchatEndpoint {
     void stop() {
         this.sink = null;
         for (Live s : live.values()) {
-            for (WebchatConnection c : s.connections) {
+            for (StreamSession c : s.connections) {
                 c.close(1001, "server stopping");
             }
         }
@@ -136,22 +143,81 @@ public final class WebchatEndpoint {
      * through {@link #tooLarge(String)}.
      */
     public int maxRequestBytes(String path) {
-        return path.equals(BASE_PATH + "/upload") ? limits.maxUploadBytes() : MAX_JSON_BODY;
+        return path.equals(base + "/upload") ? limits.maxUploadBytes() : MAX_JSON_BODY;
     }
 
     /** The answer to a request whose body exceeded {@link #maxRequestBytes(String)}. */
     public WebhookResponse tooLarge(String path) {
-        String code = path.equals(BASE_PATH + "/upload") ? "file_too_large" : "message_too_large";
+        String code = path.equals(base + "/upload") ? "file_too_large" : "message_too_large";
         return response(413, error(code, "the request body is larger than " + maxRequestBytes(path) + " bytes")
                 .put("limit", maxRequestBytes(path)), Optional.empty());
     }
 
-    /** Whether {@code path} is one of this endpoint's URLs. */
-    public static boolean owns(String path) {
-        return path.equals(BASE_PATH) || path.startsWith(BASE_PATH + "/");
+    /**
+     * The routes and streams a server mounts for this chat, all under its base path: the plain HTTP endpoints (uploads
+     * with their own body limit), the WebSocket at {@code <base>/ws} and the Server-Sent Events fallback at
+     * {@code <base>/events}.
+     */
+    HttpEndpoints endpoints() {
+        HttpHandler http = new HttpHandler() {
+            @Override
+            public CompletionStage<WebhookResponse> handle(WebhookRequest request) {
+                return WebchatEndpoint.this.handle(request);
+            }
+
+            @Override
+            public WebhookResponse tooLarge(String path, int limit) {
+                return WebchatEndpoint.this.tooLarge(path);
+            }
+        };
+        StreamHandler streams = new StreamHandler() {
+            @Override
+            public StreamListener open(StreamSession session) {
+                return openStream(session);
+            }
+
+            @Override
+            public Map<String, List<String>> responseHeaders(WebhookRequest request) {
+                return corsHeaders(request.header("Origin"));
+            }
+        };
+        return HttpEndpoints.builder()
+                .route("*", base + "/upload", limits.maxUploadBytes(), http)
+                .route("*", base + "/*", MAX_JSON_BODY, http)
+                .stream(StreamRoute.webSocket(base + "/ws", MAX_FRAME_BYTES, streams))
+                .stream(StreamRoute.serverSentEvents(base + "/events", streams))
+                .build();
     }
 
-    /** Handles one plain HTTP request under {@link #BASE_PATH}; never completes exceptionally. */
+    /**
+     * Opens a visitor stream from its opening request: the visitor token in {@code token}, the last sequence number
+     * the widget has in {@code after} or, for a reconnecting EventSource, in {@code Last-Event-ID}.
+     */
+    private StreamListener openStream(StreamSession session) {
+        WebhookRequest r = session.request();
+        OptionalLong after = parseSeq(r.queryParam("after"));
+        if (session.transport() == StreamTransport.SERVER_SENT_EVENTS) {
+            OptionalLong fromHeader = parseSeq(r.header("Last-Event-ID").map(String::trim));
+            if (fromHeader.isPresent()) {
+                after = fromHeader;
+            }
+        }
+        return open(r.queryParam("token").orElse(""), after, r.remoteAddress().orElse("unknown"), session);
+    }
+
+    private static OptionalLong parseSeq(Optional<String> s) {
+        if (s.isEmpty() || s.get().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long v = Long.parseLong(s.get());
+            return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Handles one plain HTTP request under the base path; never completes exceptionally. */
     public CompletionStage<WebhookResponse> handle(WebhookRequest request) {
         Optional<String> origin = request.header("Origin");
         try {
@@ -163,12 +229,12 @@ public final class WebchatEndpoint {
             if (!originAllowed(origin)) {
                 return done(response(403, error("origin_not_allowed", "this site may not use the chat"), origin));
             }
-            if (method.equals("GET") && path.equals(BASE_PATH + "/widget.js")) {
+            if (method.equals("GET") && path.equals(base + "/widget.js")) {
                 return done(new WebhookResponse(200, Map.of("Content-Type",
                         List.of("application/javascript; charset=utf-8"), "Cache-Control", List.of("max-age=300"),
                         "Access-Control-Allow-Origin", List.of("*")), widget));
             }
-            if (method.equals("POST") && path.equals(BASE_PATH + "/session")) {
+            if (method.equals("POST") && path.equals(base + "/session")) {
                 return done(createSession(request, origin));
             }
             Optional<Live> session = authenticate(request);
@@ -177,21 +243,21 @@ public final class WebchatEndpoint {
                         origin));
             }
             Live s = session.get();
-            if (method.equals("GET") && path.equals(BASE_PATH + "/history")) {
+            if (method.equals("GET") && path.equals(base + "/history")) {
                 return done(history(s, origin));
             }
-            if (method.equals("POST") && path.equals(BASE_PATH + "/messages")) {
+            if (method.equals("POST") && path.equals(base + "/messages")) {
                 JsonNode frame = parse(request.body());
                 if (frame == null) {
                     return done(response(400, error("bad_request", "the body is not a JSON object"), origin));
                 }
                 return onFrame(s, frame, address(request)).thenApply(o -> response(o.status, o.body, origin));
             }
-            if (method.equals("POST") && path.equals(BASE_PATH + "/upload")) {
+            if (method.equals("POST") && path.equals(base + "/upload")) {
                 return done(upload(s, request, origin));
             }
-            if (method.equals("GET") && path.startsWith(BASE_PATH + "/files/")) {
-                return done(download(s, path.substring((BASE_PATH + "/files/").length()), origin));
+            if (method.equals("GET") && path.startsWith(base + "/files/")) {
+                return done(download(s, path.substring((base + "/files/").length()), origin));
             }
             return done(response(404, error("not_found", "no such webchat endpoint"), origin));
         } catch (RuntimeException e) {
@@ -261,7 +327,7 @@ public final class WebchatEndpoint {
     private WebhookResponse upload(Live s, WebhookRequest request, Optional<String> origin) {
         byte[] bytes = request.body();
         if (bytes.length > limits.maxUploadBytes()) {
-            return tooLarge(BASE_PATH + "/upload");
+            return tooLarge(base + "/upload");
         }
         if (bytes.length == 0) {
             return response(400, error("bad_request", "empty upload"), origin);
@@ -296,7 +362,7 @@ public final class WebchatEndpoint {
      *
      * @param after the last sequence number the client has; empty for "live events only"
      */
-    public VisitorStream open(String token, OptionalLong after, String remoteAddress, WebchatConnection connection) {
+    public VisitorStream open(String token, OptionalLong after, String remoteAddress, StreamSession connection) {
         Optional<Live> session = tokens.verify(token).flatMap(this::live);
         if (session.isEmpty()) {
             connection.send(0, error("invalid_token", "the visitor token is missing or not valid").toString());
@@ -347,18 +413,18 @@ public final class WebchatEndpoint {
     }
 
     /**
-     * One attached visitor stream: the adapter passes each text frame the visitor sends to {@link #onText} and calls
-     * {@link #closed} once when the stream ends for any reason.
+     * One attached visitor stream: the server passes each text frame the visitor sends to {@link #onFrame} and calls
+     * {@link #onClose} once when the stream ends for any reason.
      */
-    public static final class VisitorStream {
+    public static final class VisitorStream implements StreamListener {
         static final VisitorStream CLOSED = new VisitorStream(null, null, null, null);
         private final WebchatEndpoint endpoint;
         private final Live session;
-        private final WebchatConnection connection;
+        private final StreamSession connection;
         private final String remoteAddress;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        VisitorStream(WebchatEndpoint endpoint, Live session, WebchatConnection connection, String remoteAddress) {
+        VisitorStream(WebchatEndpoint endpoint, Live session, StreamSession connection, String remoteAddress) {
             this.endpoint = endpoint;
             this.session = session;
             this.connection = connection;
@@ -371,7 +437,8 @@ public final class WebchatEndpoint {
         }
 
         /** Handles one frame the visitor sent over this stream. */
-        public void onText(String text) {
+        @Override
+        public void onFrame(String text) {
             if (endpoint == null || closed.get()) {
                 return;
             }
@@ -390,7 +457,8 @@ public final class WebchatEndpoint {
         }
 
         /** The stream ended; idempotent. */
-        public void closed() {
+        @Override
+        public void onClose() {
             if (endpoint == null || !closed.compareAndSet(false, true)) {
                 return;
             }
@@ -756,7 +824,7 @@ public final class WebchatEndpoint {
     /** Closes every stream of {@code sessionId} (tests and hosts simulating a network drop, or ending a session). */
     void disconnect(String sessionId) {
         live(sessionId).ifPresent(s -> {
-            for (WebchatConnection c : s.connections) {
+            for (StreamSession c : s.connections) {
                 c.close(1001, "disconnected by the server");
             }
         });
@@ -782,7 +850,7 @@ public final class WebchatEndpoint {
     private WebchatEvent publish(Live s, String type, Optional<String> key, java.util.function.LongFunction<String> r) {
         synchronized (s) {
             WebchatEvent e = store.append(s.id, type, key, r);
-            for (WebchatConnection c : s.connections) {
+            for (StreamSession c : s.connections) {
                 c.send(e.seq(), e.json());
             }
             return e;
@@ -802,7 +870,7 @@ public final class WebchatEndpoint {
 
     private void transient_(Live s, String frame) {
         synchronized (s) {
-            for (WebchatConnection c : s.connections) {
+            for (StreamSession c : s.connections) {
                 c.send(0, frame);
             }
         }
@@ -929,7 +997,7 @@ public final class WebchatEndpoint {
     static final class Live {
         final String id;
         final VisitorSession session;
-        final List<WebchatConnection> connections = new CopyOnWriteArrayList<>();
+        final List<StreamSession> connections = new CopyOnWriteArrayList<>();
         final VisitorRateLimiter rate = new VisitorRateLimiter();
         final Map<String, CompletableFuture<WebchatEvent>> inFlight = new HashMap<>();
         String lastReadByVisitor = "";

@@ -48,12 +48,13 @@ final class WebchatFiles {
     /**
      * @param fileOrigin where file URLs point ({@code https://files.example}); empty for the chat's own origin
      */
-    WebchatFiles(WebchatFileStore store, UploadLimits limits, Clock clock, Optional<String> fileOrigin) {
+    WebchatFiles(WebchatFileStore store, UploadLimits limits, Clock clock, Optional<String> fileOrigin,
+                 String basePath) {
         this.store = store;
         this.limits = limits;
         this.quota = new UploadQuota(limits);
         this.clock = clock;
-        this.urlBase = fileOrigin.orElse("") + WebchatEndpoint.BASE_PATH + "/files/";
+        this.urlBase = fileOrigin.orElse("") + basePath + "/files/";
     }
 
     /** Stores a visitor's upload after checking the quotas; the type is detected from the bytes. */

@@ -2,19 +2,34 @@ package dev.switchboard.channel.webchat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.channel.StreamSession;
+import dev.switchboard.channel.StreamTransport;
+import dev.switchboard.channel.WebhookRequest;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** A {@link WebchatConnection} that records every frame, standing in for a browser in transport-neutral tests. */
-class RecordingConnection implements WebchatConnection {
+/** A {@link StreamSession} that records every frame, standing in for a browser in transport-neutral tests. */
+class RecordingConnection implements StreamSession {
     static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final List<Long> seqs = new CopyOnWriteArrayList<>();
     volatile boolean closed;
     volatile int closeCode;
+
+    @Override
+    public WebhookRequest request() {
+        return new WebhookRequest("GET", "/webchat/ws", Map.of(), Map.of(), new byte[0], Optional.of("127.0.0.1"));
+    }
+
+    @Override
+    public StreamTransport transport() {
+        return StreamTransport.WEBSOCKET;
+    }
 
     @Override
     public void send(long seq, String json) {

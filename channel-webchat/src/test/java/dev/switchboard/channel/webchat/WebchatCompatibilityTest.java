@@ -97,7 +97,7 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
                     String frame = framesByEvent.get("webchat:" + sessionId + ":" + last.path("clientId").asText());
                     if (last.path("code").asText().equals("not_stored") && frame != null) {
                         // Like the widget's outbox: resend later, never from inside the server's callback.
-                        java.util.concurrent.CompletableFuture.runAsync(() -> stream.onText(frame));
+                        java.util.concurrent.CompletableFuture.runAsync(() -> stream.onFrame(frame));
                     }
                 }
             };
@@ -116,13 +116,13 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
                     .put("clientId", clientId).put("text", text).toString();
             String eventId = "webchat:" + sessionId + ":" + clientId;
             framesByEvent.put(eventId, frame);
-            stream.onText(frame);
+            stream.onFrame(frame);
             return eventId;
         }
 
         @Override
         public void redeliver(String eventId) {
-            stream.onText(framesByEvent.get(eventId));
+            stream.onFrame(framesByEvent.get(eventId));
         }
 
         @Override
@@ -159,7 +159,7 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
         @Override
         public void close() {
             if (stream != null) {
-                stream.closed();
+                stream.onClose();
             }
         }
 

@@ -86,7 +86,7 @@ class WebchatEndpointTest {
         JsonNode s = call("POST", "/webchat/session", "{\"user\":{\"id\":\"user-42\",\"token\":\"" + signed + "\"}}");
         assertThat(s.path("verified").asBoolean()).isTrue();
         RecordingConnection c = new RecordingConnection();
-        channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.2.3.4", c).onText(message("a", "hi"));
+        channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.2.3.4", c).onFrame(message("a", "hi"));
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.events().size() == 1);
         assertThat(sink.events().get(0).evidence()).containsExactly(Evidence.verified(
                 ContactPoint.externalId("user-42"), "webchat.hmac", sink.events().get(0).occurredAt()));
@@ -105,7 +105,7 @@ class WebchatEndpointTest {
         assertThat(s.path("identity").asText()).isEqualTo("rejected");
         assertThat(s.path("error").path("code").asText()).isEqualTo("identity_rejected");
         RecordingConnection c = new RecordingConnection();
-        channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.2.3.4", c).onText(message("a", "hi"));
+        channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.2.3.4", c).onFrame(message("a", "hi"));
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.events().size() == 1);
         assertThat(sink.events().get(0).evidence()).isEmpty();
         assertThat(c.ofType("ready").get(0).path("verified").asBoolean()).isFalse();
@@ -117,7 +117,7 @@ class WebchatEndpointTest {
         JsonNode b = call("POST", "/webchat/session", "{}");
         RecordingConnection ca = new RecordingConnection();
         channel.endpoint().open(a.path("token").asText(), OptionalLong.of(0), "1.1.1.1", ca)
-                .onText(message("x", "secret of A"));
+                .onFrame(message("x", "secret of A"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ca.messagesFrom("visitor").size() == 1);
 
         // B's own token shows only B's (empty) history.
@@ -147,8 +147,8 @@ class WebchatEndpointTest {
         RecordingConnection c = new RecordingConnection();
         WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
-        stream.onText(message("same-id", "hello"));
-        stream.onText(message("same-id", "hello"));
+        stream.onFrame(message("same-id", "hello"));
+        stream.onFrame(message("same-id", "hello"));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("ack").size() == 1);
         assertThat(sink.events()).hasSize(1);
         assertThat(c.messagesFrom("visitor")).hasSize(1);
@@ -163,11 +163,11 @@ class WebchatEndpointTest {
         WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
         sink.failNextDeliveries(1);
-        stream.onText(message("m1", "first try fails"));
+        stream.onFrame(message("m1", "first try fails"));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("error").size() == 1);
         assertThat(c.ofType("error").get(0).path("code").asText()).isEqualTo("not_stored");
         assertThat(c.messagesFrom("visitor")).isEmpty();
-        stream.onText(message("m1", "first try fails"));
+        stream.onFrame(message("m1", "first try fails"));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.messagesFrom("visitor").size() == 1);
         assertThat(sink.events()).hasSize(1);
     }
@@ -199,7 +199,7 @@ class WebchatEndpointTest {
         assertThat(s.path("online").asBoolean()).isFalse();
         RecordingConnection c = new RecordingConnection();
         channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.1.1.1", c)
-                .onText("{\"type\":\"message\",\"clientId\":\"o1\",\"text\":\"call me back\",\"email\":\"ann@example.com\"}");
+                .onFrame("{\"type\":\"message\",\"clientId\":\"o1\",\"text\":\"call me back\",\"email\":\"ann@example.com\"}");
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.events().size() == 1);
         InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) sink.events().get(0);
         assertThat(m.content().plainText()).isEqualTo("call me back");
@@ -217,14 +217,14 @@ class WebchatEndpointTest {
         RecordingConnection c = new RecordingConnection();
         WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
-        stream.onText(message("t1", "Где мой заказ?"));
+        stream.onFrame(message("t1", "Где мой заказ?"));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.messagesFrom("visitor").size() == 1);
         channel.send(new dev.switchboard.channel.OutboundMessage(channel.id(),
                 KitAccounts.account(channel, s.path("sessionId").asText()), dev.switchboard.model.MessageId.random(),
                 0, dev.switchboard.render.Bubble.TextBubble.plain("Уже в пути"), "k1", Optional.empty(),
                 dev.switchboard.channel.ThreadHints.NONE, Optional.of("Мария"), false)).toCompletableFuture().join();
         assertThat(c.messagesFrom("agent").get(0).path("name").asText()).isEqualTo("Мария");
-        stream.onText("{\"type\":\"transcript\",\"email\":\"ann@example.com\"}");
+        stream.onFrame("{\"type\":\"transcript\",\"email\":\"ann@example.com\"}");
         await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("transcript_sent").size() == 1);
         assertThat(transcripts).singleElement().satisfies(t -> {
             assertThat(t.email()).isEqualTo("ann@example.com");

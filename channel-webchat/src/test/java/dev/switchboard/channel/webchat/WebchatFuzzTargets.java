@@ -42,7 +42,7 @@ final class WebchatFuzzTargets {
 
     /** A frame the visitor's widget sends over the stream (the connection fails on any frame that is not JSON). */
     static void frame(String text) {
-        STREAM.onText(text);
+        STREAM.onFrame(text);
         if (CONNECTION.frames.size() > 10_000) {
             CONNECTION.frames.clear();
             CONNECTION.seqs.clear();

@@ -252,7 +252,7 @@ class WebchatHardeningTest {
         JsonNode s = session(c, body, "1.1.1.1");
         RecordingConnection conn = new RecordingConnection();
         c.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.1.1.1", conn)
-                .onText(WebchatEndpointTest.message("m1", "hello"));
+                .onFrame(WebchatEndpointTest.message("m1", "hello"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.events().size() == 1);
         InboundEvent e = sink.events().get(0);
         Instant at = e.occurredAt();
@@ -272,7 +272,7 @@ class WebchatHardeningTest {
         JsonNode s = session(c, "{\"email\":\"someone@example.org\",\"name\":\"Someone\"}", "1.1.1.1");
         RecordingConnection conn = new RecordingConnection();
         c.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.1.1.1", conn)
-                .onText(WebchatEndpointTest.message("m1", "hello"));
+                .onFrame(WebchatEndpointTest.message("m1", "hello"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.events().size() == 1);
         assertThat(sink.events().get(0).evidence()).allSatisfy(ev -> assertThat(ev.verified()).isFalse())
                 .hasSize(1);
@@ -341,7 +341,7 @@ class WebchatHardeningTest {
         c.start(sink).toCompletableFuture().join();
         RecordingConnection conn = new RecordingConnection();
         c.endpoint().open(s.path("token").asText(), OptionalLong.of(0), "1.1.1.1", conn)
-                .onText(WebchatEndpointTest.message("after-restart", "still here"));
+                .onFrame(WebchatEndpointTest.message("after-restart", "still here"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.events().size() == 1);
         assertThat(c.health().lastReceived()).isPresent();
         var receipt = c.send(dev.switchboard.channel.OutboundMessage.simple(c.id(),
@@ -358,7 +358,7 @@ class WebchatHardeningTest {
         String token = s.path("token").asText();
         String id = json(upload(c, token, "scan.png", "application/x-evil", PNG, "1.1.1.1")).path("id").asText();
         RecordingConnection conn = new RecordingConnection();
-        c.endpoint().open(token, OptionalLong.of(0), "1.1.1.1", conn).onText("{\"type\":\"message\",\"clientId\":"
+        c.endpoint().open(token, OptionalLong.of(0), "1.1.1.1", conn).onFrame("{\"type\":\"message\",\"clientId\":"
                 + "\"m1\",\"text\":\"\",\"attachments\":[{\"id\":\"" + id + "\"}]}");
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.events().size() == 1);
         Media media = (Media) ((InboundEvent.MessageReceived) sink.events().get(0)).content().parts().get(0);

@@ -43,7 +43,7 @@ final class ChatFixture implements AutoCloseable {
                     }
                 }).build();
         channel.start(sink).toCompletableFuture().join();
-        SwitchboardServer.Builder b = SwitchboardServer.builder().host("127.0.0.1").port(0).webchat(channel)
+        SwitchboardServer.Builder b = SwitchboardServer.builder().host("127.0.0.1").port(0).channel(channel)
                 .sseHeartbeat(Duration.ofSeconds(1));
         extra.accept(b);
         server = b.build().start();

@@ -1,7 +1,9 @@
 package dev.switchboard.server.jetty;
 
-import dev.switchboard.channel.webchat.WebchatConnection;
-import dev.switchboard.channel.webchat.WebchatEndpoint;
+import dev.switchboard.channel.StreamListener;
+import dev.switchboard.channel.StreamSession;
+import dev.switchboard.channel.StreamTransport;
+import dev.switchboard.channel.WebhookRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -9,37 +11,51 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A Server-Sent Events response as a {@link WebchatConnection}: frames become {@code id:}/{@code data:} records,
- * written one at a time (Jetty allows one pending write per response) from a queue, so callers never block.
+ * A Server-Sent Events response as a {@link StreamSession}: frames become {@code id:}/{@code data:} records, written
+ * one at a time (Jetty allows one pending write per response) from a queue, so callers never block.
  */
-final class SseConnection implements WebchatConnection {
+final class SseStream implements StreamSession {
+    private final WebhookRequest request;
     private final Response response;
     private final Callback done;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private WebchatEndpoint.VisitorStream stream;
+    private StreamListener stream;
     private boolean writing;
     private boolean closeRequested;
     private boolean finished;
     private boolean ended;
 
-    SseConnection(Response response, Callback done) {
+    SseStream(WebhookRequest request, Response response, Callback done) {
+        this.request = request;
         this.response = response;
         this.done = done;
     }
 
-    void attach(WebchatEndpoint.VisitorStream stream) {
+    @Override
+    public WebhookRequest request() {
+        return request;
+    }
+
+    @Override
+    public StreamTransport transport() {
+        return StreamTransport.SERVER_SENT_EVENTS;
+    }
+
+    void attach(StreamListener stream) {
         synchronized (this) {
             this.stream = stream;
             if (!finished) {
                 return;
             }
         }
-        stream.closed();
+        stream.onClose();
     }
 
     @Override
-    public void send(long seq, String json) {
-        String record = (seq > 0 ? "id: " + seq + "\n" : "") + "data: " + json + "\n\n";
+    public void send(long seq, String text) {
+        // One data: line per line of the frame, as the format requires for multi-line payloads.
+        String record = (seq > 0 ? "id: " + seq + "\n" : "") + "data: " + text.replace("\r\n", "\n")
+                .replace("\r", "\n").replace("\n", "\ndata: ") + "\n\n";
         enqueue(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -101,9 +117,9 @@ final class SseConnection implements WebchatConnection {
         }, this::end));
     }
 
-    /** The stream ended (completed, or the client went away): release the webchat stream and the request. */
+    /** The stream ended (completed, or the client went away): release the channel's listener and the request. */
     void end(Throwable failure) {
-        WebchatEndpoint.VisitorStream s;
+        StreamListener s;
         synchronized (this) {
             if (ended) {
                 return;
@@ -114,7 +130,7 @@ final class SseConnection implements WebchatConnection {
             s = stream;
         }
         if (s != null) {
-            s.closed();
+            s.onClose();
         }
         if (failure == null) {
             done.succeeded();
