@@ -1,19 +1,25 @@
 /* Switchboard website chat widget. Plain JS, no dependencies. Embed:
    <script>window.SwitchboardChat={server:'https://chat.example',lang:'ru',user:{id:'42',token:'<WebchatIdentity.sign(...)>'}}</script>
    <script src="https://chat.example/webchat/widget.js" async></script>
-   Optional: title, user.name, transport: 'sse' (skip WebSocket where a proxy is known to break it).
+   Optional: title, user.name, transport: 'sse' (skip WebSocket where a proxy is known to break it), path: the site's
+   base path with server (default '/webchat'; a server hosting several sites serves each at /webchat/<site>/widget.js).
    All visitor and agent text is rendered with textContent, never innerHTML. */
 (function () {
   'use strict';
   var W = window, D = document, cfg = W.SwitchboardChat || {};
   if (cfg._loaded) return; cfg._loaded = true;
-  var base = (cfg.server || (D.currentScript && D.currentScript.src.replace(/\/webchat\/widget\.js.*$/, '')) || location.origin).replace(/\/$/, '');
+  // base: the chat's URL root, origin plus the site's base path (/webchat, or /webchat/<site> when one server hosts
+  // several sites), taken from cfg.server + cfg.path or from this script's own URL (<base>/widget.js).
+  var src = D.currentScript && D.currentScript.src;
+  var base = (cfg.server ? cfg.server.replace(/\/$/, '') + (cfg.path || '/webchat')
+    : src ? src.replace(/\/widget\.js([?#].*)?$/, '') : location.origin + '/webchat').replace(/\/$/, '');
+  var basePath = base.replace(/^https?:\/\/[^\/]+/, ''), baseOrigin = base.substring(0, base.length - basePath.length);
   var lang = cfg.lang === 'ru' ? 'ru' : 'en';
   var T = {
     en: { title: 'Chat with us', connecting: 'Connecting…', online: 'Online — we usually reply in a few minutes', offline: 'Offline — leave a message', reconnecting: 'Reconnecting… your messages are kept', placeholder: 'Type a message…', send: 'Send', attach: 'Attach a file', offlineNote: 'Nobody is online right now. Leave your message and email — we will answer by email.', email: 'Your email', typing: ' is typing…', agent: 'Agent', you: 'You', sending: 'sending…', sent: 'sent', read: 'read', failed: 'not sent', transcript: 'Email me this chat', transcriptSend: 'Send transcript', transcriptDone: 'Transcript sent to ', tooLarge: 'Message is too long', rateLimited: 'You are sending too fast; we will retry shortly', tooMany: 'Too many chat windows open', badEmail: 'Please check the email address', close: 'Close', open: 'Open chat', empty: 'Ask us anything — we are here to help.', uploadFailed: 'The file could not be uploaded', unavailable: 'Transcripts are not available' },
     ru: { title: 'Чат с нами', connecting: 'Подключение…', online: 'Онлайн — обычно отвечаем за несколько минут', offline: 'Сейчас нет операторов — оставьте сообщение', reconnecting: 'Переподключение… ваши сообщения сохранены', placeholder: 'Напишите сообщение…', send: 'Отправить', attach: 'Прикрепить файл', offlineNote: 'Сейчас никого нет на связи. Оставьте сообщение и email — мы ответим на почту.', email: 'Ваш email', typing: ' печатает…', agent: 'Оператор', you: 'Вы', sending: 'отправляется…', sent: 'отправлено', read: 'прочитано', failed: 'не отправлено', transcript: 'Прислать переписку на email', transcriptSend: 'Отправить переписку', transcriptDone: 'Переписка отправлена на ', tooLarge: 'Сообщение слишком длинное', rateLimited: 'Слишком часто; повторим отправку чуть позже', tooMany: 'Открыто слишком много окон чата', badEmail: 'Проверьте адрес email', close: 'Закрыть', open: 'Открыть чат', empty: 'Задайте вопрос — мы поможем.', uploadFailed: 'Не удалось загрузить файл', unavailable: 'Отправка переписки недоступна' }
   }[lang];
-  var KEY = 'sbchat:' + base + ':';
+  var KEY = 'sbchat:' + (basePath === '/webchat' ? baseOrigin : base) + ':';
   function load(k, d) { try { var v = localStorage.getItem(KEY + k); return v == null ? d : JSON.parse(v); } catch (e) { return d; } }
   function save(k, v) { try { localStorage.setItem(KEY + k, JSON.stringify(v)); } catch (e) { } }
 
@@ -129,7 +135,7 @@
   function note(text) { list.appendChild(el('div', 'sbc-note', text)); scroll(); }
 
   // ---------- rendering
-  function fileUrl(u) { var i = u.indexOf('/webchat/files/'); return i === 0 || (i > 0 && /^https?:\/\/[^\/]+\/webchat\/files\//.test(u)) ? (i === 0 ? base : '') + u + '?token=' + encodeURIComponent(token) : u; }
+  function fileUrl(u) { var i = u.indexOf(basePath + '/files/'); return i === 0 || (i > 0 && /^https?:\/\/[^\/]+$/.test(u.substring(0, i))) ? (i === 0 ? baseOrigin : '') + u + '?token=' + encodeURIComponent(token) : u; }
   function safeHref(u) { return /^(https?:|\/)/i.test(u) ? u : '#'; }
   function attachment(b, a) {
     if (/^image\//.test(a.mime || '')) { var i = el('img'); i.alt = a.name || ''; i.src = safeHref(fileUrl(a.url)); b.appendChild(i); }
@@ -212,7 +218,7 @@
   function frame(f) {
     if (!connected) return false;
     if (mode === 'ws' && ws && ws.readyState === 1) { ws.send(JSON.stringify(f)); return true; }
-    if (mode === 'sse') { api('POST', '/webchat/messages', JSON.stringify(f)).then(null, function () { }); return true; /* results arrive on the event stream */ }
+    if (mode === 'sse') { api('POST', '/messages', JSON.stringify(f)).then(null, function () { }); return true; /* results arrive on the event stream */ }
     return false;
   }
   function transmit(m) { return frame(m); }
@@ -238,7 +244,7 @@
     if (frame({ type: 'transcript', email: e })) trBox.classList.remove('sbc-show'); else note(T.reconnecting);
   }
   function upload(file) {
-    api('POST', '/webchat/upload?name=' + encodeURIComponent(file.name), file, file.type || 'application/octet-stream').then(function (a) {
+    api('POST', '/upload?name=' + encodeURIComponent(file.name), file, file.type || 'application/octet-stream').then(function (a) {
       if (!a || !a.id) { note(a && a.code === 'file_too_large' ? T.uploadFailed + ' (' + Math.round(a.limit / 1048576) + ' MB)' : T.uploadFailed); return; }
       queue({ type: 'message', clientId: newId(), text: input.value.trim(), attachments: [{ id: a.id, name: a.name, mime: a.mime, url: a.url }] }); input.value = '';
     }, function () { note(T.uploadFailed); });
@@ -255,14 +261,14 @@
     if (token) return Promise.resolve();
     var body = { lang: lang }; if (cfg.user && cfg.user.id) body.user = cfg.user.token ? { id: String(cfg.user.id), token: String(cfg.user.token) } : { id: String(cfg.user.id), hash: cfg.user.hash || '' };
     if (cfg.user && cfg.user.name) body.name = cfg.user.name;
-    return api('POST', '/webchat/session', JSON.stringify(body)).then(function (s) {
+    return api('POST', '/session', JSON.stringify(body)).then(function (s) {
       if (!s.token) throw new Error('no session');
       token = s.token; online = s.online; save('token', token); save('user', userKey); lastSeq = 0; save('seq', 0);
       cache = []; save('cache', []);
     });
   }
   function history() {
-    return api('GET', '/webchat/history').then(function (h) {
+    return api('GET', '/history').then(function (h) {
       if (!h.events) throw new Error('no history');
       online = h.online; showPresence();
       cache = []; bubbles = {}; list.textContent = ''; qr.textContent = '';
@@ -276,13 +282,13 @@
     if (!token) { start(); return; }
     var q = '?token=' + encodeURIComponent(token) + '&after=' + lastSeq, ok = false;
     if (mode === 'ws' && W.WebSocket) {
-      ws = new WebSocket(base.replace(/^http/, 'ws') + '/webchat/ws' + q);
+      ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws' + q);
       ws.onopen = function () { ok = true; wsFails = 0; };
       ws.onmessage = function (e) { try { handle(JSON.parse(e.data)); } catch (x) { } };
       ws.onclose = function () { ws = null; lost(); if (!ok && ++wsFails >= 3) mode = 'sse'; schedule(); };
     } else {
       mode = 'sse';
-      es = new EventSource(base + '/webchat/events' + q);
+      es = new EventSource(base + '/events' + q);
       es.onmessage = function (e) { try { handle(JSON.parse(e.data)); } catch (x) { } };
       es.onerror = function () { lost(); if (es) { es.close(); es = null; } schedule(); };
     }
