@@ -93,11 +93,11 @@ final class VisitorIdentification {
 
     /** Pre-chat form fields the visitor typed: unverified evidence only. */
     void prechat(JsonNode body, Instant now, List<Evidence> evidence) {
-        WebchatEndpoint.optionalText(body, "email", 254).filter(e -> EMAIL.matcher(e).matches())
+        WebchatJson.optionalText(body, "email", 254).filter(e -> EMAIL.matcher(e).matches())
                 .flatMap(normalizer::email)
                 .filter(e -> evidence.stream().noneMatch(x -> x.point().equals(e)))
                 .ifPresent(e -> evidence.add(Evidence.unverified(e, "webchat.prechat", now)));
-        WebchatEndpoint.optionalText(body, "phone", 32).flatMap(normalizer::phone)
+        WebchatJson.optionalText(body, "phone", 32).flatMap(normalizer::phone)
                 .filter(p -> evidence.stream().noneMatch(x -> x.point().equals(p)))
                 .ifPresent(p -> evidence.add(Evidence.unverified(p, "webchat.prechat", now)));
     }

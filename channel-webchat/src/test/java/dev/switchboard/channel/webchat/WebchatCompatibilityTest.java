@@ -80,7 +80,7 @@ class WebchatCompatibilityTest extends ChannelCompatibilityKit {
         final AtomicInteger clientIds = new AtomicInteger();
         final Map<String, String> framesByEvent = new java.util.concurrent.ConcurrentHashMap<>();
         RecordingConnection connection;
-        volatile WebchatEndpoint.VisitorStream stream;
+        volatile VisitorStream stream;
         String sessionId;
 
         void connect(WebchatChannel channel) {

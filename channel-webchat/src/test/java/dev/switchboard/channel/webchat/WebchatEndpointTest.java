@@ -145,7 +145,7 @@ class WebchatEndpointTest {
     void sameClientIdIsStoredOnceAndAcknowledgedAgain() {
         JsonNode s = call("POST", "/webchat/session", "{}");
         RecordingConnection c = new RecordingConnection();
-        WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
+        VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
         stream.onFrame(message("same-id", "hello"));
         stream.onFrame(message("same-id", "hello"));
@@ -160,7 +160,7 @@ class WebchatEndpointTest {
     void theVisitorSeesItsMessageOnlyAfterTheInboxCommitted() {
         JsonNode s = call("POST", "/webchat/session", "{}");
         RecordingConnection c = new RecordingConnection();
-        WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
+        VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
         sink.failNextDeliveries(1);
         stream.onFrame(message("m1", "first try fails"));
@@ -215,7 +215,7 @@ class WebchatEndpointTest {
     void transcriptGoesThroughTheHostsSender() {
         JsonNode s = call("POST", "/webchat/session", "{\"lang\":\"ru\"}");
         RecordingConnection c = new RecordingConnection();
-        WebchatEndpoint.VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
+        VisitorStream stream = channel.endpoint().open(s.path("token").asText(), OptionalLong.of(0),
                 "1.1.1.1", c);
         stream.onFrame(message("t1", "Где мой заказ?"));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.messagesFrom("visitor").size() == 1);

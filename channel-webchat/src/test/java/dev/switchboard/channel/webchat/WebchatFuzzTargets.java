@@ -25,7 +25,7 @@ final class WebchatFuzzTargets {
             .limits(WebchatLimits.DEFAULT.withMessagesPerMinute(1_000_000))
             .addressLimits(new AddressLimits(Integer.MAX_VALUE, Integer.MAX_VALUE)).build();
     private static final RecordingConnection CONNECTION = new RecordingConnection();
-    private static final WebchatEndpoint.VisitorStream STREAM;
+    private static final VisitorStream STREAM;
     private static final String TOKEN;
 
     static {
