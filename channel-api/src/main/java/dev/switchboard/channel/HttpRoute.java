@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param handler what answers the requests
  */
 public record HttpRoute(String method, String path, int maxBodyBytes, HttpHandler handler) {
-    private static final Pattern METHOD = Pattern.compile("\\*|[A-Z]{3,7}");
+    private static final Pattern METHOD = Pattern.compile("\\*|[A-Z]{3,20}");
 
     public HttpRoute {
         Objects.requireNonNull(method, "method");
