@@ -59,6 +59,14 @@ public interface Channel {
         return Optional.empty();
     }
 
+    /**
+     * The request/response routes and streams this channel serves, for the host's server to mount by path (the
+     * website chat's session, upload and WebSocket endpoints; a plugin's push stream). Default: none.
+     */
+    default HttpEndpoints endpoints() {
+        return HttpEndpoints.none();
+    }
+
     /** Fetches a media file this channel received as a {@link MediaSource.PlatformFile}. */
     default CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(type() + " cannot fetch media"));

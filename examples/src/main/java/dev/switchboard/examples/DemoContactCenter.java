@@ -27,8 +27,8 @@ import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.server.jetty.SwitchboardServer;
 import dev.switchboard.store.ConversationQuery;
-import dev.switchboard.webchat.DirectoryWebchatFileStore;
-import dev.switchboard.webchat.WebchatChannel;
+import dev.switchboard.channel.webchat.DirectoryWebchatFileStore;
+import dev.switchboard.channel.webchat.WebchatChannel;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,7 +183,7 @@ public final class DemoContactCenter implements AutoCloseable {
         }
         labels.put(VK, "VK");
 
-        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value()).tenant(TENANT)
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT).tenant(TENANT)
                 .tokenSecret(secrets.webchatTokenSecret()).identitySecret(secrets.webchatIdentitySecret())
                 .fileStore(new DirectoryWebchatFileStore(config.dataDir().resolve("webchat-files")))
                 .phoneRegion("RU").agentsOnline(true).build();
@@ -212,7 +212,7 @@ public final class DemoContactCenter implements AutoCloseable {
             hosts.add(config.host());
         }
         server = SwitchboardServer.builder().host(config.host()).port(config.port()).allowedHosts(hosts)
-                .channel(telegram).channel(email).channel(vk).webchat(webchat)
+                .channel(telegram).channel(email).channel(vk).channel(webchat)
                 .route("*", ContactCenterApi.PREFIX, api::handle)
                 .route("*", "/", web::handle)
                 .build();

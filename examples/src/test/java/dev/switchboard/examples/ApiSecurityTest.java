@@ -24,7 +24,7 @@ import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.Profile;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.store.ConversationQuery;
-import dev.switchboard.webchat.WebchatChannel;
+import dev.switchboard.channel.webchat.WebchatChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class ApiSecurityTest {
     static void inbox() {
         store = new InMemoryInboxStore();
         IdentityEngine identity = IdentityEngine.builder().build();
-        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value())
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT)
                 .tokenSecret("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)).build();
         inbox = Inbox.builder().store(store).identity(identity).channel(webchat).build();
         inbox.start();

@@ -14,7 +14,7 @@ import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.Profile;
 import dev.switchboard.model.TenantId;
-import dev.switchboard.webchat.WebchatChannel;
+import dev.switchboard.channel.webchat.WebchatChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ContactCenterApiTest {
     static void inboxWithOneConversation() {
         store = new InMemoryInboxStore();
         IdentityEngine identity = IdentityEngine.builder().build();
-        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value())
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT)
                 .tokenSecret("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)).build();
         inbox = Inbox.builder().store(store).identity(identity).channel(webchat).build();
         inbox.start();
@@ -154,7 +154,7 @@ class ContactCenterApiTest {
     void anAccountWhoseCustomerBlockedUsShowsItAndWritingAgainClearsIt() throws IOException {
         InMemoryInboxStore own = new InMemoryInboxStore();
         IdentityEngine identity = IdentityEngine.builder().build();
-        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT.value())
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT)
                 .tokenSecret("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)).build();
         Inbox blockedInbox = Inbox.builder().store(own).identity(identity).channel(webchat).build();
         blockedInbox.start();

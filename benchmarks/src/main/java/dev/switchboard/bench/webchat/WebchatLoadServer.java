@@ -9,8 +9,8 @@ import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.Profile;
 import dev.switchboard.render.Bubble;
 import dev.switchboard.server.jetty.SwitchboardServer;
-import dev.switchboard.webchat.WebchatChannel;
-import dev.switchboard.webchat.WebchatLimits;
+import dev.switchboard.channel.webchat.WebchatChannel;
+import dev.switchboard.channel.webchat.WebchatLimits;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ public final class WebchatLoadServer {
                 .tokenSecret("load-harness-token-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .limits(WebchatLimits.DEFAULT.withConnectionsPerIp(1_000_000).withMessagesPerMinute(1_000))
                 // every simulated visitor comes from one loopback address
-                .addressLimits(new dev.switchboard.webchat.AddressLimits(Integer.MAX_VALUE, Integer.MAX_VALUE))
+                .addressLimits(new dev.switchboard.channel.webchat.AddressLimits(Integer.MAX_VALUE, Integer.MAX_VALUE))
                 .agentsOnline(true).build();
         channel.start(new InboundSink() {
             @Override
@@ -57,7 +57,7 @@ public final class WebchatLoadServer {
                 return CompletableFuture.completedFuture(null);
             }
         }).toCompletableFuture().join();
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).webchat(channel)
+        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).channel(channel)
                 .maxThreads(64).acceptQueueSize(4096).idleTimeout(Duration.ofMinutes(10)).build().start();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println("port " + server.port());

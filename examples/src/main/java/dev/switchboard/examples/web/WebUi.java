@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import dev.switchboard.webchat.IdentityClaims;
-import dev.switchboard.webchat.WebchatIdentity;
+import dev.switchboard.channel.webchat.IdentityClaims;
+import dev.switchboard.channel.webchat.WebchatIdentity;
 
 /**
  * The demo's web pages, served from the class path: the shop at {@code /} (rendered per request, because the shop's

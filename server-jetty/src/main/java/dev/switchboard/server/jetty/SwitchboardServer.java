@@ -1,11 +1,13 @@
 package dev.switchboard.server.jetty;
 
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.HttpEndpoints;
+import dev.switchboard.channel.HttpHandler;
+import dev.switchboard.channel.HttpRoute;
+import dev.switchboard.channel.StreamRoute;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.channel.WebhookResponse;
-import dev.switchboard.webchat.WebchatChannel;
-import dev.switchboard.webchat.WebchatEndpoint;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -20,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,14 +46,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One embedded Jetty 12 server for a host that has no HTTP server of its own: it mounts every channel's
- * {@link WebhookHandler}, the website chat (WebSocket at {@code /webchat/ws}, Server-Sent Events at
- * {@code /webchat/events}, and the chat's plain HTTP endpoints), the host's own {@link Route}s and static files, all on
- * one port. Built on Jetty's core Handler API (no servlets); request bodies are read asynchronously with a size limit
- * and a response is written only when the handler's stage completes, so no thread is held per pending request.
+ * {@link WebhookHandler} and whatever routes and streams each channel declares in {@link Channel#endpoints()} (the
+ * website chat's HTTP endpoints, its WebSocket and Server-Sent Events streams; a plugin channel's own stream), the
+ * host's own {@link Route}s and static files, all on one port, by path through Jetty's path mappings: the server knows
+ * no channel by name. Built on Jetty's core Handler API (no servlets); request bodies are read asynchronously with a
+ * size limit and a response is written only when the handler's stage completes, so no thread is held per pending
+ * request.
  *
  * <pre>{@code
  * SwitchboardServer server = SwitchboardServer.builder().port(8080)
- *     .channel(telegram).webchat(webchat)
+ *     .channel(telegram).channel(webchatShopA).channel(webchatShopB)
  *     .route("GET", "/api/conversations", req -> ...)
  *     .staticResources("/", Path.of("public"))
  *     .build().start();
@@ -70,22 +73,16 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Map<String, WebhookHandler> webhooks;
-    private final List<RouteEntry> routes;
+    private final Mounts mounts;
     private final List<StaticEntry> statics;
-    private final Optional<WebchatEndpoint> webchat;
-    private final int maxBodyBytes;
     private final Duration sseHeartbeat;
-    private final Set<SseConnection> sseConnections = ConcurrentHashMap.newKeySet();
+    private final Set<SseStream> sseStreams = ConcurrentHashMap.newKeySet();
     private final Set<String> allowedHosts;
     private ScheduledExecutorService heartbeats;
 
-    private SwitchboardServer(Builder b) {
-        this.webhooks = Map.copyOf(b.webhooks);
-        this.routes = List.copyOf(b.routes);
+    private SwitchboardServer(Builder b, Mounts mounts) {
+        this.mounts = mounts;
         this.statics = List.copyOf(b.statics);
-        this.webchat = Optional.ofNullable(b.webchat).map(WebchatChannel::endpoint);
-        this.maxBodyBytes = b.maxBodyBytes;
         this.sseHeartbeat = b.sseHeartbeat;
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
         threads.setName("switchboard-http");
@@ -102,22 +99,22 @@ public final class SwitchboardServer implements AutoCloseable {
         connector.setAcceptQueueSize(b.acceptQueueSize);
         server.addConnector(connector);
         Handler root = new RootHandler();
-        if (webchat.isPresent()) {
-            WebchatEndpoint endpoint = webchat.get();
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-                container.setIdleTimeout(b.idleTimeout);
-                container.setMaxTextMessageSize(WebchatEndpoint.MAX_FRAME_BYTES);
-                container.addMapping(WebchatEndpoint.BASE_PATH + "/ws", (req, resp, cb) -> {
-                    Map<String, String> q = query(req.getHttpURI().getQuery());
-                    return new WebSocketConnection(endpoint, q.getOrDefault("token", ""),
-                            parseLong(q.get("after")), Request.getRemoteAddr(req));
-                });
-            });
-            ws.setHandler(root);
-            server.setHandler(new HostGuard(ws));
-        } else {
+        List<StreamRoute> webSockets = mounts.webSockets();
+        if (webSockets.isEmpty()) {
             server.setHandler(new HostGuard(root));
+            return;
         }
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(b.idleTimeout);
+            container.setMaxTextMessageSize(webSockets.stream().mapToInt(StreamRoute::maxFrameBytes).max()
+                    .orElse(64 * 1024));
+            for (StreamRoute stream : webSockets) {
+                container.addMapping(Mounts.spec(stream.path()), (req, resp, cb) ->
+                        new WebSocketStream(stream, toWebhookRequest(req, new byte[0])));
+            }
+        });
+        ws.setHandler(root);
+        server.setHandler(new HostGuard(ws));
     }
 
     public static Builder builder() {
@@ -174,13 +171,13 @@ public final class SwitchboardServer implements AutoCloseable {
     @Override
     public String toString() {
         return "SwitchboardServer[port=" + (server.isStarted() ? port() : connector.getPort()) + ", "
-                + webhooks.size() + " webhooks, " + routes.size() + " routes, webchat=" + webchat.isPresent() + "]";
+                + mounts.size() + " mounted paths, " + statics.size() + " static roots]";
     }
 
     private void heartbeat() {
-        for (SseConnection c : sseConnections) {
+        for (SseStream c : sseStreams) {
             if (c.isFinished()) {
-                sseConnections.remove(c);
+                sseStreams.remove(c);
             } else {
                 c.heartbeat();
             }
@@ -219,26 +216,17 @@ public final class SwitchboardServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
-            if (webchat.isPresent() && WebchatEndpoint.owns(path)) {
-                WebchatEndpoint endpoint = webchat.get();
-                if (path.equals(WebchatEndpoint.BASE_PATH + "/events") && method.equals("GET")) {
-                    openSse(endpoint, request, response, callback);
-                    return true;
+            Optional<Mounts.Mount> mount = mounts.resolve(method, path);
+            if (mount.isPresent()) {
+                if (mount.get() instanceof Mounts.StreamMount stream) {
+                    openSse(stream.route(), request, response, callback);
+                } else if (mount.get() instanceof Mounts.RequestMount r) {
+                    HttpHandler handler = r.route().handler();
+                    int limit = r.route().maxBodyBytes();
+                    readAndRespond(request, response, callback, limit, handler::handle,
+                            () -> handler.tooLarge(path, limit));
                 }
-                int limit = endpoint.maxRequestBytes(path);
-                readAndRespond(request, response, callback, limit, endpoint::handle, () -> endpoint.tooLarge(path));
                 return true;
-            }
-            WebhookHandler hook = webhooks.get(path);
-            if (hook != null) {
-                readAndRespond(request, response, callback, maxBodyBytes, hook::handle, null);
-                return true;
-            }
-            for (RouteEntry r : routes) {
-                if ((r.method.equals("*") || r.method.equals(method)) && matches(path, r.prefix)) {
-                    readAndRespond(request, response, callback, maxBodyBytes, r.route::handle, null);
-                    return true;
-                }
             }
             if (method.equals("GET") || method.equals("HEAD")) {
                 for (StaticEntry s : statics) {
@@ -253,6 +241,7 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     private static boolean matches(String path, String prefix) {
+        // Static roots only: everything else is resolved through the path mappings.
         return prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix
                 : prefix + "/");
     }
@@ -261,16 +250,14 @@ public final class SwitchboardServer implements AutoCloseable {
                                 java.util.function.Function<WebhookRequest, CompletionStage<WebhookResponse>> handler,
                                 java.util.function.Supplier<WebhookResponse> tooLarge) {
         long declared = request.getHeaders().getLongField("Content-Length");
-        WebhookResponse over = tooLarge != null ? null : WebhookResponse.json(413,
-                "{\"error\":{\"code\":\"body_too_large\",\"limit\":" + limit + "}}");
         if (declared > limit) {
-            write(response, callback, tooLarge != null ? tooLarge.get() : over, false);
+            write(response, callback, tooLarge.get(), false);
             return;
         }
         Content.Source.asByteArrayAsync(request, limit).whenComplete((body, readError) -> {
             if (readError != null) {
                 boolean tooBig = Request.getContentBytesRead(request) >= limit;
-                write(response, callback, tooBig ? (tooLarge != null ? tooLarge.get() : over)
+                write(response, callback, tooBig ? tooLarge.get()
                         : WebhookResponse.json(400, "{\"error\":{\"code\":\"bad_body\"}}"), false);
                 return;
             }
@@ -294,33 +281,33 @@ public final class SwitchboardServer implements AutoCloseable {
         });
     }
 
-    private void openSse(WebchatEndpoint endpoint, Request request, Response response, Callback callback) {
-        Map<String, String> q = query(request.getHttpURI().getQuery());
-        OptionalLong after = parseLong(q.get("after"));
-        String lastEventId = request.getHeaders().get("Last-Event-ID");
-        if (lastEventId != null) {
-            OptionalLong fromHeader = parseLong(lastEventId.trim());
-            if (fromHeader.isPresent()) {
-                after = fromHeader;
-            }
-        }
+    /** Starts a Server-Sent Events response and hands it to the stream's handler as a {@link StreamSession}. */
+    private void openSse(StreamRoute stream, Request request, Response response, Callback callback) {
+        WebhookRequest opening = toWebhookRequest(request, new byte[0]);
         response.setStatus(200);
+        Map<String, List<String>> extra;
+        try {
+            extra = stream.handler().responseHeaders(opening);
+        } catch (RuntimeException e) {
+            log.warn("stream {} failed to give its response headers", stream.path(), e);
+            extra = Map.of();
+        }
+        extra.forEach((name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
         response.getHeaders().put("Content-Type", "text/event-stream; charset=utf-8");
         response.getHeaders().put("Cache-Control", "no-store");
         response.getHeaders().put("X-Accel-Buffering", "no");
-        Optional<String> origin = Optional.ofNullable(request.getHeaders().get("Origin"));
-        if (origin.isPresent() && endpoint.originAllowed(origin)) {
-            response.getHeaders().put("Access-Control-Allow-Origin", origin.get());
-            response.getHeaders().put("Vary", "Origin");
-        }
-        SseConnection connection = new SseConnection(response, callback);
-        request.addFailureListener(connection::end);
+        SseStream session = new SseStream(opening, response, callback);
+        request.addFailureListener(session::end);
         request.addIdleTimeoutListener(t -> false);
-        sseConnections.add(connection);
+        sseStreams.add(session);
         // Start the stream with a comment so clients see the response headers at once.
-        connection.heartbeat();
-        connection.attach(endpoint.open(q.getOrDefault("token", ""), after, Request.getRemoteAddr(request),
-                connection));
+        session.heartbeat();
+        try {
+            session.attach(stream.handler().open(session));
+        } catch (RuntimeException e) {
+            log.warn("stream {} failed to open", stream.path(), e);
+            session.close(1011, "internal error");
+        }
     }
 
     private boolean serveStatic(StaticEntry s, String path, Request request, Response response, Callback callback) {
@@ -398,20 +385,6 @@ public final class SwitchboardServer implements AutoCloseable {
                 Optional.ofNullable(Request.getRemoteAddr(request)));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return out;
-    }
-
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
@@ -420,35 +393,24 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    private static OptionalLong parseLong(String s) {
-        if (s == null || s.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            long v = Long.parseLong(s);
-            return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private record RouteEntry(String method, String prefix, Route route) {
+    private record HostRoute(String method, String prefix, Route route) {
     }
 
     private record StaticEntry(String prefix, Path directory, ClassLoader loader, String classpathPrefix) {
     }
 
     /**
-     * Configures a {@link SwitchboardServer}: port and host, what is mounted (webhooks, the website chat, routes,
-     * static files) and limits. Routes are tried in the order added, after webhooks and before static files.
+     * Configures a {@link SwitchboardServer}: port and host, what is mounted (webhooks, channels' endpoints, host
+     * routes, static files) and limits. A request goes to the mount with the best-matching path (exact, then the
+     * longest prefix; on one path the first added that accepts the method), and to static files when nothing matches.
      */
     public static final class Builder {
         private int port = 8080;
         private String host = "0.0.0.0";
         private final Map<String, WebhookHandler> webhooks = new LinkedHashMap<>();
-        private final List<RouteEntry> routes = new ArrayList<>();
+        private final List<HostRoute> routes = new ArrayList<>();
+        private final List<HttpEndpoints> endpoints = new ArrayList<>();
         private final List<StaticEntry> statics = new ArrayList<>();
-        private WebchatChannel webchat;
         private int maxBodyBytes = 1024 * 1024;
         private int maxThreads = 200;
         private int acceptQueueSize = 1024;
@@ -502,21 +464,19 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Mounts the channel's webhook if it has one; a {@link WebchatChannel} is mounted as the website chat. */
+        /**
+         * Mounts what {@code channel} serves: its webhook if it has one, and the routes and streams of its
+         * {@link Channel#endpoints()} (a website chat's HTTP endpoints and WebSocket/SSE streams). Channels with
+         * overlapping paths fail at {@link #build()}.
+         */
         public Builder channel(Channel channel) {
-            if (channel instanceof WebchatChannel w) {
-                return webchat(w);
-            }
             channel.webhook().ifPresent(this::webhook);
-            return this;
+            return endpoints(channel.endpoints());
         }
 
-        /** Hosts the website chat under {@code /webchat/} (WebSocket, SSE, HTTP endpoints, the widget script). */
-        public Builder webchat(WebchatChannel channel) {
-            if (webchat != null) {
-                throw new IllegalArgumentException("only one webchat channel per server");
-            }
-            this.webchat = Objects.requireNonNull(channel, "channel");
+        /** Mounts routes and streams declared outside a channel (a host's own push stream, a test endpoint). */
+        public Builder endpoints(HttpEndpoints declared) {
+            endpoints.add(Objects.requireNonNull(declared, "declared"));
             return this;
         }
 
@@ -529,7 +489,7 @@ public final class SwitchboardServer implements AutoCloseable {
             if (!pathPrefix.startsWith("/")) {
                 throw new IllegalArgumentException("route prefix must start with '/': " + pathPrefix);
             }
-            routes.add(new RouteEntry(method.toUpperCase(Locale.ROOT), pathPrefix, route));
+            routes.add(new HostRoute(method.toUpperCase(Locale.ROOT), pathPrefix, route));
             return this;
         }
 
@@ -591,11 +551,28 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Mounts everything on one path mapping and builds the server.
+         *
+         * @throws IllegalArgumentException when two channels declare the same path and method (two website chats on
+         *     one base path)
+         * @throws IllegalStateException when nothing is mounted
+         */
         public SwitchboardServer build() {
-            if (webhooks.isEmpty() && routes.isEmpty() && statics.isEmpty() && webchat == null) {
-                throw new IllegalStateException("nothing to serve: add a webhook, webchat, route or static files");
+            Mounts mounts = new Mounts();
+            for (WebhookHandler hook : webhooks.values()) {
+                mounts.add(new HttpRoute("*", hook.path(), maxBodyBytes, hook::handle), true, "webhook");
             }
-            return new SwitchboardServer(this);
+            endpoints.forEach(mounts::add);
+            for (HostRoute r : routes) {
+                String spec = r.prefix().equals("/") ? "/*" : r.prefix().endsWith("/") ? r.prefix() + "*"
+                        : r.prefix() + "/*";
+                mounts.add(new HttpRoute(r.method(), spec, maxBodyBytes, r.route()::handle), false, "route");
+            }
+            if (mounts.isEmpty() && statics.isEmpty()) {
+                throw new IllegalStateException("nothing to serve: add a channel, webhook, route or static files");
+            }
+            return new SwitchboardServer(this, mounts);
         }
     }
 }

@@ -3,10 +3,10 @@ package dev.switchboard.server.jetty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testkit.RecordingInboundSink;
-import dev.switchboard.webchat.IdentityClaims;
-import dev.switchboard.webchat.WebchatIdentity;
-import dev.switchboard.webchat.WebchatChannel;
-import dev.switchboard.webchat.WebchatLimits;
+import dev.switchboard.channel.webchat.IdentityClaims;
+import dev.switchboard.channel.webchat.WebchatIdentity;
+import dev.switchboard.channel.webchat.WebchatChannel;
+import dev.switchboard.channel.webchat.WebchatLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +22,7 @@ final class ChatFixture implements AutoCloseable {
     static final byte[] IDENTITY_SECRET = "fixture-identity-secret-abcdef".getBytes(StandardCharsets.UTF_8);
     final RecordingInboundSink sink = new RecordingInboundSink();
     final java.util.List<String> visitorTyping = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final java.util.List<dev.switchboard.webchat.TranscriptSender.Transcript> transcripts =
+    final java.util.List<dev.switchboard.channel.webchat.TranscriptSender.Transcript> transcripts =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     final WebchatChannel channel;
     final SwitchboardServer server;
@@ -36,14 +36,14 @@ final class ChatFixture implements AutoCloseable {
                     transcripts.add(t);
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 })
-                .listener(new dev.switchboard.webchat.VisitorActivityListener() {
+                .listener(new dev.switchboard.channel.webchat.VisitorActivityListener() {
                     @Override
                     public void typing(String sessionId, boolean typing) {
                         visitorTyping.add(sessionId + ":" + typing);
                     }
                 }).build();
         channel.start(sink).toCompletableFuture().join();
-        SwitchboardServer.Builder b = SwitchboardServer.builder().host("127.0.0.1").port(0).webchat(channel)
+        SwitchboardServer.Builder b = SwitchboardServer.builder().host("127.0.0.1").port(0).channel(channel)
                 .sseHeartbeat(Duration.ofSeconds(1));
         extra.accept(b);
         server = b.build().start();

@@ -109,6 +109,22 @@ class SwitchboardServerTest {
     }
 
     @Test
+    void theBestMatchingPathAnswersWhateverTheOrderRoutesWereAdded() throws Exception {
+        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+                .route("*", "/api", req -> CompletableFuture.completedFuture(WebhookResponse.text(200, "api")))
+                .route("GET", "/api/admin", req -> CompletableFuture.completedFuture(
+                        WebhookResponse.text(200, "admin")))
+                .route("GET", "/", req -> CompletableFuture.completedFuture(WebhookResponse.text(200, "root")))
+                .build().start();
+        assertThat(get("/api/admin/users").body()).as("the longer prefix wins").isEqualTo("admin");
+        assertThat(get("/api/conversations").body()).isEqualTo("api");
+        assertThat(get("/elsewhere").body()).isEqualTo("root");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/api/admin"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.body()).as("a method the best path does not take falls to the next match").isEqualTo("api");
+    }
+
+    @Test
     void buildRejectsAnEmptyOrInconsistentConfiguration() {
         assertThatThrownBy(() -> SwitchboardServer.builder().build()).hasMessageContaining("nothing to serve");
         assertThatThrownBy(() -> SwitchboardServer.builder().route("GET", "api", r -> null))

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.testkit.KitAccounts;
-import dev.switchboard.webchat.WebchatLimits;
+import dev.switchboard.channel.webchat.WebchatLimits;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -57,7 +57,7 @@ class WidgetBrowserTest {
         }
         Assumptions.assumeTrue(available || "true".equals(System.getenv("CI")),
                 "chromium and chromium-driver are not installed; browser test skipped outside CI");
-        chat = new ChatFixture(dev.switchboard.webchat.WebchatLimits.DEFAULT,
+        chat = new ChatFixture(dev.switchboard.channel.webchat.WebchatLimits.DEFAULT,
                 b -> b.classpathResources("/shop", WidgetBrowserTest.class.getClassLoader(), "shop"));
         profile = Files.createTempDirectory("sb-chromium");
         ChromeOptions options = new ChromeOptions();

@@ -6,6 +6,7 @@ import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.HttpEndpoints;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
@@ -122,6 +123,11 @@ final class StartIsolatedChannel implements Channel {
     @Override
     public Optional<WebhookHandler> webhook() {
         return delegate.webhook();
+    }
+
+    @Override
+    public HttpEndpoints endpoints() {
+        return delegate.endpoints();
     }
 
     @Override

@@ -1,0 +1,24 @@
+package dev.switchboard.channel.webchat;
+
+import dev.switchboard.channel.StreamSession;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A session's live state on this node: its open streams, rate window and messages being stored. */
+final class LiveSession {
+    final String id;
+    final VisitorSession session;
+    final List<StreamSession> connections = new CopyOnWriteArrayList<>();
+    final VisitorRateLimiter rate = new VisitorRateLimiter();
+    final Map<String, CompletableFuture<WebchatEvent>> inFlight = new HashMap<>();
+    String lastReadByVisitor = "";
+    long lastReadByAgent;
+
+    LiveSession(VisitorSession session) {
+        this.id = session.id();
+        this.session = session;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.switchboard.channel.webchat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.FetchedMedia;
+import dev.switchboard.channel.SafeMedia;
+import dev.switchboard.channel.WebhookResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The website chat's files: visitor uploads (bounded per file, per session, per address and in total), files agents
+ * send, downloads that can never run as a page ({@link SafeMedia}: type decided from the bytes, {@code nosniff}, a
+ * sandboxing CSP, attachment for anything but allow-listed images), and expiry. Bytes live in a
+ * {@link WebchatFileStore}, not in the endpoint. Thread-safe.
+ */
+final class WebchatFiles {
+    private static final Logger log = LoggerFactory.getLogger(WebchatFiles.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    private final WebchatFileStore store;
+    private final UploadLimits limits;
+    private final UploadQuota quota;
+    private final Clock clock;
+    private final String urlBase;
+    private volatile Instant lastPurge = Instant.MIN;
+
+    /** The result of an upload: the stored file, or the HTTP status and error code it was refused with. */
+    record Upload(Optional<WebchatFile> file, int status, String code, String message) {
+        static Upload ok(WebchatFile f) {
+            return new Upload(Optional.of(f), 200, "", "");
+        }
+
+        static Upload refused(int status, String code, String message) {
+            return new Upload(Optional.empty(), status, code, message);
+        }
+    }
+
+    /**
+     * @param fileOrigin where file URLs point ({@code https://files.example}); empty for the chat's own origin
+     */
+    WebchatFiles(WebchatFileStore store, UploadLimits limits, Clock clock, Optional<String> fileOrigin,
+                 String basePath) {
+        this.store = store;
+        this.limits = limits;
+        this.quota = new UploadQuota(limits);
+        this.clock = clock;
+        this.urlBase = fileOrigin.orElse("") + basePath + "/files/";
+    }
+
+    /** Stores a visitor's upload after checking the quotas; the type is detected from the bytes. */
+    Upload upload(String sessionId, String address, String rawName, byte[] bytes) {
+        purgeIfDue();
+        String id = UUID.randomUUID().toString();
+        Optional<String> over = quota.reserve(id, sessionId, address, bytes.length);
+        if (over.isPresent()) {
+            return Upload.refused(429, "upload_quota_exceeded", over.get());
+        }
+        try {
+            return Upload.ok(put(id, sessionId, rawName, bytes));
+        } catch (WebchatFileStore.StoreFullException e) {
+            quota.release(id);
+            return Upload.refused(507, "storage_full", "the chat's file storage is full; try again later");
+        } catch (RuntimeException e) {
+            quota.release(id);
+            log.warn("webchat: an upload of session {} could not be stored", sessionId, e);
+            return Upload.refused(503, "not_stored", "the file could not be stored; try again");
+        }
+    }
+
+    /** Stores a file an agent sends (no visitor quota; the store's own bound still applies). */
+    Optional<WebchatFile> agentFile(String sessionId, String rawName, byte[] bytes) {
+        try {
+            return Optional.of(put(UUID.randomUUID().toString(), sessionId, rawName, bytes));
+        } catch (RuntimeException e) {
+            log.warn("webchat: an agent's file for session {} could not be stored", sessionId, e);
+            return Optional.empty();
+        }
+    }
+
+    private WebchatFile put(String id, String sessionId, String rawName, byte[] bytes) {
+        String name = SafeMedia.cleanName(rawName);
+        if (name.isEmpty()) {
+            name = "file";
+        }
+        SafeMedia.Detected type = SafeMedia.detect(bytes, Optional.of(name));
+        WebchatFile f = new WebchatFile(id, sessionId, name, type.mimeType(), bytes.length, clock.instant());
+        store.put(f, bytes);
+        return f;
+    }
+
+    /** A file of {@code sessionId}, if it exists and is still kept. */
+    Optional<WebchatFile> ofSession(String sessionId, String fileId) {
+        return store.describe(fileId).filter(f -> f.sessionId().equals(sessionId)).filter(this::fresh);
+    }
+
+    /** The download response of a file of {@code sessionId}: empty when it does not exist or is not the session's. */
+    Optional<WebhookResponse> download(String sessionId, String fileId, Map<String, List<String>> extraHeaders) {
+        Optional<WebchatFile> f = ofSession(sessionId, fileId);
+        Optional<byte[]> bytes = f.flatMap(x -> store.read(x.id()));
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, List<String>> h = new HashMap<>(extraHeaders);
+        h.putAll(SafeMedia.headers(SafeMedia.detect(bytes.get(), Optional.of(f.get().name())),
+                Optional.of(f.get().name())));
+        return Optional.of(new WebhookResponse(200, h, bytes.get()));
+    }
+
+    /** The bytes of any file this channel keeps, for {@code fetchMedia}. */
+    Optional<FetchedMedia> fetch(String fileId) {
+        Optional<WebchatFile> f = store.describe(fileId).filter(this::fresh);
+        return f.flatMap(x -> store.read(x.id()).map(b -> new FetchedMedia(b, x.mimeType(), Optional.of(x.name()))));
+    }
+
+    /** Copies a file into another session (an agent forwarding a visitor's file). */
+    Optional<WebchatFile> copyTo(String sessionId, String fileId) {
+        return store.describe(fileId).filter(this::fresh)
+                .flatMap(f -> store.read(f.id()).flatMap(b -> agentFile(sessionId, f.name(), b)));
+    }
+
+    /** The JSON the widget gets for a file. */
+    ObjectNode describe(WebchatFile f) {
+        return JSON.createObjectNode().put("id", f.id()).put("name", f.name()).put("mime", f.mimeType())
+                .put("size", f.size()).put("url", url(f));
+    }
+
+    String url(WebchatFile f) {
+        return urlBase + f.id();
+    }
+
+    /** Deletes files older than the retention now, whatever the last purge. */
+    int purgeExpired() {
+        lastPurge = clock.instant();
+        List<WebchatFile> dropped = store.purgeCreatedBefore(lastPurge.minus(limits.retention()));
+        dropped.forEach(f -> quota.release(f.id()));
+        return dropped.size();
+    }
+
+    private void purgeIfDue() {
+        if (lastPurge.plus(PURGE_EVERY).isBefore(clock.instant())) {
+            try {
+                purgeExpired();
+            } catch (RuntimeException e) {
+                log.warn("webchat: purging expired files failed", e);
+            }
+        }
+    }
+
+    private boolean fresh(WebchatFile f) {
+        return !f.createdAt().plus(limits.retention()).isBefore(clock.instant());
+    }
+}
