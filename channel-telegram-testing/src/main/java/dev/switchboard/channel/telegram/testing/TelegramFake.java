@@ -164,6 +164,7 @@ public final class TelegramFake implements PlatformFake {
     private final Bot primary;
     private final Duration longPollCap;
     private final Clock clock;
+    private final boolean systemClock;
     private final double globalPerSecond;
     private final double globalBurst;
     private final double perChatPerSecond;
@@ -194,6 +195,7 @@ public final class TelegramFake implements PlatformFake {
     private TelegramFake(Builder b) {
         this.longPollCap = b.longPollCap;
         this.clock = b.clock;
+        this.systemClock = b.clock.equals(Clock.systemUTC());
         this.globalPerSecond = b.globalPerSecond;
         this.globalBurst = b.globalBurst;
         this.perChatPerSecond = b.perChatPerSecond;
@@ -232,7 +234,10 @@ public final class TelegramFake implements PlatformFake {
 
     /** The API root to configure the channel's {@code apiBaseUrl} with, e.g. {@code http://127.0.0.1:41234/}. */
     public String url() {
-        return server.url("/").toString();
+        // the address literal, not "localhost": a client that resolves localhost to ::1 first would miss the fake
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        String host = loopback.getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort() + "/";
     }
 
     /** The default bot's token: the first one given to the builder, else {@link #TOKEN}. */
@@ -1022,8 +1027,7 @@ public final class TelegramFake implements PlatformFake {
         if (globalPerSecond <= 0 && perChatPerSecond <= 0) {
             return Optional.empty();
         }
-        Instant instant = clock.instant();
-        long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        long now = nanoTime();
         TokenBucket global = null;
         TokenBucket chat = null;
         double wait = 0;
@@ -1052,6 +1056,18 @@ public final class TelegramFake implements PlatformFake {
             chat.take(now);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The limits' time: monotonic {@code System.nanoTime()} with the system clock (a wall clock may be stepped while
+     * a load test runs), the given clock's instant otherwise, so a test moves the limits by moving its clock.
+     */
+    private long nanoTime() {
+        if (systemClock) {
+            return System.nanoTime();
+        }
+        Instant instant = clock.instant();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     private MockResponse getFile(ObjectNode p) {
