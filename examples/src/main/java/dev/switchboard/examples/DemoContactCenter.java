@@ -3,7 +3,9 @@ package dev.switchboard.examples;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.email.testing.MailFake;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.channel.vk.VkChannel;
 import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.channel.email.EmailChannel;
@@ -15,8 +17,6 @@ import dev.switchboard.channel.email.TlsMode;
 import dev.switchboard.examples.api.AgentAuth;
 import dev.switchboard.examples.api.ApiException;
 import dev.switchboard.examples.api.ContactCenterApi;
-import dev.switchboard.examples.fake.FakeTelegramBotApi;
-import dev.switchboard.examples.fake.LocalMailServer;
 import dev.switchboard.examples.sim.DemoSimulator;
 import dev.switchboard.examples.web.WebUi;
 import dev.switchboard.identity.IdentityEngine;
@@ -85,8 +85,8 @@ public final class DemoContactCenter implements AutoCloseable {
 
     private final DemoConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final Optional<FakeTelegramBotApi> fakeTelegram;
-    private final Optional<LocalMailServer> mailServer;
+    private final Optional<TelegramFake> fakeTelegram;
+    private final Optional<MailFake> mailServer;
     private final Optional<VkFake> fakeVk;
     private final InboxStore store;
     private final Inbox inbox;
@@ -119,11 +119,13 @@ public final class DemoContactCenter implements AutoCloseable {
                     .apiBaseUrl(config.telegram().get().apiBaseUrl()).build();
             modes.put(TELEGRAM, "live");
         } else {
-            FakeTelegramBotApi fake = FakeTelegramBotApi.start(FAKE_BOT_TOKEN);
+            // Telegram's own long-poll cap: the demo's bot holds a 10 s poll open as it would against Telegram
+            TelegramFake fake = TelegramFake.builder().token(FAKE_BOT_TOKEN).longPollCap(Duration.ofSeconds(50))
+                    .build();
             closeables.add(fake);
             fakeTelegram = Optional.of(fake);
             telegram = TelegramChannel.builder().id(TELEGRAM).tenant(TENANT).botToken(FAKE_BOT_TOKEN)
-                    .apiBaseUrl(fake.baseUrl()).pollTimeout(Duration.ofSeconds(10))
+                    .apiBaseUrl(fake.url()).pollTimeout(Duration.ofSeconds(10))
                     .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
             modes.put(TELEGRAM, "demo");
         }
@@ -142,15 +144,16 @@ public final class DemoContactCenter implements AutoCloseable {
                     .threadTokenSecret(secrets.emailThreadSecret()).build();
             modes.put(EMAIL, "live");
         } else {
-            LocalMailServer mail = LocalMailServer.start(DEMO_SUPPORT_ADDRESS, secrets.localMailPassword());
+            MailFake mail = MailFake.builder().mailbox(DEMO_SUPPORT_ADDRESS, DEMO_SUPPORT_ADDRESS,
+                    secrets.localMailPassword()).build();
             closeables.add(mail);
             mailServer = Optional.of(mail);
             email = EmailChannel.builder().id(EMAIL).tenant(TENANT).address(DEMO_SUPPORT_ADDRESS)
                     .displayName("Самовар")
-                    .imap(ImapSettings.of(mail.host(), mail.imapPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
-                            mail.supportPassword()).withPollInterval(Duration.ofSeconds(1)))
-                    .smtp(SmtpSettings.of(mail.host(), mail.smtpPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
-                            mail.supportPassword()))
+                    .imap(ImapSettings.of(MailFake.HOST, mail.imapPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
+                            secrets.localMailPassword()).withPollInterval(Duration.ofSeconds(1)))
+                    .smtp(SmtpSettings.of(MailFake.HOST, mail.smtpPort(), TlsMode.NONE, DEMO_SUPPORT_ADDRESS,
+                            secrets.localMailPassword()))
                     .stateStore(new InMemoryMailboxStateStore())
                     .threadTokenSecret(secrets.emailThreadSecret()).build();
             modes.put(EMAIL, "demo");
@@ -297,7 +300,7 @@ public final class DemoContactCenter implements AutoCloseable {
                 "    REST API:            " + apiUrl(),
                 "    OpenAPI:             " + openApiUrl(),
                 "",
-                "    Telegram: " + (fakeTelegram.isPresent() ? "demo (local fake Bot API at " + fakeTelegram.get().baseUrl() + ")" : "live"),
+                "    Telegram: " + (fakeTelegram.isPresent() ? "demo (local fake Bot API at " + fakeTelegram.get().url() + ")" : "live"),
                 "    Email:    " + (mailServer.isPresent() ? "demo (local mail server, SMTP " + mailServer.get().smtpPort()
                         + ", IMAP " + mailServer.get().imapPort() + ")" : "live (" + config.email().get().address() + ")"),
                 "    VK:       " + (fakeVk.isPresent() ? "demo (local VK fake at " + fakeVk.get().apiBaseUrl()
@@ -372,11 +375,11 @@ public final class DemoContactCenter implements AutoCloseable {
         return simulator;
     }
 
-    public Optional<FakeTelegramBotApi> fakeTelegram() {
+    public Optional<TelegramFake> fakeTelegram() {
         return fakeTelegram;
     }
 
-    public Optional<LocalMailServer> mailServer() {
+    public Optional<MailFake> mailServer() {
         return mailServer;
     }
 
@@ -431,8 +434,9 @@ public final class DemoContactCenter implements AutoCloseable {
         public ObjectNode platforms() {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             ArrayNode tg = out.putArray("telegram");
-            fakeTelegram.ifPresent(f -> f.requests().forEach(c -> tg.addObject().put("method", c.method())
-                    .put("at", c.at().toString()).set("params", c.params())));
+            fakeTelegram.ifPresent(f -> f.calls().stream().filter(c -> !c.method().equals("getUpdates"))
+                    .forEach(c -> tg.addObject().put("method", c.method())
+                    .put("at", c.receivedAt().toString()).set("params", c.params())));
             ArrayNode vkSent = out.putArray("vk");
             fakeVk.ifPresent(f -> f.calls("messages.send").forEach(c -> {
                 ObjectNode n = vkSent.addObject().put("method", c.method());

@@ -1,10 +1,8 @@
 package dev.switchboard.examples;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.content.Content;
-import dev.switchboard.examples.fake.FakeTelegramBotApi;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
@@ -13,7 +11,6 @@ import dev.switchboard.model.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,14 +26,14 @@ class ContactCenterIn30LinesTest {
 
     @Test
     void aContactCenterInThirtyLines() throws Exception {
-        try (FakeTelegramBotApi telegramApi = FakeTelegramBotApi.start(BOT_TOKEN)) {
+        try (TelegramFake telegramApi = TelegramFake.builder().token(BOT_TOKEN).build()) {
             // ---- README snippet begins ------------------------------------------------------------------------
             TenantId shop = TenantId.of("flower-shop");   // one business of the many this deployment serves
             TelegramChannel telegram = TelegramChannel.builder()
                     .tenant(shop)
                     .id(ChannelId.of("telegram"))
                     .botToken(BOT_TOKEN)                  // System.getenv("TELEGRAM_BOT_TOKEN")
-                    .apiBaseUrl(telegramApi.baseUrl())    // leave out to talk to api.telegram.org
+                    .apiBaseUrl(telegramApi.url())        // the local fake; leave out for api.telegram.org
                     .build();
 
             Inbox inbox = Inbox.builder()
@@ -55,27 +52,14 @@ class ContactCenterIn30LinesTest {
             inbox.start();                                // receive, store, reply; inbox.close() to stop
             // ---- README snippet ends --------------------------------------------------------------------------
             try {
-                telegramApi.postUpdate(customerWrites("Where is my order?"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> !telegramApi.requests("sendMessage").isEmpty());
-                FakeTelegramBotApi.BotApiCall sent = telegramApi.requests("sendMessage").get(0);
+                telegramApi.pushText(42, "Ada Lovelace", "Where is my order?");
+                await().atMost(Duration.ofSeconds(30)).until(() -> !telegramApi.calls("sendMessage").isEmpty());
+                TelegramFake.ApiCall sent = telegramApi.calls("sendMessage").get(0);
                 assertThat(sent.params().path("chat_id").asLong()).isEqualTo(42L);
                 assertThat(sent.param("text")).isEqualTo("Thanks, Ada Lovelace! We are on it.");
             } finally {
                 inbox.close();
             }
         }
-    }
-
-    private static ObjectNode customerWrites(String text) {
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        ObjectNode from = json.objectNode().put("id", 42).put("is_bot", false).put("first_name", "Ada")
-                .put("last_name", "Lovelace");
-        ObjectNode message = json.objectNode().put("message_id", 1);
-        message.set("from", from);
-        message.set("chat", json.objectNode().put("id", 42).put("type", "private").put("first_name", "Ada"));
-        message.put("date", Instant.now().getEpochSecond()).put("text", text);
-        ObjectNode update = json.objectNode();
-        update.set("message", message);
-        return update;
     }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.channel.vk.testing.VkFake;
-import dev.switchboard.examples.fake.FakeTelegramBotApi;
 import dev.switchboard.examples.sim.DemoSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,9 +165,9 @@ class DemoEndToEndTest {
         assertThat(reply.body().path("channel").path("id").asText()).isEqualTo("telegram");
         String messageId = reply.body().path("id").asText();
 
-        FakeTelegramBotApi bot = demo.fakeTelegram().orElseThrow();
+        TelegramFake bot = demo.fakeTelegram().orElseThrow();
         await().atMost(Duration.ofSeconds(30)).until(() -> sentTo(bot, text).size() == 1);
-        FakeTelegramBotApi.BotApiCall call = sentTo(bot, text).get(0);
+        TelegramFake.ApiCall call = sentTo(bot, text).get(0);
         assertThat(call.params().path("chat_id").asLong()).isEqualTo(DemoSimulator.ANNA_TELEGRAM_ID);
         assertThat(call.params().path("text").asText()).isEqualTo(text);
         assertThat(call.params().path("parse_mode").asText()).isIn("HTML", "MarkdownV2");
@@ -184,7 +184,8 @@ class DemoEndToEndTest {
             assertThat(stored).isNotNull();
             assertThat(stored.path("status").asText()).isEqualTo("sent");
             // The Telegram channel qualifies message ids with the chat ("chat:message"), as message ids are per chat.
-            long sentId = call.resultMessageId().orElseThrow();
+            long sentId = bot.delivered().stream().filter(d -> d.text().equals(text)).findFirst().orElseThrow()
+                    .messageId();
             assertThat(stored.path("platformMessageId").asText())
                     .isIn(Long.toString(sentId), DemoSimulator.ANNA_TELEGRAM_ID + ":" + sentId);
         });
@@ -261,8 +262,8 @@ class DemoEndToEndTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private static List<FakeTelegramBotApi.BotApiCall> sentTo(FakeTelegramBotApi bot, String text) {
-        return bot.requests("sendMessage").stream().filter(c -> c.param("text").equals(text)).toList();
+    private static List<TelegramFake.ApiCall> sentTo(TelegramFake bot, String text) {
+        return bot.calls("sendMessage").stream().filter(c -> c.param("text").equals(text)).toList();
     }
 
     private static List<JsonNode> allCustomers() throws Exception {

@@ -50,9 +50,7 @@ public final class ManyBotsPollingHarness {
         int warmupSeconds = Integer.getInteger("warmup", 10);
 
         Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // keep every bot's connection alive, as Telegram's servers do (the JDK server closes idle ones
-                // beyond 200 by default, and a client then reconnects on every poll)
-                "-Xmx512m", "-Dsun.net.httpserver.maxIdleConnections=100000", "-cp",
+                "-Xmx512m", "-cp",
                 System.getProperty("java.class.path"), ManyBotsBotApi.class.getName(),
                 Integer.toString(tenants)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fakeOut = new BufferedReader(new InputStreamReader(fake.getInputStream(),

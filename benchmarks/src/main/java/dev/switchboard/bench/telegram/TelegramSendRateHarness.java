@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.content.Content;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.ReplyOptions;
@@ -70,7 +71,8 @@ public final class TelegramSendRateHarness {
         config.setMaximumPoolSize(24);
         // Telegram tolerates short bursts; the fake allows a quarter second's worth of the global rate and 2 per chat.
         try (HikariDataSource pool = new HikariDataSource(config);
-             RateLimitedBotApi fake = new RateLimitedBotApi(globalRate, Math.max(3, globalRate * 0.25), chatRate, 2)) {
+             TelegramFake fake = TelegramFake.builder().token(TOKEN)
+                     .globalRateLimit(globalRate, Math.max(3, globalRate * 0.25)).perChatRateLimit(chatRate, 2).build()) {
             System.out.printf(Locale.ROOT, "Telegram send rate through Inbox.reply and the outbox (PostgreSQL): %d "
                     + "replies to %d chats, limits scaled x%.1f: %.0f msg/s per bot, %.1f msg/s per chat%n", messages,
                     chats, scale, globalRate, chatRate);
@@ -101,7 +103,7 @@ public final class TelegramSendRateHarness {
                        boolean verified) {
     }
 
-    private static Run run(String name, HikariDataSource pool, RateLimitedBotApi fake, int nodes,
+    private static Run run(String name, HikariDataSource pool, TelegramFake fake, int nodes,
                            UnaryOperator<InboxStore> wrap, int messages, int chats, double scale) throws Exception {
         String schema = "bench_tg_send_" + ProcessHandle.current().pid() + "_" + nodes + "_"
                 + (name.contains("baseline") ? "b" : "s");
@@ -114,7 +116,7 @@ public final class TelegramSendRateHarness {
                 InboxStore store = wrap.apply(n == 0 ? b.build() : b.autoMigrate(false).build());
                 stores.add(store);
                 TelegramChannel telegram = TelegramChannel.builder().id(BOT).tenant(TENANT).botToken(TOKEN)
-                        .apiBaseUrl(fake.baseUrl()).build();
+                        .apiBaseUrl(fake.url()).build();
                 channels.add(telegram);
                 Inbox.Builder builder = Inbox.builder();
                 if (Integer.getInteger("outbox.workers") != null) {
@@ -142,12 +144,14 @@ public final class TelegramSendRateHarness {
             }
             agents.shutdown();
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (fake.accepted.get() < messages && System.nanoTime() < deadline) {
+            while (fake.delivered().size() < messages && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            long accepted = fake.accepted.get();
-            long rejected = fake.rejected429.get();
-            double seconds = (fake.lastAcceptedNanos.get() - fake.firstAcceptedNanos.get()) / 1e9;
+            List<TelegramFake.Delivered> delivered = fake.delivered();
+            long accepted = delivered.size();
+            long rejected = fake.rateLimitedSends();
+            double seconds = accepted == 0 ? 0 : Duration.between(delivered.get(0).sentAt(),
+                    delivered.get(delivered.size() - 1).sentAt()).toNanos() / 1e9;
             double rate = accepted > 1 ? (accepted - 1) / seconds : 0;
             // the store must say the same before the rate counts: every reply recorded SENT, nothing pending
             long storedSent = 0;

@@ -10,6 +10,7 @@ import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.channel.email.testing.MailFake;
 import dev.switchboard.content.Media;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
@@ -53,12 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmailChannelIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private GreenMailFake fake;
+    private MailFake fake;
     private final List<EmailChannel> channels = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        fake = new GreenMailFake();
+        fake = TestMail.fake();
     }
 
     @AfterEach
@@ -68,10 +69,10 @@ class EmailChannelIntegrationTest {
     }
 
     private EmailChannel.Builder support(boolean idle) {
-        return EmailChannel.builder().id(ChannelId.of("email-support")).address(GreenMailFake.MAILBOX)
+        return EmailChannel.builder().id(ChannelId.of("email-support")).address(MailFake.MAILBOX)
                 .displayName("Shop Support").replyTo("help@shop.example")
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, idle))
-                .smtp(fake.smtp("support", GreenMailFake.PASSWORD))
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, idle))
+                .smtp(TestMail.smtp(fake, "support", MailFake.PASSWORD))
                 .threadTokenSecret(EmailCompatibilityTest.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -114,7 +115,7 @@ class EmailChannelIntegrationTest {
         RecordingInboundSink first = new RecordingInboundSink();
         // no processed keyword: the stored UID cursor alone must be enough
         EmailChannel one = started(support(false).stateStore(store)
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
                 first);
         String a = fake.deliverText("anna@client.example", "Anna", "first");
         String b = fake.deliverText("anna@client.example", "Anna", "second");
@@ -124,7 +125,7 @@ class EmailChannelIntegrationTest {
 
         RecordingInboundSink second = new RecordingInboundSink();
         started(support(false).stateStore(MailboxStateStore.files(dir))
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, false).withProcessedKeyword(Optional.empty())),
                 second);
         await().atMost(WAIT).until(() -> ids(second).contains(c));
         // the folder is read in UID order, so once a later message arrived nothing earlier can still come
@@ -159,7 +160,7 @@ class EmailChannelIntegrationTest {
         ValidityChangingStore store = new ValidityChangingStore();
         RecordingInboundSink first = new RecordingInboundSink();
         EmailChannel.Builder noKeyword = support(false).stateStore(store)
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, false).withProcessedKeyword(Optional.empty()));
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, false).withProcessedKeyword(Optional.empty()));
         EmailChannel one = started(noKeyword, first);
         String a = fake.deliverText("anna@client.example", "Anna", "first");
         await().atMost(WAIT).until(() -> ids(first).contains(a));
@@ -175,7 +176,7 @@ class EmailChannelIntegrationTest {
         RecordingInboundSink sink = new RecordingInboundSink();
         started(support(false), sink);
         String before = fake.deliverText("anna@client.example", "Anna", "before");
-        fake.sendRaw(corpus("24-broken-base64"), GreenMailFake.MAILBOX);
+        fake.deliverRaw(corpus("24-broken-base64"), MailFake.MAILBOX);
         String after = fake.deliverText("anna@client.example", "Anna", "after");
         await().atMost(WAIT).until(() -> ids(sink).containsAll(List.of(before, after)));
         assertThat(sink.rejected()).hasSize(1);
@@ -190,9 +191,9 @@ class EmailChannelIntegrationTest {
         RecordingInboundSink feedbackSink = new RecordingInboundSink();
         EmailChannel support = support(true).build();
         EmailChannel feedback = EmailChannel.builder().id(ChannelId.of("email-feedback"))
-                .address(GreenMailFake.FEEDBACK).displayName("Shop Feedback")
-                .imap(fake.imap("feedback", GreenMailFake.FEEDBACK_PASSWORD, true))
-                .smtp(fake.smtp("feedback", GreenMailFake.FEEDBACK_PASSWORD))
+                .address(TestMail.FEEDBACK).displayName("Shop Feedback")
+                .imap(TestMail.imap(fake, "feedback", TestMail.FEEDBACK_PASSWORD, true))
+                .smtp(TestMail.smtp(fake, "feedback", TestMail.FEEDBACK_PASSWORD))
                 .threadTokenSecret("feedback-token-secret-0123456789".getBytes(StandardCharsets.UTF_8)).build();
         assertThat(EmailChannels.of(support, feedback)).hasSize(2);
         channels.add(support);
@@ -200,17 +201,17 @@ class EmailChannelIntegrationTest {
         support.start(supportSink).toCompletableFuture().join();
         feedback.start(feedbackSink).toCompletableFuture().join();
 
-        byte[] raw = ("From: Kim <kim@client.example>\r\nTo: " + GreenMailFake.FEEDBACK + "\r\nSubject: Praise\r\n"
+        byte[] raw = ("From: Kim <kim@client.example>\r\nTo: " + TestMail.FEEDBACK + "\r\nSubject: Praise\r\n"
                 + "Message-ID: <praise-1@client.example>\r\n\r\nGreat shop!\r\n").getBytes(StandardCharsets.US_ASCII);
-        fake.sendRaw(raw, GreenMailFake.FEEDBACK);
+        fake.deliverRaw(raw, TestMail.FEEDBACK);
         await().atMost(WAIT).until(() -> ids(feedbackSink).contains("praise-1@client.example"));
         assertThat(feedbackSink.events().get(0).channel()).isEqualTo(ChannelId.of("email-feedback"));
         assertThat(supportSink.events()).isEmpty();
 
         SendReceipt receipt = feedback.send(OutboundMessage.simple(feedback.id(),
-                ChannelAccount.of(feedback.tenant(), feedback.id(), GreenMailFake.CUSTOMER, Profile.EMPTY),
+                ChannelAccount.of(feedback.tenant(), feedback.id(), MailFake.CUSTOMER, Profile.EMPTY),
                 Bubble.TextBubble.plain("Thank you!"))).toCompletableFuture().get(15, TimeUnit.SECONDS);
-        MimeMessage received = lastTo(GreenMailFake.CUSTOMER);
+        MimeMessage received = lastTo(MailFake.CUSTOMER);
         assertThat(received.getFrom()[0].toString()).isEqualTo("Shop Feedback <feedback@shop.example>");
         assertThat(received.getHeader("Message-ID", null)).isEqualTo("<" + receipt.platformMessageId() + ">");
         assertThat(receipt.platformMessageId()).endsWith("@shop.example");
@@ -220,7 +221,7 @@ class EmailChannelIntegrationTest {
     void outgoingRepliesCarryThreadingHeadersAndRepliesToThemFindTheConversation() throws Exception {
         RecordingInboundSink sink = new RecordingInboundSink();
         EmailChannel channel = started(support(true), sink);
-        ChannelAccount customer = ChannelAccount.of(channel.tenant(), channel.id(), GreenMailFake.CUSTOMER,
+        ChannelAccount customer = ChannelAccount.of(channel.tenant(), channel.id(), MailFake.CUSTOMER,
                 Profile.EMPTY);
         ThreadHints thread = new ThreadHints(List.of("root-1@client.example", "reply-2@client.example"),
                 Optional.of("AB12CD"), Optional.of("Order 1234"));
@@ -229,7 +230,7 @@ class EmailChannelIntegrationTest {
                         Markup.HTML, List.of()), "k1", Optional.empty(), thread, Optional.of("Anna"), true);
         SendReceipt receipt = channel.send(reply).toCompletableFuture().get(15, TimeUnit.SECONDS);
 
-        MimeMessage m = lastTo(GreenMailFake.CUSTOMER);
+        MimeMessage m = lastTo(MailFake.CUSTOMER);
         assertThat(m.getSubject()).isEqualTo("Re: Order 1234 [#AB12CD]");
         assertThat(m.getHeader("In-Reply-To", null)).isEqualTo("<reply-2@client.example>");
         assertThat(m.getHeader("References", " ").replaceAll("\\s+", " "))
@@ -239,21 +240,21 @@ class EmailChannelIntegrationTest {
         assertThat(m.getHeader("X-Auto-Response-Suppress", null)).isEqualTo("All");
         assertThat(m.getFrom()[0].toString()).isEqualTo("Anna <support@shop.example>");
         assertThat(m.getReplyTo()[0].toString()).isEqualTo("help@shop.example");
-        assertThat(GreenMailFake.find(m, "text/plain").orElseThrow().replace("\r\n", "\n"))
+        assertThat(MailFake.part(m, "text/plain").orElseThrow().replace("\r\n", "\n"))
                 .isEqualTo("Shipped today\nTracking: RA1");
-        assertThat(GreenMailFake.find(m, "text/html").orElseThrow()).contains("<b>Shipped</b> today<br>");
+        assertThat(MailFake.part(m, "text/html").orElseThrow()).contains("<b>Shipped</b> today<br>");
 
         // the customer's client replies without our subject tag: our signed Message-ID still finds the thread
         byte[] answer = ("From: customer@client.example\r\nTo: support@shop.example\r\nSubject: Re: Order 1234\r\n"
                 + "Message-ID: <answer-3@client.example>\r\nIn-Reply-To: <" + receipt.platformMessageId() + ">\r\n"
                 + "References: <root-1@client.example> <reply-2@client.example> <" + receipt.platformMessageId()
                 + ">\r\n\r\nThanks!\r\n").getBytes(StandardCharsets.US_ASCII);
-        fake.sendRaw(answer, GreenMailFake.MAILBOX);
+        fake.deliverRaw(answer, MailFake.MAILBOX);
         // a forged id with our prefix but a wrong signature must not yield a token
         byte[] forged = ("From: mallory@evil.example\r\nTo: support@shop.example\r\nSubject: Re: hi\r\n"
                 + "Message-ID: <forged-4@evil.example>\r\nIn-Reply-To: <sb.ZZ99ZZ.0000000000000000."
                 + "0000000000000000@shop.example>\r\n\r\nlet me in\r\n").getBytes(StandardCharsets.US_ASCII);
-        fake.sendRaw(forged, GreenMailFake.MAILBOX);
+        fake.deliverRaw(forged, MailFake.MAILBOX);
         await().atMost(WAIT).until(() -> ids(sink).containsAll(List.of("answer-3@client.example",
                 "forged-4@evil.example")));
         InboundEvent.MessageReceived answered = (InboundEvent.MessageReceived) sink.eventsWithId(
@@ -271,7 +272,7 @@ class EmailChannelIntegrationTest {
         started(support(true), sink);
         byte[] raw = ("From: customer@client.example\r\nTo: support+QW34ER@shop.example\r\nSubject: more\r\n"
                 + "Message-ID: <plus-1@client.example>\r\n\r\nOne more thing\r\n").getBytes(StandardCharsets.US_ASCII);
-        fake.sendRaw(raw, "support+QW34ER@shop.example");
+        fake.deliverRaw(raw, "support+QW34ER@shop.example");
         await().atMost(WAIT).until(() -> ids(sink).contains("plus-1@client.example"));
         InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) sink.events().get(0);
         assertThat(m.thread().conversationToken()).contains("QW34ER");
@@ -281,8 +282,8 @@ class EmailChannelIntegrationTest {
     void attachmentsAndTheOriginalAreFetchableLater() throws Exception {
         RecordingInboundSink sink = new RecordingInboundSink();
         EmailChannel channel = started(support(true), sink);
-        fake.sendRaw(corpus("21-inline-image"), GreenMailFake.MAILBOX);
-        fake.sendRaw(corpus("01-thunderbird-reply"), GreenMailFake.MAILBOX);
+        fake.deliverRaw(corpus("21-inline-image"), MailFake.MAILBOX);
+        fake.deliverRaw(corpus("01-thunderbird-reply"), MailFake.MAILBOX);
         await().atMost(WAIT).until(() -> sink.events().size() == 2);
 
         InboundEvent.MessageReceived image = (InboundEvent.MessageReceived) sink.eventsWithId(
@@ -313,38 +314,38 @@ class EmailChannelIntegrationTest {
         Media media = new Media(MediaKind.FILE, "application/pdf", Optional.of("Счёт.pdf"), OptionalLong.of(pdf.length),
                 new MediaSource.Inline(pdf), Optional.empty());
         channel.send(OutboundMessage.simple(channel.id(), ChannelAccount.of(channel.tenant(), channel.id(),
-                GreenMailFake.CUSTOMER, Profile.EMPTY), new Bubble.MediaBubble(media, Optional.of("Your invoice"),
+                MailFake.CUSTOMER, Profile.EMPTY), new Bubble.MediaBubble(media, Optional.of("Your invoice"),
                 Markup.HTML))).toCompletableFuture().get(15, TimeUnit.SECONDS);
-        MimeMessage m = lastTo(GreenMailFake.CUSTOMER);
+        MimeMessage m = lastTo(MailFake.CUSTOMER);
         Multipart mixed = (Multipart) m.getContent();
         Part attachment = mixed.getBodyPart(mixed.getCount() - 1);
         assertThat(attachment.getDisposition()).isEqualToIgnoringCase(Part.ATTACHMENT);
         assertThat(jakarta.mail.internet.MimeUtility.decodeText(attachment.getFileName())).isEqualTo("Счёт.pdf");
         assertThat(attachment.getInputStream().readAllBytes()).isEqualTo(pdf);
-        assertThat(GreenMailFake.find(m, "text/plain").orElseThrow()).contains("Your invoice");
+        assertThat(MailFake.part(m, "text/plain").orElseThrow()).contains("Your invoice");
     }
 
     @Test
     void smtpAuthenticationFailureIsPermanentAndNeverShowsThePassword() {
         String wrong = "Wr0ng-Secret-Value";
-        EmailChannel channel = support(true).smtp(fake.smtp("support", wrong)).build();
+        EmailChannel channel = support(true).smtp(TestMail.smtp(fake, "support", wrong)).build();
         channels.add(channel);
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> channel.send(OutboundMessage.simple(channel.id(), ChannelAccount.of(channel.tenant(),
-                        channel.id(), GreenMailFake.CUSTOMER, Profile.EMPTY), Bubble.TextBubble.plain("hi")))
+                        channel.id(), MailFake.CUSTOMER, Profile.EMPTY), Bubble.TextBubble.plain("hi")))
                         .toCompletableFuture().get(15, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(ChannelException.class);
         ChannelException ce = (ChannelException) e.getCause();
         assertThat(ce.failure().kind()).isEqualTo(FailureKind.UNAUTHORIZED);
         assertThat(ce.retryable()).isFalse();
         assertThat(ce.getMessage() + ce.failure() + ce.getCause()).doesNotContain(wrong)
-                .doesNotContain(GreenMailFake.PASSWORD);
+                .doesNotContain(MailFake.PASSWORD);
     }
 
     @Test
     void fetchWithWrongImapPasswordFailsWithoutShowingIt() {
         String wrong = "Wr0ng-Imap-Secret";
-        EmailChannel channel = support(false).imap(fake.imap("support", wrong, false)).build();
+        EmailChannel channel = support(false).imap(TestMail.imap(fake, "support", wrong, false)).build();
         channels.add(channel);
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> channel.fetchMedia(new MediaSource.PlatformFile(channel.id(), "1.1/2/x@y")).toCompletableFuture()
@@ -357,9 +358,9 @@ class EmailChannelIntegrationTest {
     void configurationIsCheckedAndNeverShowsSecrets() {
         EmailChannel channel = support(true).build();
         channels.add(channel);
-        String shown = channel + " " + fake.imap("support", GreenMailFake.PASSWORD, true) + " "
-                + fake.smtp("support", GreenMailFake.PASSWORD) + " " + support(true);
-        assertThat(shown).doesNotContain(GreenMailFake.PASSWORD).doesNotContain(EmailCompatibilityTest.TOKEN_SECRET)
+        String shown = channel + " " + TestMail.imap(fake, "support", MailFake.PASSWORD, true) + " "
+                + TestMail.smtp(fake, "support", MailFake.PASSWORD) + " " + support(true);
+        assertThat(shown).doesNotContain(MailFake.PASSWORD).doesNotContain(EmailCompatibilityTest.TOKEN_SECRET)
                 .contains("support@shop.example");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> support(true).address("not-an-address").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address");
@@ -370,7 +371,7 @@ class EmailChannelIntegrationTest {
     }
 
     private MimeMessage lastTo(String address) {
-        List<MimeMessage> all = fake.messagesFor(address);
+        List<MimeMessage> all = fake.receivedBy(address);
         assertThat(all).isNotEmpty();
         return all.get(all.size() - 1);
     }

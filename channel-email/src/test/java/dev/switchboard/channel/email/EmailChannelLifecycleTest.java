@@ -9,6 +9,7 @@ import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.email.testing.MailFake;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.Profile;
@@ -36,13 +37,13 @@ import org.junit.jupiter.api.Test;
  */
 class EmailChannelLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private GreenMailFake fake;
+    private MailFake fake;
     private final List<EmailChannel> channels = new ArrayList<>();
     private final List<EmailResources> resources = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        fake = new GreenMailFake();
+        fake = TestMail.fake();
     }
 
     @AfterEach
@@ -54,9 +55,9 @@ class EmailChannelLifecycleTest {
 
     private EmailChannel.Builder support() {
         return EmailChannel.builder().id(ChannelId.of("email-support")).tenant(TenantId.of("shop-a"))
-                .address(GreenMailFake.MAILBOX)
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, false))
-                .smtp(fake.smtp("support", GreenMailFake.PASSWORD))
+                .address(MailFake.MAILBOX)
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, false))
+                .smtp(TestMail.smtp(fake, "support", MailFake.PASSWORD))
                 .threadTokenSecret(EmailCompatibilityTest.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -67,7 +68,7 @@ class EmailChannelLifecycleTest {
     }
 
     private static OutboundMessage hello(EmailChannel c, String text) {
-        return OutboundMessage.simple(c.id(), ChannelAccount.of(c.tenant(), c.id(), GreenMailFake.CUSTOMER,
+        return OutboundMessage.simple(c.id(), ChannelAccount.of(c.tenant(), c.id(), MailFake.CUSTOMER,
                 Profile.EMPTY), Bubble.TextBubble.plain(text));
     }
 
@@ -113,7 +114,7 @@ class EmailChannelLifecycleTest {
     @Test
     void aRefusedImapLoginIsDownWithBadCredentialsAndNotRetriedHot() {
         String wrong = "Wr0ng-Imap-Pa55";
-        EmailChannel channel = built(support().imap(fake.imap("support", wrong, false)));
+        EmailChannel channel = built(support().imap(TestMail.imap(fake, "support", wrong, false)));
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         ChannelHealth health = channel.health();
         assertThat(health.status()).isEqualTo(ChannelHealth.Status.DOWN);
@@ -129,7 +130,7 @@ class EmailChannelLifecycleTest {
     @Test
     void aRefusedSmtpLoginIsDownWithBadCredentialsAtStart() {
         String wrong = "Wr0ng-Smtp-Pa55";
-        EmailChannel channel = built(support().smtp(fake.smtp("support", wrong)));
+        EmailChannel channel = built(support().smtp(TestMail.smtp(fake, "support", wrong)));
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         ChannelHealth health = channel.health();
         assertThat(health.status()).isEqualTo(ChannelHealth.Status.DOWN);
@@ -144,7 +145,7 @@ class EmailChannelLifecycleTest {
             closedPort = s.getLocalPort();
         }
         EmailChannel channel = built(support().imap(ImapSettings.of("127.0.0.1", closedPort, TlsMode.NONE,
-                "support", GreenMailFake.PASSWORD).withIdle(false)));
+                "support", MailFake.PASSWORD).withIdle(false)));
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         ChannelHealth health = channel.health();
         assertThat(health.status()).isEqualTo(ChannelHealth.Status.DEGRADED);
@@ -165,11 +166,11 @@ class EmailChannelLifecycleTest {
         for (int i = 0; i < mailboxes; i++) {
             String login = "box" + i;
             String address = login + "@shop.example";
-            fake.greenMail().setUser(address, login, "pw-" + i);
+            fake.addMailbox(address, login, "pw-" + i);
             EmailChannel c = built(EmailChannel.builder().id(ChannelId.of("email-" + i))
                     .tenant(TenantId.of("tenant-" + i)).address(address)
-                    .imap(fake.imap(login, "pw-" + i, true))
-                    .smtp(fake.smtp("support", GreenMailFake.PASSWORD))
+                    .imap(TestMail.imap(fake, login, "pw-" + i, true))
+                    .smtp(TestMail.smtp(fake, "support", MailFake.PASSWORD))
                     .threadTokenSecret(EmailCompatibilityTest.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
                     .resources(shared));
             RecordingInboundSink sink = new RecordingInboundSink();
@@ -180,7 +181,7 @@ class EmailChannelLifecycleTest {
             String raw = "From: Client " + i + " <client" + i + "@client.example>\r\nTo: box" + i
                     + "@shop.example\r\nSubject: hi\r\nMessage-ID: <many-" + i + "@client.example>\r\n\r\nhello " + i
                     + "\r\n";
-            fake.sendRaw(raw.getBytes(StandardCharsets.US_ASCII), "box" + i + "@shop.example");
+            fake.deliverRaw(raw.getBytes(StandardCharsets.US_ASCII), "box" + i + "@shop.example");
         }
         for (int i = 0; i < mailboxes; i++) {
             RecordingInboundSink sink = sinks.get(i);

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.email;
 
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.email.testing.MailFake;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.KitFeature;
@@ -15,7 +16,7 @@ import java.util.Set;
  */
 class EmailCompatibilityTest extends ChannelCompatibilityKit {
     static final String TOKEN_SECRET = "kit-thread-token-secret-0123456789";
-    private GreenMailFake fake;
+    private MailFake fake;
 
     boolean idle() {
         return true;
@@ -23,19 +24,19 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected PlatformFake createFake() throws Exception {
-        fake = new GreenMailFake();
+        fake = TestMail.fake();
         return fake;
     }
 
     @Override
     protected Channel createChannel(PlatformFake platform) {
-        GreenMailFake f = (GreenMailFake) platform;
+        MailFake f = (MailFake) platform;
         return EmailChannel.builder()
                 .id(ChannelId.of("email-support"))
-                .address(GreenMailFake.MAILBOX)
+                .address(MailFake.MAILBOX)
                 .displayName("Shop Support")
-                .imap(f.imap("support", GreenMailFake.PASSWORD, idle()))
-                .smtp(f.smtp("support", GreenMailFake.PASSWORD))
+                .imap(TestMail.imap(f, "support", MailFake.PASSWORD, idle()))
+                .smtp(TestMail.smtp(f, "support", MailFake.PASSWORD))
                 .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
                 .build();
     }
@@ -47,13 +48,13 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Set<String> secrets() {
-        return Set.of(GreenMailFake.PASSWORD, TOKEN_SECRET);
+        return Set.of(MailFake.PASSWORD, TOKEN_SECRET);
     }
 
     @Override
     protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
-        return List.of(channel, fake.imap("support", GreenMailFake.PASSWORD, true),
-                fake.smtp("support", GreenMailFake.PASSWORD));
+        return List.of(channel, TestMail.imap(fake, "support", MailFake.PASSWORD, true),
+                TestMail.smtp(fake, "support", MailFake.PASSWORD));
     }
 
     /** An IMAP message whose commit failed stays above the stored UID and is read again on the next pass. */
@@ -64,6 +65,6 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected String customerId() {
-        return GreenMailFake.CUSTOMER;
+        return MailFake.CUSTOMER;
     }
 }

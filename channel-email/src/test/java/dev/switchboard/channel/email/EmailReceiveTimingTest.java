@@ -3,6 +3,7 @@ package dev.switchboard.channel.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.channel.email.testing.MailFake;
 import dev.switchboard.model.ChannelId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class EmailReceiveTimingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private GreenMailFake fake;
+    private MailFake fake;
     private EmailChannel channel;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new GreenMailFake();
+        fake = TestMail.fake();
     }
 
     @AfterEach
@@ -34,9 +35,9 @@ class EmailReceiveTimingTest {
     }
 
     private EmailChannel started(HeldCommitSink sink, boolean idle, Duration pollInterval) {
-        channel = EmailChannel.builder().id(ChannelId.of("email-support")).address(GreenMailFake.MAILBOX)
-                .imap(fake.imap("support", GreenMailFake.PASSWORD, idle).withPollInterval(pollInterval))
-                .smtp(fake.smtp("support", GreenMailFake.PASSWORD))
+        channel = EmailChannel.builder().id(ChannelId.of("email-support")).address(MailFake.MAILBOX)
+                .imap(TestMail.imap(fake, "support", MailFake.PASSWORD, idle).withPollInterval(pollInterval))
+                .smtp(TestMail.smtp(fake, "support", MailFake.PASSWORD))
                 .threadTokenSecret(EmailCompatibilityTest.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
                 .build();
         channel.start(sink).toCompletableFuture().join();

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import dev.switchboard.channel.email.testing.MailFake;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -16,18 +17,18 @@ final class ImapFlags {
     }
 
     /** Per message: is the processed keyword set. */
-    static List<Boolean> processed(GreenMailFake fake) throws Exception {
+    static List<Boolean> processed(MailFake fake) throws Exception {
         return flags(fake, f -> f.contains(ImapSettings.DEFAULT_PROCESSED_KEYWORD));
     }
 
     /** Per message: is \Seen set. */
-    static List<Boolean> seen(GreenMailFake fake) throws Exception {
+    static List<Boolean> seen(MailFake fake) throws Exception {
         return flags(fake, f -> f.contains(Flags.Flag.SEEN));
     }
 
-    private static List<Boolean> flags(GreenMailFake fake, Predicate<Flags> test) throws Exception {
+    private static List<Boolean> flags(MailFake fake, Predicate<Flags> test) throws Exception {
         Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect("127.0.0.1", fake.imapPort(), "support", GreenMailFake.PASSWORD);
+        store.connect("127.0.0.1", fake.imapPort(), "support", MailFake.PASSWORD);
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

@@ -8,6 +8,7 @@ import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.RateLimit;
 import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.model.ChannelId;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Builder checks, secret masking, capabilities, group pacing and callback-data fitting. */
 class TelegramConfigurationTest {
-    private static final String TOKEN = FakeBotApi.TOKEN;
+    private static final String TOKEN = TelegramFake.TOKEN;
 
     private static TelegramChannel.Builder valid() {
         return TelegramChannel.builder().id(ChannelId.of("tg")).botToken(TOKEN).apiBaseUrl("http://127.0.0.1:1/");

@@ -9,6 +9,7 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.channel.WebhookResponse;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +30,7 @@ final class TelegramFuzzTargets {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     private static final TelegramChannel CHANNEL = TelegramChannel.builder().id(TestChannels.ID)
-            .tenant(TestChannels.TENANT).botToken(FakeBotApi.TOKEN).apiBaseUrl("http://127.0.0.1:9/")
+            .tenant(TestChannels.TENANT).botToken(TelegramFake.TOKEN).apiBaseUrl("http://127.0.0.1:9/")
             .mode(TelegramMode.webhook("https://bot.example.com/webhooks/telegram/telegram-test", TestChannels.SECRET))
             .clock(CLOCK).build();
     private static final UpdateMapper MAPPER = new UpdateMapper(TestChannels.ID, TestChannels.TENANT,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelHealth;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.testkit.KitAccounts;
 import dev.switchboard.testkit.RecordingInboundSink;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
-import okhttp3.mockwebserver.MockResponse;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,12 +23,12 @@ class TelegramHealthTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String WRONG_TOKEN = "123456789:AAHthisIsNotTheBotsTokenAtAll_0123456789";
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
-    private FakeBotApi fake;
+    private TelegramFake fake;
     private TelegramChannel channel;
 
     @BeforeEach
     void startFake() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
     }
 
     @AfterEach
@@ -82,10 +82,10 @@ class TelegramHealthTest {
         channel.start(sink).toCompletableFuture().join();
         assertThat(channel.health().status()).isEqualTo(ChannelHealth.Status.UP);
 
-        fake.enqueueFixture("text");
+        Fixtures.push(fake, "text");
         await().atMost(WAIT).until(() -> sink.events().size() == 1);
         assertThat(channel.health().lastReceived()).contains(NOW);
-        channel.send(KitAccounts.text(channel, FakeBotApi.KNOWN_RECIPIENT, "hi")).toCompletableFuture().join();
+        channel.send(KitAccounts.text(channel, TelegramFake.KNOWN_RECIPIENT, "hi")).toCompletableFuture().join();
         assertThat(channel.health().lastSent()).contains(NOW);
         assertThat(channel.health().status()).isEqualTo(ChannelHealth.Status.UP);
     }
@@ -93,9 +93,8 @@ class TelegramHealthTest {
     @Test
     void aRateLimitedPollIsDegradedUntilRetryAfter() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        fake.failNextPoll(new MockResponse().setResponseCode(429).addHeader("Content-Type", "application/json")
-                .setBody("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 40\","
-                        + "\"parameters\":{\"retry_after\":40}}"));
+        fake.failNextPoll(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 40\","
+                + "\"parameters\":{\"retry_after\":40}}", java.util.Map.of("Content-Type", "application/json"));
         channel = TestChannels.polling(fake).clock(clock).build();
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         // the channel now waits the 40 s Telegram asked for, holding this state while we look
@@ -111,14 +110,14 @@ class TelegramHealthTest {
         channel = TestChannels.polling(fake).clock(clock).build();
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         fake.failNextSendWithRateLimit(Duration.ofSeconds(7));
-        Assertions.assertThatThrownBy(() -> channel.send(KitAccounts.text(channel, FakeBotApi.KNOWN_RECIPIENT, "a"))
+        Assertions.assertThatThrownBy(() -> channel.send(KitAccounts.text(channel, TelegramFake.KNOWN_RECIPIENT, "a"))
                 .toCompletableFuture().join()).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ChannelException.class);
         assertThat(channel.health().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
         assertThat(channel.health().problem()).contains(ChannelHealth.Problem.RATE_LIMITED);
         assertThat(channel.health().retryAt()).contains(NOW.plusSeconds(7));
 
-        channel.send(KitAccounts.text(channel, FakeBotApi.KNOWN_RECIPIENT, "b")).toCompletableFuture().join();
+        channel.send(KitAccounts.text(channel, TelegramFake.KNOWN_RECIPIENT, "b")).toCompletableFuture().join();
         assertThat(channel.health().status()).isEqualTo(ChannelHealth.Status.UP);
         assertThat(channel.health().retryAt()).isEmpty();
     }
@@ -127,8 +126,8 @@ class TelegramHealthTest {
     void aTokenRevokedWhilePollingMakesTheChannelDownAndEndsThePollLoop() {
         channel = TestChannels.polling(fake).build();
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
-        fake.failNextPoll(new MockResponse().setResponseCode(401).addHeader("Content-Type", "application/json")
-                .setBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}"));
+        fake.failNextPoll(401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}",
+                java.util.Map.of("Content-Type", "application/json"));
         await().atMost(WAIT).until(() -> channel.health().status() == ChannelHealth.Status.DOWN);
         assertThat(channel.health().problem()).contains(ChannelHealth.Problem.BAD_CREDENTIALS);
         assertThat(channel.pollingProblem().orElseThrow()).contains("token was refused");

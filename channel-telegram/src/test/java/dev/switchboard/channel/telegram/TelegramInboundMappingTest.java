@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.content.ContactCard;
 import dev.switchboard.content.Media;
 import dev.switchboard.content.MediaKind;
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** Realistic updates (fixtures written from the Bot API docs) arrive through getUpdates as the right events. */
 class TelegramInboundMappingTest {
-    private FakeBotApi fake;
+    private TelegramFake fake;
     private TelegramChannel channel;
     private RecordingInboundSink sink;
 
     @BeforeEach
     void start() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
         channel = TestChannels.polling(fake).build();
         sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
@@ -42,7 +43,7 @@ class TelegramInboundMappingTest {
     }
 
     private InboundEvent receive(String fixture) {
-        String id = Long.toString(fake.enqueueFixture(fixture));
+        String id = Long.toString(Fixtures.push(fake, fixture));
         await().atMost(Duration.ofSeconds(10)).until(() -> !sink.eventsWithId(id).isEmpty());
         return sink.eventsWithId(id).get(0);
     }
@@ -141,7 +142,7 @@ class TelegramInboundMappingTest {
         assertThat(p.account().platformUserId()).isEqualTo("5551234567");
 
         channel.acknowledgePostback(p, Optional.of("Thanks!")).toCompletableFuture().join();
-        List<FakeBotApi.ApiCall> answers = fake.calls("answerCallbackQuery");
+        List<TelegramFake.ApiCall> answers = fake.calls("answerCallbackQuery");
         assertThat(answers).singleElement().satisfies(c -> {
             assertThat(c.params().path("callback_query_id").asText()).isEqualTo("4382bfdwdsb323b2d9");
             assertThat(c.params().path("text").asText()).isEqualTo("Thanks!");
@@ -175,7 +176,7 @@ class TelegramInboundMappingTest {
     @Test
     void getUpdatesAsksForExactlyTheUpdateTypesTheChannelUnderstands() {
         receive("text");
-        FakeBotApi.ApiCall poll = fake.calls("getUpdates").get(0);
+        TelegramFake.ApiCall poll = fake.calls("getUpdates").get(0);
         assertThat(poll.params().path("allowed_updates")).extracting(n -> n.asText())
                 .containsExactly("message", "edited_message", "callback_query", "my_chat_member");
         assertThat(poll.params().path("timeout").asInt()).isEqualTo(1);

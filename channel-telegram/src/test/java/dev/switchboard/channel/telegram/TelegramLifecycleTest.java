@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.testkit.KitAccounts;
 import dev.switchboard.testkit.RecordingInboundSink;
@@ -27,12 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class TelegramLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private FakeBotApi fake;
+    private TelegramFake fake;
     private final List<TelegramChannel> started = new ArrayList<>();
 
     @BeforeEach
     void startFake() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
     }
 
     @AfterEach
@@ -47,7 +48,7 @@ class TelegramLifecycleTest {
     }
 
     private SendReceipt sendText(TelegramChannel channel, String text) {
-        return channel.send(KitAccounts.text(channel, FakeBotApi.KNOWN_RECIPIENT, text)).toCompletableFuture().join();
+        return channel.send(KitAccounts.text(channel, TelegramFake.KNOWN_RECIPIENT, text)).toCompletableFuture().join();
     }
 
     private static List<Thread> liveThreads(String prefix) {
@@ -60,14 +61,14 @@ class TelegramLifecycleTest {
         TelegramChannel channel = track(TestChannels.polling(fake).build());
         RecordingInboundSink first = new RecordingInboundSink();
         channel.start(first).toCompletableFuture().join();
-        long a = fake.enqueueFixture("text");
+        long a = Fixtures.push(fake, "text");
         await().atMost(WAIT).until(() -> first.eventsWithId(Long.toString(a)).size() == 1);
         SendReceipt before = sendText(channel, "before the restart");
         channel.stop().toCompletableFuture().join();
 
         RecordingInboundSink second = new RecordingInboundSink();
         channel.start(second).toCompletableFuture().join();
-        long b = fake.enqueueFixture("photo");
+        long b = Fixtures.push(fake, "photo");
         await().atMost(WAIT).until(() -> second.eventsWithId(Long.toString(b)).size() == 1);
         SendReceipt after = sendText(channel, "after the restart");
 
@@ -83,13 +84,13 @@ class TelegramLifecycleTest {
         fake.bind(channel);
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
         channel.stop().toCompletableFuture().join();
-        assertThat(fake.postToWebhook(fake.fixtureWithId("text", 9100).getBytes(), TestChannels.SECRET).status())
+        assertThat(fake.postToWebhook(Fixtures.withId("text", 9100).getBytes(), TestChannels.SECRET).status())
                 .as("a stopped channel accepts nothing").isEqualTo(503);
 
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
         assertThat(fake.calls("setWebhook")).hasSize(2);
-        assertThat(fake.postToWebhook(fake.fixtureWithId("text", 9101).getBytes(), TestChannels.SECRET).status())
+        assertThat(fake.postToWebhook(Fixtures.withId("text", 9101).getBytes(), TestChannels.SECRET).status())
                 .isEqualTo(200);
         assertThat(sink.eventsWithId("9101")).hasSize(1);
         sendText(channel, "after the restart");
@@ -105,7 +106,7 @@ class TelegramLifecycleTest {
         assertThatThrownBy(() -> channel.start(second).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already running");
-        long a = fake.enqueueFixture("text");
+        long a = Fixtures.push(fake, "text");
         await().atMost(WAIT).until(() -> first.eventsWithId(Long.toString(a)).size() == 1);
         assertThat(second.events()).isEmpty();
     }
@@ -116,7 +117,7 @@ class TelegramLifecycleTest {
         TelegramChannel channel = TestChannels.polling(fake).transport(transport).build();
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
-        long a = fake.enqueueFixture("text");
+        long a = Fixtures.push(fake, "text");
         await().atMost(WAIT).until(() -> sink.events().size() == 1);
         sendText(channel, "a reply, so the dispatcher has threads");
         assertThat(liveThreads("lifecycle-test-tg")).as("the transport's threads while running").isNotEmpty();
@@ -152,8 +153,8 @@ class TelegramLifecycleTest {
             channel.stop().toCompletableFuture().join();
 
             assertThat(host.dispatcher().executorService().isShutdown()).isFalse();
-            try (Response r = host.newCall(new Request.Builder().url(fake.baseUrl().resolve("/bot"
-                    + FakeBotApi.TOKEN + "/getMe")).build()).execute()) {
+            try (Response r = host.newCall(new Request.Builder().url(okhttp3.HttpUrl.get(fake.url()).resolve("/bot"
+                    + TelegramFake.TOKEN + "/getMe")).build()).execute()) {
                 assertThat(r.code()).as("the host's client still works").isEqualTo(200);
             }
         } finally {
@@ -165,14 +166,18 @@ class TelegramLifecycleTest {
     @Test
     void manyPollingBotsShareTheTransportsFewThreadsInsteadOfOneThreadEach() {
         fake.close();
-        fake = new FakeBotApi(Duration.ofSeconds(25)); // polls stay open, as Telegram's do
+        int bots = 40;
+        TelegramFake.Builder many = TelegramFake.builder().longPollCap(Duration.ofSeconds(25)); // as Telegram's
+        for (int i = 0; i < bots; i++) {
+            many.token(botToken(i)); // one bot each: Telegram ends a bot's older poll when a newer one arrives
+        }
+        fake = many.build();
         TelegramTransport transport = TelegramTransport.builder().threadNamePrefix("many-bots-tg")
                 .maxConcurrentRequests(4).callbackThreads(2).build();
         List<RecordingInboundSink> sinks = new ArrayList<>();
-        int bots = 40;
         for (int i = 0; i < bots; i++) {
-            TelegramChannel c = track(TestChannels.polling(fake).id(ChannelId.of("bot-" + i)).transport(transport)
-                    .pollTimeout(Duration.ofSeconds(30)).build());
+            TelegramChannel c = track(TestChannels.polling(fake).id(ChannelId.of("bot-" + i)).botToken(botToken(i))
+                    .transport(transport).pollTimeout(Duration.ofSeconds(30)).build());
             RecordingInboundSink sink = new RecordingInboundSink();
             sinks.add(sink);
             c.start(sink).toCompletableFuture().join();
@@ -183,8 +188,12 @@ class TelegramLifecycleTest {
                 .hasSizeLessThanOrEqualTo(7);
         assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.contains("poller"))).as("no thread per bot").isEmpty();
-        long update = fake.enqueueFixture("text");
+        long update = Fixtures.push(fake, "text");
         await().atMost(WAIT).until(() -> sinks.stream().anyMatch(s -> !s.eventsWithId(Long.toString(update))
                 .isEmpty()));
+    }
+
+    private static String botToken(int i) {
+        return (700_000_000 + i) + ":manyBotsToken_0123456789abcdefghijkl_" + i;
     }
 }

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.testkit.RecordingInboundSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 /** Long polling: offset advanced only after commit, nothing lost or repeated across a restart, conflicts, bad input. */
 class TelegramPollingTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private FakeBotApi fake;
+    private TelegramFake fake;
 
     @BeforeEach
     void startFake() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
     }
 
     @AfterEach
@@ -36,9 +36,9 @@ class TelegramPollingTest {
 
     @Test
     void offsetAdvancesPastTheHighestIdOnlyAfterCommitWithoutAssumingContiguousIds() {
-        long a = fake.enqueueFixture("text");
-        long b = fake.enqueueFixture("photo");
-        long c = fake.enqueueFixture("callback_query");
+        long a = Fixtures.push(fake, "text");
+        long b = Fixtures.push(fake, "photo");
+        long c = Fixtures.push(fake, "callback_query");
         assertThat(b - a).as("the fake must not number updates contiguously").isNotEqualTo(c - b);
         TelegramChannel channel = TestChannels.polling(fake).build();
         RecordingInboundSink sink = new RecordingInboundSink();
@@ -55,8 +55,8 @@ class TelegramPollingTest {
 
     @Test
     void aFailedCommitDoesNotAdvanceTheOffsetSoTelegramResendsTheSameBatch() {
-        long a = fake.enqueueFixture("text");
-        long b = fake.enqueueFixture("document");
+        long a = Fixtures.push(fake, "text");
+        long b = Fixtures.push(fake, "document");
         RecordingInboundSink sink = new RecordingInboundSink().failNextDeliveries(1);
         TelegramChannel channel = TestChannels.polling(fake).build();
         channel.start(sink).toCompletableFuture().join();
@@ -69,8 +69,8 @@ class TelegramPollingTest {
 
     @Test
     void restartBetweenReceiveAndCommitLosesNothingAndRepeatsNothingAfterCommit() {
-        long a = fake.enqueueFixture("text");
-        long b = fake.enqueueFixture("contact_own");
+        long a = Fixtures.push(fake, "text");
+        long b = Fixtures.push(fake, "contact_own");
         // Instance A receives the batch but its inbox never commits (the process dies before commit).
         RecordingInboundSink deadInbox = new RecordingInboundSink().failNextDeliveries(Integer.MAX_VALUE);
         TelegramChannel instanceA = TestChannels.polling(fake).build();
@@ -87,7 +87,7 @@ class TelegramPollingTest {
         instanceB.start(inbox).toCompletableFuture().join();
         await().atMost(WAIT).until(() -> inbox.events().size() == 2);
         assertThat(ids(inbox)).containsExactlyInAnyOrder(Long.toString(a), Long.toString(b));
-        long c = fake.enqueueFixture("voice");
+        long c = Fixtures.push(fake, "voice");
         await().atMost(WAIT).until(() -> inbox.events().size() == 3);
         instanceB.stop().toCompletableFuture().join();
         assertThat(fake.pendingUpdateIds()).as("a graceful stop confirms the committed batch").isEmpty();
@@ -96,7 +96,7 @@ class TelegramPollingTest {
         RecordingInboundSink later = new RecordingInboundSink();
         TelegramChannel instanceC = TestChannels.polling(fake).build();
         instanceC.start(later).toCompletableFuture().join();
-        long d = fake.enqueueFixture("sticker");
+        long d = Fixtures.push(fake, "sticker");
         await().atMost(WAIT).until(() -> later.events().size() == 1);
         instanceC.stop().toCompletableFuture().join();
         assertThat(later.events()).extracting(InboundEvent::eventId).containsExactly(Long.toString(d));
@@ -106,7 +106,7 @@ class TelegramPollingTest {
 
     @Test
     void conflictWithAWebhookIsReportedClearlyAndRetriedWithBackoff() {
-        fake.setWebhookExternally();
+        fake.setWebhookExternally("https://elsewhere.example/hook");
         TelegramChannel channel = TestChannels.polling(fake)
                 .retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400)).build();
         channel.start(new RecordingInboundSink()).toCompletableFuture().join();
@@ -128,12 +128,11 @@ class TelegramPollingTest {
 
     @Test
     void rateLimitedAndFailingPollsAreRetriedAndNothingIsLost() {
-        long a = fake.enqueueFixture("text");
-        fake.failNextPoll(new MockResponse().setResponseCode(502).setBody("<html>Bad Gateway</html>"));
-        fake.failNextPoll(new MockResponse().setResponseCode(429).addHeader("Content-Type", "application/json")
-                .setBody("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","
-                        + "\"parameters\":{\"retry_after\":1}}"));
-        fake.failNextPoll(new MockResponse().setResponseCode(200).setBody("{\"ok\":true,\"result\":[{"));
+        long a = Fixtures.push(fake, "text");
+        fake.failNextPoll(502, "<html>Bad Gateway</html>", java.util.Map.of());
+        fake.failNextPoll(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","
+                + "\"parameters\":{\"retry_after\":1}}", java.util.Map.of("Content-Type", "application/json"));
+        fake.failNextPoll(200, "{\"ok\":true,\"result\":[{", java.util.Map.of());
         TelegramChannel channel = TestChannels.polling(fake).build();
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
@@ -144,11 +143,11 @@ class TelegramPollingTest {
 
     @Test
     void unknownAndBrokenUpdatesInABatchAreQuarantinedAndTheGoodOnesAroundThemDelivered() {
-        long good1 = fake.enqueueFixture("text");
-        long unknown = fake.enqueueFixture("poll_unknown_type");
-        long broken = fake.enqueueRawElement("{\"update_id\": 732999999, \"message\": {\"message_id\": 1}}");
-        fake.enqueueRawElement("\"not an update\"");
-        long good2 = fake.enqueueFixture("edited_message");
+        long good1 = Fixtures.push(fake, "text");
+        long unknown = Fixtures.push(fake, "poll_unknown_type");
+        long broken = fake.pushRawUpdate("{\"update_id\": 732999999, \"message\": {\"message_id\": 1}}");
+        fake.pushRawUpdate("\"not an update\"");
+        long good2 = Fixtures.push(fake, "edited_message");
         TelegramChannel channel = TestChannels.polling(fake).build();
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
@@ -174,15 +173,15 @@ class TelegramPollingTest {
         message.put("chat", java.util.Map.of("id", 77, "type", "private"));
         message.put("date", 999_999_999_999_999_999L); // beyond Instant.MAX
         message.put("text", "from the far future");
-        long bad = fake.enqueueUpdate(java.util.Map.of("message", message));
-        long good = fake.enqueueFixture("text");
+        long bad = Fixtures.push(fake, java.util.Map.of("message", message));
+        long good = Fixtures.push(fake, "text");
         TelegramChannel channel = TestChannels.polling(fake).build();
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
 
         await().atMost(WAIT).until(() -> sink.events().size() == 1 && sink.rejected().size() == 1);
         await().atMost(WAIT).until(() -> fake.pendingUpdateIds().isEmpty());
-        long later = fake.enqueueFixture("photo");
+        long later = Fixtures.push(fake, "photo");
         await().atMost(WAIT).until(() -> sink.events().size() == 2);
         channel.stop().toCompletableFuture().join();
         assertThat(sink.rejected().get(0).platformEventId()).contains(Long.toString(bad));
@@ -200,7 +199,7 @@ class TelegramPollingTest {
         channel.stop().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
         channel.stop().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
         int calls = fake.pollCalls();
-        long d = fake.enqueueFixture("text");
+        long d = Fixtures.push(fake, "text");
         assertThat(fake.pollCalls()).isEqualTo(calls);
         assertThat(fake.pendingUpdateIds()).contains(d);
         // the update waits for the next poller and reaches it, not the stopped one (no window to wait out)

@@ -12,6 +12,7 @@ import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -43,13 +44,13 @@ import org.junit.jupiter.api.Test;
 
 /** Sending: escaping, splitting, keyboards, media by URL, file_id and upload, replies, and the error mapping. */
 class TelegramSendTest {
-    private static final String CHAT = FakeBotApi.KNOWN_RECIPIENT;
-    private FakeBotApi fake;
+    private static final String CHAT = TelegramFake.KNOWN_RECIPIENT;
+    private TelegramFake fake;
     private TelegramChannel channel;
 
     @BeforeEach
     void start() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
         channel = TestChannels.polling(fake).build();
     }
 
@@ -83,7 +84,7 @@ class TelegramSendTest {
     }
 
     private JsonNode lastParams(String method) {
-        List<FakeBotApi.ApiCall> calls = fake.calls(method);
+        List<TelegramFake.ApiCall> calls = fake.calls(method);
         assertThat(calls).as("calls of %s", method).isNotEmpty();
         return calls.get(calls.size() - 1).params();
     }
@@ -104,7 +105,7 @@ class TelegramSendTest {
         assertThat(receipt.platformMessageId()).isEqualTo(CHAT + ":1");
         JsonNode params = lastParams("sendMessage");
         assertThat(params.path("parse_mode").asText()).isEqualTo("HTML");
-        assertThat(FakeBotApi.htmlToPlain(params.path("text").asText()))
+        assertThat(TelegramFake.htmlToPlain(params.path("text").asText()))
                 .isEqualTo(reserved + " bold <&> code `<x>` link [1] (a&b)");
     }
 
@@ -134,7 +135,7 @@ class TelegramSendTest {
         StringBuilder received = new StringBuilder();
         for (Bubble b : rendered.bubbles()) {
             send(CHAT, b);
-            String plain = FakeBotApi.htmlToPlain(lastParams("sendMessage").path("text").asText());
+            String plain = TelegramFake.htmlToPlain(lastParams("sendMessage").path("text").asText());
             assertThat(plain.length()).isLessThanOrEqualTo(4096);
             received.append(plain);
         }
@@ -168,7 +169,7 @@ class TelegramSendTest {
 
         RecordingInboundSink sink = new RecordingInboundSink();
         channel.start(sink).toCompletableFuture().join();
-        long id = fake.enqueueUpdate(Map.of("callback_query", Map.of("id", "77", "data", data,
+        long id = Fixtures.push(fake, Map.of("callback_query", Map.of("id", "77", "data", data,
                 "chat_instance", "1", "from", Map.of("id", 424242001L, "is_bot", false, "first_name", "Bo"),
                 "message", Map.of("message_id", 1, "date", 1763900000L,
                         "chat", Map.of("id", 424242001L, "type", "private")))));
@@ -209,7 +210,7 @@ class TelegramSendTest {
         SendReceipt r1 = send(CHAT, rendered.bubbles().get(0));
         JsonNode p1 = lastParams("sendPhoto");
         assertThat(p1.path("photo").asText()).isEqualTo("https://cdn.example.com/p.jpg");
-        assertThat(FakeBotApi.htmlToPlain(p1.path("caption").asText())).isEqualTo("A & B");
+        assertThat(TelegramFake.htmlToPlain(p1.path("caption").asText())).isEqualTo("A & B");
         assertThat(p1.path("parse_mode").asText()).isEqualTo("HTML");
 
         Media doc = Media.of(MediaKind.FILE, "application/pdf", new MediaSource.PlatformFile(channel.id(), "BQAC-doc"));
@@ -220,7 +221,7 @@ class TelegramSendTest {
         Media upload = Media.of(MediaKind.FILE, "application/pdf", new MediaSource.Inline(pdf))
                 .withFileName("invoice.pdf");
         SendReceipt r3 = send(CHAT, new Bubble.MediaBubble(upload, Optional.of("Your invoice"), Markup.HTML));
-        FakeBotApi.ApiCall call = fake.calls("sendDocument").get(1);
+        TelegramFake.ApiCall call = fake.calls("sendDocument").get(1);
         assertThat(call.file()).hasValueSatisfying(f -> {
             assertThat(f.field()).isEqualTo("document");
             assertThat(f.fileName()).isEqualTo("invoice.pdf");
@@ -339,7 +340,7 @@ class TelegramSendTest {
         java.io.StringWriter trace = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(trace));
         all.append(trace);
-        String secretPart = FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1);
+        String secretPart = TelegramFake.TOKEN.substring(TelegramFake.TOKEN.indexOf(':') + 1);
         assertThat(all.toString()).doesNotContain(secretPart);
     }
 

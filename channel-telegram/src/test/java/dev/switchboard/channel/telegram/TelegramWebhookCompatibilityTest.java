@@ -1,6 +1,7 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.PlatformFake;
 import java.util.List;
@@ -11,12 +12,12 @@ class TelegramWebhookCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected PlatformFake createFake() {
-        return new FakeBotApi();
+        return new TelegramFake();
     }
 
     @Override
     protected Channel createChannel(PlatformFake fake) {
-        return TestChannels.webhook((FakeBotApi) fake).build();
+        return TestChannels.webhook((TelegramFake) fake).build();
     }
 
     /** The fake redelivers like Telegram: an unadvanced offset / a non-2xx webhook answer brings the update back. */
@@ -27,7 +28,7 @@ class TelegramWebhookCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Set<String> secrets() {
-        return Set.of(FakeBotApi.TOKEN, FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1),
+        return Set.of(TelegramFake.TOKEN, TelegramFake.TOKEN.substring(TelegramFake.TOKEN.indexOf(':') + 1),
                 TestChannels.SECRET);
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.channel.WebhookResponse;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.testkit.RecordingInboundSink;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /** The webhook: secret token, ack after commit, and bad input quarantined without stopping the good input. */
 class TelegramWebhookTest {
-    private FakeBotApi fake;
+    private TelegramFake fake;
     private TelegramChannel channel;
     private RecordingInboundSink sink;
     private WebhookHandler handler;
 
     @BeforeEach
     void start() {
-        fake = new FakeBotApi();
+        fake = new TelegramFake();
         channel = TestChannels.webhook(fake).build();
         fake.bind(channel);
         sink = new RecordingInboundSink();
@@ -43,16 +44,16 @@ class TelegramWebhookTest {
     }
 
     private byte[] fixture(String name, long id) {
-        return fake.fixtureWithId(name, id).getBytes(StandardCharsets.UTF_8);
+        return Fixtures.withId(name, id).getBytes(StandardCharsets.UTF_8);
     }
 
     private WebhookResponse post(byte[] body, String secret) {
-        return fake.postToWebhook(body, secret);
+        return secret == null ? fake.postToWebhookWithoutSecret(body) : fake.postToWebhook(body, secret);
     }
 
     @Test
     void startRegistersTheWebhookWithSecretTokenAndAllowedUpdates() {
-        FakeBotApi.ApiCall set = fake.calls("setWebhook").get(0);
+        TelegramFake.ApiCall set = fake.calls("setWebhook").get(0);
         assertThat(set.params().path("url").asText())
                 .isEqualTo("https://bot.example.com/webhooks/telegram/telegram-test");
         assertThat(set.params().path("secret_token").asText()).isEqualTo(TestChannels.SECRET);

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.email.testing.MailFake;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.examples.ShopDirectory;
-import dev.switchboard.examples.fake.FakeTelegramBotApi;
-import dev.switchboard.examples.fake.LocalMailServer;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelId;
@@ -44,8 +44,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Plays the demo's customers through the real channel code paths: Telegram updates in the documented Bot API format
- * queued on the {@link FakeTelegramBotApi} (which the real Telegram channel polls), emails sent over SMTP to the
- * {@link LocalMailServer} (which the real email channel reads over IMAP), and a signed-in visitor talking to the real
+ * queued on the {@link TelegramFake} (which the real Telegram channel polls), emails sent over SMTP to the
+ * {@link MailFake} (which the real email channel reads over IMAP), and a signed-in visitor talking to the real
  * website chat endpoints over HTTP, and VK events in the Callback API's documented format pushed by the published
  * {@link VkFake} to the demo's own VK webhook over HTTP. Nothing reaches into the inbox from the side: the simulator only waits, by reading
  * the inbox, until each step has landed before it plays the next.
@@ -77,8 +77,8 @@ public final class DemoSimulator implements AutoCloseable {
     public static final String ANNA_VK_ID = VkFake.KNOWN_RECIPIENT;
 
     /** Where the simulator plays: the fakes, the web server's base URL, the channels' ids. */
-    public record Setup(Inbox inbox, TenantId tenant, FakeTelegramBotApi telegram, ChannelId telegramChannel,
-                        LocalMailServer mail, ChannelId emailChannel, URI webBase, ChannelId webchatChannel,
+    public record Setup(Inbox inbox, TenantId tenant, TelegramFake telegram, ChannelId telegramChannel,
+                        MailFake mail, ChannelId emailChannel, URI webBase, ChannelId webchatChannel,
                         Supplier<String> shopIdentity, ZoneId zone, Clock clock, VkFake vk, ChannelId vkChannel) {
         public Setup {
             Objects.requireNonNull(inbox, "inbox");
@@ -221,20 +221,20 @@ public final class DemoSimulator implements AutoCloseable {
             AccountKey annaTelegram = new AccountKey(setup.tenant(), setup.telegramChannel(),
                     Long.toString(ANNA_TELEGRAM_ID));
             int before = botAsksSeen(ANNA_TELEGRAM_ID);
-            setup.telegram().postUpdate(textUpdate(ANNA_TELEGRAM_ID, "Анна", "Петрова", "anna_petrova", "ru",
+            setup.telegram().pushUpdate(textUpdate(ANNA_TELEGRAM_ID, "Анна", "Петрова", "anna_petrova", "ru",
                     "Здравствуйте! Где мой заказ 1042? Обещали доставить вчера, но так и не привезли.", yesterday));
             await("Анна's Telegram message is stored", () -> setup.inbox().customerByAccount(annaTelegram).isPresent());
             step(1);
 
             await("the bot asks Анна for her phone", () -> botAsksSeen(ANNA_TELEGRAM_ID) > before
                     || hasVerifiedPhone(annaTelegram));
-            setup.telegram().postUpdate(contactUpdate(ANNA_TELEGRAM_ID, "Анна", "Петрова", "anna_petrova",
+            setup.telegram().pushUpdate(contactUpdate(ANNA_TELEGRAM_ID, "Анна", "Петрова", "anna_petrova",
                     "79161234567", setup.clock().instant()));
             await("Анна's shared phone is verified", () -> hasVerifiedPhone(annaTelegram));
             step(2);
 
             AccountKey annaEmail = new AccountKey(setup.tenant(), setup.emailChannel(), ShopDirectory.ANNA.email());
-            setup.mail().sendFromCustomer(ShopDirectory.ANNA.email(), ShopDirectory.ANNA.name(), "Заказ 1042",
+            setup.mail().deliverMail(ShopDirectory.ANNA.email(), ShopDirectory.ANNA.name(), "Заказ 1042",
                     "Добрый день!\n\nПишу ещё раз по заказу 1042: в Telegram мне пока не ответили. "
                             + "Курьер так и не приехал. Можно доставить сегодня после 18:00?\n\n"
                             + "Спасибо,\nАнна Петрова\nтел. +7 916 123-45-67",
@@ -250,7 +250,7 @@ public final class DemoSimulator implements AutoCloseable {
 
             AccountKey lookalike = new AccountKey(setup.tenant(), setup.telegramChannel(),
                     Long.toString(LOOKALIKE_TELEGRAM_ID));
-            setup.telegram().postUpdate(textUpdate(LOOKALIKE_TELEGRAM_ID, "Anna", "Petrova", null, "en",
+            setup.telegram().pushUpdate(textUpdate(LOOKALIKE_TELEGRAM_ID, "Anna", "Petrova", null, "en",
                     "Hi! This is Anna Petrova, my number is +7 916 123-45-67. Can I return the teapot from order 1187?",
                     setup.clock().instant()));
             await("the look-alike's message is stored", () -> setup.inbox().customerByAccount(lookalike).isPresent());
@@ -301,7 +301,7 @@ public final class DemoSimulator implements AutoCloseable {
     /** How many messages with a share-phone keyboard the bot sent to this chat so far. */
     private int botAsksSeen(long chatId) {
         int n = 0;
-        for (FakeTelegramBotApi.BotApiCall call : setup.telegram().requests("sendMessage")) {
+        for (TelegramFake.ApiCall call : setup.telegram().calls("sendMessage")) {
             if (call.param("chat_id").equals(Long.toString(chatId))
                     && call.replyMarkup().map(m -> m.toString().contains("request_contact")).orElse(false)) {
                 n++;
@@ -342,7 +342,7 @@ public final class DemoSimulator implements AutoCloseable {
 
     private ObjectNode messageShell(long userId, String first, String last, String username, String lang, Instant at) {
         ObjectNode message = JSON.objectNode();
-        message.put("message_id", setup.telegram().nextMessageId());
+        message.put("message_id", setup.telegram().nextMessageId(userId));
         message.set("from", user(userId, first, last, username, lang));
         ObjectNode chat = message.putObject("chat");
         chat.put("id", userId);

@@ -3,12 +3,11 @@ package dev.switchboard.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.testing.FakeChannel;
 import dev.switchboard.model.ChannelType;
 import java.util.Map;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
@@ -167,16 +166,8 @@ class SwitchboardConfigurationTest {
 
     @Test
     void aChannelThatCannotStartIsDownInHealthAndTheOthersRun() throws Exception {
-        try (MockWebServer botApi = new MockWebServer()) {
-            // the Bot API refuses the token when the webhook is registered
-            botApi.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
-                @Override
-                public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
-                    return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
-                            .setBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
-                }
-            });
-            botApi.start();
+        try (TelegramFake botApi = TelegramFake.builder().token(TOKEN).build()) {
+            botApi.revokeToken(); // the Bot API refuses the token when the webhook is registered
             runner.withUserConfiguration(OneFakeChannel.class)
                     .withPropertyValues("switchboard.tenants[0].id=default",
                             "switchboard.tenants[0].channels[0].id=bot",
@@ -185,7 +176,7 @@ class SwitchboardConfigurationTest {
                             "switchboard.tenants[0].channels[0].telegram.mode=webhook",
                             "switchboard.tenants[0].channels[0].telegram.webhook-url=https://shop.example/webhooks/telegram/bot",
                             "switchboard.tenants[0].channels[0].telegram.webhook-secret=s3cret",
-                            "switchboard.tenants[0].channels[0].telegram.api-base-url=" + botApi.url("/"))
+                            "switchboard.tenants[0].channels[0].telegram.api-base-url=" + botApi.url())
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(context.getBean(SwitchboardInboxLifecycle.class).isRunning()).isTrue();

@@ -1,4 +1,4 @@
-package dev.switchboard.channel.email;
+package dev.switchboard.channel.email.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
