@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Mail a machine sent (auto-replies, bounces without a report, mailing lists) never opens or reopens a conversation
  * and never creates a customer: it is attached to the conversation it answers when its references say so, and
- * otherwise kept in the quarantine with an "automated message" reason. Runs on the in-memory store here and on H2 in
- * {@code H2AutomatedInboundTest}; test methods are public so subclasses in other packages inherit them.
+ * otherwise kept in the quarantine with an "automated message" reason. A store vendor extends it and implements {@link #newStore()} (a fresh,
+ * empty store per test; the suite closes it); test methods are public so subclasses in other packages inherit them.
  */
 public abstract class AutomatedInboundContract {
     private static final Duration WAIT = Duration.ofSeconds(20);

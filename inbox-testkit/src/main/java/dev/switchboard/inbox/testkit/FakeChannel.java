@@ -36,7 +36,8 @@ import java.util.function.Function;
  * gave the channel, and every send attempt is recorded with its start and end time (wall clock and
  * {@link System#nanoTime()}) and outcome. Sends succeed unless scripted otherwise: queue one-off outcomes with
  * {@link #failNext}/{@link #timeoutNext()}, or install a {@link #sendPolicy} deciding each attempt (fault injection).
- * Reusable by other modules through the unified-inbox test-jar.
+ * Use it to drive an inbox in your own tests: {@code FakeChannel.of("tg", ChannelType.TELEGRAM)}, then
+ * {@code receive(...)} and {@code sent()}.
  */
 public final class FakeChannel implements Channel {
 

@@ -56,9 +56,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inbox's behaviour, runnable against any {@link InboxStore}: extend it and implement {@link #newStore()} (the
- * in-memory run is {@code InMemoryInboxBehaviourTest}; the JDBC store adds H2 and PostgreSQL runs). Each test gets a
- * fresh store. Test methods are public so subclasses in other packages inherit them.
+ * The inbox's behaviour (ingest, identity, threading, replies through the outbox, retries, quarantine, the event
+ * feed), runnable against any {@link InboxStore}: a store vendor extends it and implements {@link #newStore()} (a
+ * fresh, empty store per test; the suite closes it). The kit's own tests run it on the in-memory store, the JDBC
+ * module on H2 and PostgreSQL. Test methods are public so subclasses in other packages inherit them.
  */
 public abstract class InboxBehaviourContract {
 
