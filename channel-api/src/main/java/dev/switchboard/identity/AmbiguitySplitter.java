@@ -7,7 +7,6 @@ import dev.switchboard.model.CustomerContact;
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.Evidence;
 import dev.switchboard.model.TenantId;
-import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +48,7 @@ final class AmbiguitySplitter {
      *
      * @return whether anything was undone
      */
-    boolean split(StoreTransaction tx, TenantId tenant, ContactPoint point, Collection<CustomerId> holders,
+    boolean split(IdentityTransaction tx, TenantId tenant, ContactPoint point, Collection<CustomerId> holders,
                   Instant now, IdentityEngine.Outcome out) {
         Set<CustomerId> roots = new LinkedHashSet<>();
         for (CustomerId h : holders) {
@@ -126,7 +125,7 @@ final class AmbiguitySplitter {
      * if all of them are automatic; otherwise only those after the newest merge an agent or the host made (what the
      * engine may take back without touching a human decision).
      */
-    private List<MergeRecord> suffixThroughPoint(StoreTransaction tx, TenantId tenant, CustomerId root,
+    private List<MergeRecord> suffixThroughPoint(IdentityTransaction tx, TenantId tenant, CustomerId root,
                                                  ContactPoint point) {
         if (tx.mergesOf(tenant, root).isEmpty()) {
             return List.of();

@@ -11,7 +11,6 @@ import dev.switchboard.model.LinkedAccount;
 import dev.switchboard.model.Preferences;
 import dev.switchboard.model.Profile;
 import dev.switchboard.model.TenantId;
-import dev.switchboard.store.StoreTransaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * automatically, while anything weaker (a phone typed in a message, a similar name in another script) only produces a
  * {@link MergeSuggestion} for an agent. Merges are logged with their evidence and can be {@link #unmerge undone}.
  *
- * <p>The engine keeps no state of its own: everything lives in the {@link StoreTransaction} it is handed, so it is
+ * <p>The engine keeps no state of its own: everything lives in the {@link IdentityTransaction} it is handed, so it is
  * safe to share between threads and to re-run when a store retries a transaction. Nothing crosses tenants: every
  * lookup is scoped by the tenant of the account or id it is given. See {@code docs/identity.md} for the rules.
  */
@@ -172,7 +171,7 @@ public final class IdentityEngine {
      * may be raw ("+7 916 123-45-67"); they are normalised here and silently skipped when they do not parse. Evidence
      * arriving through a blocked account is ignored. Re-running the same call is harmless.
      */
-    public Resolution resolve(StoreTransaction tx, ChannelAccount account, List<Evidence> evidence) {
+    public Resolution resolve(IdentityTransaction tx, ChannelAccount account, List<Evidence> evidence) {
         Objects.requireNonNull(tx, "tx");
         return resolve(tx, prepare(account, evidence));
     }
@@ -180,7 +179,7 @@ public final class IdentityEngine {
     /**
      * Does the part of {@link #resolve} that needs no store: normalises every evidence point (leaving out those that
      * do not parse) and computes the display name's tokens, blocking keys and index form. Thread-safe; call it before
-     * opening the transaction to keep the transaction short, then {@link #resolve(StoreTransaction, PreparedAccount)}.
+     * opening the transaction to keep the transaction short, then {@link #resolve(IdentityTransaction, PreparedAccount)}.
      */
     public PreparedAccount prepare(ChannelAccount account, List<Evidence> evidence) {
         Objects.requireNonNull(account, "account");
@@ -218,10 +217,10 @@ public final class IdentityEngine {
     }
 
     /**
-     * {@link #resolve(StoreTransaction, ChannelAccount, List)} for an account {@linkplain #prepare prepared} ahead of
+     * {@link #resolve(IdentityTransaction, ChannelAccount, List)} for an account {@linkplain #prepare prepared} ahead of
      * the transaction. The result is the same; only the store work is left to do here.
      */
-    public Resolution resolve(StoreTransaction tx, PreparedAccount prepared) {
+    public Resolution resolve(IdentityTransaction tx, PreparedAccount prepared) {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(prepared, "prepared");
         ChannelAccount account = prepared.account();
@@ -376,7 +375,7 @@ public final class IdentityEngine {
      * automatic merges made through it earlier are undone ({@link AmbiguitySplitter}). Returns the customer the
      * account belongs to afterwards.
      */
-    CustomerId applyVerified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
+    CustomerId applyVerified(IdentityTransaction tx, TenantId tenant, CustomerId self, Evidence e, AccountKey via,
                              Instant now, Outcome out) {
         List<MergeSuggestion> suggestions = out.suggestions;
         ContactPoint p = e.point();
@@ -468,14 +467,14 @@ public final class IdentityEngine {
     }
 
     /** The canonical customer owning an account. */
-    private CustomerId ownerOf(StoreTransaction tx, TenantId tenant, AccountKey account) {
+    private CustomerId ownerOf(IdentityTransaction tx, TenantId tenant, AccountKey account) {
         CustomerId owner = tx.customerByAccount(account)
                 .orElseThrow(() -> new IllegalStateException("no customer owns account " + account));
         return canonical(tx, tenant, owner);
     }
 
     /** A suggestion between every two customers that verified an ambiguous point (a family phone's holders). */
-    private void suggestBetweenHolders(StoreTransaction tx, TenantId tenant, ContactPoint p, Instant now,
+    private void suggestBetweenHolders(IdentityTransaction tx, TenantId tenant, ContactPoint p, Instant now,
                                        List<MergeSuggestion> suggestions) {
         List<CustomerId> verified = new ArrayList<>();
         for (CustomerId h : tx.customersByContact(tenant, p, holderLimit)) {
@@ -492,7 +491,7 @@ public final class IdentityEngine {
         }
     }
 
-    private CustomerId applyUnverified(StoreTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
+    private CustomerId applyUnverified(IdentityTransaction tx, TenantId tenant, CustomerId self, Evidence e, Instant now,
                                        List<MergeSuggestion> suggestions) {
         Set<CustomerId> holders = tx.customersByContact(tenant, e.point(), holderLimit);
         if (holders.size() <= 1 || holders.size() > sharedPointCustomers) {
@@ -514,7 +513,7 @@ public final class IdentityEngine {
      * undone merge, a rejected suggestion), or, for a phone, each verified it through a different account of the same
      * channel (two Telegram users cannot both own one number: it is a family phone or a recycled one).
      */
-    private boolean knownDifferent(StoreTransaction tx, TenantId tenant, Customer me, Customer other, ContactPoint p,
+    private boolean knownDifferent(IdentityTransaction tx, TenantId tenant, Customer me, Customer other, ContactPoint p,
                                    AccountKey via) {
         if (distinct(tx, tenant, me.id(), other.id())) {
             return true;
@@ -537,7 +536,7 @@ public final class IdentityEngine {
      * mother's Telegram and the son's Viber (one customer: nothing told them apart) would let the daughter's Viber
      * account, verifying the same phone, merge into them as well.
      */
-    private Set<AccountKey> verifiersOf(StoreTransaction tx, TenantId tenant, Customer c, ContactPoint p) {
+    private Set<AccountKey> verifiersOf(IdentityTransaction tx, TenantId tenant, Customer c, ContactPoint p) {
         Set<AccountKey> out = new LinkedHashSet<>(2);
         addVerifiers(c, p, out);
         if (tx.mergesOf(tenant, c.id()).isEmpty()) {
@@ -579,12 +578,12 @@ public final class IdentityEngine {
     }
 
     /** Distinct if any identity folded into one was marked distinct from any identity folded into the other. */
-    private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b) {
+    private boolean distinct(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b) {
         return distinct(tx, tenant, a, b, tx.mergesOf(tenant, a).isEmpty() && tx.mergesOf(tenant, b).isEmpty());
     }
 
-    /** {@link #distinct(StoreTransaction, TenantId, CustomerId, CustomerId)}, told whether either ever merged. */
-    private boolean distinct(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, boolean neverMerged) {
+    /** {@link #distinct(IdentityTransaction, TenantId, CustomerId, CustomerId)}, told whether either ever merged. */
+    private boolean distinct(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b, boolean neverMerged) {
         if (tx.areDistinct(tenant, a, b)) {
             return true;
         }
@@ -637,7 +636,7 @@ public final class IdentityEngine {
     }
 
     /** @param known {@code self}'s display name with its keys and form when the caller has them at hand, else null */
-    private void suggestByName(StoreTransaction tx, TenantId tenant, CustomerId self, Instant now,
+    private void suggestByName(IdentityTransaction tx, TenantId tenant, CustomerId self, Instant now,
                                List<MergeSuggestion> suggestions, PreparedAccount.Name known) {
         Customer me = load(tx, tenant, self);
         if (me.displayName().isEmpty()) {
@@ -717,7 +716,7 @@ public final class IdentityEngine {
 
     // ---------------------------------------------------------------------------------------------- suggestions
 
-    private void suggest(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, double score, String reason,
+    private void suggest(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b, double score, String reason,
                          Instant now, List<MergeSuggestion> out) {
         CustomerId ca = canonical(tx, tenant, a);
         CustomerId cb = canonical(tx, tenant, b);
@@ -752,7 +751,7 @@ public final class IdentityEngine {
      * The tenant's open suggestions, highest score first, as an agent should see them: named by the customers' current
      * (canonical) ids, never a customer paired with itself, each pair once (the highest-scored suggestion of a pair).
      */
-    public List<MergeSuggestion> suggestions(StoreTransaction tx, TenantId tenant, int limit) {
+    public List<MergeSuggestion> suggestions(IdentityTransaction tx, TenantId tenant, int limit) {
         return OpenSuggestions.list(tx, tenant, limit, id -> canonical(tx, tenant, id));
     }
 
@@ -763,7 +762,7 @@ public final class IdentityEngine {
      * @throws NoSuchElementException when the suggestion does not exist in this tenant
      * @throws IllegalStateException when it was already decided
      */
-    public MergeSuggestion decide(StoreTransaction tx, TenantId tenant, SuggestionId id, boolean accept, String actor) {
+    public MergeSuggestion decide(IdentityTransaction tx, TenantId tenant, SuggestionId id, boolean accept, String actor) {
         Objects.requireNonNull(actor, "actor");
         MergeSuggestion s = tx.suggestion(tenant, id)
                 .orElseThrow(() -> new NoSuchElementException("no suggestion " + id + " in tenant " + tenant));
@@ -798,14 +797,14 @@ public final class IdentityEngine {
      *
      * @throws IllegalStateException when both ids already name the same customer
      */
-    public MergeRecord merge(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b, String actor,
+    public MergeRecord merge(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b, String actor,
                              String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
         return doMerge(tx, tenant, a, b, List.of(), reason, actor, clock.instant());
     }
 
-    private MergeRecord doMerge(StoreTransaction tx, TenantId tenant, CustomerId a, CustomerId b,
+    private MergeRecord doMerge(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b,
                                 List<Evidence> evidence, String reason, String actor, Instant now) {
         Customer ca = load(tx, tenant, canonical(tx, tenant, a));
         Customer cb = load(tx, tenant, canonical(tx, tenant, b));
@@ -835,7 +834,7 @@ public final class IdentityEngine {
      * the survivor, under the customer it just absorbed, and under every customer folded into either earlier (a
      * suggestion stays listed under the ids it was made for).
      */
-    private void closeInnerSuggestions(StoreTransaction tx, TenantId tenant, CustomerId survivor, String actor,
+    private void closeInnerSuggestions(IdentityTransaction tx, TenantId tenant, CustomerId survivor, String actor,
                                        Instant now) {
         Set<SuggestionId> looked = new HashSet<>();
         // open suggestions of the merged customer by the other side: two that now name one pair keep the better one
@@ -876,7 +875,7 @@ public final class IdentityEngine {
      * @throws NoSuchElementException when there is no such merge in this tenant
      * @throws IllegalStateException when the merge was already undone, or its survivor was merged away since
      */
-    public Unmerge unmerge(StoreTransaction tx, TenantId tenant, MergeId id, String actor) {
+    public Unmerge unmerge(IdentityTransaction tx, TenantId tenant, MergeId id, String actor) {
         Objects.requireNonNull(actor, "actor");
         MergeRecord record = tx.merge(tenant, id)
                 .orElseThrow(() -> new NoSuchElementException("no merge " + id + " in tenant " + tenant));
@@ -899,7 +898,7 @@ public final class IdentityEngine {
      * Undoes a merge whose survivor is canonical. An agent's undo marks the pair distinct; the engine's own undo of a
      * merge through a point found ambiguous does not (the two may still be one person through other evidence).
      */
-    Unmerge undo(StoreTransaction tx, TenantId tenant, MergeRecord record, String actor, boolean markDistinct) {
+    Unmerge undo(IdentityTransaction tx, TenantId tenant, MergeRecord record, String actor, boolean markDistinct) {
         MergeId id = record.id();
         Customer survivor = load(tx, tenant, record.survivor());
         Instant now = clock.instant();
@@ -926,7 +925,7 @@ public final class IdentityEngine {
      * After an unmerge, tombstones folded into the restored customer may have been path-compressed to point past it;
      * point each back at the customer that absorbed it so they resolve to the restored customer again.
      */
-    private void repointSubtree(StoreTransaction tx, TenantId tenant, CustomerId root) {
+    private void repointSubtree(IdentityTransaction tx, TenantId tenant, CustomerId root) {
         List<CustomerId> stack = new ArrayList<>();
         stack.add(root);
         Set<CustomerId> visited = new HashSet<>();
@@ -958,7 +957,7 @@ public final class IdentityEngine {
      *
      * @throws NoSuchElementException when the customer does not exist in the account's tenant
      */
-    public Resolution link(StoreTransaction tx, AccountKey account, CustomerId customer, String actor) {
+    public Resolution link(IdentityTransaction tx, AccountKey account, CustomerId customer, String actor) {
         Objects.requireNonNull(account, "account");
         account = accountKey(account);
         Objects.requireNonNull(actor, "actor");
@@ -989,7 +988,7 @@ public final class IdentityEngine {
      *
      * @throws NoSuchElementException when no customer owns the account
      */
-    public Customer setBlocked(StoreTransaction tx, AccountKey accountKey, boolean blocked) {
+    public Customer setBlocked(IdentityTransaction tx, AccountKey accountKey, boolean blocked) {
         Objects.requireNonNull(accountKey, "account");
         AccountKey account = accountKey(accountKey);
         TenantId tenant = account.tenant();
@@ -1009,7 +1008,7 @@ public final class IdentityEngine {
     }
 
     /** Replaces a customer's preferences (preferred channel, do-not-contact, consent history). */
-    public Customer setPreferences(StoreTransaction tx, TenantId tenant, CustomerId id, Preferences preferences) {
+    public Customer setPreferences(IdentityTransaction tx, TenantId tenant, CustomerId id, Preferences preferences) {
         Objects.requireNonNull(preferences, "preferences");
         Customer c = load(tx, tenant, canonical(tx, tenant, id));
         Customer updated = c.withPreferences(preferences, clock.instant());
@@ -1020,7 +1019,7 @@ public final class IdentityEngine {
     // ---------------------------------------------------------------------------------------------- lookups
 
     /** The canonical customer for any id the customer ever had. */
-    public Customer customer(StoreTransaction tx, TenantId tenant, CustomerId id) {
+    public Customer customer(IdentityTransaction tx, TenantId tenant, CustomerId id) {
         return load(tx, tenant, canonical(tx, tenant, id));
     }
 
@@ -1030,7 +1029,7 @@ public final class IdentityEngine {
      *
      * @throws NoSuchElementException when the id is unknown in this tenant
      */
-    public CustomerId canonical(StoreTransaction tx, TenantId tenant, CustomerId id) {
+    public CustomerId canonical(IdentityTransaction tx, TenantId tenant, CustomerId id) {
         Customer c = load(tx, tenant, id);
         if (c.mergedInto().isEmpty()) {
             return id;
@@ -1061,7 +1060,7 @@ public final class IdentityEngine {
     }
 
     /** The canonical id plus every id merged into it (directly or through other merges) and not unmerged since. */
-    public Set<CustomerId> identities(StoreTransaction tx, TenantId tenant, CustomerId id) {
+    public Set<CustomerId> identities(IdentityTransaction tx, TenantId tenant, CustomerId id) {
         CustomerId root = canonical(tx, tenant, id);
         Set<CustomerId> out = new LinkedHashSet<>();
         List<CustomerId> stack = new ArrayList<>();
@@ -1081,7 +1080,7 @@ public final class IdentityEngine {
     }
 
     /** The merge log of a customer and of everything merged into it, oldest first. */
-    public List<MergeRecord> mergeLog(StoreTransaction tx, TenantId tenant, CustomerId id) {
+    public List<MergeRecord> mergeLog(IdentityTransaction tx, TenantId tenant, CustomerId id) {
         Map<MergeId, MergeRecord> log = new LinkedHashMap<>();
         for (CustomerId c : identities(tx, tenant, id)) {
             for (MergeRecord r : tx.mergesOf(tenant, c)) {
@@ -1093,7 +1092,7 @@ public final class IdentityEngine {
         return out;
     }
 
-    private static Customer load(StoreTransaction tx, TenantId tenant, CustomerId id) {
+    private static Customer load(IdentityTransaction tx, TenantId tenant, CustomerId id) {
         Objects.requireNonNull(id, "customer id");
         return tx.customer(tenant, id)
                 .orElseThrow(() -> new NoSuchElementException("no customer " + id + " in tenant " + tenant));

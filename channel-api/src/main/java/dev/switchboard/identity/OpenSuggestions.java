@@ -2,7 +2,6 @@ package dev.switchboard.identity;
 
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.TenantId;
-import dev.switchboard.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,7 @@ final class OpenSuggestions {
     private OpenSuggestions() {
     }
 
-    static List<MergeSuggestion> list(StoreTransaction tx, TenantId tenant, int limit,
+    static List<MergeSuggestion> list(IdentityTransaction tx, TenantId tenant, int limit,
                                       UnaryOperator<CustomerId> canonical) {
         if (limit <= 0) {
             return List.of();

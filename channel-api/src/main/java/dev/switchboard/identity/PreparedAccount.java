@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An inbound account with its evidence made ready for {@link IdentityEngine#resolve(dev.switchboard.store.StoreTransaction,
+ * An inbound account with its evidence made ready for {@link IdentityEngine#resolve(IdentityTransaction,
  * PreparedAccount)}: every evidence point normalised (points that do not parse left out) and the display name's
  * tokens, blocking keys and index form computed. All of that is pure work that needs no store, so a caller with a
  * transaction to keep short (an ingest lane, a store that serialises transactions) does it first with

@@ -12,7 +12,7 @@ import dev.switchboard.content.Content;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.OutboxSettings;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
-import dev.switchboard.inbox.testing.FakeChannel;
+import dev.switchboard.inbox.testkit.FakeChannel;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.ContactPoint;
 import dev.switchboard.model.Conversation;

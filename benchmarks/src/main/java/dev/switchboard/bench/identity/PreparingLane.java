@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link IdentityEngine#prepare} on every event (normalising the raw evidence, {@code 8 (916) 123-45-67} ->
  * {@code +79161234567}, and computing the sender's name tokens, keys and form) ahead of the thread that resolves, as
  * an inbox ingest lane does before it opens the store transaction. The resolving thread then only does store work
- * ({@link IdentityEngine#resolve(dev.switchboard.store.StoreTransaction, PreparedAccount)}). Started by the measured
+ * ({@link IdentityEngine#resolve(dev.switchboard.identity.IdentityTransaction, PreparedAccount)}). Started by the measured
  * code, so its work is inside the measured time.
  *
  * <p>The lane stays at most {@value #WINDOW} events ahead, as an ingest lane with a bounded queue does. Unbounded, it

@@ -59,10 +59,9 @@ import java.util.function.Function;
  * database. Every secondary index the {@link StoreTransaction} SPI documents is a hash or tree lookup, never a scan
  * of a tenant's data, and every tenant's data lives in its own partition so colliding ids never meet.
  *
- * <p>Wrapping stores (an inbox store that adds an outbox to the same transaction) run their work through
- * {@link #inTx} and register their own undo actions with {@link Transaction#onRollback(Runnable)}.
- *
- * <p>Thread-safe: transactions are serialized by one lock.
+ * <p>A store that adds tables to the same transaction (the inbox store adds its outbox and event feed) extends
+ * {@link Tx} with them, opens its transactions with {@link #inTransaction(Function, TransactionWork)} and registers
+ * the undo of its own writes with {@link Tx#onRollback(Runnable)}; everything this store owns is inherited.
  */
 public final class InMemoryStore implements Store {
 
@@ -100,19 +99,37 @@ public final class InMemoryStore implements Store {
     @Override
     public <T> T inTransaction(TransactionWork<StoreTransaction, T> work) {
         Objects.requireNonNull(work, "work");
+        return inTransaction(store -> store.new Tx(), work::run);
+    }
+
+    /**
+     * Runs {@code work} in a transaction of type {@code X}, a {@link Tx} a wrapping store extends with its own tables,
+     * opened by {@code open} (typically {@code store -> new MyTx(store)}). Nested calls from the same thread join the
+     * outer transaction, which must then be an {@code X} as well (an extended transaction may run plain work, not
+     * the other way round).
+     *
+     * @throws IllegalStateException when nested in a transaction of another type
+     */
+    public <X extends Tx, T> T inTransaction(Function<InMemoryStore, X> open, TransactionWork<X, T> work) {
+        Objects.requireNonNull(open, "open");
+        Objects.requireNonNull(work, "work");
         lock.lock();
         try {
             if (current != null) {
-                return work.run(current);
+                return work.run(joined(open));
             }
-            Tx tx = new Tx();
+            X tx = open.apply(this);
+            Tx own = tx; // its private lifecycle methods are reached through Tx, not the subclass
+            if (own.store() != this) {
+                throw new IllegalArgumentException("open must create a transaction of this store");
+            }
             current = tx;
             try {
                 T result = work.run(tx);
-                tx.finish();
+                own.finish();
                 return result;
             } catch (RuntimeException | Error e) {
-                tx.rollback(e);
+                own.rollback(e);
                 throw e;
             } finally {
                 current = null;
@@ -126,8 +143,23 @@ public final class InMemoryStore implements Store {
      * Runs {@code work} in a transaction of this store typed as {@link Transaction}, for wrapping stores that need
      * {@link Transaction#onRollback(Runnable)}.
      */
-    public <T> T inTx(TransactionWork<Transaction, T> work) {
-        return inTransaction(tx -> work.run((Tx) tx));
+    public <T> T inTx(TransactionWork<Tx, T> work) {
+        return inTransaction(store -> store.new Tx(), work);
+    }
+
+    /**
+     * The running transaction, for a nested call that wants the type {@code open} creates: it must be one (an inbox
+     * transaction joins a plain one's caller, not the other way round).
+     */
+    @SuppressWarnings("unchecked")
+    private <X extends Tx> X joined(Function<InMemoryStore, X> open) {
+        Tx running = current;
+        Class<?> wanted = open.apply(this).getClass();
+        if (!wanted.isInstance(running)) {
+            throw new IllegalStateException("a " + wanted.getSimpleName() + " cannot join the running "
+                    + running.getClass().getSimpleName() + " of this store");
+        }
+        return (X) running;
     }
 
     /**
@@ -477,11 +509,19 @@ public final class InMemoryStore implements Store {
      * One transaction of an {@link InMemoryStore}. Only valid inside the {@code inTransaction} call that created it
      * and only on that thread. Every write logs its inverse so {@link #rollback} can restore the exact prior state.
      */
-    private final class Tx implements Transaction {
+    public class Tx implements Transaction {
         private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
         private boolean done;
 
-        private Tx() {
+        /**
+         * A transaction of the enclosing store; a subclass outside this file calls it as {@code store.super()}. Only
+         * {@link InMemoryStore#inTransaction(Function, TransactionWork)} may use the result.
+         */
+        protected Tx() {
+        }
+
+        private InMemoryStore store() {
+            return InMemoryStore.this;
         }
 
         /**

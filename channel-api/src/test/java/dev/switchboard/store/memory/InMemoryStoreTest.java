@@ -153,6 +153,55 @@ class InMemoryStoreTest {
         assertThat(log).containsExactly("second", "first");
     }
 
+    /** A wrapping store's transaction: the base store's own, plus a table of its own kept by the same undo log. */
+    private static final class NotesTx extends InMemoryStore.Tx {
+        private final List<String> notes;
+
+        NotesTx(InMemoryStore store, List<String> notes) {
+            store.super();
+            this.notes = notes;
+        }
+
+        void note(String note) {
+            notes.add(note);
+            onRollback(() -> notes.remove(notes.size() - 1));
+        }
+    }
+
+    @Test
+    void anExtendedTransactionKeepsItsOwnTableInStepWithTheBaseStore() {
+        List<String> notes = new ArrayList<>();
+        assertThatThrownBy(() -> store.inTransaction(s -> new NotesTx(s, notes), tx -> {
+            tx.saveCustomer(customer(T1, "c1", "1"));
+            tx.note("c1 created");
+            throw new IllegalArgumentException("no");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(notes).isEmpty();
+        Optional<Customer> rolledBack = store.inTransaction(tx -> tx.customer(T1, CustomerId.of("c1")));
+        assertThat(rolledBack).isEmpty();
+
+        store.inTransaction(s -> new NotesTx(s, notes), tx -> {
+            tx.saveCustomer(customer(T1, "c1", "1"));
+            tx.note("c1 created");
+            // plain work nested in the extended transaction joins it
+            return store.inTransaction(plain -> plain.customer(T1, CustomerId.of("c1")).orElseThrow());
+        });
+        assertThat(notes).containsExactly("c1 created");
+        Optional<Customer> committed = store.inTransaction(tx -> tx.customer(T1, CustomerId.of("c1")));
+        assertThat(committed).isPresent();
+    }
+
+    @Test
+    void anExtendedTransactionCannotJoinAPlainOne() {
+        List<String> notes = new ArrayList<>();
+        assertThatThrownBy(() -> store.inTransaction(plain ->
+                store.inTransaction(s -> new NotesTx(s, notes), tx -> null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("NotesTx");
+        InMemoryStore other = new InMemoryStore();
+        assertThatThrownBy(() -> store.inTransaction(s -> new NotesTx(other, notes), tx -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("this store");
+    }
+
     @Test
     void accountsAreUniqueAmongLiveCustomers() {
         store.inTransaction(tx -> {

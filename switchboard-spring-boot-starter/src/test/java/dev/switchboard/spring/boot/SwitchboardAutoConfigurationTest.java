@@ -10,7 +10,7 @@ import dev.switchboard.inbox.OutboxSettings;
 import dev.switchboard.inbox.jdbc.JdbcInboxStore;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
 import dev.switchboard.inbox.spi.InboxStore;
-import dev.switchboard.inbox.testing.FakeChannel;
+import dev.switchboard.inbox.testkit.FakeChannel;
 import dev.switchboard.micrometer.SwitchboardMetrics;
 import dev.switchboard.model.ChannelType;
 import io.micrometer.core.instrument.MeterRegistry;

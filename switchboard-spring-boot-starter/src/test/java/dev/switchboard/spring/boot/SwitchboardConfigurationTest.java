@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.inbox.Inbox;
-import dev.switchboard.inbox.testing.FakeChannel;
+import dev.switchboard.inbox.testkit.FakeChannel;
 import dev.switchboard.model.ChannelType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.channel.WebhookResponse;
-import dev.switchboard.inbox.testing.FakeChannel;
+import dev.switchboard.inbox.testkit.FakeChannel;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.TenantId;

@@ -1,53 +1,37 @@
 package dev.switchboard.inbox.memory;
 
 import dev.switchboard.channel.RejectedInput;
-import dev.switchboard.identity.IndexedName;
-import dev.switchboard.identity.MergeId;
-import dev.switchboard.identity.MergeRecord;
-import dev.switchboard.identity.MergeSuggestion;
-import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.Lease;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
-import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.ContactPoint;
-import dev.switchboard.model.Conversation;
 import dev.switchboard.model.ConversationId;
-import dev.switchboard.model.Customer;
-import dev.switchboard.model.CustomerId;
-import dev.switchboard.model.Message;
-import dev.switchboard.model.MessageId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.ChoiceMap;
-import dev.switchboard.store.ConversationQuery;
-import dev.switchboard.store.Page;
-import dev.switchboard.store.PageRequest;
 import dev.switchboard.store.TransactionWork;
 import dev.switchboard.store.memory.InMemoryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
- * durability. It wraps channel-api's {@link InMemoryStore} and adds the inbox's tables (processed event ids, outbox,
- * event feed, quarantine, choice maps) to the same transaction: every change registers its inverse with
- * {@link InMemoryStore.Transaction#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
- * are serialized by the wrapped store's lock, which also makes the feed's sequence numbers appear strictly in order.
- * Leases are held in-process (one JVM is one node). Thread-safe.
+ * durability. Its transactions are channel-api's {@link InMemoryStore} transactions extended with the inbox's tables
+ * (processed event ids, outbox, event feed, quarantine, choice maps, send-pace marks): customers, conversations and
+ * messages are the base store's own, and every change to an inbox table registers its inverse with
+ * {@link InMemoryStore.Tx#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
+ * are serialized by the base store's lock, which also makes the feed's sequence numbers appear strictly in order.
+ * Leases are held in-process (one JVM is one node).
  */
 public final class InMemoryInboxStore implements InboxStore {
 
@@ -75,7 +59,7 @@ public final class InMemoryInboxStore implements InboxStore {
     @Override
     public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
         Objects.requireNonNull(work, "work");
-        return base.inTx(tx -> work.run(new MemoryTx(tx)));
+        return base.inTransaction(MemoryTx::new, work::run);
     }
 
     /** True: inboxes sharing this store object pace each platform account together. */
@@ -156,12 +140,15 @@ public final class InMemoryInboxStore implements InboxStore {
         }
     }
 
-    /** The inbox's view of one base transaction. */
-    private final class MemoryTx implements InboxTransaction {
-        private final InMemoryStore.Transaction tx;
+    /**
+     * One transaction of the base store extended with the inbox's tables: customers, conversations and messages are
+     * the base store's own (inherited), and every write to the inbox's tables registers its inverse with the same
+     * undo log.
+     */
+    private final class MemoryTx extends InMemoryStore.Tx implements InboxTransaction {
 
-        MemoryTx(InMemoryStore.Transaction tx) {
-            this.tx = tx;
+        MemoryTx(InMemoryStore store) {
+            store.super();
         }
 
         @Override
@@ -170,7 +157,7 @@ public final class InMemoryInboxStore implements InboxStore {
             if (processed.putIfAbsent(k, at) != null) {
                 return false;
             }
-            tx.onRollback(() -> processed.remove(k));
+            onRollback(() -> processed.remove(k));
             return true;
         }
 
@@ -184,7 +171,7 @@ public final class InMemoryInboxStore implements InboxStore {
                     .toList();
             for (Map.Entry<String, Instant> e : old) {
                 processed.remove(e.getKey());
-                tx.onRollback(() -> processed.put(e.getKey(), e.getValue()));
+                onRollback(() -> processed.put(e.getKey(), e.getValue()));
             }
             return old.size();
         }
@@ -205,7 +192,7 @@ public final class InMemoryInboxStore implements InboxStore {
             } else {
                 pending.remove(entry.id());
             }
-            tx.onRollback(() -> {
+            onRollback(() -> {
                 if (previous == null) {
                     outbox.remove(entry.id());
                 } else {
@@ -269,7 +256,7 @@ public final class InMemoryInboxStore implements InboxStore {
         public InboxEvent appendEvent(InboxEvent event) {
             InboxEvent numbered = event.withSeq(feed.size() + 1L);
             feed.add(numbered);
-            tx.onRollback(() -> feed.remove(feed.size() - 1));
+            onRollback(() -> feed.remove(feed.size() - 1));
             return numbered;
         }
 
@@ -295,7 +282,7 @@ public final class InMemoryInboxStore implements InboxStore {
         public QuarantineEntry quarantine(TenantId tenant, RejectedInput input) {
             QuarantineEntry entry = new QuarantineEntry(quarantine.size() + 1L, tenant, input);
             quarantine.add(entry);
-            tx.onRollback(() -> quarantine.remove(quarantine.size() - 1));
+            onRollback(() -> quarantine.remove(quarantine.size() - 1));
             return entry;
         }
 
@@ -319,7 +306,7 @@ public final class InMemoryInboxStore implements InboxStore {
         public void saveSendPaceMark(String key, Instant mark) {
             Instant previous = sendPaceMarks.put(Objects.requireNonNull(key, "key"),
                     Objects.requireNonNull(mark, "mark"));
-            tx.onRollback(() -> {
+            onRollback(() -> {
                 if (previous == null) {
                     sendPaceMarks.remove(key);
                 } else {
@@ -338,7 +325,7 @@ public final class InMemoryInboxStore implements InboxStore {
                 }
                 return false;
             });
-            tx.onRollback(() -> sendPaceMarks.putAll(removed));
+            onRollback(() -> sendPaceMarks.putAll(removed));
             return removed.size();
         }
 
@@ -346,7 +333,7 @@ public final class InMemoryInboxStore implements InboxStore {
         public void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map) {
             String k = key(tenant, conversation);
             ChoiceMap previous = choiceMaps.put(k, map);
-            tx.onRollback(() -> {
+            onRollback(() -> {
                 if (previous == null) {
                     choiceMaps.remove(k);
                 } else {
@@ -358,153 +345,6 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
             return Optional.ofNullable(choiceMaps.get(key(tenant, conversation)));
-        }
-
-        // ---- the base store, unchanged ----
-
-        @Override
-        public Optional<Customer> customer(TenantId tenant, CustomerId id) {
-            return tx.customer(tenant, id);
-        }
-
-        @Override
-        public void saveCustomer(Customer customer) {
-            tx.saveCustomer(customer);
-        }
-
-        @Override
-        public Optional<CustomerId> customerByAccount(AccountKey account) {
-            return tx.customerByAccount(account);
-        }
-
-        @Override
-        public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point) {
-            return tx.customersByContact(tenant, point);
-        }
-
-        @Override
-        public Set<CustomerId> customersByContact(TenantId tenant, ContactPoint point, int limit) {
-            return tx.customersByContact(tenant, point, limit);
-        }
-
-        @Override
-        public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys) {
-            tx.saveNameKeys(tenant, customer, keys);
-        }
-
-        @Override
-        public void saveNameKeys(TenantId tenant, CustomerId customer, Set<String> keys, String form) {
-            tx.saveNameKeys(tenant, customer, keys, form);
-        }
-
-        @Override
-        public Set<CustomerId> customersByNameKey(TenantId tenant, String key) {
-            return tx.customersByNameKey(tenant, key);
-        }
-
-        @Override
-        public List<IndexedName> indexedNames(TenantId tenant, String key) {
-            return tx.indexedNames(tenant, key);
-        }
-
-        @Override
-        public void saveMerge(MergeRecord record) {
-            tx.saveMerge(record);
-        }
-
-        @Override
-        public Optional<MergeRecord> merge(TenantId tenant, MergeId id) {
-            return tx.merge(tenant, id);
-        }
-
-        @Override
-        public List<MergeRecord> mergesOf(TenantId tenant, CustomerId customer) {
-            return tx.mergesOf(tenant, customer);
-        }
-
-        @Override
-        public void saveSuggestion(MergeSuggestion suggestion) {
-            tx.saveSuggestion(suggestion);
-        }
-
-        @Override
-        public Optional<MergeSuggestion> suggestion(TenantId tenant, SuggestionId id) {
-            return tx.suggestion(tenant, id);
-        }
-
-        @Override
-        public List<MergeSuggestion> suggestionsOf(TenantId tenant, CustomerId customer) {
-            return tx.suggestionsOf(tenant, customer);
-        }
-
-        @Override
-        public List<MergeSuggestion> openSuggestions(TenantId tenant, int limit) {
-            return tx.openSuggestions(tenant, limit);
-        }
-
-        @Override
-        public void markDistinct(TenantId tenant, CustomerId a, CustomerId b) {
-            tx.markDistinct(tenant, a, b);
-        }
-
-        @Override
-        public boolean areDistinct(TenantId tenant, CustomerId a, CustomerId b) {
-            return tx.areDistinct(tenant, a, b);
-        }
-
-        @Override
-        public void markAmbiguous(TenantId tenant, ContactPoint point) {
-            tx.markAmbiguous(tenant, point);
-        }
-
-        @Override
-        public boolean isAmbiguous(TenantId tenant, ContactPoint point) {
-            return tx.isAmbiguous(tenant, point);
-        }
-
-        @Override
-        public Optional<Conversation> conversation(TenantId tenant, ConversationId id) {
-            return tx.conversation(tenant, id);
-        }
-
-        @Override
-        public void saveConversation(Conversation conversation) {
-            tx.saveConversation(conversation);
-        }
-
-        @Override
-        public List<Conversation> conversationsOf(TenantId tenant, Set<CustomerId> customers) {
-            return tx.conversationsOf(tenant, customers);
-        }
-
-        @Override
-        public Page<Conversation> conversations(ConversationQuery query) {
-            return tx.conversations(query);
-        }
-
-        @Override
-        public void saveMessage(Message message) {
-            tx.saveMessage(message);
-        }
-
-        @Override
-        public Optional<Message> message(TenantId tenant, MessageId id) {
-            return tx.message(tenant, id);
-        }
-
-        @Override
-        public Optional<Message> messageByPlatformId(TenantId tenant, ChannelId channel, String platformMessageId) {
-            return tx.messageByPlatformId(tenant, channel, platformMessageId);
-        }
-
-        @Override
-        public List<Message> messages(TenantId tenant, ConversationId conversation) {
-            return tx.messages(tenant, conversation);
-        }
-
-        @Override
-        public Page<Message> timeline(TenantId tenant, Set<CustomerId> customers, PageRequest page) {
-            return tx.timeline(tenant, customers, page);
         }
     }
 }
