@@ -19,6 +19,7 @@ import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.OutboxSettings;
 import dev.switchboard.inbox.ReplyOptions;
+import dev.switchboard.inbox.Subscription;
 import dev.switchboard.inbox.ThreadingPolicy;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
