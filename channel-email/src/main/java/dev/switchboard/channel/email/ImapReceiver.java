@@ -63,7 +63,7 @@ final class ImapReceiver {
     private final Session session;
     private final MailboxStateStore stateStore;
     private final String stateKey;
-    private final EmailNormalizer normalizer;
+    private final EmailInboundMapper mapper;
     private final InboundSink sink;
     private final EmailResources resources;
     private final ChannelHealthTracker health;
@@ -82,7 +82,7 @@ final class ImapReceiver {
     private boolean loginRefused; // guarded by work
 
     ImapReceiver(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
-                 MailboxStateStore stateStore, String stateKey, EmailNormalizer normalizer, InboundSink sink,
+                 MailboxStateStore stateStore, String stateKey, EmailInboundMapper mapper, InboundSink sink,
                  EmailResources resources, ChannelHealthTracker health, Clock clock) {
         this.channel = channel;
         this.tenant = tenant;
@@ -90,7 +90,7 @@ final class ImapReceiver {
         this.session = session;
         this.stateStore = stateStore;
         this.stateKey = stateKey;
-        this.normalizer = normalizer;
+        this.mapper = mapper;
         this.sink = sink;
         this.resources = resources;
         this.health = health;
@@ -351,12 +351,12 @@ final class ImapReceiver {
                 continue;
             }
             byte[] raw = rawBytes(m);
-            EmailNormalizer.Outcome outcome = normalizer.normalize(raw, validity + "." + uid);
+            EmailInboundMapper.Outcome outcome = mapper.map(raw, validity + "." + uid);
             CompletionStage<Void> stage;
-            if (outcome instanceof EmailNormalizer.Event e) {
+            if (outcome instanceof EmailInboundMapper.Event e) {
                 stage = sink.deliver(e.event());
             } else {
-                EmailNormalizer.Rejected r = (EmailNormalizer.Rejected) outcome;
+                EmailInboundMapper.Rejected r = (EmailInboundMapper.Rejected) outcome;
                 log.warn("email channel {}: quarantining message UID {}: {}", channel, uid, r.input().reason());
                 stage = sink.reject(r.input());
             }
