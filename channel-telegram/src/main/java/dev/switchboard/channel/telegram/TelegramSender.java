@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * the answer into a {@link SendReceipt} whose id is {@code <chat_id>:<message_id>}. A 400 with
  * {@code migrate_to_chat_id} (a group became a supergroup) is followed once and remembered.
  */
-final class Sender {
+final class TelegramSender {
     static final int MAX_TEXT = 4096;
     static final int MAX_CAPTION = 1024;
     static final long MAX_PHOTO_UPLOAD = 10L * 1024 * 1024;
     static final long MAX_FILE_UPLOAD = 50L * 1024 * 1024;
-    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
 
     private final BotApi api;
     private final ChannelId channel;
@@ -47,7 +47,7 @@ final class Sender {
     private final Clock clock;
     private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
 
-    Sender(BotApi api, ChannelId channel, CallbackData callbackData, GroupPacer groupPacer, Clock clock) {
+    TelegramSender(BotApi api, ChannelId channel, CallbackData callbackData, GroupPacer groupPacer, Clock clock) {
         this.api = api;
         this.channel = channel;
         this.callbackData = callbackData;
