@@ -69,7 +69,6 @@ public final class VkChannel implements Channel {
     private final VkSender sender;
     private final Map<Long, VkClientInfo> clients = new ConcurrentHashMap<>();
     private final Optional<VkCallbackWebhook> webhook;
-    private final AtomicReference<InboundSink> sink = new AtomicReference<>();
     private final AtomicReference<VkLongPoll> longPoll = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<String>> fetchedConfirmation = new AtomicReference<>();
 
@@ -79,14 +78,14 @@ public final class VkChannel implements Channel {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         this.api = new VkApi(http, config.apiBaseUrl(), config.accessToken(), config.apiVersion(), json);
         this.pollClient = http.newBuilder().readTimeout(config.longPollWait().plusSeconds(15)).build();
-        this.lifecycle = new ChannelLifecycle(config.channelId().value());
         this.health = new ChannelHealthTracker(clock);
+        this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         this.mapper = new VkInboundMapper(config.channelId(), config.tenant(), config.groupId(), json, clock);
         this.sender = new VkSender(api, config, health, clock,
                 user -> clients.getOrDefault(user, VkClientInfo.MODERN));
         this.capabilities = capabilities(config);
         this.webhook = config.receiveMode() == VkReceiveMode.CALLBACK
-                ? Optional.of(new VkCallbackWebhook(config, mapper, json, clock, this::activeSink,
+                ? Optional.of(new VkCallbackWebhook(config, mapper, json, clock, () -> lifecycle.sink().orElse(null),
                 this::confirmationCode, this::observe))
                 : Optional.empty();
     }
@@ -146,10 +145,6 @@ public final class VkChannel implements Channel {
         return health.snapshot();
     }
 
-    private InboundSink activeSink() {
-        return lifecycle.isRunning() ? sink.get() : null;
-    }
-
     /** Remembers what an inbound event tells the channel: the customer's client abilities and permission. */
     private void observe(VkInboundMapper.Mapped mapped) {
         long user;
@@ -191,14 +186,10 @@ public final class VkChannel implements Channel {
 
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
-        Objects.requireNonNull(inboundSink, "sink");
-        try {
-            lifecycle.begin();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        sink.set(inboundSink);
-        health.starting();
+        return lifecycle.start(inboundSink, () -> startRun(inboundSink));
+    }
+
+    private CompletionStage<Void> startRun(InboundSink inboundSink) {
         if (config.receiveMode() == VkReceiveMode.CALLBACK) {
             log.info("VK channel {}: receiving by Callback API at {}", id(), webhook.get().path());
             return checkCredentials();
@@ -248,13 +239,10 @@ public final class VkChannel implements Channel {
 
     @Override
     public CompletionStage<Void> stop() {
-        if (!lifecycle.end()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        sink.set(null);
-        health.stopped();
-        VkLongPoll poll = longPoll.getAndSet(null);
-        return poll == null ? CompletableFuture.completedFuture(null) : poll.stop();
+        return lifecycle.stop(() -> {
+            VkLongPoll poll = longPoll.getAndSet(null);
+            return poll == null ? CompletableFuture.completedFuture(null) : poll.stop();
+        });
     }
 
     @Override
@@ -439,60 +427,60 @@ public final class VkChannel implements Channel {
             return this;
         }
 
-        /** Checks every option and builds the channel. @throws IllegalStateException naming the wrong option */
+        /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public VkChannel build() {
             if (id == null) {
-                throw new IllegalStateException("id is required");
+                throw new IllegalArgumentException("id is required");
             }
             if (tenant == null) {
-                throw new IllegalStateException("tenant must not be null");
+                throw new IllegalArgumentException("tenant must not be null");
             }
             if (groupId <= 0) {
-                throw new IllegalStateException("groupId must be the community's positive id, got " + groupId);
+                throw new IllegalArgumentException("groupId must be the community's positive id, got " + groupId);
             }
             if (accessToken == null || accessToken.length() < 16 || accessToken.chars()
                     .anyMatch(Character::isWhitespace)) {
-                throw new IllegalStateException("accessToken must be a community access token (16 or more "
+                throw new IllegalArgumentException("accessToken must be a community access token (16 or more "
                         + "characters, no whitespace)" + (accessToken == null ? "; none set"
                         : "; got one of " + accessToken.length() + " characters"));
             }
             HttpUrl base = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
             if (base == null) {
-                throw new IllegalStateException("apiBaseUrl must be an http(s) URL, got " + apiBaseUrl);
+                throw new IllegalArgumentException("apiBaseUrl must be an http(s) URL, got " + apiBaseUrl);
             }
             if (!base.pathSegments().isEmpty() && base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
                 base = base.newBuilder().removePathSegment(base.pathSegments().size() - 1).build();
             }
             if (receiveMode == VkReceiveMode.CALLBACK) {
                 if (callbackSecret == null || callbackSecret.isBlank()) {
-                    throw new IllegalStateException("callback secret is required: set the community's Callback "
+                    throw new IllegalArgumentException("callback secret is required: set the community's Callback "
                             + "API secret key and pass it to callback(secret, confirmationCode)");
                 }
                 if (confirmationCode != null && confirmationCode.isBlank()) {
-                    throw new IllegalStateException("confirmationCode must not be blank (pass null to fetch it)");
+                    throw new IllegalArgumentException("confirmationCode must not be blank (pass null to fetch it)");
                 }
             }
             if (longPollWait == null || longPollWait.compareTo(Duration.ofSeconds(1)) < 0
                     || longPollWait.compareTo(Duration.ofSeconds(90)) > 0) {
-                throw new IllegalStateException("longPollWait must be 1-90 s, got " + longPollWait);
+                throw new IllegalArgumentException("longPollWait must be 1-90 s, got " + longPollWait);
             }
             if (longPollSessionMaxAge == null || longPollSessionMaxAge.compareTo(Duration.ofMinutes(1)) < 0) {
-                throw new IllegalStateException("longPollSessionMaxAge must be at least 1 minute, got "
+                throw new IllegalArgumentException("longPollSessionMaxAge must be at least 1 minute, got "
                         + longPollSessionMaxAge);
             }
             if (retryBackoffMin == null || retryBackoffMax == null || retryBackoffMin.isNegative()
                     || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
-                throw new IllegalStateException("retryBackoff needs 0 < min <= max, got " + retryBackoffMin + ", "
+                throw new IllegalArgumentException("retryBackoff needs 0 < min <= max, got " + retryBackoffMin + ", "
                         + retryBackoffMax);
             }
             if (maxWebhookBodyBytes < 1024) {
-                throw new IllegalStateException("maxWebhookBodyBytes must be >= 1024, got " + maxWebhookBodyBytes);
+                throw new IllegalArgumentException("maxWebhookBodyBytes must be >= 1024, got " + maxWebhookBodyBytes);
             }
             if (requestsPerSecond < 1) {
-                throw new IllegalStateException("requestsPerSecond must be >= 1, got " + requestsPerSecond);
+                throw new IllegalArgumentException("requestsPerSecond must be >= 1, got " + requestsPerSecond);
             }
             if (clock == null) {
-                throw new IllegalStateException("clock must not be null");
+                throw new IllegalArgumentException("clock must not be null");
             }
             VkConfig config = new VkConfig(id, tenant, groupId, accessToken, base, VkConfig.API_VERSION,
                     receiveMode, Optional.ofNullable(receiveMode == VkReceiveMode.CALLBACK ? callbackSecret : null),

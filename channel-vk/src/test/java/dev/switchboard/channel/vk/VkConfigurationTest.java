@@ -41,7 +41,7 @@ class VkConfigurationTest {
         assertThat(channel.webhook()).isPresent();
         assertThat(channel.capabilities().receiveMode()).isEqualTo(ReceiveMode.WEBHOOK);
         assertThatThrownBy(() -> valid().callback(null, "abc").build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("callback secret");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callback secret");
         assertThatThrownBy(() -> valid().callback("s", " ").build())
                 .hasMessageContaining("confirmationCode");
     }
@@ -49,7 +49,7 @@ class VkConfigurationTest {
     @Test
     void badOptionsAreNamedWithTheirValue() {
         assertThatThrownBy(() -> VkChannel.builder().groupId(1).accessToken(TOKEN).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("id is required");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id is required");
         assertThatThrownBy(() -> valid().groupId(-5).build()).hasMessageContaining("groupId").hasMessageContaining("-5");
         assertThatThrownBy(() -> valid().apiBaseUrl("ftp://x").build()).hasMessageContaining("apiBaseUrl")
                 .hasMessageContaining("ftp://x");
