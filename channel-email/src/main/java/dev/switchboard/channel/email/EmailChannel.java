@@ -1,5 +1,8 @@
 package dev.switchboard.channel.email;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
@@ -69,12 +72,12 @@ public final class EmailChannel implements Channel {
     private final Capabilities capabilities;
     private final Session imapSession;
     private final EmailInboundMapper mapper;
-    private final SmtpSender sender;
+    private final EmailSender sender;
     private final EmailResources resources;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
     private volatile boolean stopped;
-    private volatile ImapReceiver receiver;
+    private volatile EmailPoller receiver;
 
     private EmailChannel(EmailConfig config, EmailResources resources, Clock clock) {
         this.config = config;
@@ -93,7 +96,7 @@ public final class EmailChannel implements Channel {
         this.mapper = new EmailInboundMapper(config.channelId(), config.tenant(), config.address(), tokens, clock);
         this.health = new ChannelHealthTracker(clock);
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
-        this.sender = new SmtpSender(config.smtp(), Session.getInstance(smtpProperties(config.smtp(),
+        this.sender = new EmailSender(config.smtp(), Session.getInstance(smtpProperties(config.smtp(),
                 config.address())), config.address(), config.displayName(), config.replyTo(), tokens, clock,
                 this::fetchOwnFile);
     }
@@ -136,7 +139,7 @@ public final class EmailChannel implements Channel {
      * Starts a run: the receive loop on the shared {@link EmailResources}, after checking the credentials. Completes
      * once the first IMAP login and an SMTP login were tried; a refused login does not fail the start but makes
      * {@link #health()} DOWN with {@link ChannelHealth.Problem#BAD_CREDENTIALS} (the mailbox is then tried again only
-     * every {@link ImapReceiver#AUTH_RETRY}), an unreachable server makes it DEGRADED and is retried with back-off. A
+     * every {@link EmailPoller#AUTH_RETRY}), an unreachable server makes it DEGRADED and is retried with back-off. A
      * second start while running fails with {@link IllegalStateException}; a stopped channel starts again.
      */
     @Override
@@ -146,7 +149,7 @@ public final class EmailChannel implements Channel {
 
     private CompletionStage<Void> startRun(InboundSink sink) {
         stopped = false;
-        ImapReceiver r = new ImapReceiver(config.channelId(), config.tenant(), config.imap(), imapSession,
+        EmailPoller r = new EmailPoller(config.channelId(), config.tenant(), config.imap(), imapSession,
                 config.stateStore(), config.stateKey(), mapper, sink,
                 resources, health, clock);
         receiver = r;
@@ -209,7 +212,7 @@ public final class EmailChannel implements Channel {
     public CompletionStage<Void> stop() {
         return lifecycle.stop(() -> {
             stopped = true;
-            ImapReceiver r = receiver;
+            EmailPoller r = receiver;
             receiver = null;
             if (r != null) {
                 r.stop();
@@ -342,20 +345,20 @@ public final class EmailChannel implements Channel {
 
     /** How long until the receive loop's next scheduled pass, if one is scheduled (tests and diagnostics). */
     Optional<Duration> nextReceivePassIn() {
-        ImapReceiver r = receiver;
+        EmailPoller r = receiver;
         return r == null ? Optional.empty() : r.nextPassIn();
     }
 
     /** Whether the receive loop is waiting in IMAP IDLE right now (false while polling or when not started). */
     public boolean idling() {
-        ImapReceiver r = receiver;
+        EmailPoller r = receiver;
         return r != null && r.idling();
     }
 
     private static Properties imapProperties(ImapSettings s) {
         Properties p = new Properties();
         String proto = s.tls() == TlsMode.IMPLICIT ? "imaps" : "imap";
-        long idleMillis = Math.min(s.pollInterval().toMillis(), ImapReceiver.MAX_IDLE.toMillis());
+        long idleMillis = Math.min(s.pollInterval().toMillis(), EmailPoller.MAX_IDLE.toMillis());
         p.setProperty("mail." + proto + ".connectiontimeout", "30000");
         // the read timeout must outlast an IDLE, which ends at the latest after the re-IDLE interval
         p.setProperty("mail." + proto + ".timeout", String.valueOf(idleMillis + Duration.ofMinutes(2).toMillis()));
@@ -498,42 +501,22 @@ public final class EmailChannel implements Channel {
 
         /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public EmailChannel build() {
-            if (id == null) {
-                throw new IllegalArgumentException("id is required");
-            }
-            if (tenant == null) {
-                throw new IllegalArgumentException("tenant must not be null");
-            }
+            required(id, "id");
+            required(tenant, "tenant");
             String mailbox = EmailConfig.checkAddress(address, "address");
             Optional<String> replyAddress = replyTo == null ? Optional.empty()
                     : Optional.of(EmailConfig.checkAddress(replyTo, "replyTo"));
             Optional<String> name = displayName == null || displayName.isBlank() ? Optional.empty()
                     : Optional.of(displayName);
-            if (imap == null) {
-                throw new IllegalArgumentException("imap settings are required");
-            }
-            if (smtp == null) {
-                throw new IllegalArgumentException("smtp settings are required");
-            }
-            if (threadTokenSecret == null || threadTokenSecret.length < 16) {
-                throw new IllegalArgumentException("threadTokenSecret of at least 16 bytes is required, got "
-                        + (threadTokenSecret == null ? "none" : threadTokenSecret.length + " bytes"));
-            }
-            if (clock == null) {
-                throw new IllegalArgumentException("clock must not be null");
-            }
-            if (stateStore == null) {
-                throw new IllegalArgumentException("stateStore must not be null");
-            }
-            if (sendRateLimit == null) {
-                throw new IllegalArgumentException("sendRateLimit must not be null");
-            }
-            if (maxTextLength < 1000) {
-                throw new IllegalArgumentException("maxTextLength must be >= 1000, got " + maxTextLength);
-            }
-            if (resources == null) {
-                throw new IllegalArgumentException("resources must not be null");
-            }
+            required(imap, "imap");
+            required(smtp, "smtp");
+            check(threadTokenSecret != null && threadTokenSecret.length >= 16, "threadTokenSecret",
+                    threadTokenSecret == null ? "none" : threadTokenSecret.length + " bytes", "at least 16 bytes");
+            required(clock, "clock");
+            required(stateStore, "stateStore");
+            required(sendRateLimit, "sendRateLimit");
+            check(maxTextLength >= 1000, "maxTextLength", maxTextLength, ">= 1000");
+            required(resources, "resources");
             EmailConfig config = new EmailConfig(id, tenant, mailbox, name, replyAddress, imap, smtp,
                     threadTokenSecret, stateStore, sendRateLimit, maxTextLength);
             return new EmailChannel(config, resources, clock);

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import dev.switchboard.channel.ConfigChecks;
 import dev.switchboard.channel.RateLimit;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
@@ -65,9 +66,7 @@ public record EmailConfig(ChannelId channelId, TenantId tenant, String address, 
      * value when it is not a full address.
      */
     static String checkAddress(String value, String option) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " is required");
-        }
+        ConfigChecks.required(value, option);
         try {
             InternetAddress parsed = new InternetAddress(value.strip(), true);
             if (parsed.getAddress().indexOf('@') < 1) {

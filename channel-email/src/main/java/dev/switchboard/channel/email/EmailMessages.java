@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import dev.switchboard.channel.ConfigChecks;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.model.ChannelId;
@@ -36,19 +37,17 @@ public final class EmailMessages {
      * our own messages are threaded with {@code threadTokenSecret} (the channel's, so tokens it signed are
      * recognised), and {@code clock} dates messages without a usable Date header.
      *
-     * @throws IllegalArgumentException naming the option when {@code address} is not an address or the secret is
-     *     shorter than 16 bytes (the secret's value is never shown)
+     * @throws IllegalArgumentException naming the option when an argument is missing, {@code address} is not an
+     *     address or the secret is shorter than 16 bytes (the secret's value is never shown)
      */
     public static EmailMessages forMailbox(ChannelId channel, TenantId tenant, String address,
                                            byte[] threadTokenSecret, Clock clock) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(clock, "clock");
+        ConfigChecks.required(channel, "channel");
+        ConfigChecks.required(tenant, "tenant");
+        ConfigChecks.required(clock, "clock");
         String mailbox = EmailConfig.checkAddress(address, "address");
-        if (threadTokenSecret == null || threadTokenSecret.length < 16) {
-            throw new IllegalArgumentException("threadTokenSecret must be at least 16 bytes, got "
-                    + (threadTokenSecret == null ? "none" : threadTokenSecret.length + " bytes"));
-        }
+        ConfigChecks.check(threadTokenSecret != null && threadTokenSecret.length >= 16, "threadTokenSecret",
+                threadTokenSecret == null ? "none" : threadTokenSecret.length + " bytes", "at least 16 bytes");
         return new EmailMessages(EmailInboundMapper.forMailbox(channel, tenant, mailbox, threadTokenSecret, clock));
     }
 
@@ -85,7 +84,7 @@ public final class EmailMessages {
         }
     }
 
-    /** The message is too broken to trust; {@code input} holds its bytes and the reason, as the channel quarantines it. */
+    /** The message is too broken to trust; {@code input} holds its bytes and the reason, as the channel quarantines. */
     public record Rejected(RejectedInput input) implements Outcome {
         public Rejected {
             Objects.requireNonNull(input, "input");

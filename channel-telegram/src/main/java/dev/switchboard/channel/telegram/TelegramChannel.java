@@ -1,5 +1,9 @@
 package dev.switchboard.channel.telegram;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.checkSecret;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -519,50 +523,28 @@ public final class TelegramChannel implements Channel {
 
         /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public TelegramChannel build() {
-            if (id == null) {
-                throw new IllegalArgumentException("id is required");
-            }
-            if (tenant == null) {
-                throw new IllegalArgumentException("tenant must not be null");
-            }
-            if (botToken == null || !TOKEN.matcher(botToken).matches()) {
-                throw new IllegalArgumentException("botToken must look like <bot id>:<secret of 30+ characters "
-                        + "[A-Za-z0-9_-]> as BotFather gives it" + (botToken == null ? " (none set)" : ""));
-            }
-            HttpUrl base = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
-            if (base == null) {
-                throw new IllegalArgumentException("apiBaseUrl must be an http(s) URL, got " + apiBaseUrl);
-            }
-            if (mode == null) {
-                throw new IllegalArgumentException("mode must not be null");
-            }
-            if (clock == null) {
-                throw new IllegalArgumentException("clock must not be null");
-            }
-            if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
-                throw new IllegalArgumentException("pollTimeout must be 0-50 s, got " + pollTimeout);
-            }
-            if (pollLimit < 1 || pollLimit > 100) {
-                throw new IllegalArgumentException("pollLimit must be 1-100, got " + pollLimit);
-            }
-            if (retryBackoffMin == null || retryBackoffMax == null || retryBackoffMin.isNegative()
-                    || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
-                throw new IllegalArgumentException("retryBackoff needs 0 < min <= max, got " + retryBackoffMin + ", "
-                        + retryBackoffMax);
-            }
-            if (maxWebhookBodyBytes < 1024) {
-                throw new IllegalArgumentException("maxWebhookBodyBytes must be >= 1024, got " + maxWebhookBodyBytes);
-            }
+            required(id, "id");
+            required(tenant, "tenant");
+            checkSecret(botToken != null && TOKEN.matcher(botToken).matches(), "botToken", botToken,
+                    "<bot id>:<secret of 30+ characters [A-Za-z0-9_-]> as BotFather gives it");
+            HttpUrl parsed = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
+            check(parsed != null, "apiBaseUrl", apiBaseUrl, "an http(s) URL");
+            required(mode, "mode");
+            required(clock, "clock");
+            required(transport, "transport");
+            check(pollTimeout != null && !pollTimeout.isNegative()
+                    && pollTimeout.compareTo(Duration.ofSeconds(50)) <= 0, "pollTimeout", pollTimeout, "0-50 s");
+            check(pollLimit >= 1 && pollLimit <= 100, "pollLimit", pollLimit, "1-100");
+            check(retryBackoffMin != null && retryBackoffMax != null && retryBackoffMin.compareTo(Duration.ZERO) > 0
+                    && retryBackoffMax.compareTo(retryBackoffMin) >= 0, "retryBackoff",
+                    retryBackoffMin + ", " + retryBackoffMax, "0 < min <= max");
+            check(maxWebhookBodyBytes >= 1024, "maxWebhookBodyBytes", maxWebhookBodyBytes, ">= 1024");
+            check(webhookCheckInterval != null && webhookCheckInterval.compareTo(Duration.ofMinutes(1)) >= 0
+                    && webhookCheckInterval.compareTo(Duration.ofHours(24)) <= 0, "webhookCheckInterval",
+                    webhookCheckInterval, "1 min - 24 h");
+            HttpUrl base = parsed;
             if (!base.pathSegments().isEmpty() && base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
                 base = base.newBuilder().removePathSegment(base.pathSegments().size() - 1).build();
-            }
-            if (transport == null) {
-                throw new IllegalArgumentException("transport must not be null");
-            }
-            if (webhookCheckInterval == null || webhookCheckInterval.compareTo(Duration.ofMinutes(1)) < 0
-                    || webhookCheckInterval.compareTo(Duration.ofHours(24)) > 0) {
-                throw new IllegalArgumentException("webhookCheckInterval must be 1 min - 24 h, got "
-                        + webhookCheckInterval);
             }
             TelegramConfig config = new TelegramConfig(id, tenant, botToken, base, mode, pollTimeout, pollLimit,
                     TelegramInboundMapper.ALLOWED_UPDATES, retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes,

@@ -26,7 +26,7 @@ class TelegramConfigurationTest {
         String almost = "123456:short";
         assertThatThrownBy(() -> valid().botToken(almost).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("botToken").satisfies(e -> assertThat(e.getMessage()).doesNotContain(almost));
-        assertThatThrownBy(() -> valid().botToken(null).build()).hasMessageContaining("none set");
+        assertThatThrownBy(() -> valid().botToken(null).build()).hasMessageContaining("got none");
         assertThatThrownBy(() -> valid().botToken("abc:" + "x".repeat(35)).build())
                 .hasMessageContaining("botToken");
         assertThatThrownBy(() -> valid().id(null).build()).hasMessageContaining("id is required");

@@ -67,7 +67,7 @@ class VkConfigurationTest {
         String bad = "short token";
         assertThatThrownBy(() -> valid().accessToken(bad).build()).hasMessageContaining("accessToken")
                 .hasMessageNotContaining(bad).hasMessageContaining("11 characters");
-        assertThatThrownBy(() -> valid().accessToken(null).build()).hasMessageContaining("none set");
+        assertThatThrownBy(() -> valid().accessToken(null).build()).hasMessageContaining("got none");
     }
 
     @Test

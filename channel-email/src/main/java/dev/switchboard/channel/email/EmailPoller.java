@@ -46,7 +46,7 @@ import org.slf4j.MDC;
  * channel DOWN (bad credentials) and is retried only every {@link #AUTH_RETRY}; other failures make it DEGRADED and
  * reconnect with exponential back-off.
  */
-final class ImapReceiver {
+final class EmailPoller {
     /** RFC 2177: servers may drop an IDLE after 30 minutes of inactivity; re-IDLE before that. */
     static final Duration MAX_IDLE = Duration.ofMinutes(29);
     /** How often a mailbox whose login was refused tries again (a password fixed on the server side is noticed). */
@@ -55,7 +55,7 @@ final class ImapReceiver {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
     private static final int COMMIT_FAILED = -1;
-    private static final Logger log = LoggerFactory.getLogger(ImapReceiver.class);
+    private static final Logger log = LoggerFactory.getLogger(EmailPoller.class);
 
     private final ChannelId channel;
     private final TenantId tenant;
@@ -81,7 +81,7 @@ final class ImapReceiver {
     private Duration backoff = FIRST_BACKOFF; // guarded by work
     private boolean loginRefused; // guarded by work
 
-    ImapReceiver(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
+    EmailPoller(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
                  MailboxStateStore stateStore, String stateKey, EmailInboundMapper mapper, InboundSink sink,
                  EmailResources resources, ChannelHealthTracker health, Clock clock) {
         this.channel = channel;
