@@ -7,7 +7,9 @@ import dev.switchboard.testkit.KitFeature;
 import dev.switchboard.testkit.PlatformFake;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The compatibility kit against GreenMail with IMAP IDLE (GreenMail advertises IDLE). SMTP has no retry-after, so
@@ -29,15 +31,26 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Channel createChannel(PlatformFake platform) {
-        GreenMailFake f = (GreenMailFake) platform;
+        return builder((GreenMailFake) platform).build();
+    }
+
+    private EmailChannel.Builder builder(GreenMailFake f) {
         return EmailChannel.builder()
                 .id(ChannelId.of("email-support"))
                 .address(GreenMailFake.MAILBOX)
                 .displayName("Shop Support")
                 .imap(f.imap("support", GreenMailFake.PASSWORD, idle()))
                 .smtp(f.smtp("support", GreenMailFake.PASSWORD))
-                .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
-                .build();
+                .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake platform) {
+        GreenMailFake f = (GreenMailFake) platform;
+        return Map.of(
+                "address", () -> builder(f).address("not-an-address").build(),
+                "threadTokenSecret", () -> builder(f).threadTokenSecret(new byte[4]).build(),
+                "maxTextLength", () -> builder(f).maxTextLength(10).build());
     }
 
     @Override
@@ -52,7 +65,7 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
-        return List.of(channel, fake.imap("support", GreenMailFake.PASSWORD, true),
+        return List.of(channel, ((EmailChannel) channel).config(), fake.imap("support", GreenMailFake.PASSWORD, true),
                 fake.smtp("support", GreenMailFake.PASSWORD));
     }
 

@@ -1,123 +1,90 @@
 package dev.switchboard.testkit.loopback;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.checkSecret;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
+import dev.switchboard.channel.ChannelFiles;
+import dev.switchboard.channel.ChannelHealth;
+import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
 import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
-import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
-import dev.switchboard.channel.ReceiveMode;
-import dev.switchboard.channel.RejectedInput;
-import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
-import dev.switchboard.channel.TextLengthUnit;
-import dev.switchboard.content.Choice;
-import dev.switchboard.content.Content;
-import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
-import dev.switchboard.model.Profile;
 import dev.switchboard.model.TenantId;
-import dev.switchboard.render.Bubble;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The worked example of a channel plugin: a complete {@link Channel} for {@link LoopbackPlatform}, small enough to
- * read in one sitting, that passes the compatibility kit. It shows the four things every channel gets right:
- * <ol>
- *   <li><b>Ack after commit.</b> The poll loop advances its cursor (which acknowledges updates to the platform) only
- *       after {@link InboundSink#deliverAll} completed, so an update whose commit failed is fetched again.</li>
- *   <li><b>Stable event ids.</b> {@link InboundEvent#eventId()} is the platform's id for the event, so a redelivery
- *       carries the same id and the inbox stores it once.</li>
- *   <li><b>Failures as data.</b> Every send failure becomes a {@link ChannelException} whose {@link FailureKind}
- *       says whether to retry, carrying the platform's retry-after.</li>
- *   <li><b>No secrets in strings.</b> {@link Config#toString()} masks the token.</li>
- *   <li><b>A lifecycle that restarts.</b> {@link ChannelLifecycle} refuses a second start while running and makes stop
- *       idempotent; the poll loop (the per-run resource) is built in {@code start} and ended in {@code stop}, so a
- *       stopped channel starts again and receives and sends as before.</li>
- * </ol>
+ * read in one sitting, built from the same parts with the same names as every shipped channel and passing the
+ * compatibility kit. The parts:
+ * <ul>
+ *   <li>{@code LoopbackChannel}, built by {@link #builder()}, validated once at {@link Builder#build()};</li>
+ *   <li>{@link LoopbackConfig}, the immutable record of every option (its {@code toString()} masks the token);</li>
+ *   <li>{@code LoopbackPoller}, the receiver: one poll loop per run, acknowledging only after the inbox
+ *       committed;</li>
+ *   <li>{@code LoopbackSender}, the sender: one bubble to one platform call, failures as data;</li>
+ *   <li>{@code LoopbackInboundMapper}, platform update to {@link InboundEvent}, with the platform's event id so a
+ *       redelivery is stored once;</li>
+ *   <li>the shared pieces of channel-api: {@link ChannelLifecycle} (a second start refused, stop idempotent, start
+ *       again after stop), {@link ChannelHealthTracker} for {@link #health()}, and {@link ChannelFiles} for
+ *       another channel's file.</li>
+ * </ul>
+ * Thread-safe.
  */
 public final class LoopbackChannel implements Channel {
-    private static final Logger log = LoggerFactory.getLogger(LoopbackChannel.class);
-    private static final Duration POLL_WAIT = Duration.ofMillis(500);
-    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
-
-    /**
-     * What a loopback channel needs to run: its id and tenant, the bot token, and what the platform can show.
-     * Like every channel configuration, it never shows the token.
-     */
-    public record Config(ChannelId id, TenantId tenant, String token, Capabilities capabilities) {
-        public Config {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(tenant, "tenant");
-            Objects.requireNonNull(token, "token");
-            if (token.isBlank()) {
-                throw new IllegalArgumentException("token must not be blank");
-            }
-            Objects.requireNonNull(capabilities, "capabilities");
-        }
-
-        /** What the loopback platform can do: short MarkdownV2 messages (to exercise splitting) and eight buttons. */
-        public static Capabilities defaultCapabilities() {
-            return Capabilities.builder()
-                    .maxTextLength(300, TextLengthUnit.UTF16_UNITS)
-                    .markup(Markup.TELEGRAM_MARKDOWN_V2)
-                    .buttons(8, 32)
-                    .receiveMode(ReceiveMode.POLLING)
-                    .build();
-        }
-
-        @Override
-        public String toString() {
-            return "LoopbackChannel.Config[id=" + id + ", tenant=" + tenant + ", token=***]";
-        }
-    }
-
-    private final Config config;
+    private final LoopbackConfig config;
     private final LoopbackPlatform platform;
     private final Clock clock;
+    private final ChannelHealthTracker health;
     private final ChannelLifecycle lifecycle;
-    /** The cursor of the last committed update, kept across runs (a real platform keeps it on its side). */
+    private final LoopbackInboundMapper mapper;
+    private final LoopbackSender sender;
+    /** The position of the last committed update, kept across runs (a real platform keeps it on its side). */
     private volatile long acknowledged;
-    private volatile Run run;
+    private final AtomicReference<LoopbackPoller> poller = new AtomicReference<>();
 
-    /** One run of the poll loop, from start to stop: its thread, its stop signal and its end. */
-    private record Run(Thread thread, CountDownLatch stopping, CompletableFuture<Void> done) {
+    private LoopbackChannel(LoopbackConfig config, LoopbackPlatform platform, Clock clock) {
+        this.config = config;
+        this.platform = platform;
+        this.clock = clock;
+        this.health = new ChannelHealthTracker(clock);
+        this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
+        this.mapper = new LoopbackInboundMapper(config, clock);
+        this.sender = new LoopbackSender(config, platform, clock);
     }
 
-    public LoopbackChannel(Config config, LoopbackPlatform platform) {
-        this(config, platform, Clock.systemUTC());
+    /** A builder; {@link Builder#build()} validates every option once. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public LoopbackChannel(Config config, LoopbackPlatform platform, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.platform = Objects.requireNonNull(platform, "platform");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.lifecycle = new ChannelLifecycle(config.tenant() + "/" + config.id());
+    /** The validated configuration (its {@code toString()} masks the token). */
+    public LoopbackConfig config() {
+        return config;
     }
 
     @Override
     public ChannelId id() {
-        return config.id();
+        return config.channelId();
     }
 
+    /** A plugin's own type: the inbox and the console show it by this name. */
     @Override
     public ChannelType type() {
         return ChannelType.of("loopback");
@@ -133,148 +100,138 @@ public final class LoopbackChannel implements Channel {
         return config.capabilities();
     }
 
-    public Config config() {
-        return config;
-    }
-
-    // ------------------------------------------------------------------ receiving
-
+    /** Starts this run's poll loop after the last acknowledged update. A second start while running is refused. */
     @Override
-    public synchronized CompletionStage<Void> start(InboundSink sink) {
-        Objects.requireNonNull(sink, "sink");
-        try {
-            lifecycle.begin(); // a second start while running is refused
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CountDownLatch stopping = new CountDownLatch(1);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        // the thread name carries tenant and channel id once
-        Thread t = new Thread(() -> pollLoop(sink, stopping, done),
-                "loopback-poll-" + config.tenant() + "/" + config.id());
-        t.setDaemon(true);
-        run = new Run(t, stopping, done);
-        t.start();
-        return CompletableFuture.completedFuture(null);
+    public CompletionStage<Void> start(InboundSink sink) {
+        return lifecycle.start(sink, () -> {
+            LoopbackPoller run = new LoopbackPoller(config, platform, mapper, sink, health, acknowledged,
+                    position -> acknowledged = position);
+            poller.set(run);
+            run.start();
+            health.up(); // a real channel checks its credentials first (Telegram's getMe) and goes DOWN on a refusal
+            return CompletableFuture.completedFuture(null);
+        });
     }
-
-    private void pollLoop(InboundSink sink, CountDownLatch stopping, CompletableFuture<Void> done) {
-        // position of the last update we committed; polling after it acknowledges everything up to it. A restarted
-        // loop goes on from there, as a Telegram bot's offset lives on after a restart.
-        long cursor = acknowledged;
-        try {
-            while (stopping.getCount() > 0) {
-                List<LoopbackPlatform.Update> updates = platform.poll(config.token(), cursor, POLL_WAIT);
-                if (updates.isEmpty() || stopping.getCount() == 0) {
-                    continue;
-                }
-                try {
-                    commit(sink, updates).toCompletableFuture().get();
-                    // Only now is it safe to acknowledge: the next poll starts after these updates.
-                    cursor = updates.get(updates.size() - 1).position();
-                    acknowledged = cursor;
-                } catch (ExecutionException e) {
-                    // Not stored: keep the cursor so the same updates come again, and back off (waking on stop).
-                    log.warn("{}: inbox did not commit {} updates, will fetch them again: {}", config.id(),
-                            updates.size(), e.getCause().toString());
-                    if (stopping.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("{}: poll loop failed", config.id(), e);
-        } finally {
-            done.complete(null);
-        }
-    }
-
-    /** Turns one page of updates into events (or quarantined inputs) and hands them to the sink in order. */
-    private CompletionStage<Void> commit(InboundSink sink, List<LoopbackPlatform.Update> updates) {
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        List<InboundEvent> batch = new ArrayList<>();
-        for (LoopbackPlatform.Update u : updates) {
-            if (u.text() == null || u.text().isEmpty()) {
-                // Something we cannot read must still be stored (quarantined), never silently skipped.
-                List<InboundEvent> before = List.copyOf(batch);
-                batch.clear();
-                RejectedInput rejected = new RejectedInput(config.id(), Optional.of(u.eventId()),
-                        u.toString().getBytes(StandardCharsets.UTF_8), "update has no text", clock.instant());
-                chain = chain.thenCompose(v -> sink.deliverAll(before)).thenCompose(v -> sink.reject(rejected));
-            } else {
-                batch.add(toEvent(u));
-            }
-        }
-        List<InboundEvent> rest = List.copyOf(batch);
-        return chain.thenCompose(v -> sink.deliverAll(rest));
-    }
-
-    private InboundEvent toEvent(LoopbackPlatform.Update u) {
-        Profile profile = u.userName() == null || u.userName().isBlank() ? Profile.EMPTY : Profile.named(u.userName());
-        ChannelAccount account = ChannelAccount.of(config.tenant(), config.id(), u.userId(), profile);
-        // The platform's event id, not the cursor position: a redelivery has a new position but the same event id.
-        return InboundEvent.MessageReceived.of(u.eventId(), account, clock.instant(), "in-" + u.eventId(),
-                Content.text(u.text()));
-    }
-
-    // ------------------------------------------------------------------ sending
 
     @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
-        Bubble bubble = message.bubble();
-        if (!(bubble instanceof Bubble.TextBubble)) {
-            // The renderer only emits media/location/contact bubbles when capabilities() says the channel has them.
-            return CompletableFuture.failedFuture(new ChannelException(SendFailure.of(FailureKind.INVALID_REQUEST,
-                    null, "loopback sends text only, got " + bubble.getClass().getSimpleName())));
-        }
-        Bubble.TextBubble text = (Bubble.TextBubble) bubble;
-        List<String> labels = text.buttons().stream().map(Choice::label).collect(Collectors.toList());
-        // A real channel makes an HTTP call here and completes the stage from the response callback.
-        LoopbackPlatform.ApiResponse r =
-                platform.send(config.token(), message.recipient().platformUserId(), text.formatted(), labels);
-        if (r.status() == 200) {
-            return CompletableFuture.completedFuture(new SendReceipt(r.messageId().orElseThrow(), clock.instant()));
-        }
-        return CompletableFuture.failedFuture(new ChannelException(classify(r)));
+        Objects.requireNonNull(message, "message");
+        return sender.send(message).whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                health.sent();
+            }
+        });
     }
 
-    /** Maps the platform's answer to what the outbox should do about it. */
-    static SendFailure classify(LoopbackPlatform.ApiResponse r) {
-        String code = Integer.toString(r.status());
-        if (r.status() == 429) {
-            return r.retryAfterSeconds()
-                    .map(s -> SendFailure.rateLimited(Duration.ofSeconds(s), code, r.description()))
-                    .orElseGet(() -> SendFailure.of(FailureKind.RATE_LIMITED, code, r.description()));
-        }
-        if (r.status() >= 500) {
-            return SendFailure.of(FailureKind.UNAVAILABLE, code, r.description());
-        }
-        if (r.status() == 401) {
-            return SendFailure.of(FailureKind.UNAUTHORIZED, code, r.description());
-        }
-        if (r.status() == 403) {
-            return SendFailure.of(FailureKind.RECIPIENT_UNREACHABLE, code, r.description());
-        }
-        return SendFailure.of(FailureKind.INVALID_REQUEST, code, r.description());
+    /** Ends this run's poll loop; completes when its thread is gone. Idempotent; the channel can start again. */
+    @Override
+    public CompletionStage<Void> stop() {
+        return lifecycle.stop(() -> {
+            LoopbackPoller run = poller.getAndSet(null);
+            return run == null ? CompletableFuture.completedFuture(null) : run.stop();
+        });
     }
-
-    // ------------------------------------------------------------------ lifecycle
 
     @Override
-    public synchronized CompletionStage<Void> stop() {
-        if (!lifecycle.end()) {
-            return CompletableFuture.completedFuture(null); // never started, or already stopped: nothing to do
+    public ChannelHealth health() {
+        return health.snapshot();
+    }
+
+    /** The loopback platform has no files; another channel's file is refused first, as every channel does. */
+    @Override
+    public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id(), file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
         }
-        Run r = run;
-        r.stopping().countDown();
-        r.thread().interrupt(); // wakes a pending long poll
-        return r.done().copy();
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("loopback has no files"));
     }
 
     @Override
     public String toString() {
         return "LoopbackChannel[" + config + "]";
+    }
+
+    /**
+     * Configures a {@link LoopbackChannel}. Setters only record; {@link #build()} checks every option and fails with
+     * an {@link IllegalArgumentException} naming the option and its bad value (never the token). Required: id, token
+     * and platform. Defaults: tenant {@link TenantId#DEFAULT}, {@link LoopbackConfig#defaultCapabilities()}, 500 ms
+     * long polls, 200 ms back-off after a failed commit, the system UTC clock.
+     */
+    public static final class Builder {
+        private ChannelId id;
+        private TenantId tenant = TenantId.DEFAULT;
+        private String token;
+        private Capabilities capabilities = LoopbackConfig.defaultCapabilities();
+        private Duration pollWait = Duration.ofMillis(500);
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private LoopbackPlatform platform;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The channel's id. Required. */
+        public Builder id(ChannelId id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder tenant(TenantId tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        /** The bot token the platform checks. Required. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** What the platform can show; {@link LoopbackConfig#defaultCapabilities()} unless set. */
+        public Builder capabilities(Capabilities capabilities) {
+            this.capabilities = capabilities;
+            return this;
+        }
+
+        /** How long one long poll waits, 1 ms - 60 s. */
+        public Builder pollWait(Duration pollWait) {
+            this.pollWait = pollWait;
+            return this;
+        }
+
+        /** The pause after a failed commit before the same updates are fetched again, positive. */
+        public Builder retryBackoff(Duration retryBackoff) {
+            this.retryBackoff = retryBackoff;
+            return this;
+        }
+
+        /** The platform to talk to (a real channel would take an API base URL here). Required. */
+        public Builder platform(LoopbackPlatform platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
+        public LoopbackChannel build() {
+            required(id, "id");
+            required(tenant, "tenant");
+            // a secret: the message says what is wrong with it, never its value
+            checkSecret(token != null && !token.isBlank(), "token", token, "a non-blank bot token");
+            required(capabilities, "capabilities");
+            check(pollWait != null && pollWait.toMillis() >= 1 && pollWait.compareTo(Duration.ofSeconds(60)) <= 0,
+                    "pollWait", pollWait, "1 ms - 60 s");
+            check(retryBackoff != null && retryBackoff.compareTo(Duration.ZERO) > 0, "retryBackoff", retryBackoff,
+                    "positive");
+            required(platform, "platform");
+            required(clock, "clock");
+            return new LoopbackChannel(new LoopbackConfig(id, tenant, token, capabilities, pollWait, retryBackoff),
+                    platform, clock);
+        }
     }
 }
