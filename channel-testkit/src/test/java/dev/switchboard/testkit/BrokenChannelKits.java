@@ -330,12 +330,7 @@ final class BrokenChannelKits {
     }
 
     /** A builder that refuses a bad option with IllegalStateException and a message that does not name it. */
-    static class RefusesVaguely extends Base {
-        @Override
-        Channel wrap(Channel working) {
-            return working;
-        }
-
+    static class RefusesVaguely extends AcceptsInvalidOptions {
         @Override
         protected Map<String, Callable<? extends Channel>> invalidConfigurations(
                 PlatformFake fake) {

@@ -513,7 +513,8 @@ public final class TelegramChannel implements Channel {
 
         /** How often a webhook channel asks getWebhookInfo whether Telegram still delivers to it (1 min - 24 h). */
         public Builder webhookCheckInterval(Duration webhookCheckInterval) {
-                return this;
+            this.webhookCheckInterval = webhookCheckInterval;
+            return this;
         }
 
         public Builder clock(Clock clock) {
