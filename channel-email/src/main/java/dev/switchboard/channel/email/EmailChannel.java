@@ -252,7 +252,7 @@ public final class EmailChannel implements Channel {
     }
 
     private Optional<FetchedMedia> fetchOwnFile(MediaSource.PlatformFile file) {
-        if (!file.channel().equals(id())) {
+        if (!ChannelFiles.isOwn(id(), file)) {
             return Optional.empty();
         }
         try {

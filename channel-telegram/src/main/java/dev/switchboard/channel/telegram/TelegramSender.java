@@ -3,6 +3,7 @@ package dev.switchboard.channel.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
@@ -249,7 +250,7 @@ final class TelegramSender {
         }
         if (source instanceof MediaSource.PlatformFile) {
             MediaSource.PlatformFile file = (MediaSource.PlatformFile) source;
-            if (!file.channel().equals(channel)) {
+            if (!ChannelFiles.isOwn(channel, file)) {
                 throw BotApiError.invalid(method + ": file_id belongs to channel " + file.channel()
                         + "; Telegram file ids are valid only for the bot that received them");
             }
