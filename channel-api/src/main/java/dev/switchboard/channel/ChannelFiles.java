@@ -15,11 +15,20 @@ public final class ChannelFiles {
     }
 
     /**
+     * Whether {@code file} was received by channel {@code self}, so its platform file id is valid for it: the check a
+     * channel makes before fetching a file and before sending one by its platform id (re-sending another bot's
+     * Telegram file id fails on the platform with an unhelpful error).
+     */
+    public static boolean isOwn(ChannelId self, MediaSource.PlatformFile file) {
+        return file.channel().equals(self);
+    }
+
+    /**
      * The failure to complete {@code fetchMedia} with when {@code file} belongs to another channel than {@code self};
      * empty when it is this channel's own file.
      */
     public static Optional<ChannelException> refuseForeign(ChannelId self, MediaSource.PlatformFile file) {
-        if (file.channel().equals(self)) {
+        if (isOwn(self, file)) {
             return Optional.empty();
         }
         return Optional.of(new ChannelException(SendFailure.of(FailureKind.INVALID_REQUEST, "foreign_file",

@@ -23,7 +23,9 @@ import dev.switchboard.render.Renderer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * it; the kit then checks receiving (one event per platform message, the right account, stable event ids across
  * redelivery), sending (receipts, long text split by the standard {@link Renderer}, buttons or their numbered-list
  * fallback, receipt ids unique per channel), failure classification (429 with retry-after, 5xx, permanent errors),
- * secret hygiene and lifecycle (a second start refused, stop idempotent, start again after stop receives and sends,
+ * secret hygiene, configuration (an invalid option fails at {@code build()} with an {@link IllegalArgumentException}
+ * naming it) and lifecycle (a second start refused, stop idempotent, start again after stop receives and sends,
  * another channel's file refused).
  *
  * <p>Each test gets a fresh fake and channel; the channel is started with a {@link RecordingInboundSink} that commits
@@ -71,6 +74,17 @@ public abstract class ChannelCompatibilityKit {
     /** Objects whose {@code toString()} must not show a secret: the channel, and add its configuration. */
     protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
         return List.of(channel);
+    }
+
+    /**
+     * Invalid configurations to check, by the option they get wrong: for each entry, the builder option's name (as
+     * the builder's setter calls it) and an action that builds the channel with a bad value of that option against
+     * {@code fake}. The kit checks that each fails at {@code build()} with an {@link IllegalArgumentException} whose
+     * message names the option and shows none of {@link #secrets()}. Empty by default, which skips the rule; every
+     * shipped channel declares a few.
+     */
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
+        return Map.of();
     }
 
     /** How long the kit waits for anything asynchronous (an inbound event, a send) before failing. */
@@ -384,6 +398,37 @@ public abstract class ChannelCompatibilityKit {
                         .isFalse();
             }
         }
+    }
+
+    @Test
+    @DisplayName("an invalid option fails at build() with IllegalArgumentException naming the option, no secret")
+    void anInvalidOptionFailsAtBuildNamingTheOption() {
+        Map<String, Callable<? extends Channel>> invalid = invalidConfigurations(fake);
+        assumeFalse(invalid.isEmpty(), "invalidConfigurations() declares no invalid configuration");
+        invalid.forEach((option, build) -> {
+            Throwable failure;
+            try {
+                Channel built = build.call();
+                throw new AssertionError("building with an invalid " + option + " returned " + built + "; build() "
+                        + "must check every option and fail with IllegalArgumentException naming it");
+            } catch (AssertionError e) {
+                throw e;
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertThat(failure)
+                    .as("an invalid %s must fail at build() with IllegalArgumentException (the one validation policy "
+                            + "of every channel builder), got %s", option, failure)
+                    .isInstanceOf(IllegalArgumentException.class);
+            String message = String.valueOf(failure.getMessage());
+            assertThat(message).as("the failure for an invalid %s must name the option, got '%s'", option, message)
+                    .contains(option);
+            for (String secret : secrets()) {
+                assertThat(message.contains(secret))
+                        .as("the failure for an invalid %s shows a secret; name the option, not the secret", option)
+                        .isFalse();
+            }
+        });
     }
 
     @Test

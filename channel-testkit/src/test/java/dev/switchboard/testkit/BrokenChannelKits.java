@@ -15,12 +15,14 @@ import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.TenantId;
 import dev.switchboard.render.Bubble;
 import dev.switchboard.testkit.loopback.LoopbackChannel;
+import dev.switchboard.testkit.loopback.LoopbackConfig;
 import dev.switchboard.testkit.loopback.LoopbackPlatform;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -45,12 +47,12 @@ final class BrokenChannelKits {
 
         @Override
         protected Channel createChannel(PlatformFake fake) {
-            return wrap(new LoopbackChannel(new LoopbackChannel.Config(ChannelId.of("broken"), TenantId.DEFAULT,
-                    TOKEN, capabilities()), (LoopbackPlatform) fake));
+            return wrap(LoopbackChannel.builder().id(ChannelId.of("broken")).token(TOKEN).capabilities(capabilities())
+                    .platform((LoopbackPlatform) fake).build());
         }
 
         Capabilities capabilities() {
-            return LoopbackChannel.Config.defaultCapabilities();
+            return LoopbackConfig.defaultCapabilities();
         }
 
         abstract Channel wrap(Channel working);
@@ -309,6 +311,32 @@ final class BrokenChannelKits {
                             java.util.Optional.empty()));
                 }
             };
+        }
+    }
+
+    /** A builder that takes an out-of-range option and builds anyway, so the mistake shows only at runtime. */
+    static class AcceptsInvalidOptions extends Base {
+        @Override
+        Channel wrap(Channel working) {
+            return working;
+        }
+
+        @Override
+        protected Map<String, Callable<? extends Channel>> invalidConfigurations(
+                PlatformFake fake) {
+            return Map.of("pollWait", () -> LoopbackChannel.builder().id(ChannelId.of("broken"))
+                    .token(TOKEN).platform((LoopbackPlatform) fake).build());
+        }
+    }
+
+    /** A builder that refuses a bad option with IllegalStateException and a message that does not name it. */
+    static class RefusesVaguely extends AcceptsInvalidOptions {
+        @Override
+        protected Map<String, Callable<? extends Channel>> invalidConfigurations(
+                PlatformFake fake) {
+            return Map.of("token", () -> {
+                throw new IllegalStateException("configuration invalid");
+            });
         }
     }
 

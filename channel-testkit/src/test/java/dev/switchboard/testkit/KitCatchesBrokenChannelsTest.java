@@ -124,6 +124,22 @@ class KitCatchesBrokenChannelsTest {
         assertThat(failures(BrokenChannelKits.HtmlControl.class)).isEmpty();
     }
 
+    @Test
+    void aBuilderThatAcceptsAnInvalidOptionIsCaught() {
+        assertThat(failures(BrokenChannelKits.AcceptsInvalidOptions.class))
+                .containsOnlyKeys("anInvalidOptionFailsAtBuildNamingTheOption")
+                .hasEntrySatisfying("anInvalidOptionFailsAtBuildNamingTheOption",
+                        m -> assertThat(m).contains("building with an invalid pollWait returned"));
+    }
+
+    @Test
+    void aBuilderThatRefusesWithTheWrongExceptionIsCaught() {
+        assertThat(failures(BrokenChannelKits.RefusesVaguely.class))
+                .containsOnlyKeys("anInvalidOptionFailsAtBuildNamingTheOption")
+                .hasEntrySatisfying("anInvalidOptionFailsAtBuildNamingTheOption",
+                        m -> assertThat(m).contains("IllegalArgumentException"));
+    }
+
     /** Runs the kit class and returns failed test method name to failure message. */
     private static Map<String, String> failures(Class<?> kit) {
         Map<String, String> failed = new ConcurrentHashMap<>();

@@ -1,5 +1,8 @@
 package dev.switchboard.channel.email;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
@@ -27,8 +30,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
@@ -66,61 +67,52 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * }</pre>
  */
 public final class EmailChannel implements Channel {
-    private final ChannelId id;
-    private final TenantId tenant;
-    private final String address;
-    private final Optional<String> displayName;
-    private final Optional<String> replyTo;
-    private final ImapSettings imap;
-    private final SmtpSettings smtp;
-    private final MailboxStateStore stateStore;
+    private final EmailConfig config;
     private final Clock clock;
     private final Capabilities capabilities;
-    private final ThreadTokens tokens;
     private final Session imapSession;
-    private final EmailNormalizer normalizer;
-    private final SmtpSender sender;
+    private final EmailInboundMapper mapper;
+    private final EmailSender sender;
     private final EmailResources resources;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
     private volatile boolean stopped;
-    private volatile ImapReceiver receiver;
+    private volatile EmailPoller receiver;
 
-    private EmailChannel(Builder b) {
-        this.id = b.id;
-        this.tenant = b.tenant;
-        this.address = b.address;
-        this.displayName = Optional.ofNullable(b.displayName);
-        this.replyTo = Optional.ofNullable(b.replyTo);
-        this.imap = b.imap;
-        this.smtp = b.smtp;
-        this.stateStore = b.stateStore;
-        this.clock = b.clock;
-        this.tokens = new ThreadTokens(b.threadTokenSecret);
+    private EmailChannel(EmailConfig config, EmailResources resources, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.resources = resources;
+        ThreadTokens tokens = new ThreadTokens(config.threadTokenSecret());
         this.capabilities = Capabilities.builder()
-                .maxTextLength(b.maxTextLength, TextLengthUnit.CODE_POINTS)
+                .maxTextLength(config.maxTextLength(), TextLengthUnit.CODE_POINTS)
                 .markup(Markup.HTML)
                 .media(MediaKind.FILE, MediaKind.IMAGE, MediaKind.AUDIO, MediaKind.VIDEO)
                 .replyThreading(true)
                 .receiveMode(ReceiveMode.POLLING)
-                .globalRateLimit(b.sendRateLimit)
+                .globalRateLimit(config.sendRateLimit())
                 .build();
-        this.imapSession = Session.getInstance(imapProperties(imap));
-        this.normalizer = new EmailNormalizer(id, tenant, address, tokens, clock);
-        this.resources = b.resources;
-        this.lifecycle = new ChannelLifecycle(tenant + "/" + id);
+        this.imapSession = Session.getInstance(imapProperties(config.imap()));
+        this.mapper = new EmailInboundMapper(config.channelId(), config.tenant(), config.address(), tokens, clock);
         this.health = new ChannelHealthTracker(clock);
-        this.sender = new SmtpSender(smtp, Session.getInstance(smtpProperties(smtp, address)), address, displayName,
-                replyTo, tokens, clock, this::fetchOwnFile);
+        this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
+        this.sender = new EmailSender(config.smtp(), Session.getInstance(smtpProperties(config.smtp(),
+                config.address())), config.address(), config.displayName(), config.replyTo(), tokens, clock,
+                this::fetchOwnFile);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The validated configuration (its {@code toString()} masks the passwords and the secret). */
+    public EmailConfig config() {
+        return config;
+    }
+
     @Override
     public ChannelId id() {
-        return id;
+        return config.channelId();
     }
 
     @Override
@@ -130,12 +122,12 @@ public final class EmailChannel implements Channel {
 
     @Override
     public TenantId tenant() {
-        return tenant;
+        return config.tenant();
     }
 
     /** The mailbox address this channel receives at and sends from. */
     public String address() {
-        return address;
+        return config.address();
     }
 
     @Override
@@ -147,20 +139,18 @@ public final class EmailChannel implements Channel {
      * Starts a run: the receive loop on the shared {@link EmailResources}, after checking the credentials. Completes
      * once the first IMAP login and an SMTP login were tried; a refused login does not fail the start but makes
      * {@link #health()} DOWN with {@link ChannelHealth.Problem#BAD_CREDENTIALS} (the mailbox is then tried again only
-     * every {@link ImapReceiver#AUTH_RETRY}), an unreachable server makes it DEGRADED and is retried with back-off. A
+     * every {@link EmailPoller#AUTH_RETRY}), an unreachable server makes it DEGRADED and is retried with back-off. A
      * second start while running fails with {@link IllegalStateException}; a stopped channel starts again.
      */
     @Override
     public CompletionStage<Void> start(InboundSink sink) {
-        Objects.requireNonNull(sink, "sink");
-        try {
-            lifecycle.begin();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return lifecycle.start(sink, () -> startRun(sink));
+    }
+
+    private CompletionStage<Void> startRun(InboundSink sink) {
         stopped = false;
-        health.starting();
-        ImapReceiver r = new ImapReceiver(id, tenant, imap, imapSession, stateStore, stateKey(), normalizer, sink,
+        EmailPoller r = new EmailPoller(config.channelId(), config.tenant(), config.imap(), imapSession,
+                config.stateStore(), config.stateKey(), mapper, sink,
                 resources, health, clock);
         receiver = r;
         r.start();
@@ -169,7 +159,7 @@ public final class EmailChannel implements Channel {
 
     /** Logs in to the SMTP server once (no mail sent), so a wrong SMTP password shows at start, not at a reply. */
     private CompletionStage<Void> checkSmtpLogin() {
-        if (!smtp.authenticates()) {
+        if (!config.smtp().authenticates()) {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.runAsync(() -> {
@@ -186,7 +176,7 @@ public final class EmailChannel implements Channel {
         Objects.requireNonNull(message, "message");
         if (stopped) {
             return CompletableFuture.failedFuture(new ChannelException(SendFailure.of(FailureKind.UNAVAILABLE, null,
-                    "email channel " + id + " is stopped")));
+                    "email channel " + id() + " is stopped")));
         }
         try {
             return CompletableFuture.supplyAsync(() -> sender.send(message), resources.sendPool())
@@ -199,7 +189,7 @@ public final class EmailChannel implements Channel {
                     });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ChannelException(SendFailure.of(FailureKind.UNAVAILABLE, null,
-                    "email channel " + id + ": the send pool is shut down"), e));
+                    "email channel " + id() + ": the send pool is shut down"), e));
         }
     }
 
@@ -209,7 +199,7 @@ public final class EmailChannel implements Channel {
         }
         if (e.failure().kind() == FailureKind.UNAUTHORIZED) {
             health.down(ChannelHealth.Problem.BAD_CREDENTIALS, "the SMTP server refused the login of "
-                    + smtp.username() + "@" + smtp.host() + ": " + e.failure().description());
+                    + config.smtp().username() + "@" + config.smtp().host() + ": " + e.failure().description());
         } else if (e.failure().kind() == FailureKind.UNAVAILABLE) {
             health.degraded(ChannelHealth.Problem.UNREACHABLE, e.failure().description(), Optional.empty());
         } else if (e.failure().kind() == FailureKind.RATE_LIMITED) {
@@ -220,17 +210,15 @@ public final class EmailChannel implements Channel {
     /** Ends the run: the receive loop stops and closes its connection; sends fail as unavailable until a restart. */
     @Override
     public CompletionStage<Void> stop() {
-        if (!lifecycle.end()) {
+        return lifecycle.stop(() -> {
+            stopped = true;
+            EmailPoller r = receiver;
+            receiver = null;
+            if (r != null) {
+                r.stop();
+            }
             return CompletableFuture.completedFuture(null);
-        }
-        stopped = true;
-        ImapReceiver r = receiver;
-        receiver = null;
-        if (r != null) {
-            r.stop();
-        }
-        health.stopped();
-        return CompletableFuture.completedFuture(null);
+        });
     }
 
     /**
@@ -249,7 +237,7 @@ public final class EmailChannel implements Channel {
      */
     @Override
     public CompletionStage<FetchedMedia> fetchMedia(MediaSource.PlatformFile file) {
-        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id, file);
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id(), file);
         if (foreign.isPresent()) {
             return CompletableFuture.failedFuture(foreign.get());
         }
@@ -264,7 +252,7 @@ public final class EmailChannel implements Channel {
     }
 
     private Optional<FetchedMedia> fetchOwnFile(MediaSource.PlatformFile file) {
-        if (!file.channel().equals(id)) {
+        if (!ChannelFiles.isOwn(id(), file)) {
             return Optional.empty();
         }
         try {
@@ -283,6 +271,7 @@ public final class EmailChannel implements Channel {
         long uid = Long.parseLong(f[0].substring(f[0].indexOf('.') + 1));
         String partPath = f[1];
         String messageId = f[2];
+        ImapSettings imap = config.imap();
         jakarta.mail.Store store = imapSession.getStore(imap.tls() == TlsMode.IMPLICIT ? "imaps" : "imap");
         store.connect(imap.host(), imap.port(), imap.username(), imap.password());
         try {
@@ -293,7 +282,7 @@ public final class EmailChannel implements Channel {
             if (raw == null) {
                 throw new MessagingException("message " + messageId + " is no longer in the mailbox");
             }
-            if (partPath.equals(EmailNormalizer.WHOLE_MESSAGE)) {
+            if (partPath.equals(EmailInboundMapper.WHOLE_MESSAGE)) {
                 return new FetchedMedia(raw, "message/rfc822", Optional.of("original.eml"));
             }
             MimePart part = new MimeMessage(imapSession, new SharedByteArrayInputStream(raw));
@@ -356,25 +345,20 @@ public final class EmailChannel implements Channel {
 
     /** How long until the receive loop's next scheduled pass, if one is scheduled (tests and diagnostics). */
     Optional<Duration> nextReceivePassIn() {
-        ImapReceiver r = receiver;
+        EmailPoller r = receiver;
         return r == null ? Optional.empty() : r.nextPassIn();
     }
 
     /** Whether the receive loop is waiting in IMAP IDLE right now (false while polling or when not started). */
     public boolean idling() {
-        ImapReceiver r = receiver;
+        EmailPoller r = receiver;
         return r != null && r.idling();
-    }
-
-    private String stateKey() {
-        return tenant + "/" + id + "/" + imap.username() + "@" + imap.host() + ":" + imap.port() + "/"
-                + imap.folder();
     }
 
     private static Properties imapProperties(ImapSettings s) {
         Properties p = new Properties();
         String proto = s.tls() == TlsMode.IMPLICIT ? "imaps" : "imap";
-        long idleMillis = Math.min(s.pollInterval().toMillis(), ImapReceiver.MAX_IDLE.toMillis());
+        long idleMillis = Math.min(s.pollInterval().toMillis(), EmailPoller.MAX_IDLE.toMillis());
         p.setProperty("mail." + proto + ".connectiontimeout", "30000");
         // the read timeout must outlast an IDLE, which ends at the latest after the re-IDLE interval
         p.setProperty("mail." + proto + ".timeout", String.valueOf(idleMillis + Duration.ofMinutes(2).toMillis()));
@@ -415,13 +399,15 @@ public final class EmailChannel implements Channel {
 
     @Override
     public String toString() {
-        return "EmailChannel[id=" + id + ", tenant=" + tenant + ", address=" + address + ", imap=" + imap
-                + ", smtp=" + smtp + ", threadTokenSecret=****]";
+        return "EmailChannel[id=" + id() + ", tenant=" + tenant() + ", address=" + address() + ", imap="
+                + config.imap() + ", smtp=" + config.smtp() + ", threadTokenSecret=****]";
     }
 
     /**
-     * Configures one mailbox channel. Required: id, address, imap, smtp, threadTokenSecret. Checked at
-     * {@link #build()} with messages naming what is wrong.
+     * Configures one mailbox channel. Required: id, address, imap, smtp, threadTokenSecret. Setters only record;
+     * {@link #build()} checks every option and fails with an {@link IllegalArgumentException} naming the option and
+     * its bad value (never a password or the secret). Defaults: tenant {@link TenantId#DEFAULT}, mailbox state in
+     * memory, 60 sends per minute, 100,000-character texts, {@link EmailResources#shared()}, the system UTC clock.
      */
     public static final class Builder {
         private ChannelId id;
@@ -513,43 +499,27 @@ public final class EmailChannel implements Channel {
             return this;
         }
 
+        /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public EmailChannel build() {
-            Objects.requireNonNull(id, "id is required");
-            Objects.requireNonNull(tenant, "tenant must not be null");
-            Objects.requireNonNull(address, "address is required");
-            address = checkAddress(address, "address");
-            if (replyTo != null) {
-                replyTo = checkAddress(replyTo, "replyTo");
-            }
-            if (displayName != null && displayName.isBlank()) {
-                displayName = null;
-            }
-            Objects.requireNonNull(imap, "imap settings are required");
-            Objects.requireNonNull(smtp, "smtp settings are required");
-            if (threadTokenSecret == null || threadTokenSecret.length < 16) {
-                throw new IllegalArgumentException("threadTokenSecret of at least 16 bytes is required");
-            }
-            Objects.requireNonNull(clock, "clock must not be null");
-            Objects.requireNonNull(stateStore, "stateStore must not be null");
-            Objects.requireNonNull(sendRateLimit, "sendRateLimit must not be null");
-            if (maxTextLength < 1000) {
-                throw new IllegalArgumentException("maxTextLength must be >= 1000, got " + maxTextLength);
-            }
-            Objects.requireNonNull(resources, "resources must not be null");
-            return new EmailChannel(this);
-        }
-
-        private static String checkAddress(String value, String what) {
-            try {
-                InternetAddress parsed = new InternetAddress(value.strip(), true);
-                if (parsed.getAddress().indexOf('@') < 1) {
-                    throw new IllegalArgumentException(what + " must be a full address like support@shop.example, "
-                            + "got " + value);
-                }
-                return parsed.getAddress().toLowerCase(Locale.ROOT);
-            } catch (AddressException e) {
-                throw new IllegalArgumentException(what + " is not a valid address: " + value, e);
-            }
+            required(id, "id");
+            required(tenant, "tenant");
+            String mailbox = EmailConfig.checkAddress(address, "address");
+            Optional<String> replyAddress = replyTo == null ? Optional.empty()
+                    : Optional.of(EmailConfig.checkAddress(replyTo, "replyTo"));
+            Optional<String> name = displayName == null || displayName.isBlank() ? Optional.empty()
+                    : Optional.of(displayName);
+            required(imap, "imap");
+            required(smtp, "smtp");
+            check(threadTokenSecret != null && threadTokenSecret.length >= 16, "threadTokenSecret",
+                    threadTokenSecret == null ? "none" : threadTokenSecret.length + " bytes", "at least 16 bytes");
+            required(clock, "clock");
+            required(stateStore, "stateStore");
+            required(sendRateLimit, "sendRateLimit");
+            check(maxTextLength >= 1000, "maxTextLength", maxTextLength, ">= 1000");
+            required(resources, "resources");
+            EmailConfig config = new EmailConfig(id, tenant, mailbox, name, replyAddress, imap, smtp,
+                    threadTokenSecret, stateStore, sendRateLimit, maxTextLength);
+            return new EmailChannel(config, resources, clock);
         }
 
         @Override

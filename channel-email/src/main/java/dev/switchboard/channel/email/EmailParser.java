@@ -42,7 +42,7 @@ import org.jsoup.Jsoup;
  * without its closing boundary, invalid or truncated base64, no sender) fails with {@link MalformedEmailException}
  * saying why. Thread-safe and stateless apart from a private mail {@link Session}.
  */
-public final class EmailParser {
+final class EmailParser {
     private static final Pattern ANGLE_ID = Pattern.compile("<([^<>\\s]+)>");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+'=!#$&*/?^`{|}~-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern FORWARD = Pattern.compile("^\\s*(fwd?|fw|пересл|переслано|wg|tr)\\s*:",

@@ -14,7 +14,7 @@ import java.util.Set;
  * or a sender that is {@code mailer-daemon@}, {@code postmaster@}, {@code *-request@}, {@code owner-*@},
  * {@code noreply@}/{@code no-reply@}. Bounce detection is separate (see {@link EmailParser}).
  */
-public final class MailClassifier {
+final class MailClassifier {
     private static final Set<String> BULK_PRECEDENCE = Set.of("bulk", "junk", "list", "auto_reply", "auto-reply");
     private static final String[] LIST_HEADERS = {"List-Id", "List-Unsubscribe", "List-Post", "List-Help",
             "List-Subscribe", "List-Owner", "List-Archive"};

@@ -5,7 +5,7 @@ package dev.switchboard.channel.email;
  * invalid base64, no sender). The message says why in words an operator understands; the raw message goes to
  * quarantine with that reason.
  */
-public final class MalformedEmailException extends Exception {
+final class MalformedEmailException extends Exception {
     public MalformedEmailException(String reason) {
         super(reason);
     }

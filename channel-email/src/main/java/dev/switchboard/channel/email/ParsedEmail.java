@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param automatedReason why the message counts as automated (auto-reply, list, bulk, bounce), when it does
  * @param forward the subject marks it as a forward, which starts a new thread rather than continuing one
  */
-public record ParsedEmail(String eventId, Optional<String> messageId, Sender from, List<String> recipients,
+record ParsedEmail(String eventId, Optional<String> messageId, Sender from, List<String> recipients,
                           Optional<String> subject, Optional<Instant> date, List<String> references,
                           String newText, String fullText, boolean quoteStripped, List<Attachment> attachments,
                           Optional<String> automatedReason, Optional<Bounce> bounce, boolean forward) {

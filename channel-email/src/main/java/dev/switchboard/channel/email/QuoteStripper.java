@@ -20,7 +20,7 @@ import org.jsoup.nodes.Element;
  * it is text the person wrote, and cutting at it risks losing a postscript. When stripping would leave nothing (a
  * bare forward) the full text is kept as the new text, so nothing the customer sent disappears from view.
  */
-public final class QuoteStripper {
+final class QuoteStripper {
     private static final String EMAIL = "[^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+";
     private static final Pattern WROTE = Pattern.compile(
             "^\\s*(On|Am|Le|El|Il|Op|Em|W dniu|Dne)\\s.*\\b(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu"

@@ -367,7 +367,7 @@ class EmailChannelIntegrationTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> support(true).threadTokenSecret(new byte[4]).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threadTokenSecret");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmailChannel.builder().build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("id");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
     }
 
     private MimeMessage lastTo(String address) {

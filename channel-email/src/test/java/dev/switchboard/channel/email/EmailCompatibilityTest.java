@@ -8,7 +8,9 @@ import dev.switchboard.testkit.KitFeature;
 import dev.switchboard.testkit.PlatformFake;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The compatibility kit against GreenMail with IMAP IDLE (GreenMail advertises IDLE). SMTP has no retry-after, so
@@ -30,15 +32,26 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Channel createChannel(PlatformFake platform) {
-        MailFake f = (MailFake) platform;
+        return builder((MailFake) platform).build();
+    }
+
+    private EmailChannel.Builder builder(MailFake f) {
         return EmailChannel.builder()
                 .id(ChannelId.of("email-support"))
                 .address(MailFake.MAILBOX)
                 .displayName("Shop Support")
                 .imap(TestMail.imap(f, "support", MailFake.PASSWORD, idle()))
                 .smtp(TestMail.smtp(f, "support", MailFake.PASSWORD))
-                .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8))
-                .build();
+                .threadTokenSecret(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake platform) {
+        MailFake f = (MailFake) platform;
+        return Map.of(
+                "address", () -> builder(f).address("not-an-address").build(),
+                "threadTokenSecret", () -> builder(f).threadTokenSecret(new byte[4]).build(),
+                "maxTextLength", () -> builder(f).maxTextLength(10).build());
     }
 
     @Override
@@ -53,7 +66,7 @@ class EmailCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected List<Object> objectsThatMustNotLeakSecrets(Channel channel) {
-        return List.of(channel, TestMail.imap(fake, "support", MailFake.PASSWORD, true),
+        return List.of(channel, ((EmailChannel) channel).config(), TestMail.imap(fake, "support", MailFake.PASSWORD, true),
                 TestMail.smtp(fake, "support", MailFake.PASSWORD));
     }
 

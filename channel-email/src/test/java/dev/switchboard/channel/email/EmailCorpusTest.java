@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EmailCorpusTest {
     static final byte[] SECRET = "corpus-test-secret-0123456789".getBytes(StandardCharsets.US_ASCII);
     static final ChannelId CHANNEL = ChannelId.of("email-support");
-    private final EmailNormalizer normalizer = EmailNormalizer.forMailbox(CHANNEL, TenantId.DEFAULT,
+    private final EmailInboundMapper mapper = EmailInboundMapper.forMailbox(CHANNEL, TenantId.DEFAULT,
             "support@shop.example", SECRET, Clock.fixed(Instant.parse("2025-03-04T00:00:00Z"), ZoneOffset.UTC));
 
     static Path corpusDir() throws URISyntaxException {
@@ -67,20 +67,20 @@ class EmailCorpusTest {
     void messageNormalisesAsExpected(String name) throws Exception {
         byte[] raw = Files.readAllBytes(corpusDir().resolve(name + ".eml"));
         Expected expected = Expected.read(corpusDir().resolve(name + ".expected"));
-        EmailNormalizer.Outcome outcome = normalizer.normalize(raw, "7.42");
+        EmailInboundMapper.Outcome outcome = mapper.map(raw, "7.42");
 
         switch (expected.get("kind")) {
             case "rejected": {
-                assertThat(outcome).as("broken MIME must be quarantined").isInstanceOf(EmailNormalizer.Rejected.class);
-                EmailNormalizer.Rejected r = (EmailNormalizer.Rejected) outcome;
+                assertThat(outcome).as("broken MIME must be quarantined").isInstanceOf(EmailInboundMapper.Rejected.class);
+                EmailInboundMapper.Rejected r = (EmailInboundMapper.Rejected) outcome;
                 assertThat(r.input().reason()).contains(expected.get("reason"));
                 assertThat(r.input().raw()).isEqualTo(raw);
                 assertThat(r.input().channel()).isEqualTo(CHANNEL);
                 return;
             }
             case "delivery": {
-                assertThat(outcome).isInstanceOf(EmailNormalizer.Event.class);
-                InboundEvent event = ((EmailNormalizer.Event) outcome).event();
+                assertThat(outcome).isInstanceOf(EmailInboundMapper.Event.class);
+                InboundEvent event = ((EmailInboundMapper.Event) outcome).event();
                 assertThat(event).as("a bounce is a delivery failure of the bounced message")
                         .isInstanceOf(InboundEvent.DeliveryUpdate.class);
                 InboundEvent.DeliveryUpdate update = (InboundEvent.DeliveryUpdate) event;
@@ -93,8 +93,8 @@ class EmailCorpusTest {
             default:
                 break;
         }
-        assertThat(outcome).as("%s must parse", name).isInstanceOf(EmailNormalizer.Event.class);
-        EmailNormalizer.Event e = (EmailNormalizer.Event) outcome;
+        assertThat(outcome).as("%s must parse", name).isInstanceOf(EmailInboundMapper.Event.class);
+        EmailInboundMapper.Event e = (EmailInboundMapper.Event) outcome;
         assertThat(e.event()).isInstanceOf(InboundEvent.MessageReceived.class);
         InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) e.event();
 
@@ -170,9 +170,9 @@ class EmailCorpusTest {
                 + "Scans attached.\r\n--big\r\nContent-Type: application/zip; name=\"scans.zip\"\r\n"
                 + "Content-Disposition: attachment; filename=\"scans.zip\"\r\nContent-Transfer-Encoding: base64\r\n"
                 + "\r\n" + b64 + "\r\n--big--\r\n";
-        EmailNormalizer.Outcome outcome = normalizer.normalize(raw.getBytes(StandardCharsets.US_ASCII), "1.9");
-        assertThat(outcome).isInstanceOf(EmailNormalizer.Event.class);
-        InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) ((EmailNormalizer.Event) outcome).event();
+        EmailInboundMapper.Outcome outcome = mapper.map(raw.getBytes(StandardCharsets.US_ASCII), "1.9");
+        assertThat(outcome).isInstanceOf(EmailInboundMapper.Event.class);
+        InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) ((EmailInboundMapper.Event) outcome).event();
         assertThat(m.content().plainText()).isEqualTo("Scans attached.");
         Media zip = (Media) m.content().parts().get(1);
         assertThat(zip.kind()).isEqualTo(MediaKind.FILE);

@@ -18,7 +18,7 @@ import org.jsoup.Jsoup;
  * with a reason), and no control character survives into a decoded header value.
  */
 final class EmailFuzzTargets {
-    private static final EmailNormalizer NORMALIZER = EmailNormalizer.forMailbox(ChannelId.of("email-fuzz"),
+    private static final EmailMessages READER = EmailMessages.forMailbox(ChannelId.of("email-fuzz"),
             TenantId.DEFAULT, "support@shop.example", "fuzz-thread-token-secret-0123".getBytes(StandardCharsets.US_ASCII),
             Clock.fixed(Instant.parse("2025-03-04T00:00:00Z"), ZoneOffset.UTC));
 
@@ -27,12 +27,12 @@ final class EmailFuzzTargets {
 
     /** A whole raw message through the parser and normaliser, as the receive loop hands it over. */
     static void normalize(byte[] raw) {
-        EmailNormalizer.Outcome outcome = NORMALIZER.normalize(raw, "1.1");
-        if (outcome instanceof EmailNormalizer.Rejected r) {
+        EmailMessages.Outcome outcome = READER.read(raw, "1.1");
+        if (outcome instanceof EmailMessages.Rejected r) {
             assertThat(r.input().reason()).isNotBlank();
             return;
         }
-        InboundEvent event = ((EmailNormalizer.Event) outcome).event();
+        InboundEvent event = ((EmailMessages.Received) outcome).event();
         if (event instanceof InboundEvent.MessageReceived m) {
             m.thread().subject().ifPresent(EmailFuzzTargets::noControls);
             m.account().profile().displayName().ifPresent(EmailFuzzTargets::noControls);

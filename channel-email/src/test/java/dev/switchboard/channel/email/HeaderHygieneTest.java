@@ -50,7 +50,7 @@ class HeaderHygieneTest {
     @Test
     void repliesNeverCarryControlCharactersInTheirHeaders() throws Exception {
         Session session = Session.getInstance(new Properties());
-        SmtpSender sender = new SmtpSender(SmtpSettings.of("localhost", 25, TlsMode.NONE, "u", "p"), session,
+        EmailSender sender = new EmailSender(SmtpSettings.of("localhost", 25, TlsMode.NONE, "u", "p"), session,
                 "support@shop.example", Optional.of("Shop\r\nBcc: evil@x.example"), Optional.empty(),
                 new ThreadTokens("0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII)),
                 Clock.fixed(Instant.parse("2025-03-04T00:00:00Z"), ZoneOffset.UTC), f -> Optional.empty());

@@ -1,5 +1,9 @@
 package dev.switchboard.channel.telegram;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.checkSecret;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,50 +76,45 @@ public final class TelegramChannel implements Channel {
     private final TelegramTransport transport;
     private final Clock clock;
     private final CallbackData callbackData = new CallbackData();
-    private final UpdateMapper mapper;
-    private final Sender sender;
+    private final TelegramInboundMapper mapper;
+    private final TelegramSender sender;
     private final Optional<TelegramWebhook> webhook;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
-    private final Duration webhookCheckInterval;
     private final AtomicReference<Run> run = new AtomicReference<>();
 
     /**
-     * What one run (start to stop) holds: the sink, the transport use that keeps the shared resources alive, the
+     * What one run (start to stop) holds: the transport use that keeps the shared resources alive, the
      * poll loop in polling mode and the periodic webhook check in webhook mode. Built in start, released in stop.
      */
     private static final class Run {
-        final InboundSink sink;
         final TelegramTransport.Use use;
-        Poller poller;
+        TelegramPoller poller;
         ScheduledFuture<?> webhookCheck;
         boolean stopped;
 
-        Run(InboundSink sink, TelegramTransport.Use use) {
-            this.sink = sink;
+        Run(TelegramTransport.Use use) {
             this.use = use;
         }
     }
 
-    private TelegramChannel(TelegramConfig config, TelegramTransport transport, Clock clock,
-                            Duration webhookCheckInterval) {
+    private TelegramChannel(TelegramConfig config, TelegramTransport transport, Clock clock) {
         this.config = config;
         this.label = config.logLabel();
         this.clock = clock;
         this.transport = transport;
-        this.webhookCheckInterval = webhookCheckInterval;
-        this.lifecycle = new ChannelLifecycle(label);
         this.health = new ChannelHealthTracker(clock);
+        this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         Redactor redactor = new Redactor(config.botToken(), config.maskedToken());
         this.api = new BotApi(transport, config.apiBaseUrl(), config.botToken(), json, redactor);
-        this.mapper = new UpdateMapper(config.channelId(), config.tenant(), callbackData, clock);
-        this.sender = new Sender(api, config.channelId(), callbackData,
+        this.mapper = new TelegramInboundMapper(config.channelId(), config.tenant(), callbackData, clock);
+        this.sender = new TelegramSender(api, config.channelId(), callbackData,
                 new GroupPacer(Duration.ofSeconds(3), System::nanoTime), clock);
         this.capabilities = capabilities(config.mode());
         this.webhook = config.mode() instanceof TelegramMode.Webhook
                 ? Optional.of(new TelegramWebhook(config, ((TelegramMode.Webhook) config.mode()).secretToken(),
-                mapper, json, clock, this::activeSink, health::received))
+                mapper, json, clock, () -> lifecycle.sink().orElse(null), health::received))
                 : Optional.empty();
     }
 
@@ -130,7 +129,7 @@ public final class TelegramChannel implements Channel {
      */
     static Capabilities capabilities(TelegramMode mode) {
         return Capabilities.builder()
-                .maxTextLength(Sender.MAX_TEXT, TextLengthUnit.UTF16_UNITS)
+                .maxTextLength(TelegramSender.MAX_TEXT, TextLengthUnit.UTF16_UNITS)
                 .markup(Markup.HTML)
                 .media(MediaKind.IMAGE, MediaKind.FILE, MediaKind.AUDIO, MediaKind.VOICE, MediaKind.VIDEO,
                         MediaKind.STICKER)
@@ -172,11 +171,6 @@ public final class TelegramChannel implements Channel {
         return capabilities;
     }
 
-    private InboundSink activeSink() {
-        Run r = run.get();
-        return r == null ? null : r.sink;
-    }
-
     /**
      * Starts receiving: checks the token with getMe, then starts the poll loop (polling) or registers the webhook
      * (webhook mode). A token Telegram refuses (401, or 404 for one it cannot parse) does not fail the start: the
@@ -187,14 +181,11 @@ public final class TelegramChannel implements Channel {
      */
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
-        Objects.requireNonNull(inboundSink, "sink");
-        try {
-            lifecycle.begin();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        health.starting();
-        Run r = new Run(inboundSink, transport.acquire());
+        return lifecycle.start(inboundSink, () -> startRun(inboundSink));
+    }
+
+    private CompletionStage<Void> startRun(InboundSink inboundSink) {
+        Run r = new Run(transport.acquire());
         run.set(r);
         CompletableFuture<Void> started = checkToken().thenCompose(tokenAccepted -> {
             if (!tokenAccepted) {
@@ -205,7 +196,7 @@ public final class TelegramChannel implements Channel {
             }
             synchronized (r) {
                 if (!r.stopped) {
-                    r.poller = new Poller(config, api, r.use, mapper, inboundSink, health, clock);
+                    r.poller = new TelegramPoller(config, api, r.use, mapper, inboundSink, health, clock);
                     r.poller.start();
                     log.info("Telegram channel {} polling {}", label, config.apiBaseUrl());
                 }
@@ -254,7 +245,7 @@ public final class TelegramChannel implements Channel {
             if (r.stopped) {
                 return;
             }
-            long every = webhookCheckInterval.toMillis();
+            long every = config.webhookCheckInterval().toMillis();
             r.webhookCheck = r.use.resources().timer().scheduleWithFixedDelay(() -> {
                 if (run.get() == r) {
                     checkWebhook();
@@ -311,7 +302,7 @@ public final class TelegramChannel implements Channel {
     /** The last polling problem (e.g. a 409 conflict), cleared by the next successful poll; for health checks. */
     public Optional<String> pollingProblem() {
         Run r = run.get();
-        Poller p = r == null ? null : r.poller;
+        TelegramPoller p = r == null ? null : r.poller;
         return p == null ? Optional.empty() : p.lastProblem();
     }
 
@@ -362,11 +353,11 @@ public final class TelegramChannel implements Channel {
      */
     @Override
     public CompletionStage<Void> stop() {
-        if (!lifecycle.end()) {
-            return CompletableFuture.completedFuture(null);
-        }
+        return lifecycle.stop(this::endRun);
+    }
+
+    private CompletionStage<Void> endRun() {
         Run r = run.getAndSet(null);
-        health.stopped();
         if (r == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -424,15 +415,16 @@ public final class TelegramChannel implements Channel {
     }
 
     /**
-     * Configures a {@link TelegramChannel}; {@link #build()} checks everything and says what is wrong. Required: id
-     * and bot token. Defaults: tenant {@link TenantId#DEFAULT}, api base {@code https://api.telegram.org}, polling
+     * Configures a {@link TelegramChannel}. Setters only record; {@link #build()} checks every option and fails with an
+     * {@link IllegalArgumentException} naming the option and its bad value (never the token). Required: id and bot
+     * token. Defaults: tenant {@link TenantId#DEFAULT}, api base {@code https://api.telegram.org}, polling
      * with a 30 s long-poll, the {@link TelegramTransport#shared() shared transport}, the system UTC clock.
      */
     public static final class Builder {
         private ChannelId id;
         private TenantId tenant = TenantId.DEFAULT;
         private String botToken;
-        private HttpUrl apiBaseUrl = HttpUrl.get("https://api.telegram.org/");
+        private String apiBaseUrl = "https://api.telegram.org/";
         private TelegramMode mode = TelegramMode.polling();
         private Duration pollTimeout = Duration.ofSeconds(30);
         private int pollLimit = 100;
@@ -461,17 +453,15 @@ public final class TelegramChannel implements Channel {
             return this;
         }
 
+        /** The Bot API server: {@code https://api.telegram.org} by default, a local telegram-bot-api server, a fake. */
         public Builder apiBaseUrl(HttpUrl apiBaseUrl) {
-            this.apiBaseUrl = apiBaseUrl;
+            this.apiBaseUrl = apiBaseUrl == null ? null : apiBaseUrl.toString();
             return this;
         }
 
+        /** The Bot API server as a string; checked to be an http(s) URL at {@link #build()}. */
         public Builder apiBaseUrl(String apiBaseUrl) {
-            HttpUrl url = HttpUrl.parse(Objects.requireNonNull(apiBaseUrl, "apiBaseUrl"));
-            if (url == null) {
-                throw new IllegalArgumentException("apiBaseUrl is not an http(s) URL: " + apiBaseUrl);
-            }
-            this.apiBaseUrl = url;
+            this.apiBaseUrl = apiBaseUrl;
             return this;
         }
 
@@ -511,7 +501,7 @@ public final class TelegramChannel implements Channel {
          * Without it the channel uses {@link TelegramTransport#shared()}.
          */
         public Builder httpClient(OkHttpClient httpClient) {
-            this.transport = TelegramTransport.using(Objects.requireNonNull(httpClient, "httpClient"));
+            this.transport = httpClient == null ? null : TelegramTransport.using(httpClient);
             return this;
         }
 
@@ -532,47 +522,35 @@ public final class TelegramChannel implements Channel {
             return this;
         }
 
+        /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public TelegramChannel build() {
-            if (id == null) {
-                throw new IllegalStateException("id is required");
-            }
-            Objects.requireNonNull(tenant, "tenant");
-            if (botToken == null || !TOKEN.matcher(botToken).matches()) {
-                throw new IllegalStateException("botToken must look like <bot id>:<secret of 30+ characters "
-                        + "[A-Za-z0-9_-]> as BotFather gives it" + (botToken == null ? " (none set)" : ""));
-            }
-            Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
-            Objects.requireNonNull(mode, "mode");
-            Objects.requireNonNull(clock, "clock");
-            if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
-                throw new IllegalStateException("pollTimeout must be 0-50 s, got " + pollTimeout);
-            }
-            if (pollLimit < 1 || pollLimit > 100) {
-                throw new IllegalStateException("pollLimit must be 1-100, got " + pollLimit);
-            }
-            if (retryBackoffMin == null || retryBackoffMax == null || retryBackoffMin.isNegative()
-                    || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
-                throw new IllegalStateException("retryBackoff needs 0 < min <= max, got " + retryBackoffMin + ", "
-                        + retryBackoffMax);
-            }
-            if (maxWebhookBodyBytes < 1024) {
-                throw new IllegalStateException("maxWebhookBodyBytes must be >= 1024, got " + maxWebhookBodyBytes);
-            }
-            HttpUrl base = apiBaseUrl;
+            required(id, "id");
+            required(tenant, "tenant");
+            checkSecret(botToken != null && TOKEN.matcher(botToken).matches(), "botToken", botToken,
+                    "<bot id>:<secret of 30+ characters [A-Za-z0-9_-]> as BotFather gives it");
+            HttpUrl parsed = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
+            check(parsed != null, "apiBaseUrl", apiBaseUrl, "an http(s) URL");
+            required(mode, "mode");
+            required(clock, "clock");
+            required(transport, "transport");
+            check(pollTimeout != null && !pollTimeout.isNegative()
+                    && pollTimeout.compareTo(Duration.ofSeconds(50)) <= 0, "pollTimeout", pollTimeout, "0-50 s");
+            check(pollLimit >= 1 && pollLimit <= 100, "pollLimit", pollLimit, "1-100");
+            check(retryBackoffMin != null && retryBackoffMax != null && retryBackoffMin.compareTo(Duration.ZERO) > 0
+                    && retryBackoffMax.compareTo(retryBackoffMin) >= 0, "retryBackoff",
+                    retryBackoffMin + ", " + retryBackoffMax, "0 < min <= max");
+            check(maxWebhookBodyBytes >= 1024, "maxWebhookBodyBytes", maxWebhookBodyBytes, ">= 1024");
+            check(webhookCheckInterval != null && webhookCheckInterval.compareTo(Duration.ofMinutes(1)) >= 0
+                    && webhookCheckInterval.compareTo(Duration.ofHours(24)) <= 0, "webhookCheckInterval",
+                    webhookCheckInterval, "1 min - 24 h");
+            HttpUrl base = parsed;
             if (!base.pathSegments().isEmpty() && base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
                 base = base.newBuilder().removePathSegment(base.pathSegments().size() - 1).build();
             }
-            if (transport == null) {
-                throw new IllegalStateException("transport must be set, got null");
-            }
-            if (webhookCheckInterval == null || webhookCheckInterval.compareTo(Duration.ofMinutes(1)) < 0
-                    || webhookCheckInterval.compareTo(Duration.ofHours(24)) > 0) {
-                throw new IllegalStateException("webhookCheckInterval must be 1 min - 24 h, got "
-                        + webhookCheckInterval);
-            }
             TelegramConfig config = new TelegramConfig(id, tenant, botToken, base, mode, pollTimeout, pollLimit,
-                    UpdateMapper.ALLOWED_UPDATES, retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes);
-            return new TelegramChannel(config, transport, clock, webhookCheckInterval);
+                    TelegramInboundMapper.ALLOWED_UPDATES, retryBackoffMin, retryBackoffMax, maxWebhookBodyBytes,
+                    webhookCheckInterval);
+            return new TelegramChannel(config, transport, clock);
         }
     }
 }

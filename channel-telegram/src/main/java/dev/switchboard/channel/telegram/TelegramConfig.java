@@ -17,10 +17,12 @@ import okhttp3.HttpUrl;
  * @param allowedUpdates the update types requested with {@code allowed_updates}
  * @param retryBackoffMin first wait after a failed poll; doubled on each further failure up to {@code retryBackoffMax}
  * @param maxWebhookBodyBytes webhook bodies above this are answered 413 without being processed
+ * @param webhookCheckInterval how often a webhook channel asks getWebhookInfo whether Telegram still delivers to it
  */
 public record TelegramConfig(ChannelId channelId, TenantId tenant, String botToken, HttpUrl apiBaseUrl,
                              TelegramMode mode, Duration pollTimeout, int pollLimit, List<String> allowedUpdates,
-                             Duration retryBackoffMin, Duration retryBackoffMax, int maxWebhookBodyBytes) {
+                             Duration retryBackoffMin, Duration retryBackoffMax, int maxWebhookBodyBytes,
+                             Duration webhookCheckInterval) {
 
     public TelegramConfig {
         Objects.requireNonNull(channelId, "channelId");
@@ -32,6 +34,7 @@ public record TelegramConfig(ChannelId channelId, TenantId tenant, String botTok
         allowedUpdates = List.copyOf(allowedUpdates);
         Objects.requireNonNull(retryBackoffMin, "retryBackoffMin");
         Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
+        Objects.requireNonNull(webhookCheckInterval, "webhookCheckInterval");
     }
 
     /** How logs and thread-free diagnostics name the channel: {@code <tenant>/<channel id>}, once. */

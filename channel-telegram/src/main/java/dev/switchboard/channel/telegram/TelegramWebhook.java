@@ -34,15 +34,15 @@ final class TelegramWebhook implements WebhookHandler {
 
     private final TelegramConfig config;
     private final byte[] secret;
-    private final UpdateMapper mapper;
+    private final TelegramInboundMapper mapper;
     private final ObjectMapper json;
     private final Clock clock;
     private final Supplier<InboundSink> sink;
     private final Runnable received;
 
     /** {@code received} is told of every update (or quarantine) committed, for the channel's health. */
-    TelegramWebhook(TelegramConfig config, String secretToken, UpdateMapper mapper, ObjectMapper json, Clock clock,
-                    Supplier<InboundSink> sink, Runnable received) {
+    TelegramWebhook(TelegramConfig config, String secretToken, TelegramInboundMapper mapper, ObjectMapper json,
+                    Clock clock, Supplier<InboundSink> sink, Runnable received) {
         this.config = config;
         this.secret = secretToken.getBytes(StandardCharsets.UTF_8);
         this.mapper = mapper;
@@ -100,15 +100,15 @@ final class TelegramWebhook implements WebhookHandler {
         } catch (IOException e) {
             return quarantine(target, body, Optional.empty(), "malformed JSON: " + firstLine(e.getMessage()));
         }
-        UpdateMapper.Outcome outcome = mapper.map(update);
-        if (outcome instanceof UpdateMapper.Rejected) {
-            UpdateMapper.Rejected r = (UpdateMapper.Rejected) outcome;
+        TelegramInboundMapper.Outcome outcome = mapper.map(update);
+        if (outcome instanceof TelegramInboundMapper.Rejected) {
+            TelegramInboundMapper.Rejected r = (TelegramInboundMapper.Rejected) outcome;
             return quarantine(target, body, r.eventId(), r.reason());
         }
-        if (outcome instanceof UpdateMapper.Ignored) {
+        if (outcome instanceof TelegramInboundMapper.Ignored) {
             return done(WebhookResponse.empty(200));
         }
-        UpdateMapper.Mapped mapped = (UpdateMapper.Mapped) outcome;
+        TelegramInboundMapper.Mapped mapped = (TelegramInboundMapper.Mapped) outcome;
         return answerAfter(target.deliver(mapped.event()), "update " + mapped.event().eventId());
     }
 

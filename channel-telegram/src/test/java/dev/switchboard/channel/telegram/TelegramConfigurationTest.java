@@ -25,9 +25,9 @@ class TelegramConfigurationTest {
     @Test
     void buildChecksTheTokenWithoutEchoingIt() {
         String almost = "123456:short";
-        assertThatThrownBy(() -> valid().botToken(almost).build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> valid().botToken(almost).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("botToken").satisfies(e -> assertThat(e.getMessage()).doesNotContain(almost));
-        assertThatThrownBy(() -> valid().botToken(null).build()).hasMessageContaining("none set");
+        assertThatThrownBy(() -> valid().botToken(null).build()).hasMessageContaining("got none");
         assertThatThrownBy(() -> valid().botToken("abc:" + "x".repeat(35)).build())
                 .hasMessageContaining("botToken");
         assertThatThrownBy(() -> valid().id(null).build()).hasMessageContaining("id is required");
@@ -40,7 +40,8 @@ class TelegramConfigurationTest {
         assertThatThrownBy(() -> valid().pollLimit(101).build()).hasMessageContaining("pollLimit");
         assertThatThrownBy(() -> valid().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
                 .hasMessageContaining("retryBackoff");
-        assertThatThrownBy(() -> valid().apiBaseUrl("not a url")).hasMessageContaining("apiBaseUrl");
+        assertThatThrownBy(() -> valid().apiBaseUrl("not a url").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiBaseUrl").hasMessageContaining("not a url");
     }
 
     @Test

@@ -31,7 +31,8 @@ class TelegramDeepLinkTest {
     private final byte[] secret = filled(7);
     private final SignedDeepLinks links = SignedDeepLinks.builder().secret(TENANT, secret)
             .secret(TenantId.of("other"), filled(9)).clock(clock).build();
-    private final UpdateMapper mapper = new UpdateMapper(ChannelId.of("tg"), TENANT, new CallbackData(), clock);
+    private final TelegramInboundMapper mapper = new TelegramInboundMapper(ChannelId.of("tg"), TENANT,
+            new CallbackData(), clock);
 
     @Test
     void startWithAValidTokenMakesTheAccountTheHostUser() throws Exception {
@@ -39,7 +40,7 @@ class TelegramDeepLinkTest {
         InboundEvent.MessageReceived m = start(token);
         assertThat(m.evidence()).singleElement().satisfies(e -> {
             assertThat(e.point()).isEqualTo(ContactPoint.signedLink(token));
-            assertThat(e.source()).isEqualTo(UpdateMapper.SOURCE_START_LINK);
+            assertThat(e.source()).isEqualTo(TelegramInboundMapper.SOURCE_START_LINK);
         });
         Resolution r = resolve(m);
         assertThat(r.customer().hasVerified(ContactPoint.externalId("user-42"))).isTrue();
@@ -76,9 +77,9 @@ class TelegramDeepLinkTest {
                 + "\"from\": {\"id\": 5551234567, \"is_bot\": false, \"first_name\": \"Anna\"},"
                 + "\"chat\": {\"id\": " + chatId + ", \"type\": \"" + chatType + "\", \"title\": \"g\"},"
                 + "\"text\": " + new ObjectMapper().writeValueAsString(text) + "}}";
-        UpdateMapper.Outcome outcome = mapper.map(new ObjectMapper().readTree(json));
-        assertThat(outcome).isInstanceOf(UpdateMapper.Mapped.class);
-        return (InboundEvent.MessageReceived) ((UpdateMapper.Mapped) outcome).event();
+        TelegramInboundMapper.Outcome outcome = mapper.map(new ObjectMapper().readTree(json));
+        assertThat(outcome).isInstanceOf(TelegramInboundMapper.Mapped.class);
+        return (InboundEvent.MessageReceived) ((TelegramInboundMapper.Mapped) outcome).event();
     }
 
     private Resolution resolve(InboundEvent.MessageReceived m) {

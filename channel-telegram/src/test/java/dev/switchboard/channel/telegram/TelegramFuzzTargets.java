@@ -33,8 +33,8 @@ final class TelegramFuzzTargets {
             .tenant(TestChannels.TENANT).botToken(TelegramFake.TOKEN).apiBaseUrl("http://127.0.0.1:9/")
             .mode(TelegramMode.webhook("https://bot.example.com/webhooks/telegram/telegram-test", TestChannels.SECRET))
             .clock(CLOCK).build();
-    private static final UpdateMapper MAPPER = new UpdateMapper(TestChannels.ID, TestChannels.TENANT,
-            new CallbackData(), CLOCK);
+    private static final TelegramInboundMapper MAPPER = new TelegramInboundMapper(TestChannels.ID,
+            TestChannels.TENANT, new CallbackData(), CLOCK);
 
     private TelegramFuzzTargets() {
     }
@@ -47,17 +47,17 @@ final class TelegramFuzzTargets {
         } catch (IOException e) {
             return; // not JSON: the webhook and poller quarantine it before mapping
         }
-        UpdateMapper.Outcome outcome = MAPPER.map(update);
+        TelegramInboundMapper.Outcome outcome = MAPPER.map(update);
         if (outcome == null) {
             throw new AssertionError("map returned null for " + update);
         }
-        if (outcome instanceof UpdateMapper.Mapped) {
-            InboundEvent event = ((UpdateMapper.Mapped) outcome).event();
+        if (outcome instanceof TelegramInboundMapper.Mapped) {
+            InboundEvent event = ((TelegramInboundMapper.Mapped) outcome).event();
             if (!event.account().channel().equals(TestChannels.ID)
                     || !event.account().tenant().equals(TestChannels.TENANT)) {
                 throw new AssertionError("an event for another channel or tenant: " + event);
             }
-            if (!event.eventId().equals(Long.toString(UpdateMapper.updateId(update).orElseThrow()))) {
+            if (!event.eventId().equals(Long.toString(TelegramInboundMapper.updateId(update).orElseThrow()))) {
                 throw new AssertionError("the event id is not the update_id: " + event);
             }
         }

@@ -5,7 +5,9 @@ import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.PlatformFake;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** The compatibility kit against the Telegram channel in long-polling mode and the fake Bot API. */
 class TelegramPollingCompatibilityTest extends ChannelCompatibilityKit {
@@ -29,6 +31,15 @@ class TelegramPollingCompatibilityTest extends ChannelCompatibilityKit {
     @Override
     protected Set<String> secrets() {
         return Set.of(TelegramFake.TOKEN, TelegramFake.TOKEN.substring(TelegramFake.TOKEN.indexOf(':') + 1));
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
+        FakeBotApi api = (FakeBotApi) fake;
+        return Map.of(
+                "botToken", () -> TestChannels.polling(api).botToken(FakeBotApi.TOKEN.substring(0, 20)).build(),
+                "pollLimit", () -> TestChannels.polling(api).pollLimit(0).build(),
+                "apiBaseUrl", () -> TestChannels.polling(api).apiBaseUrl("not a url").build());
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.TenantId;
 import dev.switchboard.testkit.RecordingInboundSink;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoopbackAckAfterCommitTest {
     private final LoopbackPlatform platform = new LoopbackPlatform("t0ken");
-    private final LoopbackChannel channel = new LoopbackChannel(new LoopbackChannel.Config(ChannelId.of("lb"),
-            TenantId.DEFAULT, "t0ken", LoopbackChannel.Config.defaultCapabilities()), platform);
+    private final LoopbackChannel channel = LoopbackChannel.builder().id(ChannelId.of("lb")).token("t0ken")
+            .platform(platform).build();
     private final RecordingInboundSink sink = new RecordingInboundSink();
 
     @AfterEach

@@ -2,11 +2,13 @@ package dev.switchboard.testkit.loopback;
 
 import dev.switchboard.channel.Channel;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.TenantId;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.PlatformFake;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The loopback channel passes the compatibility kit. This is all a channel module writes to run the kit: how to start
@@ -22,9 +24,8 @@ class LoopbackChannelKitTest extends ChannelCompatibilityKit {
 
     @Override
     protected Channel createChannel(PlatformFake fake) {
-        LoopbackChannel.Config config = new LoopbackChannel.Config(ChannelId.of("loopback-main"), TenantId.DEFAULT,
-                TOKEN, LoopbackChannel.Config.defaultCapabilities());
-        return new LoopbackChannel(config, (LoopbackPlatform) fake);
+        return LoopbackChannel.builder().id(ChannelId.of("loopback-main")).token(TOKEN)
+                .platform((LoopbackPlatform) fake).build();
     }
 
     /** The loopback platform keeps offering an update until the channel polls past it. */
@@ -36,6 +37,16 @@ class LoopbackChannelKitTest extends ChannelCompatibilityKit {
     @Override
     protected Set<String> secrets() {
         return Set.of(TOKEN);
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
+        LoopbackPlatform platform = (LoopbackPlatform) fake;
+        return Map.of(
+                "token", () -> LoopbackChannel.builder().id(ChannelId.of("lb")).token(" ").platform(platform).build(),
+                "pollWait", () -> LoopbackChannel.builder().id(ChannelId.of("lb")).token(TOKEN).platform(platform)
+                        .pollWait(Duration.ZERO).build(),
+                "id", () -> LoopbackChannel.builder().token(TOKEN).platform(platform).build());
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.model.ChannelId;
-import dev.switchboard.model.TenantId;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.KitFeature;
 import dev.switchboard.testkit.PlatformFake;
@@ -30,8 +29,8 @@ class LoopbackPlainChannelKitTest extends ChannelCompatibilityKit {
                 .markup(Markup.PLAIN)
                 .receiveMode(ReceiveMode.POLLING)
                 .build();
-        return new LoopbackChannel(new LoopbackChannel.Config(ChannelId.of("loopback-plain"), TenantId.DEFAULT,
-                LoopbackChannelKitTest.TOKEN, plain), (LoopbackPlatform) fake);
+        return LoopbackChannel.builder().id(ChannelId.of("loopback-plain")).token(LoopbackChannelKitTest.TOKEN)
+                .capabilities(plain).platform((LoopbackPlatform) fake).build();
     }
 
     @Override

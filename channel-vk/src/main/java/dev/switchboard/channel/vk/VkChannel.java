@@ -1,5 +1,9 @@
 package dev.switchboard.channel.vk;
 
+import static dev.switchboard.channel.ConfigChecks.check;
+import static dev.switchboard.channel.ConfigChecks.checkSecret;
+import static dev.switchboard.channel.ConfigChecks.required;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.Capabilities;
@@ -68,9 +72,8 @@ public final class VkChannel implements Channel {
     private final VkInboundMapper mapper;
     private final VkSender sender;
     private final Map<Long, VkClientInfo> clients = new ConcurrentHashMap<>();
-    private final Optional<VkCallbackWebhook> webhook;
-    private final AtomicReference<InboundSink> sink = new AtomicReference<>();
-    private final AtomicReference<VkLongPoll> longPoll = new AtomicReference<>();
+    private final Optional<VkWebhook> webhook;
+    private final AtomicReference<VkPoller> longPoll = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<String>> fetchedConfirmation = new AtomicReference<>();
 
     private VkChannel(VkConfig config, OkHttpClient http, Clock clock) {
@@ -80,14 +83,14 @@ public final class VkChannel implements Channel {
         this.api = new VkApi(http, config.apiBaseUrl(), config.accessToken(), config.apiVersion(), json,
                 config.requestsPerSecond());
         this.pollClient = http.newBuilder().readTimeout(config.longPollWait().plusSeconds(15)).build();
-        this.lifecycle = new ChannelLifecycle(config.channelId().value());
         this.health = new ChannelHealthTracker(clock);
+        this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         this.mapper = new VkInboundMapper(config.channelId(), config.tenant(), config.groupId(), json, clock);
         this.sender = new VkSender(api, config, health, clock,
                 user -> clients.getOrDefault(user, VkClientInfo.MODERN));
         this.capabilities = capabilities(config);
         this.webhook = config.receiveMode() == VkReceiveMode.CALLBACK
-                ? Optional.of(new VkCallbackWebhook(config, mapper, json, clock, this::activeSink,
+                ? Optional.of(new VkWebhook(config, mapper, json, clock, () -> lifecycle.sink().orElse(null),
                 this::confirmationCode, this::observe))
                 : Optional.empty();
     }
@@ -149,10 +152,6 @@ public final class VkChannel implements Channel {
         return health.snapshot();
     }
 
-    private InboundSink activeSink() {
-        return lifecycle.isRunning() ? sink.get() : null;
-    }
-
     /** Remembers what an inbound event tells the channel: the customer's client abilities and permission. */
     private void observe(VkInboundMapper.Mapped mapped) {
         long user;
@@ -194,19 +193,15 @@ public final class VkChannel implements Channel {
 
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
-        Objects.requireNonNull(inboundSink, "sink");
-        try {
-            lifecycle.begin();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        sink.set(inboundSink);
-        health.starting();
+        return lifecycle.start(inboundSink, () -> startRun(inboundSink));
+    }
+
+    private CompletionStage<Void> startRun(InboundSink inboundSink) {
         if (config.receiveMode() == VkReceiveMode.CALLBACK) {
             log.info("VK channel {}: receiving by Callback API at {}", id(), webhook.get().path());
             return checkCredentials();
         }
-        VkLongPoll poll = new VkLongPoll(config, api, pollClient, mapper, inboundSink, clock, this::observe, health,
+        VkPoller poll = new VkPoller(config, api, pollClient, mapper, inboundSink, clock, this::observe, health,
                 config.longPollCursor());
         longPoll.set(poll);
         poll.start();
@@ -251,13 +246,10 @@ public final class VkChannel implements Channel {
 
     @Override
     public CompletionStage<Void> stop() {
-        if (!lifecycle.end()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        sink.set(null);
-        health.stopped();
-        VkLongPoll poll = longPoll.getAndSet(null);
-        return poll == null ? CompletableFuture.completedFuture(null) : poll.stop();
+        return lifecycle.stop(() -> {
+            VkPoller poll = longPoll.getAndSet(null);
+            return poll == null ? CompletableFuture.completedFuture(null) : poll.stop();
+        });
     }
 
     @Override
@@ -442,60 +434,37 @@ public final class VkChannel implements Channel {
             return this;
         }
 
-        /** Checks every option and builds the channel. @throws IllegalStateException naming the wrong option */
+        /** Checks every option and builds the channel. @throws IllegalArgumentException naming the wrong option */
         public VkChannel build() {
-            if (id == null) {
-                throw new IllegalStateException("id is required");
+            required(id, "id");
+            required(tenant, "tenant");
+            required(clock, "clock");
+            check(groupId > 0, "groupId", groupId, "the community's positive id");
+            checkSecret(accessToken != null && accessToken.length() >= 16
+                    && accessToken.chars().noneMatch(Character::isWhitespace), "accessToken", accessToken,
+                    "a community access token (16 or more characters, no whitespace)");
+            HttpUrl parsed = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
+            check(parsed != null, "apiBaseUrl", apiBaseUrl, "an http(s) URL");
+            if (receiveMode == VkReceiveMode.CALLBACK) {
+                // the callback secret is a credential: say it is missing, never what was given
+                checkSecret(callbackSecret != null && !callbackSecret.isBlank(), "callbackSecret", callbackSecret,
+                        "the community's Callback API secret key (the callback secret), passed to callback(secret, "
+                                + "confirmationCode)");
+                check(confirmationCode == null || !confirmationCode.isBlank(), "confirmationCode",
+                        "'" + confirmationCode + "'", "null (fetched from VK) or not blank");
             }
-            if (tenant == null) {
-                throw new IllegalStateException("tenant must not be null");
-            }
-            if (groupId <= 0) {
-                throw new IllegalStateException("groupId must be the community's positive id, got " + groupId);
-            }
-            if (accessToken == null || accessToken.length() < 16 || accessToken.chars()
-                    .anyMatch(Character::isWhitespace)) {
-                throw new IllegalStateException("accessToken must be a community access token (16 or more "
-                        + "characters, no whitespace)" + (accessToken == null ? "; none set"
-                        : "; got one of " + accessToken.length() + " characters"));
-            }
-            HttpUrl base = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl);
-            if (base == null) {
-                throw new IllegalStateException("apiBaseUrl must be an http(s) URL, got " + apiBaseUrl);
-            }
+            check(longPollWait != null && longPollWait.compareTo(Duration.ofSeconds(1)) >= 0
+                    && longPollWait.compareTo(Duration.ofSeconds(90)) <= 0, "longPollWait", longPollWait, "1-90 s");
+            check(longPollSessionMaxAge != null && longPollSessionMaxAge.compareTo(Duration.ofMinutes(1)) >= 0,
+                    "longPollSessionMaxAge", longPollSessionMaxAge, "at least 1 minute");
+            check(retryBackoffMin != null && retryBackoffMax != null && retryBackoffMin.compareTo(Duration.ZERO) > 0
+                    && retryBackoffMax.compareTo(retryBackoffMin) >= 0, "retryBackoff",
+                    retryBackoffMin + ", " + retryBackoffMax, "0 < min <= max");
+            check(maxWebhookBodyBytes >= 1024, "maxWebhookBodyBytes", maxWebhookBodyBytes, ">= 1024");
+            check(requestsPerSecond >= 1, "requestsPerSecond", requestsPerSecond, ">= 1");
+            HttpUrl base = parsed;
             if (!base.pathSegments().isEmpty() && base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
                 base = base.newBuilder().removePathSegment(base.pathSegments().size() - 1).build();
-            }
-            if (receiveMode == VkReceiveMode.CALLBACK) {
-                if (callbackSecret == null || callbackSecret.isBlank()) {
-                    throw new IllegalStateException("callback secret is required: set the community's Callback "
-                            + "API secret key and pass it to callback(secret, confirmationCode)");
-                }
-                if (confirmationCode != null && confirmationCode.isBlank()) {
-                    throw new IllegalStateException("confirmationCode must not be blank (pass null to fetch it)");
-                }
-            }
-            if (longPollWait == null || longPollWait.compareTo(Duration.ofSeconds(1)) < 0
-                    || longPollWait.compareTo(Duration.ofSeconds(90)) > 0) {
-                throw new IllegalStateException("longPollWait must be 1-90 s, got " + longPollWait);
-            }
-            if (longPollSessionMaxAge == null || longPollSessionMaxAge.compareTo(Duration.ofMinutes(1)) < 0) {
-                throw new IllegalStateException("longPollSessionMaxAge must be at least 1 minute, got "
-                        + longPollSessionMaxAge);
-            }
-            if (retryBackoffMin == null || retryBackoffMax == null || retryBackoffMin.isNegative()
-                    || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
-                throw new IllegalStateException("retryBackoff needs 0 < min <= max, got " + retryBackoffMin + ", "
-                        + retryBackoffMax);
-            }
-            if (maxWebhookBodyBytes < 1024) {
-                throw new IllegalStateException("maxWebhookBodyBytes must be >= 1024, got " + maxWebhookBodyBytes);
-            }
-            if (requestsPerSecond < 1) {
-                throw new IllegalStateException("requestsPerSecond must be >= 1, got " + requestsPerSecond);
-            }
-            if (clock == null) {
-                throw new IllegalStateException("clock must not be null");
             }
             VkConfig config = new VkConfig(id, tenant, groupId, accessToken, base, VkConfig.API_VERSION,
                     receiveMode, Optional.ofNullable(receiveMode == VkReceiveMode.CALLBACK ? callbackSecret : null),

@@ -6,7 +6,7 @@ package dev.switchboard.channel.vk;
  * channel's lease).
  */
 public enum VkReceiveMode {
-    /** VK POSTs every event to the community's Callback API server, our {@link VkCallbackWebhook}. */
+    /** VK POSTs every event to the community's Callback API server, our {@link VkWebhook}. */
     CALLBACK,
     /** The channel asks {@code groups.getLongPollServer} and waits on {@code a_check}: no public URL needed. */
     LONG_POLL

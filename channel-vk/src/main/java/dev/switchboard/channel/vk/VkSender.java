@@ -3,6 +3,7 @@ package dev.switchboard.channel.vk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.OutboundMessage;
@@ -228,7 +229,7 @@ final class VkSender {
     private CompletableFuture<String> attachment(Media media, long peer) {
         MediaSource source = media.source();
         if (source instanceof MediaSource.PlatformFile file) {
-            if (!file.channel().equals(config.channelId())) {
+            if (!ChannelFiles.isOwn(config.channelId(), file)) {
                 throw VkApiError.invalid("messages.send: file " + file.fileId() + " belongs to channel "
                         + file.channel() + ", not " + config.channelId());
             }

@@ -6,7 +6,9 @@ import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.KitFeature;
 import dev.switchboard.testkit.PlatformFake;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** The compatibility kit against the VK channel receiving by Callback API (the fake pushes to its handler). */
 class VkCallbackCompatibilityTest extends ChannelCompatibilityKit {
@@ -19,6 +21,14 @@ class VkCallbackCompatibilityTest extends ChannelCompatibilityKit {
     @Override
     protected Channel createChannel(PlatformFake fake) {
         return TestChannels.callback((VkFake) fake).build();
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
+        VkFake vk = (VkFake) fake;
+        return Map.of(
+                "callbackSecret", () -> TestChannels.longPoll(vk).callback(" ", VkFake.CONFIRMATION).build(),
+                "maxWebhookBodyBytes", () -> TestChannels.callback(vk).maxWebhookBodyBytes(10).build());
     }
 
     /** VK's rate-limit errors (6, 9, 29) carry no retry-after; the channel uses its own pause per code. */

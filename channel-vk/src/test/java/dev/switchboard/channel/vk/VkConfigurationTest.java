@@ -43,7 +43,7 @@ class VkConfigurationTest {
         assertThat(channel.webhook()).isPresent();
         assertThat(channel.capabilities().receiveMode()).isEqualTo(ReceiveMode.WEBHOOK);
         assertThatThrownBy(() -> valid().callback(null, "abc").build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("callback secret");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callback secret");
         assertThatThrownBy(() -> valid().callback("s", " ").build())
                 .hasMessageContaining("confirmationCode");
     }
@@ -51,7 +51,7 @@ class VkConfigurationTest {
     @Test
     void badOptionsAreNamedWithTheirValue() {
         assertThatThrownBy(() -> VkChannel.builder().groupId(1).accessToken(TOKEN).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("id is required");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id is required");
         assertThatThrownBy(() -> valid().groupId(-5).build()).hasMessageContaining("groupId").hasMessageContaining("-5");
         assertThatThrownBy(() -> valid().apiBaseUrl("ftp://x").build()).hasMessageContaining("apiBaseUrl")
                 .hasMessageContaining("ftp://x");
@@ -69,7 +69,7 @@ class VkConfigurationTest {
         String bad = "short token";
         assertThatThrownBy(() -> valid().accessToken(bad).build()).hasMessageContaining("accessToken")
                 .hasMessageNotContaining(bad).hasMessageContaining("11 characters");
-        assertThatThrownBy(() -> valid().accessToken(null).build()).hasMessageContaining("none set");
+        assertThatThrownBy(() -> valid().accessToken(null).build()).hasMessageContaining("got none");
     }
 
     @Test

@@ -5,8 +5,11 @@ import dev.switchboard.channel.vk.testing.VkFake;
 import dev.switchboard.testkit.ChannelCompatibilityKit;
 import dev.switchboard.testkit.KitFeature;
 import dev.switchboard.testkit.PlatformFake;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** The compatibility kit against the VK channel receiving by Bots Long Poll. */
 class VkLongPollCompatibilityTest extends ChannelCompatibilityKit {
@@ -42,6 +45,15 @@ class VkLongPollCompatibilityTest extends ChannelCompatibilityKit {
     @Override
     protected Set<String> secrets() {
         return Set.of(VkFake.TOKEN, VkFake.SECRET);
+    }
+
+    @Override
+    protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
+        VkFake vk = (VkFake) fake;
+        return Map.of(
+                "groupId", () -> TestChannels.longPoll(vk).groupId(-5).build(),
+                "accessToken", () -> TestChannels.longPoll(vk).accessToken("short").build(),
+                "longPollWait", () -> TestChannels.longPoll(vk).longPollWait(Duration.ofSeconds(91)).build());
     }
 
     @Override

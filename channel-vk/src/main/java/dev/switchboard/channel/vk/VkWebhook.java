@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * not, so VK delivers it again (the inbox dedupes on VK's {@code event_id}). Input that can never become an event is
  * quarantined and then answered {@code ok}, so VK does not retry it forever. Thread-safe.
  */
-final class VkCallbackWebhook implements WebhookHandler {
-    private static final Logger log = LoggerFactory.getLogger(VkCallbackWebhook.class);
+final class VkWebhook implements WebhookHandler {
+    private static final Logger log = LoggerFactory.getLogger(VkWebhook.class);
     /** Seconds a VK retry should wait when the inbox could not store an event. */
     static final int RETRY_AFTER_SECONDS = 5;
 
@@ -43,7 +43,7 @@ final class VkCallbackWebhook implements WebhookHandler {
     private final Supplier<CompletionStage<String>> confirmationCode;
     private final Consumer<VkInboundMapper.Mapped> observer;
 
-    VkCallbackWebhook(VkConfig config, VkInboundMapper mapper, ObjectMapper json, Clock clock,
+    VkWebhook(VkConfig config, VkInboundMapper mapper, ObjectMapper json, Clock clock,
                       Supplier<InboundSink> sink, Supplier<CompletionStage<String>> confirmationCode,
                       Consumer<VkInboundMapper.Mapped> observer) {
         this.config = config;

@@ -46,7 +46,7 @@ import org.slf4j.MDC;
  * channel DOWN (bad credentials) and is retried only every {@link #AUTH_RETRY}; other failures make it DEGRADED and
  * reconnect with exponential back-off.
  */
-final class ImapReceiver {
+final class EmailPoller {
     /** RFC 2177: servers may drop an IDLE after 30 minutes of inactivity; re-IDLE before that. */
     static final Duration MAX_IDLE = Duration.ofMinutes(29);
     /** How often a mailbox whose login was refused tries again (a password fixed on the server side is noticed). */
@@ -55,7 +55,7 @@ final class ImapReceiver {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
     private static final int COMMIT_FAILED = -1;
-    private static final Logger log = LoggerFactory.getLogger(ImapReceiver.class);
+    private static final Logger log = LoggerFactory.getLogger(EmailPoller.class);
 
     private final ChannelId channel;
     private final TenantId tenant;
@@ -63,7 +63,7 @@ final class ImapReceiver {
     private final Session session;
     private final MailboxStateStore stateStore;
     private final String stateKey;
-    private final EmailNormalizer normalizer;
+    private final EmailInboundMapper mapper;
     private final InboundSink sink;
     private final EmailResources resources;
     private final ChannelHealthTracker health;
@@ -81,8 +81,8 @@ final class ImapReceiver {
     private Duration backoff = FIRST_BACKOFF; // guarded by work
     private boolean loginRefused; // guarded by work
 
-    ImapReceiver(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
-                 MailboxStateStore stateStore, String stateKey, EmailNormalizer normalizer, InboundSink sink,
+    EmailPoller(ChannelId channel, TenantId tenant, ImapSettings settings, Session session,
+                 MailboxStateStore stateStore, String stateKey, EmailInboundMapper mapper, InboundSink sink,
                  EmailResources resources, ChannelHealthTracker health, Clock clock) {
         this.channel = channel;
         this.tenant = tenant;
@@ -90,7 +90,7 @@ final class ImapReceiver {
         this.session = session;
         this.stateStore = stateStore;
         this.stateKey = stateKey;
-        this.normalizer = normalizer;
+        this.mapper = mapper;
         this.sink = sink;
         this.resources = resources;
         this.health = health;
@@ -351,12 +351,12 @@ final class ImapReceiver {
                 continue;
             }
             byte[] raw = rawBytes(m);
-            EmailNormalizer.Outcome outcome = normalizer.normalize(raw, validity + "." + uid);
+            EmailInboundMapper.Outcome outcome = mapper.map(raw, validity + "." + uid);
             CompletionStage<Void> stage;
-            if (outcome instanceof EmailNormalizer.Event e) {
+            if (outcome instanceof EmailInboundMapper.Event e) {
                 stage = sink.deliver(e.event());
             } else {
-                EmailNormalizer.Rejected r = (EmailNormalizer.Rejected) outcome;
+                EmailInboundMapper.Rejected r = (EmailInboundMapper.Rejected) outcome;
                 log.warn("email channel {}: quarantining message UID {}: {}", channel, uid, r.input().reason());
                 stage = sink.reject(r.input());
             }

@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * instance polling) is logged as an error naming the conflict and retried with backoff; a 401/404 (the token was
  * revoked) makes the channel DOWN and ends the loop: retrying cannot fix it.
  */
-final class Poller {
-    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+final class TelegramPoller {
+    private static final Logger log = LoggerFactory.getLogger(TelegramPoller.class);
 
     private final TelegramConfig config;
     private final String label;
     private final BotApi api;
     private final TelegramTransport.Use use;
-    private final UpdateMapper mapper;
+    private final TelegramInboundMapper mapper;
     private final InboundSink sink;
     private final ChannelHealthTracker health;
     private final Clock clock;
@@ -59,8 +59,8 @@ final class Poller {
     private volatile long offset;
     private volatile long confirmedOffset;
 
-    Poller(TelegramConfig config, BotApi api, TelegramTransport.Use use, UpdateMapper mapper, InboundSink sink,
-           ChannelHealthTracker health, Clock clock) {
+    TelegramPoller(TelegramConfig config, BotApi api, TelegramTransport.Use use, TelegramInboundMapper mapper,
+                   InboundSink sink, ChannelHealthTracker health, Clock clock) {
         this.config = config;
         this.label = config.logLabel();
         this.api = api;
@@ -245,15 +245,15 @@ final class Poller {
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<InboundEvent> run = new ArrayList<>();
         for (JsonNode update : updates) {
-            OptionalLong id = UpdateMapper.updateId(update);
+            OptionalLong id = TelegramInboundMapper.updateId(update);
             if (id.isPresent()) {
                 maxId = Math.max(maxId, id.getAsLong());
             }
-            UpdateMapper.Outcome outcome = mapper.map(update);
-            if (outcome instanceof UpdateMapper.Mapped) {
-                run.add(((UpdateMapper.Mapped) outcome).event());
-            } else if (outcome instanceof UpdateMapper.Rejected) {
-                UpdateMapper.Rejected r = (UpdateMapper.Rejected) outcome;
+            TelegramInboundMapper.Outcome outcome = mapper.map(update);
+            if (outcome instanceof TelegramInboundMapper.Mapped) {
+                run.add(((TelegramInboundMapper.Mapped) outcome).event());
+            } else if (outcome instanceof TelegramInboundMapper.Rejected) {
+                TelegramInboundMapper.Rejected r = (TelegramInboundMapper.Rejected) outcome;
                 chain = flush(chain, run);
                 run = new ArrayList<>();
                 log.warn("Telegram channel {}: quarantining update {}: {}", label, r.eventId().orElse("?"),
@@ -262,7 +262,7 @@ final class Poller {
                         clock.instant());
                 chain = chain.thenCompose(v -> sink.reject(input));
             } else {
-                UpdateMapper.Ignored ignored = (UpdateMapper.Ignored) outcome;
+                TelegramInboundMapper.Ignored ignored = (TelegramInboundMapper.Ignored) outcome;
                 log.debug("Telegram channel {}: ignoring update {}: {}", label, ignored.eventId(), ignored.why());
             }
         }

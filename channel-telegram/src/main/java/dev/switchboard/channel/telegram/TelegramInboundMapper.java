@@ -33,7 +33,7 @@ import java.util.OptionalLong;
  * ({@code chat.id}, negative), because that is where replies must go. Platform message ids are
  * {@code <chat_id>:<message_id>} since Telegram numbers messages per chat.
  */
-final class UpdateMapper {
+final class TelegramInboundMapper {
     /** Update types the channel asks for with allowed_updates and understands. */
     static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
             "my_chat_member");
@@ -55,7 +55,7 @@ final class UpdateMapper {
     private final CallbackData callbackData;
     private final Clock clock;
 
-    UpdateMapper(ChannelId channel, TenantId tenant, CallbackData callbackData, Clock clock) {
+    TelegramInboundMapper(ChannelId channel, TenantId tenant, CallbackData callbackData, Clock clock) {
         this.channel = channel;
         this.tenant = tenant;
         this.callbackData = callbackData;

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * age is replaced before VK expires it, keeping our ts. An authorization failure (error 5) marks the channel DOWN and
  * is retried only at the maximum backoff.
  */
-final class VkLongPoll {
-    private static final Logger log = LoggerFactory.getLogger(VkLongPoll.class);
+final class VkPoller {
+    private static final Logger log = LoggerFactory.getLogger(VkPoller.class);
 
     private final VkConfig config;
     private final VkApi api;
@@ -60,7 +60,7 @@ final class VkLongPoll {
     private record Session(HttpUrl server, String key, Instant since) {
     }
 
-    VkLongPoll(VkConfig config, VkApi api, OkHttpClient pollClient, VkInboundMapper mapper, InboundSink sink,
+    VkPoller(VkConfig config, VkApi api, OkHttpClient pollClient, VkInboundMapper mapper, InboundSink sink,
                Clock clock, Consumer<VkInboundMapper.Mapped> observer, ChannelHealthTracker health,
                VkLongPollCursor cursor) {
         this.config = config;

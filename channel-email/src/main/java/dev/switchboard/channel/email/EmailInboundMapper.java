@@ -31,14 +31,15 @@ import java.util.regex.Pattern;
  * content, attachments as {@link MediaSource.PlatformFile} references, the full original as an {@code original.eml}
  * reference when a quote or signature was cut, thread hints, the sender as verified evidence, the automated flag), a
  * {@code DeliveryUpdate} FAILED for a bounce of one of our messages, or a {@link RejectedInput} with the reason for
- * broken MIME. Pure: no I/O, so it is benchmarked and tested without servers.
+ * broken MIME. Pure: no I/O, so it is benchmarked and tested without servers. The channel's inbound mapper; the
+ * public way to run it offline is {@link EmailMessages}.
  *
  * <p>Media file ids are {@code SOURCE/PART/EVENTID}: SOURCE is where the raw message can be found again (for IMAP
  * {@code UIDVALIDITY.UID}), PART the MIME section ({@code 0} for the whole message), EVENTID the Message-ID.
  */
-public final class EmailNormalizer {
+final class EmailInboundMapper {
     /** The part path of the whole raw message in a media file id. */
-    public static final String WHOLE_MESSAGE = "0";
+    static final String WHOLE_MESSAGE = "0";
     private static final Pattern SUBJECT_PREFIX = Pattern.compile(
             "^\\s*((re|fwd?|fw|aw|wg|sv|tr|ответ|отв|на|пересл|переслано)(\\[\\d+])?\\s*:\\s*)+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -49,7 +50,7 @@ public final class EmailNormalizer {
     private final Clock clock;
     private final EmailParser parser = new EmailParser();
 
-    EmailNormalizer(ChannelId channel, TenantId tenant, String mailbox, ThreadTokens tokens, Clock clock) {
+    EmailInboundMapper(ChannelId channel, TenantId tenant, String mailbox, ThreadTokens tokens, Clock clock) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.mailbox = mailbox.toLowerCase(Locale.ROOT);
@@ -57,26 +58,26 @@ public final class EmailNormalizer {
         this.clock = clock;
     }
 
-    /** A normaliser for mailbox {@code address} of {@code channel}, for hosts and benchmarks that parse offline. */
-    public static EmailNormalizer forMailbox(ChannelId channel, TenantId tenant, String address,
+    /** A mapper for mailbox {@code address} of {@code channel}, for reading mail offline. */
+    static EmailInboundMapper forMailbox(ChannelId channel, TenantId tenant, String address,
                                              byte[] threadTokenSecret, Clock clock) {
-        return new EmailNormalizer(channel, tenant, address, new ThreadTokens(threadTokenSecret), clock);
+        return new EmailInboundMapper(channel, tenant, address, new ThreadTokens(threadTokenSecret), clock);
     }
 
-    /** The result of normalising one raw message: an event to deliver or an input to quarantine. */
-    public sealed interface Outcome permits Event, Rejected {
+    /** The result of mapping one raw message: an event to deliver or an input to quarantine. */
+    sealed interface Outcome permits Event, Rejected {
     }
 
     /** The message became an event. */
-    public record Event(InboundEvent event, ParsedEmail parsed) implements Outcome {
+    record Event(InboundEvent event, ParsedEmail parsed) implements Outcome {
     }
 
     /** The message could not be parsed; quarantine it. */
-    public record Rejected(RejectedInput input) implements Outcome {
+    record Rejected(RejectedInput input) implements Outcome {
     }
 
-    /** Normalises {@code raw}, found at {@code source} (for IMAP {@code UIDVALIDITY.UID}). Never throws for bad mail. */
-    public Outcome normalize(byte[] raw, String source) {
+    /** Maps {@code raw}, found at {@code source} (for IMAP {@code UIDVALIDITY.UID}). Never throws for bad mail. */
+    Outcome map(byte[] raw, String source) {
         Instant now = clock.instant();
         ParsedEmail parsed;
         try {
@@ -138,7 +139,7 @@ public final class EmailNormalizer {
     }
 
     ThreadHints threadHints(ParsedEmail p) {
-        Optional<String> subject = p.subject().map(EmailNormalizer::cleanSubject).filter(s -> !s.isEmpty());
+        Optional<String> subject = p.subject().map(EmailInboundMapper::cleanSubject).filter(s -> !s.isEmpty());
         if (p.forward()) {
             return new ThreadHints(List.of(), Optional.empty(), subject); // a forward starts a new conversation
         }
@@ -174,6 +175,6 @@ public final class EmailNormalizer {
 
     @Override
     public String toString() {
-        return "EmailNormalizer[" + channel + ", " + mailbox + "]";
+        return "EmailInboundMapper[" + channel + ", " + mailbox + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.channel.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
@@ -33,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * the answer into a {@link SendReceipt} whose id is {@code <chat_id>:<message_id>}. A 400 with
  * {@code migrate_to_chat_id} (a group became a supergroup) is followed once and remembered.
  */
-final class Sender {
+final class TelegramSender {
     static final int MAX_TEXT = 4096;
     static final int MAX_CAPTION = 1024;
     static final long MAX_PHOTO_UPLOAD = 10L * 1024 * 1024;
     static final long MAX_FILE_UPLOAD = 50L * 1024 * 1024;
-    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
 
     private final BotApi api;
     private final ChannelId channel;
@@ -47,7 +48,7 @@ final class Sender {
     private final Clock clock;
     private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
 
-    Sender(BotApi api, ChannelId channel, CallbackData callbackData, GroupPacer groupPacer, Clock clock) {
+    TelegramSender(BotApi api, ChannelId channel, CallbackData callbackData, GroupPacer groupPacer, Clock clock) {
         this.api = api;
         this.channel = channel;
         this.callbackData = callbackData;
@@ -249,7 +250,7 @@ final class Sender {
         }
         if (source instanceof MediaSource.PlatformFile) {
             MediaSource.PlatformFile file = (MediaSource.PlatformFile) source;
-            if (!file.channel().equals(channel)) {
+            if (!ChannelFiles.isOwn(channel, file)) {
                 throw BotApiError.invalid(method + ": file_id belongs to channel " + file.channel()
                         + "; Telegram file ids are valid only for the bot that received them");
             }

@@ -45,7 +45,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * so the customer's client threads the reply, a {@code [#TOKEN]} subject tag, and {@code Auto-Submitted:
  * auto-replied} on automatic messages. SMTP replies become {@link ChannelException}s the outbox acts on.
  */
-final class SmtpSender {
+final class EmailSender {
     private static final Pattern RATE = Pattern.compile("rate|too many|throttl|limit|slow down",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern REPLY_PREFIX = Pattern.compile("^\\s*(re|ответ|отв|aw|sv)\\s*:",
@@ -60,7 +60,7 @@ final class SmtpSender {
     private final Clock clock;
     private final Function<MediaSource.PlatformFile, Optional<FetchedMedia>> ownFiles;
 
-    SmtpSender(SmtpSettings settings, Session session, String address, Optional<String> displayName,
+    EmailSender(SmtpSettings settings, Session session, String address, Optional<String> displayName,
                Optional<String> replyTo, ThreadTokens tokens, Clock clock,
                Function<MediaSource.PlatformFile, Optional<FetchedMedia>> ownFiles) {
         this.settings = settings;
