@@ -35,9 +35,9 @@ class TelegramPollingCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
-        FakeBotApi api = (FakeBotApi) fake;
+        TelegramFake api = (TelegramFake) fake;
         return Map.of(
-                "botToken", () -> TestChannels.polling(api).botToken(FakeBotApi.TOKEN.substring(0, 20)).build(),
+                "botToken", () -> TestChannels.polling(api).botToken(TelegramFake.TOKEN.substring(0, 20)).build(),
                 "pollLimit", () -> TestChannels.polling(api).pollLimit(0).build(),
                 "apiBaseUrl", () -> TestChannels.polling(api).apiBaseUrl("not a url").build());
     }

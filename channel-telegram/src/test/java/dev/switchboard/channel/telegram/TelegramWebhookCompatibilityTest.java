@@ -25,7 +25,7 @@ class TelegramWebhookCompatibilityTest extends ChannelCompatibilityKit {
 
     @Override
     protected Map<String, Callable<? extends Channel>> invalidConfigurations(PlatformFake fake) {
-        FakeBotApi api = (FakeBotApi) fake;
+        TelegramFake api = (TelegramFake) fake;
         return Map.of(
                 "maxWebhookBodyBytes", () -> TestChannels.webhook(api).maxWebhookBodyBytes(10).build(),
                 "webhookCheckInterval", () -> TestChannels.webhook(api).webhookCheckInterval(Duration.ofSeconds(1))
