@@ -92,12 +92,12 @@ public final class EmailChannel implements Channel {
                 .receiveMode(ReceiveMode.POLLING)
                 .globalRateLimit(config.sendRateLimit())
                 .build();
-        this.imapSession = Session.getInstance(imapProperties(config.imap()));
+        this.imapSession = Session.getInstance(imapProperties(config.imap(), resources));
         this.mapper = new EmailInboundMapper(config.channelId(), config.tenant(), config.address(), tokens, clock);
         this.health = new ChannelHealthTracker(clock);
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         this.sender = new EmailSender(config.smtp(), Session.getInstance(smtpProperties(config.smtp(),
-                config.address())), config.address(), config.displayName(), config.replyTo(), tokens, clock,
+                config.address(), resources)), config.address(), config.displayName(), config.replyTo(), tokens, clock,
                 this::fetchOwnFile);
     }
 
@@ -355,7 +355,7 @@ public final class EmailChannel implements Channel {
         return r != null && r.idling();
     }
 
-    private static Properties imapProperties(ImapSettings s) {
+    private static Properties imapProperties(ImapSettings s, EmailResources resources) {
         Properties p = new Properties();
         String proto = s.tls() == TlsMode.IMPLICIT ? "imaps" : "imap";
         long idleMillis = Math.min(s.pollInterval().toMillis(), EmailPoller.MAX_IDLE.toMillis());
@@ -363,6 +363,7 @@ public final class EmailChannel implements Channel {
         // the read timeout must outlast an IDLE, which ends at the latest after the re-IDLE interval
         p.setProperty("mail." + proto + ".timeout", String.valueOf(idleMillis + Duration.ofMinutes(2).toMillis()));
         p.setProperty("mail." + proto + ".writetimeout", "60000");
+        p.put("mail." + proto + ".executor.writetimeout", resources.writeTimeouts()); // not a thread per socket
         p.setProperty("mail." + proto + ".peek", "true"); // reading must not set \Seen for the humans
         p.setProperty("mail." + proto + ".fetchsize", String.valueOf(1 << 20));
         p.setProperty("mail." + proto + ".partialfetch", "true");
@@ -377,13 +378,14 @@ public final class EmailChannel implements Channel {
         return p;
     }
 
-    private static Properties smtpProperties(SmtpSettings s, String address) {
+    private static Properties smtpProperties(SmtpSettings s, String address, EmailResources resources) {
         Properties p = new Properties();
         String proto = s.tls() == TlsMode.IMPLICIT ? "smtps" : "smtp";
         String timeout = String.valueOf(s.timeout().toMillis());
         p.setProperty("mail." + proto + ".connectiontimeout", timeout);
         p.setProperty("mail." + proto + ".timeout", timeout);
         p.setProperty("mail." + proto + ".writetimeout", timeout);
+        p.put("mail." + proto + ".executor.writetimeout", resources.writeTimeouts());
         p.setProperty("mail." + proto + ".auth", String.valueOf(s.authenticates()));
         p.setProperty("mail." + proto + ".from", address);
         p.setProperty("mail." + proto + ".localhost", address.substring(address.indexOf('@') + 1));

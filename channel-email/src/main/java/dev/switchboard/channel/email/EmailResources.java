@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mail, hand it to the inbox, wait for its commit), a bounded number of IDLE slots (an IMAP IDLE blocks a thread for
  * as long as it waits, so at most {@code idleConnections} mailboxes idle at once; the others poll at their poll
  * interval), and a bounded pool for SMTP sends and media fetches. A mailbox costs one open IMAP connection and, while
- * it idles, one IDLE thread; 1,000 mailboxes with the defaults use 1 + 4 + 32 + 4 threads, not 3,000.
+ * it idles, one IDLE thread; 1,000 mailboxes with the defaults use at most 1 + 1 + 4 + 32 + 4 threads, not 3,000 (the second is
+ * the write-timeout timer of every mailbox's sockets).
  *
  * <p>Channels use {@link #shared()} unless their builder is given other resources. Threads are daemons and are
  * created lazily. A host that builds its own instance closes it after stopping the channels using it. Thread-safe.
@@ -27,6 +29,7 @@ public final class EmailResources implements AutoCloseable {
     }
 
     private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor writeTimeouts;
     private final ThreadPoolExecutor receivePool;
     private final ThreadPoolExecutor idlePool;
     private final ThreadPoolExecutor sendPool;
@@ -35,6 +38,11 @@ public final class EmailResources implements AutoCloseable {
 
     private EmailResources(Builder b) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-email-timer"));
+        // Angus Mail starts a timer thread for every socket with a write timeout unless it is given one: two IMAP
+        // connections per mailbox made 200 threads for 100 mailboxes. One shared timer serves them all; a write
+        // schedules a task and cancels it when done, so cancelled tasks must leave the queue at once.
+        this.writeTimeouts = new ScheduledThreadPoolExecutor(1, daemon("switchboard-email-write-timeout"));
+        this.writeTimeouts.setRemoveOnCancelPolicy(true);
         this.receivePool = bounded(b.receiveThreads, "switchboard-email-receive");
         this.idlePool = bounded(Math.max(1, b.idleConnections), "switchboard-email-idle");
         this.sendPool = bounded(b.sendThreads, "switchboard-email-send");
@@ -54,6 +62,11 @@ public final class EmailResources implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The timer Angus Mail uses for every socket's write timeout ({@code mail.<protocol>.executor.writetimeout}). */
+    ScheduledExecutorService writeTimeouts() {
+        return writeTimeouts;
     }
 
     ExecutorService receivePool() {
@@ -89,6 +102,7 @@ public final class EmailResources implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        writeTimeouts.shutdownNow();
         receivePool.shutdownNow();
         idlePool.shutdownNow();
         sendPool.shutdownNow();

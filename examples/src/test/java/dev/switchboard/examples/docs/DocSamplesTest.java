@@ -54,7 +54,8 @@ class DocSamplesTest {
             "docs/channel-vk.md",
             "docs/channel-testkit.md",
             "docs/jdbc-store.md",
-            "docs/observability.md");
+            "docs/observability.md",
+            "docs/inbox-testkit.md");
 
     private static final Pattern FENCE_OPEN = Pattern.compile("^\\s*```java\\s*$");
     private static final Pattern FENCE_CLOSE = Pattern.compile("^\\s*```\\s*$");
