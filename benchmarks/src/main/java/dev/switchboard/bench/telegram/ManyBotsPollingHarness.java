@@ -126,7 +126,8 @@ public final class ManyBotsPollingHarness {
         while (open < tenants || mail != null && mail.ready() < mailboxes) {
             open = stats(fakeIn, fakeOut)[0];
             if (System.nanoTime() - startedAt > TimeUnit.MINUTES.toNanos(5)) {
-                throw new IllegalStateException("only " + open + " of " + tenants + " bots polling after 5 min");
+                throw new IllegalStateException("only " + open + " of " + tenants + " bots polling and "
+                        + (mail == null ? 0 : mail.ready()) + " of " + mailboxes + " mailboxes read after 5 min");
             }
             Thread.sleep(200); // harness pacing, not a test wait
         }
