@@ -1,5 +1,6 @@
 package dev.switchboard.bench.telegram;
 
+import dev.switchboard.bench.email.ManyMailboxes;
 import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.telegram.TelegramTransport;
 import dev.switchboard.inbox.Inbox;
@@ -33,6 +34,11 @@ import okhttp3.OkHttpClient;
  * its committed message, and then reports the node's live threads (peak too), its heap after a full GC, and p50/p99
  * latency. Before reporting it stops the injection and checks that every update the fake created was stored.
  *
+ * <p>The first {@code -Dmailboxes} tenants (default 100) also have a mailbox ({@link ManyMailboxes}, on a mail fake in
+ * a second child JVM); {@code -DmailRate} (default 10) of the updates per second are then mails instead of Telegram
+ * updates, reported apart for IDLE ({@code -DidleMailboxes}, default 32) and polling mailboxes ({@code
+ * -DpollInterval} seconds, default 10). {@code -Dmailboxes=0} runs Telegram alone.
+ *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.telegram.ManyBotsPollingHarness
  * [tenants=1000] [updates/s=200] [measure s=30] [transport=shared|host-okhttp]}. {@code host-okhttp} gives every
  * channel a host OkHttp client, which holds a dispatcher thread per open poll: the thread-per-bot baseline.
@@ -48,6 +54,11 @@ public final class ManyBotsPollingHarness {
         int measureSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String transportKind = args.length > 3 ? args[3] : "shared";
         int warmupSeconds = Integer.getInteger("warmup", 10);
+        int mailboxes = Math.min(tenants, Integer.getInteger("mailboxes", 100));
+        double mailRate = mailboxes == 0 ? 0 : Double.parseDouble(System.getProperty("mailRate", "10"));
+        Duration pollInterval = Duration.ofSeconds(Integer.getInteger("pollInterval", 10));
+        ManyMailboxes mail = mailboxes == 0 ? null : ManyMailboxes.start(mailboxes,
+                Math.min(mailboxes, Integer.getInteger("idleMailboxes", 32)), pollInterval);
 
         Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp",
@@ -83,6 +94,9 @@ public final class ManyBotsPollingHarness {
                     .pollTimeout(Duration.ofSeconds(25)).retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                     .build());
         }
+        if (mail != null) {
+            mail.addChannels(builder);
+        }
         Inbox inbox = builder.build();
         inbox.addListener(event -> {
             if (event.type() != InboxEvent.Type.MESSAGE_RECEIVED || event.message().isEmpty()) {
@@ -98,30 +112,46 @@ public final class ManyBotsPollingHarness {
                 stored.incrementAndGet();
             }
         });
+        if (mail != null) {
+            mail.listenTo(inbox);
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int threadsBefore = threads.getThreadCount();
         long startedAt = System.nanoTime();
         inbox.start();
-        // wait until every bot holds a poll open at the fake
+        // wait until every bot holds a poll open at the fake and every mailbox has read its folder
         long open = 0;
-        while (open < tenants) {
+        while (open < tenants || mail != null && mail.ready() < mailboxes) {
             open = stats(fakeIn, fakeOut)[0];
             if (System.nanoTime() - startedAt > TimeUnit.MINUTES.toNanos(5)) {
-                throw new IllegalStateException("only " + open + " of " + tenants + " bots polling after 5 min");
+                throw new IllegalStateException("only " + open + " of " + tenants + " bots polling and "
+                        + (mail == null ? 0 : mail.ready()) + " of " + mailboxes + " mailboxes read after 5 min");
             }
             Thread.sleep(200); // harness pacing, not a test wait
         }
         double startSeconds = (System.nanoTime() - startedAt) / 1e9;
         threads.resetPeakThreadCount();
 
-        fakeIn.println("rate " + rate);
+        fakeIn.println("rate " + (rate - mailRate));
+        if (mail != null) {
+            mail.rate(mailRate);
+        }
         Thread.sleep(warmupSeconds * 1000L);
         latenciesMicros.clear();
+        if (mail != null) {
+            mail.clearLatencies();
+        }
         Thread.sleep(measureSeconds * 1000L);
         long[] window = latenciesMicros.stream().mapToLong(Long::longValue).toArray();
+        long[][] mailWindow = mail == null ? null : mail.latencies();
+        String census = ManyMailboxes.threadCensus();
+        long idling = mail == null ? 0 : mail.idling();
         int liveThreads = threads.getThreadCount();
         int peakThreads = threads.getPeakThreadCount();
         fakeIn.println("rate 0");
+        if (mail != null) {
+            mail.rate(0);
+        }
 
         // everything the fake created must be stored before a figure is reported
         long injected = stats(fakeIn, fakeOut)[1];
@@ -129,27 +159,41 @@ public final class ManyBotsPollingHarness {
         while (stored.get() < injected && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        // a polling mailbox reads its last mails up to a poll interval after they were created
+        long mailsInjected = mail == null ? 0 : mail.awaitStored(pollInterval.plusSeconds(60));
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
         long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         Arrays.sort(window);
-        System.out.printf(Locale.ROOT, "tenants=%d transport=%s rate=%.0f/s start=%.1fs threads before start=%d "
+        System.out.printf(Locale.ROOT, "tenants=%d transport=%s telegram rate=%.0f/s start=%.1fs threads before start=%d "
                         + "live=%d peak=%d heap after GC=%.0f MiB samples=%d p50=%.1f ms p99=%.1f ms max=%.1f ms "
                         + "stored=%d/%d%n",
-                tenants, transportKind, rate, startSeconds, threadsBefore, liveThreads, peakThreads,
+                tenants, transportKind, rate - mailRate, startSeconds, threadsBefore, liveThreads, peakThreads,
                 heapAfterGc / 1048576.0, window.length, pct(window, 0.50), pct(window, 0.99),
                 window.length == 0 ? 0 : window[window.length - 1] / 1000.0, stored.get(), injected);
         if (stored.get() < injected) {
             System.out.println("INCOMPLETE: not every created update was stored");
         }
+        boolean mailComplete = mail == null || mail.stored() >= mailsInjected;
+        if (mail != null) {
+            System.out.printf(Locale.ROOT, "mail rate=%.0f/s %s; idling at the end of the window=%d%n", mailRate,
+                    mail.report(mailWindow, mailsInjected), idling);
+            if (!mailComplete) {
+                System.out.println("INCOMPLETE: not every created mail was stored");
+            }
+        }
+        System.out.println("threads by name: " + census);
         inbox.close();
+        if (mail != null) {
+            mail.close();
+        }
         fakeIn.println("quit");
         fake.waitFor(10, TimeUnit.SECONDS);
         if (host != null) {
             host.dispatcher().executorService().shutdown();
         }
-        System.exit(stored.get() < injected ? 1 : 0);
+        System.exit(stored.get() < injected || !mailComplete ? 1 : 0);
     }
 
     /** Asks the fake for {open polls, injected, confirmed}, skipping anything else it printed (JVM warnings). */
