@@ -3,7 +3,7 @@
 # (docs/benchmarks/webchat.md). Installs the socket.io peer from the npm registry (npm ci, pinned by package-lock.json),
 # builds the benchmarks jar if it is missing, then runs both peers one after the other and prints a table.
 #
-#   benchmarks/webchat-vs-socketio.sh [visitors=10000] [replies per second=1000] [seconds=10] [warm-up seconds=3]
+#   benchmarks/webchat-vs-socketio.sh [visitors=10000] [replies per second=1000] [seconds=10] [warm-up seconds=10]
 #   SERVER_JVM_OPTS="..."  JVM flags of the website chat server (default: the recommended ones, see the docs page)
 #   BUILD=1                rebuild the benchmarks jar even if it exists
 set -euo pipefail
@@ -11,7 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 visitors="${1:-10000}"
 rate="${2:-1000}"
 seconds="${3:-10}"
-warmup="${4:-3}"
+warmup="${4:-10}"
 
 # The load generator and each server hold one descriptor per visitor, plus a few hundred of their own.
 need=$((visitors + 1000))

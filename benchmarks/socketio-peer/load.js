@@ -5,7 +5,7 @@
 // going (one per visitor every 25 s, phases spread evenly), then paces agent replies through the server at a fixed
 // rate and measures scheduled-send -> visitor-socket latency, the server's CPU per delivered reply and its RSS.
 //
-//   node load.js [--peers webchat,socketio] [--visitors 1000] [--rate 200] [--seconds 10] [--warmup 3]
+//   node load.js [--peers webchat,socketio] [--visitors 1000] [--rate 200] [--seconds 10] [--warmup 10]
 //                [--jar ../target/benchmarks.jar] [--jvm "-Xss256k -XX:+UseSerialGC ..."]
 //
 // Pacing and stamping happen here, in one process for both peers: reply i of a phase is due at start + i/rate, is
@@ -25,12 +25,13 @@ const args = parseArgs(process.argv.slice(2));
 const VISITORS = int(args.visitors, 1000);
 const RATE = int(args.rate, 200);
 const SECONDS = int(args.seconds, 10);
-const WARMUP = int(args.warmup, 3);
+const WARMUP = int(args.warmup, 10);
 const HEARTBEAT_MS = 25000;
 const PEERS = (args.peers || 'webchat,socketio').split(',');
 const JAR = path.resolve(args.jar || path.join(__dirname, '..', 'target', 'benchmarks.jar'));
-const JVM = (args.jvm || process.env.SERVER_JVM_OPTS || '-Xss256k -XX:+UseSerialGC -Xms64m -Xmx512m').split(/\s+/)
-  .filter(Boolean);
+// The JVM flags docs/benchmarks/webchat.md recommends for the website chat server (why: see there).
+const RECOMMENDED_JVM = '-Xss256k -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30';
+const JVM = (args.jvm || process.env.SERVER_JVM_OPTS || RECOMMENDED_JVM).split(/\s+/).filter(Boolean);
 const CONCURRENCY = 200;
 const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
