@@ -4,6 +4,7 @@
 # builds the benchmarks jar if it is missing, then runs both peers one after the other and prints a table.
 #
 #   benchmarks/webchat-vs-socketio.sh [visitors=10000] [replies per second=1000] [seconds=10] [warm-up seconds=10]
+#                                     [warm-up replies per second=the measured rate]
 #   SERVER_JVM_OPTS="..."  JVM flags of the website chat server (default: the recommended ones, see the docs page)
 #   BUILD=1                rebuild the benchmarks jar even if it exists
 set -euo pipefail
@@ -12,6 +13,7 @@ visitors="${1:-10000}"
 rate="${2:-1000}"
 seconds="${3:-10}"
 warmup="${4:-10}"
+warmup_rate="${5:-$rate}"
 
 # The load generator and each server hold one descriptor per visitor, plus a few hundred of their own.
 need=$((visitors + 1000))
@@ -30,4 +32,4 @@ fi
 (cd "$root/benchmarks/socketio-peer" && npm ci --no-audit --no-fund --loglevel=error)
 
 exec node "$root/benchmarks/socketio-peer/load.js" --visitors "$visitors" --rate "$rate" --seconds "$seconds" \
-  --warmup "$warmup" --jar "$jar"
+  --warmup "$warmup" --warmup-rate "$warmup_rate" --jar "$jar"

@@ -6,7 +6,7 @@
 // rate and measures scheduled-send -> visitor-socket latency, the server's CPU per delivered reply and its RSS.
 //
 //   node load.js [--peers webchat,socketio] [--visitors 1000] [--rate 200] [--seconds 10] [--warmup 10]
-//                [--jar ../target/benchmarks.jar] [--jvm "-Xss256k -XX:+UseSerialGC ..."]
+//                [--warmup-rate RATE] [--jar ../target/benchmarks.jar] [--jvm "-Xss256k -XX:+UseSerialGC ..."]
 //
 // Pacing and stamping happen here, in one process for both peers: reply i of a phase is due at start + i/rate, is
 // written to the server's stdin at its due time (or as soon after as this event loop gets to it) and carries its due
@@ -26,6 +26,7 @@ const VISITORS = int(args.visitors, 1000);
 const RATE = int(args.rate, 200);
 const SECONDS = int(args.seconds, 10);
 const WARMUP = int(args.warmup, 10);
+const WARMUP_RATE = int(args['warmup-rate'], RATE); // JIT compilers count invocations: a faster warm-up is a shorter one
 const HEARTBEAT_MS = 25000;
 const PEERS = (args.peers || 'webchat,socketio').split(',');
 const JAR = path.resolve(args.jar || path.join(__dirname, '..', 'target', 'benchmarks.jar'));
@@ -40,7 +41,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   console.log(`${VISITORS} visitors, heartbeat every ${HEARTBEAT_MS / 1000} s each, agent replies at ${RATE}/s for ` +
-    `${SECONDS} s after a ${WARMUP} s warm-up; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ` +
+    `${SECONDS} s after a ${WARMUP} s warm-up at ${WARMUP_RATE}/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ` +
     `${os.cpus().length} CPUs`);
   const results = [];
   for (const peer of PEERS) {
@@ -71,20 +72,24 @@ async function runPeer(peer) {
       `(server reports ${r.streams}), RSS ${mib(r.rssIdle)} (empty server ${mib(r.rssEmpty)}), heap after GC ` +
       `${mib(r.heapIdle)}`);
 
-    const warm = await phase(server, rec, 1, RATE, WARMUP, visitors.length);
+    const warm = await phase(server, rec, 1, WARMUP_RATE, WARMUP, visitors.length);
     console.log(`${peer}: warm-up (discarded) ${warm.stats}`);
+    const jvm0 = await server.ask('jvm');
     const cpu0 = cpuTicks(server.pid);
     const hb0 = rec.heartbeats;
     const m = await phase(server, rec, 2, RATE, SECONDS, visitors.length);
     const cpu1 = cpuTicks(server.pid);
+    const jvm1 = await server.ask('jvm');
     r.heartbeats = rec.heartbeats - hb0;
     r.rssAfter = rss(server.pid);
     r.measured = m;
     r.cpuSeconds = (cpu1 - cpu0) / CLK_TCK;
     r.cpuMicrosPerMsg = m.delivered > 0 ? (r.cpuSeconds * 1e6) / m.delivered : NaN;
+    const jit = jvmField(jvm1, 5) - jvmField(jvm0, 5); // ms of JIT compilation in the phase (JVM only)
+    r.jitMicrosPerMsg = m.delivered > 0 ? (jit * 1e3) / m.delivered : NaN;
     console.log(`${peer}: target ${m.stats}; late from the warm-up ${m.lateFromEarlier}; server CPU ` +
       `${r.cpuSeconds.toFixed(2)} s over ${m.wallSeconds.toFixed(1)} s; heartbeats answered ${r.heartbeats}; ` +
-      `RSS after ${mib(r.rssAfter)}`);
+      `RSS after ${mib(r.rssAfter)}${jvmDelta(jvm0, jvm1)}`);
     for (const v of visitors) v.close();
     await server.ask('quit').catch(() => {});
   } finally {
@@ -266,6 +271,19 @@ async function phase(server, rec, id, rate, seconds, targets) {
   };
 }
 
+// "jvm gc N MS jit MS" before and after -> what the JVM spent on GC and JIT compilation during the phase
+function jvmDelta(before, after) {
+  const a = before.split(' ');
+  const b = after.split(' ');
+  if (a[1] !== 'gc' || b[1] !== 'gc') return '';
+  return `; in the phase: ${b[2] - a[2]} GCs, ${b[3] - a[3]} ms GC, ${b[5] - a[5]} ms JIT compilation`;
+}
+
+function jvmField(line, i) {
+  const f = line.split(' ');
+  return f[1] === 'gc' ? Number(f[i]) : NaN;
+}
+
 function pct(sorted, p) {
   if (sorted.length === 0) return NaN;
   const idx = Math.ceil((p / 100) * sorted.length) - 1;
@@ -294,6 +312,7 @@ function printTable(results) {
     ['heap after GC, N idle, MiB', (r) => r.heapIdle / 1048576, 1],
     ['RSS after the load, MiB', (r) => r.rssAfter / 1048576, 1],
     ['server CPU per delivered reply, us', (r) => r.cpuMicrosPerMsg, 1],
+    ['  of which JIT compilation (JVM), us', (r) => r.jitMicrosPerMsg, 1],
     ['latency p50, ms', (r) => r.measured.p50, 2],
     ['latency p99, ms', (r) => r.measured.p99, 2],
     ['latency p99.9, ms', (r) => r.measured.p999, 2],
@@ -301,12 +320,13 @@ function printTable(results) {
     ['delivered / expected', (r) => r.measured.delivered / r.measured.expected, 3],
     ['heartbeats answered in the phase', (r) => r.heartbeats, 0],
   ];
-  console.log(`\nN=${VISITORS}, ${RATE} replies/s for ${SECONDS} s; load average now ` +
-    `${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nN=${VISITORS}, ${RATE} replies/s for ${SECONDS} s after ${WARMUP} s at ${WARMUP_RATE}/s; ` +
+    `load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const head = ['', ...results.map((r) => r.peer), ...(base ? results.filter((r) => r !== base)
     .map((r) => `${r.peer}/socketio`) : [])];
-  const table = rows.map(([name, get, digits]) => [name, ...results.map((r) => get(r).toFixed(digits)),
-    ...(base ? results.filter((r) => r !== base).map((r) => (get(r) / get(base)).toFixed(2) + 'x') : [])]);
+  const fmt = (x, digits, suffix = '') => (Number.isFinite(x) ? x.toFixed(digits) + suffix : 'n/a');
+  const table = rows.map(([name, get, digits]) => [name, ...results.map((r) => fmt(get(r), digits)),
+    ...(base ? results.filter((r) => r !== base).map((r) => fmt(get(r) / get(base), 2, 'x')) : [])]);
   const widths = head.map((_, c) => Math.max(...[head, ...table].map((row) => String(row[c]).length)));
   for (const row of [head, ...table]) {
     console.log(row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))

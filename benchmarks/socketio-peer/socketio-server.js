@@ -5,6 +5,7 @@
 // It answers the same line protocol on stdin as the website chat's WebchatLoadServer, one line on stdout each:
 //   targets FILE          the visitor ids replies go to, one a line        -> ok N
 //   heap                  heap in use after GC, connected sockets          -> heap BYTES streams N
+//   jvm                   (the website chat's GC and JIT counters)         -> jvm n/a
 //   r INDEX PHASE DUE     send one agent reply now (paced by the client)   -> (no answer)
 //   quit                                                                   -> bye
 // Run with --expose-gc so `heap` measures live objects.
@@ -69,6 +70,9 @@ httpServer.listen(0, '127.0.0.1', () => {
         out('heap ' + process.memoryUsage().heapUsed + ' streams ' + io.engine.clientsCount);
         break;
       }
+      case 'jvm':
+        out('jvm n/a');
+        break;
       case 'quit':
         io.close(() => { out('bye'); process.exit(0); });
         setTimeout(() => { out('bye'); process.exit(0); }, 2000).unref();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * ({@code benchmarks/socketio-peer/load.js}), which speaks the same line protocol to the socket.io peer. Visitors
  * create their sessions over HTTP and open their streams themselves; this process only answers commands on stdin, one
  * line on stdout each: {@code targets FILE} (the session ids agent replies go to, one a line), {@code heap} (heap in use
- * after GC and connected streams), {@code r INDEX PHASE DUE} (send one agent reply now, no answer), {@code quit}.
+ * after GC and connected streams), {@code jvm} (collections and JIT time so far), {@code r INDEX PHASE DUE} (send one agent reply now, no answer), {@code quit}.
  *
  * <p>Agent replies are paced by the load generator, not here, so both peers get the very same schedule; each reply's
  * text is {@code t:PHASE:DUE}, where {@code DUE} is its scheduled send time in {@code CLOCK_MONOTONIC} nanoseconds
@@ -79,6 +79,10 @@ public final class WebchatLoadServer {
                     out.println("ok " + sessions.size());
                     break;
                 }
+                case "jvm": {
+                    out.println("jvm " + jvmStats());
+                    break;
+                }
                 case "heap": {
                     out.println("heap " + usedHeapAfterGc() + " streams " + channel.connectedStreams());
                     break;
@@ -92,6 +96,20 @@ public final class WebchatLoadServer {
                     out.println("error unknown command " + cmd[0]);
             }
         }
+    }
+
+    /**
+     * Collections, their total time and JIT compilation time so far ({@code gc N MS jit MS}): the load generator
+     * prints the difference over the measured phase, which tells a GC or compilation burst from the server's own work.
+     */
+    static String jvmStats() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return "gc " + count + " " + millis + " jit " + ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** Heap in use after full collections: what live objects (sessions, sockets, buffers, logs) occupy. */
