@@ -117,6 +117,12 @@ function startServer(peer) {
   const lines = readline.createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (line) => {
+    // answers only; anything else on the server's stdout (a logger writing to the console) is passed on, not taken
+    // for the answer to the pending command
+    if (!/^(port|ok|heap|jvm|bye|error) /.test(line + ' ')) {
+      process.stderr.write(`[${peer} stdout] ${line}\n`);
+      return;
+    }
     const w = waiting.shift();
     if (w) w(line);
   });
