@@ -127,7 +127,10 @@ function startServer(peer) {
     if (w) w(line);
   });
   const next = () => new Promise((resolve) => waiting.push(resolve));
-  return next().then((first) => ({
+  const exited = new Promise((resolve, reject) => child.once('exit', (code, signal) => reject(
+    new Error(`${peer} server exited before it listened (${signal || 'exit code ' + code}): ${cmd} ${argv.join(' ')}`))));
+  exited.catch(() => {}); // only the start-up race below reports it
+  return Promise.race([next(), exited]).then((first) => ({
     pid: child.pid,
     command: [path.basename(cmd), ...argv].join(' '),
     port: Number(first.split(' ')[1]),
