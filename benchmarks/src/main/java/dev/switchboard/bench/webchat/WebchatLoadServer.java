@@ -1,10 +1,7 @@
 package dev.switchboard.bench.webchat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
-import dev.switchboard.channel.WebhookRequest;
 import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.Profile;
 import dev.switchboard.render.Bubble;
@@ -19,27 +16,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.LoggerFactory;
 
 /**
- * The server side of the webchat load harness, run as its own JVM by {@link WebchatLoad} so its heap is measured
- * alone: a {@link WebchatChannel} on a {@link SwitchboardServer} bound to 127.0.0.1, driven by line commands on stdin
- * ({@code sessions N FILE}, {@code heap}, {@code send RATE SECONDS}, {@code quit}); answers one line on stdout each.
+ * The website chat side of the webchat-vs-socket.io benchmark: a {@link WebchatChannel} with the in-memory log on a
+ * {@link SwitchboardServer} bound to 127.0.0.1, run as its own JVM by the Node load generator
+ * ({@code benchmarks/socketio-peer/load.js}), which speaks the same line protocol to the socket.io peer. Visitors
+ * create their sessions over HTTP and open their streams themselves; this process only answers commands on stdin, one
+ * line on stdout each: {@code targets FILE} (the session ids agent replies go to, one a line), {@code heap} (heap in use
+ * after GC and connected streams), {@code jvm} (collections and JIT time so far), {@code r INDEX PHASE DUE} (send one agent reply now, no answer), {@code quit}.
+ *
+ * <p>Agent replies are paced by the load generator, not here, so both peers get the very same schedule; each reply's
+ * text is {@code t:PHASE:DUE}, where {@code DUE} is its scheduled send time in {@code CLOCK_MONOTONIC} nanoseconds
+ * ({@link System#nanoTime()} on Linux, the clock Node's {@code process.hrtime} reads), so the client measures latency
+ * from the scheduled time and a queue anywhere on the way shows up in it.
  */
 public final class WebchatLoadServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private WebchatLoadServer() {
     }
 
     public static void main(String[] args) throws Exception {
-        WebchatLoad.quietLogging();
+        quietLogging();
         WebchatChannel channel = WebchatChannel.builder()
                 .tokenSecret("load-harness-token-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .limits(WebchatLimits.DEFAULT.withConnectionsPerIp(1_000_000).withMessagesPerMinute(1_000))
@@ -61,53 +61,30 @@ public final class WebchatLoadServer {
                 .maxThreads(64).acceptQueueSize(4096).idleTimeout(Duration.ofMinutes(10)).build().start();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println("port " + server.port());
-        List<String> sessions = new ArrayList<>();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        List<String> sessions = List.of();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         String line;
         while ((line = in.readLine()) != null) {
             String[] cmd = line.trim().split(" ");
             switch (cmd[0]) {
-                case "sessions": {
-                    int n = Integer.parseInt(cmd[1]);
-                    List<String> lines = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        String body = channel.endpoint().handle(new WebhookRequest("POST", "/webchat/session",
-                                Map.of(), Map.of(), new byte[0], Optional.empty())).toCompletableFuture().join()
-                                .bodyAsUtf8();
-                        JsonNode s = JSON.readTree(body);
-                        sessions.add(s.path("sessionId").asText());
-                        lines.add(s.path("token").asText());
-                    }
-                    Files.write(Path.of(cmd[2]), lines);
-                    out.println("ok " + n);
+                case "r": {
+                    String sid = sessions.get(Integer.parseInt(cmd[1]));
+                    channel.send(OutboundMessage.simple(channel.id(),
+                            ChannelAccount.of(channel.tenant(), channel.id(), sid, Profile.EMPTY),
+                            Bubble.TextBubble.plain("t:" + cmd[2] + ":" + cmd[3])));
+                    break;
+                }
+                case "targets": {
+                    sessions = List.copyOf(Files.readAllLines(Path.of(cmd[1])));
+                    out.println("ok " + sessions.size());
+                    break;
+                }
+                case "jvm": {
+                    out.println("jvm " + jvmStats());
                     break;
                 }
                 case "heap": {
                     out.println("heap " + usedHeapAfterGc() + " streams " + channel.connectedStreams());
-                    break;
-                }
-                case "send": {
-                    int rate = Integer.parseInt(cmd[1]);
-                    int seconds = Integer.parseInt(cmd[2]);
-                    int targets = Math.min(sessions.size(), Integer.parseInt(cmd[3]));
-                    long total = (long) rate * seconds;
-                    long intervalNanos = 1_000_000_000L / rate;
-                    long start = System.nanoTime();
-                    for (long i = 0; i < total; i++) {
-                        long due = start + i * intervalNanos;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        String sid = sessions.get((int) (i % targets));
-                        Instant now = Instant.now();
-                        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-                        channel.send(OutboundMessage.simple(channel.id(),
-                                ChannelAccount.of(channel.tenant(), channel.id(), sid, Profile.EMPTY),
-                                Bubble.TextBubble.plain("t:" + micros)));
-                    }
-                    double secondsTaken = (System.nanoTime() - start) / 1e9;
-                    out.println("sent " + total + " in " + String.format("%.2f", secondsTaken) + " s");
                     break;
                 }
                 case "quit":
@@ -121,6 +98,20 @@ public final class WebchatLoadServer {
         }
     }
 
+    /**
+     * Collections, their total time and JIT compilation time so far ({@code gc N MS jit MS}): the load generator
+     * prints the difference over the measured phase, which tells a GC or compilation burst from the server's own work.
+     */
+    static String jvmStats() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return "gc " + count + " " + millis + " jit " + ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
     /** Heap in use after full collections: what live objects (sessions, sockets, buffers, logs) occupy. */
     static long usedHeapAfterGc() {
         long used = Long.MAX_VALUE;
@@ -130,5 +121,13 @@ public final class WebchatLoadServer {
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
+    }
+
+    /** Turns logback (if it is the SLF4J backend) down to WARN so the harness measures work, not logging. */
+    static void quietLogging() {
+        org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 }
