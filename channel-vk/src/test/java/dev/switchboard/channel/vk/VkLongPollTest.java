@@ -1,5 +1,6 @@
 package dev.switchboard.channel.vk;
 
+import dev.switchboard.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,7 +112,7 @@ class VkLongPollTest {
 
     @Test
     void theSessionIsRenewedBeforeItExpiresKeepingTheTs() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-06T10:00:00Z"));
         RecordingInboundSink sink = new RecordingInboundSink();
         start(TestChannels.longPoll(fake).clock(clock).longPollSessionMaxAge(Duration.ofMinutes(10)).build(), sink);
         String first = fake.deliverText("1001", "", "one");

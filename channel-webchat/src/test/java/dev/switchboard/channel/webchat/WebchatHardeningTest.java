@@ -1,5 +1,6 @@
 package dev.switchboard.channel.webchat;
 
+import dev.switchboard.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +38,7 @@ class WebchatHardeningTest {
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     final RecordingInboundSink sink = new RecordingInboundSink();
 
     WebchatChannel start(WebchatChannel.Builder b) {

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.telegram.testing;
 
+import dev.switchboard.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,11 +12,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,7 +124,7 @@ class TelegramFakeTest {
 
     @Test
     void perChatAndGlobalLimitsAnswer429WithRetryAfterUntilTheBucketRefills() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
         fake = TelegramFake.builder().clock(clock).perChatRateLimit(1, 1).globalRateLimit(2, 2).build();
 
         assertThat(send(1, "a").status()).isEqualTo(200);
@@ -259,33 +257,5 @@ class TelegramFakeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("perChatRateLimit");
         assertThatThrownBy(() -> TelegramFake.builder().longPollCap(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longPollCap");
-    }
-
-    /** A clock the test moves by hand, so rate limits are asserted without waiting. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
