@@ -693,8 +693,8 @@ public final class IdentityEngine {
                 }
                 CustomerId id = candidate.customer();
                 // Comparing ids costs a read of each (a cache miss apiece at a million customers), so it waits until
-                // a candidate scores: below the threshold it is never this customer, whose own form scores 1. Only
-                // the identity check is free, and it catches this customer in a store that hands out saved ids.
+                // a candidate scores (see CandidateBudget). Only the identity check is free, and it catches this
+                // customer in a store that hands out saved ids.
                 if (id == self) {
                     continue;
                 }
