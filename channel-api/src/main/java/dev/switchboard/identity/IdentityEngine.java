@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -436,7 +438,7 @@ public final class IdentityEngine {
         if (ambiguous) {
             for (Customer other : verifiedOthers) {
                 suggest(tx, tenant, self, other.id(), SHARED_POINT_SCORE,
-                        "both verified " + p + ", which is shared by several people", now, suggestions);
+                        () -> "both verified " + p + ", which is shared by several people", now, suggestions);
             }
         } else {
             for (Customer other : verifiedOthers) {
@@ -452,7 +454,8 @@ public final class IdentityEngine {
         }
         for (Customer other : unverifiedOthers) {
             suggest(tx, tenant, self, other.id(), TYPED_POINT_SCORE,
-                    "verified " + p + " (" + e.source() + ") matches one the other customer typed", now, suggestions);
+                    () -> "verified " + p + " (" + e.source() + ") matches one the other customer typed", now,
+                    suggestions);
         }
         return self;
     }
@@ -486,7 +489,7 @@ public final class IdentityEngine {
         for (int i = 0; i < verified.size(); i++) {
             for (int j = i + 1; j < verified.size(); j++) {
                 suggest(tx, tenant, verified.get(i), verified.get(j), SHARED_POINT_SCORE,
-                        "both verified " + p + ", which is shared by several people", now, suggestions);
+                        () -> "both verified " + p + ", which is shared by several people", now, suggestions);
             }
         }
     }
@@ -502,7 +505,7 @@ public final class IdentityEngine {
         for (CustomerId h : holders) {
             if (!h.equals(self)) {
                 suggest(tx, tenant, self, h, TYPED_POINT_SCORE,
-                        "same " + e.point() + " (" + e.source() + ", unverified)", now, suggestions);
+                        () -> "same " + e.point() + " (" + e.source() + ", unverified)", now, suggestions);
             }
         }
         return self;
@@ -592,8 +595,12 @@ public final class IdentityEngine {
             // and that pair was just checked; the common case, without building two identity sets
             return false;
         }
-        Set<CustomerId> as = identities(tx, tenant, a);
-        Set<CustomerId> bs = identities(tx, tenant, b);
+        return distinctIdentities(tx, tenant, identities(tx, tenant, a), identities(tx, tenant, b));
+    }
+
+    /** Whether any of the first identities was marked distinct from any of the second (the pair itself aside). */
+    private static boolean distinctIdentities(IdentityTransaction tx, TenantId tenant, Set<CustomerId> as,
+                                              Set<CustomerId> bs) {
         if (as.size() == 1 && bs.size() == 1) {
             return false;
         }
@@ -653,20 +660,24 @@ public final class IdentityEngine {
             return;
         }
         String myForm = known.form();
-        // one key (a two-word name, the usual case) lists each customer once: nothing to deduplicate
-        Set<CustomerId> seen = keys.size() > 1 ? new HashSet<>() : null;
-        List<MergeSuggestion> found = new ArrayList<>(0);
-        int budget = maxNameCandidates;
+        int[] myBounds = null; // the name split into tokens once, when the first candidate needs aligning
         Set<String> typoKeys = known.typoKeys();
-        if (!typoKeys.isEmpty()) {
-            Set<String> all = new LinkedHashSet<>(keys);
-            all.addAll(typoKeys);
-            keys = all;
-            if (seen == null) {
-                seen = new HashSet<>();
+        // one key (a two-word name without typo keys) lists each customer once: nothing to deduplicate
+        CandidateBudget budget = new CandidateBudget(self, maxNameCandidates, keys.size() > 1 || !typoKeys.isEmpty());
+        List<MergeSuggestion> found = new ArrayList<>(0);
+        // the name's own keys first, then its typo keys (those it does not have already)
+        Iterator<String> own = keys.iterator();
+        Iterator<String> typos = typoKeys.iterator();
+        while (own.hasNext() || typos.hasNext()) {
+            String key;
+            if (own.hasNext()) {
+                key = own.next();
+            } else {
+                key = typos.next();
+                if (keys.contains(key)) {
+                    continue;
+                }
             }
-        }
-        for (String key : keys) {
             // candidates are scored from the form the index keeps, and only a close one is read: most candidates of
             // a key are near-namesakes below the threshold, and reading each (customer, name, tokens) was most of
             // this step's cost at a million customers
@@ -677,34 +688,43 @@ public final class IdentityEngine {
                 continue;
             }
             for (IndexedName candidate : bucket) {
-                if (budget == 0) {
+                if (budget.exhausted()) {
                     break; // a huge bucket (a very common name) says little; cap the work per event
                 }
                 CustomerId id = candidate.customer();
                 // Comparing ids costs a read of each (a cache miss apiece at a million customers), so it waits until
-                // a candidate scores: below the threshold it is never this customer, whose own form scores 1. Only
-                // the identity check is free, and it catches this customer in a store that hands out saved ids.
-                if (id == self || (seen != null && (id.equals(self) || !seen.add(id)))) {
+                // a candidate scores (see CandidateBudget). Only the identity check is free, and it catches this
+                // customer in a store that hands out saved ids.
+                if (id == self) {
                     continue;
                 }
                 // an exact namesake scores 1 before the cap (identical token lists, at least two of them since the
                 // name has keys): skip aligning its tokens, the common case among namesakes
-                double score = Math.min(MAX_NAME_SCORE, candidate.form().equals(myForm) ? 1
-                        : NameMatcher.similarity(myForm, candidate.form(), alignmentFloor));
+                double score;
+                if (candidate.form().equals(myForm)) {
+                    score = Math.min(MAX_NAME_SCORE, 1);
+                } else {
+                    if (myBounds == null) {
+                        myBounds = NameMatcher.bounds(myForm);
+                    }
+                    score = Math.min(MAX_NAME_SCORE,
+                            NameMatcher.similarity(myForm, myBounds, candidate.form(), alignmentFloor));
+                }
                 if (score < suggestionThreshold) {
-                    budget--;
+                    budget.spendOnLow(id);
                     continue;
                 }
-                if (id.equals(self)) {
+                if (!budget.admit(id)) {
                     continue;
                 }
-                budget--;
+                budget.spend();
                 Optional<Customer> other = tx.customer(tenant, id);
                 if (other.isEmpty() || other.get().isMerged() || other.get().displayName().isEmpty()) {
                     continue;
                 }
-                suggest(tx, tenant, self, id, score, "similar names: \"" + myName + "\" and \""
-                        + other.get().displayName().get() + "\"", now, found);
+                String otherName = other.get().displayName().get();
+                suggest(tx, tenant, self, id, score,
+                        () -> "similar names: \"" + myName + "\" and \"" + otherName + "\"", now, found);
                 if (found.size() == MAX_NAME_SUGGESTIONS) {
                     suggestions.addAll(found);
                     return;
@@ -714,10 +734,92 @@ public final class IdentityEngine {
         suggestions.addAll(found);
     }
 
+    /**
+     * The name candidates one event may score ({@link Builder#maxNameCandidates}), and, when the event looks under
+     * several keys, which customers it has looked at already (one listed under two keys counts once). Whether a
+     * candidate is this customer or one seen before is an equality check that reads its id, a cache miss apiece at a
+     * million customers, and a candidate scoring below the threshold needs it only for the count. So for such a
+     * candidate the check is put off, and run later in the same order with the same outcome, only when it matters:
+     * when the count could reach the budget, or before a candidate that scores is checked.
+     */
+    private static final class CandidateBudget {
+        private final CustomerId self;
+        private final boolean dedup;
+        private int left;
+        /** Candidates that scored below the threshold and are not checked yet, in the order they came. */
+        private CustomerId[] unchecked;
+        private int uncheckedCount;
+        private Set<CustomerId> seen;
+
+        CandidateBudget(CustomerId self, int budget, boolean dedup) {
+            this.self = self;
+            this.left = budget;
+            this.dedup = dedup;
+        }
+
+        /** Whether no candidate may be scored any more. */
+        boolean exhausted() {
+            if (left - uncheckedCount > 0) {
+                return false; // even if every unchecked candidate counts, some budget is left
+            }
+            settle();
+            return left == 0;
+        }
+
+        /** A candidate that scored below the threshold: it counts unless it is this customer or one seen before. */
+        void spendOnLow(CustomerId id) {
+            if (!dedup) {
+                left--;
+                return;
+            }
+            if (unchecked == null) {
+                unchecked = new CustomerId[8];
+            } else if (uncheckedCount == unchecked.length) {
+                unchecked = Arrays.copyOf(unchecked, 2 * uncheckedCount);
+            }
+            unchecked[uncheckedCount++] = id;
+        }
+
+        /** Whether a candidate that scores is another customer, not looked at before (then it is recorded). */
+        boolean admit(CustomerId id) {
+            if (!dedup) {
+                return !id.equals(self);
+            }
+            settle();
+            return firstLook(id);
+        }
+
+        /** Counts a candidate that scores. */
+        void spend() {
+            left--;
+        }
+
+        private boolean firstLook(CustomerId id) {
+            if (id.equals(self)) {
+                return false;
+            }
+            if (seen == null) {
+                seen = new HashSet<>();
+            }
+            return seen.add(id);
+        }
+
+        private void settle() {
+            for (int i = 0; i < uncheckedCount; i++) {
+                if (firstLook(unchecked[i])) {
+                    left--;
+                }
+                unchecked[i] = null;
+            }
+            uncheckedCount = 0;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- suggestions
 
-    private void suggest(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b, double score, String reason,
-                         Instant now, List<MergeSuggestion> out) {
+    /** @param reason why, made only when the suggestion is recorded (most calls find the pair suggested already) */
+    private void suggest(IdentityTransaction tx, TenantId tenant, CustomerId a, CustomerId b, double score,
+                         Supplier<String> reason, Instant now, List<MergeSuggestion> out) {
         CustomerId ca = canonical(tx, tenant, a);
         CustomerId cb = canonical(tx, tenant, b);
         if (ca.equals(cb)) {
@@ -725,13 +827,22 @@ public final class IdentityEngine {
         }
         // every id that resolves to ca or cb other than themselves got there through a merge they survived
         boolean neverMerged = tx.mergesOf(tenant, ca).isEmpty() && tx.mergesOf(tenant, cb).isEmpty();
-        if (distinct(tx, tenant, ca, cb, neverMerged)) {
+        if (tx.areDistinct(tenant, ca, cb)) {
             return;
         }
         // a suggestion is listed under the ids it was made for; one made for a customer merged into ca since is
         // listed under that customer's id, so every identity of ca is looked at (only ca itself without merges)
-        for (CustomerId listedUnder : neverMerged ? Set.of(ca) : identities(tx, tenant, ca)) {
-            for (MergeSuggestion s : tx.suggestionsOf(tenant, listedUnder)) {
+        Set<CustomerId> listedUnder;
+        if (neverMerged) {
+            listedUnder = Set.of(ca);
+        } else {
+            listedUnder = identities(tx, tenant, ca);
+            if (distinctIdentities(tx, tenant, listedUnder, identities(tx, tenant, cb))) {
+                return;
+            }
+        }
+        for (CustomerId id : listedUnder) {
+            for (MergeSuggestion s : tx.suggestionsOf(tenant, id)) {
                 if (s.status() == MergeSuggestion.Status.OPEN || s.status() == MergeSuggestion.Status.REJECTED) {
                     CustomerId f = neverMerged ? s.first() : canonical(tx, tenant, s.first());
                     CustomerId g = neverMerged ? s.second() : canonical(tx, tenant, s.second());
@@ -742,7 +853,7 @@ public final class IdentityEngine {
             }
         }
         MergeSuggestion s = new MergeSuggestion(tenant, new SuggestionId(idGenerator.get()), ca, cb, score,
-                List.of(reason), MergeSuggestion.Status.OPEN, now, Optional.empty(), Optional.empty());
+                List.of(reason.get()), MergeSuggestion.Status.OPEN, now, Optional.empty(), Optional.empty());
         tx.saveSuggestion(s);
         out.add(s);
     }
