@@ -90,6 +90,18 @@ class WebchatOnTheApplicationPortTest {
         assertThat(answer.get("clientId").asText()).isEqualTo("c-1");
         assertThat(answer.get("seq").asLong()).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> storedTexts().contains("hello shop"));
+
+        // A message at the chat's 8 KiB limit makes a frame above the container's default 8 KiB text buffer: the
+        // stream route's own frame limit applies instead.
+        String longest = "x".repeat(8 * 1024);
+        ws.sendText("{\"type\":\"message\",\"clientId\":\"c-2\",\"text\":\"" + longest + "\"}", true)
+                .get(10, TimeUnit.SECONDS);
+        JsonNode echoed = frame(frames);
+        while (!echoed.get("type").asText().equals("message")) {
+            echoed = frame(frames);
+        }
+        assertThat(echoed.get("clientId").asText()).isEqualTo("c-2");
+        assertThat(echoed.get("text").asText()).hasSize(8 * 1024);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
     }
 
