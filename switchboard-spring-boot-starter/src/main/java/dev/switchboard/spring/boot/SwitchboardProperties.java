@@ -38,6 +38,7 @@ public class SwitchboardProperties {
     private final Outbox outbox = new Outbox();
     private final Ingest ingest = new Ingest();
     private final Webhooks webhooks = new Webhooks();
+    private final Endpoints endpoints = new Endpoints();
     private final Metrics metrics = new Metrics();
 
     /** The tenants (businesses) and their channels; single-business applications declare one, {@code default}. */
@@ -93,6 +94,10 @@ public class SwitchboardProperties {
 
     public Webhooks getWebhooks() {
         return webhooks;
+    }
+
+    public Endpoints getEndpoints() {
+        return endpoints;
     }
 
     public Metrics getMetrics() {
@@ -348,6 +353,24 @@ public class SwitchboardProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+    }
+
+    /**
+     * The routes and streams channels declare through {@code Channel.endpoints()} (the website chat's HTTP endpoints,
+     * WebSocket and Server-Sent Events), mounted on the application's own Spring MVC server at the paths the channels
+     * declare.
+     */
+    public static class Endpoints {
+        /** Whether the channels' declared routes and streams are mounted (Spring MVC applications). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 
