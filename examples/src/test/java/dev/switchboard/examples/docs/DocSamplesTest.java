@@ -55,7 +55,8 @@ class DocSamplesTest {
             "docs/channel-testkit.md",
             "docs/jdbc-store.md",
             "docs/observability.md",
-            "docs/inbox-testkit.md");
+            "docs/inbox-testkit.md",
+            "docs/spring-boot.md");
 
     private static final Pattern FENCE_OPEN = Pattern.compile("^\\s*```java\\s*$");
     private static final Pattern FENCE_CLOSE = Pattern.compile("^\\s*```\\s*$");
