@@ -203,13 +203,18 @@ class EmailChannelLifecycleTest {
         });
     }
 
-    private static java.util.Set<Thread> anonymousPoolThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches("pool-\\d+-thread-\\d+"))
-                .collect(java.util.stream.Collectors.toSet());
+    /** Our pools' threads, named after what they do. */
+    private static java.util.Set<Thread> emailThreads() {
+        return threadsNamed("switchboard-email.*");
     }
 
-    private static java.util.Set<Thread> emailThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("switchboard-email"))
+    /** Threads of an executor made with the JDK's default thread factory, as Angus Mail makes its own timers. */
+    private static java.util.Set<Thread> anonymousPoolThreads() {
+        return threadsNamed("pool-\\d+-thread-\\d+");
+    }
+
+    private static java.util.Set<Thread> threadsNamed(String regex) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches(regex))
                 .collect(java.util.stream.Collectors.toSet());
     }
 
