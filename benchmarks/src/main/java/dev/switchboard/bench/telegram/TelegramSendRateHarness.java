@@ -88,9 +88,10 @@ public final class TelegramSendRateHarness {
             Run perNode = run("two nodes, per-node pacing (baseline)", pool, fake, 2, PerNodePacingStore::new,
                     messages, chats, scale);
             for (Run r : List.of(one, two, perNode)) {
-                System.out.printf(Locale.ROOT, "%-38s: %d delivered, %d stored SENT, %d answered 429, %.2f s "
-                        + "= %.1f msg/s = %.1f%% of the allowed %.0f msg/s%s%n", r.name, r.accepted, r.storedSent,
-                        r.rejected429, r.seconds, r.rate, 100 * r.rate / globalRate, globalRate,
+                System.out.printf(Locale.ROOT, "%-38s: %d delivered, %d stored SENT, %d answered 429 (%d by the "
+                        + "per-chat limit), %.2f s = %.1f msg/s = %.1f%% of the allowed %.0f msg/s%s%n", r.name,
+                        r.accepted, r.storedSent, r.rejected429, r.rejectedPerChat, r.seconds, r.rate,
+                        100 * r.rate / globalRate, globalRate,
                         r.verified ? "" : "  NOT VERIFIED");
             }
             boolean pass = one.verified && two.verified && one.rejected429 == 0 && two.rejected429 == 0
@@ -101,8 +102,8 @@ public final class TelegramSendRateHarness {
         }
     }
 
-    private record Run(String name, long accepted, long storedSent, long rejected429, double seconds, double rate,
-                       boolean verified) {
+    private record Run(String name, long accepted, long storedSent, long rejected429, long rejectedPerChat,
+                       double seconds, double rate, boolean verified) {
     }
 
     private static Run run(String name, HikariDataSource pool, TelegramFake fake, int nodes,
@@ -152,6 +153,7 @@ public final class TelegramSendRateHarness {
             List<TelegramFake.Delivered> delivered = fake.delivered();
             long accepted = delivered.size();
             long rejected = fake.rateLimitedSends();
+            long rejectedPerChat = fake.rateLimitedByChatLimit();
             double seconds = accepted == 0 ? 0 : Duration.between(delivered.get(0).sentAt(),
                     delivered.get(delivered.size() - 1).sentAt()).toNanos() / 1e9;
             double rate = accepted > 1 ? (accepted - 1) / seconds : 0;
@@ -168,7 +170,7 @@ public final class TelegramSendRateHarness {
                 Thread.sleep(50);
             }
             boolean verified = accepted == messages && storedSent == messages && pending == 0;
-            return new Run(name, accepted, storedSent, rejected, seconds, rate, verified);
+            return new Run(name, accepted, storedSent, rejected, rejectedPerChat, seconds, rate, verified);
         } finally {
             for (Inbox inbox : inboxes) {
                 inbox.close();

@@ -3,6 +3,7 @@ package dev.switchboard.channel.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.DepartureSpacing;
 import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -30,13 +31,35 @@ final class BotApi {
     private final String token;
     private final ObjectMapper json;
     private final Redactor redactor;
+    /** This bot's message sends leave at most at Telegram's per-bot rate ({@link SpacedDepartures}). */
+    private final DepartureSpacing messageSpacing;
 
-    BotApi(TelegramTransport transport, HttpUrl base, String token, ObjectMapper json, Redactor redactor) {
+    BotApi(TelegramTransport transport, HttpUrl base, String token, ObjectMapper json, Redactor redactor,
+           DepartureSpacing messageSpacing) {
         this.transport = transport;
         this.base = base;
         this.token = token;
         this.json = json;
         this.redactor = redactor;
+        this.messageSpacing = messageSpacing;
+    }
+
+    /**
+     * Whether {@code method} sends a message, the calls Telegram's per-bot limit (about 30 per second) counts; chat
+     * actions, callback answers, edits and reads are not spaced.
+     */
+    static boolean sendsAMessage(String method) {
+        return (method.startsWith("send") && !method.equals("sendChatAction"))
+                || method.equals("copyMessage") || method.equals("forwardMessage");
+    }
+
+    /** The request for {@code method}, tagged with this bot's spacing when it sends a message. */
+    private Request request(String method, RequestBody body) {
+        Request.Builder request = new Request.Builder().url(methodUrl(method)).post(body);
+        if (sendsAMessage(method)) {
+            request.tag(DepartureSpacing.class, messageSpacing);
+        }
+        return request.build();
     }
 
     ObjectMapper json() {
@@ -64,7 +87,7 @@ final class BotApi {
             failed.result.completeExceptionally(BotApiError.invalid(method + ": cannot encode request: " + e));
             return failed;
         }
-        Request request = new Request.Builder().url(methodUrl(method)).post(RequestBody.create(body, JSON)).build();
+        Request request = request(method, RequestBody.create(body, JSON));
         return execute(method, request);
     }
 
@@ -107,7 +130,7 @@ final class BotApi {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
         fields.forEach(form::addFormDataPart);
         form.addFormDataPart(fileField, fileName, RequestBody.create(bytes, MediaType.parse(mimeType)));
-        Request request = new Request.Builder().url(methodUrl(method)).post(form.build()).build();
+        Request request = request(method, form.build());
         return execute(method, request);
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.DepartureSpacing;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelFiles;
@@ -66,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class TelegramChannel implements Channel {
+    /** Telegram's documented limit of messages per second per bot (declared to the outbox and kept on the wire). */
+    static final int MESSAGES_PER_SECOND = 30;
+
     private static final Logger log = LoggerFactory.getLogger(TelegramChannel.class);
     private static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
 
@@ -107,7 +111,8 @@ public final class TelegramChannel implements Channel {
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         Redactor redactor = new Redactor(config.botToken(), config.maskedToken());
-        this.api = new BotApi(transport, config.apiBaseUrl(), config.botToken(), json, redactor);
+        this.api = new BotApi(transport, config.apiBaseUrl(), config.botToken(), json, redactor,
+                new DepartureSpacing(MESSAGES_PER_SECOND));
         this.mapper = new TelegramInboundMapper(config.channelId(), config.tenant(), callbackData, clock);
         this.sender = new TelegramSender(api, config.channelId(), callbackData,
                 new GroupPacer(Duration.ofSeconds(3), System::nanoTime), clock);
@@ -142,7 +147,7 @@ public final class TelegramChannel implements Channel {
                 .typingIndicators(true)
                 .replyThreading(true)
                 .receiveMode(mode instanceof TelegramMode.Webhook ? ReceiveMode.WEBHOOK : ReceiveMode.POLLING)
-                .globalRateLimit(RateLimit.perSecond(30))
+                .globalRateLimit(RateLimit.perSecond(MESSAGES_PER_SECOND))
                 .perRecipientRateLimit(RateLimit.perSecond(1))
                 .build();
     }

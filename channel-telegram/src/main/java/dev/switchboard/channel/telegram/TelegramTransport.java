@@ -118,6 +118,7 @@ public final class TelegramTransport {
                     .connectTimeout(connectTimeout)
                     .readTimeout(Duration.ofSeconds(30))
                     .writeTimeout(Duration.ofSeconds(30))
+                    .addNetworkInterceptor(new SpacedDepartures())
                     .build();
             if (ForkJoinPool.getCommonPoolParallelism() < 2) {
                 // The JDK client hands every answer through CompletableFuture's default pool, which on a machine
@@ -132,7 +133,8 @@ public final class TelegramTransport {
                     .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
             polls = new JdkLongPollClient(jdk);
         } else {
-            ok = hostClient;
+            // a derived client shares the host's dispatcher and connection pool
+            ok = hostClient.newBuilder().addNetworkInterceptor(new SpacedDepartures()).build();
             polls = new OkHttpLongPollClient(hostClient);
         }
         return new Resources(ok, dispatcherPool, polls, callbacks, timer);

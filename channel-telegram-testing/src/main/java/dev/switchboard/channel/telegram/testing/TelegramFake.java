@@ -183,6 +183,7 @@ public final class TelegramFake implements PlatformFake {
     private int openPolls;
     private int maxOpenPolls;
     private int rateLimited;
+    private int rateLimitedPerChat;
     private long nextFileId = 1;
     private long nextCallbackId = 1;
     private volatile boolean closed;
@@ -620,6 +621,14 @@ public final class TelegramFake implements PlatformFake {
         return locked(() -> rateLimited);
     }
 
+    /**
+     * How many of {@link #rateLimitedSends()} the per-chat limit refused (the chat's bucket was empty); the rest were
+     * refused by the bot's overall limit alone.
+     */
+    public int rateLimitedByChatLimit() {
+        return locked(() -> rateLimitedPerChat);
+    }
+
     /** The default bot's updates not yet confirmed by an offset. */
     public Set<Long> pendingUpdateIds() {
         lock.lock();
@@ -668,6 +677,7 @@ public final class TelegramFake implements PlatformFake {
                 bot.globalBucket = null;
             }
             rateLimited = 0;
+            rateLimitedPerChat = 0;
             pollCalls = 0;
             maxOpenPolls = openPolls;
         } finally {
@@ -1040,7 +1050,11 @@ public final class TelegramFake implements PlatformFake {
         }
         if (perChatPerSecond > 0) {
             chat = bot.chatBuckets.computeIfAbsent(chatId, c -> new TokenBucket(perChatPerSecond, perChatBurst, now));
-            wait = Math.max(wait, chat.waitSeconds(now));
+            double chatWait = chat.waitSeconds(now);
+            if (chatWait > 0) {
+                rateLimitedPerChat++;
+            }
+            wait = Math.max(wait, chatWait);
         }
         if (wait > 0) {
             rateLimited++;

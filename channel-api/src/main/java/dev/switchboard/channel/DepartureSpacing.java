@@ -1,0 +1,112 @@
+package dev.switchboard.channel;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps one account's requests within a platform's per-second limit at the moment they leave for the platform: at
+ * most {@code limit} requests depart in any window of one second plus a margin, and two requests depart at least half
+ * the even spacing apart, however many threads ask and however an HTTP client's dispatcher bunches them. The outbox
+ * paces sends at the declared rate, but the time between its decision and the request reaching the socket varies
+ * (queueing in the client's dispatcher, a connection being set up, a thread woken late on a busy machine), and
+ * platforms count requests as they arrive: paced upstream only, a burst of late requests can land together and draw a
+ * rate-limit error. A channel therefore calls {@link #awaitDeparture()} right before a request goes on the wire (in an
+ * HTTP client's network interceptor, for instance). Departures are serialised and measured when they happen; a request
+ * that left late lets the next one follow sooner (down to the minimum gap) as long as the window allows, so late
+ * wake-ups do not lower the rate. The margin ({@link #MARGIN_PER_CALL} per allowed request) leaves room for jitter
+ * between this process and the platform's count. Requests wait on the calling thread, in arrival order
+ * (thread-safe).
+ */
+public final class DepartureSpacing {
+    /** Added to the one-second window per allowed request: 1 ms (2 % at 20 requests/s, 3 % at 30/s). */
+    public static final Duration MARGIN_PER_CALL = Duration.ofMillis(1);
+
+    /** Waits for the given number of nanoseconds (a seam for tests that drive a manual clock). */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** Sleeps about {@code nanos} nanoseconds; may wake early or late. */
+        void sleep(long nanos) throws InterruptedException;
+    }
+
+    private final int limit;
+    private final long windowNanos;
+    private final long minGapNanos;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    /** Fair: requests leave in the order they asked. Held while waiting, so departures are strictly one at a time. */
+    private final ReentrantLock gate = new ReentrantLock(true);
+    /** The last {@code limit} departures, oldest at {@link #oldest} once full. */
+    private final long[] departures;
+    private int count;
+    private int oldest;
+
+    /** Spacing for {@code requestsPerSecond} on the system's monotonic clock. */
+    public DepartureSpacing(int requestsPerSecond) {
+        this(requestsPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    /** Spacing for {@code requestsPerSecond} on the given clock ({@code nanoTime} scale) and sleeper. */
+    public DepartureSpacing(int requestsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
+        ConfigChecks.check(requestsPerSecond > 0, "requestsPerSecond", requestsPerSecond, "positive");
+        this.limit = requestsPerSecond;
+        this.windowNanos = window(requestsPerSecond).toNanos();
+        this.minGapNanos = windowNanos / requestsPerSecond / 2;
+        this.departures = new long[requestsPerSecond];
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** The window {@code requestsPerSecond} requests must spread over: one second plus the margin per request. */
+    public static Duration window(int requestsPerSecond) {
+        return Duration.ofSeconds(1).plus(MARGIN_PER_CALL.multipliedBy(requestsPerSecond));
+    }
+
+    /** The number of requests allowed per window. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Waits until a request may leave and records its departure; returns the departure time on the {@code nanoTime}
+     * scale.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting (nothing is recorded)
+     */
+    public long awaitDeparture() throws InterruptedException {
+        gate.lockInterruptibly();
+        try {
+            // re-read after every sleep: a wake-up may come early (spurious) or late (a busy machine)
+            for (long wait = waitFrom(nanoTime.getAsLong()); wait > 0; wait = waitFrom(nanoTime.getAsLong())) {
+                sleeper.sleep(wait);
+            }
+            long now = nanoTime.getAsLong();
+            if (count < limit) {
+                departures[(oldest + count++) % limit] = now;
+            } else {
+                departures[oldest] = now;
+                oldest = (oldest + 1) % limit;
+            }
+            return now;
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    /** How long a request asking at {@code now} must still wait (zero or less: it may leave). */
+    private long waitFrom(long now) {
+        if (count == 0) {
+            return 0;
+        }
+        long last = departures[(oldest + count - 1) % limit];
+        long byGap = last + minGapNanos - now;
+        return count < limit ? byGap : Math.max(byGap, departures[oldest] + windowNanos - now);
+    }
+
+    @Override
+    public String toString() {
+        return "DepartureSpacing[" + limit + " per " + window(limit).toMillis() + " ms]";
+    }
+}

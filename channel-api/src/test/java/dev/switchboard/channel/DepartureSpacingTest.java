@@ -1,0 +1,77 @@
+package dev.switchboard.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DepartureSpacingTest {
+    private static final long MS = 1_000_000L;
+
+    private final AtomicLong now = new AtomicLong(7_000 * MS);
+    private final AtomicLong overshoot = new AtomicLong();
+    /** A clock that moves only when the spacing sleeps: by the time asked plus {@link #overshoot} (a late wake-up). */
+    private final DepartureSpacing spacing = new DepartureSpacing(30, now::get,
+            nanos -> now.addAndGet(nanos + overshoot.get()));
+
+    private List<Long> departures(int n) throws InterruptedException {
+        List<Long> at = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            at.add(spacing.awaitDeparture());
+        }
+        return at;
+    }
+
+    /** The most departures in any window of {@code windowMs} (a strict sliding window). */
+    private static int mostWithin(List<Long> at, long windowMs) {
+        int most = 0;
+        for (int i = 0, j = 0; i < at.size(); i++) {
+            while (at.get(i) - at.get(j) >= windowMs * MS) {
+                j++;
+            }
+            most = Math.max(most, i - j + 1);
+        }
+        return most;
+    }
+
+    @Test
+    void requestsAskingTogetherNeverExceedTheLimitInAnyWindowAndStillGoAtItsPace() throws Exception {
+        List<Long> at = departures(300);
+        assertThat(mostWithin(at, 1_000)).isEqualTo(30);
+        assertThat(mostWithin(at, 1_030)).isEqualTo(30);
+        assertThat(at.get(299) - at.get(0)).isLessThan(10_400 * MS);
+        assertThat(spacing.limit()).isEqualTo(30);
+        assertThat(DepartureSpacing.window(30)).isEqualTo(Duration.ofMillis(1_030));
+    }
+
+    @Test
+    void lateWakeUpsLetTheNextRequestsCatchUpWithoutBreakingTheWindow() throws Exception {
+        overshoot.set(40 * MS); // every sleep wakes 40 ms late, more than an even spacing
+        List<Long> at = departures(300);
+        assertThat(mostWithin(at, 1_030)).isLessThanOrEqualTo(30);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(i - 1)).as("gap %d", i).isGreaterThanOrEqualTo(17 * MS);
+        }
+    }
+
+    @Test
+    void anInterruptedWaitRecordsNoDeparture() throws Exception {
+        DepartureSpacing interrupting = new DepartureSpacing(2, now::get, nanos -> {
+            throw new InterruptedException("stop");
+        });
+        interrupting.awaitDeparture();
+        assertThatThrownBy(interrupting::awaitDeparture).isInstanceOf(InterruptedException.class);
+        now.addAndGet(2_000 * MS);
+        assertThat(interrupting.awaitDeparture()).isEqualTo(now.get()); // nothing held from the interrupted one
+    }
+
+    @Test
+    void aLimitBelowOneIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> new DepartureSpacing(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestsPerSecond");
+    }
+}
