@@ -13,11 +13,15 @@ import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.server.jetty.SwitchboardServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The samples of docs/channel-webchat.md, verbatim between the markers (see {@link DocSamplesTest}). */
 class ChannelWebchatSamplesTest {
@@ -68,9 +72,13 @@ class ChannelWebchatSamplesTest {
         // ---- doc snippet ends
     }
 
-    /** Compiled, not run: signing is tested in channel-webchat. */
-    @SuppressWarnings("unused")
-    static void identityToken(byte[] identitySecret, String pageViewId) {
+    @Test
+    void theHostSignsALoggedInVisitor() {
+        String token = identityToken("host-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8), "page-view-1");
+        assertThat(token).isNotBlank().doesNotContain("host-secret");
+    }
+
+    static String identityToken(byte[] identitySecret, String pageViewId) {
         // ---- doc snippet begins
         String token = WebchatIdentity.sign(identitySecret, IdentityClaims.of("42", Instant.now())
                 .withNonce(pageViewId)             // optional: accepted once
@@ -78,5 +86,6 @@ class ChannelWebchatSamplesTest {
                 .withEmail("anna@example.ru")      // verified by the host (confirmation link): verified evidence
                 .withPhone("+79161234567"));       // verified by the host (SMS): verified evidence
         // ---- doc snippet ends
+        return token;
     }
 }
