@@ -45,17 +45,17 @@ class DocSamplesTest {
             Map.entry("docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java")),
             Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
             Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
+            Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),
             Map.entry("docs/channel-telegram.md", List.of(SAMPLES + "docs/ChannelTelegramSamplesTest.java")),
             Map.entry("docs/channel-webchat.md", List.of(SAMPLES + "docs/ChannelWebchatSamplesTest.java")),
-            Map.entry("docs/channel-vk.md", List.of(SAMPLES + "docs/ChannelVkSamplesTest.java")));
+            Map.entry("docs/channel-vk.md", List.of(SAMPLES + "docs/ChannelVkSamplesTest.java")),
+            Map.entry("docs/inbox-testkit.md", List.of(SAMPLES + "docs/InboxTestkitSamplesTest.java")));
 
     /** Pages whose Java samples are not compiled yet; each should move to {@link #COMPILED}. */
     static final Set<String> NOT_YET_COMPILED = Set.of(
             "docs/write-your-own-channel.md",
-            "docs/channel-testkit.md",
             "docs/jdbc-store.md",
             "docs/observability.md",
-            "docs/inbox-testkit.md",
             "docs/spring-boot.md");
 
     private static final Pattern FENCE_OPEN = Pattern.compile("^\\s*```java\\s*$");
