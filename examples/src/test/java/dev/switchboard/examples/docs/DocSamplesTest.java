@@ -51,11 +51,13 @@ class DocSamplesTest {
             Map.entry("docs/channel-vk.md", List.of(SAMPLES + "docs/ChannelVkSamplesTest.java")),
             Map.entry("docs/jdbc-store.md", List.of(SAMPLES + "docs/JdbcStoreSamplesTest.java")),
             Map.entry("docs/inbox-testkit.md", List.of(SAMPLES + "docs/InboxTestkitSamplesTest.java")),
-            Map.entry("docs/observability.md", List.of(SAMPLES + "docs/ObservabilitySamplesTest.java")));
+            Map.entry("docs/observability.md", List.of(SAMPLES + "docs/ObservabilitySamplesTest.java")),
+            Map.entry("docs/write-your-own-channel.md", List.of(SAMPLES + "docs/pager/PagerConfig.java",
+                    SAMPLES + "docs/pager/PagerChannel.java", SAMPLES + "docs/pager/PagerInboundMapper.java",
+                    SAMPLES + "docs/pager/PagerWebhook.java", SAMPLES + "docs/pager/WriteYourOwnChannelSamplesTest.java")));
 
     /** Pages whose Java samples are not compiled yet; each should move to {@link #COMPILED}. */
     static final Set<String> NOT_YET_COMPILED = Set.of(
-            "docs/write-your-own-channel.md",
             "docs/spring-boot.md");
 
     private static final Pattern FENCE_OPEN = Pattern.compile("^\\s*```java\\s*$");
