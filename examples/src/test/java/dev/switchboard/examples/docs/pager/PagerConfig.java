@@ -6,6 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
+/**
+ * Every option of a Pager channel, built and checked by {@code PagerChannel.Builder}; {@code toString()} masks the API
+ * token and the webhook secret.
+ */
 // ---- doc snippet begins
 public record PagerConfig(ChannelId channelId, TenantId tenant, URI apiBase, String apiToken, byte[] webhookSecret,
                           Duration sendTimeout) {
