@@ -35,27 +35,29 @@ class DocSamplesTest {
     private static final String SAMPLES = "examples/src/test/java/dev/switchboard/examples/";
 
     /** Page -> the sources holding its samples. */
-    static final Map<String, List<String>> COMPILED = Map.of(
-            "README.md", List.of(SAMPLES + "ContactCenterIn30LinesTest.java",
-                    "examples-spring-boot/src/test/java/dev/switchboard/examples/spring/ReadmeSpringBootSampleTest.java"),
-            "docs/examples.md", List.of(SAMPLES + "ContactCenterIn30LinesTest.java"),
-            "docs/unified-inbox.md", List.of(SAMPLES + "docs/UnifiedInboxSamplesTest.java"),
-            "docs/identity.md", List.of(SAMPLES + "docs/IdentitySamplesTest.java"),
-            "docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java"),
-            "docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java"));
+    static final Map<String, List<String>> COMPILED = Map.ofEntries(
+            Map.entry("README.md", List.of(SAMPLES + "ContactCenterIn30LinesTest.java",
+                    "examples-spring-boot/src/test/java/dev/switchboard/examples/spring/ReadmeSpringBootSampleTest.java")),
+            Map.entry("docs/examples.md", List.of(SAMPLES + "ContactCenterIn30LinesTest.java")),
+            Map.entry("docs/unified-inbox.md", List.of(SAMPLES + "docs/UnifiedInboxSamplesTest.java")),
+            Map.entry("docs/identity.md", List.of(SAMPLES + "docs/IdentitySamplesTest.java")),
+            Map.entry("docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java")),
+            Map.entry("docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java")),
+            Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
+            Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
+            Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),
+            Map.entry("docs/channel-telegram.md", List.of(SAMPLES + "docs/ChannelTelegramSamplesTest.java")),
+            Map.entry("docs/channel-webchat.md", List.of(SAMPLES + "docs/ChannelWebchatSamplesTest.java")),
+            Map.entry("docs/channel-vk.md", List.of(SAMPLES + "docs/ChannelVkSamplesTest.java")),
+            Map.entry("docs/jdbc-store.md", List.of(SAMPLES + "docs/JdbcStoreSamplesTest.java")),
+            Map.entry("docs/inbox-testkit.md", List.of(SAMPLES + "docs/InboxTestkitSamplesTest.java")),
+            Map.entry("docs/observability.md", List.of(SAMPLES + "docs/ObservabilitySamplesTest.java")),
+            Map.entry("docs/write-your-own-channel.md", List.of(SAMPLES + "docs/pager/PagerConfig.java",
+                    SAMPLES + "docs/pager/PagerChannel.java", SAMPLES + "docs/pager/PagerInboundMapper.java",
+                    SAMPLES + "docs/pager/PagerWebhook.java", SAMPLES + "docs/pager/WriteYourOwnChannelSamplesTest.java")));
 
     /** Pages whose Java samples are not compiled yet; each should move to {@link #COMPILED}. */
     static final Set<String> NOT_YET_COMPILED = Set.of(
-            "docs/write-your-own-channel.md",
-            "docs/channel-webchat.md",
-            "docs/server-jetty.md",
-            "docs/channel-telegram.md",
-            "docs/channel-email.md",
-            "docs/channel-vk.md",
-            "docs/channel-testkit.md",
-            "docs/jdbc-store.md",
-            "docs/observability.md",
-            "docs/inbox-testkit.md",
             "docs/spring-boot.md");
 
     private static final Pattern FENCE_OPEN = Pattern.compile("^\\s*```java\\s*$");
