@@ -94,8 +94,10 @@ class JdbcInboxStoreTest {
             assertThat(nodeB.tryAcquireLease("poll:tg", "node-b")).isEmpty();
             // Kill node A's session the way a crashed process or a dropped connection would.
             try (Connection admin = pool.getConnection(); Statement s = admin.createStatement()) {
+                // only this lease's session: other test runs on the same server hold leases of their own
                 s.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
-                        + SessionLockLeases.POSTGRES_NAMESPACE + " AND pid <> pg_backend_pid()");
+                        + Integer.toUnsignedLong(SessionLockLeases.POSTGRES_NAMESPACE) + " AND objid = hashtext('"
+                        + schema + "/poll:tg')::oid AND pid <> pg_backend_pid()");
             }
             assertThat(lease.isHeld()).isFalse();
             Optional<Lease> takenOver = nodeB.tryAcquireLease("poll:tg", "node-b");
