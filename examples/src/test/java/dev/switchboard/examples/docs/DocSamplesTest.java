@@ -52,6 +52,7 @@ class DocSamplesTest {
             "docs/channel-telegram.md",
             "docs/channel-email.md",
             "docs/channel-vk.md",
+            "docs/channel-viber.md",
             "docs/channel-testkit.md",
             "docs/jdbc-store.md",
             "docs/observability.md",
