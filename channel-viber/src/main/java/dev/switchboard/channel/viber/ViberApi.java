@@ -19,18 +19,26 @@ import okhttp3.ResponseBody;
  * The REST Bot API calls the channel makes, over OkHttp: {@code POST <apiBaseUrl>/<method>} with a JSON body and the
  * token in the {@code X-Viber-Auth-Token} header, never in a URL. Viber answers HTTP 200 with
  * {@code {"status":0,...}} on success and a non-zero {@code status} on failure; those become {@link ViberApiError}s
- * whose texts never contain the token. Also downloads received media from the URLs Viber gave.
+ * whose texts never contain the token. Method calls are spaced on the wire to the declared send rate
+ * ({@link ViberRequestSpacing}). Also downloads received media from the URLs Viber gave.
  */
 final class ViberApi {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
+    /** {@link #http} with the bot's request spacing: every API method call goes through it. */
+    private final OkHttpClient methods;
     private final HttpUrl base;
     private final String token;
     private final ObjectMapper json;
 
-    ViberApi(OkHttpClient http, HttpUrl base, String token, ObjectMapper json) {
+    ViberApi(OkHttpClient http, HttpUrl base, String token, ObjectMapper json, int callsPerSecond) {
         this.http = http;
+        // a derived client shares the dispatcher and the connection pool; only method calls are spaced, first
+        // among the network interceptors so a host's own ones see each call as it leaves
+        OkHttpClient.Builder spaced = http.newBuilder();
+        spaced.networkInterceptors().add(0, new ViberRequestSpacing(callsPerSecond));
+        this.methods = spaced.build();
         this.base = base;
         this.token = token;
         this.json = json;
@@ -64,7 +72,7 @@ final class ViberApi {
                 .post(RequestBody.create(body, JSON))
                 .build();
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        Call call = http.newCall(request);
+        Call call = methods.newCall(request);
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {

@@ -82,7 +82,7 @@ public final class ViberChannel implements Channel {
         this.config = config;
         this.clock = clock;
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
-        this.api = new ViberApi(http, config.apiBaseUrl(), config.authToken(), json);
+        this.api = new ViberApi(http, config.apiBaseUrl(), config.authToken(), json, config.requestsPerSecond());
         this.health = new ChannelHealthTracker(clock);
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         this.accounts = new ViberAccounts(config.sessionWindow(), config.commercial());
@@ -116,7 +116,9 @@ public final class ViberChannel implements Channel {
                 .readReceipts(true)
                 .requiresSubscription(true)
                 .receiveMode(ReceiveMode.WEBHOOK)
-                .globalRateLimit(new RateLimit(config.requestsPerSecond(), Duration.ofSeconds(1)));
+                // the outbox paces at the rate the wire allows (the limit over a second plus a margin for jitter)
+                .globalRateLimit(new RateLimit(config.requestsPerSecond(),
+                        ViberRequestSpacing.window(config.requestsPerSecond())));
         if (config.commercial()) {
             b.messagingWindow(config.sessionWindow());
         }
