@@ -54,6 +54,16 @@ public interface Channel {
         return ChannelHealth.unknown();
     }
 
+    /**
+     * What sending to {@code recipient} now would cost on the platform: {@link SendCost#SESSION} inside the messaging
+     * window the customer opened ({@link Capabilities#messagingWindow()}), {@link SendCost#PAID} for a message the
+     * platform bills (Viber's bot-initiated messages), {@link SendCost#FREE} where nothing is billed (the default).
+     * Cheap and non-blocking; the answer holds at the moment of the call (a window may close before the outbox sends).
+     */
+    default SendCost sendCost(dev.switchboard.model.ChannelAccount recipient) {
+        return SendCost.FREE;
+    }
+
     /** The webhook endpoint for the host to mount, for channels that receive by webhook. */
     default Optional<WebhookHandler> webhook() {
         return Optional.empty();

@@ -59,6 +59,22 @@ class DepartureSpacingTest {
     }
 
     @Test
+    void theFirstRequestGoesAtOnceWhateverTheClockReads() throws Exception {
+        now.set(-7_000 * MS); // System.nanoTime() may be negative
+        DepartureSpacing twenty = new DepartureSpacing(20, now::get, now::addAndGet);
+        assertThat(twenty.awaitDeparture()).isEqualTo(-7_000 * MS);
+        assertThat(twenty.awaitDeparture()).isEqualTo(-7_000 * MS + 25_500_000L); // half of 1,020 ms / 20
+    }
+
+    @Test
+    void aRequestAfterAQuietSpellGoesAtOnce() throws Exception {
+        departures(30);
+        now.addAndGet(10_000 * MS); // ten quiet seconds
+        long before = now.get();
+        assertThat(spacing.awaitDeparture()).isEqualTo(before);
+    }
+
+    @Test
     void anInterruptedWaitRecordsNoDeparture() throws Exception {
         DepartureSpacing interrupting = new DepartureSpacing(2, now::get, nanos -> {
             throw new InterruptedException("stop");

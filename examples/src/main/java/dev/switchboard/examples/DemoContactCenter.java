@@ -8,6 +8,8 @@ import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.telegram.testing.TelegramFake;
 import dev.switchboard.channel.vk.VkChannel;
 import dev.switchboard.channel.vk.testing.VkFake;
+import dev.switchboard.channel.viber.ViberChannel;
+import dev.switchboard.channel.viber.testing.ViberFake;
 import dev.switchboard.channel.email.EmailChannel;
 import dev.switchboard.channel.email.FileMailboxStateStore;
 import dev.switchboard.channel.email.ImapSettings;
@@ -88,6 +90,7 @@ public final class DemoContactCenter implements AutoCloseable {
     private final Optional<TelegramFake> fakeTelegram;
     private final Optional<MailFake> mailServer;
     private final Optional<VkFake> fakeVk;
+    private final Optional<ViberFake> fakeViber;
     private final InboxStore store;
     private final Inbox inbox;
     private final SwitchboardServer server;
@@ -186,6 +189,22 @@ public final class DemoContactCenter implements AutoCloseable {
         }
         labels.put(VK, "VK");
 
+        // Viber: a real bot (VIBER_TOKEN, VIBER_WEBHOOK_URL) or the published Viber fake pushing signed callbacks
+        ViberChannel viber;
+        Optional<DemoViber.Settings> realViber = DemoViber.fromEnvironment(System.getenv());
+        if (realViber.isPresent()) {
+            fakeViber = Optional.empty();
+            viber = DemoViber.bot(TENANT).authToken(realViber.get().token()).webhookUrl(realViber.get().webhookUrl()).build();
+            modes.put(DemoViber.VIBER, "live");
+        } else {
+            ViberFake fake = new ViberFake();
+            closeables.add(fake);
+            fakeViber = Optional.of(fake);
+            viber = DemoViber.bot(TENANT).authToken(ViberFake.TOKEN).apiBaseUrl(fake.apiBaseUrl()).build();
+            modes.put(DemoViber.VIBER, "demo");
+        }
+        labels.put(DemoViber.VIBER, "Viber");
+
         WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT).tenant(TENANT)
                 .tokenSecret(secrets.webchatTokenSecret()).identitySecret(secrets.webchatIdentitySecret())
                 .fileStore(new DirectoryWebchatFileStore(config.dataDir().resolve("webchat-files")))
@@ -197,7 +216,7 @@ public final class DemoContactCenter implements AutoCloseable {
         store = JdbcInboxStore.h2File(config.dataDir().resolve("db"));
         IdentityEngine identity = IdentityEngine.builder().defaultRegion("RU").build();
         inbox = Inbox.builder().store(store).identity(identity)
-                .channel(telegram).channel(email).channel(webchat).channel(vk).build();
+                .channel(telegram).channel(email).channel(webchat).channel(vk).channel(viber).build();
         Clock clock = Clock.systemUTC();
         closeables.add(inbox.addListener(new DemoBot(inbox, TENANT, TELEGRAM)));
         closeables.add(inbox.addListener(new ShopIdentityBridge(inbox, TENANT, WEBCHAT, ShopDirectory.demo(), clock)));
@@ -215,7 +234,7 @@ public final class DemoContactCenter implements AutoCloseable {
             hosts.add(config.host());
         }
         server = SwitchboardServer.builder().host(config.host()).port(config.port()).allowedHosts(hosts)
-                .channel(telegram).channel(email).channel(vk).channel(webchat)
+                .channel(telegram).channel(email).channel(vk).channel(viber).channel(webchat)
                 .route("*", ContactCenterApi.PREFIX, api::handle)
                 .route("*", "/", web::handle)
                 .build();
@@ -224,6 +243,14 @@ public final class DemoContactCenter implements AutoCloseable {
         server.start();
         if (fakeVk.isPresent()) {
             fakeVk.get().pushTo(baseUri().resolve(vk.webhook().orElseThrow().path()).toString());
+        }
+        if (fakeViber.isPresent()) {
+            // the fake calls the demo's webhook over HTTP; a customer opens the chat (the bot answers with its
+            // welcome message) and writes
+            fakeViber.get().pushTo(baseUri().resolve(viber.webhook().orElseThrow().path()).toString());
+            fakeViber.get().startConversation(DemoViber.DEMO_CUSTOMER, "Иван", Optional.empty());
+            fakeViber.get().deliverText(DemoViber.DEMO_CUSTOMER, "Иван", "Добрый день! Пишу из Viber: когда "
+                    + "привезут мой самовар?");
         }
 
         if (allFakes()) {
@@ -386,6 +413,11 @@ public final class DemoContactCenter implements AutoCloseable {
     /** The local VK fake the VK channel talks to in demo mode. */
     public Optional<VkFake> fakeVk() {
         return fakeVk;
+    }
+
+    /** The local Viber fake the Viber channel talks to in demo mode. */
+    public Optional<ViberFake> fakeViber() {
+        return fakeViber;
     }
 
     /** Stops the simulator, the server, the inbox, the store and the fakes, in that order. Idempotent. */

@@ -266,6 +266,25 @@ class DemoEndToEndTest {
         return bot.calls("sendMessage").stream().filter(c -> c.param("text").equals(text)).toList();
     }
 
+    @Test
+    @Order(7)
+    void theViberCustomerWasWelcomedByTheBotAndIsAnsweredThroughViber() throws Exception {
+        dev.switchboard.channel.viber.testing.ViberFake viber = demo.fakeViber().orElseThrow();
+        assertThat(viber.welcomes()).singleElement().satisfies(w ->
+                assertThat(w.buttons()).containsExactly("Где мой заказ?", "Поделиться номером"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> allCustomers().stream().anyMatch(c ->
+                c.path("accounts").get(0).path("platformUserId").asText().equals(DemoViber.DEMO_CUSTOMER)
+                        && texts(c.path("timeline")).stream().anyMatch(t -> t.contains("Пишу из Viber"))));
+        JsonNode ivan = allCustomers().stream().filter(c -> c.path("accounts").get(0).path("platformUserId")
+                .asText().equals(DemoViber.DEMO_CUSTOMER)).findFirst().orElseThrow();
+        String conversation = ivan.path("timeline").get(0).path("conversationId").asText();
+        String text = "Иван, самовар приедет в четверг.";
+        assertThat(api.post("/conversations/" + conversation + "/reply",
+                JsonHttp.json(Map.of("text", text, "channel", "viber", "agent", "maria"))).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> viber.delivered().stream()
+                .anyMatch(d -> d.text().equals(text) && d.receiver().equals(DemoViber.DEMO_CUSTOMER)));
+    }
+
     private static List<JsonNode> allCustomers() throws Exception {
         Set<String> ids = new LinkedHashSet<>();
         api.ok("/conversations?limit=1000").path("items").forEach(c -> ids.add(c.path("customer").path("id").asText()));

@@ -20,7 +20,9 @@ public final class ContactNotAllowedException extends RuntimeException {
         /** The customer blocked us or unsubscribed on this channel. */
         RECIPIENT_BLOCKED_US,
         /** The customer has no account on this channel. */
-        NO_ACCOUNT_ON_CHANNEL
+        NO_ACCOUNT_ON_CHANNEL,
+        /** The platform would bill the message and the reply asked to refuse paid sends. */
+        PAID_SEND_REFUSED
     }
 
     private final Reason reason;

@@ -490,7 +490,8 @@ public final class Inbox implements AutoCloseable {
      * @throws NoSuchElementException when the conversation does not exist in the tenant
      * @throws IllegalArgumentException when the named channel is not configured for the tenant, or content is empty
      * @throws ContactNotAllowedException when the customer asked not to be contacted on that channel type, the
-     *     account is blocked, the customer blocked us, or has no account on the channel
+     *     account is blocked, the customer blocked us, or has no account on the channel, or the send would be
+     *     paid and {@link ReplyOptions#refusePaidSends()} was asked
      */
     public Message reply(TenantId tenant, ConversationId conversation, Content content, ReplyOptions options) {
         Objects.requireNonNull(tenant, "tenant");
@@ -516,6 +517,11 @@ public final class Inbox implements AutoCloseable {
         Channel channel = targetChannel(tenant, conversation, customer, history, options);
         LinkedAccount recipient = recipient(customer, channel, history);
         checkAllowed(customer, channel, recipient);
+        if (options.refusesPaidSends() && channel.sendCost(recipient.account()).paid()) {
+            throw new ContactNotAllowedException(ContactNotAllowedException.Reason.PAID_SEND_REFUSED, customer.id(),
+                    channel.id(), "a message to " + recipient.key() + " on channel " + channel.id() + " would be "
+                    + "billed by the platform (no open messaging window) and the reply refuses paid sends");
+        }
 
         RenderedMessage rendered = renderer.render(content, channel.capabilities(), channel.id());
         if (rendered.bubbles().isEmpty()) {

@@ -23,12 +23,16 @@ import java.util.Optional;
  * @param automated whether no human wrote the reply (an auto-acknowledgement): it then does not count as the
  *     conversation's first response, and email marks it {@code Auto-Submitted}. The same word as
  *     {@code InboundEvent.MessageReceived#automated()} for inbound mail no human wrote.
+ * @param refusesPaidSends whether to refuse the reply when the platform would bill it (Viber's bot-initiated
+ *     messages outside the 24-hour window the customer opened; see {@code Channel.sendCost}): the reply then fails
+ *     with {@link ContactNotAllowedException.Reason#PAID_SEND_REFUSED} and nothing is queued
  */
 public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
-                           Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated) {
+                           Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated,
+                           boolean refusesPaidSends) {
 
     private static final ReplyOptions DEFAULTS = new ReplyOptions(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), false);
+            Optional.empty(), Optional.empty(), Optional.empty(), false, false);
 
     /** Checks that no component is null. */
     public ReplyOptions {
@@ -39,7 +43,13 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
         Objects.requireNonNull(quotedPlatformMessageId, "quotedPlatformMessageId");
     }
 
-    /** No channel, agent, sender name, subject or quote; written by a human. */
+    /** Options that allow paid sends (the form before {@code refusesPaidSends} existed). */
+    public ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
+                        Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated) {
+        this(channel, agent, senderName, subject, quotedPlatformMessageId, automated, false);
+    }
+
+    /** No channel, agent, sender name, subject or quote; written by a human; paid sends allowed. */
     public static ReplyOptions defaults() {
         return DEFAULTS;
     }
@@ -47,25 +57,29 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
     /** Send through this channel instead of the customer's last inbound channel. */
     public ReplyOptions channel(ChannelId channel) {
         return new ReplyOptions(Optional.of(Objects.requireNonNull(channel, "channel")), agent, senderName, subject,
-                quotedPlatformMessageId, automated);
+                quotedPlatformMessageId, automated,
+                refusesPaidSends);
     }
 
     /** The agent who wrote the reply (stored on the message). */
     public ReplyOptions agent(String agent) {
         return new ReplyOptions(channel, Optional.of(Objects.requireNonNull(agent, "agent")), senderName, subject,
-                quotedPlatformMessageId, automated);
+                quotedPlatformMessageId, automated,
+                refusesPaidSends);
     }
 
     /** How the sender is shown where the channel supports it. */
     public ReplyOptions senderName(String name) {
         return new ReplyOptions(channel, agent, Optional.of(Objects.requireNonNull(name, "senderName")), subject,
-                quotedPlatformMessageId, automated);
+                quotedPlatformMessageId, automated,
+                refusesPaidSends);
     }
 
     /** The subject, for channels that have one (email). */
     public ReplyOptions subject(String subject) {
         return new ReplyOptions(channel, agent, senderName, Optional.of(Objects.requireNonNull(subject, "subject")),
-                quotedPlatformMessageId, automated);
+                quotedPlatformMessageId, automated,
+                refusesPaidSends);
     }
 
     /**
@@ -74,11 +88,21 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
      */
     public ReplyOptions quoting(String platformMessageId) {
         return new ReplyOptions(channel, agent, senderName, subject,
-                Optional.of(Objects.requireNonNull(platformMessageId, "platformMessageId")), automated);
+                Optional.of(Objects.requireNonNull(platformMessageId, "platformMessageId")), automated,
+                refusesPaidSends);
     }
 
     /** Marks the reply as not written by a human (it then does not count as the first response). */
     public ReplyOptions automated(boolean automated) {
-        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated);
+        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated,
+                refusesPaidSends);
+    }
+
+    /**
+     * Refuses the reply (with {@link ContactNotAllowedException.Reason#PAID_SEND_REFUSED}, nothing queued) when the
+     * channel says the platform would bill it: on Viber, a message outside the 24-hour window the customer opened.
+     */
+    public ReplyOptions refusePaidSends() {
+        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated, true);
     }
 }

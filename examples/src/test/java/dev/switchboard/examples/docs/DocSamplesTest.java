@@ -43,6 +43,7 @@ class DocSamplesTest {
             Map.entry("docs/identity.md", List.of(SAMPLES + "docs/IdentitySamplesTest.java")),
             Map.entry("docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java")),
             Map.entry("docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java")),
+            Map.entry("docs/channel-viber.md", List.of(SAMPLES + "docs/ViberSamplesTest.java")),
             Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
             Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
             Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),
