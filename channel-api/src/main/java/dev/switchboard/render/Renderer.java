@@ -306,8 +306,10 @@ public final class Renderer {
                     text(prompt.get().spans(), List.of());
                     formatted = Optional.empty();
                 }
-                bubbles.add(new Bubble.CardsBubble(CardFitting.fit(part, caps, limits.get()), formatted,
-                        caps.markup()));
+                Cards fitted = CardFitting.fit(part, caps, limits.get());
+                // the bubble's cards keep the prompt only when it goes with them
+                bubbles.add(new Bubble.CardsBubble(new Cards(formatted.isPresent() ? prompt : Optional.empty(),
+                        fitted.cards()), formatted, caps.markup()));
                 return;
             }
             part.prompt().ifPresent(p -> text(p.spans(), List.of()));

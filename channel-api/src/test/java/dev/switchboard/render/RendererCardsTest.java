@@ -121,7 +121,10 @@ class RendererCardsTest {
                 List.of(Card.builder("T").postback("Buy", "p").build()));
         RenderedMessage r = renderer.render(Content.of(cards), caps);
         assertThat(r.bubbles().get(r.bubbles().size() - 1)).isInstanceOfSatisfying(Bubble.CardsBubble.class,
-                b -> assertThat(b.formattedPrompt()).isEmpty());
+                b -> {
+                    assertThat(b.formattedPrompt()).isEmpty();
+                    assertThat(b.cards().prompt()).isEmpty();
+                });
         assertThat(r.bubbles().subList(0, r.bubbles().size() - 1)).allMatch(b -> b instanceof Bubble.TextBubble);
     }
 
