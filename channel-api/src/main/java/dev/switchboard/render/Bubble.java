@@ -83,13 +83,26 @@ public sealed interface Bubble permits Bubble.TextBubble, Bubble.MediaBubble, Bu
      * descriptions and button labels truncated, every image sendable by the channel. Only rendered for channels that
      * declare {@code Capabilities.cards()}.
      *
+     * <p>On a channel with cards but no buttons (email) the buttons are shown as text: postbacks are numbered in
+     * their labels ("1. Book") and in the message's {@code ChoiceMap}, and {@code replyHint} says to reply with a
+     * number; links stay links.
+     *
      * @param formattedPrompt the carousel's prompt formatted for {@code markup}, when it has one
+     * @param replyHint the line to show under the cards when their postbacks are numbered
      */
-    record CardsBubble(Cards cards, Optional<String> formattedPrompt, Markup markup) implements Bubble {
+    record CardsBubble(Cards cards, Optional<String> formattedPrompt, Markup markup, Optional<String> replyHint)
+            implements Bubble {
         public CardsBubble {
             Objects.requireNonNull(cards, "cards");
             Objects.requireNonNull(formattedPrompt, "formattedPrompt");
             Objects.requireNonNull(markup, "markup");
+            // bubbles stored before the field existed read it as absent
+            replyHint = replyHint == null ? Optional.empty() : replyHint;
+        }
+
+        /** A carousel whose buttons the channel shows as buttons. */
+        public CardsBubble(Cards cards, Optional<String> formattedPrompt, Markup markup) {
+            this(cards, formattedPrompt, markup, Optional.empty());
         }
 
         @Override

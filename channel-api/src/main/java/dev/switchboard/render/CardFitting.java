@@ -33,7 +33,8 @@ final class CardFitting {
                 return false;
             }
             for (Choice b : c.buttons()) {
-                if (b.action() instanceof Choice.OpenLink && !caps.linkButtons()) {
+                // a channel without buttons writes a native card's links as links
+                if (b.action() instanceof Choice.OpenLink && caps.buttons() && !caps.linkButtons()) {
                     return false;
                 }
             }

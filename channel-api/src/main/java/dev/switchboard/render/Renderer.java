@@ -55,7 +55,8 @@ import java.util.stream.Collectors;
  *   <li>Contact card: native when supported, else "name, phone, email".</li>
  *   <li>Cards: a native {@link Bubble.CardsBubble} when the channel declares {@code Capabilities.cards()} and the
  *       carousel keeps its {@link CardLimits} (titles, descriptions and labels are truncated to fit; a prompt over
- *       the text limit goes before it as text). Otherwise the prompt, then per card: its image (as media above), its
+ *       the text limit goes before it as text; on a channel without buttons postbacks are numbered in their labels
+ *       and the choice map). Otherwise the prompt, then per card: its image (as media above), its
  *       title in bold, description and default link as text, and its buttons as the choices above (native buttons,
  *       or numbered on from the message's earlier numbers so a reply "2" maps back).</li>
  * </ul>
@@ -306,10 +307,17 @@ public final class Renderer {
                     text(prompt.get().spans(), List.of());
                     formatted = Optional.empty();
                 }
-                Cards fitted = CardFitting.fit(part, caps, limits.get());
+                List<Card> fitted = CardFitting.fit(part, caps, limits.get()).cards();
+                Optional<String> hint = Optional.empty();
+                if (!caps.buttons()) {
+                    fitted = numbered(fitted);
+                    hint = fitted.stream().flatMap(c -> c.buttons().stream())
+                            .anyMatch(b -> b.action() instanceof Choice.Postback)
+                            ? Optional.of(numberedListHint) : Optional.empty();
+                }
                 // the bubble's cards keep the prompt only when it goes with them
                 bubbles.add(new Bubble.CardsBubble(new Cards(formatted.isPresent() ? prompt : Optional.empty(),
-                        fitted.cards()), formatted, caps.markup()));
+                        fitted), formatted, caps.markup(), hint));
                 return;
             }
             part.prompt().ifPresent(p -> text(p.spans(), List.of()));
@@ -328,6 +336,25 @@ public final class Renderer {
                     choices(new Choices(Optional.of(new Text(spans)), card.buttons()));
                 }
             }
+        }
+
+        /** The cards with each postback's label numbered ("3. Book") and its number in the choice map. */
+        private List<Card> numbered(List<Card> cards) {
+            List<Card> out = new ArrayList<>();
+            for (Card c : cards) {
+                List<Choice> buttons = new ArrayList<>();
+                for (Choice b : c.buttons()) {
+                    if (b.action() instanceof Choice.Postback postback) {
+                        String number = Integer.toString(choiceMap.size() + 1);
+                        choiceMap.put(number, postback.payload());
+                        buttons.add(new Choice(number + ". " + b.label(), b.action()));
+                    } else {
+                        buttons.add(b);
+                    }
+                }
+                out.add(new Card(c.title(), c.description(), c.image(), buttons, c.defaultLink()));
+            }
+            return out;
         }
 
         void contact(ContactCard card) {
