@@ -8,6 +8,7 @@ import dev.switchboard.channel.Markup;
 import dev.switchboard.content.Card;
 import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
+import dev.switchboard.content.Choices;
 import dev.switchboard.content.Content;
 import dev.switchboard.content.Media;
 import dev.switchboard.content.MediaKind;
@@ -135,5 +136,23 @@ class RendererCardsTest {
                 .noneMatch(b -> b instanceof Bubble.CardsBubble);
         assertThat(renderer.render(Content.of(TWO), noLinks.withoutCards().withoutButtons()).choiceMap().isEmpty())
                 .isFalse();
+    }
+
+    /** Email: native cards without buttons; postbacks are numbered in their labels and map back, links stay. */
+    @Test
+    void nativeCardsOnAChannelWithoutButtonsNumberTheirPostbacks() {
+        Capabilities email = Capabilities.builder().markup(Markup.HTML).media(MediaKind.IMAGE)
+                .cards(CardLimits.builder().build()).build();
+        RenderedMessage r = renderer.render(Content.of(Choices.of("First", Choice.postback("Yes", "yes")), TWO),
+                email);
+        Bubble.CardsBubble b = (Bubble.CardsBubble) r.bubbles().get(1);
+        assertThat(b.cards().cards().get(0).buttons()).extracting(Choice::label).containsExactly("2. Buy", "More");
+        assertThat(b.cards().cards().get(1).buttons()).extracting(Choice::label).containsExactly("3. Buy", "More");
+        assertThat(b.replyHint()).contains("Reply with a number.");
+        assertThat(r.choiceMap().resolve("1")).contains("yes");
+        assertThat(r.choiceMap().resolve("3")).contains("buy:black");
+        Cards linksOnly = Cards.of(Card.builder("Docs").link("Open", URI.create("https://docs.example")).build());
+        assertThat(((Bubble.CardsBubble) renderer.render(Content.of(linksOnly), email).bubbles().get(0)).replyHint())
+                .isEmpty();
     }
 }
