@@ -9,11 +9,13 @@ import java.util.Set;
 
 /**
  * What a channel can show and what it allows: text length and markup, media kinds, buttons, locations, contact
- * cards, edits, typing and read receipts, messaging rules, and send rate limits. The renderer degrades content to
+ * cards, carousels of cards, edits, typing and read receipts, messaging rules, and send rate limits. The renderer
+ * degrades content to
  * fit, and the outbox paces sends to the rate limits, so a channel declares here rather than coding around.
  *
  * @param maxButtons 0 when the channel has no buttons (choices become a numbered list)
  * @param messagingWindow how long after the customer's last message we may write freely (Viber, WhatsApp-like rules)
+ * @param cards how the channel shows {@code Cards} natively; empty when it does not (the renderer degrades them)
  */
 public record Capabilities(
         int maxTextLength,
@@ -34,7 +36,8 @@ public record Capabilities(
         Optional<Duration> messagingWindow,
         ReceiveMode receiveMode,
         Optional<RateLimit> globalRateLimit,
-        Optional<RateLimit> perRecipientRateLimit) {
+        Optional<RateLimit> perRecipientRateLimit,
+        Optional<CardLimits> cards) {
 
     public Capabilities {
         if (maxTextLength < 16) {
@@ -53,6 +56,37 @@ public record Capabilities(
         Objects.requireNonNull(receiveMode, "receiveMode");
         Objects.requireNonNull(globalRateLimit, "globalRateLimit");
         Objects.requireNonNull(perRecipientRateLimit, "perRecipientRateLimit");
+        // capabilities declared before cards existed have none
+        cards = cards == null ? Optional.empty() : cards;
+    }
+
+    /** Capabilities without native cards (the form before cards existed). */
+    public Capabilities(int maxTextLength, TextLengthUnit textLengthUnit, Markup markup, Set<MediaKind> mediaKinds,
+                        int maxButtons, int maxButtonLabelLength, boolean linkButtons, boolean sharePhoneButton,
+                        boolean locations, boolean contactCards, boolean edits, boolean typingIndicators,
+                        boolean readReceipts, boolean replyThreading, boolean requiresSubscription,
+                        Optional<Duration> messagingWindow, ReceiveMode receiveMode,
+                        Optional<RateLimit> globalRateLimit, Optional<RateLimit> perRecipientRateLimit) {
+        this(maxTextLength, textLengthUnit, markup, mediaKinds, maxButtons, maxButtonLabelLength, linkButtons,
+                sharePhoneButton, locations, contactCards, edits, typingIndicators, readReceipts, replyThreading,
+                requiresSubscription, messagingWindow, receiveMode, globalRateLimit, perRecipientRateLimit,
+                Optional.empty());
+    }
+
+    /** These capabilities without native cards: what a channel answers for a recipient whose client lacks them. */
+    public Capabilities withoutCards() {
+        return new Capabilities(maxTextLength, textLengthUnit, markup, mediaKinds, maxButtons, maxButtonLabelLength,
+                linkButtons, sharePhoneButton, locations, contactCards, edits, typingIndicators, readReceipts,
+                replyThreading, requiresSubscription, messagingWindow, receiveMode, globalRateLimit,
+                perRecipientRateLimit, Optional.empty());
+    }
+
+    /** These capabilities without buttons (choices become a numbered list): for a client that shows no keyboards. */
+    public Capabilities withoutButtons() {
+        return new Capabilities(maxTextLength, textLengthUnit, markup, mediaKinds, 0, maxButtonLabelLength,
+                linkButtons, sharePhoneButton, locations, contactCards, edits, typingIndicators, readReceipts,
+                replyThreading, requiresSubscription, messagingWindow, receiveMode, globalRateLimit,
+                perRecipientRateLimit, cards);
     }
 
     public boolean buttons() {
@@ -88,6 +122,7 @@ public record Capabilities(
         private ReceiveMode receiveMode = ReceiveMode.WEBHOOK;
         private RateLimit globalRateLimit;
         private RateLimit perRecipientRateLimit;
+        private CardLimits cards;
 
         public Builder maxTextLength(int maxTextLength, TextLengthUnit unit) {
             this.maxTextLength = maxTextLength;
@@ -176,12 +211,18 @@ public record Capabilities(
             return this;
         }
 
+        /** The channel shows {@code Cards} natively within these limits. */
+        public Builder cards(CardLimits limits) {
+            this.cards = limits;
+            return this;
+        }
+
         public Capabilities build() {
             return new Capabilities(maxTextLength, textLengthUnit, markup, mediaKinds, maxButtons,
                     maxButtonLabelLength, linkButtons, sharePhoneButton, locations, contactCards, edits,
                     typingIndicators, readReceipts, replyThreading, requiresSubscription,
                     Optional.ofNullable(messagingWindow), receiveMode, Optional.ofNullable(globalRateLimit),
-                    Optional.ofNullable(perRecipientRateLimit));
+                    Optional.ofNullable(perRecipientRateLimit), Optional.ofNullable(cards));
         }
     }
 }

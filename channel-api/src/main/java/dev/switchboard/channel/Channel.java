@@ -1,6 +1,7 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.TenantId;
@@ -25,6 +26,15 @@ public interface Channel {
     TenantId tenant();
 
     Capabilities capabilities();
+
+    /**
+     * What this channel can show to one recipient: {@link #capabilities()} narrowed by what the recipient's own
+     * client reported (a VK user whose app shows no carousels or keyboards). The inbox renders each reply with this,
+     * so degraded choices are numbered and mapped back like any other. Must only narrow, never widen, and be cheap.
+     */
+    default Capabilities capabilities(ChannelAccount recipient) {
+        return capabilities();
+    }
 
     /**
      * Begins receiving into {@code sink}. Polling channels start their poll loop (the inbox calls this only on the

@@ -1,6 +1,7 @@
 package dev.switchboard.render;
 
 import dev.switchboard.channel.Markup;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.ContactCard;
 import dev.switchboard.content.Location;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * channel turns each bubble into exactly one platform call.
  */
 public sealed interface Bubble permits Bubble.TextBubble, Bubble.MediaBubble, Bubble.LocationBubble,
-        Bubble.ContactBubble {
+        Bubble.ContactBubble, Bubble.CardsBubble {
 
     /** The bubble's text without markup, for logs, previews and plain-text alternatives. */
     String plain();
@@ -74,6 +75,39 @@ public sealed interface Bubble permits Bubble.TextBubble, Bubble.MediaBubble, Bu
         @Override
         public String plain() {
             return card.plainText();
+        }
+    }
+
+    /**
+     * A native carousel, fitted to the channel's {@code CardLimits}: no more cards and buttons than it takes, titles,
+     * descriptions and button labels truncated, every image sendable by the channel. Only rendered for channels that
+     * declare {@code Capabilities.cards()}.
+     *
+     * <p>On a channel with cards but no buttons (email) the buttons are shown as text: postbacks are numbered in
+     * their labels ("1. Book") and in the message's {@code ChoiceMap}, and {@code replyHint} says to reply with a
+     * number; links stay links.
+     *
+     * @param formattedPrompt the carousel's prompt formatted for {@code markup}, when it has one
+     * @param replyHint the line to show under the cards when their postbacks are numbered
+     */
+    record CardsBubble(Cards cards, Optional<String> formattedPrompt, Markup markup, Optional<String> replyHint)
+            implements Bubble {
+        public CardsBubble {
+            Objects.requireNonNull(cards, "cards");
+            Objects.requireNonNull(formattedPrompt, "formattedPrompt");
+            Objects.requireNonNull(markup, "markup");
+            // bubbles stored before the field existed read it as absent
+            replyHint = replyHint == null ? Optional.empty() : replyHint;
+        }
+
+        /** A carousel whose buttons the channel shows as buttons. */
+        public CardsBubble(Cards cards, Optional<String> formattedPrompt, Markup markup) {
+            this(cards, formattedPrompt, markup, Optional.empty());
+        }
+
+        @Override
+        public String plain() {
+            return cards.plainText();
         }
     }
 }

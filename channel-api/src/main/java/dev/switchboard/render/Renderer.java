@@ -1,7 +1,10 @@
 package dev.switchboard.render;
 
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.CardLimits;
 import dev.switchboard.channel.Markup;
+import dev.switchboard.content.Card;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -11,6 +14,7 @@ import dev.switchboard.content.Media;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.content.Part;
 import dev.switchboard.content.Span;
+import dev.switchboard.content.Style;
 import dev.switchboard.content.Text;
 import dev.switchboard.model.ChannelId;
 import java.math.BigDecimal;
@@ -49,6 +53,12 @@ import java.util.stream.Collectors;
  *       the media. Otherwise text: "[image] name: url" for URLs, and "[image] name (not available on this
  *       channel)" for another channel's files and inline bytes, followed by the caption.</li>
  *   <li>Contact card: native when supported, else "name, phone, email".</li>
+ *   <li>Cards: a native {@link Bubble.CardsBubble} when the channel declares {@code Capabilities.cards()} and the
+ *       carousel keeps its {@link CardLimits} (titles, descriptions and labels are truncated to fit; a prompt over
+ *       the text limit goes before it as text; on a channel without buttons postbacks are numbered in their labels
+ *       and the choice map). Otherwise the prompt, then per card: its image (as media above), its
+ *       title in bold, description and default link as text, and its buttons as the choices above (native buttons,
+ *       or numbered on from the message's earlier numbers so a reply "2" maps back).</li>
  * </ul>
  */
 public final class Renderer {
@@ -116,6 +126,8 @@ public final class Renderer {
                 run.media(media);
             } else if (part instanceof ContactCard card) {
                 run.contact(card);
+            } else if (part instanceof Cards cards) {
+                run.cards(cards);
             } else {
                 throw new IllegalArgumentException("unknown part " + part.getClass());
             }
@@ -283,6 +295,66 @@ public final class Renderer {
                 return target.isPresent() && target.get().equals(file.channel());
             }
             return true;
+        }
+
+        void cards(Cards part) {
+            Optional<CardLimits> limits = caps.cards();
+            if (limits.isPresent() && CardFitting.fits(part, caps, limits.get(), m -> canSend(m.source()))) {
+                Optional<Text> prompt = part.prompt().filter(p -> !p.plainText().isBlank());
+                Optional<String> formatted = prompt.map(p -> formatter.format(p.spans()));
+                if (formatted.isPresent() && caps.textLengthUnit().length(formatted.get()) > caps.maxTextLength()) {
+                    // a prompt too long to go with the carousel goes before it, split like any text
+                    text(prompt.get().spans(), List.of());
+                    formatted = Optional.empty();
+                }
+                List<Card> fitted = CardFitting.fit(part, caps, limits.get()).cards();
+                Optional<String> hint = Optional.empty();
+                if (!caps.buttons()) {
+                    fitted = numbered(fitted);
+                    hint = fitted.stream().flatMap(c -> c.buttons().stream())
+                            .anyMatch(b -> b.action() instanceof Choice.Postback)
+                            ? Optional.of(numberedListHint) : Optional.empty();
+                }
+                // the bubble's cards keep the prompt only when it goes with them
+                bubbles.add(new Bubble.CardsBubble(new Cards(formatted.isPresent() ? prompt : Optional.empty(),
+                        fitted), formatted, caps.markup(), hint));
+                return;
+            }
+            part.prompt().ifPresent(p -> text(p.spans(), List.of()));
+            for (Card card : part.cards()) {
+                card.image().ifPresent(this::media);
+                List<Span> spans = new ArrayList<>();
+                spans.add(Span.styled(card.title(), Style.BOLD));
+                card.description().ifPresent(d -> spans.add(Span.plain("\n" + d)));
+                card.defaultLink().ifPresent(uri -> {
+                    spans.add(Span.plain("\n"));
+                    spans.add(Span.link(uri.toString(), uri));
+                });
+                if (card.buttons().isEmpty()) {
+                    text(spans, List.of());
+                } else {
+                    choices(new Choices(Optional.of(new Text(spans)), card.buttons()));
+                }
+            }
+        }
+
+        /** The cards with each postback's label numbered ("3. Book") and its number in the choice map. */
+        private List<Card> numbered(List<Card> cards) {
+            List<Card> out = new ArrayList<>();
+            for (Card c : cards) {
+                List<Choice> buttons = new ArrayList<>();
+                for (Choice b : c.buttons()) {
+                    if (b.action() instanceof Choice.Postback postback) {
+                        String number = Integer.toString(choiceMap.size() + 1);
+                        choiceMap.put(number, postback.payload());
+                        buttons.add(new Choice(number + ". " + b.label(), b.action()));
+                    } else {
+                        buttons.add(b);
+                    }
+                }
+                out.add(new Card(c.title(), c.description(), c.image(), buttons, c.defaultLink()));
+            }
+            return out;
         }
 
         void contact(ContactCard card) {

@@ -523,7 +523,9 @@ public final class Inbox implements AutoCloseable {
                     + "billed by the platform (no open messaging window) and the reply refuses paid sends");
         }
 
-        RenderedMessage rendered = renderer.render(content, channel.capabilities(), channel.id());
+        // rendered for this recipient's client (a VK app without carousels gets them degraded and numbered)
+        RenderedMessage rendered = renderer.render(content, channel.capabilities(recipient.account()),
+                channel.id());
         if (rendered.bubbles().isEmpty()) {
             throw new IllegalArgumentException("content rendered to nothing for channel " + channel.id());
         }

@@ -4,6 +4,7 @@ import static dev.switchboard.channel.ConfigChecks.check;
 import static dev.switchboard.channel.ConfigChecks.required;
 
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.CardLimits;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelFiles;
@@ -89,6 +90,9 @@ public final class EmailChannel implements Channel {
                 .markup(Markup.HTML)
                 .media(MediaKind.FILE, MediaKind.IMAGE, MediaKind.AUDIO, MediaKind.VIDEO)
                 .replyThreading(true)
+                // a carousel is one mail of HTML blocks (buttons as links or numbered replies), never a mail per card
+                .cards(CardLimits.builder().maxCards(10).maxButtonsPerCard(3).maxTitleLength(200)
+                        .maxDescriptionLength(1000).build())
                 .receiveMode(ReceiveMode.POLLING)
                 .globalRateLimit(config.sendRateLimit())
                 .build();

@@ -177,6 +177,8 @@ final class EmailSender {
             }
         } else if (bubble instanceof Bubble.MediaBubble media) {
             mediaBody(media, mime);
+        } else if (bubble instanceof Bubble.CardsBubble cards) {
+            cardsBody(cards, mime);
         } else {
             mime.setText(bubble.plain(), "UTF-8"); // the renderer degrades these for email; send what it says
         }
@@ -228,6 +230,34 @@ final class EmailSender {
         attachment.setDisposition(MimeBodyPart.ATTACHMENT);
         mixed.addBodyPart(attachment);
         mime.setContent(mixed);
+    }
+
+    /** A carousel: plain and HTML alternatives, inside multipart/related when card images travel inline. */
+    private void cardsBody(Bubble.CardsBubble bubble, MimeMessage mime) throws MessagingException {
+        EmailCards.Body body = EmailCards.body(bubble, ownFiles);
+        MimeMultipart alternative = alternative(body.plain(), body.html());
+        if (body.images().isEmpty()) {
+            mime.setContent(alternative);
+            return;
+        }
+        MimeMultipart related = new MimeMultipart("related");
+        MimeBodyPart main = new MimeBodyPart();
+        main.setContent(alternative);
+        related.addBodyPart(main);
+        for (EmailCards.InlineImage image : body.images()) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setDataHandler(new jakarta.activation.DataHandler(
+                    new ByteArrayDataSource(image.bytes(), image.mimeType())));
+            part.setContentID("<" + image.contentId() + ">");
+            part.setDisposition(MimeBodyPart.INLINE);
+            try {
+                part.setFileName(MimeUtility.encodeText(EncodedWords.clean(image.name()), "UTF-8", null));
+            } catch (UnsupportedEncodingException e) {
+                part.setFileName("image");
+            }
+            related.addBodyPart(part);
+        }
+        mime.setContent(related);
     }
 
     private static MimeMultipart alternative(String plain, String html) throws MessagingException {

@@ -152,6 +152,11 @@ final class TelegramSender {
             }
             return new Call("sendLocation", p, Optional.empty());
         }
+        if (bubble instanceof Bubble.CardsBubble) {
+            // Telegram declares no cards, so only a direct send() gets here: its text rather than a failure
+            p.put("text", bubble.plain());
+            return new Call("sendMessage", p, Optional.empty());
+        }
         ContactCard card = ((Bubble.ContactBubble) bubble).card();
         if (card.phone().isEmpty()) {
             p.put("text", card.plainText());

@@ -13,6 +13,8 @@ import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.ThreadHints;
 import dev.switchboard.channel.telegram.testing.TelegramFake;
+import dev.switchboard.content.Card;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -176,6 +178,36 @@ class TelegramSendTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !sink.eventsWithId(Long.toString(id)).isEmpty());
         InboundEvent.Postback postback = (InboundEvent.Postback) sink.eventsWithId(Long.toString(id)).get(0);
         assertThat(postback.payload()).isEqualTo(longPayload);
+    }
+
+    /**
+     * Telegram has no carousel: each card becomes its photo, then one message with its bold title and description
+     * and its own inline keyboard (Telegram cannot attach more than one keyboard to an album).
+     */
+    @Test
+    void cardsBecomeAPhotoAndAMessageWithItsOwnKeyboardPerCard() {
+        Media photo = Media.of(MediaKind.IMAGE, "image/jpeg",
+                new MediaSource.Url(URI.create("https://cdn.example.com/green.jpg")));
+        Cards cards = Cards.builder().prompt("Our teas")
+                .card(Card.builder("Green").description("Sencha & more").image(photo).postback("Buy", "buy:green")
+                        .link("About", URI.create("https://shop.example/green")).build())
+                .card(Card.builder("Black").description("Assam").postback("Buy", "buy:black").build())
+                .build();
+        RenderedMessage rendered = render(Content.of(cards));
+        for (Bubble b : rendered.bubbles()) {
+            send(CHAT, b);
+        }
+        assertThat(fake.calls()).extracting(TelegramFake.ApiCall::method).filteredOn(m -> m.startsWith("send"))
+                .containsExactly("sendMessage", "sendPhoto", "sendMessage", "sendMessage");
+        JsonNode green = fake.calls("sendMessage").get(1).params();
+        assertThat(green.path("text").asText()).isEqualTo("<b>Green</b>\nSencha &amp; more");
+        JsonNode keyboard = green.path("reply_markup").path("inline_keyboard");
+        assertThat(keyboard.get(0).get(0).path("callback_data").asText()).isEqualTo("buy:green");
+        assertThat(keyboard.get(1).get(0).path("url").asText()).isEqualTo("https://shop.example/green");
+        JsonNode black = lastParams("sendMessage");
+        assertThat(black.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asText())
+                .isEqualTo("buy:black");
+        assertThat(rendered.choiceMap().isEmpty()).isTrue();
     }
 
     @Test

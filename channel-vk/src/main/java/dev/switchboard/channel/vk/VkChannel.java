@@ -7,6 +7,7 @@ import static dev.switchboard.channel.ConfigChecks.required;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.CardLimits;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelFiles;
@@ -25,6 +26,7 @@ import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
+import dev.switchboard.model.ChannelAccount;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.TenantId;
@@ -103,7 +105,8 @@ public final class VkChannel implements Channel {
     /**
      * What VK allows: 9,000 characters of plain text, photos and documents, 10 buttons (an inline keyboard's limit;
      * clients without inline keyboards get a standard keyboard, which allows 40) with 40-character labels, link
-     * buttons, locations, reply threading, and 20 API requests per second per community token.
+     * buttons, locations, reply threading, carousels (10 cards of 3 buttons, 80-character titles and descriptions,
+     * every card with the same fields), and 20 API requests per second per community token.
      */
     static Capabilities capabilities(VkConfig config) {
         return Capabilities.builder()
@@ -114,6 +117,10 @@ public final class VkChannel implements Channel {
                 .linkButtons(true)
                 .locations(true)
                 .replyThreading(true)
+                // VK's carousel rules, so the renderer degrades what VK would refuse instead of sending it
+                .cards(CardLimits.builder().maxCards(10).maxButtonsPerCard(3).maxTitleLength(80)
+                        .maxDescriptionLength(80).uniformFields(true).buttonRequired(true)
+                        .imageOrDescriptionRequired(true).build())
                 .receiveMode(config.receiveMode() == VkReceiveMode.CALLBACK ? ReceiveMode.WEBHOOK
                         : ReceiveMode.POLLING)
                 // the outbox paces at the rate the wire allows (the limit over a second plus a margin for jitter)
@@ -145,6 +152,24 @@ public final class VkChannel implements Channel {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /**
+     * The capabilities for one customer, narrowed by their client's last {@code client_info}: no carousels when
+     * {@code carousel} is false, no buttons when it shows neither keyboards nor inline keyboards (so the renderer
+     * numbers the choices and maps a reply "2" back). A customer we have not heard from yet gets everything.
+     */
+    @Override
+    public Capabilities capabilities(ChannelAccount recipient) {
+        long user;
+        try {
+            user = Long.parseLong(recipient.platformUserId());
+        } catch (NumberFormatException e) {
+            return capabilities;
+        }
+        VkClientInfo client = clients.getOrDefault(user, VkClientInfo.MODERN);
+        Capabilities narrowed = client.carousel() ? capabilities : capabilities.withoutCards();
+        return client.keyboard() || client.inlineKeyboard() ? narrowed : narrowed.withoutButtons();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.content.Card;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.ContactCard;
 import dev.switchboard.content.Location;
@@ -17,6 +18,7 @@ import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.render.Bubble;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +34,14 @@ import okhttp3.HttpUrl;
  * Turns one rendered {@link Bubble} into one {@code messages.send} (after the upload flow for photos and documents),
  * with a {@code random_id} derived from the outbox row's idempotency key so that VK shows a retried send once, a
  * keyboard fitted to the customer's client ({@code client_info}: inline, else standard, else the choices as a numbered
- * list in the text), and {@code reply_to}. Customers who denied messages (message_deny, errors 901 and 902) are refused
+ * list in the text), carousels as a {@code template} (see {@link VkCarousel}), and {@code reply_to}. Customers who denied messages (message_deny, errors 901 and 902) are refused
  * without calling VK until they allow messages again. The receipt's id is VK's message id.
  */
 final class VkSender {
     static final int MAX_TEXT = 9000;
     static final int MAX_INLINE_BUTTONS = 10;
     static final int MAX_STANDARD_BUTTONS = 40;
-    static final int MAX_LABEL = 40;
-    static final int MAX_PAYLOAD = 255;
+    static final int MAX_LABEL = VkButtons.MAX_LABEL;
 
     private final VkApi api;
     private final VkConfig config;
@@ -137,6 +138,9 @@ final class VkSender {
                 return params;
             });
         }
+        if (bubble instanceof Bubble.CardsBubble cards) {
+            return carousel(cards, peer, params);
+        }
         if (bubble instanceof Bubble.LocationBubble location) {
             Location l = location.location();
             params.put("lat", Double.toString(l.latitude()));
@@ -147,6 +151,30 @@ final class VkSender {
         ContactCard card = ((Bubble.ContactBubble) bubble).card();
         params.put("message", checked(card.plainText()));
         return CompletableFuture.completedFuture(params);
+    }
+
+    /**
+     * A carousel ({@code template}): each card's image goes through the photo upload flow first, one after another
+     * in card order, then one {@code messages.send} carries the template and the prompt as {@code message}.
+     */
+    private CompletableFuture<Map<String, String>> carousel(Bubble.CardsBubble bubble, long peer,
+                                                            Map<String, String> params) {
+        bubble.formattedPrompt().filter(p -> !p.isBlank()).ifPresent(p -> params.put("message", checked(p)));
+        CompletableFuture<List<Optional<String>>> photos = CompletableFuture.completedFuture(new ArrayList<>());
+        for (Card card : bubble.cards().cards()) {
+            photos = photos.thenCompose(ids -> card.image()
+                    .map(image -> attachment(image, peer).thenApply(VkCarousel::photoId).thenApply(Optional::of))
+                    .orElse(CompletableFuture.completedFuture(Optional.empty()))
+                    .thenApply(id -> {
+                        ids.add(id);
+                        return ids;
+                    }));
+        }
+        return photos.thenApply(ids -> {
+            params.put("template", VkCarousel.template(api.json(), bubble.cards(), ids, clients.apply(peer))
+                    .toString());
+            return params;
+        });
     }
 
     private Map<String, String> text(Bubble.TextBubble bubble, long peer, Map<String, String> params) {
@@ -205,23 +233,7 @@ final class VkSender {
             if (i % perRow == 0) {
                 row = rows.addArray();
             }
-            Choice choice = choices.get(i);
-            ObjectNode button = row.addObject();
-            ObjectNode action = button.putObject("action");
-            String label = choice.label().length() > MAX_LABEL ? choice.label().substring(0, MAX_LABEL)
-                    : choice.label();
-            if (choice.action() instanceof Choice.OpenLink link && client.supports("open_link")) {
-                action.put("type", "open_link").put("link", link.uri().toString()).put("label", label);
-                continue;
-            }
-            String payload = choice.action() instanceof Choice.Postback p ? p.payload() : choice.label();
-            String encoded = api.json().createObjectNode().put(VkInboundMapper.PAYLOAD_KEY, payload).toString();
-            if (encoded.length() > MAX_PAYLOAD) {
-                throw VkApiError.invalid("messages.send: the payload of button '" + label + "' is "
-                        + encoded.length() + " characters as VK JSON, over VK's " + MAX_PAYLOAD);
-            }
-            action.put("type", callback ? "callback" : "text").put("label", label).put("payload", encoded);
-            button.put("color", i == 0 ? "primary" : "secondary");
+            VkButtons.fill(api.json(), row.addObject(), choices.get(i), client, callback, i == 0);
         }
         return Optional.of(keyboard);
     }

@@ -10,12 +10,14 @@ import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.content.Card;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Media;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.content.Text;
 import dev.switchboard.render.Bubble;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -68,6 +70,38 @@ final class AgentMessages {
         }
     }
 
+    /** The choices as the widget's {@code buttons}: a label with a postback payload or a URL. */
+    private static void buttons(ObjectNode n, List<Choice> choices) {
+        if (choices.isEmpty()) {
+            return;
+        }
+        ArrayNode arr = n.putArray("buttons");
+        for (Choice c : choices) {
+            ObjectNode bn = arr.addObject().put("label", c.label());
+            if (c.action() instanceof Choice.Postback p) {
+                bn.put("payload", p.payload());
+            } else if (c.action() instanceof Choice.OpenLink l) {
+                bn.put("url", l.uri().toString());
+            }
+        }
+    }
+
+    /** A file as the widget shows it: kind, type, name, and a URL it can fetch (copied into the session's files). */
+    private void media(LiveSession s, Media media, ObjectNode mn) {
+        mn.put("kind", media.kind().name().toLowerCase(java.util.Locale.ROOT));
+        mn.put("mime", media.mimeType());
+        media.fileName().ifPresent(f -> mn.put("name", f));
+        if (media.source() instanceof MediaSource.Url u) {
+            mn.put("url", u.uri().toString());
+        } else if (media.source() instanceof MediaSource.Inline in) {
+            files.agentFile(s.id, media.fileName().orElse("file"), in.bytes())
+                    .ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
+        } else if (media.source() instanceof MediaSource.PlatformFile pf
+                && pf.channel().equals(channel.id())) {
+            files.copyTo(s.id, pf.fileId()).ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
+        }
+    }
+
     private String agentMessage(LiveSession s, long seq, OutboundMessage m, Instant now) {
         ObjectNode n = event("message", seq);
         n.put("from", "agent");
@@ -76,33 +110,21 @@ final class AgentMessages {
         Bubble b = m.bubble();
         if (b instanceof Bubble.TextBubble t) {
             n.put("text", t.plain());
-            if (!t.buttons().isEmpty()) {
-                ArrayNode arr = n.putArray("buttons");
-                for (Choice c : t.buttons()) {
-                    ObjectNode bn = arr.addObject().put("label", c.label());
-                    if (c.action() instanceof Choice.Postback p) {
-                        bn.put("payload", p.payload());
-                    } else if (c.action() instanceof Choice.OpenLink l) {
-                        bn.put("url", l.uri().toString());
-                    }
-                }
-            }
+            buttons(n, t.buttons());
         } else if (b instanceof Bubble.MediaBubble mb) {
             Media media = mb.media();
-            ObjectNode mn = n.putObject("media");
-            mn.put("kind", media.kind().name().toLowerCase(java.util.Locale.ROOT));
-            mn.put("mime", media.mimeType());
-            media.fileName().ifPresent(f -> mn.put("name", f));
-            if (media.source() instanceof MediaSource.Url u) {
-                mn.put("url", u.uri().toString());
-            } else if (media.source() instanceof MediaSource.Inline in) {
-                files.agentFile(s.id, media.fileName().orElse("file"), in.bytes())
-                        .ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
-            } else if (media.source() instanceof MediaSource.PlatformFile pf
-                    && pf.channel().equals(channel.id())) {
-                files.copyTo(s.id, pf.fileId()).ifPresent(f -> mn.put("url", files.url(f)).put("mime", f.mimeType()));
-            }
+            media(s, media, n.putObject("media"));
             n.put("text", media.caption().map(Text::plainText).orElse(""));
+        } else if (b instanceof Bubble.CardsBubble cb) {
+            n.put("text", cb.formattedPrompt().orElse("")); // the widget's markup is plain text
+            ArrayNode cards = n.putArray("cards");
+            for (Card card : cb.cards().cards()) {
+                ObjectNode cn = cards.addObject().put("title", card.title());
+                card.description().ifPresent(d -> cn.put("description", d));
+                card.defaultLink().ifPresent(l -> cn.put("link", l.toString()));
+                card.image().ifPresent(image -> media(s, image, cn.putObject("image")));
+                buttons(cn, card.buttons());
+            }
         } else {
             n.put("text", b.plain());
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.webchat;
 
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.CardLimits;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.ChannelFiles;
@@ -74,6 +75,9 @@ public final class WebchatChannel implements Channel {
                 .media(MediaKind.IMAGE, MediaKind.FILE, MediaKind.AUDIO, MediaKind.VIDEO)
                 .buttons(10, 64)
                 .linkButtons(true)
+                // the widget draws a row of cards (image, title, description, up to three buttons each)
+                .cards(CardLimits.builder().maxCards(10).maxButtonsPerCard(3).maxTitleLength(80)
+                        .maxDescriptionLength(300).build())
                 .typingIndicators(true)
                 .readReceipts(true)
                 .receiveMode(ReceiveMode.PUSH)

@@ -82,6 +82,8 @@
       '.sbc-send{background:#2458e6;color:#fff;border:0;border-radius:10px;padding:0 14px;height:40px;cursor:pointer;font:inherit}' +
       '.sbc-att{background:#eef2fb;color:#2458e6;border:0;border-radius:10px;width:40px;height:40px;cursor:pointer;display:flex;align-items:center;justify-content:center}.sbc-att svg{width:20px;height:20px}' +
       'html.sbc-lock{overflow:hidden}' +
+      '.sbc-cards{display:flex;gap:8px;overflow-x:auto;padding:6px 0;max-width:100%}.sbc-card{flex:0 0 180px;border:1px solid #d5dbe8;border-radius:10px;padding:8px;background:#fff;display:flex;flex-direction:column;gap:4px}' +
+      '.sbc-card img{width:100%;border-radius:6px}.sbc-card-title{font-weight:600;color:inherit}.sbc-card-desc{font-size:13px;color:#55607a}.sbc-card button{border:1px solid #2458e6;background:#fff;color:#2458e6;border-radius:8px;padding:4px 8px;cursor:pointer;font:inherit}' +
       '.sbc-tr{display:none;padding:8px;gap:6px;background:#eef2fb}.sbc-tr.sbc-show{display:flex}' +
       '.sbc-tr input{flex:1;border:1px solid #d5dbe8;border-radius:8px;padding:6px 8px;font:inherit;min-width:0}.sbc-tr button{border:0;background:#2458e6;color:#fff;border-radius:8px;padding:0 10px;cursor:pointer}' +
       '@media (max-width:480px){#sbc{right:12px;bottom:12px}#sbc.sbc-open{left:0;right:0;top:0;bottom:0}#sbc.sbc-open .sbc-launch{display:none}' +
@@ -141,6 +143,22 @@
     if (/^image\//.test(a.mime || '')) { var i = el('img'); i.alt = a.name || ''; i.src = safeHref(fileUrl(a.url)); b.appendChild(i); }
     else { var l = el('a', null, (a.name || 'file')); l.href = safeHref(fileUrl(a.url)); l.target = '_blank'; l.rel = 'noopener'; b.appendChild(D.createElement('br')); b.appendChild(l); }
   }
+  function choose(btn) { if (btn.url) W.open(safeHref(btn.url), '_blank', 'noopener'); else postback(btn); }
+  // cards: built from elements and textContent like every bubble; links only through safeHref
+  function cardRow(cards) {
+    var row = el('div', 'sbc-cards');
+    cards.forEach(function (c) {
+      var card = el('div', 'sbc-card');
+      if (c.image && c.image.url) { var i = el('img'); i.alt = c.title || ''; i.src = safeHref(fileUrl(c.image.url)); card.appendChild(i); }
+      var t = el(c.link ? 'a' : 'div', 'sbc-card-title', c.title);
+      if (c.link) { t.href = safeHref(c.link); t.target = '_blank'; t.rel = 'noopener'; }
+      card.appendChild(t);
+      if (c.description) card.appendChild(el('div', 'sbc-card-desc', c.description));
+      (c.buttons || []).forEach(function (btn) { var q = el('button', null, btn.label); q.onclick = function () { choose(btn); }; card.appendChild(q); });
+      row.appendChild(card);
+    });
+    return row;
+  }
   function render(m, pending) {
     var visitor = m.from !== 'agent', key = visitor ? 'c:' + m.clientId : m.id, node = bubbles[key];
     var empty = list.querySelector('.sbc-empty'); if (empty) empty.remove();
@@ -152,6 +170,7 @@
       (m.attachments || []).forEach(function (a) { attachment(b, a); });
       if (m.media && m.media.url) attachment(b, { url: m.media.url, name: m.media.name, mime: m.media.mime });
       node.appendChild(b);
+      if (m.cards && m.cards.length) node.appendChild(cardRow(m.cards));
       if (visitor) node.appendChild(el('div', 'sbc-meta'));
       bubbles[key] = node; list.appendChild(node);
     }
@@ -165,7 +184,7 @@
       qr.textContent = '';
       (m.buttons || []).forEach(function (btn) {
         var q = el('button', null, btn.label);
-        q.onclick = function () { if (btn.url) W.open(safeHref(btn.url), '_blank', 'noopener'); else postback(btn); };
+        q.onclick = function () { choose(btn); };
         qr.appendChild(q);
       });
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.Capabilities;
+import dev.switchboard.content.Card;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -188,22 +190,36 @@ final class JsonViews {
         } else if (p instanceof Choices c) {
             n.put("type", "choices");
             c.prompt().ifPresent(t -> n.put("text", t.plainText()));
-            ArrayNode list = n.putArray("choices");
-            for (Choice choice : c.choices()) {
-                ObjectNode ch = list.addObject();
-                ch.put("label", choice.label());
-                if (choice.action() instanceof Choice.Postback pb) {
-                    ch.put("action", "postback");
-                    ch.put("value", pb.payload());
-                } else if (choice.action() instanceof Choice.OpenLink link) {
-                    ch.put("action", "open_link");
-                    ch.put("value", link.uri().toString());
-                } else {
-                    ch.put("action", "share_phone");
-                }
+            choices(n.putArray("choices"), c.choices());
+        } else if (p instanceof Cards c) {
+            n.put("type", "cards");
+            n.put("text", c.plainText());
+            ArrayNode list = n.putArray("cards");
+            for (Card card : c.cards()) {
+                ObjectNode cn = list.addObject().put("title", card.title());
+                card.description().ifPresent(v -> cn.put("description", v));
+                card.defaultLink().ifPresent(v -> cn.put("link", v.toString()));
+                card.image().flatMap(Media::fileName).ifPresent(v -> cn.put("imageName", v));
+                choices(cn.putArray("choices"), card.buttons());
             }
         }
         return n;
+    }
+
+    private static void choices(ArrayNode list, List<Choice> choices) {
+        for (Choice choice : choices) {
+            ObjectNode ch = list.addObject();
+            ch.put("label", choice.label());
+            if (choice.action() instanceof Choice.Postback pb) {
+                ch.put("action", "postback");
+                ch.put("value", pb.payload());
+            } else if (choice.action() instanceof Choice.OpenLink link) {
+                ch.put("action", "open_link");
+                ch.put("value", link.uri().toString());
+            } else {
+                ch.put("action", "share_phone");
+            }
+        }
     }
 
     /** An account with whether its customer blocked us there (a platform update, or a send refused as unreachable). */

@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +89,7 @@ public final class FakeChannel implements Channel {
     private volatile Function<OutboundMessage, Outcome> sendPolicy = m -> new Succeed();
     private volatile InboundSink sink;
     private volatile boolean running;
+    private final Map<String, Capabilities> perRecipient = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeChannel(TenantId tenant, ChannelId id, ChannelType type, Capabilities capabilities) {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
@@ -125,6 +127,19 @@ public final class FakeChannel implements Channel {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /** What {@code platformUserId}'s client can show, as a channel learns it (a VK app without keyboards). */
+    @Override
+    public Capabilities capabilities(ChannelAccount recipient) {
+        return perRecipient.getOrDefault(recipient.platformUserId(), capabilities);
+    }
+
+    /** Narrows the capabilities for one recipient, like a channel that learned what their client shows. */
+    public FakeChannel recipientCapabilities(String platformUserId, Capabilities narrowed) {
+        perRecipient.put(Objects.requireNonNull(platformUserId, "platformUserId"),
+                Objects.requireNonNull(narrowed, "narrowed"));
+        return this;
     }
 
     @Override

@@ -35,6 +35,7 @@ import dev.switchboard.model.DeliveryStatus;
 import dev.switchboard.model.Evidence;
 import dev.switchboard.model.Message;
 import dev.switchboard.model.TenantId;
+import dev.switchboard.render.Bubble;
 import dev.switchboard.store.ConversationQuery;
 import dev.switchboard.store.PageRequest;
 import dev.switchboard.store.TransactionWork;
@@ -510,6 +511,27 @@ public abstract class InboxBehaviourContract {
         assertThat(postbacks).hasSize(1);
         assertThat(postbacks.get(0).attributes()).containsEntry("payload", "SIZE_L");
         assertThat(postbacks.get(0).conversation()).contains(c.id());
+    }
+
+    /** A reply is rendered for the recipient's own client: one without buttons gets numbers that map back. */
+    @Test
+    public void aReplyIsRenderedWithTheRecipientsCapabilities() throws Exception {
+        Capabilities buttons = Capabilities.builder().buttons(10, 40).build();
+        FakeChannel vk = FakeChannel.of(TenantId.DEFAULT, "vk", ChannelType.VK, buttons)
+                .recipientCapabilities("2002", buttons.withoutButtons());
+        Inbox inbox = started(fastInbox(store()).channel(vk));
+        done(vk.receive("2002", "I want to order"));
+        Conversation c = onlyConversation(inbox);
+        inbox.reply(c.id(), Content.of(Choices.of("Which size?", Choice.postback("Small", "SIZE_S"),
+                Choice.postback("Large", "SIZE_L"))));
+        await().atMost(WAIT).until(() -> vk.sent().size() == 1);
+        Bubble.TextBubble sent = (Bubble.TextBubble) vk.sent().get(0).message().bubble();
+        assertThat(sent.buttons()).isEmpty();
+        assertThat(sent.plain()).contains("2. Large");
+
+        done(vk.receive("2002", "2"));
+        assertThat(eventsOf(inbox, InboxEvent.Type.POSTBACK_RECEIVED)).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("payload", "SIZE_L"));
     }
 
     @Test

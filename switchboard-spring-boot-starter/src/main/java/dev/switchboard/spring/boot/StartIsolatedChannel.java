@@ -111,6 +111,11 @@ final class StartIsolatedChannel implements Channel {
     }
 
     @Override
+    public Capabilities capabilities(dev.switchboard.model.ChannelAccount recipient) {
+        return delegate.capabilities(recipient);
+    }
+
+    @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
         return delegate.send(message);
     }

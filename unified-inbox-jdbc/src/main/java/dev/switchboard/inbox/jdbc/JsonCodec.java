@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.content.Choice;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
 import dev.switchboard.content.Content;
@@ -124,7 +125,8 @@ final class JsonCodec {
             @JsonSubTypes.Type(value = Media.class, name = "media"),
             @JsonSubTypes.Type(value = Location.class, name = "location"),
             @JsonSubTypes.Type(value = ContactCard.class, name = "contact"),
-            @JsonSubTypes.Type(value = Choices.class, name = "choices")})
+            @JsonSubTypes.Type(value = Choices.class, name = "choices"),
+            @JsonSubTypes.Type(value = Cards.class, name = "cards")})
     private interface PartMixin {}
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -146,6 +148,7 @@ final class JsonCodec {
             @JsonSubTypes.Type(value = Bubble.TextBubble.class, name = "text"),
             @JsonSubTypes.Type(value = Bubble.MediaBubble.class, name = "media"),
             @JsonSubTypes.Type(value = Bubble.LocationBubble.class, name = "location"),
-            @JsonSubTypes.Type(value = Bubble.ContactBubble.class, name = "contact")})
+            @JsonSubTypes.Type(value = Bubble.ContactBubble.class, name = "contact"),
+            @JsonSubTypes.Type(value = Bubble.CardsBubble.class, name = "cards")})
     private interface BubbleMixin {}
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.ThreadHints;
+import dev.switchboard.content.Card;
+import dev.switchboard.content.Cards;
 import dev.switchboard.content.Choice;
 import dev.switchboard.content.Choices;
 import dev.switchboard.content.ContactCard;
@@ -58,6 +60,14 @@ class JsonCodecTest {
 
     private final JsonCodec codec = new JsonCodec();
 
+    private static final Cards CARDS = Cards.builder().prompt("Pick")
+            .card(Card.builder("Green").description("Sencha").image(Media.of(MediaKind.IMAGE, "image/jpeg",
+                    new MediaSource.PlatformFile(TG, "p1"))).postback("Buy", "buy:green")
+                    .link("More", URI.create("https://shop.example/green"))
+                    .defaultLink(URI.create("https://shop.example/g")).build())
+            .card(Card.builder("Black").build())
+            .build();
+
     private <V> V roundTrip(V value, Class<V> type) {
         return codec.read(codec.write(value), type);
     }
@@ -79,7 +89,8 @@ class JsonCodecTest {
                         Choice.postback("One", "p1"),
                         Choice.link("Open", URI.create("https://example.com")),
                         Choice.sharePhone("Share phone"))),
-                new Choices(Optional.empty(), List.of(Choice.postback("x", "y"))));
+                new Choices(Optional.empty(), List.of(Choice.postback("x", "y"))),
+                CARDS);
 
         assertThat(roundTrip(content, Content.class)).isEqualTo(content);
     }
@@ -112,7 +123,8 @@ class JsonCodecTest {
                 new Bubble.MediaBubble(Media.of(MediaKind.STICKER, "image/webp",
                         new MediaSource.PlatformFile(TG, "s1")), Optional.empty(), Markup.PLAIN),
                 new Bubble.LocationBubble(new Location(1.5, 2.5, Optional.empty(), Optional.of("addr"))),
-                new Bubble.ContactBubble(new ContactCard("Bob", Optional.empty(), Optional.of("bob@example.com"))));
+                new Bubble.ContactBubble(new ContactCard("Bob", Optional.empty(), Optional.of("bob@example.com"))),
+                new Bubble.CardsBubble(CARDS, Optional.of("<b>Pick</b>"), Markup.HTML));
         for (Bubble bubble : bubbles) {
             OutboundMessage message = new OutboundMessage(TG, recipient, MessageId.of("m1"), 2, bubble, "m1:2",
                     Optional.of("pm-7"), new ThreadHints(List.of("a", "b"), Optional.of("AB12"), Optional.of("Re: x")),

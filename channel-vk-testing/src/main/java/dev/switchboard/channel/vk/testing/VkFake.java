@@ -46,8 +46,8 @@ import okio.Buffer;
  * {@link WebhookHandler} or a URL, retried until answered {@code ok}; Bots Long Poll with {@code key}, {@code ts},
  * {@code wait} and {@code failed} 1/2/3), deduplicates {@code messages.send} on {@code random_id} (a repeated one is
  * answered with the message already sent, and the customer sees it once), enforces the per-token rate limit with error
- * 6, validates keyboards (911) and text length (914), answers 901 for customers who denied messages, and runs the
- * photo and document upload flows. Scripted failures (error codes, a connection dropped or held after VK accepted a
+ * 6, validates keyboards (911), carousel templates (100, see {@code CarouselRules}) and text length (914),
+ * answers 901 for customers who denied messages, and runs the photo and document upload flows. Scripted failures (error codes, a connection dropped or held after VK accepted a
  * message) reproduce what tests need. Implements {@link PlatformFake} for the compatibility kit. Thread-safe.
  */
 public final class VkFake implements PlatformFake {
@@ -79,9 +79,11 @@ public final class VkFake implements PlatformFake {
      *
      * @param attachments VK attachment strings ({@code photo-229000001_1_k1}, {@code doc-229000001_2})
      * @param keyboard the keyboard JSON as sent, or empty
+     * @param template the carousel template JSON as sent, or empty
      */
     public record Delivered(long messageId, String peer, String text, List<String> attachments,
-                            Optional<String> keyboard, int randomId, Optional<Long> replyTo) {
+                            Optional<String> keyboard, int randomId, Optional<Long> replyTo,
+                            Optional<String> template) {
         public Delivered {
             attachments = List.copyOf(attachments);
         }
@@ -630,7 +632,8 @@ public final class VkFake implements PlatformFake {
         }
         String text = params.getOrDefault("message", "");
         String attachment = params.getOrDefault("attachment", "");
-        if (text.isEmpty() && attachment.isEmpty() && !params.containsKey("lat")) {
+        Optional<String> template = Optional.ofNullable(params.get("template"));
+        if (text.isEmpty() && attachment.isEmpty() && !params.containsKey("lat") && template.isEmpty()) {
             return error(100, "One of the parameters specified was missing or invalid: message is empty or "
                     + "invalid");
         }
@@ -641,6 +644,13 @@ public final class VkFake implements PlatformFake {
         List<String> labels = new ArrayList<>();
         if (keyboard.isPresent() && !validKeyboard(keyboard.get(), labels)) {
             return error(911, "Keyboard format is invalid");
+        }
+        if (template.isPresent()) {
+            Optional<String> refused = CarouselRules.violation(json, template.get(), this::photoSaved,
+                    this::validButton, labels);
+            if (refused.isPresent()) {
+                return error(100, "One of the parameters specified was missing or invalid: " + refused.get());
+            }
         }
         String behaviour;
         Delivered message;
@@ -670,7 +680,8 @@ public final class VkFake implements PlatformFake {
             }
             Optional<Long> replyTo = Optional.ofNullable(params.get("reply_to")).map(Long::parseLong);
             List<String> attachments = attachment.isEmpty() ? List.of() : List.of(attachment.split(","));
-            message = new Delivered(nextMessageId++, peer, text, attachments, keyboard, randomId, replyTo);
+            message = new Delivered(nextMessageId++, peer, text, attachments, keyboard, randomId, replyTo,
+                    template);
             byRandomId.put(randomId, message);
             delivered.add(message);
             sent.add(new SentMessage(peer, text, labels, Long.toString(message.messageId())));
@@ -722,25 +733,41 @@ public final class VkFake implements PlatformFake {
                 return false;
             }
             for (JsonNode button : row) {
-                JsonNode action = button.path("action");
-                String type = action.path("type").asText("");
-                String label = action.path("label").asText("");
-                if (!Set.of("text", "callback", "open_link", "location").contains(type)
-                        || (!type.equals("location") && label.isEmpty()) || label.length() > 40) {
+                if (!validButton(button)) {
                     return false;
                 }
-                if (type.equals("open_link") && !action.path("link").isTextual()) {
-                    return false;
-                }
-                if (action.has("payload") && (!action.path("payload").isTextual()
-                        || action.path("payload").asText().length() > 255)) {
-                    return false;
-                }
-                labels.add(label);
+                labels.add(button.path("action").path("label").asText(""));
                 count++;
             }
         }
         return count <= (inline ? 10 : 40);
+    }
+
+    /** One keyboard button as VK checks it: a known type, a label of 1-40 characters, a link, a short payload. */
+    private boolean validButton(JsonNode button) {
+        JsonNode action = button.path("action");
+        String type = action.path("type").asText("");
+        String label = action.path("label").asText("");
+        if (!Set.of("text", "callback", "open_link", "location").contains(type)
+                || (!type.equals("location") && label.isEmpty()) || label.length() > 40) {
+            return false;
+        }
+        if (type.equals("open_link") && !action.path("link").isTextual()) {
+            return false;
+        }
+        return !action.has("payload") || (action.path("payload").isTextual()
+                && action.path("payload").asText().length() <= 255);
+    }
+
+    /** Whether {@code photoId} ({@code <owner>_<id>}) names a photo saved through the message photo flow. */
+    private boolean photoSaved(String photoId) {
+        lock.lock();
+        try {
+            return savedFiles.keySet().stream().anyMatch(k -> k.equals("photo" + photoId)
+                    || k.startsWith("photo" + photoId + "_"));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private MockResponse longPoll(RecordedRequest request) throws InterruptedException {
