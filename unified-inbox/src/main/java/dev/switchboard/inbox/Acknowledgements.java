@@ -109,7 +109,8 @@ final class Acknowledgements {
 
     private static boolean acknowledgedSince(InboxTransaction tx, List<Message> history, Instant since) {
         for (Message m : history) {
-            if (m.direction() == Direction.OUTBOUND && !m.storedAt().isBefore(since) && automated(tx, m)) {
+            // strictly after: an acknowledgement exactly one period old no longer holds the next one back
+            if (m.direction() == Direction.OUTBOUND && m.storedAt().isAfter(since) && automated(tx, m)) {
                 return true;
             }
         }
