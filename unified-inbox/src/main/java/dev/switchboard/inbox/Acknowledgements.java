@@ -61,17 +61,19 @@ final class Acknowledgements {
                         .map(c -> !c.granted()).orElse(false)) {
             return;
         }
-        List<Message> history = tx.messages(tenant, conversation.id());
-        if (agentRepliedRecently(tx, history, now.minus(policy.agentQuietPeriod()))) {
-            return;
-        }
         String key = markKey(tenant, conversation);
         if (marks) {
+            // read first: it locks the conversation's mark, so nodes deciding for one conversation take turns
             Optional<Instant> next = tx.sendPaceMark(key);
             if (next.isPresent() && next.get().isAfter(now)) {
                 return;
             }
-        } else if (acknowledgedSince(tx, history, now.minus(policy.period()))) {
+        }
+        List<Message> history = tx.messages(tenant, conversation.id());
+        if (!marks && acknowledgedSince(tx, history, now.minus(policy.period()))) {
+            return;
+        }
+        if (agentRepliedRecently(tx, history, now.minus(policy.agentQuietPeriod()))) {
             return;
         }
         BusinessCalendar calendar = operations.calendars(tenant).forChannel(channel.id());
@@ -100,7 +102,10 @@ final class Acknowledgements {
     private static boolean agentRepliedRecently(InboxTransaction tx, List<Message> history, Instant since) {
         for (int i = history.size() - 1; i >= 0; i--) {
             Message m = history.get(i);
-            if (m.direction() == Direction.OUTBOUND && !m.storedAt().isBefore(since) && !automated(tx, m)) {
+            if (m.storedAt().isBefore(since)) {
+                return false; // stored in order: everything before is older still
+            }
+            if (m.direction() == Direction.OUTBOUND && !automated(tx, m)) {
                 return true;
             }
         }
@@ -108,9 +113,9 @@ final class Acknowledgements {
     }
 
     private static boolean acknowledgedSince(InboxTransaction tx, List<Message> history, Instant since) {
-        for (Message m : history) {
+        for (int i = history.size() - 1; i >= 0 && history.get(i).storedAt().isAfter(since); i--) {
             // strictly after: an acknowledgement exactly one period old no longer holds the next one back
-            if (m.direction() == Direction.OUTBOUND && m.storedAt().isAfter(since) && automated(tx, m)) {
+            if (history.get(i).direction() == Direction.OUTBOUND && automated(tx, history.get(i))) {
                 return true;
             }
         }
