@@ -77,14 +77,25 @@ final class Acknowledgements {
             return;
         }
         BusinessCalendar calendar = operations.calendars(tenant).forChannel(channel.id());
-        ExpectedAnswer answer = policy.expectedAnswer(channel.type(), calendar, now);
-        String language = policy.languageFor(customer.language());
-        String text = policy.render(answer, calendar, language, customer.displayName());
+        ExpectedAnswer answer;
+        String language;
+        String text;
+        try {
+            answer = policy.expectedAnswer(channel.type(), calendar, now);
+            language = policy.languageFor(customer.language());
+            text = policy.render(answer, calendar, language, customer.displayName());
+        } catch (RuntimeException e) {
+            // pure computation (no store access): a calendar that never opens must not fail storing the message
+            log.warn("No acknowledgement for conversation {} of tenant {}: {}", conversation.id(), tenant,
+                    e.toString());
+            return;
+        }
         Message ack;
         try {
             ack = replies.queue(tx, tenant, conversation, Content.text(text),
                     ReplyOptions.defaults().channel(channel.id()).automated(true));
-        } catch (ContactNotAllowedException e) {
+        } catch (ContactNotAllowedException | IllegalArgumentException e) {
+            // both are thrown before the reply path writes anything
             log.debug("No acknowledgement for conversation {}: {}", conversation.id(), e.getMessage());
             return;
         }

@@ -276,6 +276,22 @@ public abstract class AcknowledgementContract {
     }
 
     @Test
+    public void aCalendarThatNeverOpensAgainSkipsTheAcknowledgementButStoresTheMessage() throws Exception {
+        BusinessCalendar.Builder shut = BusinessCalendar.builder("shut", "Europe/Moscow")
+                .open(java.time.DayOfWeek.MONDAY, "09:00", "10:00");
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 12, 8);
+        for (int i = 0; i < 4000; i++) {
+            shut.holiday(day.plusDays(i), "closed");
+        }
+        inbox.forTenant(TenantId.DEFAULT).calendars().setDefault(shut.build());
+        clock.advance(Duration.ofHours(3)); // Monday 13:00: closed, and never open again within ten years
+        done(tg.receive("anna", "hello?"));
+        assertThat(inbox.messages(only().id())).extracting(m -> m.content().plainText()).containsExactly("hello?");
+        assertThat(acks()).isEmpty();
+        assertThat(inbox.quarantined(10)).isEmpty();
+    }
+
+    @Test
     public void aDisabledTenantSendsNothingAndAChangeAppliesAtOnce() throws Exception {
         inbox.forTenant(TenantId.DEFAULT).setAcknowledgements(AckPolicy.disabled());
         done(tg.receive("anna", "hello"));
