@@ -61,6 +61,8 @@ final class InboundHandler {
     private final AtomicLong duplicates = new AtomicLong();
     /** Set by {@link Inbox} before any ingest thread starts. */
     InboxObserver observer = InboxObserver.NONE;
+    /** Set by {@link Inbox} before any ingest thread starts; null when none (handler tests). */
+    Acknowledgements acknowledgements;
 
     InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identities = identities;
@@ -229,6 +231,9 @@ final class InboundHandler {
         postback.ifPresent(payload -> tx.appendEvent(Events.of(tenant, InboxEvent.Type.POSTBACK_RECEIVED,
                 conversation.id(), message.id(), customer.id(), now, "channel", channel.id().value(),
                 "payload", payload, "source", "numbered-reply")));
+        if (acknowledgements != null) {
+            acknowledgements.afterInbound(tx, channel, updated, customer, now);
+        }
     }
 
     private void onEdit(InboxTransaction tx, Channel channel, InboundEvent.MessageEdited e, Instant now) {

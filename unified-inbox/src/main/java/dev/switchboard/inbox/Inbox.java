@@ -32,6 +32,8 @@ import dev.switchboard.model.MessageId;
 import dev.switchboard.model.Preferences;
 import dev.switchboard.model.Priority;
 import dev.switchboard.model.TenantId;
+import dev.switchboard.inbox.ack.AckPolicy;
+import dev.switchboard.inbox.calendar.CalendarRegistry;
 import dev.switchboard.render.RenderedMessage;
 import dev.switchboard.render.Renderer;
 import dev.switchboard.store.ConversationQuery;
@@ -100,6 +102,7 @@ public final class Inbox implements AutoCloseable {
     private final ProcessedEventRetention retention;
     private final HealthReporter health;
     private final RuntimeChannels runtime;
+    private final TenantOperations operations;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -126,8 +129,15 @@ public final class Inbox implements AutoCloseable {
         b.listeners.forEach(dispatcher::add);
         this.outbox = new OutboxRunner(store, e -> registry.forSending(e.tenant(), e.message().channel()), b.outbox,
                 clock, nodeId, dispatcher::wake);
+        this.operations = new TenantOperations(b.acknowledgements);
+        handler.acknowledgements = new Acknowledgements(operations,
+                (tx, tenant, c, content, options) -> queueReply(tx, tenant, c.id(), content, options), store);
+        // an acknowledgement queued with a message is sent without waiting for the outbox's next poll
         this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
-                dispatcher::wake, nodeId, ingestHealth);
+                () -> {
+                    dispatcher.wake();
+                    outbox.wake();
+                }, nodeId, ingestHealth);
         this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, registry::snapshot,
                 ingestor::sinkFor, leaseHealth);
         this.retention = new ProcessedEventRetention(store, clock, b.processedEventRetention, nodeId,
@@ -661,6 +671,23 @@ public final class Inbox implements AutoCloseable {
                 options.subject().or(conversation::subject));
     }
 
+    // ---- operations: calendars and acknowledgements ------------------------------------------------------------
+
+    /** The tenant's business calendars (a default, per channel, per team), changeable at runtime. */
+    public CalendarRegistry calendars(TenantId tenant) {
+        return operations.calendars(tenant);
+    }
+
+    /** The tenant's acknowledgement policy: the one set for it, else the builder's (disabled unless set). */
+    public AckPolicy acknowledgements(TenantId tenant) {
+        return operations.acknowledgements(tenant);
+    }
+
+    /** Replaces the tenant's acknowledgement policy; applies to messages stored from now on. */
+    public void setAcknowledgements(TenantId tenant, AckPolicy policy) {
+        operations.setAcknowledgements(tenant, policy);
+    }
+
     // ---- agent actions -------------------------------------------------------------------------------------------
 
     /** Assigns the conversation to an agent (replacing any assignee); see {@link #unassign(ConversationId)}. */
@@ -908,6 +935,7 @@ public final class Inbox implements AutoCloseable {
         private int ingestBatchSize = 100;
         private int ingestThreads = 4;
         private InboxObserver observer = InboxObserver.NONE;
+        private AckPolicy acknowledgements = AckPolicy.disabled();
 
         private Builder() {
         }
@@ -989,6 +1017,15 @@ public final class Inbox implements AutoCloseable {
         /** The clock for timestamps, reopen windows and retries (default: the UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The acknowledgement policy of every tenant that sets none of its own (default: disabled); see
+         * {@link TenantInbox#setAcknowledgements(AckPolicy)}.
+         */
+        public Builder acknowledgements(AckPolicy policy) {
+            this.acknowledgements = Objects.requireNonNull(policy, "acknowledgements");
             return this;
         }
 

@@ -76,7 +76,13 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         /** An account was linked, blocked or unblocked, or preferences changed: {@code kind} and more. */
         ACCOUNT_UPDATED,
         /** Input was quarantined: {@code channel}, {@code reason}, {@code quarantineId}. */
-        INPUT_QUARANTINED
+        INPUT_QUARANTINED,
+        /**
+         * An automatic acknowledgement telling the customer when to expect the answer was queued (the message is the
+         * acknowledgement; its REPLY_QUEUED event follows the usual way): {@code channel}, {@code expectedBy},
+         * {@code businessOpen}, {@code language}, {@code calendar}.
+         */
+        ACKNOWLEDGEMENT_QUEUED
     }
 
     /**
@@ -144,6 +150,14 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String TAGS = "tags";
         /** Tags removed, comma-separated. */
         public static final String UNTAGGED = "untagged";
+        /** When the customer was told to expect the answer (an ISO-8601 instant), on ACKNOWLEDGEMENT_QUEUED. */
+        public static final String EXPECTED_BY = "expectedBy";
+        /** {@code "true"} when the business calendar was open as the customer wrote, else {@code "false"}. */
+        public static final String BUSINESS_OPEN = "businessOpen";
+        /** The language of the template an acknowledgement was written from. */
+        public static final String LANGUAGE = "language";
+        /** The name of the business calendar a decision used. */
+        public static final String CALENDAR = "calendar";
 
         private Attribute() {
         }

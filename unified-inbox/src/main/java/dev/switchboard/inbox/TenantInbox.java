@@ -7,6 +7,8 @@ import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.identity.Unmerge;
+import dev.switchboard.inbox.ack.AckPolicy;
+import dev.switchboard.inbox.calendar.CalendarRegistry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.Conversation;
@@ -235,6 +237,23 @@ public final class TenantInbox {
     /** Changes a customer's preferences (preferred channel, do-not-contact, consent) in one transaction. */
     public Customer updatePreferences(CustomerId customer, UnaryOperator<Preferences> change) {
         return inbox.updatePreferences(tenant, customer, change);
+    }
+
+    // ---- operations --------------------------------------------------------------------------------------------
+
+    /** This tenant's business calendars (a default, per channel, per team), changeable at runtime. */
+    public CalendarRegistry calendars() {
+        return inbox.calendars(tenant);
+    }
+
+    /** This tenant's acknowledgement policy. */
+    public AckPolicy acknowledgements() {
+        return inbox.acknowledgements(tenant);
+    }
+
+    /** Replaces this tenant's acknowledgement policy; applies to messages stored from now on. */
+    public void setAcknowledgements(AckPolicy policy) {
+        inbox.setAcknowledgements(tenant, policy);
     }
 
     @Override

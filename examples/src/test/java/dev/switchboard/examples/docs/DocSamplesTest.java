@@ -44,6 +44,7 @@ class DocSamplesTest {
             Map.entry("docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java")),
             Map.entry("docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java")),
             Map.entry("docs/channel-viber.md", List.of(SAMPLES + "docs/ViberSamplesTest.java")),
+            Map.entry("docs/operations.md", List.of(SAMPLES + "docs/OperationsSamplesTest.java")),
             Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
             Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
             Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),

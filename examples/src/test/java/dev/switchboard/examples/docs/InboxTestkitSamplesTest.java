@@ -2,6 +2,7 @@ package dev.switchboard.examples.docs;
 
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.testkit.AcknowledgementContract;
 import dev.switchboard.inbox.testkit.AutomatedInboundContract;
 import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import dev.switchboard.inbox.testkit.InboxStoreContract;
@@ -54,6 +55,10 @@ class InboxTestkitSamplesTest {
     }
 
     class AcmeAutomatedInboundTest extends AutomatedInboundContract {
+        @Override protected InboxStore newStore() { return AcmeInboxStore.create(freshSchema()); }
+    }
+
+    class AcmeAcknowledgementTest extends AcknowledgementContract {
         @Override protected InboxStore newStore() { return AcmeInboxStore.create(freshSchema()); }
     }
     // ---- doc snippet ends
