@@ -106,6 +106,15 @@ final class EndpointTable {
         }
     }
 
+    /** A duration setting of the endpoints, checked to be positive. */
+    static java.time.Duration positive(java.time.Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new SwitchboardConfigurationException(property, "must be a positive duration, e.g. 25s, got "
+                    + value);
+        }
+        return value;
+    }
+
     boolean isEmpty() {
         return exact.isEmpty() && prefixes.isEmpty();
     }

@@ -19,7 +19,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * application's own Spring MVC server, at the paths the channels declare: routes and Server-Sent Events through a
  * {@code RouterFunction} bean ({@code switchboardEndpoints}), WebSocket streams through Spring's WebSocket support
  * ({@code switchboardWebSocketStreams}, when {@code spring-websocket} is on the classpath, e.g. with
- * {@code spring-boot-starter-websocket}). No second server is started. Off with
+ * {@code spring-boot-starter-websocket}). Server-Sent Events get a comment line every
+ * {@code switchboard.endpoints.sse-heartbeat} and end after {@code switchboard.endpoints.sse-timeout}. No second
+ * server is started; {@link SwitchboardReactiveEndpointsAutoConfiguration} does the same on WebFlux. Off with
  * {@code switchboard.endpoints.enabled=false}.
  */
 @AutoConfiguration(after = SwitchboardAutoConfiguration.class)
@@ -48,8 +50,12 @@ public class SwitchboardEndpointsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "switchboardEndpoints")
     RouterFunction<ServerResponse> switchboardEndpoints(EndpointTable switchboardEndpointTable,
-                                                        StreamSenders switchboardStreamSenders) {
-        return new EndpointRoutes(switchboardEndpointTable, switchboardStreamSenders);
+                                                        StreamSenders switchboardStreamSenders,
+                                                        SwitchboardProperties properties) {
+        SwitchboardProperties.Endpoints endpoints = properties.getEndpoints();
+        return new EndpointRoutes(switchboardEndpointTable, switchboardStreamSenders,
+                EndpointTable.positive(endpoints.getSseHeartbeat(), "switchboard.endpoints.sse-heartbeat"),
+                EndpointTable.positive(endpoints.getSseTimeout(), "switchboard.endpoints.sse-timeout"));
     }
 
     /** WebSocket streams, with Spring's WebSocket support on the classpath. */

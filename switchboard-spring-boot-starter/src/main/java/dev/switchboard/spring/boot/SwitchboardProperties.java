@@ -359,11 +359,24 @@ public class SwitchboardProperties {
     /**
      * The routes and streams channels declare through {@code Channel.endpoints()} (the website chat's HTTP endpoints,
      * WebSocket and Server-Sent Events), mounted on the application's own Spring MVC server at the paths the channels
-     * declare.
+     * declare (Spring MVC or WebFlux).
      */
     public static class Endpoints {
-        /** Whether the channels' declared routes and streams are mounted (Spring MVC applications). */
+        /** Whether the channels' declared routes and streams are mounted (Spring MVC and WebFlux applications). */
         private boolean enabled = true;
+
+        /**
+         * How often an open Server-Sent Events stream gets a comment line, so proxies and load balancers do not close
+         * it as idle and a client that went away is noticed.
+         */
+        private Duration sseHeartbeat = Duration.ofSeconds(25);
+
+        /**
+         * How long one Server-Sent Events response may stay open on Spring MVC before the server ends it (the client
+         * reconnects with Last-Event-ID and misses nothing); replaces Spring MVC's async request timeout for these
+         * streams.
+         */
+        private Duration sseTimeout = Duration.ofMinutes(30);
 
         public boolean isEnabled() {
             return enabled;
@@ -371,6 +384,22 @@ public class SwitchboardProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public Duration getSseHeartbeat() {
+            return sseHeartbeat;
+        }
+
+        public void setSseHeartbeat(Duration sseHeartbeat) {
+            this.sseHeartbeat = sseHeartbeat;
+        }
+
+        public Duration getSseTimeout() {
+            return sseTimeout;
+        }
+
+        public void setSseTimeout(Duration sseTimeout) {
+            this.sseTimeout = sseTimeout;
         }
     }
 
