@@ -81,7 +81,9 @@ final class ReactiveStream implements StreamSession {
                 return;
             }
             // Emits are serialised by this lock, as a unicast sink requires.
-            overflow = queue.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW;
+            Sinks.EmitResult result = queue.tryEmitNext(frame);
+            // A full queue answers FAIL_ZERO_SUBSCRIBER before the connection subscribed, FAIL_OVERFLOW after.
+            overflow = result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER;
             if (overflow) {
                 closing = true;
                 closeCode = TOO_SLOW;
@@ -169,6 +171,7 @@ final class ReactiveStream implements StreamSession {
         synchronized (this) {
             ended = true;
             stop = stopHeartbeat;
+            stopHeartbeat = () -> { };
             queue.tryEmitComplete();
             if (listener != null && !notified) {
                 notified = true;
