@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -494,7 +495,7 @@ public class SwitchboardProperties {
         /** The channel id, unique within its tenant, e.g. support-bot. */
         private String id;
 
-        /** The channel type: telegram, email, or the type of a ChannelFactory bean the application declares. */
+        /** The channel type: telegram, email, vk, or the type of a ChannelFactory bean the application declares. */
         private String type;
 
         /** Whether this channel is configured (false keeps its settings but leaves it out). */
@@ -502,6 +503,8 @@ public class SwitchboardProperties {
 
         private final Telegram telegram = new Telegram();
         private final Email email = new Email();
+        @NestedConfigurationProperty
+        private final VkProperties vk = new VkProperties();
 
         /** Free-form settings for channel types contributed by a ChannelFactory bean. */
         private Map<String, String> settings = new LinkedHashMap<>();
@@ -536,6 +539,11 @@ public class SwitchboardProperties {
 
         public Email getEmail() {
             return email;
+        }
+
+        /** The settings of a {@code vk} channel (channel-vk). */
+        public VkProperties getVk() {
+            return vk;
         }
 
         public Map<String, String> getSettings() {
