@@ -51,6 +51,11 @@ final class EndpointTable {
     }
 
     static EndpointTable of(List<Channel> channels) {
+        return of(channels, StreamInstrumentation.NONE);
+    }
+
+    /** The table, each stream wrapped by {@code instrumentation} (the open-streams gauge). */
+    static EndpointTable of(List<Channel> channels, StreamInstrumentation instrumentation) {
         Map<String, List<Mount>> exact = new LinkedHashMap<>();
         Map<String, List<Mount>> prefixes = new LinkedHashMap<>();
         List<StreamRoute> webSockets = new ArrayList<>();
@@ -62,7 +67,8 @@ final class EndpointTable {
                     add(exact, prefixes, route.path(), new RouteMount(route));
                 }
             }
-            for (StreamRoute stream : channel.endpoints().streams()) {
+            for (StreamRoute declared : channel.endpoints().streams()) {
+                StreamRoute stream = instrumentation.instrument(channel, declared);
                 boolean free = true;
                 for (StreamTransport t : stream.transports()) {
                     free &= claim(taken, t + " " + stream.path(), channel, problems);

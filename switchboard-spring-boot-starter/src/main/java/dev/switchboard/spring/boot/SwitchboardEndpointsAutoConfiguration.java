@@ -1,6 +1,7 @@
 package dev.switchboard.spring.boot;
 
 import dev.switchboard.inbox.Inbox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +25,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * server is started; {@link SwitchboardReactiveEndpointsAutoConfiguration} does the same on WebFlux. Off with
  * {@code switchboard.endpoints.enabled=false}.
  */
-@AutoConfiguration(after = SwitchboardAutoConfiguration.class)
+@AutoConfiguration(after = {SwitchboardAutoConfiguration.class, SwitchboardMetricsAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(RouterFunction.class)
 @ConditionalOnBean(Inbox.class)
@@ -43,8 +44,8 @@ public class SwitchboardEndpointsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "switchboardEndpointTable")
-    EndpointTable switchboardEndpointTable(Inbox inbox) {
-        return EndpointTable.of(inbox.channels());
+    EndpointTable switchboardEndpointTable(Inbox inbox, ObjectProvider<StreamInstrumentation> instrumentation) {
+        return EndpointTable.of(inbox.channels(), instrumentation.getIfUnique(() -> StreamInstrumentation.NONE));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.switchboard.spring.boot;
 
 import dev.switchboard.inbox.Inbox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,7 +22,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * that answers only upgrade requests on the channels' stream paths). Open streams are closed (1001) when the context
  * stops. No second server is started. Off with {@code switchboard.endpoints.enabled=false}.
  */
-@AutoConfiguration(after = SwitchboardAutoConfiguration.class)
+@AutoConfiguration(after = {SwitchboardAutoConfiguration.class, SwitchboardMetricsAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass(RouterFunction.class)
 @ConditionalOnBean(Inbox.class)
@@ -40,8 +41,8 @@ public class SwitchboardReactiveEndpointsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "switchboardEndpointTable")
-    EndpointTable switchboardEndpointTable(Inbox inbox) {
-        return EndpointTable.of(inbox.channels());
+    EndpointTable switchboardEndpointTable(Inbox inbox, ObjectProvider<StreamInstrumentation> instrumentation) {
+        return EndpointTable.of(inbox.channels(), instrumentation.getIfUnique(() -> StreamInstrumentation.NONE));
     }
 
     @Bean

@@ -95,6 +95,13 @@ class ChannelEndpointsServletTest {
         }
     }
 
+    private double openStreams() {
+        io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("switchboard.streams.open").tags("channel", "echo", "transport", "websocket").gauge();
+        assertThat(gauge).as("the switchboard.streams.open gauge").isNotNull();
+        return gauge.value();
+    }
+
     private URI uri(String scheme, String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
@@ -122,8 +129,13 @@ class ChannelEndpointsServletTest {
         assertThat(said.body()).matches("to [1-9][0-9]*");
         assertThat(frames.next()).isEqualTo("said:news");
 
+        // The open-streams gauge counts ann's connection while it is open, and no longer once it closed.
+        double whileOpen = openStreams();
+        assertThat(whileOpen).isGreaterThanOrEqualTo(1);
+
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
         assertThat(echo.closed.poll(10, TimeUnit.SECONDS)).as("the channel saw the stream close").isEqualTo("ann");
+        assertThat(openStreams()).isLessThan(whileOpen);
         assertThat(echo.open).noneMatch(open -> open.request().queryParam("name").orElse("").equals("ann"));
     }
 
