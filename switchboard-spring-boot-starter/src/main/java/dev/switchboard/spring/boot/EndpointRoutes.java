@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +47,11 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
 
     private final EndpointTable table;
     private final StreamSenders senders;
-    private final java.time.Duration heartbeat;
-    private final java.time.Duration sseTimeout;
+    private final Duration heartbeat;
+    private final Duration sseTimeout;
 
-    EndpointRoutes(EndpointTable table, StreamSenders senders, java.time.Duration heartbeat,
-                   java.time.Duration sseTimeout) {
+    EndpointRoutes(EndpointTable table, StreamSenders senders, Duration heartbeat,
+                   Duration sseTimeout) {
         this.table = table;
         this.senders = senders;
         this.heartbeat = heartbeat;

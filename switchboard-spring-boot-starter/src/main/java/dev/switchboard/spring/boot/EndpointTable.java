@@ -4,6 +4,7 @@ import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.HttpRoute;
 import dev.switchboard.channel.StreamRoute;
 import dev.switchboard.channel.StreamTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,7 +114,7 @@ final class EndpointTable {
     }
 
     /** A duration setting of the endpoints, checked to be positive. */
-    static java.time.Duration positive(java.time.Duration value, String property) {
+    static Duration positive(Duration value, String property) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new SwitchboardConfigurationException(property, "must be a positive duration, e.g. 25s, got "
                     + value);

@@ -1,13 +1,14 @@
 package dev.switchboard.spring.boot;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +64,7 @@ final class StreamSenders implements AutoCloseable, SmartLifecycle {
      * Runs {@code beat} every {@code interval}, each run at least {@code interval} after the previous one ended (so a
      * late timer never sends a burst); returns what stops it.
      */
-    Runnable every(java.time.Duration interval, Runnable beat) {
+    Runnable every(Duration interval, Runnable beat) {
         long nanos = interval.toNanos();
         try {
             ScheduledFuture<?> f = timer.scheduleWithFixedDelay(beat, nanos, nanos, TimeUnit.NANOSECONDS);

@@ -72,6 +72,15 @@ class ChannelEndpointsWebFluxTest {
         }
     }
 
+    /** Waits until the channel heard {@code name}'s stream close (other tests' streams may close meanwhile). */
+    private void awaitClosed(String name) throws InterruptedException {
+        String closed;
+        do {
+            closed = echo.closed.poll(10, TimeUnit.SECONDS);
+            assertThat(closed).as("the channel saw %s's stream close", name).isNotNull();
+        } while (!closed.equals(name));
+    }
+
     private double openStreams() {
         io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
                 .find("switchboard.streams.open").tags("channel", "echo", "transport", "websocket").gauge();
@@ -117,7 +126,7 @@ class ChannelEndpointsWebFluxTest {
         assertThat(whileOpen).isGreaterThanOrEqualTo(1);
 
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
-        assertThat(echo.closed.poll(10, TimeUnit.SECONDS)).as("the channel saw the stream close").isEqualTo("ann");
+        awaitClosed("ann");
         assertThat(openStreams()).isLessThan(whileOpen);
     }
 
@@ -156,11 +165,7 @@ class ChannelEndpointsWebFluxTest {
         // What the context does first when it closes, before the web server's graceful shutdown.
         context.getBean("switchboardStreamSenders", SmartLifecycle.class).stop();
         assertThat(frames.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
-        String closed;
-        do {
-            closed = echo.closed.poll(10, TimeUnit.SECONDS);
-            assertThat(closed).as("the channel saw dora's stream close").isNotNull();
-        } while (!closed.equals("dora"));
+        awaitClosed("dora");
         context.getBean("switchboardStreamSenders", SmartLifecycle.class).start();
     }
 
