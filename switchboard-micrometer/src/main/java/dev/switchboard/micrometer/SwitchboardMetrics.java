@@ -3,6 +3,7 @@ package dev.switchboard.micrometer;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.SendFailure;
+import dev.switchboard.channel.StreamRoute;
 import dev.switchboard.channel.WebhookHandler;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.InboxObserver;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micrometer meters and observations for an {@link Inbox}: ingest rate and latency from a channel's delivery to the
  * commit, duplicates dropped, quarantined input, the outbox backlog (rows pending and the age of the oldest), sends by
- * outcome and failure kind, retry delays, rate-limit waits, webhook responses by status, identity merges and
- * suggestions; observations (traces) around ingest, send and webhook handling. Meters are tagged with the channel id
+ * outcome and failure kind, retry delays, rate-limit waits, webhook responses by status, open client streams (the
+ * website chat's connections), identity merges and suggestions; observations (traces) around ingest, send and webhook handling. Meters are tagged with the channel id
  * and type; the tenant tag is opt-in ({@link Builder#tenantTags(boolean)}) because a CRM hosting thousands of tenants
  * would otherwise multiply every series by them. Nothing personal (platform user ids, names, message content) ever
  * becomes a tag or an observation attribute. docs/observability.md lists every meter.
@@ -47,6 +48,7 @@ public final class SwitchboardMetrics implements InboxObserver {
     private final boolean tenantTags;
     private final Duration backlogRefresh;
     private final Clock clock;
+    private final OpenStreams openStreams;
 
     private SwitchboardMetrics(Builder b) {
         this.meters = b.meters;
@@ -54,6 +56,7 @@ public final class SwitchboardMetrics implements InboxObserver {
         this.tenantTags = b.tenantTags;
         this.backlogRefresh = b.backlogRefresh;
         this.clock = b.clock;
+        this.openStreams = new OpenStreams(b.meters);
     }
 
     /** Starts configuring the metrics that register their meters in {@code meters}. */
@@ -84,6 +87,18 @@ public final class SwitchboardMetrics implements InboxObserver {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         return new InstrumentedWebhookHandler(handler, tags().of(channel), meters, observations);
+    }
+
+    /**
+     * Wraps one of a channel's streams ({@code channel.endpoints().streams()}) so the streams open on it are counted
+     * by the {@code switchboard.streams.open} gauge, per channel and transport ({@code websocket}, {@code
+     * server_sent_events}): the website chat's open visitor connections. Hosts mount the returned route instead of
+     * the channel's own (the Spring Boot starter does).
+     */
+    public StreamRoute instrument(Channel channel, StreamRoute route) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(route, "route");
+        return openStreams.instrument(tags().of(channel), route);
     }
 
     /** Whether meters carry the tenant tag. */

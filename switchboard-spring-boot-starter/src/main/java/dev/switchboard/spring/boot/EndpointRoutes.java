@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * one {@link RouterFunction} that looks requests up in the {@link EndpointTable}: a route's body is read up to its own
  * limit (larger ones get the handler's {@link HttpHandler#tooLarge} answer), the handler's response is written when
  * its stage completes without holding a server thread, a failed stage is a 500 without details; a {@code GET} on a
- * stream offered as Server-Sent Events starts one, with the stream handler's extra headers. Paths are the channels'
+ * stream offered as Server-Sent Events starts one, with the stream handler's extra headers, a comment line every
+ * heartbeat interval and its own async timeout (instead of Spring MVC's, 30 s on Tomcat). Paths are the channels'
  * own (no prefix). Thread-safe. Internal.
  */
 final class EndpointRoutes implements RouterFunction<ServerResponse> {
@@ -45,10 +47,15 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
 
     private final EndpointTable table;
     private final StreamSenders senders;
+    private final Duration heartbeat;
+    private final Duration sseTimeout;
 
-    EndpointRoutes(EndpointTable table, StreamSenders senders) {
+    EndpointRoutes(EndpointTable table, StreamSenders senders, Duration heartbeat,
+                   Duration sseTimeout) {
         this.table = table;
         this.senders = senders;
+        this.heartbeat = heartbeat;
+        this.sseTimeout = sseTimeout;
     }
 
     @Override
@@ -134,7 +141,8 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
                 listener = StreamListener.NONE;
             }
             session.attach(listener);
-        });
+            session.startHeartbeat();
+        }, sseTimeout);
         return new WithHeaders(sse, extra);
     }
 
@@ -173,6 +181,7 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
         private final ServerResponse.SseBuilder builder;
         private final StreamSenders.Lane out;
         private final Runnable forget;
+        private Runnable stopHeartbeat = () -> { };
         private StreamListener listener;
         private boolean closing;
         private boolean ended;
@@ -199,7 +208,23 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
             return StreamTransport.SERVER_SENT_EVENTS;
         }
 
+        void startHeartbeat() {
+            Runnable stop = senders.every(heartbeat, () -> comment("heartbeat"));
+            synchronized (this) {
+                if (!ended) {
+                    stopHeartbeat = stop;
+                    return;
+                }
+            }
+            stop.run();
+        }
+
         void comment(String text) {
+            synchronized (this) {
+                if (closing || ended) {
+                    return;
+                }
+            }
             out.submit(() -> {
                 builder.comment(text);
                 builder.send();
@@ -250,15 +275,21 @@ final class EndpointRoutes implements RouterFunction<ServerResponse> {
         void ended() {
             forget.run();
             StreamListener l;
+            Runnable stop;
             synchronized (this) {
                 ended = true;
+                stop = stopHeartbeat;
                 if (listener == null || notified) {
-                    return;
+                    l = null;
+                } else {
+                    notified = true;
+                    l = listener;
                 }
-                notified = true;
-                l = listener;
             }
-            l.onClose();
+            stop.run();
+            if (l != null) {
+                l.onClose();
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.HttpRoute;
 import dev.switchboard.channel.StreamRoute;
 import dev.switchboard.channel.StreamTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,6 +52,11 @@ final class EndpointTable {
     }
 
     static EndpointTable of(List<Channel> channels) {
+        return of(channels, StreamInstrumentation.NONE);
+    }
+
+    /** The table, each stream wrapped by {@code instrumentation} (the open-streams gauge). */
+    static EndpointTable of(List<Channel> channels, StreamInstrumentation instrumentation) {
         Map<String, List<Mount>> exact = new LinkedHashMap<>();
         Map<String, List<Mount>> prefixes = new LinkedHashMap<>();
         List<StreamRoute> webSockets = new ArrayList<>();
@@ -62,7 +68,8 @@ final class EndpointTable {
                     add(exact, prefixes, route.path(), new RouteMount(route));
                 }
             }
-            for (StreamRoute stream : channel.endpoints().streams()) {
+            for (StreamRoute declared : channel.endpoints().streams()) {
+                StreamRoute stream = instrumentation.instrument(channel, declared);
                 boolean free = true;
                 for (StreamTransport t : stream.transports()) {
                     free &= claim(taken, t + " " + stream.path(), channel, problems);
@@ -104,6 +111,15 @@ final class EndpointTable {
         } else {
             exact.computeIfAbsent(path, k -> new ArrayList<>()).add(mount);
         }
+    }
+
+    /** A duration setting of the endpoints, checked to be positive. */
+    static Duration positive(Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new SwitchboardConfigurationException(property, "must be a positive duration, e.g. 25s, got "
+                    + value);
+        }
+        return value;
     }
 
     boolean isEmpty() {

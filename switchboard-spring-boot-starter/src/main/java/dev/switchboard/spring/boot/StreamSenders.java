@@ -1,11 +1,15 @@
 package dev.switchboard.spring.boot;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -16,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * channel may send under its own locks) while a servlet container's WebSocket and SSE writes do block: each stream
  * gets a {@link Lane} that writes its frames in call order, one at a time, on these threads. Closed with the
  * application context. Open streams are closed ("going away") when the context stops, before the web server's
- * graceful shutdown, which would otherwise wait for them as for any active request. Internal.
+ * graceful shutdown, which would otherwise wait for them as for any active request. One more thread (started with the
+ * first stream) times the streams' heartbeats. Internal.
  */
 final class StreamSenders implements AutoCloseable, SmartLifecycle {
     private final Set<Runnable> open = ConcurrentHashMap.newKeySet();
@@ -27,6 +32,15 @@ final class StreamSenders implements AutoCloseable, SmartLifecycle {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "switchboard-stream-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    StreamSenders() {
+        timer.setRemoveOnCancelPolicy(true);
+    }
 
     /** One blocking write. */
     @FunctionalInterface
@@ -44,6 +58,21 @@ final class StreamSenders implements AutoCloseable, SmartLifecycle {
         Runnable once = () -> goingAway.run();
         open.add(once);
         return () -> open.remove(once);
+    }
+
+    /**
+     * Runs {@code beat} every {@code interval}, each run at least {@code interval} after the previous one ended (so a
+     * late timer never sends a burst); returns what stops it.
+     */
+    Runnable every(Duration interval, Runnable beat) {
+        long nanos = interval.toNanos();
+        try {
+            ScheduledFuture<?> f = timer.scheduleWithFixedDelay(beat, nanos, nanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RuntimeException rejected) {
+            // Shutting down: no heartbeat needed.
+            return () -> { };
+        }
     }
 
     @Override
@@ -74,6 +103,7 @@ final class StreamSenders implements AutoCloseable, SmartLifecycle {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         executor.shutdownNow();
     }
 

@@ -238,6 +238,17 @@ public class SwitchboardAutoConfiguration {
         }
     }
 
+    /** The vk channel type, when channel-vk is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.switchboard.channel.vk.VkChannel")
+    static class VkChannels {
+        @Bean
+        @ConditionalOnMissingBean
+        VkChannelFactory vkChannelFactory() {
+            return new VkChannelFactory();
+        }
+    }
+
     /** Migration through the application's Flyway, when Spring Boot configured one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.flywaydb.core.Flyway",

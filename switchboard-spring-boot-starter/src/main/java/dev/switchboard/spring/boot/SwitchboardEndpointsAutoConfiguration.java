@@ -1,6 +1,7 @@
 package dev.switchboard.spring.boot;
 
 import dev.switchboard.inbox.Inbox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,10 +20,12 @@ import org.springframework.web.servlet.function.ServerResponse;
  * application's own Spring MVC server, at the paths the channels declare: routes and Server-Sent Events through a
  * {@code RouterFunction} bean ({@code switchboardEndpoints}), WebSocket streams through Spring's WebSocket support
  * ({@code switchboardWebSocketStreams}, when {@code spring-websocket} is on the classpath, e.g. with
- * {@code spring-boot-starter-websocket}). No second server is started. Off with
+ * {@code spring-boot-starter-websocket}). Server-Sent Events get a comment line every
+ * {@code switchboard.endpoints.sse-heartbeat} and end after {@code switchboard.endpoints.sse-timeout}. No second
+ * server is started; {@link SwitchboardReactiveEndpointsAutoConfiguration} does the same on WebFlux. Off with
  * {@code switchboard.endpoints.enabled=false}.
  */
-@AutoConfiguration(after = SwitchboardAutoConfiguration.class)
+@AutoConfiguration(after = {SwitchboardAutoConfiguration.class, SwitchboardMetricsAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(RouterFunction.class)
 @ConditionalOnBean(Inbox.class)
@@ -41,15 +44,19 @@ public class SwitchboardEndpointsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "switchboardEndpointTable")
-    EndpointTable switchboardEndpointTable(Inbox inbox) {
-        return EndpointTable.of(inbox.channels());
+    EndpointTable switchboardEndpointTable(Inbox inbox, ObjectProvider<StreamInstrumentation> instrumentation) {
+        return EndpointTable.of(inbox.channels(), instrumentation.getIfUnique(() -> StreamInstrumentation.NONE));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "switchboardEndpoints")
     RouterFunction<ServerResponse> switchboardEndpoints(EndpointTable switchboardEndpointTable,
-                                                        StreamSenders switchboardStreamSenders) {
-        return new EndpointRoutes(switchboardEndpointTable, switchboardStreamSenders);
+                                                        StreamSenders switchboardStreamSenders,
+                                                        SwitchboardProperties properties) {
+        SwitchboardProperties.Endpoints endpoints = properties.getEndpoints();
+        return new EndpointRoutes(switchboardEndpointTable, switchboardStreamSenders,
+                EndpointTable.positive(endpoints.getSseHeartbeat(), "switchboard.endpoints.sse-heartbeat"),
+                EndpointTable.positive(endpoints.getSseTimeout(), "switchboard.endpoints.sse-timeout"));
     }
 
     /** WebSocket streams, with Spring's WebSocket support on the classpath. */

@@ -45,6 +45,12 @@ public class SwitchboardMetricsAutoConfiguration {
                 .build();
     }
 
+    /** Counts the channels' open client streams ({@code switchboard.streams.open}) where the starter mounts them. */
+    @Bean
+    StreamInstrumentation switchboardStreamInstrumentation(SwitchboardMetrics metrics) {
+        return metrics::instrument;
+    }
+
     /** Binds the backlog gauges and the event-feed counters to the inbox while it runs. */
     @Bean
     public InboxBinding switchboardMetricsBinding(SwitchboardMetrics metrics) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -359,11 +360,24 @@ public class SwitchboardProperties {
     /**
      * The routes and streams channels declare through {@code Channel.endpoints()} (the website chat's HTTP endpoints,
      * WebSocket and Server-Sent Events), mounted on the application's own Spring MVC server at the paths the channels
-     * declare.
+     * declare (Spring MVC or WebFlux).
      */
     public static class Endpoints {
-        /** Whether the channels' declared routes and streams are mounted (Spring MVC applications). */
+        /** Whether the channels' declared routes and streams are mounted (Spring MVC and WebFlux applications). */
         private boolean enabled = true;
+
+        /**
+         * How often an open Server-Sent Events stream gets a comment line, so proxies and load balancers do not close
+         * it as idle and a client that went away is noticed.
+         */
+        private Duration sseHeartbeat = Duration.ofSeconds(25);
+
+        /**
+         * How long one Server-Sent Events response may stay open on Spring MVC before the server ends it (the client
+         * reconnects with Last-Event-ID and misses nothing); replaces Spring MVC's async request timeout for these
+         * streams.
+         */
+        private Duration sseTimeout = Duration.ofMinutes(30);
 
         public boolean isEnabled() {
             return enabled;
@@ -371,6 +385,22 @@ public class SwitchboardProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public Duration getSseHeartbeat() {
+            return sseHeartbeat;
+        }
+
+        public void setSseHeartbeat(Duration sseHeartbeat) {
+            this.sseHeartbeat = sseHeartbeat;
+        }
+
+        public Duration getSseTimeout() {
+            return sseTimeout;
+        }
+
+        public void setSseTimeout(Duration sseTimeout) {
+            this.sseTimeout = sseTimeout;
         }
     }
 
@@ -465,7 +495,7 @@ public class SwitchboardProperties {
         /** The channel id, unique within its tenant, e.g. support-bot. */
         private String id;
 
-        /** The channel type: telegram, email, or the type of a ChannelFactory bean the application declares. */
+        /** The channel type: telegram, email, vk, or the type of a ChannelFactory bean the application declares. */
         private String type;
 
         /** Whether this channel is configured (false keeps its settings but leaves it out). */
@@ -473,6 +503,8 @@ public class SwitchboardProperties {
 
         private final Telegram telegram = new Telegram();
         private final Email email = new Email();
+        @NestedConfigurationProperty
+        private final VkProperties vk = new VkProperties();
 
         /** Free-form settings for channel types contributed by a ChannelFactory bean. */
         private Map<String, String> settings = new LinkedHashMap<>();
@@ -507,6 +539,11 @@ public class SwitchboardProperties {
 
         public Email getEmail() {
             return email;
+        }
+
+        /** The settings of a {@code vk} channel (channel-vk). */
+        public VkProperties getVk() {
+            return vk;
         }
 
         public Map<String, String> getSettings() {

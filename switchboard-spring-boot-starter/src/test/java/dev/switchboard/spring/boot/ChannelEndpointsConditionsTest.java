@@ -6,12 +6,13 @@ import dev.switchboard.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
-/** When the channels' declared endpoints are mounted on a Spring MVC application, and what stops them. */
+/** When the channels' declared endpoints are mounted on a Spring MVC or WebFlux application, and what stops them. */
 class ChannelEndpointsConditionsTest {
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class,
@@ -44,6 +45,35 @@ class ChannelEndpointsConditionsTest {
         runner.withUserConfiguration(OneEcho.class, AnotherEchoOnTheSamePath.class).run(context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("WEBSOCKET /echo/stream")
                         .hasMessageContaining("POST /echo/say"));
+    }
+
+    @Test
+    void onWebFluxRoutesAndWebSocketStreamsAreMountedToo() {
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class,
+                        SwitchboardReactiveEndpointsAutoConfiguration.class))
+                .withPropertyValues("switchboard.store.type=memory").withUserConfiguration(OneEcho.class)
+                .run(context -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(ReactiveEndpointRoutes.class).hasSingleBean(ReactiveWebSocketStreams.class)
+                        .doesNotHaveBean(EndpointRoutes.class));
+    }
+
+    @Test
+    void onWebFluxThePropertyTurnsThemOff() {
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class,
+                        SwitchboardReactiveEndpointsAutoConfiguration.class))
+                .withPropertyValues("switchboard.store.type=memory", "switchboard.endpoints.enabled=false")
+                .withUserConfiguration(OneEcho.class)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("switchboardEndpoints")
+                        .doesNotHaveBean("switchboardWebSocketStreams"));
+    }
+
+    @Test
+    void aHeartbeatThatIsNotPositiveFailsTheStartNamingTheProperty() {
+        runner.withUserConfiguration(OneEcho.class).withPropertyValues("switchboard.endpoints.sse-heartbeat=0s")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("switchboard.endpoints.sse-heartbeat: must be a positive duration"));
     }
 
     @Configuration(proxyBeanMethods = false)

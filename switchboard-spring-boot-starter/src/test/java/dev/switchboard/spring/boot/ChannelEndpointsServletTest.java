@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -32,10 +33,12 @@ import org.springframework.context.annotation.Bean;
  * A channel's declared routes and streams on the application's own servlet server (Tomcat, a random port, no second
  * server): a real WebSocket client opens the channel's stream, is greeted with what the handshake carried, gets its
  * frame echoed and a broadcast triggered over HTTP; a refused client is closed with the handler's code; routes keep
- * exact-over-prefix matching and their own body limits; the same stream is offered as Server-Sent Events.
+ * exact-over-prefix matching and their own body limits; the same stream is offered as Server-Sent Events, with
+ * heartbeat comments ({@link ServletSseTimeoutTest}: its own timeout).
  */
 @SpringBootTest(classes = ChannelEndpointsServletTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"switchboard.store.type=memory", "spring.flyway.enabled=false"})
+        properties = {"switchboard.store.type=memory", "spring.flyway.enabled=false",
+                "switchboard.endpoints.sse-heartbeat=300ms"})
 class ChannelEndpointsServletTest {
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -92,6 +95,22 @@ class ChannelEndpointsServletTest {
         }
     }
 
+    /** Waits until the channel heard {@code name}'s stream close (other tests' streams may close meanwhile). */
+    private void awaitClosed(String name) throws InterruptedException {
+        String closed;
+        do {
+            closed = echo.closed.poll(10, TimeUnit.SECONDS);
+            assertThat(closed).as("the channel saw %s's stream close", name).isNotNull();
+        } while (!closed.equals(name));
+    }
+
+    private double openStreams() {
+        io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("switchboard.streams.open").tags("channel", "echo", "transport", "websocket").gauge();
+        assertThat(gauge).as("the switchboard.streams.open gauge").isNotNull();
+        return gauge.value();
+    }
+
     private URI uri(String scheme, String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
@@ -119,8 +138,13 @@ class ChannelEndpointsServletTest {
         assertThat(said.body()).matches("to [1-9][0-9]*");
         assertThat(frames.next()).isEqualTo("said:news");
 
+        // The open-streams gauge counts ann's connection while it is open, and no longer once it closed.
+        double whileOpen = openStreams();
+        assertThat(whileOpen).isGreaterThanOrEqualTo(1);
+
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
-        assertThat(echo.closed.poll(10, TimeUnit.SECONDS)).as("the channel saw the stream close").isEqualTo("ann");
+        awaitClosed("ann");
+        assertThat(openStreams()).isLessThan(whileOpen);
         assertThat(echo.open).noneMatch(open -> open.request().queryParam("name").orElse("").equals("ann"));
     }
 
@@ -140,11 +164,7 @@ class ChannelEndpointsServletTest {
         // What the context does first when it closes, before the web server's graceful shutdown.
         context.getBean("switchboardStreamSenders", org.springframework.context.SmartLifecycle.class).stop();
         assertThat(frames.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
-        String closed;
-        do {
-            closed = echo.closed.poll(10, TimeUnit.SECONDS);
-            assertThat(closed).as("the channel saw dora's stream close").isNotNull();
-        } while (!closed.equals("dora"));
+        awaitClosed("dora");
     }
 
     @Test
@@ -186,6 +206,29 @@ class ChannelEndpointsServletTest {
                     .POST(HttpRequest.BodyPublishers.ofString("two\nlines")));
             List<String> said = nextRecord(lines);
             assertThat(said.subList(1, said.size())).containsExactly("data:said:two", "data:lines");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a stream without heartbeats never ends
+    void aServerSentEventsStreamGetsHeartbeats() throws Exception {
+        HttpResponse<InputStream> sse = http.send(HttpRequest.newBuilder(uri("http", "/echo/stream?name=eve"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
+            int heartbeats = 0;
+            while (heartbeats < 3) {
+                String line = lines.readLine();
+                assertThat(line).as("the stream is still open after %d heartbeats", heartbeats).isNotNull();
+                if (line.matches(":\\s?heartbeat")) {
+                    heartbeats++;
+                }
+            }
+            send(HttpRequest.newBuilder(uri("http", "/echo/say")).POST(HttpRequest.BodyPublishers.ofString("late")));
+            List<String> said;
+            do {
+                said = nextRecord(lines);
+            } while (!said.isEmpty() && !said.get(said.size() - 1).equals("data:said:late"));
+            assertThat(said).as("data still flows between heartbeats").contains("data:said:late");
         }
     }
 

@@ -183,7 +183,8 @@ class SwitchboardAutoConfigurationTest {
             assertThat(in).as("spring-configuration-metadata.json on the classpath").isNotNull();
             String metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(metadata).contains("\"switchboard.store.migration\"", "\"switchboard.tenants\"",
-                    "\"switchboard.metrics.tenant-tags\"", "Whether meters and observations carry a tenant tag");
+                    "\"switchboard.metrics.tenant-tags\"", "Whether meters and observations carry a tenant tag",
+                    "\"switchboard.endpoints.sse-heartbeat\"", "\"switchboard.endpoints.sse-timeout\"");
         }
     }
 

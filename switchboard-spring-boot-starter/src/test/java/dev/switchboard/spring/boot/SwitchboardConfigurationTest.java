@@ -54,7 +54,7 @@ class SwitchboardConfigurationTest {
                         "switchboard.tenants[0].channels[0].id=chat", "switchboard.tenants[0].channels[0].type=viber")
                 .run(context -> assertThat(failure(context)).contains(
                         "switchboard.tenants[0].channels[0].type: unknown channel type 'viber'",
-                        "known types: [email, telegram]"));
+                        "known types: [email, telegram, vk]"));
     }
 
     @Test
