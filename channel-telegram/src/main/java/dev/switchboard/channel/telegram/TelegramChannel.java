@@ -27,6 +27,8 @@ import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.channel.WebhookHandler;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
@@ -65,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class TelegramChannel implements Channel {
+public final class TelegramChannel implements Channel, StatefulChannel {
     private static final Logger log = LoggerFactory.getLogger(TelegramChannel.class);
     private static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
 
@@ -75,7 +77,7 @@ public final class TelegramChannel implements Channel {
     private final BotApi api;
     private final TelegramTransport transport;
     private final Clock clock;
-    private final CallbackData callbackData = new CallbackData();
+    private final CallbackData callbackData = new CallbackData(ChannelState.inMemory());
     private final TelegramInboundMapper mapper;
     private final TelegramSender sender;
     private final Optional<TelegramWebhook> webhook;
@@ -179,6 +181,15 @@ public final class TelegramChannel implements Channel {
      * Telegram with a dead token. A second start while running fails with {@link IllegalStateException}; after
      * {@link #stop()} the channel can be started again.
      */
+    /**
+     * Keeps the payloads of long buttons in {@code state} (the inbox binds it to its store, so a button sent before a
+     * restart or by another node still maps back). Unbound, the channel keeps them in memory.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        callbackData.useState(state);
+    }
+
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
         return lifecycle.start(inboundSink, () -> startRun(inboundSink));
