@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
 
 /**
  * The {@link ChannelState} of one tenant's channel kept in an {@link InboxStore}: every read and write is one store
@@ -85,10 +86,17 @@ public final class StoreChannelState implements ChannelState {
     }
 
     @Override
-    public CompletionStage<LogEntry> append(String log, String value) {
+    public CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
         ChannelState.checkKey(log);
-        Objects.requireNonNull(value, "value");
-        return run(tx -> tx.appendChannelLog(tenant, channel, log, value, clock.instant()));
+        Objects.requireNonNull(valueOfSeq, "valueOfSeq");
+        return run(tx -> tx.appendChannelLog(tenant, channel, log,
+                seq -> Objects.requireNonNull(valueOfSeq.apply(seq), "value"), clock.instant()));
+    }
+
+    @Override
+    public CompletionStage<Long> lastSeq(String log) {
+        ChannelState.checkKey(log);
+        return run(tx -> tx.lastChannelLogSeq(tenant, channel, log));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
 
 /**
  * Durable state of one channel: the records a channel must keep beyond a restart and share with every node running it
@@ -65,7 +66,20 @@ public interface ChannelState {
     CompletionStage<Boolean> delete(String key);
 
     /** Appends {@code value} to the log {@code log}; completes with the entry and its sequence number. */
-    CompletionStage<LogEntry> append(String log, String value);
+    default CompletionStage<LogEntry> append(String log, String value) {
+        java.util.Objects.requireNonNull(value, "value");
+        return append(log, seq -> value);
+    }
+
+    /**
+     * Appends to the log {@code log} the value {@code valueOfSeq} makes of the sequence number the entry gets (for
+     * values that carry their own number, such as a frame a client resumes from). {@code valueOfSeq} must be a pure
+     * function: a store may call it more than once when a concurrent append took the number first.
+     */
+    CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq);
+
+    /** The sequence number of the last entry of {@code log}; 0 when it has none. */
+    CompletionStage<Long> lastSeq(String log);
 
     /**
      * Up to {@code limit} entries of {@code log} with a sequence number greater than {@code afterSeq}, oldest first

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
 
 /**
  * {@link ChannelState} in this process's memory: what a channel keeps when no inbox bound it to a store. Expired
@@ -57,11 +58,18 @@ final class InMemoryChannelState implements ChannelState {
     }
 
     @Override
-    public synchronized CompletionStage<LogEntry> append(String log, String value) {
+    public synchronized CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
         List<LogEntry> entries = logs.computeIfAbsent(ChannelState.checkKey(log), k -> new ArrayList<>());
-        LogEntry entry = new LogEntry(entries.size() + 1L, Objects.requireNonNull(value, "value"), clock.instant());
+        long seq = entries.size() + 1L;
+        LogEntry entry = new LogEntry(seq, Objects.requireNonNull(valueOfSeq.apply(seq), "value"), clock.instant());
         entries.add(entry);
         return CompletableFuture.completedFuture(entry);
+    }
+
+    @Override
+    public synchronized CompletionStage<Long> lastSeq(String log) {
+        return CompletableFuture.completedFuture((long) logs.getOrDefault(ChannelState.checkKey(log), List.of())
+                .size());
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,12 @@ class TelegramButtonStateTest {
         }
 
         @Override
-        public CompletionStage<LogEntry> append(String log, String value) {
+        public CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<Long> lastSeq(String log) {
             return down();
         }
 

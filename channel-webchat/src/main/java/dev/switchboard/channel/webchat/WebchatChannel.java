@@ -18,6 +18,8 @@ import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
@@ -42,7 +44,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link #agentTyping}) and read receipts ({@link #markRead}); visitor typing arrives at the
  * {@link VisitorActivityListener}, visitor read receipts as {@code DeliveryUpdate(READ)} events.
  */
-public final class WebchatChannel implements Channel {
+public final class WebchatChannel implements Channel, StatefulChannel {
     private final WebchatConfig config;
     private final ChannelId id;
     private final TenantId tenant;
@@ -57,6 +59,8 @@ public final class WebchatChannel implements Channel {
     private final HttpEndpoints endpoints;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
+    /** The log when the host gave none: switched to the channel state when the inbox binds one. */
+    private final Optional<BindableWebchatLog> bindableLog;
 
     private WebchatChannel(WebchatConfig config, Builder b) {
         this.config = config;
@@ -81,6 +85,7 @@ public final class WebchatChannel implements Channel {
                 .build();
         this.lifecycle = new ChannelLifecycle(id.value());
         this.health = new ChannelHealthTracker(clock);
+        this.bindableLog = b.log instanceof BindableWebchatLog bindable ? Optional.of(bindable) : Optional.empty();
         this.endpoint = new WebchatEndpoint(this, config, b.log, b.fileStore, b.clock);
         this.endpoints = endpoint.endpoints();
     }
@@ -128,6 +133,16 @@ public final class WebchatChannel implements Channel {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /**
+     * Keeps sessions and history in {@code state} ({@link StateWebchatLog}) when the channel was built without a
+     * {@link Builder#log log} of the host's: the inbox binds it to its store, so a visitor resumes from its last
+     * sequence number after a restart and on any node. A host-given log is kept as it is.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        bindableLog.ifPresent(l -> l.use(new StateWebchatLog(state)));
     }
 
     @Override
@@ -437,7 +452,7 @@ public final class WebchatChannel implements Channel {
                 throw new IllegalArgumentException("clock is required");
             }
             if (log == null) {
-                log = new InMemoryWebchatLog();
+                log = new BindableWebchatLog(new InMemoryWebchatLog());
             }
             if (fileStore == null) {
                 fileStore = new InMemoryWebchatFileStore();

@@ -183,6 +183,17 @@ public abstract class ChannelStateContract {
         assertThat(done(s.read("visitor-1", 7, 100))).isEmpty();
         assertThat(done(s.read("visitor-2", 0, 100))).extracting(LogEntry::seq).containsExactly(1L);
         assertThat(done(s.read("nobody", 0, 100))).isEmpty();
+        assertThat(done(s.lastSeq("visitor-1"))).isEqualTo(7);
+        assertThat(done(s.lastSeq("nobody"))).isZero();
+    }
+
+    @Test
+    void anEntryMayCarryItsOwnSequenceNumber() {
+        ChannelState s = state(A, TG);
+        done(s.append("frames", "first"));
+        LogEntry e = done(s.append("frames", seq -> "{\"seq\":" + seq + "}"));
+        assertThat(e.seq()).isEqualTo(2);
+        assertThat(done(s.read("frames", 1, 10))).extracting(LogEntry::value).containsExactly("{\"seq\":2}");
     }
 
     @Test
@@ -305,7 +316,7 @@ public abstract class ChannelStateContract {
         try {
             store.inTransaction(tx -> {
                 tx.saveChannelStateRecord(A, TG, new StateRecord("k", "v", 1, Optional.empty()));
-                tx.appendChannelLog(A, TG, "log", "v", T0);
+                tx.appendChannelLog(A, TG, "log", seq -> "v", T0);
                 throw new IllegalStateException("roll back");
             });
         } catch (IllegalStateException expected) {

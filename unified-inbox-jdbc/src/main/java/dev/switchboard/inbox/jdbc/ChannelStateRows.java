@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Channel state within one transaction. A record or log head read as absent is inserted (a node inserting the same
@@ -54,7 +55,11 @@ final class ChannelStateRows {
         return jdbc.update(sql.pruneExpired, now, limit);
     }
 
-    LogEntry append(TenantId tenant, ChannelId channel, String log, String value, Instant at) {
+    long lastSeq(TenantId tenant, ChannelId channel, String log) {
+        return jdbc.queryOne(sql.selectHead, rs -> rs.getLong(1), tenant.value(), channel.value(), log).orElse(0L);
+    }
+
+    LogEntry append(TenantId tenant, ChannelId channel, String log, LongFunction<String> valueOfSeq, Instant at) {
         Optional<Long> last = jdbc.queryOne(sql.selectHeadForUpdate, rs -> rs.getLong(1), tenant.value(),
                 channel.value(), log);
         long seq = last.orElse(0L) + 1;
@@ -63,6 +68,7 @@ final class ChannelStateRows {
         } else {
             jdbc.update(sql.updateHead, seq, tenant.value(), channel.value(), log);
         }
+        String value = valueOfSeq.apply(seq);
         jdbc.update(sql.insertEntry, tenant.value(), channel.value(), log, seq, at, value);
         return new LogEntry(seq, value, at);
     }

@@ -13,6 +13,7 @@ final class ChannelStateSql {
     final String deleteRecord;
     final String pruneExpired;
     final String selectHeadForUpdate;
+    final String selectHead;
     final String insertHead;
     final String updateHead;
     final String insertEntry;
@@ -30,6 +31,7 @@ final class ChannelStateSql {
         pruneExpired = dialect.pruneExpiredState(state);
         String logKey = " WHERE tenant = ? AND channel = ? AND log_name = ?";
         selectHeadForUpdate = "SELECT last_seq FROM " + head + logKey + " FOR UPDATE";
+        selectHead = "SELECT last_seq FROM " + head + logKey;
         insertHead = Dialect.insert(head, List.of("tenant", "channel", "log_name", "last_seq"));
         updateHead = "UPDATE " + head + " SET last_seq = ?" + logKey;
         insertEntry = Dialect.insert(log, List.of("tenant", "channel", "log_name", "seq", "appended_at", "body"));

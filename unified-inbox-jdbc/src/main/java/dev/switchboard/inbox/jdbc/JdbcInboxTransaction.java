@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * One {@link InboxTransaction} on one JDBC connection (autocommit off), created and committed by
@@ -339,8 +340,14 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
-    public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, String value, Instant at) {
-        return channelState.append(tenant, channel, log, value, at);
+    public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, LongFunction<String> valueOfSeq,
+            Instant at) {
+        return channelState.append(tenant, channel, log, valueOfSeq, at);
+    }
+
+    @Override
+    public long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
+        return channelState.lastSeq(tenant, channel, log);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
@@ -368,12 +369,19 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
-        public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, String value, Instant at) {
+        public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log,
+                LongFunction<String> valueOfSeq, Instant at) {
             List<LogEntry> entries = stateLogs.computeIfAbsent(key(tenant, channel, log), k -> new ArrayList<>());
-            LogEntry entry = new LogEntry(entries.size() + 1L, value, at);
+            long seq = entries.size() + 1L;
+            LogEntry entry = new LogEntry(seq, valueOfSeq.apply(seq), at);
             entries.add(entry);
             onRollback(() -> entries.remove(entries.size() - 1));
             return entry;
+        }
+
+        @Override
+        public long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
+            return stateLogs.getOrDefault(key(tenant, channel, log), List.of()).size();
         }
 
         @Override

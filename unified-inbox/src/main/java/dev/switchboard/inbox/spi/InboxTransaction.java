@@ -13,6 +13,7 @@ import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The inbox's own tables on top of the base store, in the same transaction: processed platform event ids (dedupe),
@@ -139,10 +140,17 @@ public interface InboxTransaction extends StoreTransaction {
     }
 
     /**
-     * Appends {@code value} to a channel-state log under the next sequence number of that log (1 for its first
-     * entry). Two nodes appending at once conflict on the key; the loser's transaction runs again and takes the next.
+     * Appends to a channel-state log, under the next sequence number of that log (1 for its first entry), the value
+     * {@code valueOfSeq} makes of that number. Appends to one log take turns (the log's last number is locked until
+     * this transaction ends).
      */
-    default LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, String value, Instant at) {
+    default LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, LongFunction<String> valueOfSeq,
+            Instant at) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /** The last sequence number of a channel-state log, 0 when it has no entries. */
+    default long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
         throw new UnsupportedOperationException("this store does not keep channel state");
     }
 
