@@ -7,6 +7,7 @@ import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
+import dev.switchboard.channel.ConfigChecks;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.HttpEndpoints;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The website chat channel: visitors talk through the embeddable widget ({@code /webchat/widget.js}), the inbox
@@ -61,6 +63,9 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     private final ChannelHealthTracker health;
     /** The log when the host gave none: switched to the channel state when the inbox binds one. */
     private final Optional<BindableWebchatLog> bindableLog;
+    private final Duration remoteEventsInterval;
+    private volatile boolean sharedLog;
+    private volatile ScheduledFuture<?> remoteEvents;
 
     private WebchatChannel(WebchatConfig config, Builder b) {
         this.config = config;
@@ -86,6 +91,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         this.lifecycle = new ChannelLifecycle(id.value());
         this.health = new ChannelHealthTracker(clock);
         this.bindableLog = b.log instanceof BindableWebchatLog bindable ? Optional.of(bindable) : Optional.empty();
+        this.remoteEventsInterval = b.remoteEventsInterval;
+        this.sharedLog = b.logShared;
         this.endpoint = new WebchatEndpoint(this, config, b.log, b.fileStore, b.clock);
         this.endpoints = endpoint.endpoints();
     }
@@ -142,7 +149,10 @@ public final class WebchatChannel implements Channel, StatefulChannel {
      */
     @Override
     public void bindState(ChannelState state) {
-        bindableLog.ifPresent(l -> l.use(new StateWebchatLog(state)));
+        bindableLog.ifPresent(l -> {
+            l.use(new StateWebchatLog(state));
+            sharedLog = true;
+        });
     }
 
     @Override
@@ -151,6 +161,9 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         lifecycle.begin();
         health.starting();
         endpoint.start(sink);
+        if (sharedLog) {
+            remoteEvents = RemoteEventsPoller.every(remoteEventsInterval, endpoint);
+        }
         health.up();
         return CompletableFuture.completedFuture(null);
     }
@@ -186,6 +199,10 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     @Override
     public CompletionStage<Void> stop() {
         if (lifecycle.end()) {
+            ScheduledFuture<?> polling = remoteEvents;
+            if (polling != null) {
+                polling.cancel(false);
+            }
             endpoint.stop();
             health.stopped();
         }
@@ -294,6 +311,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         UploadLimits uploadLimits = UploadLimits.DEFAULT;
         AddressLimits addressLimits = AddressLimits.DEFAULT;
         Duration identityTokenLifetime = Duration.ofMinutes(30);
+        Duration remoteEventsInterval = Duration.ofSeconds(1);
+        boolean logShared;
         boolean acceptLegacyUserHash;
         String fileOrigin;
         String phoneRegion = "ZZ";
@@ -334,6 +353,22 @@ public final class WebchatChannel implements Channel, StatefulChannel {
          */
         public Builder identitySecret(byte[] secret) {
             this.identitySecret = secret.clone();
+            return this;
+        }
+
+        /**
+         * How often a node looks for events other nodes appended to the sessions whose streams it holds (default 1
+         * second): how late an agent reply sent through another node reaches the visitor at worst. Used when the log
+         * is shared: the inbox bound the channel to its store, or the host said so with {@link #logShared()}.
+         */
+        public Builder remoteEventsInterval(Duration interval) {
+            this.remoteEventsInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Says the host's {@link #log log} is shared by several nodes, so each node polls it for others' events. */
+        public Builder logShared() {
+            this.logShared = true;
             return this;
         }
 
@@ -451,6 +486,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
             if (clock == null) {
                 throw new IllegalArgumentException("clock is required");
             }
+            ConfigChecks.check(!remoteEventsInterval.isNegative() && !remoteEventsInterval.isZero(),
+                    "remoteEventsInterval", remoteEventsInterval, "positive");
             if (log == null) {
                 log = new BindableWebchatLog(new InMemoryWebchatLog());
             }

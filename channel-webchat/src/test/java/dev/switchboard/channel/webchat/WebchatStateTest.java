@@ -35,7 +35,8 @@ class WebchatStateTest {
     }
 
     private WebchatChannel node(Optional<ChannelState> state) {
-        WebchatChannel c = WebchatChannel.builder().tokenSecret(SECRET).agentsOnline(true).build();
+        WebchatChannel c = WebchatChannel.builder().tokenSecret(SECRET).agentsOnline(true)
+                .remoteEventsInterval(Duration.ofMillis(20)).build();
         state.ifPresent(c::bindState);
         c.start(sink).toCompletableFuture().join();
         nodes.add(c);
@@ -89,6 +90,32 @@ class WebchatStateTest {
         });
         assertThat(texts).as("history on node A").containsExactly("hello from A", "reply 1", "hello from B");
         assertThat(seqs).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void aReplySentThroughAnotherNodeReachesTheVisitorsStreamOnceAndInOrder() {
+        ChannelState shared = ChannelState.inMemory();
+        WebchatChannel a = node(Optional.of(shared));
+        WebchatChannel b = node(Optional.of(shared));
+        JsonNode session = newSession(a);
+        String sid = session.path("sessionId").asText();
+        RecordingConnection onA = new RecordingConnection();
+        VisitorStream stream = a.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "1.1.1.1", onA);
+
+        b.send(KitAccounts.text(b, sid, "from B 1")).toCompletableFuture().join();
+        b.send(KitAccounts.text(b, sid, "from B 2")).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onA.messagesFrom("agent").size() == 2);
+        // A reply through A itself right after one through B: both arrive, in sequence order, once.
+        b.send(KitAccounts.text(b, sid, "from B 3")).toCompletableFuture().join();
+        a.send(KitAccounts.text(a, sid, "from A")).toCompletableFuture().join();
+        stream.onFrame(WebchatEndpointTest.message("v1", "thanks"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onA.messagesFrom("visitor").size() == 1);
+        a.endpoint().catchUpRemoteEvents();
+
+        assertThat(onA.messagesFrom("agent")).extracting(n -> n.path("text").asText())
+                .containsExactly("from B 1", "from B 2", "from B 3", "from A");
+        List<Long> seqs = onA.frames.stream().filter(f -> f.has("seq")).map(f -> f.path("seq").asLong()).toList();
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
