@@ -3,7 +3,9 @@ package dev.switchboard.channel.state;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongFunction;
 
@@ -56,9 +58,9 @@ public interface ChannelState {
      */
     default CompletionStage<StateRecord> putIfAbsent(String key, String value, Optional<Duration> ttl) {
         return compareAndSet(key, 0, value, ttl).thenCompose(written -> written.isPresent()
-                ? java.util.concurrent.CompletableFuture.completedFuture(written.get())
+                ? CompletableFuture.completedFuture(written.get())
                 : get(key).thenCompose(now -> now.isPresent()
-                        ? java.util.concurrent.CompletableFuture.completedFuture(now.get())
+                        ? CompletableFuture.completedFuture(now.get())
                         : putIfAbsent(key, value, ttl)));
     }
 
@@ -67,7 +69,7 @@ public interface ChannelState {
 
     /** Appends {@code value} to the log {@code log}; completes with the entry and its sequence number. */
     default CompletionStage<LogEntry> append(String log, String value) {
-        java.util.Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(value, "value");
         return append(log, seq -> value);
     }
 
