@@ -103,6 +103,7 @@ public final class Inbox implements AutoCloseable {
     private final HealthReporter health;
     private final RuntimeChannels runtime;
     private final TenantOperations operations;
+    private final ChannelStates states;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -113,8 +114,10 @@ public final class Inbox implements AutoCloseable {
                 : IdentityEngine.builder().clock(b.clock).build(), b.tenantIdentities);
         this.clock = b.clock;
         this.nodeId = b.nodeId;
+        this.states = new ChannelStates(store, clock);
         b.channels.forEach((k, c) -> registry.add(b.factories.containsKey(k)
-                ? ManagedChannel.withFactory(c, b.factories.get(k), clock) : ManagedChannel.of(c, clock)));
+                ? ManagedChannel.withFactory(c, b.factories.get(k), clock, states)
+                : ManagedChannel.of(c, clock, states)));
         this.handler = new InboundHandler(identities, b.threading, b.reopenWindow, clock);
         this.completions = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "switchboard-acks-" + nodeId);
@@ -285,12 +288,12 @@ public final class Inbox implements AutoCloseable {
      * @throws IllegalStateException when the tenant already has a channel with this id
      */
     public CompletionStage<Void> addChannel(Channel channel) {
-        return runtime.add(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock));
+        return runtime.add(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock, states));
     }
 
     /** {@link #addChannel(Channel)} for a channel built by {@code factory}, which also rebuilds it when needed. */
     public CompletionStage<Void> addChannel(Supplier<? extends Channel> factory) {
-        return runtime.add(ManagedChannel.fromFactory(factory, clock));
+        return runtime.add(ManagedChannel.fromFactory(factory, clock, states));
     }
 
     /**
@@ -300,7 +303,7 @@ public final class Inbox implements AutoCloseable {
      * @throws IllegalArgumentException when no such channel is configured
      */
     public CompletionStage<Void> replaceChannel(Channel channel) {
-        return runtime.replace(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock));
+        return runtime.replace(ManagedChannel.of(Objects.requireNonNull(channel, "channel"), clock, states));
     }
 
     /**

@@ -35,6 +35,7 @@ final class ManagedChannel {
     private final ChannelType type;
     private final Supplier<? extends Channel> factory;
     private final Clock clock;
+    private final ChannelStates states;
     private volatile Channel current;
     private volatile boolean active;
     private volatile Instant lastStartedAt;
@@ -44,8 +45,9 @@ final class ManagedChannel {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger rebuilds = new AtomicInteger();
 
-    private ManagedChannel(Channel first, Supplier<? extends Channel> factory, Clock clock) {
-        this.current = Objects.requireNonNull(first, "channel");
+    private ManagedChannel(Channel first, Supplier<? extends Channel> factory, Clock clock, ChannelStates states) {
+        this.current = states.bind(Objects.requireNonNull(first, "channel"));
+        this.states = states;
         this.tenant = first.tenant();
         this.id = first.id();
         this.type = first.type();
@@ -54,19 +56,20 @@ final class ManagedChannel {
     }
 
     /** A channel the host built; if it refuses to start again after a stop, it stays stopped (and says so). */
-    static ManagedChannel of(Channel channel, Clock clock) {
-        return new ManagedChannel(channel, null, clock);
+    static ManagedChannel of(Channel channel, Clock clock, ChannelStates states) {
+        return new ManagedChannel(channel, null, clock, states);
     }
 
     /** A channel built by {@code factory} now, and again whenever an instance refuses to start after a stop. */
-    static ManagedChannel fromFactory(Supplier<? extends Channel> factory, Clock clock) {
+    static ManagedChannel fromFactory(Supplier<? extends Channel> factory, Clock clock, ChannelStates states) {
         Objects.requireNonNull(factory, "factory");
-        return withFactory(firstOf(factory), factory, clock);
+        return withFactory(firstOf(factory), factory, clock, states);
     }
 
     /** A channel whose first instance {@code factory} already built. */
-    static ManagedChannel withFactory(Channel first, Supplier<? extends Channel> factory, Clock clock) {
-        return new ManagedChannel(first, Objects.requireNonNull(factory, "factory"), clock);
+    static ManagedChannel withFactory(Channel first, Supplier<? extends Channel> factory, Clock clock,
+            ChannelStates states) {
+        return new ManagedChannel(first, Objects.requireNonNull(factory, "factory"), clock, states);
     }
 
     /** The factory's first instance, checked. */
@@ -147,7 +150,7 @@ final class ManagedChannel {
             throw new IllegalStateException("the factory of channel " + tenant + "/" + id + " built a channel for "
                     + fresh.tenant() + "/" + fresh.id() + " (" + fresh.type() + ")");
         }
-        current = fresh;
+        current = states.bind(fresh);
         rebuilds.incrementAndGet();
         return fresh;
     }

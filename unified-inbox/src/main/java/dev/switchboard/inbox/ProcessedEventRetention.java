@@ -48,6 +48,7 @@ final class ProcessedEventRetention {
     private void runQuietly() {
         try {
             pruneNow();
+            pruneExpiredChannelState();
         } catch (RuntimeException e) {
             health.failed(e);
             log.warn("Pruning processed event ids failed; trying again in {}: {}", INTERVAL, e.toString());
@@ -66,6 +67,24 @@ final class ProcessedEventRetention {
         health.ran();
         if (total > 0) {
             log.info("Forgot {} processed event id(s) recorded before {} (retention {})", total, before, retention);
+        }
+        return total;
+    }
+
+    /** Deletes the channel-state records that expired (they already read as absent); returns how many. */
+    int pruneExpiredChannelState() {
+        if (!store.keepsChannelState()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int total = 0;
+        int pruned;
+        do {
+            pruned = store.inTransaction(tx -> tx.pruneChannelState(now, BATCH));
+            total += pruned;
+        } while (pruned == BATCH);
+        if (total > 0) {
+            log.info("Deleted {} expired channel-state record(s)", total);
         }
         return total;
     }

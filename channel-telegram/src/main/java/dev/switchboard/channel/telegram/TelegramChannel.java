@@ -28,6 +28,8 @@ import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.channel.WebhookHandler;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
@@ -66,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class TelegramChannel implements Channel {
+public final class TelegramChannel implements Channel, StatefulChannel {
     /** Telegram's documented limit of messages per second per bot (declared to the outbox and kept on the wire). */
     static final int MESSAGES_PER_SECOND = 30;
 
@@ -79,7 +81,7 @@ public final class TelegramChannel implements Channel {
     private final BotApi api;
     private final TelegramTransport transport;
     private final Clock clock;
-    private final CallbackData callbackData = new CallbackData();
+    private final CallbackData callbackData = new CallbackData(ChannelState.inMemory());
     private final TelegramInboundMapper mapper;
     private final TelegramSender sender;
     private final Optional<TelegramWebhook> webhook;
@@ -184,6 +186,15 @@ public final class TelegramChannel implements Channel {
      * Telegram with a dead token. A second start while running fails with {@link IllegalStateException}; after
      * {@link #stop()} the channel can be started again.
      */
+    /**
+     * Keeps the payloads of long buttons in {@code state} (the inbox binds it to its store, so a button sent before a
+     * restart or by another node still maps back). Unbound, the channel keeps them in memory.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        callbackData.useState(state);
+    }
+
     @Override
     public CompletionStage<Void> start(InboundSink inboundSink) {
         return lifecycle.start(inboundSink, () -> startRun(inboundSink));

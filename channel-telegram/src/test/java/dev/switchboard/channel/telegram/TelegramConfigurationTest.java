@@ -98,7 +98,7 @@ class TelegramConfigurationTest {
 
     @Test
     void callbackDataFitsIn64BytesAndMapsBack() {
-        CallbackData data = new CallbackData();
+        CallbackData data = new CallbackData(dev.switchboard.channel.state.ChannelState.inMemory());
         assertThat(data.encode("short")).isEqualTo("short");
         String sixtyFourBytes = "ж".repeat(32);
         assertThat(data.encode(sixtyFourBytes)).isEqualTo(sixtyFourBytes);

@@ -32,7 +32,7 @@ class TelegramDeepLinkTest {
     private final SignedDeepLinks links = SignedDeepLinks.builder().secret(TENANT, secret)
             .secret(TenantId.of("other"), filled(9)).clock(clock).build();
     private final TelegramInboundMapper mapper = new TelegramInboundMapper(ChannelId.of("tg"), TENANT,
-            new CallbackData(), clock);
+            new CallbackData(dev.switchboard.channel.state.ChannelState.inMemory()), clock);
 
     @Test
     void startWithAValidTokenMakesTheAccountTheHostUser() throws Exception {

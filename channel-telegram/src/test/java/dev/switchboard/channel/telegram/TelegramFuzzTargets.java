@@ -34,7 +34,7 @@ final class TelegramFuzzTargets {
             .mode(TelegramMode.webhook("https://bot.example.com/webhooks/telegram/telegram-test", TestChannels.SECRET))
             .clock(CLOCK).build();
     private static final TelegramInboundMapper MAPPER = new TelegramInboundMapper(TestChannels.ID,
-            TestChannels.TENANT, new CallbackData(), CLOCK);
+            TestChannels.TENANT, new CallbackData(dev.switchboard.channel.state.ChannelState.inMemory()), CLOCK);
 
     private TelegramFuzzTargets() {
     }

@@ -24,6 +24,8 @@ import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.channel.WebhookHandler;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelAccount;
@@ -37,7 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class VkChannel implements Channel {
+public final class VkChannel implements Channel, StatefulChannel {
     private static final Logger log = LoggerFactory.getLogger(VkChannel.class);
 
     private final VkConfig config;
@@ -73,7 +74,7 @@ public final class VkChannel implements Channel {
     private final ChannelHealthTracker health;
     private final VkInboundMapper mapper;
     private final VkSender sender;
-    private final Map<Long, VkClientInfo> clients = new ConcurrentHashMap<>();
+    private final VkAccounts accounts;
     private final Optional<VkWebhook> webhook;
     private final AtomicReference<VkPoller> longPoll = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<String>> fetchedConfirmation = new AtomicReference<>();
@@ -88,8 +89,8 @@ public final class VkChannel implements Channel {
         this.health = new ChannelHealthTracker(clock);
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
         this.mapper = new VkInboundMapper(config.channelId(), config.tenant(), config.groupId(), json, clock);
-        this.sender = new VkSender(api, config, health, clock,
-                user -> clients.getOrDefault(user, VkClientInfo.MODERN));
+        this.accounts = new VkAccounts(json, ChannelState.inMemory(clock));
+        this.sender = new VkSender(api, config, health, clock, accounts::clientInfo, accounts);
         this.capabilities = capabilities(config);
         this.webhook = config.receiveMode() == VkReceiveMode.CALLBACK
                 ? Optional.of(new VkWebhook(config, mapper, json, clock, () -> lifecycle.sink().orElse(null),
@@ -177,6 +178,16 @@ public final class VkChannel implements Channel {
         return health.snapshot();
     }
 
+    /**
+     * Keeps what the channel knows of each customer (client_info, denied messages) in {@code state}: the inbox binds
+     * it to its store, so a customer who denied messages is not called again after a restart or from another node.
+     * Unbound, the channel keeps it in memory.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        accounts.useState(state);
+    }
+
     /** Remembers what an inbound event tells the channel: the customer's client abilities and permission. */
     private void observe(VkInboundMapper.Mapped mapped) {
         long user;
@@ -185,8 +196,8 @@ public final class VkChannel implements Channel {
         } catch (NumberFormatException e) {
             return;
         }
-        mapped.clientInfo().ifPresent(info -> clients.put(user, info));
-        mapped.permission().ifPresent(allowed -> sender.permission(user, allowed));
+        mapped.clientInfo().ifPresent(info -> accounts.clientInfo(user, info));
+        mapped.permission().ifPresent(allowed -> accounts.permission(user, allowed));
     }
 
     /** The configured confirmation string, else the one {@code groups.getCallbackConfirmationCode} returns. */

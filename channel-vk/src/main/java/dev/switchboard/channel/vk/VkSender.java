@@ -23,10 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 
@@ -48,24 +46,16 @@ final class VkSender {
     private final ChannelHealthTracker health;
     private final Clock clock;
     private final Function<Long, VkClientInfo> clients;
-    private final Set<Long> denied = ConcurrentHashMap.newKeySet();
+    private final VkAccounts accounts;
 
     VkSender(VkApi api, VkConfig config, ChannelHealthTracker health, Clock clock,
-             Function<Long, VkClientInfo> clients) {
+             Function<Long, VkClientInfo> clients, VkAccounts accounts) {
         this.api = api;
         this.config = config;
         this.health = health;
         this.clock = clock;
         this.clients = clients;
-    }
-
-    /** Records the customer's permission to be messaged (message_allow / message_deny). */
-    void permission(long userId, boolean allowed) {
-        if (allowed) {
-            denied.remove(userId);
-        } else {
-            denied.add(userId);
-        }
+        this.accounts = accounts;
     }
 
     CompletableFuture<SendReceipt> send(OutboundMessage message) {
@@ -76,8 +66,12 @@ final class VkSender {
             return CompletableFuture.failedFuture(VkApiError.invalid("recipient '"
                     + message.recipient().platformUserId() + "' is not a VK user id"));
         }
-        if (denied.contains(peer)) {
-            return CompletableFuture.failedFuture(VkApiError.denied(Long.toString(peer)));
+        try {
+            if (accounts.denied(peer)) {
+                return CompletableFuture.failedFuture(VkApiError.denied(Long.toString(peer)));
+            }
+        } catch (VkApiError e) {
+            return CompletableFuture.failedFuture(e);
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("peer_id", Long.toString(peer));
@@ -106,7 +100,7 @@ final class VkSender {
     private RuntimeException observe(long peer, Throwable failure) {
         if (failure instanceof VkApiError e) {
             if (e.errorCode() == VkApiError.NO_PERMISSION || e.errorCode() == VkApiError.PRIVACY) {
-                denied.add(peer);
+                accounts.permission(peer, false);
             } else if (e.failure().kind() == dev.switchboard.channel.FailureKind.RATE_LIMITED) {
                 health.degraded(ChannelHealth.Problem.RATE_LIMITED, e.failure().description(),
                         e.failure().retryAfter().map(d -> clock.instant().plus(d)));

@@ -16,6 +16,11 @@ final class LiveSession {
     final Map<String, CompletableFuture<WebchatEvent>> inFlight = new HashMap<>();
     String lastReadByVisitor = "";
     long lastReadByAgent;
+    /**
+     * The last sequence number this node's streams of the session have been sent (or did not need: none open).
+     * Events above it were appended by another node sharing the log; {@link VisitorSessions#catchUp} sends them.
+     */
+    long pushedSeq;
 
     LiveSession(VisitorSession session) {
         this.id = session.id();

@@ -130,11 +130,52 @@ final class VisitorSessions {
     WebchatEvent publish(LiveSession s, String type, Optional<String> key, java.util.function.LongFunction<String> r) {
         synchronized (s) {
             WebchatEvent e = store.append(s.id, type, key, r);
+            if (e.seq() > s.pushedSeq + 1) {
+                catchUpLocked(s, e.seq() - 1); // another node appended in between: those go first
+            }
             for (StreamSession c : s.connections) {
                 c.send(e.seq(), e.json());
             }
+            s.pushedSeq = Math.max(s.pushedSeq, e.seq());
             return e;
         }
+    }
+
+    /**
+     * Sends this node's open streams of {@code s} the events another node appended since they were last sent
+     * anything (an agent reply sent through that node, a message the visitor typed in another tab connected there).
+     */
+    void catchUp(LiveSession s) {
+        if (s.connections.isEmpty()) {
+            return;
+        }
+        long last = store.lastSeq(s.id);
+        synchronized (s) {
+            if (last > s.pushedSeq) {
+                catchUpLocked(s, last);
+            }
+        }
+    }
+
+    /** Sends the events after {@link LiveSession#pushedSeq} up to {@code upTo} (or a gap); the caller holds s. */
+    void catchUpLocked(LiveSession s, long upTo) {
+        if (!s.connections.isEmpty() && upTo > s.pushedSeq) {
+            WebchatLog.Replay replay = store.after(s.id, s.pushedSeq);
+            if (replay.gap()) {
+                for (StreamSession c : s.connections) {
+                    c.send(0, "{\"type\":\"gap\",\"lastSeq\":" + upTo + "}");
+                }
+            } else {
+                for (WebchatEvent e : replay.events()) {
+                    if (e.seq() <= upTo) {
+                        for (StreamSession c : s.connections) {
+                            c.send(e.seq(), e.json());
+                        }
+                    }
+                }
+            }
+        }
+        s.pushedSeq = Math.max(s.pushedSeq, upTo);
     }
 
     ObjectNode publishError(LiveSession s, String clientId, ObjectNode error) {

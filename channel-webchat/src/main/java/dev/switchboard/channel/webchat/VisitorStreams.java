@@ -103,6 +103,8 @@ final class VisitorStreams {
         LiveSession s = session.get();
         synchronized (s) {
             long last = sessions.log().lastSeq(s.id);
+            // streams already open here first get what other nodes appended, so every stream continues from `last`
+            sessions.catchUpLocked(s, last);
             ObjectNode ready = JSON.createObjectNode();
             ready.put("type", "ready");
             ready.put("sessionId", s.id);

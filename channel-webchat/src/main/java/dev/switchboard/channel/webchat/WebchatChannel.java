@@ -8,6 +8,7 @@ import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
 import dev.switchboard.channel.ChannelLifecycle;
+import dev.switchboard.channel.ConfigChecks;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.HttpEndpoints;
@@ -19,6 +20,8 @@ import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
@@ -32,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The website chat channel: visitors talk through the embeddable widget ({@code /webchat/widget.js}), the inbox
@@ -43,7 +47,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link #agentTyping}) and read receipts ({@link #markRead}); visitor typing arrives at the
  * {@link VisitorActivityListener}, visitor read receipts as {@code DeliveryUpdate(READ)} events.
  */
-public final class WebchatChannel implements Channel {
+public final class WebchatChannel implements Channel, StatefulChannel {
     private final WebchatConfig config;
     private final ChannelId id;
     private final TenantId tenant;
@@ -58,6 +62,11 @@ public final class WebchatChannel implements Channel {
     private final HttpEndpoints endpoints;
     private final ChannelLifecycle lifecycle;
     private final ChannelHealthTracker health;
+    /** The log when the host gave none: switched to the channel state when the inbox binds one. */
+    private final Optional<BindableWebchatLog> bindableLog;
+    private final Duration remoteEventsInterval;
+    private volatile boolean sharedLog;
+    private volatile ScheduledFuture<?> remoteEvents;
 
     private WebchatChannel(WebchatConfig config, Builder b) {
         this.config = config;
@@ -85,6 +94,9 @@ public final class WebchatChannel implements Channel {
                 .build();
         this.lifecycle = new ChannelLifecycle(id.value());
         this.health = new ChannelHealthTracker(clock);
+        this.bindableLog = b.log instanceof BindableWebchatLog bindable ? Optional.of(bindable) : Optional.empty();
+        this.remoteEventsInterval = b.remoteEventsInterval;
+        this.sharedLog = b.logShared;
         this.endpoint = new WebchatEndpoint(this, config, b.log, b.fileStore, b.clock);
         this.endpoints = endpoint.endpoints();
     }
@@ -134,12 +146,28 @@ public final class WebchatChannel implements Channel {
         return capabilities;
     }
 
+    /**
+     * Keeps sessions and history in {@code state} ({@link StateWebchatLog}) when the channel was built without a
+     * {@link Builder#log log} of the host's: the inbox binds it to its store, so a visitor resumes from its last
+     * sequence number after a restart and on any node. A host-given log is kept as it is.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        bindableLog.ifPresent(l -> {
+            l.use(new StateWebchatLog(state));
+            sharedLog = true;
+        });
+    }
+
     @Override
     public CompletionStage<Void> start(InboundSink sink) {
         Objects.requireNonNull(sink, "sink");
         lifecycle.begin();
         health.starting();
         endpoint.start(sink);
+        if (sharedLog) {
+            remoteEvents = RemoteEventsPoller.every(remoteEventsInterval, endpoint);
+        }
         health.up();
         return CompletableFuture.completedFuture(null);
     }
@@ -175,6 +203,10 @@ public final class WebchatChannel implements Channel {
     @Override
     public CompletionStage<Void> stop() {
         if (lifecycle.end()) {
+            ScheduledFuture<?> polling = remoteEvents;
+            if (polling != null) {
+                polling.cancel(false);
+            }
             endpoint.stop();
             health.stopped();
         }
@@ -283,6 +315,8 @@ public final class WebchatChannel implements Channel {
         UploadLimits uploadLimits = UploadLimits.DEFAULT;
         AddressLimits addressLimits = AddressLimits.DEFAULT;
         Duration identityTokenLifetime = Duration.ofMinutes(30);
+        Duration remoteEventsInterval = Duration.ofSeconds(1);
+        boolean logShared;
         boolean acceptLegacyUserHash;
         String fileOrigin;
         String phoneRegion = "ZZ";
@@ -323,6 +357,22 @@ public final class WebchatChannel implements Channel {
          */
         public Builder identitySecret(byte[] secret) {
             this.identitySecret = secret.clone();
+            return this;
+        }
+
+        /**
+         * How often a node looks for events other nodes appended to the sessions whose streams it holds (default 1
+         * second): how late an agent reply sent through another node reaches the visitor at worst. Used when the log
+         * is shared: the inbox bound the channel to its store, or the host said so with {@link #logShared()}.
+         */
+        public Builder remoteEventsInterval(Duration interval) {
+            this.remoteEventsInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Says the host's {@link #log log} is shared by several nodes, so each node polls it for others' events. */
+        public Builder logShared() {
+            this.logShared = true;
             return this;
         }
 
@@ -440,8 +490,10 @@ public final class WebchatChannel implements Channel {
             if (clock == null) {
                 throw new IllegalArgumentException("clock is required");
             }
+            ConfigChecks.check(!remoteEventsInterval.isNegative() && !remoteEventsInterval.isZero(),
+                    "remoteEventsInterval", remoteEventsInterval, "positive");
             if (log == null) {
-                log = new InMemoryWebchatLog();
+                log = new BindableWebchatLog(new InMemoryWebchatLog());
             }
             if (fileStore == null) {
                 fileStore = new InMemoryWebchatFileStore();

@@ -105,6 +105,13 @@ public final class WebchatEndpoint {
         });
     }
 
+    /** Sends every open stream on this node the events other nodes appended to its session meanwhile. */
+    void catchUpRemoteEvents() {
+        for (LiveSession s : sessions.all()) {
+            sessions.catchUp(s);
+        }
+    }
+
     boolean online() {
         return presence.online();
     }

@@ -157,6 +157,13 @@ interface Dialect {
         return "DELETE FROM " + processedTable + " WHERE (tenant, channel, event_id) IN (" + oldest + ")";
     }
 
+    /** Deletes up to {@code limit} channel-state records expired at a given instant; binds now, limit. */
+    default String pruneExpiredState(String stateTable) {
+        String expired = "SELECT tenant, channel, state_key FROM " + stateTable + " WHERE expires_at <= ?"
+                + " ORDER BY expires_at LIMIT ?";
+        return "DELETE FROM " + stateTable + " WHERE (tenant, channel, state_key) IN (" + expired + ")";
+    }
+
     /**
      * A query for the rows matching any of {@code keys} in one statement; see {@link KeyLookup}. The returned
      * arguments are bound in order.

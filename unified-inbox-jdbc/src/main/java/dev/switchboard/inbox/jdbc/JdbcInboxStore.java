@@ -168,6 +168,12 @@ public final class JdbcInboxStore implements InboxStore {
         return true;
     }
 
+    /** True: every node on this database shares each channel's state. */
+    @Override
+    public boolean keepsChannelState() {
+        return true;
+    }
+
     @Override
     public Optional<Lease> tryAcquireLease(String name, String owner) {
         Objects.requireNonNull(name, "name");

@@ -2,6 +2,8 @@ package dev.switchboard.inbox.jdbc;
 
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.state.LogEntry;
+import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.identity.IndexedName;
 import dev.switchboard.identity.MergeId;
 import dev.switchboard.identity.MergeRecord;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * One {@link InboxTransaction} on one JDBC connection (autocommit off), created and committed by
@@ -49,6 +52,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final MessageRows messages;
     private final InboxTables inbox;
     private final IngestPrefetch prefetch;
+    private final ChannelStateRows channelState;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -59,6 +63,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.messages = new MessageRows(jdbc, sql.messages(), json, held);
         this.inbox = new InboxTables(jdbc, sql.inbox(), json, held);
         this.prefetch = new IngestPrefetch(jdbc, sql, json, held, customers);
+        this.channelState = new ChannelStateRows(jdbc, sql.channelState());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -315,5 +320,43 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public int pruneSendPaceMarks(Instant before) {
         return inbox.pruneSendPaceMarks(before);
+    }
+
+    // ---- channel state ------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<StateRecord> channelStateRecord(TenantId tenant, ChannelId channel, String key) {
+        return channelState.record(tenant, channel, key);
+    }
+
+    @Override
+    public void saveChannelStateRecord(TenantId tenant, ChannelId channel, StateRecord record) {
+        channelState.save(tenant, channel, record);
+    }
+
+    @Override
+    public boolean deleteChannelStateRecord(TenantId tenant, ChannelId channel, String key) {
+        return channelState.delete(tenant, channel, key);
+    }
+
+    @Override
+    public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, LongFunction<String> valueOfSeq,
+            Instant at) {
+        return channelState.append(tenant, channel, log, valueOfSeq, at);
+    }
+
+    @Override
+    public long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
+        return channelState.lastSeq(tenant, channel, log);
+    }
+
+    @Override
+    public List<LogEntry> channelLog(TenantId tenant, ChannelId channel, String log, long afterSeq, int limit) {
+        return channelState.read(tenant, channel, log, afterSeq, limit);
+    }
+
+    @Override
+    public int pruneChannelState(Instant now, int limit) {
+        return channelState.pruneExpired(now, limit);
     }
 }

@@ -111,6 +111,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String pruneExpiredState(String stateTable) {
+        return "DELETE FROM " + stateTable + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+    }
+
+    @Override
     public BoundQuery perKey(KeyLookup lookup, List<String> keys, Object... fixedArgs) {
         List<Object> args = new ArrayList<>(List.of(fixedArgs));
         String keyMatch;

@@ -1,6 +1,8 @@
 package dev.switchboard.inbox.memory;
 
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.state.LogEntry;
+import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
@@ -44,6 +47,8 @@ public final class InMemoryInboxStore implements InboxStore {
     private final List<QuarantineEntry> quarantine = new ArrayList<>();
     private final Map<String, ChoiceMap> choiceMaps = new HashMap<>();
     private final Map<String, Instant> sendPaceMarks = new HashMap<>();
+    private final Map<String, StateRecord> stateRecords = new HashMap<>();
+    private final Map<String, List<LogEntry>> stateLogs = new HashMap<>();
     private final Map<String, MemoryLease> leases = new ConcurrentHashMap<>();
 
     /** A store over a fresh {@link InMemoryStore}. */
@@ -65,6 +70,12 @@ public final class InMemoryInboxStore implements InboxStore {
     /** True: inboxes sharing this store object pace each platform account together. */
     @Override
     public boolean sharesSendPacing() {
+        return true;
+    }
+
+    /** True: inboxes sharing this store object share their channels' state. */
+    @Override
+    public boolean keepsChannelState() {
         return true;
     }
 
@@ -98,6 +109,14 @@ public final class InMemoryInboxStore implements InboxStore {
     @Override
     public String toString() {
         return "InMemoryInboxStore";
+    }
+
+    private static <V> void restore(Map<String, V> map, String key, V previous) {
+        if (previous == null) {
+            map.remove(key);
+        } else {
+            map.put(key, previous);
+        }
     }
 
     private static String key(Object... parts) {
@@ -326,6 +345,64 @@ public final class InMemoryInboxStore implements InboxStore {
                 return false;
             });
             onRollback(() -> sendPaceMarks.putAll(removed));
+            return removed.size();
+        }
+
+        @Override
+        public Optional<StateRecord> channelStateRecord(TenantId tenant, ChannelId channel, String key) {
+            return Optional.ofNullable(stateRecords.get(key(tenant, channel, key)));
+        }
+
+        @Override
+        public void saveChannelStateRecord(TenantId tenant, ChannelId channel, StateRecord record) {
+            String k = key(tenant, channel, record.key());
+            StateRecord previous = stateRecords.put(k, record);
+            onRollback(() -> restore(stateRecords, k, previous));
+        }
+
+        @Override
+        public boolean deleteChannelStateRecord(TenantId tenant, ChannelId channel, String key) {
+            String k = key(tenant, channel, key);
+            StateRecord previous = stateRecords.remove(k);
+            onRollback(() -> restore(stateRecords, k, previous));
+            return previous != null;
+        }
+
+        @Override
+        public LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log,
+                LongFunction<String> valueOfSeq, Instant at) {
+            List<LogEntry> entries = stateLogs.computeIfAbsent(key(tenant, channel, log), k -> new ArrayList<>());
+            long seq = entries.size() + 1L;
+            LogEntry entry = new LogEntry(seq, valueOfSeq.apply(seq), at);
+            entries.add(entry);
+            onRollback(() -> entries.remove(entries.size() - 1));
+            return entry;
+        }
+
+        @Override
+        public long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
+            return stateLogs.getOrDefault(key(tenant, channel, log), List.of()).size();
+        }
+
+        @Override
+        public List<LogEntry> channelLog(TenantId tenant, ChannelId channel, String log, long afterSeq, int limit) {
+            List<LogEntry> entries = stateLogs.getOrDefault(key(tenant, channel, log), List.of());
+            int from = (int) Math.min(Math.max(afterSeq, 0), entries.size());
+            int to = (int) Math.min((long) from + limit, entries.size());
+            return List.copyOf(entries.subList(from, to));
+        }
+
+        @Override
+        public int pruneChannelState(Instant now, int limit) {
+            Map<String, StateRecord> removed = new HashMap<>();
+            stateRecords.entrySet().removeIf(e -> {
+                if (removed.size() < limit && e.getValue().expiredAt(now)) {
+                    removed.put(e.getKey(), e.getValue());
+                    return true;
+                }
+                return false;
+            });
+            onRollback(() -> stateRecords.putAll(removed));
             return removed.size();
         }
 

@@ -35,6 +35,15 @@ public interface InboxStore extends TransactionalStore<InboxTransaction>, AutoCl
         return false;
     }
 
+    /**
+     * Whether this store keeps channel state ({@link InboxTransaction#channelStateRecord} and the other channel-state
+     * methods), so the inbox binds every {@link dev.switchboard.channel.state.StatefulChannel} to records every node
+     * shares. When false, each channel keeps its state in memory on each node. The default is false.
+     */
+    default boolean keepsChannelState() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -2,6 +2,8 @@ package dev.switchboard.inbox.spi;
 
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.state.LogEntry;
+import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
@@ -11,6 +13,7 @@ import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The inbox's own tables on top of the base store, in the same transaction: processed platform event ids (dedupe),
@@ -111,6 +114,53 @@ public interface InboxTransaction extends StoreTransaction {
 
     /** Deletes send-pace marks earlier than {@code before} (they no longer hold anything back); returns how many. */
     default int pruneSendPaceMarks(Instant before) {
+        return 0;
+    }
+
+    /**
+     * The channel-state record {@code key} of one tenant's channel as stored, expired or not (the caller decides what
+     * an expired record means); the row stays locked until this transaction ends, so nodes writing the same key take
+     * turns. Only called when {@link InboxStore#keepsChannelState()} is true; the default throws.
+     */
+    default Optional<StateRecord> channelStateRecord(TenantId tenant, ChannelId channel, String key) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /**
+     * Inserts or replaces a channel-state record. A record read as absent in this transaction is inserted, so a node
+     * inserting the same key at the same time makes one of the two transactions fail on the key (and run again).
+     */
+    default void saveChannelStateRecord(TenantId tenant, ChannelId channel, StateRecord record) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /** Deletes a channel-state record; returns whether there was one. */
+    default boolean deleteChannelStateRecord(TenantId tenant, ChannelId channel, String key) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /**
+     * Appends to a channel-state log, under the next sequence number of that log (1 for its first entry), the value
+     * {@code valueOfSeq} makes of that number. Appends to one log take turns (the log's last number is locked until
+     * this transaction ends).
+     */
+    default LogEntry appendChannelLog(TenantId tenant, ChannelId channel, String log, LongFunction<String> valueOfSeq,
+            Instant at) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /** The last sequence number of a channel-state log, 0 when it has no entries. */
+    default long lastChannelLogSeq(TenantId tenant, ChannelId channel, String log) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /** Up to {@code limit} entries of a channel-state log after sequence number {@code afterSeq}, oldest first. */
+    default List<LogEntry> channelLog(TenantId tenant, ChannelId channel, String log, long afterSeq, int limit) {
+        throw new UnsupportedOperationException("this store does not keep channel state");
+    }
+
+    /** Deletes up to {@code limit} channel-state records expired at {@code now}; returns how many. */
+    default int pruneChannelState(Instant now, int limit) {
         return 0;
     }
 
