@@ -168,7 +168,7 @@ public final class VkChannel implements Channel, StatefulChannel {
         } catch (NumberFormatException e) {
             return capabilities;
         }
-        VkClientInfo client = clients.getOrDefault(user, VkClientInfo.MODERN);
+        VkClientInfo client = accounts.clientInfo(user);
         Capabilities narrowed = client.carousel() ? capabilities : capabilities.withoutCards();
         return client.keyboard() || client.inlineKeyboard() ? narrowed : narrowed.withoutButtons();
     }
