@@ -109,6 +109,7 @@ public final class ViberChannel implements Channel {
                 .markup(Markup.PLAIN)
                 .media(MediaKind.IMAGE, MediaKind.VIDEO, MediaKind.FILE, MediaKind.STICKER)
                 .buttons(ViberSender.MAX_BUTTONS, ViberSender.MAX_LABEL)
+                .cards(ViberRichMedia.LIMITS)
                 .linkButtons(true)
                 .sharePhoneButton(true)
                 .locations(true)
@@ -161,6 +162,17 @@ public final class ViberChannel implements Channel {
      * a bot configured with {@code commercial(false)}. What the channel knows of the customer's last message is kept
      * in memory: after a restart the window counts from their next message.
      */
+    /**
+     * The channel's capabilities narrowed to {@code recipient}'s Viber client: no rich media (cards are degraded to
+     * text and numbered choices) for a client older than API version 2. A customer the channel has not heard from
+     * yet is assumed to have a current client.
+     */
+    @Override
+    public Capabilities capabilities(ChannelAccount recipient) {
+        return accounts.get(recipient.platformUserId()).apiVersion() >= ViberRichMedia.API_VERSION ? capabilities
+                : capabilities.withoutCards();
+    }
+
     @Override
     public SendCost sendCost(ChannelAccount recipient) {
         return accounts.cost(recipient.platformUserId(), clock.instant());

@@ -91,7 +91,14 @@ final class ViberSender {
         } catch (ViberApiError e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<JsonNode> sent = api.call("send_message", bytes);
+        CompletableFuture<JsonNode> sent;
+        if (prepared.precedingText().isPresent()) {
+            // a carousel's prompt: Viber's rich media has no text of its own, so the prompt goes just before it
+            ObjectNode prompt = base("text").put("text", prepared.precedingText().get()).put("receiver", user);
+            sent = api.call("send_message", prompt).thenCompose(first -> api.call("send_message", bytes));
+        } else {
+            sent = api.call("send_message", bytes);
+        }
         if (prepared.followingText().isPresent()) {
             // the picture's caption did not fit Viber's 120 characters: it follows as a text message
             ObjectNode caption = base("text").put("text", prepared.followingText().get()).put("receiver", user);
@@ -171,7 +178,11 @@ final class ViberSender {
      * it offers none: the customer's earlier choices stay), and a caption to send after it.
      */
     private record Prepared(ObjectNode body, int minApiVersion, Map<String, String> offered, boolean sharePhone,
-                            Optional<String> followingText) {
+                            Optional<String> followingText, Optional<String> precedingText) {
+        Prepared(ObjectNode body, int minApiVersion, Map<String, String> offered, boolean sharePhone,
+                 Optional<String> followingText) {
+            this(body, minApiVersion, offered, sharePhone, followingText, Optional.empty());
+        }
     }
 
     private Prepared prepare(Bubble bubble, String user) {
@@ -184,6 +195,19 @@ final class ViberSender {
         }
         if (bubble instanceof Bubble.MediaBubble media) {
             return media(media);
+        }
+        if (bubble instanceof Bubble.CardsBubble cards) {
+            if (clientApiVersion < ViberRichMedia.API_VERSION) {
+                // rendered for this customer's capabilities, cards arrive only for clients that show rich media
+                throw ViberApiError.invalid("send_message: the customer's Viber client (API version "
+                        + clientApiVersion + ") cannot show rich media; render with capabilities(recipient)");
+            }
+            ViberRichMedia.Built built = ViberRichMedia.build(cards.cards(), this::url);
+            ObjectNode body = base("rich_media");
+            body.set("rich_media", built.richMedia(api.json()));
+            body.put("min_api_version", ViberRichMedia.API_VERSION);
+            return new Prepared(body, ViberRichMedia.API_VERSION, built.offered(), false, Optional.empty(),
+                    cards.formattedPrompt().filter(p -> !p.isBlank()).map(ViberSender::checked));
         }
         if (bubble instanceof Bubble.LocationBubble location) {
             Location l = location.location();

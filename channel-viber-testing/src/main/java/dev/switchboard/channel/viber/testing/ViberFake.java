@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -554,6 +555,44 @@ public final class ViberFake implements PlatformFake {
         if (type.isEmpty()) {
             return "no type";
         }
+        if (type.equals("rich_media")) {
+            return richMediaProblem(body);
+        }
+        return null;
+    }
+
+    /** Viber's rules for a rich media message (status 3 when broken). */
+    private static String richMediaProblem(JsonNode body) {
+        JsonNode rich = body.path("rich_media");
+        if (body.path("min_api_version").asInt(1) < 2) {
+            return "rich_media needs min_api_version 2 or more";
+        }
+        int columns = rich.path("ButtonsGroupColumns").asInt(6);
+        int rows = rich.path("ButtonsGroupRows").asInt(7);
+        if (columns < 1 || columns > 6 || rows < 1 || rows > 7) {
+            return "rich_media ButtonsGroupColumns must be 1-6 and ButtonsGroupRows 1-7";
+        }
+        JsonNode buttons = rich.path("Buttons");
+        if (!buttons.isArray() || buttons.isEmpty() || buttons.size() > 6 * columns * rows) {
+            return "rich_media Buttons must hold 1 to " + (6 * columns * rows) + " buttons";
+        }
+        for (JsonNode b : buttons) {
+            int c = b.path("Columns").asInt(6);
+            int r = b.path("Rows").asInt(1);
+            if (c < 1 || c > columns || r < 1 || r > rows) {
+                return "rich_media button of " + c + "x" + r + " does not fit a " + columns + "x" + rows + " block";
+            }
+            if (b.path("Text").asText("").length() > 250) {
+                return "rich_media button Text over 250 characters";
+            }
+            String action = b.path("ActionType").asText("reply");
+            if (!Set.of("reply", "open-url", "none", "location-picker", "share-phone").contains(action)) {
+                return "rich_media button ActionType " + action + " is not known";
+            }
+            if (!action.equals("none") && b.path("ActionBody").asText("").isEmpty()) {
+                return "rich_media button without ActionBody";
+            }
+        }
         return null;
     }
 
@@ -584,7 +623,8 @@ public final class ViberFake implements PlatformFake {
 
     private Delivered record(JsonNode body, String token, String receiver, String raw, boolean billed) {
         String type = body.path("type").asText("");
-        String text = switch (type) {
+        String text;
+        text = switch (type) {
             case "text", "picture" -> body.path("text").asText("");
             case "location" -> body.path("location").path("lat").asText() + ","
                     + body.path("location").path("lon").asText();
@@ -596,6 +636,18 @@ public final class ViberFake implements PlatformFake {
         List<String> buttons = new ArrayList<>();
         for (JsonNode b : body.path("keyboard").path("Buttons")) {
             buttons.add(b.path("Text").asText(""));
+        }
+        if (type.equals("rich_media")) {
+            // the cells' texts make the message's text; its reply buttons are what the customer can press
+            List<String> texts = new ArrayList<>();
+            for (JsonNode b : body.path("rich_media").path("Buttons")) {
+                if (b.path("ActionType").asText("").equals("reply")) {
+                    buttons.add(b.path("ActionBody").asText(""));
+                } else if (b.hasNonNull("Text")) {
+                    texts.add(b.path("Text").asText(""));
+                }
+            }
+            text = String.join("\n", texts);
         }
         return new Delivered(token, receiver, type, text, buttons, body.path("min_api_version").asInt(1),
                 body.path("tracking_data").isTextual() ? Optional.of(body.path("tracking_data").asText())
