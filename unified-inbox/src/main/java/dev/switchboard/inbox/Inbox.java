@@ -787,6 +787,7 @@ public final class Inbox implements AutoCloseable {
             return u;
         });
         dispatcher.wake();
+        routing.conversationChanged(tenant, id);
         return updated;
     }
 

@@ -37,6 +37,8 @@ public final class RoutingService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
     /** How many waiting conversations one drain round looks at. */
     private static final int DRAIN_WINDOW = 200;
+    /** How often a drain starts over after finding its read outdated before it leaves the rest to the next one. */
+    private static final int MAX_STALE_ROUNDS = 100;
 
     private final Assigner assigner;
     private final Function<InboxListener, Subscription> subscribe;
@@ -108,7 +110,9 @@ public final class RoutingService implements AutoCloseable {
 
     /** Reacts to a committed event on the routing thread, so the feed dispatcher never waits for the store. */
     private void onEvent(InboxEvent event) {
-        if (!settings.containsKey(event.tenant()) || !relevant(event)) {
+        RoutingSettings s = settings.get(event.tenant());
+        if (s == null || !relevant(event)
+                || event.type() == InboxEvent.Type.MESSAGE_RECEIVED && !s.routeInbound()) {
             return;
         }
         synchronized (lifecycle) {
@@ -169,6 +173,38 @@ public final class RoutingService implements AutoCloseable {
                 .flatMap(c -> c.assignee());
     }
 
+    /**
+     * Called by the inbox after an agent action changed a conversation (status, priority, tags): a resolved one frees
+     * its agent's capacity and leaves the queue at once (not only when the feed event arrives); a waiting one is
+     * queued again under its new priority and queue, keeping its wait. Does nothing for tenants without routing.
+     */
+    public void conversationChanged(TenantId tenant, ConversationId conversation) {
+        RoutingSettings s = settings.get(tenant);
+        if (s == null) {
+            return;
+        }
+        try {
+            boolean resolved = assigner.store().inTransaction(tx -> {
+                Optional<dev.switchboard.model.Conversation> c = tx.conversation(tenant, conversation);
+                if (c.isEmpty() || c.get().status() == dev.switchboard.model.ConversationStatus.RESOLVED) {
+                    return true;
+                }
+                tx.queued(tenant, conversation).ifPresent(q -> {
+                    tx.dequeueConversation(tenant, conversation);
+                    tx.queueConversation(assigner.entryFor(tx, c.get(), s, q.waitingSince()));
+                });
+                return false;
+            });
+            if (resolved) {
+                resolved(tenant, conversation);
+            } else {
+                drain(tenant);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Routing could not follow the change of conversation {}: {}", conversation, e.toString());
+        }
+    }
+
     /** Frees the capacity a resolved conversation held, takes it out of the queue, and drains. */
     void resolved(TenantId tenant, ConversationId conversation) {
         boolean changed = assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, conversation).isPresent()
@@ -216,12 +252,14 @@ public final class RoutingService implements AutoCloseable {
             return 0;
         }
         int total = 0;
+        int staleRounds = 0;
         while (true) {
             Snapshot snap = assigner.store().inTransaction(tx -> new Snapshot(
                     tx.agents(tenant).stream().filter(a -> a.presence() == Presence.ONLINE)
                             .collect(java.util.stream.Collectors.toCollection(ArrayList::new)),
                     loads(tx.agentLoads(tenant)), tx.waiting(tenant, DRAIN_WINDOW)));
             int assigned = 0;
+            boolean stale = false;
             for (QueuedConversation q : snap.waiting) {
                 if (!snap.anyRoom()) {
                     break;
@@ -239,18 +277,25 @@ public final class RoutingService implements AutoCloseable {
                     continue;
                 }
                 AssignOutcome outcome = assigner.assign(q, chosen.get(), router.toString(), true);
-                if (outcome == AssignOutcome.ASSIGNED) {
-                    snap.record(chosen.get(), q.channelType(), assigner.now());
-                    assigned++;
-                } else if (outcome == AssignOutcome.NO_CAPACITY || outcome == AssignOutcome.NO_AGENT) {
-                    snap.online.removeIf(a -> a.id().equals(chosen.get()));
+                if (outcome != AssignOutcome.ASSIGNED) {
+                    // someone (another node, another drain) changed what this round read: read it again
+                    stale = true;
+                    break;
                 }
+                snap.record(chosen.get(), q.channelType(), assigner.now());
+                assigned++;
             }
             total += assigned;
             if (assigned > 0) {
                 committed();
             }
-            if (assigned == 0 || snap.waiting.size() < DRAIN_WINDOW && assigned == snap.waiting.size()) {
+            if (stale) {
+                if (++staleRounds > MAX_STALE_ROUNDS) {
+                    return total;
+                }
+                continue;
+            }
+            if (assigned == 0 || snap.waiting.size() < DRAIN_WINDOW) {
                 return total;
             }
         }

@@ -36,11 +36,14 @@ import java.util.regex.Pattern;
  * @param channelLanguages the language of a channel's customers when their profile names none
  * @param stickyWindow how recently a customer must have been served by an agent to go back to them (zero: never)
  * @param offlineGrace how long an agent may be offline before their unanswered conversations return to the queue
+ * @param routeInbound whether a customer's message routes its conversation by itself (else only {@code route},
+ *     {@code assign} and {@code take} do; capacity freed still assigns waiting conversations)
  */
 public record RoutingSettings(Router router, Map<String, Router> queueRouters,
                               Function<Conversation, String> queue,
                               Function<Conversation, Set<String>> requiredSkills,
-                              Map<ChannelId, String> channelLanguages, Duration stickyWindow, Duration offlineGrace) {
+                              Map<ChannelId, String> channelLanguages, Duration stickyWindow, Duration offlineGrace,
+                              boolean routeInbound) {
 
     /** The queue every conversation waits in unless {@link Builder#queue} says otherwise; every agent serves it. */
     public static final String DEFAULT_QUEUE = "default";
@@ -92,6 +95,7 @@ public record RoutingSettings(Router router, Map<String, Router> queueRouters,
         private final Map<ChannelId, String> channelLanguages = new LinkedHashMap<>();
         private Duration stickyWindow = Duration.ZERO;
         private Duration offlineGrace = Duration.ofMinutes(2);
+        private boolean routeInbound = true;
 
         private Builder() {
         }
@@ -143,6 +147,12 @@ public record RoutingSettings(Router router, Map<String, Router> queueRouters,
             return this;
         }
 
+        /** Whether a customer's message routes its conversation by itself (default true). */
+        public Builder routeInbound(boolean routeInbound) {
+            this.routeInbound = routeInbound;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -154,7 +164,7 @@ public record RoutingSettings(Router router, Map<String, Router> queueRouters,
             ConfigChecks.check(offlineGrace != null && !offlineGrace.isNegative()
                     && offlineGrace.compareTo(Duration.ofDays(1)) <= 0, "offlineGrace", offlineGrace, "0-1 day");
             return new RoutingSettings(router, queueRouters, queue, requiredSkills, channelLanguages, stickyWindow,
-                    offlineGrace);
+                    offlineGrace, routeInbound);
         }
     }
 }
