@@ -51,6 +51,14 @@ public abstract class RoutingContract {
     /** A fresh, empty store; closed after the test. */
     protected abstract InboxStore newStore();
 
+    /**
+     * Another node's store over the same data as {@code first} (a second store object on the same database); the
+     * in-memory store has no other node, so the default shares {@code first}. Closed after the test.
+     */
+    protected InboxStore anotherNode(InboxStore first) {
+        return first;
+    }
+
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     protected final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T09:00:00Z"));
     protected FakeChannel telegram;
@@ -404,5 +412,89 @@ public abstract class RoutingContract {
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(assignee(id)).hasValue("anna"));
         assertThat(routing.conversationsOf("anna")).extracting(Assignment::conversation).containsExactly(id);
         assertThat(routing.conversationsOf("anna").get(0).channelType()).isEqualTo(ChannelType.TELEGRAM);
+    }
+
+    // ---- race-safe assignment across nodes ----------------------------------------------------------------------
+
+    @Test
+    public void nodesAssigningConcurrentlyNeverGoBeyondAnAgentsCapacity() throws Exception {
+        int nodes = 4;
+        int threadsPerNode = 3;
+        int agents = 6;
+        int capacity = 3;
+        int conversations = 90;
+        InboxStore first = newStore();
+        cleanup.add(first);
+        List<Routing> routings = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            InboxStore store = n == 0 ? first : anotherNode(first);
+            if (store != first) {
+                cleanup.add(store);
+            }
+            Inbox node = Inbox.builder().store(store).clock(clock).nodeId("node-" + n).build();
+            cleanup.add(node);
+            Routing r = node.forTenant(TenantId.DEFAULT).routing();
+            r.configure(settings().router(Router.leastBusy()).build());
+            routings.add(r);
+        }
+        Routing admin = routings.get(0);
+        List<String> agentIds = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            agentIds.add("agent-" + a);
+            admin.register(Agent.builder("agent-" + a).capacity(capacity).build());
+        }
+        List<ConversationId> ids = new ArrayList<>();
+        first.inTransaction(tx -> {
+            for (int i = 0; i < conversations; i++) {
+                ConversationId id = ConversationId.of("race-" + i);
+                tx.saveConversation(Conversation.open(TenantId.DEFAULT, id, dev.switchboard.model.CustomerId.of(
+                        "customer-" + i), dev.switchboard.model.ChannelId.of("chat"), clock.instant()));
+                ids.add(id);
+            }
+            return null;
+        });
+        for (String a : agentIds) {
+            admin.setPresence(a, Presence.ONLINE);
+        }
+
+        // every thread of every node tries every conversation, half by explicit choice of an agent (racing on the
+        // same few agents), half by routing (racing drains); all start together
+        int threads = nodes * threadsPerNode;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Routing r = routings.get(t % nodes);
+            java.util.Random random = new java.util.Random(42 + t);
+            List<ConversationId> order = new ArrayList<>(ids);
+            Collections.shuffle(order, random);
+            running.add(pool.submit(() -> {
+                start.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                for (ConversationId id : order) {
+                    if (random.nextBoolean()) {
+                        r.assign(id, agentIds.get(random.nextInt(agents)));
+                    } else {
+                        r.route(id);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        int assigned = 0;
+        for (String a : agentIds) {
+            List<Assignment> held = admin.conversationsOf(a);
+            assertThat(held).as("conversations of %s", a).hasSizeLessThanOrEqualTo(capacity);
+            long marked = ids.stream().filter(id -> first.inTransaction(tx -> tx.conversation(TenantId.DEFAULT, id))
+                    .flatMap(Conversation::assignee).filter(a::equals).isPresent()).count();
+            assertThat(marked).as("conversations showing %s as assignee", a).isEqualTo(held.size());
+            assigned += held.size();
+        }
+        assertThat(assigned).as("every slot taken").isEqualTo(agents * capacity);
+        assertThat(admin.waitingCount()).as("nothing lost").isEqualTo(conversations - assigned);
     }
 }

@@ -4,9 +4,11 @@ package dev.switchboard.inbox.jdbc;
  * The SQL of one store, built once from its table prefix and dialect: one holder per table group, so a reader finds
  * every statement of a table next to the others.
  */
-record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox) {
+record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox,
+                RoutingSql routing) {
     static StoreSql of(String tablePrefix, Dialect dialect) {
         return new StoreSql(new CustomerSql(tablePrefix, dialect), new ConversationSql(tablePrefix, dialect),
-                new MessageSql(tablePrefix, dialect), new InboxTableSql(tablePrefix, dialect));
+                new MessageSql(tablePrefix, dialect), new InboxTableSql(tablePrefix, dialect),
+                new RoutingSql(tablePrefix, dialect));
     }
 }
