@@ -457,33 +457,68 @@ public abstract class RoutingContract {
             admin.setPresence(a, Presence.ONLINE);
         }
 
-        // every thread of every node tries every conversation, half by explicit choice of an agent (racing on the
-        // same few agents), half by routing (racing drains); all start together
         int threads = nodes * threadsPerNode;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Routing r = routings.get(t % nodes);
-            java.util.Random random = new java.util.Random(42 + t);
-            List<ConversationId> order = new ArrayList<>(ids);
-            Collections.shuffle(order, random);
-            running.add(pool.submit(() -> {
-                start.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                for (ConversationId id : order) {
-                    if (random.nextBoolean()) {
-                        r.assign(id, agentIds.get(random.nextInt(agents)));
-                    } else {
-                        r.route(id);
+        try {
+            // first, rounds in which every thread of every node assigns its own conversation to the same agent at
+            // once; between rounds the agent's load is checked and handed back
+            int rounds = conversations / threads;
+            List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CyclicBarrier roundEnd = new java.util.concurrent.CyclicBarrier(threads, () -> {
+                for (String a : agentIds) {
+                    List<Assignment> held = admin.conversationsOf(a);
+                    if (held.size() > capacity) {
+                        violations.add(a + " holds " + held.size());
                     }
+                    held.forEach(h -> admin.handBack(h.conversation()));
                 }
-                return null;
-            }));
+            });
+            java.util.concurrent.CyclicBarrier roundStart = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Routing r = routings.get(t % nodes);
+                running.add(pool.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        roundStart.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                        r.assign(ids.get(round * threads + thread), agentIds.get(round % agents));
+                        roundEnd.await(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
+            }
+            assertThat(violations).as("agents beyond capacity after a round").isEmpty();
+
+            // then every thread tries every conversation, half by choosing an agent, half by routing (racing
+            // drains), all starting together
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            running.clear();
+            for (int t = 0; t < threads; t++) {
+                Routing r = routings.get(t % nodes);
+                java.util.Random random = new java.util.Random(42 + t);
+                List<ConversationId> order = new ArrayList<>(ids);
+                Collections.shuffle(order, random);
+                running.add(pool.submit(() -> {
+                    start.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    for (ConversationId id : order) {
+                        if (random.nextBoolean()) {
+                            r.assign(id, agentIds.get(random.nextInt(agents)));
+                        } else {
+                            r.route(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        for (java.util.concurrent.Future<?> f : running) {
-            f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
 
         int assigned = 0;
         for (String a : agentIds) {
