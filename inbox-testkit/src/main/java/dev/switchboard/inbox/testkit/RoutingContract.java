@@ -416,7 +416,9 @@ public abstract class RoutingContract {
 
     // ---- race-safe assignment across nodes ----------------------------------------------------------------------
 
+    /** Multi-node, so in the slow tier ({@code -Pslow}). */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     public void nodesAssigningConcurrentlyNeverGoBeyondAnAgentsCapacity() throws Exception {
         int nodes = 4;
         int threadsPerNode = 3;

@@ -233,6 +233,15 @@ public final class Routing {
     }
 
     /**
+     * Assigns waiting conversations now, highest priority and longest wait first, while online agents have room;
+     * returns how many it assigned. Routing does this by itself whenever capacity frees up or an agent comes online;
+     * call it after changing something routing cannot see (e.g. capacity freed by another tool).
+     */
+    public int assignWaiting() {
+        return service.drain(tenant);
+    }
+
+    /**
      * Returns overdue offline agents' unanswered conversations to the queue and assigns waiting ones; returns how
      * many went back. Every node runs it on its own schedule; call it to act at once (tests with a manual clock).
      */
