@@ -142,8 +142,7 @@ public final class RoutingBenchmark {
         List<String> ids = new ArrayList<>();
         for (int a = 0; a < count; a++) {
             String id = String.format("agent-%04d", a);
-            routing.register(Agent.builder(id).languages(a % 2 == 0 ? "ru" : "en").capacity(CAPACITY)
-                    .capacity(ChannelType.EMAIL, 2).build());
+            routing.register(Agent.builder(id).languages(a % 2 == 0 ? "ru" : "en").capacity(CAPACITY).build());
             routing.setPresence(id, Presence.ONLINE);
             ids.add(id);
         }
@@ -198,7 +197,7 @@ public final class RoutingBenchmark {
             QueuedConversation head = tx.waiting(T, 1).get(0);
             Instant now = Instant.now();
             AssignOutcome outcome = tx.assignWithinCapacity(new Assignment(T, head.conversation(), agent,
-                    head.channelType(), now), CAPACITY, head.channelType().equals(ChannelType.EMAIL) ? 2 : CAPACITY);
+                    head.channelType(), now), CAPACITY, CAPACITY);
             if (outcome == AssignOutcome.ASSIGNED) {
                 Conversation c = tx.conversation(T, head.conversation()).orElseThrow().withAssignee(agent, now);
                 tx.saveConversation(c);

@@ -42,7 +42,8 @@ class DocSamplesTest {
             "docs/unified-inbox.md", List.of(SAMPLES + "docs/UnifiedInboxSamplesTest.java"),
             "docs/identity.md", List.of(SAMPLES + "docs/IdentitySamplesTest.java"),
             "docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java"),
-            "docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java"));
+            "docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java"),
+            "docs/operations.md", List.of(SAMPLES + "docs/RoutingSamplesTest.java"));
 
     /** Pages whose Java samples are not compiled yet; each should move to {@link #COMPILED}. */
     static final Set<String> NOT_YET_COMPILED = Set.of(
