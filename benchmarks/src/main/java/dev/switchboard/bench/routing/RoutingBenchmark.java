@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.routing.RoutingBenchmark
  * [waiting=10000] [agents=500] [steps=1000] [drain=10000] [jdbcUrl=jdbc:postgresql://127.0.0.1:5432/switchboard_test]
- * [user=postgres]}
+ * [user=postgres]}; {@code jdbcUrl=none} runs the in-memory part only.
  */
 public final class RoutingBenchmark {
     private static final TenantId T = TenantId.DEFAULT;
@@ -73,6 +73,10 @@ public final class RoutingBenchmark {
         System.out.println("load before: " + load());
         try (InMemoryInboxStore memory = new InMemoryInboxStore()) {
             decisions("in-memory", memory, waiting, agents, steps);
+        }
+        if (url.equals("none")) {
+            System.out.println("load after: " + load());
+            return;
         }
         String schema = "bench_routing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         try (HikariDataSource pool = pool(url, user, 8); HikariDataSource second = pool(url, user, 8)) {

@@ -56,6 +56,10 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, AgentStatus> agents = new HashMap<>();
     private final Map<String, Assignment> assignments = new HashMap<>();
     private final Map<String, QueuedConversation> queue = new HashMap<>();
+    /** The queue in service order per tenant, so reading its head does not sort it. */
+    private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
+            Comparator.comparing((QueuedConversation q) -> q.tenant().value())
+                    .thenComparing(QueuedConversation.SERVICE_ORDER));
 
     /** A store over a fresh {@link InMemoryStore}. */
     public InMemoryInboxStore() {
@@ -425,7 +429,7 @@ public final class InMemoryInboxStore implements InboxStore {
                 return AssignOutcome.NO_CAPACITY;
             }
             putUndoably(assignments, k, assignment);
-            removeUndoably(queue, k);
+            unqueue(k);
             saveAgent(assignment.tenant(), agent.assignedAt(assignment.assignedAt()));
             return AssignOutcome.ASSIGNED;
         }
@@ -468,7 +472,18 @@ public final class InMemoryInboxStore implements InboxStore {
                 return false;
             }
             putUndoably(queue, k, conversation);
+            queueOrder.add(conversation);
+            onRollback(() -> queueOrder.remove(conversation));
             return true;
+        }
+
+        private boolean unqueue(String k) {
+            QueuedConversation removed = removeUndoably(queue, k);
+            if (removed != null) {
+                queueOrder.remove(removed);
+                onRollback(() -> queueOrder.add(removed));
+            }
+            return removed != null;
         }
 
         @Override
@@ -478,13 +493,26 @@ public final class InMemoryInboxStore implements InboxStore {
 
         @Override
         public boolean dequeueConversation(TenantId tenant, ConversationId conversation) {
-            return removeUndoably(queue, key(tenant, conversation)) != null;
+            return unqueue(key(tenant, conversation));
         }
 
         @Override
         public List<QueuedConversation> waiting(TenantId tenant, int limit) {
-            return queue.values().stream().filter(q -> q.tenant().equals(tenant))
-                    .sorted(QueuedConversation.SERVICE_ORDER).limit(limit).toList();
+            List<QueuedConversation> out = new ArrayList<>();
+            for (QueuedConversation q : queueOrder.tailSet(firstOf(tenant), true)) {
+                if (!q.tenant().equals(tenant) || out.size() >= limit) {
+                    break;
+                }
+                out.add(q);
+            }
+            return out;
+        }
+
+        /** A key sorting before every queued conversation of the tenant. */
+        private QueuedConversation firstOf(TenantId tenant) {
+            return new QueuedConversation(tenant, ConversationId.of("0"), dev.switchboard.model.CustomerId.of("0"),
+                    "", dev.switchboard.model.Priority.URGENT, ChannelType.of("x"), Optional.empty(), java.util.Set.of(),
+                    Instant.MIN);
         }
 
         @Override
