@@ -126,8 +126,10 @@ final class RoutingRows {
 
     Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
         Optional<Assignment> held = assignment(tenant, conversation);
-        if (held.isPresent()) {
-            jdbc.update(sql.deleteAssignment, tenant.value(), conversation.value());
+        // only the transaction whose delete removed the row released it: a racing release (another node) that read
+        // the row before this one committed deletes nothing and reports nothing
+        if (held.isEmpty() || jdbc.update(sql.deleteAssignment, tenant.value(), conversation.value()) == 0) {
+            return Optional.empty();
         }
         return held;
     }

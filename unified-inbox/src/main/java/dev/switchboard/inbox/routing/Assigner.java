@@ -146,7 +146,9 @@ final class Assigner {
         if (found.isPresent() && onlyUnanswered && answered(tx, found.get())) {
             return false;
         }
-        tx.releaseAssignment(held.tenant(), held.conversation());
+        if (tx.releaseAssignment(held.tenant(), held.conversation()).isEmpty()) {
+            return false; // another node released it first
+        }
         if (found.isEmpty()) {
             return true;
         }

@@ -179,7 +179,10 @@ public interface InboxTransaction extends StoreTransaction {
         throw noRouting();
     }
 
-    /** Removes and returns the conversation's assignment (freeing the agent's capacity), empty when it had none. */
+    /**
+     * Removes and returns the conversation's assignment (freeing the agent's capacity), empty when it had none. When
+     * transactions release one assignment concurrently, only the one that removed the row returns it.
+     */
     default Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
         throw noRouting();
     }
