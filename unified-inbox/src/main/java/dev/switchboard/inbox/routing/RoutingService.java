@@ -295,7 +295,8 @@ public final class RoutingService implements AutoCloseable {
                 }
                 continue;
             }
-            if (assigned == 0 || snap.waiting.size() < DRAIN_WINDOW) {
+            // no more waiting, or no room left: whoever frees capacity next drains again
+            if (assigned == 0 || snap.waiting.size() < DRAIN_WINDOW || !snap.anyRoom()) {
                 return total;
             }
         }
