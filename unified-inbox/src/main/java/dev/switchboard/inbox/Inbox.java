@@ -12,6 +12,8 @@ import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.Resolution;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.identity.Unmerge;
+import dev.switchboard.inbox.routing.Routing;
+import dev.switchboard.inbox.routing.RoutingService;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
@@ -104,6 +106,7 @@ public final class Inbox implements AutoCloseable {
     private final RuntimeChannels runtime;
     private final TenantOperations operations;
     private final ChannelStates states;
+    private final RoutingService routing;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -148,6 +151,8 @@ public final class Inbox implements AutoCloseable {
         this.health = new HealthReporter(nodeId, clock, store, registry, polling, List.of(ingestHealth,
                 outbox.health(), feedHealth, leaseHealth, retentionHealth), handler::duplicates);
         this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
+        this.routing = new RoutingService(store, clock, (t, c) -> registry.get(t, c).map(m -> m.current().type()),
+                dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         observeWith(b.observer);
     }
 
@@ -226,6 +231,7 @@ public final class Inbox implements AutoCloseable {
         }
         polling.close();
         retention.close();
+        routing.close();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedChannel c : registry.snapshot()) {
             if (!c.isPolling()) {
@@ -243,6 +249,14 @@ public final class Inbox implements AutoCloseable {
         dispatcher.close(CLOSE_TIMEOUT);
         completions.shutdown();
         log.info("Inbox node {} closed", nodeId);
+    }
+
+    /**
+     * A tenant's agents, presence, queue and assignment; see {@link Routing}. Needs a store that supports routing
+     * (the in-memory and JDBC stores do).
+     */
+    public Routing routing(TenantId tenant) {
+        return routing.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -811,6 +825,7 @@ public final class Inbox implements AutoCloseable {
             return u;
         });
         dispatcher.wake();
+        routing.conversationChanged(tenant, id);
         return updated;
     }
 

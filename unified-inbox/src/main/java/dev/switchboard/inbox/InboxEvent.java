@@ -61,7 +61,11 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         CONVERSATION_OPENED,
         /** A resolved conversation was reopened by a new message within the reopen window. */
         CONVERSATION_REOPENED,
-        /** A conversation's assignee, status, priority or tags changed: one of those attribute names. */
+        /**
+         * A conversation's assignee, status, priority or tags changed, or it joined a routing queue: one of those
+         * attribute names ({@code assignee}, {@code queue}, ...); routing adds {@code source} {@code routing} and a
+         * {@code reason} (the router, {@code sticky}, {@code agent offline}, {@code agent removed}, ...).
+         */
         CONVERSATION_UPDATED,
         /** A conversation was resolved: {@code status}, and {@code reason}/{@code into} when a merge folded it. */
         CONVERSATION_RESOLVED,
@@ -82,7 +86,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * acknowledgement; its REPLY_QUEUED event follows the usual way): {@code channel}, {@code expectedBy},
          * {@code businessOpen}, {@code language}, {@code calendar}.
          */
-        ACKNOWLEDGEMENT_QUEUED
+        ACKNOWLEDGEMENT_QUEUED,
+        /**
+         * An agent was registered, changed or removed, or changed presence: {@code agent}, {@code kind}
+         * ({@code REGISTERED}, {@code UPDATED}, {@code REMOVED}, {@code PRESENCE}), {@code presence}.
+         */
+        AGENT_UPDATED
     }
 
     /**
@@ -98,7 +107,7 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String AUTOMATED = "automated";
         /** How many platform messages (bubbles) a reply was rendered into. */
         public static final String PARTS = "parts";
-        /** The agent who wrote a reply. */
+        /** The agent who wrote a reply, or the agent an {@code AGENT_UPDATED} event is about. */
         public static final String AGENT = "agent";
         /** A {@code DeliveryStatus} or {@code ConversationStatus} name; see {@link InboxEvent#deliveryStatus()}. */
         public static final String STATUS = "status";
@@ -158,6 +167,10 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String LANGUAGE = "language";
         /** The name of the business calendar a decision used. */
         public static final String CALENDAR = "calendar";
+        /** The routing queue a conversation waits in. */
+        public static final String QUEUE = "queue";
+        /** An agent's presence ({@code ONLINE}, {@code AWAY}, {@code OFFLINE}). */
+        public static final String PRESENCE = "presence";
 
         private Attribute() {
         }

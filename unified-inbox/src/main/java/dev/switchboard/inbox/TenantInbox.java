@@ -212,6 +212,11 @@ public final class TenantInbox {
         return inbox.untag(tenant, conversation, tags);
     }
 
+    /** This tenant's agents, presence, queue and assignment; see {@link dev.switchboard.inbox.routing.Routing}. */
+    public dev.switchboard.inbox.routing.Routing routing() {
+        return inbox.routing(tenant);
+    }
+
     // ---- identity ----------------------------------------------------------------------------------------------
 
     /** Open merge suggestions for an agent to decide, highest score first. */

@@ -10,6 +10,11 @@ import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.routing.AgentLoad;
+import dev.switchboard.inbox.routing.AgentStatus;
+import dev.switchboard.inbox.routing.AssignOutcome;
+import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
@@ -53,6 +58,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final InboxTables inbox;
     private final IngestPrefetch prefetch;
     private final ChannelStateRows channelState;
+    private final RoutingRows routing;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -64,6 +70,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.inbox = new InboxTables(jdbc, sql.inbox(), json, held);
         this.prefetch = new IngestPrefetch(jdbc, sql, json, held, customers);
         this.channelState = new ChannelStateRows(jdbc, sql.channelState());
+        this.routing = new RoutingRows(jdbc, sql.routing());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -358,5 +365,77 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public int pruneChannelState(Instant now, int limit) {
         return channelState.pruneExpired(now, limit);
+    }
+
+    // ---- routing ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<AgentStatus> agent(TenantId tenant, String agent) {
+        return routing.agent(tenant, agent);
+    }
+
+    @Override
+    public List<AgentStatus> agents(TenantId tenant) {
+        return routing.agents(tenant);
+    }
+
+    @Override
+    public void saveAgent(TenantId tenant, AgentStatus agent) {
+        routing.saveAgent(tenant, agent);
+    }
+
+    @Override
+    public boolean deleteAgent(TenantId tenant, String agent) {
+        return routing.deleteAgent(tenant, agent);
+    }
+
+    @Override
+    public AssignOutcome assignWithinCapacity(Assignment assignment, int capacity, int channelTypeCapacity) {
+        return routing.assignWithinCapacity(assignment, capacity, channelTypeCapacity);
+    }
+
+    @Override
+    public Optional<Assignment> assignment(TenantId tenant, ConversationId conversation) {
+        return routing.assignment(tenant, conversation);
+    }
+
+    @Override
+    public List<Assignment> assignments(TenantId tenant, String agent) {
+        return routing.assignments(tenant, agent);
+    }
+
+    @Override
+    public List<AgentLoad> agentLoads(TenantId tenant) {
+        return routing.agentLoads(tenant);
+    }
+
+    @Override
+    public Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
+        return routing.releaseAssignment(tenant, conversation);
+    }
+
+    @Override
+    public boolean queueConversation(QueuedConversation conversation) {
+        return routing.queueConversation(conversation);
+    }
+
+    @Override
+    public Optional<QueuedConversation> queued(TenantId tenant, ConversationId conversation) {
+        return routing.queued(tenant, conversation);
+    }
+
+    @Override
+    public boolean dequeueConversation(TenantId tenant, ConversationId conversation) {
+        return routing.dequeueConversation(tenant, conversation);
+    }
+
+    @Override
+    public List<QueuedConversation> waiting(TenantId tenant, int limit) {
+        return routing.waiting(tenant, limit);
+    }
+
+    @Override
+    public long waitingCount(TenantId tenant) {
+        return routing.waitingCount(tenant);
     }
 }

@@ -5,10 +5,10 @@ package dev.switchboard.inbox.jdbc;
  * every statement of a table next to the others.
  */
 record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox,
-        ChannelStateSql channelState) {
+        ChannelStateSql channelState, RoutingSql routing) {
     static StoreSql of(String tablePrefix, Dialect dialect) {
         return new StoreSql(new CustomerSql(tablePrefix, dialect), new ConversationSql(tablePrefix, dialect),
                 new MessageSql(tablePrefix, dialect), new InboxTableSql(tablePrefix, dialect),
-                new ChannelStateSql(tablePrefix, dialect));
+                new ChannelStateSql(tablePrefix, dialect), new RoutingSql(tablePrefix, dialect));
     }
 }

@@ -4,6 +4,12 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.routing.AgentLoad;
+import dev.switchboard.inbox.routing.AgentStatus;
+import dev.switchboard.inbox.routing.AssignOutcome;
+import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.model.ChannelType;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.Lease;
@@ -30,7 +36,8 @@ import java.util.function.LongFunction;
 /**
  * An {@link InboxStore} that keeps everything in memory, for tests, demos and single-process hosts that need no
  * durability. Its transactions are channel-api's {@link InMemoryStore} transactions extended with the inbox's tables
- * (processed event ids, outbox, event feed, quarantine, choice maps, send-pace marks): customers, conversations and
+ * (processed event ids, outbox, event feed, quarantine, choice maps, send-pace marks, agents, assignments and the
+ * routing queue): customers, conversations and
  * messages are the base store's own, and every change to an inbox table registers its inverse with
  * {@link InMemoryStore.Tx#onRollback(Runnable)}, so a rolled-back transaction leaves no trace in either. Transactions
  * are serialized by the base store's lock, which also makes the feed's sequence numbers appear strictly in order.
@@ -50,6 +57,14 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, StateRecord> stateRecords = new HashMap<>();
     private final Map<String, List<LogEntry>> stateLogs = new HashMap<>();
     private final Map<String, MemoryLease> leases = new ConcurrentHashMap<>();
+    // Routing: agents, assignments and the queue, keyed by tenant and id.
+    private final Map<String, AgentStatus> agents = new HashMap<>();
+    private final Map<String, Assignment> assignments = new HashMap<>();
+    private final Map<String, QueuedConversation> queue = new HashMap<>();
+    /** The queue in service order per tenant, so reading its head does not sort it. */
+    private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
+            Comparator.comparing((QueuedConversation q) -> q.tenant().value())
+                    .thenComparing(QueuedConversation.SERVICE_ORDER));
 
     /** A store over a fresh {@link InMemoryStore}. */
     public InMemoryInboxStore() {
@@ -422,6 +437,164 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
             return Optional.ofNullable(choiceMaps.get(key(tenant, conversation)));
+        }
+
+        // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----
+
+        private <V> void putUndoably(Map<String, V> map, String k, V value) {
+            V previous = map.put(k, value);
+            onRollback(() -> {
+                if (previous == null) {
+                    map.remove(k);
+                } else {
+                    map.put(k, previous);
+                }
+            });
+        }
+
+        private <V> V removeUndoably(Map<String, V> map, String k) {
+            V previous = map.remove(k);
+            if (previous != null) {
+                onRollback(() -> map.put(k, previous));
+            }
+            return previous;
+        }
+
+        @Override
+        public Optional<AgentStatus> agent(TenantId tenant, String agent) {
+            return Optional.ofNullable(agents.get(key(tenant, agent)));
+        }
+
+        @Override
+        public List<AgentStatus> agents(TenantId tenant) {
+            String prefix = key(tenant);
+            return agents.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                    .sorted(Comparator.comparing(AgentStatus::id)).toList();
+        }
+
+        @Override
+        public void saveAgent(TenantId tenant, AgentStatus agent) {
+            putUndoably(agents, key(tenant, agent.id()), agent);
+        }
+
+        @Override
+        public boolean deleteAgent(TenantId tenant, String agent) {
+            return removeUndoably(agents, key(tenant, agent)) != null;
+        }
+
+        @Override
+        public AssignOutcome assignWithinCapacity(Assignment assignment, int capacity, int channelTypeCapacity) {
+            AgentStatus agent = agents.get(key(assignment.tenant(), assignment.agent()));
+            if (agent == null) {
+                return AssignOutcome.NO_AGENT;
+            }
+            String k = key(assignment.tenant(), assignment.conversation());
+            if (assignments.containsKey(k)) {
+                return AssignOutcome.ALREADY_ASSIGNED;
+            }
+            int open = 0;
+            int ofType = 0;
+            for (Assignment a : assignments.values()) {
+                if (a.tenant().equals(assignment.tenant()) && a.agent().equals(assignment.agent())) {
+                    open++;
+                    if (a.channelType().equals(assignment.channelType())) {
+                        ofType++;
+                    }
+                }
+            }
+            if (open >= capacity || ofType >= channelTypeCapacity) {
+                return AssignOutcome.NO_CAPACITY;
+            }
+            putUndoably(assignments, k, assignment);
+            unqueue(k);
+            saveAgent(assignment.tenant(), agent.assignedAt(assignment.assignedAt()));
+            return AssignOutcome.ASSIGNED;
+        }
+
+        @Override
+        public Optional<Assignment> assignment(TenantId tenant, ConversationId conversation) {
+            return Optional.ofNullable(assignments.get(key(tenant, conversation)));
+        }
+
+        @Override
+        public List<Assignment> assignments(TenantId tenant, String agent) {
+            return assignments.values().stream().filter(a -> a.tenant().equals(tenant) && a.agent().equals(agent))
+                    .sorted(Comparator.comparing(Assignment::assignedAt)
+                            .thenComparing(a -> a.conversation().value()))
+                    .toList();
+        }
+
+        @Override
+        public List<AgentLoad> agentLoads(TenantId tenant) {
+            Map<String, Map<ChannelType, Integer>> counts = new HashMap<>();
+            for (Assignment a : assignments.values()) {
+                if (a.tenant().equals(tenant)) {
+                    counts.computeIfAbsent(a.agent(), x -> new HashMap<>()).merge(a.channelType(), 1, Integer::sum);
+                }
+            }
+            List<AgentLoad> out = new ArrayList<>();
+            counts.forEach((agent, byType) -> byType.forEach((type, n) -> out.add(new AgentLoad(agent, type, n))));
+            return out;
+        }
+
+        @Override
+        public Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
+            return Optional.ofNullable(removeUndoably(assignments, key(tenant, conversation)));
+        }
+
+        @Override
+        public boolean queueConversation(QueuedConversation conversation) {
+            String k = key(conversation.tenant(), conversation.conversation());
+            if (queue.containsKey(k)) {
+                return false;
+            }
+            putUndoably(queue, k, conversation);
+            queueOrder.add(conversation);
+            onRollback(() -> queueOrder.remove(conversation));
+            return true;
+        }
+
+        private boolean unqueue(String k) {
+            QueuedConversation removed = removeUndoably(queue, k);
+            if (removed != null) {
+                queueOrder.remove(removed);
+                onRollback(() -> queueOrder.add(removed));
+            }
+            return removed != null;
+        }
+
+        @Override
+        public Optional<QueuedConversation> queued(TenantId tenant, ConversationId conversation) {
+            return Optional.ofNullable(queue.get(key(tenant, conversation)));
+        }
+
+        @Override
+        public boolean dequeueConversation(TenantId tenant, ConversationId conversation) {
+            return unqueue(key(tenant, conversation));
+        }
+
+        @Override
+        public List<QueuedConversation> waiting(TenantId tenant, int limit) {
+            List<QueuedConversation> out = new ArrayList<>();
+            for (QueuedConversation q : queueOrder.tailSet(firstOf(tenant), true)) {
+                if (!q.tenant().equals(tenant) || out.size() >= limit) {
+                    break;
+                }
+                out.add(q);
+            }
+            return out;
+        }
+
+        /** A key sorting before every queued conversation of the tenant. */
+        private QueuedConversation firstOf(TenantId tenant) {
+            return new QueuedConversation(tenant, ConversationId.of("0"), dev.switchboard.model.CustomerId.of("0"),
+                    "", dev.switchboard.model.Priority.URGENT, ChannelType.of("x"), Optional.empty(), java.util.Set.of(),
+                    Instant.MIN);
+        }
+
+        @Override
+        public long waitingCount(TenantId tenant) {
+            return queue.values().stream().filter(q -> q.tenant().equals(tenant)).count();
         }
     }
 }

@@ -5,6 +5,11 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.routing.AgentLoad;
+import dev.switchboard.inbox.routing.AgentStatus;
+import dev.switchboard.inbox.routing.AssignOutcome;
+import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.TenantId;
@@ -171,4 +176,93 @@ public interface InboxTransaction extends StoreTransaction {
     void saveChoiceMap(TenantId tenant, ConversationId conversation, ChoiceMap map);
 
     Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation);
+
+    // ---- routing (agents, assignments, the queue) ---------------------------------------------------------------
+    // Stores without routing inherit these defaults, which throw; the inbox then refuses routing calls.
+
+    /** A registered agent of the tenant, empty when none has this id. */
+    default Optional<AgentStatus> agent(TenantId tenant, String agent) {
+        throw noRouting();
+    }
+
+    /** The tenant's registered agents, by id. */
+    default List<AgentStatus> agents(TenantId tenant) {
+        throw noRouting();
+    }
+
+    /** Inserts or replaces an agent of the tenant. */
+    default void saveAgent(TenantId tenant, AgentStatus agent) {
+        throw noRouting();
+    }
+
+    /** Deletes an agent of the tenant (not their assignments); false when none had this id. */
+    default boolean deleteAgent(TenantId tenant, String agent) {
+        throw noRouting();
+    }
+
+    /**
+     * The atomic check-and-assign that keeps every node within an agent's capacity. It locks the agent (concurrent
+     * assignments to one agent, from any node, take turns until the holder's transaction ends), then: NO_AGENT when
+     * the agent is not registered; ALREADY_ASSIGNED when the conversation has an assignment; NO_CAPACITY when the
+     * agent holds {@code capacity} assignments or more, or {@code channelTypeCapacity} or more of the assignment's
+     * channel type; otherwise it records the assignment, removes the conversation from the queue, sets the agent's
+     * last assignment time to {@code assignment.assignedAt()} and returns ASSIGNED. Counts read after the lock must
+     * see every assignment committed before it (PostgreSQL, MariaDB and H2: {@code SELECT ... FOR UPDATE} of the
+     * agent row, then a read-committed count).
+     */
+    default AssignOutcome assignWithinCapacity(Assignment assignment, int capacity, int channelTypeCapacity) {
+        throw noRouting();
+    }
+
+    /** The conversation's assignment, empty when it counts against nobody. */
+    default Optional<Assignment> assignment(TenantId tenant, ConversationId conversation) {
+        throw noRouting();
+    }
+
+    /** An agent's assignments, oldest first. */
+    default List<Assignment> assignments(TenantId tenant, String agent) {
+        throw noRouting();
+    }
+
+    /** Every agent's open assignments of the tenant counted per channel type (agents with none are left out). */
+    default List<AgentLoad> agentLoads(TenantId tenant) {
+        throw noRouting();
+    }
+
+    /**
+     * Removes and returns the conversation's assignment (freeing the agent's capacity), empty when it had none. When
+     * transactions release one assignment concurrently, only the one that removed the row returns it.
+     */
+    default Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
+        throw noRouting();
+    }
+
+    /** Puts a conversation in the queue unless it is there already; true when this call queued it. */
+    default boolean queueConversation(QueuedConversation conversation) {
+        throw noRouting();
+    }
+
+    /** The conversation's place in the queue, empty when it is not waiting. */
+    default Optional<QueuedConversation> queued(TenantId tenant, ConversationId conversation) {
+        throw noRouting();
+    }
+
+    /** Takes a conversation out of the queue; false when it was not in it. */
+    default boolean dequeueConversation(TenantId tenant, ConversationId conversation) {
+        throw noRouting();
+    }
+
+    /** The first {@code limit} waiting conversations of the tenant in {@link QueuedConversation#SERVICE_ORDER}. */
+    default List<QueuedConversation> waiting(TenantId tenant, int limit) {
+        throw noRouting();
+    }
+
+    /** How many conversations of the tenant wait in the queue. */
+    default long waitingCount(TenantId tenant) {
+        throw noRouting();
+    }
+
+    private static UnsupportedOperationException noRouting() {
+        return new UnsupportedOperationException("this store does not support routing (agents and assignments)");
+    }
 }

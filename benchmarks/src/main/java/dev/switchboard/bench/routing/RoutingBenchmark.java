@@ -1,0 +1,353 @@
+package dev.switchboard.bench.routing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.jdbc.JdbcInboxStore;
+import dev.switchboard.inbox.memory.InMemoryInboxStore;
+import dev.switchboard.inbox.routing.Agent;
+import dev.switchboard.inbox.routing.AgentLoad;
+import dev.switchboard.inbox.routing.AssignOutcome;
+import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.Presence;
+import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.routing.Routing;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routing's two benchmark questions. (1) The assignment decision with {@code waiting} conversations in the queue and
+ * {@code agents} online agents, all full: each step frees one slot (an agent finishes a conversation) and times
+ * {@code Routing.assignWaiting()}, which reads the head of the queue, the agents and their loads, lets the router
+ * choose and assigns atomically; the baseline of the same run is the bare atomic assignment transaction of the head
+ * conversation (no routing decision), timed on alternate steps. In-memory and PostgreSQL. (2) A drain of
+ * {@code drain} queued conversations by two inbox instances (two stores with their own pools) on one PostgreSQL
+ * schema, agents finishing conversations as they go; before reporting, the event feed is replayed to check that no
+ * agent ever held more than their capacity and that every conversation was assigned exactly once.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.routing.RoutingBenchmark
+ * [waiting=10000] [agents=500] [steps=1000] [drain=10000] [jdbcUrl=jdbc:postgresql://127.0.0.1:5432/switchboard_test]
+ * [user=postgres]}; {@code jdbcUrl=none} runs the in-memory part only.
+ */
+public final class RoutingBenchmark {
+    private static final TenantId T = TenantId.DEFAULT;
+    private static final int CAPACITY = 4;
+
+    private RoutingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int waiting = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int agents = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        int drain = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        String url = args.length > 4 ? args[4] : "jdbc:postgresql://127.0.0.1:5432/switchboard_test";
+        String user = args.length > 5 ? args[5] : "postgres";
+        System.out.println("load before: " + load());
+        try (InMemoryInboxStore memory = new InMemoryInboxStore()) {
+            decisions("in-memory", memory, waiting, agents, steps);
+        }
+        if (url.equals("none")) {
+            System.out.println("load after: " + load());
+            return;
+        }
+        String schema = "bench_routing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (HikariDataSource pool = pool(url, user, 8); HikariDataSource second = pool(url, user, 8)) {
+            try (JdbcInboxStore pg = JdbcInboxStore.builder().dataSource(pool).schema(schema).build()) {
+                decisions("PostgreSQL", pg, waiting, agents, steps);
+            }
+            drainTwoNodes(pool, second, schema + "_drain", drain);
+        } finally {
+            dropSchemas(url, user, schema, schema + "_drain");
+        }
+        System.out.println("load after: " + load());
+    }
+
+    // ---- (1) the decision ---------------------------------------------------------------------------------------
+
+    private static void decisions(String label, InboxStore store, int waiting, int agentCount, int steps) {
+        Inbox inbox = Inbox.builder().store(store).nodeId("bench").build();
+        Routing routing = inbox.routing(T);
+        List<String> agents = register(routing, agentCount);
+        int total = waiting + agentCount * CAPACITY;
+        queue(store, total, 0);
+        long t0 = System.nanoTime();
+        int filled = 0;
+        while (filled < agentCount * CAPACITY) {
+            int n = routing.assignWaiting();
+            if (n == 0) {
+                throw new IllegalStateException("filling stopped at " + filled);
+            }
+            filled += n;
+        }
+        System.out.printf("%s: %d agents full (%d assignments) in %.1f s; %d waiting%n", label, agentCount, filled,
+                (System.nanoTime() - t0) / 1e9, routing.waitingCount());
+        long[] decision = new long[steps / 2];
+        long[] baseline = new long[steps / 2];
+        for (int i = 0; i < steps; i++) {
+            String agent = agents.get(i % agents.size());
+            finishOldest(store, agent);
+            long start = System.nanoTime();
+            if (i % 2 == 0) {
+                int n = routing.assignWaiting();
+                decision[i / 2] = System.nanoTime() - start;
+                if (n != 1) {
+                    throw new IllegalStateException("a freed slot assigned " + n);
+                }
+            } else {
+                if (bareAssign(store, agent) != AssignOutcome.ASSIGNED) {
+                    throw new IllegalStateException("the baseline did not assign");
+                }
+                baseline[i / 2] = System.nanoTime() - start;
+            }
+        }
+        verifyWithinCapacity(store, agentCount * CAPACITY);
+        long left = routing.waitingCount();
+        if (left != waiting - steps) {
+            throw new IllegalStateException("expected " + (waiting - steps) + " waiting, found " + left);
+        }
+        Arrays.sort(decision);
+        Arrays.sort(baseline);
+        System.out.printf("%s decision (%d waiting, %d online agents): p50 %.2f ms, p99 %.2f ms; bare atomic assign"
+                        + " p50 %.2f ms, p99 %.2f ms; p99 ratio %.2fx (verified: every agent at capacity %d, none"
+                        + " beyond; %d still waiting)%n", label, waiting, agentCount, ms(pct(decision, 50)),
+                ms(pct(decision, 99)), ms(pct(baseline, 50)), ms(pct(baseline, 99)),
+                (double) pct(decision, 99) / pct(baseline, 99), CAPACITY, left);
+    }
+
+    private static List<String> register(Routing routing, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int a = 0; a < count; a++) {
+            String id = String.format("agent-%04d", a);
+            routing.register(Agent.builder(id).languages(a % 2 == 0 ? "ru" : "en").capacity(CAPACITY).build());
+            routing.setPresence(id, Presence.ONLINE);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Stores {@code count} open conversations and queues them, one millisecond of wait apart, in batches. */
+    private static void queue(InboxStore store, int count, int offset) {
+        Instant base = Instant.parse("2026-03-02T09:00:00Z");
+        for (int from = 0; from < count; from += 500) {
+            int start = from;
+            store.inTransaction(tx -> {
+                for (int i = start; i < Math.min(count, start + 500); i++) {
+                    ConversationId id = ConversationId.of("c-" + (offset + i));
+                    CustomerId customer = CustomerId.of("u-" + (offset + i));
+                    tx.saveConversation(Conversation.open(T, id, customer, ChannelId.of("tg"), base));
+                    tx.queueConversation(new QueuedConversation(T, id, customer, "default",
+                            i % 50 == 0 ? Priority.HIGH : Priority.NORMAL, i % 3 == 0 ? ChannelType.EMAIL
+                            : ChannelType.TELEGRAM, Optional.of(i % 2 == 0 ? "ru" : "en"), Set.of(),
+                            base.plusMillis(i)));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** An agent finishes their oldest conversation: released and resolved in one transaction, with its event. */
+    private static boolean finishOldest(InboxStore store, String agent) {
+        return store.inTransaction(tx -> {
+            List<Assignment> held = tx.assignments(T, agent);
+            if (held.isEmpty()) {
+                return false;
+            }
+            return finish(tx, held.get(0).conversation());
+        });
+    }
+
+    private static boolean finish(dev.switchboard.inbox.spi.InboxTransaction tx, ConversationId id) {
+        if (tx.releaseAssignment(T, id).isEmpty()) {
+            return false;
+        }
+        Conversation c = tx.conversation(T, id).orElseThrow().withStatus(ConversationStatus.RESOLVED, Instant.now());
+        tx.saveConversation(c);
+        tx.appendEvent(new InboxEvent(0, T, InboxEvent.Type.CONVERSATION_RESOLVED, Optional.of(id), Optional.empty(),
+                Optional.of(c.customer()), Map.of(InboxEvent.Attribute.REASON, "bench"), Instant.now()));
+        return true;
+    }
+
+    /** The baseline: the head of the queue assigned to a given agent with the store's atomic check, no routing. */
+    private static AssignOutcome bareAssign(InboxStore store, String agent) {
+        return store.inTransaction(tx -> {
+            QueuedConversation head = tx.waiting(T, 1).get(0);
+            Instant now = Instant.now();
+            AssignOutcome outcome = tx.assignWithinCapacity(new Assignment(T, head.conversation(), agent,
+                    head.channelType(), now), CAPACITY, CAPACITY);
+            if (outcome == AssignOutcome.ASSIGNED) {
+                Conversation c = tx.conversation(T, head.conversation()).orElseThrow().withAssignee(agent, now);
+                tx.saveConversation(c);
+                tx.appendEvent(new InboxEvent(0, T, InboxEvent.Type.CONVERSATION_UPDATED, Optional.of(c.id()),
+                        Optional.empty(), Optional.of(c.customer()), Map.of(InboxEvent.Attribute.ASSIGNEE, agent),
+                        now));
+            }
+            return outcome;
+        });
+    }
+
+    private static void verifyWithinCapacity(InboxStore store, int expectedTotal) {
+        List<AgentLoad> loads = store.inTransaction(tx -> tx.agentLoads(T));
+        Map<String, Integer> perAgent = new HashMap<>();
+        loads.forEach(l -> perAgent.merge(l.agent(), l.open(), Integer::sum));
+        perAgent.forEach((agent, open) -> {
+            if (open > CAPACITY) {
+                throw new IllegalStateException(agent + " holds " + open);
+            }
+        });
+        int total = perAgent.values().stream().mapToInt(Integer::intValue).sum();
+        if (total != expectedTotal) {
+            throw new IllegalStateException("expected " + expectedTotal + " assignments, found " + total);
+        }
+    }
+
+    // ---- (2) the two-node drain ---------------------------------------------------------------------------------
+
+    private static void drainTwoNodes(HikariDataSource first, HikariDataSource second, String schema, int count)
+            throws Exception {
+        int agentCount = 100;
+        try (JdbcInboxStore a = JdbcInboxStore.builder().dataSource(first).schema(schema).build();
+             JdbcInboxStore b = JdbcInboxStore.builder().dataSource(second).schema(schema).autoMigrate(false)
+                     .build()) {
+            Inbox nodeA = Inbox.builder().store(a).nodeId("node-a").build();
+            Inbox nodeB = Inbox.builder().store(b).nodeId("node-b").build();
+            List<String> agents = register(nodeA.routing(T), agentCount);
+            queue(a, count, 1_000_000);
+            long seqBefore = a.inTransaction(tx -> tx.lastEventSeq());
+            int threadsPerNode = 2;
+            ExecutorService pool = Executors.newFixedThreadPool(threadsPerNode * 2);
+            AtomicLong finished = new AtomicLong();
+            long t0 = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threadsPerNode * 2; t++) {
+                InboxStore store = t % 2 == 0 ? a : b;
+                Routing routing = (t % 2 == 0 ? nodeA : nodeB).routing(T);
+                Random random = new Random(7 + t);
+                running.add(pool.submit(() -> {
+                    while (finished.get() < count) {
+                        routing.assignWaiting();
+                        for (int k = 0; k < 8; k++) {
+                            if (finishOldest(store, agents.get(random.nextInt(agents.size())))) {
+                                finished.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            Replay replay = replay(a, seqBefore);
+            if (replay.assigned != count || replay.resolved != count || replay.maxLoad > CAPACITY
+                    || nodeA.routing(T).waitingCount() != 0) {
+                throw new IllegalStateException("drain check failed: " + replay);
+            }
+            System.out.printf("PostgreSQL drain, two nodes x %d threads, %d agents x capacity %d: %d conversations"
+                            + " in %.1f s = %.0f/s; verified from the feed: each assigned once, max load %d <= %d,"
+                            + " over-capacity assignments 0%n", threadsPerNode, agentCount, CAPACITY, count, seconds,
+                    count / seconds, replay.maxLoad, CAPACITY);
+        }
+    }
+
+    private record Replay(int assigned, int resolved, int maxLoad) {
+    }
+
+    /** Replays the feed in commit order: +1 per assignment, -1 per resolution, per agent. */
+    private static Replay replay(InboxStore store, long after) {
+        Map<String, String> agentOf = new HashMap<>();
+        Map<String, Integer> load = new HashMap<>();
+        int assigned = 0;
+        int resolved = 0;
+        int max = 0;
+        long cursor = after;
+        while (true) {
+            long from = cursor;
+            List<InboxEvent> page = store.inTransaction(tx -> tx.events(Optional.of(T), from, 1000));
+            if (page.isEmpty()) {
+                return new Replay(assigned, resolved, max);
+            }
+            for (InboxEvent e : page) {
+                cursor = e.seq();
+                String conversation = e.conversation().map(ConversationId::value).orElse("");
+                Optional<String> assignee = e.attribute(InboxEvent.Attribute.ASSIGNEE).filter(s -> !s.isEmpty());
+                if (e.type() == InboxEvent.Type.CONVERSATION_UPDATED && assignee.isPresent()) {
+                    if (agentOf.put(conversation, assignee.get()) != null) {
+                        throw new IllegalStateException(conversation + " assigned twice");
+                    }
+                    assigned++;
+                    max = Math.max(max, load.merge(assignee.get(), 1, Integer::sum));
+                } else if (e.type() == InboxEvent.Type.CONVERSATION_RESOLVED) {
+                    resolved++;
+                    load.merge(agentOf.get(conversation), -1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------------
+
+    private static HikariDataSource pool(String url, String user, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    private static void dropSchemas(String url, String user, String... schemas) {
+        try (HikariDataSource ds = pool(url, user, 1); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            for (String schema : schemas) {
+                s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
+        } catch (Exception e) {
+            System.err.println("could not drop the benchmark schemas: " + e);
+        }
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

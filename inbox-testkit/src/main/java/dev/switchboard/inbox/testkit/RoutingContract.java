@@ -1,0 +1,537 @@
+package dev.switchboard.inbox.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.content.Content;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.OutboxSettings;
+import dev.switchboard.inbox.routing.Agent;
+import dev.switchboard.inbox.routing.AgentStatus;
+import dev.switchboard.inbox.routing.AssignOutcome;
+import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.Presence;
+import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.routing.Router;
+import dev.switchboard.inbox.routing.Routing;
+import dev.switchboard.inbox.routing.RoutingSettings;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing (agents, presence, queues, the built-in routers, stickiness, the offline grace period, removal, a host
+ * router), runnable against any {@link InboxStore}: a store vendor extends it and implements {@link #newStore()}. Time
+ * is a {@link ManualClock}, so grace periods and waits are asserted without sleeping. The concurrent test
+ * ({@link RoutingRaceContract}) proves the store's check-and-assign atomic across nodes. Test methods are public so
+ * subclasses in other packages inherit them.
+ */
+public abstract class RoutingContract {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A fresh, empty store; closed after the test. */
+    protected abstract InboxStore newStore();
+
+    /**
+     * Another node's store over the same data as {@code first} (a second store object on the same database); the
+     * in-memory store has no other node, so the default shares {@code first}. Closed after the test.
+     */
+    protected InboxStore anotherNode(InboxStore first) {
+        return first;
+    }
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T09:00:00Z"));
+    protected FakeChannel telegram;
+    protected FakeChannel email;
+    protected Inbox inbox;
+    protected Routing routing;
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        Collections.reverse(cleanup);
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    /** A started inbox over a fresh store with a Telegram and an email fake channel, routing as {@code settings}. */
+    protected Routing start(RoutingSettings settings) {
+        InboxStore store = newStore();
+        cleanup.add(store);
+        telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        email = FakeChannel.of("mail", ChannelType.EMAIL);
+        inbox = Inbox.builder().store(store).clock(clock).channel(telegram).channel(email).reopenWindow(Duration.ZERO)
+                .eventPollInterval(Duration.ofMillis(50))
+                .outbox(OutboxSettings.builder().pollInterval(Duration.ofMillis(20)).build())
+                .build();
+        cleanup.add(inbox);
+        inbox.start();
+        routing = inbox.forTenant(TenantId.DEFAULT).routing();
+        routing.configure(settings);
+        return routing;
+    }
+
+    /**
+     * Settings for a test that routes each conversation itself ({@code routeInbound(false)}), so the order of
+     * assignments is the test's, not the feed's.
+     */
+    protected static RoutingSettings.Builder settings() {
+        return RoutingSettings.builder().routeInbound(false);
+    }
+
+    /** A customer writes on {@code channel}; returns their open conversation (the clock moves one second first). */
+    protected ConversationId write(FakeChannel channel, String user) throws Exception {
+        clock.advance(Duration.ofSeconds(1));
+        done(channel.deliver(channel.text(user, "hello from " + user)));
+        Customer customer = inbox.customerByAccount(channel.account(user).key()).orElseThrow();
+        return inbox.conversations(ConversationQuery.builder(TenantId.DEFAULT).status(ConversationStatus.OPEN)
+                        .limit(1000).build()).items().stream()
+                .filter(c -> c.customer().equals(customer.id())).findFirst().orElseThrow().id();
+    }
+
+    /** Writes and routes at once (inbound messages also route by themselves, a moment later, on the feed). */
+    protected Optional<String> writeAndRoute(FakeChannel channel, String user) throws Exception {
+        return routing.route(write(channel, user));
+    }
+
+    protected AgentStatus online(Agent agent) {
+        routing.register(agent);
+        return routing.setPresence(agent.id(), Presence.ONLINE);
+    }
+
+    protected Optional<String> assignee(ConversationId id) {
+        return inbox.conversation(TenantId.DEFAULT, id).flatMap(Conversation::assignee);
+    }
+
+    private static void done(CompletionStage<?> stage) throws Exception {
+        stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    // ---- agents and presence ------------------------------------------------------------------------------------
+
+    @Test
+    public void agentOptionsAreCheckedNamingTheAgentAndTheOption() {
+        assertThatThrownBy(() -> Agent.builder("anna").capacity(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent anna capacity")
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> Agent.builder("anna").capacity(ChannelType.EMAIL, -2).build())
+                .hasMessageContaining("agent anna capacity for email");
+        assertThatThrownBy(() -> Agent.builder("anna").skills("bad,skill").build())
+                .hasMessageContaining("agent anna skills");
+        assertThatThrownBy(() -> Agent.builder(" ").build()).hasMessageContaining("agent id");
+        assertThatThrownBy(() -> RoutingSettings.builder().offlineGrace(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("offlineGrace");
+    }
+
+    @Test
+    public void agentsAndPresenceAreStoredAndEveryChangeIsAnEvent() {
+        start(settings().build());
+        routing.register(Agent.builder("anna").displayName("Anna").languages("ru", "en").skills("billing")
+                .teams("support").capacity(4).capacity(ChannelType.EMAIL, 2).build());
+        assertThatThrownBy(() -> routing.register(Agent.builder("anna").build()))
+                .hasMessageContaining("agent anna is already registered");
+        routing.setPresence("anna", Presence.ONLINE);
+        clock.advance(Duration.ofMinutes(5));
+        routing.setPresence("anna", Presence.AWAY);
+        routing.update(routing.agent("anna").orElseThrow().agent().toBuilder().capacity(6).build());
+
+        AgentStatus anna = routing.agent("anna").orElseThrow();
+        assertThat(anna.presence()).isEqualTo(Presence.AWAY);
+        assertThat(anna.presenceSince()).isEqualTo(clock.instant());
+        assertThat(anna.agent().capacity()).isEqualTo(6);
+        assertThat(anna.agent().capacityFor(ChannelType.EMAIL)).isEqualTo(2);
+        assertThat(anna.agent().languages()).containsExactly("ru", "en");
+        assertThat(routing.agents()).extracting(AgentStatus::id).containsExactly("anna");
+
+        List<InboxEvent> agentEvents = inbox.events(0, 1000).stream()
+                .filter(e -> e.type() == InboxEvent.Type.AGENT_UPDATED).toList();
+        assertThat(agentEvents).extracting(e -> e.attribute(InboxEvent.Attribute.KIND).orElseThrow() + ":"
+                        + e.attribute(InboxEvent.Attribute.PRESENCE).orElseThrow())
+                .containsExactly("REGISTERED:OFFLINE", "PRESENCE:ONLINE", "PRESENCE:AWAY", "UPDATED:AWAY");
+        assertThat(agentEvents).allSatisfy(e -> assertThat(e.attribute(InboxEvent.Attribute.AGENT)).hasValue("anna"));
+        assertThatThrownBy(() -> routing.setPresence("nobody", Presence.ONLINE))
+                .hasMessageContaining("no agent nobody");
+    }
+
+    // ---- policies -----------------------------------------------------------------------------------------------
+
+    @Test
+    public void leastBusyPicksTheAgentWithFewestOpenConversationsTiesByLongestIdle() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(5).build());
+        online(Agent.builder("boris").capacity(5).build());
+
+        // both idle and never assigned: the tie goes by id; then each new conversation to the less busy one
+        assertThat(writeAndRoute(telegram, "c1")).hasValue("anna");
+        assertThat(writeAndRoute(telegram, "c2")).hasValue("boris");
+        ConversationId third = write(telegram, "c3");
+        assertThat(routing.route(third)).hasValue("anna");
+        inbox.resolve(TenantId.DEFAULT, third);
+        routing.sweep();
+        // anna 1 open, boris 1 open: boris was assigned longer ago
+        assertThat(writeAndRoute(email, "c4")).hasValue("boris");
+        assertThat(routing.conversationsOf("boris")).hasSize(2);
+        assertThat(routing.conversationsOf("anna")).hasSize(1);
+        // the assignment is an event with who and why
+        assertThat(inbox.events(0, 1000)).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(InboxEvent.Type.CONVERSATION_UPDATED);
+            assertThat(e.attribute(InboxEvent.Attribute.ASSIGNEE)).hasValue("boris");
+            assertThat(e.attribute(InboxEvent.Attribute.REASON)).hasValue("least-busy");
+        });
+    }
+
+    @Test
+    public void roundRobinGivesOnlineAgentsTurnsAndSkipsOfflineAndAwayOnes() throws Exception {
+        start(settings().router(Router.roundRobin()).build());
+        online(Agent.builder("anna").capacity(10).build());
+        online(Agent.builder("boris").capacity(10).build());
+        online(Agent.builder("vera").capacity(10).build());
+        routing.register(Agent.builder("gleb").capacity(10).build());
+        routing.setPresence("vera", Presence.AWAY);
+
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            got.add(writeAndRoute(telegram, "c" + i).orElseThrow());
+        }
+        assertThat(got).containsExactly("anna", "boris", "anna", "boris");
+    }
+
+    @Test
+    public void skillsAreRequiredAndThePreferredLanguageRanksCandidates() throws Exception {
+        start(settings().router(Router.skillsMatch())
+                .requiredSkills(c -> c.channel().map(ch -> ch.value().equals("mail")).orElse(false)
+                        ? Set.of("billing") : Set.of())
+                .channelLanguage(dev.switchboard.model.ChannelId.of("tg"), "ru")
+                .build());
+        online(Agent.builder("anna").languages("en").skills("billing").capacity(5).build());
+        online(Agent.builder("boris").languages("en", "ru").capacity(5).build());
+        online(Agent.builder("vera").languages("ru").capacity(5).build());
+
+        // Telegram customers speak Russian (the channel's language): vera, whose first language it is
+        assertThat(writeAndRoute(telegram, "ivan")).hasValue("vera");
+        // email needs billing: only anna has it, whatever the language
+        assertThat(writeAndRoute(email, "bill")).hasValue("anna");
+        assertThat(writeAndRoute(email, "bill2")).hasValue("anna");
+        // vera busier now than boris, who also speaks Russian: language rank first, so still vera
+        assertThat(writeAndRoute(telegram, "olga")).hasValue("vera");
+        routing.setPresence("vera", Presence.AWAY);
+        assertThat(writeAndRoute(telegram, "petr")).hasValue("boris");
+        assertThat(routing.queue(10)).isEmpty();
+    }
+
+    @Test
+    public void capacityIsRespectedOverallAndPerChannelTypeAndTheRestWaits() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(3).capacity(ChannelType.EMAIL, 1).build());
+
+        assertThat(writeAndRoute(email, "m1")).hasValue("anna");
+        ConversationId secondMail = write(email, "m2");
+        assertThat(routing.route(secondMail)).isEmpty();
+        assertThat(writeAndRoute(telegram, "t1")).hasValue("anna");
+        assertThat(writeAndRoute(telegram, "t2")).hasValue("anna");
+        ConversationId fourthTelegram = write(telegram, "t3");
+        assertThat(routing.route(fourthTelegram)).isEmpty();
+
+        assertThat(routing.conversationsOf("anna")).hasSize(3);
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation)
+                .containsExactly(secondMail, fourthTelegram);
+        assertThat(routing.queue(10).get(0).waited(clock.instant())).isEqualTo(Duration.ofSeconds(3));
+        assertThat(routing.assign(fourthTelegram, "anna")).isEqualTo(AssignOutcome.NO_CAPACITY);
+    }
+
+    @Test
+    public void whenCapacityFreesUpTheHighestPriorityThenLongestWaitingGoesFirst() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(1).build());
+        ConversationId busy = write(telegram, "first");
+        assertThat(routing.route(busy)).hasValue("anna");
+        ConversationId older = write(telegram, "older");
+        ConversationId newer = write(telegram, "newer");
+        ConversationId urgent = write(email, "urgent");
+        inbox.setPriority(TenantId.DEFAULT, urgent, Priority.URGENT);
+        routing.route(older);
+        routing.route(newer);
+        routing.route(urgent);
+        // the queue keeps the priority a conversation had when it was queued: urgent was queued after the change
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation)
+                .containsExactly(urgent, older, newer);
+
+        inbox.resolve(TenantId.DEFAULT, busy);
+        routing.sweep();
+        assertThat(assignee(urgent)).hasValue("anna");
+        inbox.resolve(TenantId.DEFAULT, urgent);
+        routing.sweep();
+        assertThat(assignee(older)).hasValue("anna");
+        assertThat(assignee(newer)).isEmpty();
+    }
+
+    @Test
+    public void manualRoutingLeavesConversationsInTheQueueForAgentsToTake() throws Exception {
+        start(settings().router(Router.manual()).build());
+        online(Agent.builder("anna").capacity(1).build());
+        ConversationId a = write(telegram, "a");
+        ConversationId b = write(telegram, "b");
+        assertThat(routing.route(a)).isEmpty();
+        assertThat(routing.route(b)).isEmpty();
+        assertThat(routing.waitingCount()).isEqualTo(2);
+
+        assertThat(routing.take("anna")).hasValue(a);
+        assertThat(routing.take("anna")).isEmpty();
+        assertThat(assignee(a)).hasValue("anna");
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation).containsExactly(b);
+    }
+
+    @Test
+    public void queuesByTeamAreServedByTheirTeamWithTheirOwnRouter() throws Exception {
+        start(settings().router(Router.manual()).router("vip", Router.leastBusy())
+                .queue(c -> c.channel().map(ch -> ch.value().equals("mail")).orElse(false) ? "vip" : "default")
+                .build());
+        online(Agent.builder("anna").capacity(5).build());
+        online(Agent.builder("boris").teams("vip").capacity(5).build());
+        assertThat(writeAndRoute(email, "rich")).hasValue("boris");
+        assertThat(writeAndRoute(telegram, "plain")).isEmpty();
+        assertThat(routing.queue(10)).singleElement().satisfies(q -> assertThat(q.queue()).isEqualTo("default"));
+    }
+
+    @Test
+    public void aHostRouterReplacesTheBuiltInOnesButCannotOverAssign() throws Exception {
+        List<Integer> candidateCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(settings().router((conversation, candidates) -> {
+            candidateCounts.add(candidates.size());
+            return candidates.stream().map(c -> c.id()).filter(id -> id.startsWith("z")).findFirst();
+        }).build());
+        online(Agent.builder("anna").capacity(5).build());
+        online(Agent.builder("zoe").capacity(1).build());
+        assertThat(writeAndRoute(telegram, "c1")).hasValue("zoe");
+        // zoe is full: she is no candidate any more, and the host router leaves the conversation waiting
+        assertThat(writeAndRoute(telegram, "c2")).isEmpty();
+        assertThat(candidateCounts).contains(2, 1);
+    }
+
+    // ---- stickiness, offline grace, removal ---------------------------------------------------------------------
+
+    @Test
+    public void aCustomerWhoWroteRecentlyGoesBackToTheSameAgentIfOnlineWithRoom() throws Exception {
+        start(settings().router(Router.leastBusy()).stickyWindow(Duration.ofHours(1)).build());
+        online(Agent.builder("anna").capacity(5).build());
+        online(Agent.builder("boris").capacity(1).build());
+        ConversationId first = write(telegram, "ivan");
+        assertThat(routing.assign(first, "boris")).isEqualTo(AssignOutcome.ASSIGNED);
+        inbox.resolve(TenantId.DEFAULT, first);
+        routing.sweep();
+        clock.advance(Duration.ofMinutes(10));
+        // least busy would pick anna (never assigned); sticky sends ivan back to boris
+        assertThat(writeAndRoute(telegram, "ivan")).hasValue("boris");
+
+        // boris is full now: the next conversation of another of his customers goes to the queue's router instead
+        ConversationId other = write(email, "olga");
+        assertThat(routing.assign(other, "boris")).isEqualTo(AssignOutcome.NO_CAPACITY);
+        assertThat(routing.route(other)).hasValue("anna");
+    }
+
+    @Test
+    public void anAgentGoingOfflineGetsTheirUnansweredConversationsReturnedAfterTheGracePeriod() throws Exception {
+        start(settings().router(Router.leastBusy()).offlineGrace(Duration.ofMinutes(2)).build());
+        online(Agent.builder("anna").capacity(5).build());
+        ConversationId unanswered = write(telegram, "u1");
+        ConversationId answered = write(telegram, "u2");
+        assertThat(routing.route(unanswered)).hasValue("anna");
+        assertThat(routing.route(answered)).hasValue("anna");
+        inbox.reply(TenantId.DEFAULT, answered, Content.text("On it"), dev.switchboard.inbox.ReplyOptions.defaults());
+
+        routing.setPresence("anna", Presence.OFFLINE);
+        clock.advance(Duration.ofMinutes(1));
+        routing.sweep();
+        assertThat(assignee(unanswered)).hasValue("anna");
+
+        // (every node also sweeps on its own schedule, so the test asserts the state, not who swept)
+        clock.advance(Duration.ofMinutes(1));
+        routing.sweep();
+        assertThat(assignee(unanswered)).isEmpty();
+        assertThat(assignee(answered)).hasValue("anna");
+        assertThat(routing.queue(10)).singleElement().satisfies(q -> {
+            assertThat(q.conversation()).isEqualTo(unanswered);
+            // it keeps its wait: since the customer wrote, not since it came back
+            assertThat(q.waited(clock.instant())).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+        });
+
+        online(Agent.builder("boris").capacity(5).build());
+        assertThat(assignee(unanswered)).hasValue("boris");
+    }
+
+    @Test
+    public void aRemovedAgentsOpenConversationsReturnToTheQueueAndNothingIsLost() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(5).build());
+        ConversationId a = write(telegram, "a");
+        ConversationId b = write(email, "b");
+        routing.route(a);
+        routing.route(b);
+        inbox.reply(TenantId.DEFAULT, b, Content.text("Answered"), dev.switchboard.inbox.ReplyOptions.defaults());
+
+        assertThat(routing.remove("anna")).containsExactlyInAnyOrder(a, b);
+        assertThat(routing.agents()).isEmpty();
+        assertThat(routing.conversationsOf("anna")).isEmpty();
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation).containsExactly(a, b);
+        assertThat(assignee(a)).isEmpty();
+        assertThat(inbox.events(0, 1000)).anySatisfy(e -> {
+            assertThat(e.attribute(InboxEvent.Attribute.KIND)).hasValue("REMOVED");
+            assertThat(e.attribute(InboxEvent.Attribute.AGENT)).hasValue("anna");
+        });
+
+        online(Agent.builder("boris").capacity(5).build());
+        assertThat(assignee(a)).hasValue("boris");
+        assertThat(assignee(b)).hasValue("boris");
+    }
+
+    @Test
+    public void anInboundMessageIsRoutedByItselfOnTheFeed() throws Exception {
+        start(RoutingSettings.builder().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(5).build());
+        ConversationId id = write(telegram, "self");
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(assignee(id)).hasValue("anna"));
+        assertThat(routing.conversationsOf("anna")).extracting(Assignment::conversation).containsExactly(id);
+        assertThat(routing.conversationsOf("anna").get(0).channelType()).isEqualTo(ChannelType.TELEGRAM);
+    }
+
+    // ---- race-safe assignment across nodes ----------------------------------------------------------------------
+
+    /** Multi-node, so in the slow tier ({@code -Pslow}). */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    public void nodesAssigningConcurrentlyNeverGoBeyondAnAgentsCapacity() throws Exception {
+        int nodes = 4;
+        int threadsPerNode = 3;
+        int agents = 6;
+        int capacity = 3;
+        int conversations = 90;
+        InboxStore first = newStore();
+        cleanup.add(first);
+        List<Routing> routings = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            InboxStore store = n == 0 ? first : anotherNode(first);
+            if (store != first) {
+                cleanup.add(store);
+            }
+            Inbox node = Inbox.builder().store(store).clock(clock).nodeId("node-" + n).build();
+            cleanup.add(node);
+            Routing r = node.forTenant(TenantId.DEFAULT).routing();
+            r.configure(settings().router(Router.leastBusy()).build());
+            routings.add(r);
+        }
+        Routing admin = routings.get(0);
+        List<String> agentIds = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            agentIds.add("agent-" + a);
+            admin.register(Agent.builder("agent-" + a).capacity(capacity).build());
+        }
+        List<ConversationId> ids = new ArrayList<>();
+        first.inTransaction(tx -> {
+            for (int i = 0; i < conversations; i++) {
+                ConversationId id = ConversationId.of("race-" + i);
+                tx.saveConversation(Conversation.open(TenantId.DEFAULT, id, dev.switchboard.model.CustomerId.of(
+                        "customer-" + i), dev.switchboard.model.ChannelId.of("chat"), clock.instant()));
+                ids.add(id);
+            }
+            return null;
+        });
+        for (String a : agentIds) {
+            admin.setPresence(a, Presence.ONLINE);
+        }
+
+        int threads = nodes * threadsPerNode;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            // first, rounds in which every thread of every node assigns its own conversation to the same agent at
+            // once; between rounds the agent's load is checked and handed back
+            int rounds = conversations / threads;
+            List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CyclicBarrier roundEnd = new java.util.concurrent.CyclicBarrier(threads, () -> {
+                for (String a : agentIds) {
+                    List<Assignment> held = admin.conversationsOf(a);
+                    if (held.size() > capacity) {
+                        violations.add(a + " holds " + held.size());
+                    }
+                    held.forEach(h -> admin.handBack(h.conversation()));
+                }
+            });
+            java.util.concurrent.CyclicBarrier roundStart = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Routing r = routings.get(t % nodes);
+                running.add(pool.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        roundStart.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                        r.assign(ids.get(round * threads + thread), agentIds.get(round % agents));
+                        roundEnd.await(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
+            }
+            assertThat(violations).as("agents beyond capacity after a round").isEmpty();
+
+            // then every thread tries every conversation, half by choosing an agent, half by routing (racing
+            // drains), all starting together
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            running.clear();
+            for (int t = 0; t < threads; t++) {
+                Routing r = routings.get(t % nodes);
+                java.util.Random random = new java.util.Random(42 + t);
+                List<ConversationId> order = new ArrayList<>(ids);
+                Collections.shuffle(order, random);
+                running.add(pool.submit(() -> {
+                    start.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    for (ConversationId id : order) {
+                        if (random.nextBoolean()) {
+                            r.assign(id, agentIds.get(random.nextInt(agents)));
+                        } else {
+                            r.route(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(WAIT.toSeconds() * 6, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int assigned = 0;
+        for (String a : agentIds) {
+            List<Assignment> held = admin.conversationsOf(a);
+            assertThat(held).as("conversations of %s", a).hasSizeLessThanOrEqualTo(capacity);
+            long marked = ids.stream().filter(id -> first.inTransaction(tx -> tx.conversation(TenantId.DEFAULT, id))
+                    .flatMap(Conversation::assignee).filter(a::equals).isPresent()).count();
+            assertThat(marked).as("conversations showing %s as assignee", a).isEqualTo(held.size());
+            assigned += held.size();
+        }
+        assertThat(assigned).as("every slot taken").isEqualTo(agents * capacity);
+        assertThat(admin.waitingCount()).as("nothing lost").isEqualTo(conversations - assigned);
+    }
+}
