@@ -112,12 +112,7 @@ final class PostgresDialect implements Dialect {
             lookups.run();
             return;
         }
-        String names = tables.stream().map(t -> "to_regclass('" + t.replace("'", "''") + "')")
-                .collect(Collectors.joining(", "));
-        boolean forced = jdbc.queryOne("SELECT set_config('plan_cache_mode', CASE WHEN COUNT(*) = " + tables.size()
-                + " AND bool_and(c.relpages >= 16 OR pg_relation_size(c.oid) <= 8192 * GREATEST(8, 2 * c.relpages))"
-                + " THEN 'auto' ELSE 'force_custom_plan' END, true) FROM pg_class c WHERE c.oid IN (" + names + ")",
-                rs -> rs.getString(1)).map(mode -> !mode.equals("auto")).orElse(true);
+        boolean forced = forceCustomPlansWhileYoung(jdbc, tables);
         if (forced) {
             plansSettledUntil.remove(tables);
         } else {
@@ -127,6 +122,20 @@ final class PostgresDialect implements Dialect {
         if (forced) {
             jdbc.update("SET LOCAL plan_cache_mode = auto");
         }
+    }
+
+    /**
+     * Sets {@code plan_cache_mode} for the rest of the transaction ({@code SET LOCAL}): {@code force_custom_plan} when
+     * one of {@code tables} is missing, or has more than 8 pages and more than twice the pages its statistics last
+     * recorded while those recorded fewer than 16; else {@code auto}. Returns whether it forced custom plans.
+     */
+    static boolean forceCustomPlansWhileYoung(JdbcStatements jdbc, List<String> tables) {
+        String names = tables.stream().map(t -> "to_regclass('" + t.replace("'", "''") + "')")
+                .collect(Collectors.joining(", "));
+        return jdbc.queryOne("SELECT set_config('plan_cache_mode', CASE WHEN COUNT(*) = " + tables.size()
+                + " AND bool_and(c.relpages >= 16 OR pg_relation_size(c.oid) <= 8192 * GREATEST(8, 2 * c.relpages))"
+                + " THEN 'auto' ELSE 'force_custom_plan' END, true) FROM pg_class c WHERE c.oid IN (" + names + ")",
+                rs -> rs.getString(1)).map(mode -> !mode.equals("auto")).orElse(true);
     }
 
     @Override
