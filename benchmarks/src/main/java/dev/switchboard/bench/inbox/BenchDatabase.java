@@ -40,7 +40,7 @@ final class BenchDatabase implements AutoCloseable {
                           String prefix, Path h2Dir) {
         this.kind = kind;
         this.label = label;
-        this.dataSource = dataSource;
+        this.dataSource = StatementCounter.wrap(dataSource, prefix);
         this.pool = pool;
         this.schema = schema;
         this.prefix = prefix;
@@ -75,6 +75,15 @@ final class BenchDatabase implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(16);
         return new HikariDataSource(config);
+    }
+
+    /** The name prefix of the database server's processes, for their CPU time; empty for an embedded database. */
+    String serverProcess() {
+        return switch (kind) {
+            case POSTGRESQL -> "postgres";
+            case MARIADB -> "mariadbd";
+            case H2 -> "";
+        };
     }
 
     JdbcInboxStore newStore(boolean migrate) {

@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dbatch=100}, {@code -Dusers=500}, {@code -DpgUrl=...}, {@code -DmariadbUrl=...}.
  */
 public final class IngestThroughput {
-    private static final int USERS = Integer.getInteger("users", 500);
-    private static final int LANES = Integer.getInteger("lanes", 4);
-    private static final int BATCH = Integer.getInteger("batch", 100);
+    static final int USERS = Integer.getInteger("users", 500);
+    static final int LANES = Integer.getInteger("lanes", 4);
+    static final int BATCH = Integer.getInteger("batch", 100);
     private static final int IN_FLIGHT = 512;
 
     private IngestThroughput() {}
@@ -103,20 +103,19 @@ public final class IngestThroughput {
             System.out.println("  rows per event as the inbox stored them: " + profile);
             RawIngestBaseline raw = new RawIngestBaseline(db, profile, USERS, LANES, BATCH);
             raw.run("raw-warm", events / 2);
-            // A fresh schema has no planner statistics until autovacuum's next round (up to a minute away);
-            // a database in steady state has them, so gather them as autovacuum would.
-            db.analyze();
-            String server = switch (db.kind) {
-                case POSTGRESQL -> "postgres";
-                case MARIADB -> "mariadbd";
-                case H2 -> "";
-            };
+            String server = db.serverProcess();
             for (int r = 0; r < rounds; r++) {
+                // A fresh schema has no planner statistics until autovacuum's next round (up to a minute away), and
+                // each round grows the tables by far more than the 10 % after which autovacuum analyzes them again;
+                // a database in steady state has current statistics, so gather them as autovacuum would.
+                db.analyze();
                 CpuMeter inboxCpu = CpuMeter.start(server);
                 inboxRuns[r] = run(db.label, store, events, Optional.of(db));
                 inboxCpu.report("  inbox", events);
+                StatementCounter.reset();
                 CpuMeter rawCpu = CpuMeter.start(server);
                 rawRuns[r] = raw.run("raw" + r, events);
+                StatementCounter.report("raw", events);
                 System.out.printf(Locale.ROOT, "%-22s %7d events = %8.0f events/s%n", db.label + " raw", events,
                         rawRuns[r]);
                 rawCpu.report("  raw", events);
@@ -131,7 +130,7 @@ public final class IngestThroughput {
      * embedded database) spent during a phase, per event: on a shared, noisy machine this cost is steadier than wall
      * time (other processes' load is not counted). Linux only (/proc).
      */
-    private record CpuMeter(long jvmAtStart, long serverAtStart, String server) {
+    record CpuMeter(long jvmAtStart, long serverAtStart, String server) {
         static CpuMeter start(String server) {
             return new CpuMeter(jvmCpu(), serverTicks(server), server);
         }
@@ -174,7 +173,7 @@ public final class IngestThroughput {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         int n = sorted.length;
@@ -182,8 +181,9 @@ public final class IngestThroughput {
     }
 
     /** One inbox run of {@code events} new events; verified against {@code db} when given. Returns events/s. */
-    private static double run(String name, InboxStore store, int events, Optional<BenchDatabase> db) throws Exception {
+    static double run(String name, InboxStore store, int events, Optional<BenchDatabase> db) throws Exception {
         BenchChannel channel = new BenchChannel();
+        StatementCounter.reset();
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (Inbox inbox = Inbox.builder().store(store).channel(channel)
                 .ingestThreads(LANES).ingestBatchSize(BATCH).build()) {
@@ -195,11 +195,7 @@ public final class IngestThroughput {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 inFlight.acquire();
-                ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, channel.id(), run + "-u" + (i % USERS),
-                        Profile.named("User " + (i % USERS)));
-                InboundEvent e = InboundEvent.MessageReceived.of(run + "-e" + i, account, t0.plusMillis(i),
-                        run + "-p" + i, Content.text("hello number " + i));
-                sink.deliver(e).whenComplete((ok, failure) -> {
+                sink.deliver(event(channel, run, i, t0)).whenComplete((ok, failure) -> {
                     if (failure != null && failed.getAndIncrement() == 0) {
                         failure.printStackTrace();
                     }
@@ -207,6 +203,7 @@ public final class IngestThroughput {
                 });
             }
             inFlight.acquire(IN_FLIGHT);
+            StatementCounter.report("inbox", events);
             if (Boolean.getBoolean("threadCpu")) {
                 java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
                 java.util.Map<String, Long> byName = new java.util.TreeMap<>();
@@ -236,7 +233,7 @@ public final class IngestThroughput {
      * What the run must have stored before its figure counts: one inbound message and one dedupe row per event
      * delivered, one account (and so one customer) per user, nothing quarantined.
      */
-    private static void verify(String name, BenchDatabase db, String run, int events) throws Exception {
+    static void verify(String name, BenchDatabase db, String run, int events) throws Exception {
         String p = db.prefix;
         long messages = db.count("SELECT COUNT(*) FROM " + p + "sb_message WHERE direction = 'INBOUND'"
                 + " AND platform_message_id LIKE '" + run + "-%'");
@@ -251,8 +248,16 @@ public final class IngestThroughput {
         }
     }
 
+    /** Event {@code i} of a run: a text message from user {@code i % users}, each user's events in order. */
+    static InboundEvent event(Channel channel, String run, int i, Instant t0) {
+        ChannelAccount account = ChannelAccount.of(TenantId.DEFAULT, channel.id(), run + "-u" + (i % USERS),
+                Profile.named("User " + (i % USERS)));
+        return InboundEvent.MessageReceived.of(run + "-e" + i, account, t0.plusMillis(i), run + "-p" + i,
+                Content.text("hello number " + i));
+    }
+
     /** A webhook-style channel that only receives; sends succeed immediately. */
-    private static final class BenchChannel implements Channel {
+    static final class BenchChannel implements Channel {
         private final ChannelId id = ChannelId.of("bench");
 
         @Override

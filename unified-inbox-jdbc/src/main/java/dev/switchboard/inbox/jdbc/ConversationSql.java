@@ -8,24 +8,29 @@ final class ConversationSql {
             "updated_at", "body");
 
     final String conversationTable;
+    final String choiceMapTable;
     final String selectConversation;
     final String insertConversation;
     final String upsertConversation;
     final String upsertChoiceMap;
     final String selectChoiceMap;
-    /** A group of customers' conversations with their reply maps (bulk read of inbound events). */
+    /**
+     * A group of customers' conversations with their reply maps (bulk read of inbound events): kind 1, body, the reply
+     * map (or null) and 0; its columns are those of {@link CustomerSql#mergeLookup}.
+     */
     final Dialect.KeyLookup conversationLookup;
 
     ConversationSql(String prefix, Dialect dialect) {
         conversationTable = prefix + "sb_conversation";
-        String choiceMapTable = prefix + "sb_choice_map";
+        choiceMapTable = prefix + "sb_choice_map";
         selectConversation = "SELECT body FROM " + conversationTable + " WHERE tenant = ? AND id = ?";
         insertConversation = Dialect.insert(conversationTable, COLUMNS);
         upsertConversation = dialect.upsert(conversationTable, COLUMNS, CustomerSql.TENANT_ID);
         upsertChoiceMap = dialect.upsert(choiceMapTable, List.of("tenant", "conversation_id", "body"),
                 List.of("tenant", "conversation_id"));
         selectChoiceMap = "SELECT body FROM " + choiceMapTable + " WHERE tenant = ? AND conversation_id = ?";
-        conversationLookup = new Dialect.KeyLookup("c.body, m.body AS choice_map", conversationTable + " c",
+        conversationLookup = new Dialect.KeyLookup("1 AS kind, c.body AS body, m.body AS choice_map, 0 AS ord",
+                conversationTable + " c",
                 "LEFT JOIN " + choiceMapTable + " m ON m.tenant = c.tenant AND m.conversation_id = c.id",
                 "c.tenant = ?", List.of("c.customer_id"), "");
     }

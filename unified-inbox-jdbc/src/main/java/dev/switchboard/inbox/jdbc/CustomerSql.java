@@ -16,6 +16,7 @@ final class CustomerSql {
     final String nameKeyTable;
     final String distinctTable;
     final String ambiguousContactTable;
+    final String mergeTable;
 
     final String selectCustomer;
     final String upsertCustomer;
@@ -40,7 +41,11 @@ final class CustomerSql {
     final String selectOpenSuggestions;
     final String selectDistinct;
     final String selectAmbiguous;
-    /** Bulk reads of a group of inbound events. */
+    /**
+     * Bulk reads of a group of inbound events. The merge log of a group's customers: kind 0, body, an empty third
+     * column and the log order; its columns are those of {@link ConversationSql#conversationLookup}, so the two run as
+     * one statement.
+     */
     final Dialect.KeyLookup mergeLookup;
     final Dialect.KeyLookup ownerLookup;
     final Dialect.KeyLookup customerLookup;
@@ -52,7 +57,7 @@ final class CustomerSql {
         nameKeyTable = prefix + "sb_name_key";
         distinctTable = prefix + "sb_distinct";
         ambiguousContactTable = prefix + "sb_ambiguous_contact";
-        String mergeTable = prefix + "sb_merge";
+        mergeTable = prefix + "sb_merge";
         String suggestionTable = prefix + "sb_suggestion";
 
         selectCustomer = "SELECT body FROM " + customerTable + " WHERE tenant = ? AND id = ?";
@@ -91,7 +96,8 @@ final class CustomerSql {
                 + " ORDER BY score DESC, created_at, id LIMIT ?";
         selectDistinct = "SELECT 1 FROM " + distinctTable + " WHERE tenant = ? AND a = ? AND b = ?";
         selectAmbiguous = "SELECT 1 FROM " + ambiguousContactTable + " WHERE tenant = ? AND kind = ? AND point = ?";
-        mergeLookup = new Dialect.KeyLookup("m.ord, m.body", mergeTable + " m", "", "m.tenant = ?",
+        mergeLookup = new Dialect.KeyLookup("0 AS kind, m.body AS body, '' AS choice_map, m.ord AS ord",
+                mergeTable + " m", "", "m.tenant = ?",
                 List.of("m.survivor", "m.absorbed"), "");
         ownerLookup = new Dialect.KeyLookup("a.platform_user_id, a.customer_id, (SELECT c.body FROM " + customerTable
                 + " c WHERE c.tenant = a.tenant AND c.id = a.customer_id) AS body", accountTable + " a", "",

@@ -171,10 +171,10 @@ interface Dialect {
     BoundQuery perKey(KeyLookup lookup, List<String> keys, Object... fixedArgs);
 
     /**
-     * Runs {@code lookups} (the bulk reads of a group of inbound events) under whatever planner setting makes them
-     * index lookups on young tables. This default just runs them.
+     * Runs {@code lookups} (the bulk reads of a group of inbound events, which read {@code tables}) under whatever
+     * planner setting makes them index lookups on young tables. This default just runs them.
      */
-    default void withBulkLookupPlans(JdbcStatements jdbc, Runnable lookups) {
+    default void withBulkLookupPlans(JdbcStatements jdbc, List<String> tables, Runnable lookups) {
         lookups.run();
     }
 

@@ -30,7 +30,10 @@ final class InboxTableSql {
     final String upsertPaceMark;
     final String prunePaceMarks;
     private final String eventTable;
-    /** Which of a group's event ids are processed already (bulk read of inbound events). */
+    /**
+     * Which of a group's event ids are processed already (bulk read of inbound events): kind 0, the event id. Its
+     * columns are those of {@link MessageSql#platformIdLookup}, so the two run as one statement.
+     */
     final Dialect.KeyLookup processedLookup;
 
     InboxTableSql(String prefix, Dialect dialect) {
@@ -61,7 +64,8 @@ final class InboxTableSql {
         insertPaceMark = Dialect.insert(paceTable, List.of("pace_key", "mark"));
         upsertPaceMark = dialect.upsert(paceTable, List.of("pace_key", "mark"), List.of("pace_key"));
         prunePaceMarks = "DELETE FROM " + paceTable + " WHERE mark < ?";
-        processedLookup = new Dialect.KeyLookup("e.event_id", processedTable + " e", "",
+        processedLookup = new Dialect.KeyLookup("0 AS kind, e.event_id AS k, '' AS body, 0 AS ord", processedTable
+                + " e", "",
                 "e.tenant = ? AND e.channel = ?", List.of("e.event_id"), "");
     }
 

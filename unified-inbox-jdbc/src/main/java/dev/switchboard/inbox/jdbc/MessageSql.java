@@ -16,7 +16,10 @@ final class MessageSql {
     final String selectMessage;
     final String selectFirstByPlatformId;
     final String selectOfConversation;
-    /** The first stored holders of a group's platform ids (bulk read of inbound events). */
+    /**
+     * The stored holders of a group's platform ids (bulk read of inbound events): kind 1, platform id, body and stored
+     * order (the first holder has the lowest). Its columns are those of {@link InboxTableSql#processedLookup}.
+     */
     final Dialect.KeyLookup platformIdLookup;
 
     MessageSql(String prefix, Dialect dialect) {
@@ -31,8 +34,8 @@ final class MessageSql {
                 + " WHERE tenant = ? AND channel = ? AND platform_message_id = ? ORDER BY ord LIMIT 1";
         selectOfConversation = "SELECT body FROM " + messageTable + " WHERE tenant = ? AND conversation_id = ?"
                 + " ORDER BY ord";
-        platformIdLookup = new Dialect.KeyLookup("m.platform_message_id, m.body, m.ord", messageTable + " m", "",
-                "m.tenant = ? AND m.channel = ?", List.of("m.platform_message_id"), "ord");
+        platformIdLookup = new Dialect.KeyLookup("1 AS kind, m.platform_message_id AS k, m.body AS body, m.ord AS ord",
+                messageTable + " m", "", "m.tenant = ? AND m.channel = ?", List.of("m.platform_message_id"), "");
     }
 
     /** Binds tenant, each customer id, the cursor's ord and the limit. */

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -17,6 +19,14 @@ import javax.sql.DataSource;
  */
 final class PostgresDialect implements Dialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
+    /** How long a check that found no need for custom plans is trusted before the next one. */
+    private static final long PLANS_SETTLED_FOR_NANOS = 1_000_000_000L;
+
+    /**
+     * Per set of lookup tables (one schema's), the {@link System#nanoTime()} until which they are known not to need
+     * custom plans: then a group's lookups run without any planner statement.
+     */
+    private final Map<List<String>, Long> plansSettledUntil = new ConcurrentHashMap<>();
 
     private PostgresDialect() {}
 
@@ -83,15 +93,49 @@ final class PostgresDialect implements Dialect {
 
     /**
      * PostgreSQL keeps a generic plan for a prepared statement once it looks no worse than the first custom ones, and
-     * only replans after ANALYZE: a plan made while the tables were young (a sequential scan of a few pages) stays in
-     * use as they grow, until autovacuum's first ANALYZE, a minute or more later. Planning these few lookups for their
-     * actual arrays each time costs less than one such scan; the batched inserts that follow keep their cached plans.
+     * only replans after ANALYZE (or VACUUM) records the table's new size: a plan made while the tables were young (a
+     * sequential scan of a few pages) stays in use as they grow, until autovacuum's first ANALYZE, a minute or more
+     * later. Planning these few lookups for their actual arrays each time costs less than one such scan, but in a
+     * steady state it is about a quarter of their database time. So custom plans are forced only while a table they
+     * read may be used with a plan made for a much smaller one: it has more than 8 pages and more than twice the pages
+     * its statistics last recorded, and those recorded fewer than 16 pages (a plan made for 8 pages or more already
+     * looks each key up in the index, and stays right as the table grows). One statement checks that and sets the
+     * mode ({@code SET LOCAL}); when it forced custom plans, the mode is reset to {@code auto} after the lookups, so
+     * the batched inserts that follow keep their cached plans. A check that found nothing to force is trusted for a
+     * second (tables do not double in a second once they have 8 pages), so a steady stream of groups runs their
+     * lookups with no planner statement at all.
      */
     @Override
-    public void withBulkLookupPlans(JdbcStatements jdbc, Runnable lookups) {
-        jdbc.update("SET LOCAL plan_cache_mode = force_custom_plan");
+    public void withBulkLookupPlans(JdbcStatements jdbc, List<String> tables, Runnable lookups) {
+        Long settledUntil = plansSettledUntil.get(tables);
+        if (settledUntil != null && System.nanoTime() - settledUntil < 0) {
+            lookups.run();
+            return;
+        }
+        boolean forced = forceCustomPlansWhileYoung(jdbc, tables);
+        if (forced) {
+            plansSettledUntil.remove(tables);
+        } else {
+            plansSettledUntil.put(tables, System.nanoTime() + PLANS_SETTLED_FOR_NANOS);
+        }
         lookups.run();
-        jdbc.update("SET LOCAL plan_cache_mode = auto");
+        if (forced) {
+            jdbc.update("SET LOCAL plan_cache_mode = auto");
+        }
+    }
+
+    /**
+     * Sets {@code plan_cache_mode} for the rest of the transaction ({@code SET LOCAL}): {@code force_custom_plan} when
+     * one of {@code tables} is missing, or has more than 8 pages and more than twice the pages its statistics last
+     * recorded while those recorded fewer than 16; else {@code auto}. Returns whether it forced custom plans.
+     */
+    static boolean forceCustomPlansWhileYoung(JdbcStatements jdbc, List<String> tables) {
+        String names = tables.stream().map(t -> "to_regclass('" + t.replace("'", "''") + "')")
+                .collect(Collectors.joining(", "));
+        return jdbc.queryOne("SELECT set_config('plan_cache_mode', CASE WHEN COUNT(*) = " + tables.size()
+                + " AND bool_and(c.relpages >= 16 OR pg_relation_size(c.oid) <= 8192 * GREATEST(8, 2 * c.relpages))"
+                + " THEN 'auto' ELSE 'force_custom_plan' END, true) FROM pg_class c WHERE c.oid IN (" + names + ")",
+                rs -> rs.getString(1)).map(mode -> !mode.equals("auto")).orElse(true);
     }
 
     @Override

@@ -6,6 +6,13 @@ package dev.switchboard.inbox.jdbc;
  */
 record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox,
         ChannelStateSql channelState, RoutingSql routing) {
+    /** The tables the bulk reads of a group of inbound events read ({@link IngestPrefetch}). */
+    java.util.List<String> ingestLookupTables() {
+        return java.util.List.of(inbox.processedTable, messages.messageTable, customers.accountTable,
+                customers.customerTable, customers.mergeTable, conversations.conversationTable,
+                conversations.choiceMapTable);
+    }
+
     static StoreSql of(String tablePrefix, Dialect dialect) {
         return new StoreSql(new CustomerSql(tablePrefix, dialect), new ConversationSql(tablePrefix, dialect),
                 new MessageSql(tablePrefix, dialect), new InboxTableSql(tablePrefix, dialect),
