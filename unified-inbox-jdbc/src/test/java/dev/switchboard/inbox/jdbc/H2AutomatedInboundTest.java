@@ -1,35 +1,20 @@
 package dev.switchboard.inbox.jdbc;
 
-import dev.switchboard.inbox.testkit.AutomatedInboundContract;
 import dev.switchboard.inbox.spi.InboxStore;
-import org.h2.jdbcx.JdbcConnectionPool;
+import dev.switchboard.inbox.testkit.AutomatedInboundContract;
 import org.junit.jupiter.api.AfterAll;
 
 /** Automated inbound mail on the JDBC store: H2 in memory, migrated once per class and emptied for each test. */
 class H2AutomatedInboundTest extends AutomatedInboundContract {
-    private static final String SCHEMA = "automated";
-    private static JdbcConnectionPool pool;
+    private static final ClassDatabase DATABASE = ClassDatabase.h2Memory("automated-inbound");
 
     @Override
     protected InboxStore newStore() {
-        try {
-            if (pool == null) {
-                pool = JdbcConnectionPool.create("jdbc:h2:mem:automated-inbound;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
-                        "sa", "");
-                return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).build();
-            }
-            TestSchemas.truncateAll(pool, SCHEMA);
-            return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return DATABASE.freshStore();
     }
 
     @AfterAll
-    static void dropDatabase() {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }

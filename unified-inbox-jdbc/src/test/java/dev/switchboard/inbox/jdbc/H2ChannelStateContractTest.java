@@ -2,11 +2,6 @@ package dev.switchboard.inbox.jdbc;
 
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.testkit.ChannelStateContract;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -14,31 +9,15 @@ import org.junit.jupiter.api.AfterAll;
  * temporary directory, migrated once per class and emptied before each test.
  */
 class H2ChannelStateContractTest extends ChannelStateContract {
-    private static final String SCHEMA = "chstate";
-    private static Path dir;
-    private static JdbcConnectionPool pool;
+    private static final ClassDatabase DATABASE = ClassDatabase.h2File("chstate", 16);
 
     @Override
     protected InboxStore createStore() throws Exception {
-        if (pool == null) {
-            dir = Files.createTempDirectory("switchboard-h2-");
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("switchboard")
-                    + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000", "sa", "");
-            pool.setMaxConnections(16);
-            return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).build();
-        }
-        TestSchemas.truncateAll(pool, SCHEMA);
-        return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
+        return DATABASE.freshStore();
     }
 
     @AfterAll
-    static void deleteDatabase() throws Exception {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }

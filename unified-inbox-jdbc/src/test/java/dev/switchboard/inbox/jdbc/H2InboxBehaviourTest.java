@@ -1,45 +1,20 @@
 package dev.switchboard.inbox.jdbc;
 
-import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import dev.switchboard.inbox.spi.InboxStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcConnectionPool;
+import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import org.junit.jupiter.api.AfterAll;
 
 /** The inbox's behaviour on an H2 file store, migrated once per class and emptied for each test. */
 class H2InboxBehaviourTest extends InboxBehaviourContract {
-    private static final String SCHEMA = "behaviour";
-    private static Path dir;
-    private static JdbcConnectionPool pool;
+    private static final ClassDatabase DATABASE = ClassDatabase.h2File("behaviour", 32);
 
     @Override
     protected InboxStore newStore() {
-        try {
-            if (pool == null) {
-                dir = Files.createTempDirectory("switchboard-h2-");
-                pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("switchboard")
-                        + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000", "sa", "");
-                pool.setMaxConnections(32);
-                return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).build();
-            }
-            TestSchemas.truncateAll(pool, SCHEMA);
-            return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return DATABASE.freshStore();
     }
 
     @AfterAll
-    static void deleteDatabase() throws Exception {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }

@@ -2,11 +2,6 @@ package dev.switchboard.inbox.jdbc;
 
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.testkit.RoutingContract;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -14,40 +9,20 @@ import org.junit.jupiter.api.AfterAll;
  * further stores on the same file.
  */
 class H2RoutingTest extends RoutingContract {
-    private static final String SCHEMA = "routing";
-    private static Path dir;
-    private static JdbcConnectionPool pool;
+    private static final ClassDatabase DATABASE = ClassDatabase.h2File("routing", 40);
 
     @Override
     protected InboxStore newStore() {
-        try {
-            if (pool == null) {
-                dir = Files.createTempDirectory("switchboard-h2-");
-                pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("switchboard")
-                        + ";MODE=PostgreSQL;LOCK_TIMEOUT=10000", "sa", "");
-                pool.setMaxConnections(40);
-                return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).build();
-            }
-            TestSchemas.truncateAll(pool, SCHEMA);
-            return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return DATABASE.freshStore();
     }
 
     @Override
     protected InboxStore anotherNode(InboxStore first) {
-        return JdbcInboxStore.builder().dataSource(pool).schema(SCHEMA).autoMigrate(false).build();
+        return DATABASE.anotherNode();
     }
 
     @AfterAll
-    static void deleteDatabase() throws Exception {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }

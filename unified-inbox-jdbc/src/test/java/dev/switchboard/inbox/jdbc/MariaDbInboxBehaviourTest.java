@@ -1,38 +1,20 @@
 package dev.switchboard.inbox.jdbc;
 
-import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import dev.switchboard.inbox.spi.InboxStore;
-import dev.switchboard.inbox.store.MariaDbTestDatabase;
-import org.h2.jdbcx.JdbcConnectionPool;
+import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import org.junit.jupiter.api.AfterAll;
 
 /** The inbox's behaviour on MariaDB, in a fresh database for this class, emptied for each test. */
 class MariaDbInboxBehaviourTest extends InboxBehaviourContract {
-    private static JdbcConnectionPool pool;
-    private static String schema;
+    private static final ClassDatabase DATABASE = ClassDatabase.mariaDb("behaviour", 20);
 
     @Override
     protected InboxStore newStore() {
-        MariaDbTestDatabase.assumeAvailable();
-        try {
-            if (pool == null) {
-                pool = MariaDbTestDatabase.pool(20);
-                schema = MariaDbTestDatabase.newSchema("behaviour");
-                return JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
-            }
-            TestSchemas.truncateAllMariaDb(pool, schema);
-            return JdbcInboxStore.builder().dataSource(pool).schema(schema).autoMigrate(false).build();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return DATABASE.freshStore();
     }
 
     @AfterAll
-    static void dropSchema() {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            MariaDbTestDatabase.dropSchema(schema);
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }

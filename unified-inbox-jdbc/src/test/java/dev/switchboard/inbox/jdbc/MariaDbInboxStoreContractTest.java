@@ -2,38 +2,24 @@ package dev.switchboard.inbox.jdbc;
 
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.testkit.InboxStoreContract;
-import dev.switchboard.inbox.store.MariaDbTestDatabase;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 
 /** The store contract on MariaDB, in a fresh database for this class, emptied before each test. */
 class MariaDbInboxStoreContractTest extends InboxStoreContract {
-    private static JdbcConnectionPool pool;
-    private static String schema;
+    private static final ClassDatabase DATABASE = ClassDatabase.mariaDb("contract", 12);
 
     @Override
     protected InboxStore createStore() throws Exception {
-        MariaDbTestDatabase.assumeAvailable();
-        if (pool == null) {
-            pool = MariaDbTestDatabase.pool(12);
-            schema = MariaDbTestDatabase.newSchema("contract");
-            return JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
-        }
-        TestSchemas.truncateAllMariaDb(pool, schema);
-        return JdbcInboxStore.builder().dataSource(pool).schema(schema).autoMigrate(false).build();
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            MariaDbTestDatabase.dropSchema(schema);
-        }
+        return DATABASE.freshStore();
     }
 
     @Override
     protected boolean boundsContactLookups() {
         return true;
+    }
+
+    @AfterAll
+    static void drop() {
+        DATABASE.drop();
     }
 }

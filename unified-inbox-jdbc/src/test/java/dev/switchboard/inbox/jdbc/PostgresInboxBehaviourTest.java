@@ -1,38 +1,20 @@
 package dev.switchboard.inbox.jdbc;
 
-import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import dev.switchboard.inbox.spi.InboxStore;
-import dev.switchboard.inbox.store.PostgresTestDatabase;
-import org.h2.jdbcx.JdbcConnectionPool;
+import dev.switchboard.inbox.testkit.InboxBehaviourContract;
 import org.junit.jupiter.api.AfterAll;
 
 /** The inbox's behaviour on PostgreSQL, in a fresh schema for this class, emptied for each test. */
 class PostgresInboxBehaviourTest extends InboxBehaviourContract {
-    private static JdbcConnectionPool pool;
-    private static String schema;
+    private static final ClassDatabase DATABASE = ClassDatabase.postgres("behaviour", 20);
 
     @Override
     protected InboxStore newStore() {
-        PostgresTestDatabase.assumeAvailable();
-        try {
-            if (pool == null) {
-                pool = PostgresTestDatabase.pool(20);
-                schema = PostgresTestDatabase.newSchema("behaviour");
-                return JdbcInboxStore.builder().dataSource(pool).schema(schema).build();
-            }
-            TestSchemas.truncateAll(pool, schema);
-            return JdbcInboxStore.builder().dataSource(pool).schema(schema).autoMigrate(false).build();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return DATABASE.freshStore();
     }
 
     @AfterAll
-    static void dropSchema() {
-        if (pool != null) {
-            pool.dispose();
-            pool = null;
-            PostgresTestDatabase.dropSchema(schema);
-        }
+    static void drop() {
+        DATABASE.drop();
     }
 }
