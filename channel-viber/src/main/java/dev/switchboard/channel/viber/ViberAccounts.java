@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,11 +46,24 @@ final class ViberAccounts {
     private static final String KEY_PREFIX = "viber.account:";
     private static final long TIMEOUT_SECONDS = 30;
     private static final int MAX_RACES = 10;
+    /** How many parsed records are kept; past it the cache starts afresh (it only saves parsing). */
+    static final int MAX_CACHED = 10_000;
 
     private final ObjectMapper json;
     private final Duration sessionWindow;
     private final boolean commercial;
     private volatile ChannelState state;
+    /**
+     * The last record read or written per customer with its parsed account: every callback reads its customer's
+     * record (twice: choices, then the window), and parsing its JSON cost more than the read itself.
+     */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(StateRecord record, Account account) {
+        boolean parses(StateRecord r) {
+            return record.version() == r.version() && record.value().equals(r.value());
+        }
+    }
 
     ViberAccounts(ObjectMapper json, ChannelState state, Duration sessionWindow, boolean commercial) {
         this.json = json;
@@ -61,6 +75,7 @@ final class ViberAccounts {
     /** Uses {@code state} from now on (the inbox's store instead of the in-memory default). */
     void useState(ChannelState state) {
         this.state = Objects.requireNonNull(state, "state");
+        parsed.clear();
     }
 
     /**
@@ -90,10 +105,11 @@ final class ViberAccounts {
 
     /** The customer wrote (or pressed something) at {@code at} with a client of {@code apiVersion} (0: not said). */
     void wrote(String user, Instant at, int apiVersion) {
+        Instant atMillis = Instant.ofEpochMilli(at.toEpochMilli()); // what the record keeps
         update(user, was -> {
             Instant last = was.lastInbound()
-                    .filter(l -> l.plus(WINDOW_GRANULARITY).isAfter(at))
-                    .orElse(at);
+                    .filter(l -> l.plus(WINDOW_GRANULARITY).isAfter(atMillis))
+                    .orElse(atMillis);
             // a message shows a subscription: Viber subscribes a customer who writes to the bot
             return new Account(Optional.of(true), Optional.of(last), apiVersion > 0 ? apiVersion : was.apiVersion(),
                     was.offeredChoices(), was.sharePhoneOffered());
@@ -163,20 +179,40 @@ final class ViberAccounts {
     }
 
     private Optional<Account> read(String user) {
-        return join(state.get(key(user))).map(r -> parse(r.value()));
+        return join(state.get(key(user))).map(r -> account(user, r));
+    }
+
+    /** The account {@code r} holds, parsed once per version. */
+    private Account account(String user, StateRecord r) {
+        Parsed known = parsed.get(user);
+        if (known != null && known.parses(r)) {
+            return known.account();
+        }
+        Account a = parse(r.value());
+        remember(user, r, a);
+        return a;
+    }
+
+    private void remember(String user, StateRecord r, Account a) {
+        if (parsed.size() >= MAX_CACHED) {
+            parsed.clear();
+        }
+        parsed.put(user, new Parsed(r, a));
     }
 
     private void update(String user, UnaryOperator<Account> change) {
         try {
             for (int race = 0; race < MAX_RACES; race++) {
                 Optional<StateRecord> now = join(state.get(key(user)));
-                Account before = now.map(r -> parse(r.value())).orElse(Account.UNKNOWN);
+                Account before = now.map(r -> account(user, r)).orElse(Account.UNKNOWN);
                 Account after = change.apply(before);
                 if (now.isPresent() && after.equals(before)) {
                     return;
                 }
-                if (join(state.compareAndSet(key(user), now.map(StateRecord::version).orElse(0L), write(after),
-                        Optional.empty())).isPresent()) {
+                Optional<StateRecord> written = join(state.compareAndSet(key(user),
+                        now.map(StateRecord::version).orElse(0L), write(after), Optional.empty()));
+                if (written.isPresent()) {
+                    remember(user, written.get(), after);
                     return;
                 }
             }
