@@ -10,6 +10,8 @@ import dev.switchboard.channel.Markup;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendCost;
 import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.LogEntry;
+import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.channel.viber.testing.ViberFake;
 import dev.switchboard.content.Choice;
 import dev.switchboard.model.ChannelAccount;
@@ -22,9 +24,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +138,58 @@ class ViberAccountStateTest {
         assertThat(failure(other, "u-gone==", "Still there?").failure().platformCode()).contains("6");
         assertThat(fake.calls()).as("the other node called Viber").isEqualTo(calls + 1);
         assertThat(other.sendCost(customer("u-gone=="))).isEqualTo(SendCost.PAID);
+    }
+
+    @Test
+    void whenTheStateCannotBeReadASendIsRetryableWithoutCallingViberAndCountsAsPaid() throws Exception {
+        ViberChannel channel = node(Optional.of(new UnreadableState()));
+        ChannelException e = failsWithoutCall(channel, ViberFake.KNOWN_RECIPIENT, "hello");
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("channel state");
+        assertThat(channel.sendCost(customer(ViberFake.KNOWN_RECIPIENT))).isEqualTo(SendCost.PAID);
+    }
+
+    /** A state whose store is down: every operation fails. */
+    private static final class UnreadableState implements ChannelState {
+        private static <T> CompletionStage<T> down() {
+            return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+        }
+
+        @Override
+        public CompletionStage<Optional<StateRecord>> get(String key) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<StateRecord> put(String key, String value, Optional<Duration> ttl) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<Optional<StateRecord>> compareAndSet(String key, long expectedVersion, String value,
+                Optional<Duration> ttl) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<Boolean> delete(String key) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<Long> lastSeq(String log) {
+            return down();
+        }
+
+        @Override
+        public CompletionStage<List<LogEntry>> read(String log, long afterSeq, int limit) {
+            return down();
+        }
     }
 
     @Test
