@@ -55,7 +55,8 @@ final class ViberAccounts {
     private volatile ChannelState state;
     /**
      * The last record read or written per customer with its parsed account: every callback reads its customer's
-     * record (twice: choices, then the window), and parsing its JSON cost more than the read itself.
+     * record twice (for the offered choices, then to record the message), and parsing its JSON cost more than the
+     * read itself.
      */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
