@@ -24,6 +24,8 @@ import dev.switchboard.channel.SendCost;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.TextLengthUnit;
 import dev.switchboard.channel.WebhookHandler;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.Content;
 import dev.switchboard.content.MediaKind;
 import dev.switchboard.content.MediaSource;
@@ -65,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class ViberChannel implements Channel {
+public final class ViberChannel implements Channel, StatefulChannel {
     private static final Logger log = LoggerFactory.getLogger(ViberChannel.class);
 
     private final ViberConfig config;
@@ -85,7 +87,8 @@ public final class ViberChannel implements Channel {
         this.api = new ViberApi(http, config.apiBaseUrl(), config.authToken(), json, config.requestsPerSecond());
         this.health = new ChannelHealthTracker(clock);
         this.lifecycle = new ChannelLifecycle(config.tenant(), config.channelId(), health);
-        this.accounts = new ViberAccounts(config.sessionWindow(), config.commercial());
+        this.accounts = new ViberAccounts(json, ChannelState.inMemory(clock), config.sessionWindow(),
+                config.commercial());
         this.capabilities = capabilities(config);
         this.sender = new ViberSender(api, config, accounts, health, clock, capabilities);
         ViberInboundMapper mapper = new ViberInboundMapper(config.channelId(), config.tenant(), clock, accounts::get);
@@ -159,8 +162,8 @@ public final class ViberChannel implements Channel {
     /**
      * {@link SendCost#SESSION} when the customer wrote within the last 24 hours (a free session message),
      * {@link SendCost#PAID} otherwise on commercial terms (a billed bot-initiated message), {@link SendCost#FREE} for
-     * a bot configured with {@code commercial(false)}. What the channel knows of the customer's last message is kept
-     * in memory: after a restart the window counts from their next message.
+     * a bot configured with {@code commercial(false)}. The customer's last message is kept in the channel state
+     * ({@link #bindState}), so every node and the next run agree on the window.
      */
     /**
      * The channel's capabilities narrowed to {@code recipient}'s Viber client: no rich media (cards are degraded to
@@ -176,6 +179,17 @@ public final class ViberChannel implements Channel {
     @Override
     public SendCost sendCost(ChannelAccount recipient) {
         return accounts.cost(recipient.platformUserId(), clock.instant());
+    }
+
+    /**
+     * Keeps what the channel knows of each customer (subscription, the start of the session window, client API
+     * version, the choices last offered) in {@code state}: the inbox binds it to its store, so an unsubscribed
+     * customer is not called from another node or after a restart, and {@link #sendCost} is the same everywhere.
+     * Unbound, the channel keeps it in memory.
+     */
+    @Override
+    public void bindState(ChannelState state) {
+        accounts.useState(state);
     }
 
     /** Remembers what a callback tells the channel: subscription, last message time, client API version. */

@@ -70,11 +70,11 @@ final class ViberSender {
 
     CompletableFuture<SendReceipt> send(OutboundMessage message) {
         String user = message.recipient().platformUserId();
-        if (accounts.unsubscribed(user)) {
-            return CompletableFuture.failedFuture(ViberApiError.unsubscribed(user));
-        }
         Prepared prepared;
         try {
+            if (accounts.unsubscribed(user)) {
+                return CompletableFuture.failedFuture(ViberApiError.unsubscribed(user));
+            }
             prepared = prepare(message.bubble(), user);
         } catch (ViberApiError e) {
             return CompletableFuture.failedFuture(e);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Callbacks to inbound events, one event type and message type at a time. */
 class ViberInboundMapperTest {
     private final ObjectMapper json = new ObjectMapper();
-    private final ViberAccounts accounts = new ViberAccounts(Duration.ofHours(24), true);
+    private final ViberAccounts accounts = new ViberAccounts(json,
+            dev.switchboard.channel.state.ChannelState.inMemory(), Duration.ofHours(24), true);
     private final ViberInboundMapper mapper = new ViberInboundMapper(TestChannels.ID, TestChannels.TENANT,
             new ManualClock(Instant.parse("2026-12-06T10:00:00Z")), accounts::get);
 
