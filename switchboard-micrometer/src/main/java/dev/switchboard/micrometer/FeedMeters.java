@@ -8,11 +8,13 @@ import dev.switchboard.model.ChannelId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Counters taken from the durable event feed rather than from hooks: quarantined input, merges (and their undoing)
- * and merge suggestions. Every node tails the whole feed, so on each node these count the cluster's events, not the
+ * Meters taken from the durable event feed rather than from hooks: quarantined input, merges (and their undoing),
+ * merge suggestions, and how long conversations waited in a routing queue until an agent was assigned. Every node tails the whole feed, so on each node these count the cluster's events, not the
  * node's. Called on the inbox's dispatcher thread. Internal.
  */
 final class FeedMeters implements InboxListener {
@@ -40,6 +42,18 @@ final class FeedMeters implements InboxListener {
             case MERGE_UNDONE -> counter("identity.unmerges", "Merges undone", tags.of(event.tenant())).increment();
             case MERGE_SUGGESTED -> counter("identity.suggestions", "Merge suggestions raised for an agent",
                     tags.of(event.tenant())).increment();
+            case CONVERSATION_UPDATED -> {
+                String waited = event.attributes().get(InboxEvent.Attribute.WAITED_MS);
+                if (waited != null) {
+                    // queues are teams: few per tenant, so the queue is a tag
+                    Timer.builder(SwitchboardMetrics.PREFIX + "routing.queue.wait")
+                            .description("How long a conversation waited in a routing queue until an agent was"
+                                    + " assigned")
+                            .tags(tags.of(event.tenant()).and("queue",
+                                    event.attributes().getOrDefault(InboxEvent.Attribute.QUEUE, "default")))
+                            .register(meters).record(Duration.ofMillis(Long.parseLong(waited)));
+                }
+            }
             default -> {
             }
         }

@@ -282,6 +282,25 @@ class SwitchboardMetricsTest {
     }
 
     @Test
+    void theWaitInTheRoutingQueueIsTimedPerQueueFromTheFeed() throws Exception {
+        TenantId acme = TenantId.of("acme");
+        FakeChannel tg = FakeChannel.of(acme, "tg", ChannelType.TELEGRAM,
+                dev.switchboard.channel.Capabilities.builder().build());
+        Inbox inbox = started(SwitchboardMetrics.builder(meters).tenantTags(true).build(), tg);
+        dev.switchboard.inbox.routing.Routing routing = inbox.forTenant(acme).routing();
+        routing.configure(dev.switchboard.inbox.routing.RoutingSettings.builder().build()); // least busy
+        routing.register(dev.switchboard.inbox.routing.Agent.builder("anna").capacity(2).build());
+        routing.setPresence("anna", dev.switchboard.inbox.routing.Presence.ONLINE);
+
+        tg.deliver(tg.text("alice", "hi", List.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> count("switchboard.routing.queue.wait", "tenant", "acme", "queue",
+                "default") == 1);
+        assertThat(meters.get("switchboard.routing.queue.wait").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
     void webhookResponsesAreTimedByStatusAndTheIngestObservationIsTheWebhooksChild() throws Exception {
         FakeChannel tg = FakeChannel.of("tg-main", ChannelType.TELEGRAM);
         SwitchboardMetrics metrics = SwitchboardMetrics.builder(meters).observationRegistry(observations).build();

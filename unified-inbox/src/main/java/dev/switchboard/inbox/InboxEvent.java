@@ -169,6 +169,11 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String CALENDAR = "calendar";
         /** The routing queue a conversation waits in. */
         public static final String QUEUE = "queue";
+        /**
+         * How long a conversation waited in its routing queue before this assignment, in milliseconds (on
+         * CONVERSATION_UPDATED events of routing that assign an agent).
+         */
+        public static final String WAITED_MS = "waitedMs";
         /** An agent's presence ({@code ONLINE}, {@code AWAY}, {@code OFFLINE}). */
         public static final String PRESENCE = "presence";
 

@@ -125,7 +125,9 @@ final class Assigner {
                 tx.saveConversation(c);
                 tx.appendEvent(event(q.tenant(), InboxEvent.Type.CONVERSATION_UPDATED, c, now,
                         InboxEvent.Attribute.ASSIGNEE, agentId, InboxEvent.Attribute.SOURCE, "routing",
-                        InboxEvent.Attribute.REASON, reason, InboxEvent.Attribute.QUEUE, q.queue()));
+                        InboxEvent.Attribute.REASON, reason, InboxEvent.Attribute.QUEUE, q.queue(),
+                        InboxEvent.Attribute.WAITED_MS, Long.toString(Math.max(0,
+                                java.time.Duration.between(q.waitingSince(), now).toMillis()))));
             }
             return outcome;
         });
