@@ -89,8 +89,8 @@ public class PluginStreamChannelTest {
                 session.close(1008, "refused");
                 return StreamListener.NONE;
             }
+            open.add(session); // before the greeting: a client that read it may count the open streams
             session.send(seq.incrementAndGet(), "hello " + name + " over " + session.transport());
-            open.add(session);
             return new StreamListener() {
                 @Override
                 public void onFrame(String text) {

@@ -72,10 +72,10 @@ final class EchoStreamChannel implements Channel {
             session.close(4403, "not welcome");
             return StreamListener.NONE;
         }
+        open.add(session); // before the greeting: a client that read it may count the open streams
         session.send(seq.incrementAndGet(), "hello " + name + " over " + session.transport() + " from "
                 + session.request().remoteAddress().orElse("?") + " as "
                 + session.request().header("X-Device").orElse("?"));
-        open.add(session);
         return new StreamListener() {
             @Override
             public void onFrame(String text) {
