@@ -149,10 +149,13 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     /**
      * Keeps sessions and history in {@code state} ({@link StateWebchatLog}) when the channel was built without a
      * {@link Builder#log log} of the host's: the inbox binds it to its store, so a visitor resumes from its last
-     * sequence number after a restart and on any node. A host-given log is kept as it is.
+     * sequence number after a restart and on any node. A host-given log is kept as it is. Upload metadata and the
+     * per-session and per-address upload quotas are kept in {@code state} in either case, so a file uploaded through
+     * one node is served by every node that shares the {@link Builder#fileStore file store}.
      */
     @Override
     public void bindState(ChannelState state) {
+        endpoint.bindFiles(state);
         bindableLog.ifPresent(l -> {
             l.use(new StateWebchatLog(state));
             sharedLog = true;
