@@ -131,6 +131,11 @@ final class VisitorStreams {
                 // poller stays as the safety net for stores that cannot tell and for missed notifications
                 s.appendWatch = BindableWebchatLog.watch(sessions.log(), s.id,
                         () -> RemoteEventsPoller.wake(() -> sessions.catchUp(s))).orElse(null);
+                if (s.appendWatch != null) {
+                    // an append another node committed after our replay but before the watch existed was announced
+                    // to nobody: look once now
+                    RemoteEventsPoller.wake(() -> sessions.catchUp(s));
+                }
             }
         }
         channel.listener().connected(s.id);

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * thread per store holds a dedicated connection that {@code LISTEN}s and dispatches each payload to the watchers of
  * that log. The payload is a hash of the store's schema, the tenant, the channel and the log name (fixed length, far
  * below PostgreSQL's 8000-byte limit, and two stores in different schemas of one database never wake each other).
- * The thread starts with the first watch; when the connection fails it reconnects with a growing pause (up to 30 s)
- * and then calls every watcher once, since notifications sent meanwhile were lost. The PostgreSQL driver is reached
- * through {@code Connection.unwrap} and reflection, so this module has no compile dependency on it. Internal.
+ * The thread starts with the first watch; when the connection fails it reconnects with a growing pause (up to 30
+ * s). Each time it starts listening it calls every watcher once, since appends committed before were not announced.
+ * The PostgreSQL driver is reached through {@code Connection.unwrap} and reflection, so this module has no compile
+ * dependency on it. Internal.
  */
 final class PgLogListener implements AutoCloseable {
     /** The one notification channel every store uses; payloads say which log. */
@@ -74,17 +75,14 @@ final class PgLogListener implements AutoCloseable {
 
     private void run() {
         long backoff = 100;
-        boolean listenedBefore = false;
         while (!closed) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
-                if (listenedBefore) {
-                    watchers.fireAll(); // appends while we were not listening went unannounced
-                }
-                listenedBefore = true;
+                // appends committed before LISTEN took effect (while connecting, or reconnecting) went unannounced
+                watchers.fireAll();
                 backoff = 100;
                 Notifications pg = new Notifications(c);
                 while (!closed) {

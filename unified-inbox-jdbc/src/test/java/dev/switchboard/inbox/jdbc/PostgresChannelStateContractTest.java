@@ -58,6 +58,9 @@ class PostgresChannelStateContractTest extends ChannelStateContract {
             ChannelState.Watch watch = there.watch("history", woken::release).orElseThrow();
             there.watch("other", otherLog::release).orElseThrow();
             awaitListening(1);
+            // once listening, every watcher is called once (appends before LISTEN took effect were not announced)
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("called when listening starts").isTrue();
+            assertThat(otherLog.tryAcquire(30, TimeUnit.SECONDS)).as("called when listening starts").isTrue();
 
             here.append("history", "one").toCompletableFuture().join();
             assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("woken by the other node's append").isTrue();
@@ -90,6 +93,7 @@ class PostgresChannelStateContractTest extends ChannelStateContract {
             Semaphore woken = new Semaphore(0);
             StoreChannelState.of(otherNode, A, TG, Clock.systemUTC()).watch("history", woken::release).orElseThrow();
             awaitListening(1);
+            assertThat(woken.tryAcquire(30, TimeUnit.SECONDS)).as("called when listening starts").isTrue();
             try {
                 store.inTransaction(tx -> {
                     tx.appendChannelLog(A, TG, "history", seq -> "rolled back", java.time.Instant.now());
