@@ -138,6 +138,24 @@ class WebchatStateTest {
     }
 
     @Test
+    void inboxesSharingAnInMemoryStoreAreWokenByEachOthersAppends() {
+        dev.switchboard.inbox.memory.InMemoryInboxStore store = new dev.switchboard.inbox.memory.InMemoryInboxStore();
+        Duration never = Duration.ofDays(1);
+        WebchatChannel a = node(Optional.of(dev.switchboard.inbox.StoreChannelState.of(store,
+                dev.switchboard.model.TenantId.DEFAULT, dev.switchboard.model.ChannelId.of("webchat"),
+                java.time.Clock.systemUTC())), never, never);
+        WebchatChannel b = node(Optional.of(dev.switchboard.inbox.StoreChannelState.of(store,
+                dev.switchboard.model.TenantId.DEFAULT, dev.switchboard.model.ChannelId.of("webchat"),
+                java.time.Clock.systemUTC())), never, never);
+        JsonNode session = newSession(a);
+        RecordingConnection onA = new RecordingConnection();
+        a.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "1.1.1.1", onA);
+
+        b.send(KitAccounts.text(b, session.path("sessionId").asText(), "woken")).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onA.messagesFrom("agent").size() == 1);
+    }
+
+    @Test
     void aStateThatCannotAnnounceAppendsIsPolled() {
         ChannelState shared = new Silent(ChannelState.inMemory());
         WebchatChannel a = node(Optional.of(shared), Duration.ofMillis(20), Duration.ofDays(1));
