@@ -108,6 +108,13 @@ public final class StoreChannelState implements ChannelState {
         return run(tx -> tx.channelLog(tenant, channel, log, afterSeq, limit));
     }
 
+    /** Watches through the store ({@link InboxStore#watchChannelLog}); empty when the store cannot tell. */
+    @Override
+    public Optional<Watch> watch(String log, Runnable onAppend) {
+        ChannelState.checkKey(log);
+        return store.watchChannelLog(tenant, channel, log, Objects.requireNonNull(onAppend, "onAppend"));
+    }
+
     private Optional<StateRecord> live(InboxTransaction tx, String key) {
         return tx.channelStateRecord(tenant, channel, key).filter(r -> !r.expiredAt(clock.instant()));
     }

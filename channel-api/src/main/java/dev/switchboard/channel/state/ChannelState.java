@@ -89,6 +89,27 @@ public interface ChannelState {
      */
     CompletionStage<List<LogEntry>> read(String log, long afterSeq, int limit);
 
+    /**
+     * Asks to be told soon after an entry is appended to {@code log} by this node or any other sharing this state, so
+     * a reader can catch up at once instead of polling; empty when this state cannot tell (then poll). A call means
+     * "read again": it carries no entry, may come when nothing new is there, and calls can be missed (a state
+     * reconnecting to its database calls every watch once when it is back), so a reader keeps reading from the last
+     * number it saw and keeps a slower poll as a safety net. {@code onAppend} runs on a thread of the state's, or on
+     * the appending thread: it must return quickly and must not block (hand the work to an executor). The in-memory
+     * state supports it; a state kept in an inbox store supports it when the store does (PostgreSQL with
+     * {@code LISTEN}/{@code NOTIFY}, the in-memory store).
+     */
+    default Optional<Watch> watch(String log, Runnable onAppend) {
+        return Optional.empty();
+    }
+
+    /** A registration made by {@link #watch}; closing it stops the calls (idempotent). */
+    @FunctionalInterface
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A state kept in this process's memory (for channels used without an inbox, and tests), on the system clock. */
     static ChannelState inMemory() {
         return new InMemoryChannelState(Clock.systemUTC());

@@ -21,6 +21,7 @@ final class InMemoryChannelState implements ChannelState {
     private final Clock clock;
     private final Map<String, StateRecord> records = new HashMap<>();
     private final Map<String, List<LogEntry>> logs = new HashMap<>();
+    private final LogWatchers watchers = new LogWatchers();
 
     InMemoryChannelState(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,12 +59,21 @@ final class InMemoryChannelState implements ChannelState {
     }
 
     @Override
-    public synchronized CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
-        List<LogEntry> entries = logs.computeIfAbsent(ChannelState.checkKey(log), k -> new ArrayList<>());
-        long seq = entries.size() + 1L;
-        LogEntry entry = new LogEntry(seq, Objects.requireNonNull(valueOfSeq.apply(seq), "value"), clock.instant());
-        entries.add(entry);
+    public CompletionStage<LogEntry> append(String log, LongFunction<String> valueOfSeq) {
+        LogEntry entry;
+        synchronized (this) {
+            List<LogEntry> entries = logs.computeIfAbsent(ChannelState.checkKey(log), k -> new ArrayList<>());
+            long seq = entries.size() + 1L;
+            entry = new LogEntry(seq, Objects.requireNonNull(valueOfSeq.apply(seq), "value"), clock.instant());
+            entries.add(entry);
+        }
+        watchers.fire(log); // outside the lock: a watcher may read the log at once
         return CompletableFuture.completedFuture(entry);
+    }
+
+    @Override
+    public Optional<Watch> watch(String log, Runnable onAppend) {
+        return Optional.of(watchers.add(ChannelState.checkKey(log), onAppend));
     }
 
     @Override

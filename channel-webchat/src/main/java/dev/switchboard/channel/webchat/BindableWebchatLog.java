@@ -20,6 +20,24 @@ final class BindableWebchatLog implements WebchatLog {
         this.current = Objects.requireNonNull(log, "log");
     }
 
+    /** The log now in use (the in-memory one, or the state log once bound). */
+    WebchatLog current() {
+        return current;
+    }
+
+    /** Wakes on appends to a session's events when the log in use is a state log whose state can tell. */
+    static Optional<dev.switchboard.channel.state.ChannelState.Watch> watch(WebchatLog log, String sessionId,
+            Runnable onAppend) {
+        WebchatLog in = log instanceof BindableWebchatLog b ? b.current() : log;
+        return in instanceof StateWebchatLog s ? s.watch(sessionId, onAppend) : Optional.empty();
+    }
+
+    /** Whether appends by other nodes are announced (the log in use is a state log whose state can tell). */
+    static boolean notifiesAppends(WebchatLog log) {
+        WebchatLog in = log instanceof BindableWebchatLog b ? b.current() : log;
+        return in instanceof StateWebchatLog s && s.notifiesAppends();
+    }
+
     @Override
     public void createSession(VisitorSession session) {
         current.createSession(session);

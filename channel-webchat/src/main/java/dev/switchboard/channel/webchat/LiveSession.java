@@ -1,5 +1,7 @@
 package dev.switchboard.channel.webchat;
 
+import dev.switchboard.channel.state.ChannelState;
+
 import dev.switchboard.channel.StreamSession;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ final class LiveSession {
      * Events above it were appended by another node sharing the log; {@link VisitorSessions#catchUp} sends them.
      */
     long pushedSeq;
+    /** While this node holds a stream of the session: the watch waking it when any node appends (guarded by this). */
+    ChannelState.Watch appendWatch;
 
     LiveSession(VisitorSession session) {
         this.id = session.id();

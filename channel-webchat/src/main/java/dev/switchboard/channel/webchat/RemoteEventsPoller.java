@@ -24,6 +24,21 @@ final class RemoteEventsPoller {
 
     private RemoteEventsPoller() {}
 
+    /** Runs {@code catchUp} soon on the poller's thread (a watch said another node appended). */
+    static void wake(Runnable catchUp) {
+        try {
+            SHARED.execute(() -> {
+                try {
+                    catchUp.run();
+                } catch (RuntimeException e) {
+                    log.warn("Website chat: could not read events appended by other nodes: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the JVM is shutting down
+        }
+    }
+
     /** Runs {@code endpoint}'s catch-up every {@code interval} until the returned future is cancelled. */
     static ScheduledFuture<?> every(Duration interval, WebchatEndpoint endpoint) {
         long ms = Math.max(1, interval.toMillis());

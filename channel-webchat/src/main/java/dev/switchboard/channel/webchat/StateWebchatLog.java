@@ -135,6 +135,21 @@ public final class StateWebchatLog implements WebchatLog {
         }
     }
 
+    /**
+     * Asks the state to call {@code onAppend} soon after any node appends to the session's events (see
+     * {@link ChannelState#watch}); empty when the state cannot tell, and readers poll.
+     */
+    public Optional<ChannelState.Watch> watch(String sessionId, Runnable onAppend) {
+        return state.watch(eventsKey(sessionId), onAppend);
+    }
+
+    /** Whether the state can tell of appends ({@link ChannelState#watch} is supported). */
+    boolean notifiesAppends() {
+        Optional<ChannelState.Watch> probe = state.watch("webchat.probe", () -> { });
+        probe.ifPresent(ChannelState.Watch::close);
+        return probe.isPresent();
+    }
+
     @Override
     public String toString() {
         return "StateWebchatLog[" + state + "]";

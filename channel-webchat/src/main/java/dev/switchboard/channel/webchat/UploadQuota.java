@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Counts the files and bytes each session and address has stored, and the total, against {@link UploadLimits}.
  * Reservations are released when a file expires. Counts live in memory: after a restart they start from zero while
- * the store's own total bound still holds. Thread-safe (one lock; uploads are rare).
+ * the store's own total bound still holds. Used only until the channel is bound to a channel state; then
+ * {@link StateFileCatalog} counts for every node. Thread-safe (one lock; uploads are rare).
  */
 final class UploadQuota {
     private final UploadLimits limits;

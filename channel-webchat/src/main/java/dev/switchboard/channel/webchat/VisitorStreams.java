@@ -126,6 +126,17 @@ final class VisitorStreams {
                 }
             }
             s.connections.add(connection);
+            if (s.appendWatch == null) {
+                // woken at once when another node appends (PostgreSQL NOTIFY, a shared in-memory state); the
+                // poller stays as the safety net for stores that cannot tell and for missed notifications
+                s.appendWatch = BindableWebchatLog.watch(sessions.log(), s.id,
+                        () -> RemoteEventsPoller.wake(() -> sessions.catchUp(s))).orElse(null);
+                if (s.appendWatch != null) {
+                    // an append another node committed after our replay but before the watch existed was announced
+                    // to nobody: look once now
+                    RemoteEventsPoller.wake(() -> sessions.catchUp(s));
+                }
+            }
         }
         channel.listener().connected(s.id);
         return new VisitorStream(this, frames, s, connection, remoteAddress);
@@ -133,7 +144,13 @@ final class VisitorStreams {
 
     /** A stream of {@code s} ended: forget it and give back its connection slot. */
     void released(LiveSession s, StreamSession connection, String remoteAddress) {
-        s.connections.remove(connection);
+        synchronized (s) {
+            s.connections.remove(connection);
+            if (s.connections.isEmpty() && s.appendWatch != null) {
+                s.appendWatch.close();
+                s.appendWatch = null;
+            }
+        }
         releaseConnectionSlot(remoteAddress);
         channel.listener().disconnected(s.id);
     }
@@ -162,6 +179,12 @@ final class VisitorStreams {
     /** Closes every stream (the channel is stopping); widgets reconnect and resume when it runs again. */
     void closeAll() {
         for (LiveSession s : sessions.all()) {
+            synchronized (s) {
+                if (s.appendWatch != null) {
+                    s.appendWatch.close();
+                    s.appendWatch = null;
+                }
+            }
             for (StreamSession c : s.connections) {
                 c.close(1001, "server stopping");
             }

@@ -65,6 +65,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     /** The log when the host gave none: switched to the channel state when the inbox binds one. */
     private final Optional<BindableWebchatLog> bindableLog;
     private final Duration remoteEventsInterval;
+    private final Duration remoteEventsSafetyInterval;
+    private final WebchatLog log;
     private volatile boolean sharedLog;
     private volatile ScheduledFuture<?> remoteEvents;
 
@@ -96,6 +98,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         this.health = new ChannelHealthTracker(clock);
         this.bindableLog = b.log instanceof BindableWebchatLog bindable ? Optional.of(bindable) : Optional.empty();
         this.remoteEventsInterval = b.remoteEventsInterval;
+        this.remoteEventsSafetyInterval = b.remoteEventsSafetyInterval;
+        this.log = b.log;
         this.sharedLog = b.logShared;
         this.endpoint = new WebchatEndpoint(this, config, b.log, b.fileStore, b.clock);
         this.endpoints = endpoint.endpoints();
@@ -149,10 +153,13 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     /**
      * Keeps sessions and history in {@code state} ({@link StateWebchatLog}) when the channel was built without a
      * {@link Builder#log log} of the host's: the inbox binds it to its store, so a visitor resumes from its last
-     * sequence number after a restart and on any node. A host-given log is kept as it is.
+     * sequence number after a restart and on any node. A host-given log is kept as it is. Upload metadata and the
+     * per-session and per-address upload quotas are kept in {@code state} in either case, so a file uploaded through
+     * one node is served by every node that shares the {@link Builder#fileStore file store}.
      */
     @Override
     public void bindState(ChannelState state) {
+        endpoint.bindFiles(state);
         bindableLog.ifPresent(l -> {
             l.use(new StateWebchatLog(state));
             sharedLog = true;
@@ -166,7 +173,10 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         health.starting();
         endpoint.start(sink);
         if (sharedLog) {
-            remoteEvents = RemoteEventsPoller.every(remoteEventsInterval, endpoint);
+            // with appends announced (PostgreSQL LISTEN/NOTIFY, a shared in-memory state) streams are woken at once,
+            // and polling only catches what a lost notification missed
+            remoteEvents = RemoteEventsPoller.every(BindableWebchatLog.notifiesAppends(log)
+                    ? remoteEventsSafetyInterval : remoteEventsInterval, endpoint);
         }
         health.up();
         return CompletableFuture.completedFuture(null);
@@ -316,6 +326,7 @@ public final class WebchatChannel implements Channel, StatefulChannel {
         AddressLimits addressLimits = AddressLimits.DEFAULT;
         Duration identityTokenLifetime = Duration.ofMinutes(30);
         Duration remoteEventsInterval = Duration.ofSeconds(1);
+        Duration remoteEventsSafetyInterval = Duration.ofSeconds(10);
         boolean logShared;
         boolean acceptLegacyUserHash;
         String fileOrigin;
@@ -367,6 +378,18 @@ public final class WebchatChannel implements Channel, StatefulChannel {
          */
         public Builder remoteEventsInterval(Duration interval) {
             this.remoteEventsInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * How often a node polls for other nodes' events when its state announces appends (default 10 seconds):
+         * then an open stream is woken as soon as another node's append commits (PostgreSQL {@code LISTEN}/
+         * {@code NOTIFY}, inboxes sharing one in-memory store), and this poll only catches what a notification lost
+         * while the listening connection reconnected missed. Without announcements {@link #remoteEventsInterval}
+         * applies.
+         */
+        public Builder remoteEventsSafetyInterval(Duration interval) {
+            this.remoteEventsSafetyInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -492,6 +515,8 @@ public final class WebchatChannel implements Channel, StatefulChannel {
             }
             ConfigChecks.check(!remoteEventsInterval.isNegative() && !remoteEventsInterval.isZero(),
                     "remoteEventsInterval", remoteEventsInterval, "positive");
+            ConfigChecks.check(!remoteEventsSafetyInterval.isNegative() && !remoteEventsSafetyInterval.isZero(),
+                    "remoteEventsSafetyInterval", remoteEventsSafetyInterval, "positive");
             if (log == null) {
                 log = new BindableWebchatLog(new InMemoryWebchatLog());
             }

@@ -75,6 +75,11 @@ public final class WebchatEndpoint {
         return files.fetch(fileId);
     }
 
+    /** Keeps upload metadata and quotas in the channel's shared state. */
+    void bindFiles(dev.switchboard.channel.state.ChannelState state) {
+        files.bind(state);
+    }
+
     int purgeExpiredFiles() {
         return files.purgeExpired();
     }

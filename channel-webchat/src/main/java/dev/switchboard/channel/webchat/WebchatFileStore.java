@@ -10,7 +10,9 @@ import java.util.Optional;
  * refuse when it is full, and drop what is older than the retention on {@link #purgeCreatedBefore}. Two
  * implementations ship: {@link InMemoryWebchatFileStore} (bounded, for tests and small hosts) and
  * {@link DirectoryWebchatFileStore} (files on disk, for the demo and single-node production); a cluster plugs its own
- * (S3, a database). Implementations must be thread-safe.
+ * (S3, a database) or puts the directory on a shared volume: every node of one chat must read the same bytes. When the
+ * channel is bound to a shared channel state, file metadata also lives there, so a store of bytes only (whose
+ * {@link #describe} knows nothing) is enough. Implementations must be thread-safe.
  */
 public interface WebchatFileStore {
     /**

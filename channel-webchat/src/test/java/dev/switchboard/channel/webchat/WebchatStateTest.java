@@ -35,8 +35,12 @@ class WebchatStateTest {
     }
 
     private WebchatChannel node(Optional<ChannelState> state) {
+        return node(state, Duration.ofMillis(20), Duration.ofMillis(20));
+    }
+
+    private WebchatChannel node(Optional<ChannelState> state, Duration poll, Duration safetyPoll) {
         WebchatChannel c = WebchatChannel.builder().tokenSecret(SECRET).agentsOnline(true)
-                .remoteEventsInterval(Duration.ofMillis(20)).build();
+                .remoteEventsInterval(poll).remoteEventsSafetyInterval(safetyPoll).build();
         state.ifPresent(c::bindState);
         c.start(sink).toCompletableFuture().join();
         nodes.add(c);
@@ -116,6 +120,95 @@ class WebchatStateTest {
                 .containsExactly("from B 1", "from B 2", "from B 3", "from A");
         List<Long> seqs = onA.frames.stream().filter(f -> f.has("seq")).map(f -> f.path("seq").asLong()).toList();
         assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aStateThatAnnouncesAppendsWakesTheVisitorsStreamWithoutPolling() {
+        ChannelState shared = ChannelState.inMemory();
+        Duration never = Duration.ofDays(1);
+        WebchatChannel a = node(Optional.of(shared), never, never);
+        WebchatChannel b = node(Optional.of(shared), never, never);
+        JsonNode session = newSession(a);
+        RecordingConnection onA = new RecordingConnection();
+        a.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "1.1.1.1", onA);
+
+        b.send(KitAccounts.text(b, session.path("sessionId").asText(), "woken")).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onA.messagesFrom("agent").size() == 1);
+        assertThat(onA.messagesFrom("agent").get(0).path("text").asText()).isEqualTo("woken");
+    }
+
+    @Test
+    void inboxesSharingAnInMemoryStoreAreWokenByEachOthersAppends() {
+        dev.switchboard.inbox.memory.InMemoryInboxStore store = new dev.switchboard.inbox.memory.InMemoryInboxStore();
+        Duration never = Duration.ofDays(1);
+        WebchatChannel a = node(Optional.of(dev.switchboard.inbox.StoreChannelState.of(store,
+                dev.switchboard.model.TenantId.DEFAULT, dev.switchboard.model.ChannelId.of("webchat"),
+                java.time.Clock.systemUTC())), never, never);
+        WebchatChannel b = node(Optional.of(dev.switchboard.inbox.StoreChannelState.of(store,
+                dev.switchboard.model.TenantId.DEFAULT, dev.switchboard.model.ChannelId.of("webchat"),
+                java.time.Clock.systemUTC())), never, never);
+        JsonNode session = newSession(a);
+        RecordingConnection onA = new RecordingConnection();
+        a.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "1.1.1.1", onA);
+
+        b.send(KitAccounts.text(b, session.path("sessionId").asText(), "woken")).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onA.messagesFrom("agent").size() == 1);
+    }
+
+    @Test
+    void aStateThatCannotAnnounceAppendsIsPolled() {
+        ChannelState shared = new Silent(ChannelState.inMemory());
+        WebchatChannel a = node(Optional.of(shared), Duration.ofMillis(20), Duration.ofDays(1));
+        WebchatChannel b = node(Optional.of(shared), Duration.ofMillis(20), Duration.ofDays(1));
+        JsonNode session = newSession(a);
+        RecordingConnection onA = new RecordingConnection();
+        a.endpoint().open(session.path("token").asText(), OptionalLong.of(0), "1.1.1.1", onA);
+
+        b.send(KitAccounts.text(b, session.path("sessionId").asText(), "polled")).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onA.messagesFrom("agent").size() == 1);
+    }
+
+    /** A shared state without {@link ChannelState#watch} (as a store on MariaDB or H2). */
+    private record Silent(ChannelState in) implements ChannelState {
+        @Override
+        public java.util.concurrent.CompletionStage<Optional<dev.switchboard.channel.state.StateRecord>> get(
+                String key) {
+            return in.get(key);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<dev.switchboard.channel.state.StateRecord> put(String key,
+                String value, Optional<Duration> ttl) {
+            return in.put(key, value, ttl);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Optional<dev.switchboard.channel.state.StateRecord>>
+                compareAndSet(String key, long expectedVersion, String value, Optional<Duration> ttl) {
+            return in.compareAndSet(key, expectedVersion, value, ttl);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Boolean> delete(String key) {
+            return in.delete(key);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<dev.switchboard.channel.state.LogEntry> append(String log,
+                java.util.function.LongFunction<String> valueOfSeq) {
+            return in.append(log, valueOfSeq);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Long> lastSeq(String log) {
+            return in.lastSeq(log);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<dev.switchboard.channel.state.LogEntry>> read(String log,
+                long afterSeq, int limit) {
+            return in.read(log, afterSeq, limit);
+        }
     }
 
     @Test

@@ -70,6 +70,10 @@ final class ChannelStateRows {
         }
         String value = valueOfSeq.apply(seq);
         jdbc.update(sql.insertEntry, tenant.value(), channel.value(), log, seq, at, value);
+        if (sql.notifyAppend.isPresent()) {
+            jdbc.queryOne(sql.notifyAppend.get(), rs -> Boolean.TRUE,
+                    PgLogListener.payload(sql.scope, tenant, channel, log));
+        }
         return new LogEntry(seq, value, at);
     }
 

@@ -18,6 +18,10 @@ final class ChannelStateSql {
     final String updateHead;
     final String insertEntry;
     final String selectEntries;
+    /** Scopes notification payloads to this store's tables (the table prefix). */
+    final String scope;
+    /** PostgreSQL only: tells listening nodes of an append, delivered when the transaction commits. */
+    final java.util.Optional<String> notifyAppend;
 
     ChannelStateSql(String prefix, Dialect dialect) {
         String state = prefix + "sb_channel_state";
@@ -35,6 +39,10 @@ final class ChannelStateSql {
         insertHead = Dialect.insert(head, List.of("tenant", "channel", "log_name", "last_seq"));
         updateHead = "UPDATE " + head + " SET last_seq = ?" + logKey;
         insertEntry = Dialect.insert(log, List.of("tenant", "channel", "log_name", "seq", "appended_at", "body"));
+        scope = prefix;
+        notifyAppend = dialect instanceof PostgresDialect
+                ? java.util.Optional.of("SELECT pg_notify('" + PgLogListener.CHANNEL + "', ?)")
+                : java.util.Optional.empty();
         selectEntries = "SELECT seq, appended_at, body FROM " + log + logKey + " AND seq > ? ORDER BY seq LIMIT ?";
     }
 }

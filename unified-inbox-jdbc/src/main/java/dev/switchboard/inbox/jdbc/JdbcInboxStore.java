@@ -47,6 +47,8 @@ public final class JdbcInboxStore implements InboxStore {
     private final StoreSql sql;
     private final JsonCodec json = new JsonCodec();
     private final Leases leases;
+    /** PostgreSQL: one LISTEN connection, opened with the first watch, telling this node of appends by any node. */
+    private final Optional<PgLogListener> logNotifications;
     private final Optional<JdbcConnectionPool> ownedPool;
     /** Compaction of the embedded file this store owns ({@link #h2File(Path)}). */
     private final Optional<H2Housekeeping> housekeeping;
@@ -62,6 +64,8 @@ public final class JdbcInboxStore implements InboxStore {
         // only h2File owns a pool: an embedded H2 file
         this.housekeeping = ownedPool.map(p -> new H2Housekeeping(p, H2_HOUSEKEEPING_INTERVAL));
         this.leases = dialect.leases(dataSource, tablePrefix, b.schema, b.clock, b.leaseTtl);
+        this.logNotifications = dialect instanceof PostgresDialect
+                ? Optional.of(new PgLogListener(dataSource, tablePrefix)) : Optional.empty();
     }
 
     public static Builder builder() {
@@ -199,6 +203,18 @@ public final class JdbcInboxStore implements InboxStore {
         return false;
     }
 
+    /**
+     * On PostgreSQL, calls {@code onAppend} when an append to the log commits on any node: the append sends a
+     * {@code NOTIFY} in its transaction, and one dedicated connection per store (opened with the first watch) listens
+     * and reconnects when it fails, then calls every watch once. On MariaDB and H2: empty (readers poll).
+     */
+    @Override
+    public Optional<dev.switchboard.channel.state.ChannelState.Watch> watchChannelLog(
+            dev.switchboard.model.TenantId tenant, dev.switchboard.model.ChannelId channel, String log,
+            Runnable onAppend) {
+        return logNotifications.map(l -> l.watch(tenant, channel, log, onAppend));
+    }
+
     DataSource dataSource() {
         return dataSource;
     }
@@ -212,6 +228,7 @@ public final class JdbcInboxStore implements InboxStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        logNotifications.ifPresent(PgLogListener::close);
         leases.close();
         housekeeping.ifPresent(H2Housekeeping::close);
         ownedPool.ifPresent(JdbcConnectionPool::dispose);

@@ -1,7 +1,9 @@
 package dev.switchboard.inbox.memory;
 
 import dev.switchboard.channel.RejectedInput;
+import dev.switchboard.channel.state.ChannelState;
 import dev.switchboard.channel.state.LogEntry;
+import dev.switchboard.channel.state.LogWatchers;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.routing.AgentLoad;
@@ -26,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
@@ -56,6 +60,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, Instant> sendPaceMarks = new HashMap<>();
     private final Map<String, StateRecord> stateRecords = new HashMap<>();
     private final Map<String, List<LogEntry>> stateLogs = new HashMap<>();
+    private final LogWatchers logWatchers = new LogWatchers();
     private final Map<String, MemoryLease> leases = new ConcurrentHashMap<>();
     // Routing: agents, assignments and the queue, keyed by tenant and id.
     private final Map<String, AgentStatus> agents = new HashMap<>();
@@ -79,7 +84,24 @@ public final class InMemoryInboxStore implements InboxStore {
     @Override
     public <T> T inTransaction(TransactionWork<InboxTransaction, T> work) {
         Objects.requireNonNull(work, "work");
-        return base.inTransaction(MemoryTx::new, work::run);
+        List<MemoryTx> attempts = new ArrayList<>(1);
+        T result = base.inTransaction(b -> {
+            MemoryTx tx = new MemoryTx(b);
+            attempts.add(tx);
+            return tx;
+        }, work::run);
+        // after commit, outside the store's lock: watchers of the logs appended to may read at once
+        for (MemoryTx tx : attempts) {
+            tx.appendedLogs.forEach(logWatchers::fire);
+        }
+        return result;
+    }
+
+    /** Supported: inboxes sharing this store object are told of each other's appends once they commit. */
+    @Override
+    public Optional<ChannelState.Watch> watchChannelLog(TenantId tenant, ChannelId channel, String log,
+            Runnable onAppend) {
+        return Optional.of(logWatchers.add(key(tenant, channel, log), onAppend));
     }
 
     /** True: inboxes sharing this store object pace each platform account together. */
@@ -180,6 +202,9 @@ public final class InMemoryInboxStore implements InboxStore {
      * undo log.
      */
     private final class MemoryTx extends InMemoryStore.Tx implements InboxTransaction {
+
+        /** The logs this transaction appended to, whose watchers are called once it committed. */
+        final Set<String> appendedLogs = new LinkedHashSet<>();
 
         MemoryTx(InMemoryStore store) {
             store.super();
@@ -391,6 +416,7 @@ public final class InMemoryInboxStore implements InboxStore {
             LogEntry entry = new LogEntry(seq, valueOfSeq.apply(seq), at);
             entries.add(entry);
             onRollback(() -> entries.remove(entries.size() - 1));
+            appendedLogs.add(key(tenant, channel, log));
             return entry;
         }
 

@@ -44,6 +44,19 @@ public interface InboxStore extends TransactionalStore<InboxTransaction>, AutoCl
         return false;
     }
 
+    /**
+     * Calls {@code onAppend} soon after an entry appended to {@code tenant}'s channel log {@code log} commits, on
+     * this node or another sharing the store (see {@link dev.switchboard.channel.state.ChannelState#watch} for what a
+     * call means); empty when the store cannot tell, and readers poll. The in-memory store tells inboxes sharing the
+     * store object; {@code JdbcInboxStore} tells every node on PostgreSQL ({@code LISTEN}/{@code NOTIFY}). The
+     * default is empty.
+     */
+    default Optional<dev.switchboard.channel.state.ChannelState.Watch> watchChannelLog(
+            dev.switchboard.model.TenantId tenant, dev.switchboard.model.ChannelId channel, String log,
+            Runnable onAppend) {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }
