@@ -89,7 +89,7 @@ final class ChannelAssembler {
 
     private static Channel isolate(Channel channel) {
         return channel.capabilities().receiveMode() == ReceiveMode.POLLING ? channel
-                : new StartIsolatedChannel(channel);
+                : StartIsolatedChannel.of(channel);
     }
 
     private static TenantId tenantId(String value, String property, List<String> problems) {

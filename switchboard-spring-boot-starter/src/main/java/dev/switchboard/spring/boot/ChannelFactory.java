@@ -6,10 +6,10 @@ import dev.switchboard.model.TenantId;
 
 /**
  * Makes the channels of one type (the {@code type} of a {@code switchboard.tenants[].channels[]} entry) from their
- * properties. The starter contributes {@code telegram}, {@code email} and {@code vk} when their modules are on the
- * classpath; an application adds a channel type (a third-party channel) by declaring a bean of its own, which reads
- * its settings from {@link SwitchboardProperties.ChannelProperties#getSettings()}. Implementations must be
- * thread-safe.
+ * properties. The starter contributes {@code telegram}, {@code email}, {@code vk} and {@code viber} when their
+ * modules are on the classpath; an application adds a channel type (a third-party channel) by declaring a bean of its
+ * own, which reads its settings from {@link SwitchboardProperties.ChannelProperties#getSettings()}.
+ * Implementations must be thread-safe.
  */
 public interface ChannelFactory {
 

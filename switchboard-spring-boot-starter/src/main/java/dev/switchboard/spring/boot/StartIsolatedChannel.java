@@ -10,8 +10,11 @@ import dev.switchboard.channel.HttpEndpoints;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.channel.OutboundMessage;
+import dev.switchboard.channel.SendCost;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.channel.WebhookHandler;
+import dev.switchboard.channel.state.ChannelState;
+import dev.switchboard.channel.state.StatefulChannel;
 import dev.switchboard.content.MediaSource;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
@@ -30,17 +33,35 @@ import org.slf4j.LoggerFactory;
  * unreachable platform) is reported instead of thrown: the inbox and the other channels start, and this one reports
  * {@link ChannelHealth.Status#DOWN} with the reason until the application restarts. Polling channels need no such
  * wrapper: the inbox's lease supervisor already isolates their start and retries it. Everything else is the wrapped
- * channel's. Thread-safe. Internal.
+ * channel's, its send cost and its channel state included (a wrapper of a {@link StatefulChannel} is one too, so the
+ * inbox binds the wrapped channel to the store). Thread-safe. Internal.
  */
-final class StartIsolatedChannel implements Channel {
+class StartIsolatedChannel implements Channel {
     private static final Logger log = LoggerFactory.getLogger(StartIsolatedChannel.class);
     private static final long START_TIMEOUT_SECONDS = 20;
 
     private final Channel delegate;
     private volatile Throwable startFailure;
 
-    StartIsolatedChannel(Channel delegate) {
+    private StartIsolatedChannel(Channel delegate) {
         this.delegate = delegate;
+    }
+
+    /** Wraps {@code channel}; the wrapper is a {@link StatefulChannel} exactly when the channel is. */
+    static StartIsolatedChannel of(Channel channel) {
+        return channel instanceof StatefulChannel ? new Stateful(channel) : new StartIsolatedChannel(channel);
+    }
+
+    /** The wrapper of a channel that keeps state: the inbox's binding reaches the channel. */
+    private static final class Stateful extends StartIsolatedChannel implements StatefulChannel {
+        Stateful(Channel delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void bindState(ChannelState state) {
+            ((StatefulChannel) delegate()).bindState(state);
+        }
     }
 
     /** The channel this wraps. */
@@ -113,6 +134,11 @@ final class StartIsolatedChannel implements Channel {
     @Override
     public Capabilities capabilities(dev.switchboard.model.ChannelAccount recipient) {
         return delegate.capabilities(recipient);
+    }
+
+    @Override
+    public SendCost sendCost(dev.switchboard.model.ChannelAccount recipient) {
+        return delegate.sendCost(recipient);
     }
 
     @Override

@@ -249,6 +249,17 @@ public class SwitchboardAutoConfiguration {
         }
     }
 
+    /** The viber channel type, when channel-viber is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.switchboard.channel.viber.ViberChannel")
+    static class ViberChannels {
+        @Bean
+        @ConditionalOnMissingBean
+        ViberChannelFactory viberChannelFactory() {
+            return new ViberChannelFactory();
+        }
+    }
+
     /** Migration through the application's Flyway, when Spring Boot configured one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.flywaydb.core.Flyway",

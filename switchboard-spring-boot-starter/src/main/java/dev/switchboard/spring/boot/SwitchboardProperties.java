@@ -495,7 +495,7 @@ public class SwitchboardProperties {
         /** The channel id, unique within its tenant, e.g. support-bot. */
         private String id;
 
-        /** The channel type: telegram, email, vk, or the type of a ChannelFactory bean the application declares. */
+        /** The channel type: telegram, email, vk, viber, or the type of a ChannelFactory bean the application declares. */
         private String type;
 
         /** Whether this channel is configured (false keeps its settings but leaves it out). */
@@ -505,6 +505,8 @@ public class SwitchboardProperties {
         private final Email email = new Email();
         @NestedConfigurationProperty
         private final VkProperties vk = new VkProperties();
+        @NestedConfigurationProperty
+        private final ViberProperties viber = new ViberProperties();
 
         /** Free-form settings for channel types contributed by a ChannelFactory bean. */
         private Map<String, String> settings = new LinkedHashMap<>();
@@ -544,6 +546,11 @@ public class SwitchboardProperties {
         /** The settings of a {@code vk} channel (channel-vk). */
         public VkProperties getVk() {
             return vk;
+        }
+
+        /** The settings of a {@code viber} channel (channel-viber). */
+        public ViberProperties getViber() {
+            return viber;
         }
 
         public Map<String, String> getSettings() {

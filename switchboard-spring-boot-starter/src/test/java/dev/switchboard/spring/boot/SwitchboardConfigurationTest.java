@@ -51,10 +51,10 @@ class SwitchboardConfigurationTest {
     @Test
     void anUnknownChannelTypeIsNamedWithItsProperty() {
         runner.withPropertyValues("switchboard.tenants[0].id=default",
-                        "switchboard.tenants[0].channels[0].id=chat", "switchboard.tenants[0].channels[0].type=viber")
+                        "switchboard.tenants[0].channels[0].id=chat", "switchboard.tenants[0].channels[0].type=whatsapp")
                 .run(context -> assertThat(failure(context)).contains(
-                        "switchboard.tenants[0].channels[0].type: unknown channel type 'viber'",
-                        "known types: [email, telegram, vk]"));
+                        "switchboard.tenants[0].channels[0].type: unknown channel type 'whatsapp'",
+                        "known types: [email, telegram, viber, vk]"));
     }
 
     @Test
