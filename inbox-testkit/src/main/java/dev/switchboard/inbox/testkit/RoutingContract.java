@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * Routing (agents, presence, queues, the built-in routers, stickiness, the offline grace period, removal, a host
  * router), runnable against any {@link InboxStore}: a store vendor extends it and implements {@link #newStore()}. Time
  * is a {@link ManualClock}, so grace periods and waits are asserted without sleeping. The concurrent test
- * ({@link RoutingRaceContract}) proves the store's check-and-assign atomic across nodes. Test methods are public so
- * subclasses in other packages inherit them.
+ * ({@link #nodesAssigningConcurrentlyNeverGoBeyondAnAgentsCapacity}, tagged {@code slow}) proves the store's
+ * check-and-assign atomic across nodes. Test methods are public so subclasses in other packages inherit them.
  */
 public abstract class RoutingContract {
     private static final Duration WAIT = Duration.ofSeconds(20);
