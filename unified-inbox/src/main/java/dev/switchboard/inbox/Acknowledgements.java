@@ -40,20 +40,26 @@ final class Acknowledgements {
     private final TenantOperations operations;
     private final ReplyQueue replies;
     private final boolean marks;
+    /** Wakes the outbox after a commit that queued an acknowledgement, so it is sent without waiting for a poll. */
+    private final Runnable outboxWake;
 
-    Acknowledgements(TenantOperations operations, ReplyQueue replies, InboxStore store) {
+    Acknowledgements(TenantOperations operations, ReplyQueue replies, InboxStore store, Runnable outboxWake) {
         this.operations = operations;
         this.replies = replies;
         this.marks = store.sharesSendPacing();
+        this.outboxWake = outboxWake;
     }
 
     static String markKey(TenantId tenant, Conversation conversation) {
         return "ack:" + tenant.value() + ":" + conversation.id().value();
     }
 
-    /** After a customer's (not automated) message was stored in {@code conversation}. */
+    /**
+     * After a customer's (not automated) message was stored in {@code conversation}; when it queues an
+     * acknowledgement, it adds the outbox's wake-up to {@code afterCommit}.
+     */
     void afterInbound(InboxTransaction tx, Channel channel, Conversation conversation, Customer customer,
-                      Instant now) {
+                      Instant now, List<Runnable> afterCommit) {
         TenantId tenant = channel.tenant();
         AckPolicy policy = operations.acknowledgements(tenant);
         if (!policy.appliesTo(channel.type()) || !customer.preferences().allows(channel.type())
@@ -102,6 +108,7 @@ final class Acknowledgements {
         if (marks) {
             tx.saveSendPaceMark(key, now.plus(policy.period()));
         }
+        afterCommit.add(outboxWake);
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACKNOWLEDGEMENT_QUEUED, conversation.id(), ack.id(),
                 customer.id(), now, InboxEvent.Attribute.CHANNEL, channel.id().value(),
                 InboxEvent.Attribute.EXPECTED_BY, answer.expectedBy().toString(),

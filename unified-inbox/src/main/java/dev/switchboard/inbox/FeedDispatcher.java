@@ -62,8 +62,14 @@ final class FeedDispatcher {
         thread.start();
     }
 
+    /**
+     * New events may be in the feed: read now rather than at the next poll. With no listeners the feed is not read,
+     * so the thread is left asleep ({@link #add} wakes it for a first listener).
+     */
     void wake() {
-        wakeup.signal();
+        if (!listeners.isEmpty()) {
+            wakeup.signal();
+        }
     }
 
     void close(Duration timeout) {

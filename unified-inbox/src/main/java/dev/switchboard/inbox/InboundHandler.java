@@ -123,9 +123,9 @@ final class InboundHandler {
                 automated.handle(tx, channel, m, now); // never opens, reopens or creates anything by itself
                 return;
             }
-            onMessage(tx, channel, m, prepared.orElseGet(() -> prepare(channel, m)), now);
+            onMessage(tx, channel, m, prepared.orElseGet(() -> prepare(channel, m)), now, afterCommit);
         } else if (event instanceof InboundEvent.MessageEdited e) {
-            onEdit(tx, channel, e, now);
+            onEdit(tx, channel, e, now, afterCommit);
         } else if (event instanceof InboundEvent.Postback p) {
             onPostback(tx, channel, p, now, afterCommit);
         } else if (event instanceof InboundEvent.DeliveryUpdate d) {
@@ -203,7 +203,7 @@ final class InboundHandler {
     // ---- messages ----------------------------------------------------------------------------------------------
 
     private void onMessage(InboxTransaction tx, Channel channel, InboundEvent.MessageReceived m,
-                           PreparedAccount prepared, Instant now) {
+                           PreparedAccount prepared, Instant now, List<Runnable> afterCommit) {
         TenantId tenant = channel.tenant();
         String text = m.content().plainText();
         Customer customer = resolve(tx, prepared, now);
@@ -232,11 +232,12 @@ final class InboundHandler {
                 conversation.id(), message.id(), customer.id(), now, "channel", channel.id().value(),
                 "payload", payload, "source", "numbered-reply")));
         if (acknowledgements != null) {
-            acknowledgements.afterInbound(tx, channel, updated, customer, now);
+            acknowledgements.afterInbound(tx, channel, updated, customer, now, afterCommit);
         }
     }
 
-    private void onEdit(InboxTransaction tx, Channel channel, InboundEvent.MessageEdited e, Instant now) {
+    private void onEdit(InboxTransaction tx, Channel channel, InboundEvent.MessageEdited e, Instant now,
+                        List<Runnable> afterCommit) {
         TenantId tenant = channel.tenant();
         Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), e.platformMessageId())
                 .filter(msg -> msg.direction() == Direction.INBOUND && msg.account().equals(e.account().key()));
@@ -244,7 +245,7 @@ final class InboundHandler {
             // We never stored the original (it predates the channel, or was quarantined): keep the edit as a message.
             InboundEvent.MessageReceived m = new InboundEvent.MessageReceived(e.eventId(), e.account(),
                     e.occurredAt(), e.platformMessageId(), e.content(), ThreadHints.NONE, List.of(), false);
-            onMessage(tx, channel, m, prepare(channel, m), now);
+            onMessage(tx, channel, m, prepare(channel, m), now, afterCommit);
             return;
         }
         Message old = known.get();

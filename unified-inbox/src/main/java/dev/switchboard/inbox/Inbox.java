@@ -136,14 +136,13 @@ public final class Inbox implements AutoCloseable {
         this.outbox = new OutboxRunner(store, e -> registry.forSending(e.tenant(), e.message().channel()), b.outbox,
                 clock, nodeId, dispatcher::wake);
         this.operations = new TenantOperations(b.acknowledgements);
+        // an acknowledgement queued with a message wakes the outbox after its commit, so it is sent without waiting
+        // for the next poll; a group that queued nothing leaves the outbox asleep (no claim transaction per group)
         handler.acknowledgements = new Acknowledgements(operations,
-                (tx, tenant, c, content, options) -> queueReply(tx, tenant, c.id(), content, options), store);
-        // an acknowledgement queued with a message is sent without waiting for the outbox's next poll
+                (tx, tenant, c, content, options) -> queueReply(tx, tenant, c.id(), content, options), store,
+                outbox::wake);
         this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
-                () -> {
-                    dispatcher.wake();
-                    outbox.wake();
-                }, nodeId, ingestHealth);
+                dispatcher::wake, nodeId, ingestHealth);
         this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, registry::snapshot,
                 ingestor::sinkFor, leaseHealth);
         this.retention = new ProcessedEventRetention(store, clock, b.processedEventRetention, nodeId,

@@ -3,6 +3,8 @@ package dev.switchboard.bench.inbox;
 import dev.switchboard.channel.InboundSink;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.jdbc.JdbcInboxStore;
+import dev.switchboard.inbox.memory.InMemoryInboxStore;
+import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.inbox.IngestLatency} with
  * {@code -Drates=1000,3000} (events/s), {@code -Dseconds=30} (per run), {@code -Drounds=1} (runs per rate),
- * {@code -Dstores=postgresql,mariadb}, and the options of {@link IngestThroughput} ({@code -Dusers},
+ * {@code -Dstores=postgresql,mariadb} (also {@code h2}, and {@code memory}: the in-memory store, for the inbox's own
+ * cost without a database, not verified against stored rows), {@code -DthreadCpu=true} (CPU per event of each kind of
+ * thread), and the options of {@link IngestThroughput} ({@code -Dusers},
  * {@code -Dlanes}, {@code -Dbatch}, {@code -DpgUrl}, ...).
  */
 public final class IngestLatency {
@@ -44,6 +48,9 @@ public final class IngestLatency {
         int rounds = Integer.getInteger("rounds", 1);
         List<String> stores = List.of(System.getProperty("stores", "postgresql,mariadb").split(","));
         List<Figures> results = new ArrayList<>();
+        if (stores.contains("memory")) {
+            results.addAll(measure(Optional.empty(), rates, seconds, rounds));
+        }
         if (stores.contains("postgresql")) {
             results.addAll(measure(BenchDatabase.postgres(System.getProperty("pgUrl",
                     "jdbc:postgresql://127.0.0.1:5432/switchboard_test"), System.getProperty("pgUser", "postgres")),
@@ -73,25 +80,42 @@ public final class IngestLatency {
      * then the paced runs, each rate in turn per round.
      */
     private static List<Figures> measure(BenchDatabase db, int[] rates, int seconds, int rounds) throws Exception {
-        List<Figures> out = new ArrayList<>();
         try (db; JdbcInboxStore store = db.newStore(true)) {
-            IngestThroughput.run(db.label + " (warm-up)", store, Integer.getInteger("warmup", 15_000),
-                    Optional.of(db));
-            for (int r = 0; r < rounds; r++) {
-                for (int rate : rates) {
-                    db.analyze(); // current statistics, as autovacuum keeps them (see IngestThroughput)
-                    IngestThroughput.CpuMeter cpu = IngestThroughput.CpuMeter.start(db.serverProcess());
-                    Figures f = paced(db, store, rate, seconds);
-                    cpu.report("  paced", rate * seconds);
-                    out.add(f);
+            return measure(Optional.of(db), store, rates, seconds, rounds);
+        }
+    }
+
+    /** The in-memory store ({@code -Dstores=memory}): the inbox's own JVM cost, without a database. */
+    private static List<Figures> measure(Optional<BenchDatabase> none, int[] rates, int seconds, int rounds)
+            throws Exception {
+        return measure(none, new InMemoryInboxStore(), rates, seconds, rounds);
+    }
+
+    private static List<Figures> measure(Optional<BenchDatabase> db, InboxStore store, int[] rates, int seconds,
+                                         int rounds) throws Exception {
+        List<Figures> out = new ArrayList<>();
+        IngestThroughput.run(label(db) + " (warm-up)", store, Integer.getInteger("warmup", 15_000), db);
+        for (int r = 0; r < rounds; r++) {
+            for (int rate : rates) {
+                if (db.isPresent()) {
+                    db.get().analyze(); // current statistics, as autovacuum keeps them (see IngestThroughput)
                 }
+                IngestThroughput.CpuMeter cpu = IngestThroughput.CpuMeter.start(
+                        db.map(BenchDatabase::serverProcess).orElse(""));
+                Figures f = paced(db, store, rate, seconds);
+                cpu.report("  paced", rate * seconds);
+                out.add(f);
             }
         }
         return out;
     }
 
-    /** One open-loop run of {@code rate} events per second for {@code seconds}; verified before it reports. */
-    private static Figures paced(BenchDatabase db, JdbcInboxStore store, int rate, int seconds) throws Exception {
+    private static String label(Optional<BenchDatabase> db) {
+        return db.map(d -> d.label).orElse("in-memory");
+    }
+
+    private static Figures paced(Optional<BenchDatabase> db, InboxStore store, int rate, int seconds)
+            throws Exception {
         int events = rate * seconds;
         IngestThroughput.BenchChannel channel = new IngestThroughput.BenchChannel();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -105,6 +129,7 @@ public final class IngestLatency {
                 .ingestBatchSize(IngestThroughput.BATCH).build()) {
             inbox.start();
             StatementCounter.reset();
+            java.util.Map<String, Long> threadsBefore = IngestThroughput.threadCpuMillis();
             InboundSink sink = inbox.sink(TenantId.DEFAULT, channel.id());
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
@@ -128,19 +153,24 @@ public final class IngestLatency {
             }
             done.await();
             StatementCounter.report("paced", events);
+            if (Boolean.getBoolean("threadCpu")) {
+                IngestThroughput.reportThreadCpu("  paced", threadsBefore, IngestThroughput.threadCpuMillis(), events);
+            }
         }
-        String name = db.label + " paced " + rate + "/s";
+        String name = label(db) + " paced " + rate + "/s";
         if (failed.get() > 0) {
             throw new IllegalStateException(name + ": " + failed.get() + " of " + events + " deliveries failed");
         }
-        IngestThroughput.verify(name, db, run, events);
+        if (db.isPresent()) {
+            IngestThroughput.verify(name, db.get(), run, events);
+        }
         Arrays.sort(latency);
         double offered = (events - 1) / ((lastOffer - start) / 1e9);
-        Figures f = new Figures(db.label, rate, offered, ms(latency, 0.50), ms(latency, 0.90), ms(latency, 0.99),
+        Figures f = new Figures(label(db), rate, offered, ms(latency, 0.50), ms(latency, 0.90), ms(latency, 0.99),
                 ms(latency, 0.999), latency[events - 1] / 1e6, maxLateness / 1e6);
-        System.out.printf(Locale.ROOT, "%-28s %7d events offered at %.0f/s (verified): p50 %.1f ms, p90 %.1f ms,"
+        System.out.printf(Locale.ROOT, "%-28s %7d events offered at %.0f/s%s: p50 %.1f ms, p90 %.1f ms,"
                 + " p99 %.1f ms, p99.9 %.1f ms, max %.1f ms; generator at most %.1f ms late%n", name, events,
-                f.offeredRate, f.p50, f.p90, f.p99, f.p999, f.max, f.maxLateness);
+                f.offeredRate, db.isPresent() ? " (verified)" : "", f.p50, f.p90, f.p99, f.p999, f.max, f.maxLateness);
         return f;
     }
 

@@ -130,16 +130,38 @@ public final class IngestThroughput {
      * embedded database) spent during a phase, per event: on a shared, noisy machine this cost is steadier than wall
      * time (other processes' load is not counted). Linux only (/proc).
      */
-    record CpuMeter(long jvmAtStart, long serverAtStart, String server) {
+    record CpuMeter(long jvmAtStart, long serverAtStart, String server, long jitAtStart, long gcAtStart) {
         static CpuMeter start(String server) {
-            return new CpuMeter(jvmCpu(), serverTicks(server), server);
+            return new CpuMeter(jvmCpu(), serverTicks(server), server, jitMillis(), gcMillis());
         }
 
+        /**
+         * Prints the phase's CPU per event, and the part of the JVM's that went to the JIT compiler and the garbage
+         * collector (their threads are not application threads: a JVM whose compiler is still busy pays it per event).
+         */
         void report(String what, int events) {
             double jvm = (jvmCpu() - jvmAtStart) / 1e3 / events;
             double db = server.isEmpty() ? 0 : (serverTicks(server) - serverAtStart) * 1e6 / 100.0 / events; // USER_HZ
-            System.out.printf(Locale.ROOT, "%s CPU per event: JVM %.0f us + database server %.0f us = %.0f us%n", what,
-                    jvm, db, jvm + db);
+            double jit = (jitMillis() - jitAtStart) * 1e3 / events;
+            double gc = (gcMillis() - gcAtStart) * 1e3 / events;
+            System.out.printf(Locale.ROOT, "%s CPU per event: JVM %.0f us + database server %.0f us = %.0f us"
+                    + " (JIT compiler time %.0f us, GC time %.0f us per event)%n", what, jvm, db, jvm + db, jit, gc);
+        }
+
+        /** Milliseconds the JIT compiler threads have spent compiling (elapsed, summed over its threads). */
+        private static long jitMillis() {
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        }
+
+        /** Milliseconds the garbage collectors have spent collecting. */
+        private static long gcMillis() {
+            long total = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc
+                    : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+            return total;
         }
 
         private static long jvmCpu() {
@@ -173,6 +195,39 @@ public final class IngestThroughput {
         }
     }
 
+    /**
+     * CPU milliseconds each kind of live thread has used so far ({@code -DthreadCpu=true}), by thread name with its
+     * numbers folded (so the four ingest lanes add up under one name).
+     */
+    static java.util.Map<String, Long> threadCpuMillis() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            long cpu = mx.getThreadCpuTime(id);
+            if (info != null && cpu >= 0) {
+                byName.merge(info.getThreadName().replaceAll("[0-9a-f]{4,}|[0-9]+", "N"), cpu / 1_000_000, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * The JVM CPU of a run per kind of thread, in microseconds per event ({@code -DthreadCpu=true}); threads that ended
+     * during the run are not counted.
+     */
+    static void reportThreadCpu(String what, java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+                                int events) {
+        StringBuilder line = new StringBuilder(what + " thread CPU per event (us):");
+        after.forEach((name, ms) -> {
+            long used = ms - before.getOrDefault(name, 0L);
+            if (used > 0) {
+                line.append(String.format(Locale.ROOT, " %s %.0f;", name, used * 1000.0 / events));
+            }
+        });
+        System.out.println(line);
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
@@ -188,6 +243,7 @@ public final class IngestThroughput {
         try (Inbox inbox = Inbox.builder().store(store).channel(channel)
                 .ingestThreads(LANES).ingestBatchSize(BATCH).build()) {
             inbox.start();
+            java.util.Map<String, Long> threadsBefore = threadCpuMillis();
             InboundSink sink = inbox.sink(TenantId.DEFAULT, channel.id());
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
             AtomicInteger failed = new AtomicInteger();
@@ -205,15 +261,7 @@ public final class IngestThroughput {
             inFlight.acquire(IN_FLIGHT);
             StatementCounter.report("inbox", events);
             if (Boolean.getBoolean("threadCpu")) {
-                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-                java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-                for (long id : mx.getAllThreadIds()) {
-                    java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
-                    if (info != null) {
-                        byName.merge(info.getThreadName().replaceAll("[0-9a-f]{4,}|[0-9]+", "N"), mx.getThreadCpuTime(id) / 1_000_000, Long::sum);
-                    }
-                }
-                System.out.println("thread CPU ms (cumulative): " + byName);
+                reportThreadCpu("  " + name, threadsBefore, threadCpuMillis(), events);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = events / seconds;
