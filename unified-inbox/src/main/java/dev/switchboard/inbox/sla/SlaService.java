@@ -349,18 +349,18 @@ public final class SlaService implements AutoCloseable {
             switch (kind) {
                 case FIRST_RESPONSE -> {
                     start = Optional.of(firstAt);
-                    met = firstReply.isPresent();
+                    met = firstReply.isPresent() || resolved;
                 }
                 case NEXT_RESPONSE -> {
                     start = firstReply.isPresent() ? waiting.map(Message::storedAt) : Optional.empty();
-                    met = start.isEmpty();
+                    met = start.isEmpty() || resolved;
                 }
                 default -> {
                     start = Optional.of(firstAt);
                     met = resolved;
                 }
             }
-            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused || resolved && !met,
+            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused,
                     stored.get(kind), now);
         }
         return ok;
