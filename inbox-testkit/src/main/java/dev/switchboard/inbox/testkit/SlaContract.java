@@ -196,6 +196,16 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void theTimerPublishesTheBreachByItself() throws Exception {
+        start(tenMinutes("standard").warnAt(1).build());
+        ConversationId id = write("c1");
+        clock.advance(Duration.ofMinutes(10));
+        // nobody calls runDue: the node's timer wakes at least every second and finds the deadline due
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !slaEvents().isEmpty());
+        assertThat(slaEvents()).containsExactly("SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
     public void aPersonsReplyMeetsTheDeadlineAndTheNextMessageStartsTheNextResponseClock() throws Exception {
         start(tenMinutes("standard").nextResponse(Duration.ofMinutes(30)).build());
         ConversationId id = write("c1");

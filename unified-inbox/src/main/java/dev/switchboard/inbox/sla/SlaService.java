@@ -159,8 +159,14 @@ public final class SlaService implements AutoCloseable {
             if (worker == null || closed) {
                 return;
             }
-            Instant now = clock.instant();
-            Optional<Instant> next = store.inTransaction(InboxTransaction::nextSlaFire);
+        }
+        // read outside the lock: the feed dispatcher takes it to hand events over and must not wait for the store
+        Optional<Instant> next = store.inTransaction(InboxTransaction::nextSlaFire);
+        Instant now = clock.instant();
+        synchronized (lifecycle) {
+            if (worker == null || closed) {
+                return;
+            }
             long delay = Math.min(MAX_SLEEP.toMillis(), next.map(n -> Math.max(0, Duration.between(now, n)
                     .toMillis())).orElse(MAX_SLEEP.toMillis()));
             if (nextRun != null && nextRun.getDelay(TimeUnit.MILLISECONDS) <= delay && !nextRun.isDone()) {
