@@ -49,6 +49,7 @@ public record SlaPolicy(String name, Set<ChannelType> channelTypes, Set<Priority
         onBreach = List.copyOf(onBreach);
     }
 
+    /** A builder for a policy named {@code name} (unique within the tenant; it names the policy in events). */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -126,18 +127,22 @@ public record SlaPolicy(String name, Set<ChannelType> channelTypes, Set<Priority
             return this;
         }
 
+        /** The target from the customer's first message to a person's first reply. */
         public Builder firstResponse(Duration target) {
             return target(SlaKind.FIRST_RESPONSE, target);
         }
 
+        /** The target from a customer's message after a reply to the next reply. */
         public Builder nextResponse(Duration target) {
             return target(SlaKind.NEXT_RESPONSE, target);
         }
 
+        /** The target from the customer's first message to the resolution. */
         public Builder resolution(Duration target) {
             return target(SlaKind.RESOLUTION, target);
         }
 
+        /** The target of one kind; must be positive. */
         public Builder target(SlaKind kind, Duration target) {
             targets.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(target, "target"));
             return this;
@@ -167,11 +172,13 @@ public record SlaPolicy(String name, Set<ChannelType> channelTypes, Set<Priority
             return this;
         }
 
+        /** An escalation run once when a deadline's warning fires. */
         public Builder onWarning(SlaAction action) {
             onWarning.add(Objects.requireNonNull(action, "action"));
             return this;
         }
 
+        /** An escalation run once when a deadline is breached. */
         public Builder onBreach(SlaAction action) {
             onBreach.add(Objects.requireNonNull(action, "action"));
             return this;
