@@ -107,6 +107,7 @@ public final class Inbox implements AutoCloseable {
     private final TenantOperations operations;
     private final ChannelStates states;
     private final RoutingService routing;
+    private final dev.switchboard.inbox.sla.SlaService sla;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -152,6 +153,8 @@ public final class Inbox implements AutoCloseable {
         this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
         this.routing = new RoutingService(store, clock, (t, c) -> registry.get(t, c).map(m -> m.current().type()),
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
+        this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
         observeWith(b.observer);
     }
 
@@ -231,6 +234,7 @@ public final class Inbox implements AutoCloseable {
         polling.close();
         retention.close();
         routing.close();
+        sla.close();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedChannel c : registry.snapshot()) {
             if (!c.isPolling()) {
@@ -256,6 +260,14 @@ public final class Inbox implements AutoCloseable {
      */
     public Routing routing(TenantId tenant) {
         return routing.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's SLA policies and deadlines; see {@link dev.switchboard.inbox.sla.Sla}. Needs a store that keeps SLA
+     * deadlines (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
+        return sla.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -825,6 +837,7 @@ public final class Inbox implements AutoCloseable {
         });
         dispatcher.wake();
         routing.conversationChanged(tenant, id);
+        sla.conversationChanged(tenant, id);
         return updated;
     }
 

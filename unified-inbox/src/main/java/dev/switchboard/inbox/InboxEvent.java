@@ -91,7 +91,18 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * An agent was registered, changed or removed, or changed presence: {@code agent}, {@code kind}
          * ({@code REGISTERED}, {@code UPDATED}, {@code REMOVED}, {@code PRESENCE}), {@code presence}.
          */
-        AGENT_UPDATED
+        AGENT_UPDATED,
+        /**
+         * An SLA deadline of a conversation reached its warning point (by default 80 % of its target) without being
+         * met: {@code slaKind}, {@code slaPolicy}, {@code dueAt}. Published once per deadline, by one node.
+         */
+        SLA_WARNING,
+        /**
+         * An SLA deadline of a conversation passed without being met: {@code slaKind}, {@code slaPolicy},
+         * {@code dueAt}. Published once per deadline, by one node, within a second of {@code dueAt}; the policy's
+         * escalations (a CONVERSATION_UPDATED with {@code source} {@code sla}) commit with it.
+         */
+        SLA_BREACHED
     }
 
     /**
@@ -176,6 +187,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String WAITED_MS = "waitedMs";
         /** An agent's presence ({@code ONLINE}, {@code AWAY}, {@code OFFLINE}). */
         public static final String PRESENCE = "presence";
+        /** The {@code SlaKind} of an SLA event ({@code FIRST_RESPONSE}, {@code NEXT_RESPONSE}, {@code RESOLUTION}). */
+        public static final String SLA_KIND = "slaKind";
+        /** The name of the SLA policy that set the deadline of an SLA event. */
+        public static final String SLA_POLICY = "slaPolicy";
+        /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
+        public static final String DUE_AT = "dueAt";
 
         private Attribute() {
         }

@@ -212,6 +212,11 @@ public final class TenantInbox {
         return inbox.untag(tenant, conversation, tags);
     }
 
+    /** This tenant's SLA policies and deadlines; see {@link dev.switchboard.inbox.sla.Sla}. */
+    public dev.switchboard.inbox.sla.Sla sla() {
+        return inbox.sla(tenant);
+    }
+
     /** This tenant's agents, presence, queue and assignment; see {@link dev.switchboard.inbox.routing.Routing}. */
     public dev.switchboard.inbox.routing.Routing routing() {
         return inbox.routing(tenant);

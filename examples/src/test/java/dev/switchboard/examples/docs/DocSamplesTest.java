@@ -47,7 +47,8 @@ class DocSamplesTest {
             Map.entry("docs/spring-boot.md", List.of(
                     "examples-spring-boot/src/test/java/dev/switchboard/examples/spring/SpringBootDocSamplesTest.java")),
             Map.entry("docs/operations.md", List.of(SAMPLES + "docs/OperationsSamplesTest.java",
-                    SAMPLES + "docs/RoutingSamplesTest.java")),
+                    SAMPLES + "docs/RoutingSamplesTest.java",
+                    SAMPLES + "docs/SlaSamplesTest.java")),
             Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
             Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
             Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),

@@ -150,6 +150,16 @@ interface Dialect {
                 + placeholders(ids.size()) + ")", mapper, ids.toArray());
     }
 
+    /**
+     * The due-SLA-deadline query {@code select} with the row locks of the timer's claim. This default appends
+     * {@code FOR UPDATE}: a node racing for the same rows waits for the holder's commit and then finds them moved on
+     * (the conditional update decides who publishes; the wait means that when a node's claim returns, everything due
+     * has been published by someone). Databases whose locking reads need another form override it.
+     */
+    default String lockDueSlaDeadlines(String select) {
+        return select + " FOR UPDATE";
+    }
+
     /** Deletes up to {@code limit} processed-event rows older than the cutoff (oldest first); binds cutoff, limit. */
     default String pruneProcessed(String processedTable) {
         String oldest = "SELECT tenant, channel, event_id FROM " + processedTable + " WHERE processed_at < ?"

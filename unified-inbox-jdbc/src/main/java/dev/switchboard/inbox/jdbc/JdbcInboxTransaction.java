@@ -15,6 +15,8 @@ import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.sla.SlaDeadline;
+import dev.switchboard.inbox.sla.SlaState;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
@@ -59,6 +61,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final IngestPrefetch prefetch;
     private final ChannelStateRows channelState;
     private final RoutingRows routing;
+    private final SlaRows sla;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -71,6 +74,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.prefetch = new IngestPrefetch(jdbc, sql, json, held, customers);
         this.channelState = new ChannelStateRows(jdbc, sql.channelState());
         this.routing = new RoutingRows(jdbc, sql.routing());
+        this.sla = new SlaRows(jdbc, sql.sla());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -437,5 +441,37 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public long waitingCount(TenantId tenant) {
         return routing.waitingCount(tenant);
+    }
+
+    // ---- SLA deadlines ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<SlaDeadline> slaDeadlines(TenantId tenant, ConversationId conversation) {
+        return sla.ofConversation(tenant, conversation);
+    }
+
+    @Override
+    public void saveSlaDeadline(SlaDeadline deadline) {
+        sla.save(deadline);
+    }
+
+    @Override
+    public List<SlaDeadline> slaDeadlinesIn(TenantId tenant, Set<SlaState> states, int limit) {
+        return sla.inStates(tenant, states, limit);
+    }
+
+    @Override
+    public List<SlaDeadline> dueSlaDeadlines(Instant now, int limit) {
+        return sla.due(now, limit);
+    }
+
+    @Override
+    public Optional<Instant> nextSlaFire() {
+        return sla.nextFire();
+    }
+
+    @Override
+    public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
+        return sla.transition(from, to);
     }
 }

@@ -11,6 +11,9 @@ import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.sla.SlaDeadline;
+import dev.switchboard.inbox.sla.SlaKind;
+import dev.switchboard.inbox.sla.SlaState;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.inbox.spi.InboxTransaction;
@@ -66,6 +69,8 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, AgentStatus> agents = new HashMap<>();
     private final Map<String, Assignment> assignments = new HashMap<>();
     private final Map<String, QueuedConversation> queue = new HashMap<>();
+    // SLA deadlines, keyed by tenant, conversation and kind.
+    private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -463,6 +468,62 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
             return Optional.ofNullable(choiceMaps.get(key(tenant, conversation)));
+        }
+
+        // ---- SLA deadlines: serialized by the base store's lock, so a transition is a compare-and-set -----------
+
+        private String slaKey(TenantId tenant, ConversationId conversation, SlaKind kind) {
+            return key(tenant, conversation.value()) + "\u0000" + kind.name();
+        }
+
+        @Override
+        public List<SlaDeadline> slaDeadlines(TenantId tenant, ConversationId conversation) {
+            List<SlaDeadline> out = new ArrayList<>();
+            for (SlaKind kind : SlaKind.values()) {
+                SlaDeadline d = slaDeadlines.get(slaKey(tenant, conversation, kind));
+                if (d != null) {
+                    out.add(d);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void saveSlaDeadline(SlaDeadline d) {
+            putUndoably(slaDeadlines, slaKey(d.tenant(), d.conversation(), d.kind()), d);
+        }
+
+        @Override
+        public List<SlaDeadline> slaDeadlinesIn(TenantId tenant, Set<SlaState> states, int limit) {
+            return slaDeadlines.values().stream().filter(d -> d.tenant().equals(tenant) && states.contains(d.state()))
+                    .sorted(java.util.Comparator.comparing(SlaDeadline::dueAt)
+                            .thenComparing(d -> d.conversation().value()).thenComparing(SlaDeadline::kind))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public List<SlaDeadline> dueSlaDeadlines(Instant now, int limit) {
+            return slaDeadlines.values().stream()
+                    .filter(d -> d.nextFire().isPresent() && !d.nextFire().get().isAfter(now))
+                    .sorted(java.util.Comparator.comparing((SlaDeadline d) -> d.nextFire().orElseThrow())
+                            .thenComparing(d -> d.conversation().value()).thenComparing(SlaDeadline::kind))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public Optional<Instant> nextSlaFire() {
+            return slaDeadlines.values().stream().flatMap(d -> d.nextFire().stream()).min(Instant::compareTo);
+        }
+
+        @Override
+        public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
+            String k = slaKey(from.tenant(), from.conversation(), from.kind());
+            SlaDeadline stored = slaDeadlines.get(k);
+            if (stored == null || stored.state() != from.state() || !stored.dueAt().equals(from.dueAt())) {
+                return false;
+            }
+            putUndoably(slaDeadlines, k, to);
+            return true;
         }
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----

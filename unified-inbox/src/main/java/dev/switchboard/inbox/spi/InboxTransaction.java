@@ -10,6 +10,8 @@ import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.sla.SlaDeadline;
+import dev.switchboard.inbox.sla.SlaState;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.TenantId;
@@ -18,6 +20,7 @@ import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -260,6 +263,51 @@ public interface InboxTransaction extends StoreTransaction {
     /** How many conversations of the tenant wait in the queue. */
     default long waitingCount(TenantId tenant) {
         throw noRouting();
+    }
+
+    // ---- SLA deadlines ------------------------------------------------------------------------------------------
+    // Stores without SLA support inherit these defaults, which throw; the inbox then refuses SLA calls.
+
+    /** The conversation's stored deadlines, one per kind at most. */
+    default List<SlaDeadline> slaDeadlines(TenantId tenant, ConversationId conversation) {
+        throw noSla();
+    }
+
+    /** Inserts or replaces the deadline of its (tenant, conversation, kind). */
+    default void saveSlaDeadline(SlaDeadline deadline) {
+        throw noSla();
+    }
+
+    /** The tenant's deadlines in any of {@code states}, earliest due first, at most {@code limit}. */
+    default List<SlaDeadline> slaDeadlinesIn(TenantId tenant, Set<SlaState> states, int limit) {
+        throw noSla();
+    }
+
+    /**
+     * Up to {@code limit} deadlines of any tenant whose {@link SlaDeadline#nextFire()} is at or before {@code now},
+     * earliest first. Stores that can lock them skip rows another transaction holds ({@code FOR UPDATE SKIP LOCKED}),
+     * so nodes claiming at once share the work; correctness never depends on it: see {@link #transitionSla}.
+     */
+    default List<SlaDeadline> dueSlaDeadlines(Instant now, int limit) {
+        throw noSla();
+    }
+
+    /** The earliest {@link SlaDeadline#nextFire()} of any running deadline, empty when none runs. */
+    default Optional<Instant> nextSlaFire() {
+        throw noSla();
+    }
+
+    /**
+     * Replaces {@code from} by {@code to} only if the stored row still has {@code from}'s state and due time (a
+     * conditional update); true when this call changed it. Concurrent transitions of one deadline from any node: at
+     * most one returns true, so its event is published exactly once.
+     */
+    default boolean transitionSla(SlaDeadline from, SlaDeadline to) {
+        throw noSla();
+    }
+
+    private static UnsupportedOperationException noSla() {
+        return new UnsupportedOperationException("this store does not support SLA deadlines");
     }
 
     private static UnsupportedOperationException noRouting() {

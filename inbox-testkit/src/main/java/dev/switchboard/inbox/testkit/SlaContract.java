@@ -1,0 +1,374 @@
+package dev.switchboard.inbox.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.content.Content;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.ReplyOptions;
+import dev.switchboard.inbox.calendar.BusinessCalendar;
+import dev.switchboard.inbox.sla.Sla;
+import dev.switchboard.inbox.sla.SlaAction;
+import dev.switchboard.inbox.sla.SlaDeadline;
+import dev.switchboard.inbox.sla.SlaKind;
+import dev.switchboard.inbox.sla.SlaPolicy;
+import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.store.ConversationQuery;
+import dev.switchboard.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SLA policies and deadlines (first response with its warning and breach, a person's reply meeting it, business time
+ * across a closed night, pausing, policy re-evaluation on a priority change, a restart on the same store, nodes racing
+ * for one breach, escalation), runnable against any {@link InboxStore}: a store vendor extends it and implements
+ * {@link #newStore()}. Time is a {@link ManualClock}; the test moves it and publishes what is due with
+ * {@link Sla#runDue()}, so no assertion depends on the timer thread's timing (it runs too, and may publish first: the
+ * assertions read the feed, where each warning and breach appears once whoever published it). Test methods are public
+ * so subclasses in other packages inherit them.
+ */
+public abstract class SlaContract {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Monday 2026-03-02 09:00 UTC. */
+    private static final Instant MONDAY_NINE = Instant.parse("2026-03-02T09:00:00Z");
+
+    /** A fresh, empty store; closed after the test. */
+    protected abstract InboxStore newStore();
+
+    /**
+     * Another node's store over the same data as {@code first}; the in-memory store has no other node, so the
+     * default shares {@code first}. Closed after the test.
+     */
+    protected InboxStore anotherNode(InboxStore first) {
+        return first;
+    }
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    protected final ManualClock clock = new ManualClock(MONDAY_NINE);
+    protected FakeChannel telegram;
+    protected Inbox inbox;
+    protected Sla sla;
+    protected InboxStore store;
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        Collections.reverse(cleanup);
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    /** A started inbox over {@code on} (a fresh store when null) with a Telegram fake channel and these policies. */
+    protected Sla start(InboxStore on, List<SlaPolicy> policies) {
+        if (on == null) {
+            store = newStore();
+            cleanup.add(store);
+            on = store;
+        }
+        telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        inbox = Inbox.builder().store(on).clock(clock).channel(telegram).reopenWindow(Duration.ZERO)
+                .eventPollInterval(Duration.ofMillis(50)).build();
+        cleanup.add(inbox);
+        inbox.start();
+        sla = inbox.forTenant(TenantId.DEFAULT).sla();
+        sla.configure(policies);
+        return sla;
+    }
+
+    protected Sla start(SlaPolicy... policies) {
+        return start(null, List.of(policies));
+    }
+
+    /** A customer writes; returns their open conversation with its deadlines evaluated. */
+    protected ConversationId write(String user) throws Exception {
+        done(telegram.deliver(telegram.text(user, "hello from " + user)));
+        Customer customer = inbox.customerByAccount(telegram.account(user).key()).orElseThrow();
+        ConversationId id = inbox.conversations(ConversationQuery.builder(TenantId.DEFAULT)
+                        .status(ConversationStatus.OPEN).limit(1000).build()).items().stream()
+                .filter(c -> c.customer().equals(customer.id())).findFirst().orElseThrow().id();
+        sla.evaluate(id);
+        return id;
+    }
+
+    protected SlaDeadline deadline(ConversationId id, SlaKind kind) {
+        return sla.deadlines(id).stream().filter(d -> d.kind() == kind).findFirst().orElseThrow();
+    }
+
+    /** The SLA events of the feed as "TYPE KIND conversation". */
+    protected List<String> slaEvents() {
+        return inbox.events(0, 1000).stream()
+                .filter(e -> e.type() == InboxEvent.Type.SLA_WARNING || e.type() == InboxEvent.Type.SLA_BREACHED)
+                .map(e -> e.type() + " " + e.attribute(InboxEvent.Attribute.SLA_KIND).orElseThrow() + " "
+                        + e.conversation().orElseThrow().value())
+                .toList();
+    }
+
+    private void advanceAndRun(Duration d) {
+        clock.advance(d);
+        sla.runDue();
+    }
+
+    private static void done(CompletionStage<?> stage) throws Exception {
+        stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static SlaPolicy.Builder tenMinutes(String name) {
+        return SlaPolicy.builder(name).firstResponse(Duration.ofMinutes(10));
+    }
+
+    // ---- validation ---------------------------------------------------------------------------------------------
+
+    @Test
+    public void badPoliciesAreRefusedNamingThePolicyAndTheOption() {
+        assertThatThrownBy(() -> SlaPolicy.builder("chat").firstResponse(Duration.ofMinutes(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SLA policy chat")
+                .hasMessageContaining("FIRST_RESPONSE").hasMessageContaining("positive");
+        assertThatThrownBy(() -> SlaPolicy.builder("empty").build()).hasMessageContaining("SLA policy empty")
+                .hasMessageContaining("no target");
+        assertThatThrownBy(() -> tenMinutes("none").channelTypes().build()).hasMessageContaining("SLA policy none")
+                .hasMessageContaining("matches nothing");
+        assertThatThrownBy(() -> tenMinutes("w").warnAt(1.5).build()).hasMessageContaining("warnAt");
+        start(tenMinutes("first").build());
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("all").build(),
+                tenMinutes("vip").priorities(Priority.URGENT).build())))
+                .hasMessageContaining("SLA policy vip matches nothing").hasMessageContaining("all");
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("a").priorities(Priority.HIGH).build(),
+                tenMinutes("a").build()))).hasMessageContaining("SLA policy a is configured twice");
+    }
+
+    // ---- first response -----------------------------------------------------------------------------------------
+
+    @Test
+    public void firstResponseWarnsAtEightyPercentThenBreachesExactlyOnce() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        SlaDeadline d = deadline(id, SlaKind.FIRST_RESPONSE);
+        assertThat(d.state()).isEqualTo(SlaState.RUNNING);
+        assertThat(d.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(10)));
+        assertThat(d.warnAt()).contains(MONDAY_NINE.plus(Duration.ofMinutes(8)));
+
+        advanceAndRun(Duration.ofMinutes(8).minusSeconds(1));
+        assertThat(slaEvents()).isEmpty();
+        advanceAndRun(Duration.ofSeconds(1));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value());
+        assertThat(sla.atRisk(10)).extracting(SlaDeadline::conversation).containsExactly(id);
+
+        advanceAndRun(Duration.ofMinutes(2).minusMillis(1));
+        assertThat(slaEvents()).hasSize(1);
+        advanceAndRun(Duration.ofMillis(1));
+        advanceAndRun(Duration.ofMinutes(5));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + id.value());
+        assertThat(sla.breached(10)).extracting(SlaDeadline::conversation).containsExactly(id);
+        assertThat(sla.atRisk(10)).isEmpty();
+        InboxEvent breach = inbox.events(0, 1000).stream()
+                .filter(e -> e.type() == InboxEvent.Type.SLA_BREACHED).findFirst().orElseThrow();
+        assertThat(breach.attribute(InboxEvent.Attribute.SLA_POLICY)).hasValue("standard");
+        assertThat(breach.attribute(InboxEvent.Attribute.DUE_AT)).hasValue(d.dueAt().toString());
+        assertThat(breach.customer()).isPresent();
+
+        // answered late: no longer counted as breached
+        inbox.reply(id, Content.text("sorry"), ReplyOptions.defaults().agent("anna"));
+        assertThat(sla.evaluate(id)).extracting(SlaDeadline::state).containsExactly(SlaState.MET_LATE);
+        assertThat(sla.breached(10)).isEmpty();
+    }
+
+    @Test
+    public void theTimerPublishesTheBreachByItself() throws Exception {
+        start(tenMinutes("standard").warnAt(1).build());
+        ConversationId id = write("c1");
+        clock.advance(Duration.ofMinutes(10));
+        // nobody calls runDue: the node's timer wakes at least every second and finds the deadline due
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !slaEvents().isEmpty());
+        assertThat(slaEvents()).containsExactly("SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void aPersonsReplyMeetsTheDeadlineAndTheNextMessageStartsTheNextResponseClock() throws Exception {
+        start(tenMinutes("standard").nextResponse(Duration.ofMinutes(30)).build());
+        ConversationId id = write("c1");
+        clock.advance(Duration.ofMinutes(3));
+        // an automatic message answers nobody
+        inbox.reply(id, Content.text("we got it"), ReplyOptions.defaults().automated(true));
+        assertThat(sla.evaluate(id)).extracting(SlaDeadline::state).containsExactly(SlaState.RUNNING);
+        inbox.reply(id, Content.text("hi, Anna here"), ReplyOptions.defaults().agent("anna"));
+        assertThat(sla.evaluate(id)).extracting(SlaDeadline::state).containsExactly(SlaState.MET);
+        advanceAndRun(Duration.ofHours(1));
+        assertThat(slaEvents()).isEmpty();
+
+        ConversationId again = write("c1");
+        assertThat(again).isEqualTo(id);
+        SlaDeadline next = deadline(id, SlaKind.NEXT_RESPONSE);
+        assertThat(next.state()).isEqualTo(SlaState.RUNNING);
+        assertThat(next.dueAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
+        advanceAndRun(Duration.ofMinutes(30));
+        // warning and breach due at once: the stale warning is skipped
+        assertThat(slaEvents()).containsExactly("SLA_BREACHED NEXT_RESPONSE " + id.value());
+    }
+
+    // ---- business time, pause, re-evaluation --------------------------------------------------------------------
+
+    @Test
+    public void businessTimeSkipsTheClosedNight() throws Exception {
+        start(SlaPolicy.builder("office").firstResponse(Duration.ofMinutes(30)).businessTime(true).build());
+        inbox.forTenant(TenantId.DEFAULT).calendars().setDefault(BusinessCalendar.builder("office", "UTC")
+                .openWeekdays("09:00", "18:00").build());
+        clock.advance(Duration.ofHours(8).plusMinutes(50)); // Monday 17:50: ten minutes left today
+        ConversationId id = write("c1");
+        SlaDeadline d = deadline(id, SlaKind.FIRST_RESPONSE);
+        assertThat(d.dueAt()).isEqualTo(Instant.parse("2026-03-03T09:20:00Z"));
+        assertThat(d.warnAt()).contains(Instant.parse("2026-03-03T09:14:00Z"));
+        advanceAndRun(Duration.ofHours(15)); // Tuesday 08:50, the night passed
+        assertThat(slaEvents()).isEmpty();
+        advanceAndRun(Duration.ofMinutes(24)); // Tuesday 09:14
+        advanceAndRun(Duration.ofMinutes(6)); // Tuesday 09:20
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void waitingForTheCustomerPausesTheClock() throws Exception {
+        start(SlaPolicy.builder("standard").resolution(Duration.ofHours(2)).pauseTags("waiting-for-customer")
+                .build());
+        ConversationId id = write("c1");
+        clock.advance(Duration.ofMinutes(30));
+        inbox.forTenant(TenantId.DEFAULT).tag(id, java.util.Set.of("waiting-for-customer"));
+        assertThat(deadline(id, SlaKind.RESOLUTION).state()).isEqualTo(SlaState.PAUSED);
+        advanceAndRun(Duration.ofHours(5));
+        assertThat(slaEvents()).isEmpty();
+        inbox.forTenant(TenantId.DEFAULT).untag(id, java.util.Set.of("waiting-for-customer"));
+        SlaDeadline resumed = deadline(id, SlaKind.RESOLUTION);
+        assertThat(resumed.state()).isEqualTo(SlaState.RUNNING);
+        assertThat(resumed.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofHours(7)));
+        // the pending status pauses too (the default pause statuses)
+        inbox.setStatus(id, ConversationStatus.PENDING);
+        assertThat(deadline(id, SlaKind.RESOLUTION).state()).isEqualTo(SlaState.PAUSED);
+        inbox.setStatus(id, ConversationStatus.OPEN);
+        advanceAndRun(Duration.ofMinutes(66)); // the warning, 96 minutes of clock in: 10:36 plus the 5 h pause
+        assertThat(slaEvents()).containsExactly("SLA_WARNING RESOLUTION " + id.value());
+        advanceAndRun(Duration.ofMinutes(24));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING RESOLUTION " + id.value(),
+                "SLA_BREACHED RESOLUTION " + id.value());
+        inbox.resolve(id);
+        assertThat(deadline(id, SlaKind.RESOLUTION).state()).isEqualTo(SlaState.MET_LATE);
+    }
+
+    @Test
+    public void aPriorityChangeReEvaluatesThePolicy() throws Exception {
+        start(SlaPolicy.builder("urgent").priorities(Priority.URGENT).firstResponse(Duration.ofMinutes(5)).build(),
+                SlaPolicy.builder("standard").firstResponse(Duration.ofHours(1)).build());
+        ConversationId id = write("c1");
+        assertThat(deadline(id, SlaKind.FIRST_RESPONSE).policy()).isEqualTo("standard");
+        clock.advance(Duration.ofMinutes(2));
+        inbox.setPriority(id, Priority.URGENT);
+        SlaDeadline d = deadline(id, SlaKind.FIRST_RESPONSE);
+        assertThat(d.policy()).isEqualTo("urgent");
+        assertThat(d.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(5)));
+        advanceAndRun(Duration.ofMinutes(2)); // 09:04: the urgent policy's warning (the standard one's is at 09:48)
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value());
+        advanceAndRun(Duration.ofMinutes(1));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    // ---- durability, nodes, escalation --------------------------------------------------------------------------
+
+    @Test
+    public void aRestartedInboxOnTheSameStoreStillBreaches() throws Exception {
+        List<SlaPolicy> policies = List.of(tenMinutes("standard").warnAt(1).build());
+        start(null, policies);
+        ConversationId id = write("c1");
+        inbox.close();
+        clock.advance(Duration.ofMinutes(10));
+        start(store, policies);
+        sla.runDue();
+        assertThat(slaEvents()).containsExactly("SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void twoNodesRacingPublishEachBreachExactlyOnce() throws Exception {
+        List<SlaPolicy> policies = List.of(tenMinutes("standard").build());
+        start(null, policies);
+        List<ConversationId> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(write("c" + i));
+        }
+        Inbox first = inbox;
+        Sla firstSla = sla;
+        InboxStore other = anotherNode(store);
+        if (other != store) {
+            cleanup.add(other);
+        }
+        start(other, policies);
+        Sla secondSla = sla;
+        clock.advance(Duration.ofMinutes(10));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Sla s = i % 2 == 0 ? firstSla : secondSla;
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return s.runDue();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> f : runs) {
+                f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Long> perEvent = first.events(0, 1000).stream()
+                .filter(e -> e.type() == InboxEvent.Type.SLA_BREACHED)
+                .collect(Collectors.groupingBy(e -> e.conversation().orElseThrow().value(), Collectors.counting()));
+        assertThat(perEvent).hasSize(ids.size());
+        assertThat(perEvent.values()).containsOnly(1L);
+        assertThat(firstSla.breached(100)).hasSize(ids.size());
+    }
+
+    @Test
+    public void aBreachEscalatesByRaisingThePriorityAndTagging() throws Exception {
+        List<String> called = Collections.synchronizedList(new ArrayList<>());
+        start(tenMinutes("standard").onWarning(SlaAction.tag("at-risk")).onBreach(SlaAction.raisePriority())
+                .onBreach(SlaAction.callback("page the lead", (t, c) -> called.add(c.value()))).build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8));
+        Conversation warned = inbox.conversation(TenantId.DEFAULT, id).orElseThrow();
+        assertThat(warned.tags()).contains("at-risk");
+        assertThat(warned.priority()).isEqualTo(Priority.NORMAL);
+        advanceAndRun(Duration.ofMinutes(2));
+        assertThat(inbox.conversation(TenantId.DEFAULT, id).orElseThrow().priority()).isEqualTo(Priority.HIGH);
+        assertThat(inbox.events(0, 1000)).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(InboxEvent.Type.CONVERSATION_UPDATED);
+            assertThat(e.attribute(InboxEvent.Attribute.PRIORITY)).hasValue("HIGH");
+            assertThat(e.attribute(InboxEvent.Attribute.SOURCE)).hasValue("sla");
+        });
+        // the callback runs on the node that published the breach, once, after its commit
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !called.isEmpty());
+        assertThat(called).containsExactly(id.value());
+    }
+}

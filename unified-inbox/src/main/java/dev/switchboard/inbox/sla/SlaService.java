@@ -1,0 +1,460 @@
+package dev.switchboard.inbox.sla;
+
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.InboxListener;
+import dev.switchboard.inbox.Subscription;
+import dev.switchboard.inbox.calendar.BusinessCalendar;
+import dev.switchboard.inbox.calendar.CalendarRegistry;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
+import dev.switchboard.inbox.spi.OutboxEntry;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.ConversationStatus;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.Priority;
+import dev.switchboard.model.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inbox node's SLA engine: the policies of each tenant that configured some, a listener on the durable event feed
+ * that re-evaluates a conversation's stored deadlines when a customer writes, an agent replies or the conversation
+ * changes, and a timer that wakes at the earliest stored {@link SlaDeadline#nextFire()} (at most {@link #MAX_SLEEP}
+ * later, so a deadline another node stored, or one left by a node that died, is seen within that time) and publishes
+ * {@code SLA_WARNING} and {@code SLA_BREACHED}. Every node runs the same timer; a warning or breach is a conditional
+ * update of the stored row in the same transaction as its event and its priority/tag escalations, so it happens once
+ * however many nodes race. The inbox creates one; hosts use it through {@code TenantInbox.sla()}. Thread-safe.
+ */
+public final class SlaService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SlaService.class);
+    /** The longest the timer sleeps without looking at the store. */
+    static final Duration MAX_SLEEP = Duration.ofSeconds(1);
+    private static final int BATCH = 200;
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final InboxStore store;
+    private final Clock clock;
+    private final Function<TenantId, CalendarRegistry> calendars;
+    private final BiFunction<TenantId, ChannelId, Optional<ChannelType>> channelTypes;
+    private final Function<InboxListener, Subscription> subscribe;
+    private final Runnable wake;
+    private final Map<TenantId, List<SlaPolicy>> policies = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
+    private ScheduledExecutorService worker;
+    private ScheduledFuture<?> nextRun;
+    private Subscription subscription;
+    private boolean closed;
+
+    /**
+     * Called by the inbox.
+     *
+     * @param calendars a tenant's calendars
+     * @param channelTypes the type of a tenant's channel, when it is configured
+     * @param subscribe adds a listener to the node's event feed
+     * @param wake wakes the node's feed dispatcher after a commit
+     */
+    public SlaService(InboxStore store, Clock clock, Function<TenantId, CalendarRegistry> calendars,
+                      BiFunction<TenantId, ChannelId, Optional<ChannelType>> channelTypes,
+                      Function<InboxListener, Subscription> subscribe, Runnable wake) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.calendars = Objects.requireNonNull(calendars, "calendars");
+        this.channelTypes = Objects.requireNonNull(channelTypes, "channelTypes");
+        this.subscribe = Objects.requireNonNull(subscribe, "subscribe");
+        this.wake = Objects.requireNonNull(wake, "wake");
+    }
+
+    /** The SLA of one tenant. */
+    public Sla forTenant(TenantId tenant) {
+        return new Sla(this, Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    InboxStore store() {
+        return store;
+    }
+
+    List<SlaPolicy> policies(TenantId tenant) {
+        return policies.getOrDefault(tenant, List.of());
+    }
+
+    /** Sets the tenant's policies; starts this node's listener and timer on first use. */
+    void configure(TenantId tenant, List<SlaPolicy> list) {
+        policies.put(tenant, List.copyOf(list));
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the inbox is closed");
+            }
+            if (worker == null) {
+                worker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "switchboard-sla");
+                    t.setDaemon(true);
+                    return t;
+                });
+                subscription = subscribe.apply(this::onEvent);
+                nextRun = worker.schedule(this::timer, 0, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void onEvent(InboxEvent event) {
+        if (!policies.containsKey(event.tenant()) || event.conversation().isEmpty() || !relevant(event)) {
+            return;
+        }
+        synchronized (lifecycle) {
+            if (worker != null && !closed) {
+                worker.execute(() -> {
+                    try {
+                        evaluate(event.tenant(), event.conversation().get());
+                        if (event.type() == InboxEvent.Type.CONVERSATION_RESOLVED) {
+                            event.attribute(InboxEvent.Attribute.INTO).ifPresent(into ->
+                                    evaluate(event.tenant(), ConversationId.of(into)));
+                        }
+                        reschedule();
+                    } catch (RuntimeException e) {
+                        log.warn("SLA evaluation of {} after event {} failed: {}", event.conversation().get(),
+                                event.seq(), e.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    private static boolean relevant(InboxEvent e) {
+        return switch (e.type()) {
+            case MESSAGE_RECEIVED -> !"true".equals(e.attributes().get(InboxEvent.Attribute.AUTOMATED));
+            case REPLY_QUEUED, CONVERSATION_UPDATED, CONVERSATION_RESOLVED, CONVERSATION_REOPENED -> true;
+            default -> false;
+        };
+    }
+
+    /** Wakes the timer at the earliest stored fire time (at most {@link #MAX_SLEEP} from now). */
+    private void reschedule() {
+        synchronized (lifecycle) {
+            if (worker == null || closed) {
+                return;
+            }
+        }
+        // read outside the lock: the feed dispatcher takes it to hand events over and must not wait for the store
+        Optional<Instant> next = store.inTransaction(InboxTransaction::nextSlaFire);
+        Instant now = clock.instant();
+        synchronized (lifecycle) {
+            if (worker == null || closed) {
+                return;
+            }
+            long delay = Math.min(MAX_SLEEP.toMillis(), next.map(n -> Math.max(0, Duration.between(now, n)
+                    .toMillis())).orElse(MAX_SLEEP.toMillis()));
+            if (nextRun != null && nextRun.getDelay(TimeUnit.MILLISECONDS) <= delay && !nextRun.isDone()) {
+                return;
+            }
+            if (nextRun != null) {
+                nextRun.cancel(false);
+            }
+            nextRun = worker.schedule(this::timer, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void timer() {
+        try {
+            runDue(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("SLA timer failed; it retries: {}", e.toString());
+        }
+        try {
+            synchronized (lifecycle) {
+                nextRun = null;
+            }
+            reschedule();
+        } catch (RuntimeException e) {
+            log.warn("SLA timer could not read the next deadline; it retries: {}", e.toString());
+            synchronized (lifecycle) {
+                if (worker != null && !closed) {
+                    nextRun = worker.schedule(this::timer, MAX_SLEEP.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    // ---- the timer ----------------------------------------------------------------------------------------------
+
+    /**
+     * Publishes every warning and breach due at {@code now}; returns how many this call published. When it returns,
+     * every deadline due at {@code now} has been published by this node or another.
+     */
+    int runDue(Instant now) {
+        int published = 0;
+        while (true) {
+            List<Fired> fired = new ArrayList<>();
+            int seen = store.inTransaction(tx -> {
+                fired.clear();
+                List<SlaDeadline> due = tx.dueSlaDeadlines(now, BATCH);
+                for (SlaDeadline d : due) {
+                    fire(tx, d, now).ifPresent(fired::add);
+                }
+                return due.size();
+            });
+            if (!fired.isEmpty()) {
+                wake.run();
+            }
+            for (Fired f : fired) {
+                runCallbacks(f);
+            }
+            published += fired.size();
+            if (seen < BATCH || fired.isEmpty()) {
+                return published;
+            }
+        }
+    }
+
+    private record Fired(SlaDeadline deadline, List<SlaAction> actions) {
+    }
+
+    private Optional<Fired> fire(InboxTransaction tx, SlaDeadline d, Instant now) {
+        boolean breach = !d.dueAt().isAfter(now);
+        SlaDeadline next = breach ? d.withState(SlaState.BREACHED)
+                : new SlaDeadline(d.tenant(), d.conversation(), d.kind(), d.policy(), SlaState.WARNED, d.startedAt(),
+                        d.dueAt(), Optional.empty(), d.pausedAt());
+        if (!tx.transitionSla(d, next)) {
+            return Optional.empty();
+        }
+        Optional<Conversation> c = tx.conversation(d.tenant(), d.conversation());
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put(InboxEvent.Attribute.SLA_KIND, d.kind().name());
+        attrs.put(InboxEvent.Attribute.SLA_POLICY, d.policy());
+        attrs.put(InboxEvent.Attribute.DUE_AT, d.dueAt().toString());
+        tx.appendEvent(new InboxEvent(0, d.tenant(), breach ? InboxEvent.Type.SLA_BREACHED
+                : InboxEvent.Type.SLA_WARNING, Optional.of(d.conversation()), Optional.empty(),
+                c.map(Conversation::customer), attrs, now));
+        List<SlaAction> actions = policies(d.tenant()).stream().filter(p -> p.name().equals(d.policy())).findFirst()
+                .map(p -> breach ? p.onBreach() : p.onWarning()).orElse(List.of());
+        if (c.isPresent()) {
+            escalate(tx, c.get(), actions, now);
+        }
+        return Optional.of(new Fired(d, actions));
+    }
+
+    /** The escalations that change the conversation, in the transaction that published the event. */
+    private static void escalate(InboxTransaction tx, Conversation c, List<SlaAction> actions, Instant now) {
+        Conversation u = c;
+        for (SlaAction a : actions) {
+            if (a instanceof SlaAction.RaisePriority && u.priority() != Priority.URGENT) {
+                u = u.withPriority(Priority.values()[u.priority().ordinal() + 1], now);
+                tx.appendEvent(new InboxEvent(0, c.tenant(), InboxEvent.Type.CONVERSATION_UPDATED, Optional.of(c.id()),
+                        Optional.empty(), Optional.of(c.customer()), Map.of(InboxEvent.Attribute.PRIORITY,
+                        u.priority().name(), InboxEvent.Attribute.SOURCE, "sla"), now));
+            } else if (a instanceof SlaAction.Tag t && !u.tags().contains(t.tag())) {
+                Set<String> tags = new HashSet<>(u.tags());
+                tags.add(t.tag());
+                u = u.withTags(tags, now);
+                tx.appendEvent(new InboxEvent(0, c.tenant(), InboxEvent.Type.CONVERSATION_UPDATED, Optional.of(c.id()),
+                        Optional.empty(), Optional.of(c.customer()), Map.of(InboxEvent.Attribute.TAGS, t.tag(),
+                        InboxEvent.Attribute.SOURCE, "sla"), now));
+            }
+        }
+        if (u != c) {
+            tx.saveConversation(u);
+        }
+    }
+
+    private static void runCallbacks(Fired f) {
+        for (SlaAction a : f.actions()) {
+            if (a instanceof SlaAction.Callback cb) {
+                try {
+                    cb.action().accept(f.deadline().tenant(), f.deadline().conversation());
+                } catch (RuntimeException e) {
+                    log.warn("SLA callback {} for {} failed: {}", cb.name(), f.deadline().conversation(),
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    // ---- evaluation ---------------------------------------------------------------------------------------------
+
+    /**
+     * Brings the conversation's stored deadlines in line with its history, status, tags and policy: starts the
+     * clocks a waiting customer started, settles those an agent's reply or the resolution kept, pauses and resumes,
+     * and re-computes targets when another policy now applies. Safe to repeat and to race: existing rows change only
+     * by a conditional update, and a lost race is evaluated again.
+     */
+    void evaluate(TenantId tenant, ConversationId conversation) {
+        if (!policies.containsKey(tenant)) {
+            return;
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (store.inTransaction(tx -> evaluateIn(tx, tenant, conversation))) {
+                reschedule();
+                return;
+            }
+        }
+        log.warn("SLA evaluation of {} kept racing with the timer; the next event evaluates it again", conversation);
+    }
+
+    private boolean evaluateIn(InboxTransaction tx, TenantId tenant, ConversationId id) {
+        Optional<Conversation> found = tx.conversation(tenant, id);
+        if (found.isEmpty()) {
+            return true;
+        }
+        Conversation c = found.get();
+        Instant now = clock.instant();
+        // automatic messages (acknowledgements, bots) answer nobody: only people's replies stop a response clock
+        List<Message> history = tx.messages(tenant, id).stream()
+                .filter(m -> SlaClock.fromCustomer(m) || !automated(tx, m)).toList();
+        Optional<ChannelType> type = c.channel().flatMap(ch -> channelTypes.apply(tenant, ch));
+        Map<String, String> attributes = tx.customer(tenant, c.customer()).map(Customer::attributes).orElse(Map.of());
+        Optional<SlaPolicy> policy = policies(tenant).stream()
+                .filter(p -> p.matches(type, c.priority(), c.tags(), attributes)).findFirst();
+        Map<SlaKind, SlaDeadline> stored = new LinkedHashMap<>();
+        tx.slaDeadlines(tenant, id).forEach(d -> stored.put(d.kind(), d));
+        Optional<Message> first = SlaClock.firstCustomerMessage(history);
+        if (policy.isEmpty() || first.isEmpty()) {
+            return true;
+        }
+        SlaPolicy p = policy.get();
+        BusinessCalendar calendar = c.channel().map(ch -> calendars.apply(tenant).forChannel(ch))
+                .orElseGet(() -> calendars.apply(tenant).defaultCalendar());
+        boolean paused = p.pauseStatuses().contains(c.status()) || p.pauseTags().stream().anyMatch(c.tags()::contains);
+        boolean resolved = c.status() == ConversationStatus.RESOLVED;
+        Instant firstAt = first.get().storedAt();
+        Optional<Message> firstReply = SlaClock.firstAgentReplyAfter(history, firstAt);
+        Optional<Message> waiting = SlaClock.waitingSince(history);
+
+        boolean ok = true;
+        for (SlaKind kind : SlaKind.values()) {
+            Optional<Duration> target = p.target(kind);
+            if (target.isEmpty()) {
+                continue;
+            }
+            Optional<Instant> start;
+            boolean met;
+            switch (kind) {
+                case FIRST_RESPONSE -> {
+                    start = Optional.of(firstAt);
+                    met = firstReply.isPresent() || resolved;
+                }
+                case NEXT_RESPONSE -> {
+                    start = firstReply.isPresent() ? waiting.map(Message::storedAt) : Optional.empty();
+                    met = start.isEmpty() || resolved;
+                }
+                default -> {
+                    start = Optional.of(firstAt);
+                    met = resolved;
+                }
+            }
+            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused,
+                    stored.get(kind), now);
+        }
+        return ok;
+    }
+
+    /** Whether an outbound message was sent as automated (its first outbox row says so). */
+    private static boolean automated(InboxTransaction tx, Message m) {
+        return tx.outboxEntry(m.id().value() + ":0").map(OutboxEntry::message).map(o -> o.automatic())
+                .orElse(false);
+    }
+
+    /** Moves one stored deadline to what it should be; false when a racing transition got there first. */
+    private static boolean reconcile(InboxTransaction tx, TenantId tenant, ConversationId id, SlaKind kind,
+                                     SlaPolicy p, BusinessCalendar calendar, Duration target, Optional<Instant> start,
+                                     boolean met, boolean paused, SlaDeadline old, Instant now) {
+        if (old == null || start.isPresent() && !old.startedAt().equals(start.get())) {
+            if (start.isEmpty() || met) {
+                return true;
+            }
+            // a new clock: the first message, or a customer waiting again after an answer
+            Instant s = start.get();
+            SlaDeadline fresh = new SlaDeadline(tenant, id, kind, p.name(), SlaState.RUNNING, s,
+                    SlaClock.add(p, calendar, s, target), SlaClock.warnAt(p, calendar, s, target), Optional.empty());
+            if (paused) {
+                fresh = new SlaDeadline(tenant, id, kind, p.name(), SlaState.PAUSED, s, fresh.dueAt(), fresh.warnAt(),
+                        Optional.of(now));
+            }
+            if (old == null) {
+                tx.saveSlaDeadline(fresh);
+                return true;
+            }
+            return tx.transitionSla(old, fresh);
+        }
+        if (old.state().settled()) {
+            return true;
+        }
+        if (met) {
+            return tx.transitionSla(old, old.withState(old.state() == SlaState.BREACHED ? SlaState.MET_LATE
+                    : SlaState.MET));
+        }
+        if (old.state() == SlaState.BREACHED) {
+            return true;
+        }
+        SlaDeadline target2 = old;
+        if (!old.policy().equals(p.name())) {
+            // another policy applies now (priority, tags or channel changed): its targets from the same start
+            target2 = new SlaDeadline(tenant, id, kind, p.name(), old.state() == SlaState.PAUSED ? SlaState.PAUSED
+                    : SlaState.RUNNING, old.startedAt(), SlaClock.add(p, calendar, old.startedAt(), target),
+                    SlaClock.warnAt(p, calendar, old.startedAt(), target), old.pausedAt());
+        }
+        if (paused && target2.state() != SlaState.PAUSED) {
+            target2 = new SlaDeadline(tenant, id, kind, target2.policy(), SlaState.PAUSED, target2.startedAt(),
+                    target2.dueAt(), target2.warnAt(), Optional.of(now));
+        } else if (!paused && target2.state() == SlaState.PAUSED) {
+            // resume: the time the clock stood still moves the due and warning times on
+            Instant since = target2.pausedAt().orElse(now);
+            Duration stood = SlaClock.elapsed(p, calendar, since, now);
+            Instant due = SlaClock.add(p, calendar, target2.dueAt(), stood);
+            Optional<Instant> warn = target2.warnAt().map(w -> SlaClock.add(p, calendar, w, stood));
+            target2 = new SlaDeadline(tenant, id, kind, target2.policy(), warn.isPresent() ? SlaState.RUNNING
+                    : SlaState.WARNED, target2.startedAt(), due, warn, Optional.empty());
+        }
+        return target2.equals(old) || tx.transitionSla(old, target2);
+    }
+
+    /**
+     * Called by the inbox after an agent action changed a conversation (status, priority, tags): re-evaluates its
+     * deadlines at once, so a policy change is visible when the call returns. Does nothing for tenants without SLA.
+     */
+    public void conversationChanged(TenantId tenant, ConversationId conversation) {
+        try {
+            evaluate(tenant, conversation);
+        } catch (RuntimeException e) {
+            log.warn("SLA could not follow the change of conversation {}: {}", conversation, e.toString());
+        }
+    }
+
+    /** Stops the listener and the timer. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (worker != null) {
+                worker.shutdownNow();
+            }
+        }
+    }
+}
