@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Meters taken from the durable event feed rather than from hooks: quarantined input, merges (and their undoing),
- * merge suggestions, and how long conversations waited in a routing queue until an agent was assigned. Every node tails the whole feed, so on each node these count the cluster's events, not the
+ * merge suggestions, SLA warnings and breaches, and how long conversations waited in a routing queue until an
+ * agent was assigned. Every node tails the whole feed, so on each node these count the cluster's events, not the
  * node's. Called on the inbox's dispatcher thread. Internal.
  */
 final class FeedMeters implements InboxListener {
@@ -42,6 +43,17 @@ final class FeedMeters implements InboxListener {
             case MERGE_UNDONE -> counter("identity.unmerges", "Merges undone", tags.of(event.tenant())).increment();
             case MERGE_SUGGESTED -> counter("identity.suggestions", "Merge suggestions raised for an agent",
                     tags.of(event.tenant())).increment();
+            case SLA_WARNING, SLA_BREACHED -> {
+                // kinds (first response, next response, resolution) and policies are few per tenant: tags
+                Tags t = tags.of(event.tenant())
+                        .and("kind", event.attributes().getOrDefault(InboxEvent.Attribute.SLA_KIND, "unknown"))
+                        .and("policy", event.attributes().getOrDefault(InboxEvent.Attribute.SLA_POLICY, "unknown"));
+                if (event.type() == InboxEvent.Type.SLA_WARNING) {
+                    counter("sla.warnings", "SLA deadlines that reached their warning point", t).increment();
+                } else {
+                    counter("sla.breaches", "SLA deadlines that passed without being met", t).increment();
+                }
+            }
             case CONVERSATION_UPDATED -> {
                 String waited = event.attributes().get(InboxEvent.Attribute.WAITED_MS);
                 if (waited != null) {

@@ -301,6 +301,36 @@ class SwitchboardMetricsTest {
     }
 
     @Test
+    void slaWarningsAndBreachesAreCountedPerKindAndPolicyFromTheFeed() throws Exception {
+        TenantId acme = TenantId.of("acme");
+        FakeChannel tg = FakeChannel.of(acme, "tg", ChannelType.TELEGRAM,
+                dev.switchboard.channel.Capabilities.builder().build());
+        dev.switchboard.testkit.ManualClock clock = new dev.switchboard.testkit.ManualClock(
+                Instant.parse("2026-12-07T10:00:00Z"));
+        SwitchboardMetrics metrics = SwitchboardMetrics.builder(meters).tenantTags(true).build();
+        Inbox inbox = Inbox.builder().store(new InMemoryInboxStore()).observer(metrics).clock(clock).channel(tg)
+                .eventPollInterval(Duration.ofMillis(50)).build();
+        cleanup.add(inbox);
+        cleanup.add(metrics.bindTo(inbox));
+        inbox.start();
+        inbox.forTenant(acme).sla().configure(List.of(dev.switchboard.inbox.sla.SlaPolicy.builder("chat")
+                .firstResponse(Duration.ofMinutes(10)).build()));
+
+        tg.deliver(tg.text("alice", "hi", List.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // the deadline is stored when the SLA service has seen the message on the feed
+        await().atMost(WAIT).until(() -> inbox.conversations(dev.switchboard.store.ConversationQuery.all(acme, 1))
+                .items().stream().anyMatch(c -> !inbox.forTenant(acme).sla().deadlines(c.id()).isEmpty()));
+        clock.advance(Duration.ofMinutes(9)); // past the 80 % warning point
+        inbox.forTenant(acme).sla().runDue();
+        clock.advance(Duration.ofMinutes(2)); // past the deadline
+        inbox.forTenant(acme).sla().runDue();
+
+        await().atMost(WAIT).until(() -> count("switchboard.sla.breaches", "tenant", "acme", "kind",
+                "FIRST_RESPONSE", "policy", "chat") == 1);
+        assertThat(count("switchboard.sla.warnings", "tenant", "acme", "policy", "chat")).isEqualTo(1);
+    }
+
+    @Test
     void webhookResponsesAreTimedByStatusAndTheIngestObservationIsTheWebhooksChild() throws Exception {
         FakeChannel tg = FakeChannel.of("tg-main", ChannelType.TELEGRAM);
         SwitchboardMetrics metrics = SwitchboardMetrics.builder(meters).observationRegistry(observations).build();
