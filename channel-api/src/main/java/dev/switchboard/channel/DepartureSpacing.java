@@ -23,6 +23,10 @@ import java.util.function.LongSupplier;
 public final class DepartureSpacing {
     /** Added to the one-second window per allowed request: 1 ms (2 % at 20 requests/s, 3 % at 30/s). */
     public static final Duration MARGIN_PER_CALL = Duration.ofMillis(1);
+    /** The minimum gap of the default spacing: half the even spacing, so late requests catch up. */
+    public static final double CATCH_UP = 0.5;
+    /** A minimum gap of the whole even spacing: requests never leave faster than the rate. */
+    public static final double EVEN = 1.0;
 
     /** Waits for the given number of nanoseconds (a seam for tests that drive a manual clock). */
     @FunctionalInterface
@@ -50,10 +54,21 @@ public final class DepartureSpacing {
 
     /** Spacing for {@code requestsPerSecond} on the given clock ({@code nanoTime} scale) and sleeper. */
     public DepartureSpacing(int requestsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
+        this(requestsPerSecond, CATCH_UP, nanoTime, sleeper);
+    }
+
+    /**
+     * Spacing for {@code requestsPerSecond} where two requests leave at least {@code minGapShare} of the even spacing
+     * apart: {@link #CATCH_UP} (0.5) lets requests that left late be followed sooner, which suits a platform that
+     * counts requests in a sliding window (VK); {@link #EVEN} (1.0) never goes faster than the rate, which suits a
+     * platform that refills a small bucket continuously (Telegram's per-bot limit tolerates only a short burst).
+     */
+    public DepartureSpacing(int requestsPerSecond, double minGapShare, LongSupplier nanoTime, Sleeper sleeper) {
         ConfigChecks.check(requestsPerSecond > 0, "requestsPerSecond", requestsPerSecond, "positive");
+        ConfigChecks.check(minGapShare > 0 && minGapShare <= 1, "minGapShare", minGapShare, "in (0, 1]");
         this.limit = requestsPerSecond;
         this.windowNanos = window(requestsPerSecond).toNanos();
-        this.minGapNanos = windowNanos / requestsPerSecond / 2;
+        this.minGapNanos = (long) (windowNanos / requestsPerSecond * minGapShare);
         this.departures = new long[requestsPerSecond];
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");

@@ -75,6 +75,23 @@ class DepartureSpacingTest {
     }
 
     @Test
+    void evenSpacingNeverCatchesUpFasterThanTheRate() throws Exception {
+        overshoot.set(40 * MS); // late wake-ups: the default spacing would let the next request follow at half a gap
+        DepartureSpacing even = new DepartureSpacing(30, DepartureSpacing.EVEN, now::get,
+                nanos -> now.addAndGet(nanos + overshoot.get()));
+        List<Long> at = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            at.add(even.awaitDeparture());
+        }
+        long evenGap = DepartureSpacing.window(30).toNanos() / 30;
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(i - 1)).as("gap %d", i).isGreaterThanOrEqualTo(evenGap);
+        }
+        assertThatThrownBy(() -> new DepartureSpacing(30, 1.5, now::get, n -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minGapShare");
+    }
+
+    @Test
     void anInterruptedWaitRecordsNoDeparture() throws Exception {
         DepartureSpacing interrupting = new DepartureSpacing(2, now::get, nanos -> {
             throw new InterruptedException("stop");
