@@ -11,10 +11,10 @@ import okhttp3.Response;
  * transport's shared client (one client serves every bot), so it spaces only requests tagged with their bot's
  * {@link DepartureSpacing} ({@link BotApi} tags message sends) and lets everything else through. The outbox already
  * paces at the declared 30 per second; on a busy machine, sends it released on time still reached Telegram bunched
- * (late thread wake-ups, dispatcher queueing) and one in 2,000 drew a 429 from the per-bot limit. Sends leave evenly
- * spaced, never faster than the rate ({@link DepartureSpacing#EVEN}): Telegram's limit tolerates only a short burst,
- * so a late send is not followed by a quick catch-up. A send waits on its dispatcher thread, at most one even spacing
- * (34 ms) unless the bot is over its rate.
+ * (late thread wake-ups, dispatcher queueing) and one in 2,000 drew a 429 from the per-bot limit. Sends leave at
+ * least 0.8 of the even spacing apart ({@code TelegramChannel.SEND_MIN_GAP_SHARE}): Telegram's limit tolerates only a
+ * short burst, so a late send is followed by a gentle catch-up, not a quick one. A send waits on its dispatcher
+ * thread, at most one even spacing (34 ms) unless the bot is over its rate.
  */
 final class SpacedDepartures implements Interceptor {
 
