@@ -60,8 +60,9 @@ public final class DepartureSpacing {
     /**
      * Spacing for {@code requestsPerSecond} where two requests leave at least {@code minGapShare} of the even spacing
      * apart: {@link #CATCH_UP} (0.5) lets requests that left late be followed sooner, which suits a platform that
-     * counts requests in a sliding window (VK); {@link #EVEN} (1.0) never goes faster than the rate, which suits a
-     * platform that refills a small bucket continuously (Telegram's per-bot limit tolerates only a short burst).
+     * counts requests in a sliding window (VK); {@link #EVEN} (1.0) never goes faster than the rate; values between
+     * suit a platform that refills a small bucket continuously (Telegram's channel uses 0.8: its per-bot limit
+     * tolerates only a short burst).
      */
     public DepartureSpacing(int requestsPerSecond, double minGapShare, LongSupplier nanoTime, Sleeper sleeper) {
         ConfigChecks.check(requestsPerSecond > 0, "requestsPerSecond", requestsPerSecond, "positive");
