@@ -1,142 +1,28 @@
 package dev.switchboard.spring.boot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import dev.switchboard.inbox.Inbox;
-import dev.switchboard.inbox.jdbc.JdbcInboxStore;
-import dev.switchboard.inbox.spi.InboxStore;
-import dev.switchboard.inbox.testkit.FakeChannel;
-import dev.switchboard.model.TenantId;
-import dev.switchboard.store.ConversationQuery;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
 /**
- * The store from the application's DataSource on MariaDB (127.0.0.1:3306, root without password, a database of this
- * test's own, dropped after it): the dialect is detected from the connection, the MariaDB scripts run once (through
- * the application's Flyway when it has one, never in the application's history) and a received message is stored.
- * Skipped with a visible message when MariaDB is unreachable, except under {@code CI=true} where it fails (as the
- * MariaDB suites of unified-inbox-jdbc do). Override the server with {@code SWITCHBOARD_MARIADB_URL} (no database in
- * the path), {@code SWITCHBOARD_MARIADB_USER}, {@code SWITCHBOARD_MARIADB_PASSWORD}.
+ * {@link ApplicationDataSourceTests} on MariaDB (127.0.0.1:3306, root without password, a database of this test's own;
+ * its tables must be InnoDB with {@code utf8mb4_bin}). Override the server with {@code SWITCHBOARD_MARIADB_URL} (no
+ * database in the path), {@code SWITCHBOARD_MARIADB_USER}, {@code SWITCHBOARD_MARIADB_PASSWORD}.
  */
-class MariaDbDataSourceTest {
-    private static final Logger log = LoggerFactory.getLogger(MariaDbDataSourceTest.class);
-    private static final String SERVER = env("SWITCHBOARD_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
-    private static final String USER = env("SWITCHBOARD_MARIADB_USER", "root");
-    private static final String PASSWORD = env("SWITCHBOARD_MARIADB_PASSWORD", "");
-
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    SwitchboardAutoConfiguration.class));
-    private String database;
-
-    @BeforeEach
-    void createDatabase() {
-        database = "sb_starter_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER + "?connectTimeout=3000", USER, PASSWORD);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (SQLException e) {
-            String message = "MariaDB not reachable at " + SERVER + " (" + e.getMessage() + ")";
-            database = null;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message + ": MariaDB tests are required in CI (CI=true)");
-            }
-            log.warn("{}: SKIPPING the starter's MariaDB test", message);
-            Assumptions.abort(message + ": skipped outside CI");
-        }
+class MariaDbDataSourceTest extends ApplicationDataSourceTests {
+    @Override String databaseName() { return "MariaDB"; }
+    @Override String server() { return env("SWITCHBOARD_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/"); }
+    @Override String user() { return env("SWITCHBOARD_MARIADB_USER", "root"); }
+    @Override String password() { return env("SWITCHBOARD_MARIADB_PASSWORD", ""); }
+    @Override String connectTimeoutParameter() { return "?connectTimeout=3000"; }
+    @Override
+    String createSql(String name) {
+        return "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
     }
 
-    @AfterEach
-    void dropDatabase() {
-        if (database == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS `" + database + "`");
-        } catch (SQLException e) {
-            log.warn("could not drop test database {}: {}", database, e.getMessage());
-        }
-    }
+    @Override String dropSql(String name) { return "DROP DATABASE IF EXISTS `" + name + "`"; }
+    @Override String dataSourceUrl(String name) { return server() + name; }
+    @Override String databaseKind() { return "mariadb"; }
 
-    private String[] dataSource() {
-        return new String[] {"spring.datasource.url=" + SERVER + database, "spring.datasource.username=" + USER,
-                "spring.datasource.password=" + PASSWORD};
-    }
-
-    @Test
-    void theApplicationsMariaDbGivesTheJdbcStoreWhichStoresAReceivedMessage() {
-        runner.withPropertyValues(dataSource()).withUserConfiguration(SwitchboardAutoConfigurationTest.OneFakeChannel.class)
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    InboxStore store = context.getBean(InboxStore.class);
-                    assertThat(store).isInstanceOf(JdbcInboxStore.class);
-                    assertThat(((JdbcInboxStore) store).databaseKind()).isEqualTo("mariadb");
-                    DataSource ds = context.getBean(DataSource.class);
-                    assertThat(SwitchboardAutoConfigurationTest.count(ds,
-                            "SELECT COUNT(*) FROM switchboard_schema_history WHERE success")).isPositive();
-                    assertThat(SwitchboardAutoConfigurationTest.count(ds, "SELECT COUNT(*) FROM"
-                            + " information_schema.tables WHERE table_schema = '" + database + "' AND engine = 'InnoDB'"
-                            + " AND table_collation = 'utf8mb4_bin' AND table_name LIKE 'switchboard%'")).isPositive();
-
-                    context.getBean(FakeChannel.class).receive("visitor-1", "привет 👋").toCompletableFuture()
-                            .get(30, TimeUnit.SECONDS);
-                    Inbox inbox = context.getBean(Inbox.class);
-                    await().atMost(Duration.ofSeconds(30)).until(() -> texts(inbox).contains("привет 👋"));
-                });
-    }
-
-    @Test
-    void withTheApplicationsFlywayTheMariaDbScriptsRunOnceAndNeverInItsHistory() {
-        ApplicationContextRunner withFlyway = runner
-                .withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
-                .withPropertyValues(dataSource()).withPropertyValues("spring.flyway.locations=classpath:app-migrations");
-        long[] applied = new long[1];
-        withFlyway.run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(SwitchboardFlywayMigration.class);
-            DataSource ds = context.getBean(DataSource.class);
-            assertThat(SwitchboardAutoConfigurationTest.count(ds,
-                    "SELECT COUNT(*) FROM flyway_schema_history WHERE script LIKE '%switchboard%'")).isZero();
-            assertThat(SwitchboardAutoConfigurationTest.count(ds,
-                    "SELECT COUNT(*) FROM flyway_schema_history WHERE script = 'V1__app_orders.sql'")).isEqualTo(1);
-            applied[0] = SwitchboardAutoConfigurationTest.count(ds, "SELECT COUNT(*) FROM switchboard_schema_history");
-            assertThat(applied[0]).isPositive();
-            assertThat(context.getBean(Inbox.class).pendingOutboxCount()).isZero();
-        });
-        withFlyway.run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(SwitchboardAutoConfigurationTest.count(context.getBean(DataSource.class),
-                    "SELECT COUNT(*) FROM switchboard_schema_history")).as("a restart applies nothing again")
-                    .isEqualTo(applied[0]);
-        });
-    }
-
-    private static List<String> texts(Inbox inbox) {
-        return inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 10)).items().stream()
-                .flatMap(c -> inbox.messages(c.id()).stream()).map(m -> m.content().plainText()).toList();
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
+    @Override
+    String tablesQuery(String name) {
+        return "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + name + "'"
+                + " AND engine = 'InnoDB' AND table_collation = 'utf8mb4_bin' AND table_name LIKE 'switchboard%'";
     }
 }
