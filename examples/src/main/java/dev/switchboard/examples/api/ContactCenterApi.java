@@ -84,6 +84,7 @@ public final class ContactCenterApi {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonViews views;
     private final Router router;
+    private final OperationsApi operations;
     private final AgentAuth auth;
     private final ApiGuard guard;
 
@@ -94,6 +95,15 @@ public final class ContactCenterApi {
     public ContactCenterApi(Inbox inbox, InboxStore store, IdentityEngine identity, TenantId tenant,
                             Map<ChannelId, String> channelModes, Map<ChannelId, String> channelLabels,
                             Optional<DemoHooks> demo, AgentAuth auth) {
+        this(inbox, store, identity, tenant, channelModes, channelLabels, demo, auth, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * The API with the clock the inbox runs on: waits and SLA countdowns ({@code secondsLeft}) are measured with it.
+     */
+    public ContactCenterApi(Inbox inbox, InboxStore store, IdentityEngine identity, TenantId tenant,
+                            Map<ChannelId, String> channelModes, Map<ChannelId, String> channelLabels,
+                            Optional<DemoHooks> demo, AgentAuth auth, java.time.Clock clock) {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.guard = new ApiGuard(mapper);
         this.inbox = Objects.requireNonNull(inbox, "inbox");
@@ -123,6 +133,8 @@ public final class ContactCenterApi {
                 .get("/demo/scenario", r -> json(200, demo().scenario()))
                 .post("/demo/scenario/replay", r -> json(202, demo().replay()))
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
+        this.operations = new OperationsApi(inbox, tenant, views, mapper, clock, this::summary);
+        operations.register(router);
     }
 
     public Router router() {
@@ -283,6 +295,7 @@ public final class ContactCenterApi {
         ObjectNode out = mapper.createObjectNode();
         ArrayNode items = out.putArray("items");
         Map<CustomerId, Customer> customers = new LinkedHashMap<>();
+        List<ObjectNode> listed = new ArrayList<>();
         Optional<String> next = Optional.empty();
         // With the filter on, read further pages until the page is full (at most 10 reads, so a flood of anonymous
         // visitors cannot make one request scan everything); nextCursor continues where the scan stopped.
@@ -295,14 +308,16 @@ public final class ContactCenterApi {
                 if (hideUnverified && JsonViews.isUnverifiedVisitor(customer, this::channelType)) {
                     continue;
                 }
-                items.add(views.conversation(c, customer, inbox.messages(tenant, c.id())));
+                listed.add(views.conversation(c, customer, inbox.messages(tenant, c.id())));
             }
             next = result.nextCursor();
-            if (next.isEmpty() || items.size() >= limit) {
+            if (next.isEmpty() || listed.size() >= limit) {
                 break;
             }
             page = page.after(next.get());
         }
+        operations.addDeadlines(listed);
+        listed.forEach(items::add);
         next.ifPresent(v -> out.put("nextCursor", v));
         return json(200, out);
     }
@@ -312,6 +327,7 @@ public final class ContactCenterApi {
         List<Message> messages = inbox.messages(tenant, c.id());
         Customer customer = customer(c.customer()).orElseGet(() -> Customer.create(tenant, c.customer(), c.createdAt()));
         ObjectNode out = views.conversation(c, customer, messages);
+        operations.addDeadlines(List.of(out));
         ArrayNode list = out.putArray("messages");
         messages.forEach(m -> list.add(views.message(m)));
         return json(200, out);
@@ -370,7 +386,9 @@ public final class ContactCenterApi {
 
     private ObjectNode summary(Conversation c) {
         Customer customer = customer(c.customer()).orElseGet(() -> Customer.create(tenant, c.customer(), c.createdAt()));
-        return views.conversation(c, customer, inbox.messages(tenant, c.id()));
+        ObjectNode out = views.conversation(c, customer, inbox.messages(tenant, c.id()));
+        operations.addDeadlines(List.of(out));
+        return out;
     }
 
     // ---- customers and identity ----------------------------------------------------------------------------------

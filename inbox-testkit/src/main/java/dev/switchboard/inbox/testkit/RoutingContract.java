@@ -260,6 +260,23 @@ public abstract class RoutingContract {
     }
 
     @Test
+    public void loadsCountEachAgentsOpenConversationsPerChannelTypeWithinTheTenant() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(1).build());
+        online(Agent.builder("boris").capacity(2).build());
+        assertThat(routing.loads()).isEmpty();
+
+        assertThat(writeAndRoute(email, "m1")).hasValue("anna");
+        assertThat(writeAndRoute(telegram, "t1")).hasValue("boris");
+        assertThat(writeAndRoute(telegram, "t2")).hasValue("boris");
+
+        assertThat(routing.loads()).extracting(l -> l.agent() + " " + l.channelType().value() + " " + l.open())
+                .containsExactlyInAnyOrder("anna email 1", "boris telegram 2");
+        assertThat(inbox.forTenant(TenantId.of("other-shop")).routing().loads()).as("another tenant's loads")
+                .isEmpty();
+    }
+
+    @Test
     public void whenCapacityFreesUpTheHighestPriorityThenLongestWaitingGoesFirst() throws Exception {
         start(settings().router(Router.leastBusy()).build());
         online(Agent.builder("anna").capacity(1).build());

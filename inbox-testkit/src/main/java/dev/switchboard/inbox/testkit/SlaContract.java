@@ -196,6 +196,28 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void deadlinesOfSeveralConversationsAreReadAtOnceWithinTheTenant() throws Exception {
+        start(tenMinutes("standard").resolution(Duration.ofHours(8)).build());
+        ConversationId first = write("c1");
+        clock.advance(Duration.ofMinutes(1));
+        ConversationId second = write("c2");
+        ConversationId unknown = ConversationId.of("no-such-conversation");
+
+        Map<ConversationId, List<SlaDeadline>> all = sla.deadlines(List.of(second, unknown, first));
+        assertThat(all.keySet()).containsExactly(second, unknown, first);
+        assertThat(all.get(first)).extracting(SlaDeadline::kind)
+                .containsExactlyInAnyOrder(SlaKind.FIRST_RESPONSE, SlaKind.RESOLUTION);
+        assertThat(all.get(first)).containsExactlyInAnyOrderElementsOf(sla.deadlines(first));
+        assertThat(all.get(second)).filteredOn(d -> d.kind() == SlaKind.FIRST_RESPONSE).singleElement()
+                .satisfies(d -> assertThat(d.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(11))));
+        assertThat(all.get(unknown)).isEmpty();
+        assertThat(sla.deadlines(List.of())).isEmpty();
+        Map<ConversationId, List<SlaDeadline>> elsewhere = inbox.forTenant(TenantId.of("other-shop")).sla()
+                .deadlines(List.of(first, second));
+        assertThat(elsewhere.values()).as("another tenant sees none of them").allSatisfy(l -> assertThat(l).isEmpty());
+    }
+
+    @Test
     public void theTimerPublishesTheBreachByItself() throws Exception {
         start(tenMinutes("standard").warnAt(1).build());
         ConversationId id = write("c1");

@@ -261,6 +261,14 @@ public final class Routing {
         return service.assigner().store().inTransaction(tx -> tx.waitingCount(tenant));
     }
 
+    /**
+     * How many open conversations each agent holds, per channel type, as counted against their capacities (a
+     * console's load column); agents holding none are not listed.
+     */
+    public List<AgentLoad> loads() {
+        return service.assigner().store().inTransaction(tx -> tx.agentLoads(tenant));
+    }
+
     /** The open conversations an agent holds (counted against their capacity), oldest assignment first. */
     public List<Assignment> conversationsOf(String agentId) {
         return service.assigner().store().inTransaction(tx -> tx.assignments(tenant, agentId));

@@ -4,9 +4,12 @@ import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -70,6 +73,31 @@ public final class Sla {
     public List<SlaDeadline> deadlines(ConversationId conversation) {
         Objects.requireNonNull(conversation, "conversation");
         return service.store().inTransaction(tx -> tx.slaDeadlines(tenant, conversation));
+    }
+
+    /**
+     * The stored deadlines of several conversations at once, read in one store transaction (a console's list or
+     * queue): every requested conversation of this tenant is a key, in the order given, mapped to its deadlines (an
+     * empty list when it has none; a conversation of another tenant has none here).
+     *
+     * @throws IllegalArgumentException when more than 1,000 conversations are asked for
+     */
+    public Map<ConversationId, List<SlaDeadline>> deadlines(Collection<ConversationId> conversations) {
+        Objects.requireNonNull(conversations, "conversations");
+        if (conversations.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 conversations at once, got " + conversations.size());
+        }
+        List<ConversationId> ids = List.copyOf(conversations);
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return service.store().inTransaction(tx -> {
+            Map<ConversationId, List<SlaDeadline>> out = new LinkedHashMap<>();
+            for (ConversationId id : ids) {
+                out.computeIfAbsent(id, c -> tx.slaDeadlines(tenant, c));
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        });
     }
 
     /** Running deadlines whose warning fired (at risk), earliest due first. */
