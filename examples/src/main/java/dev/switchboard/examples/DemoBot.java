@@ -63,8 +63,9 @@ final class DemoBot implements InboxListener {
                         + "Чтобы мы нашли ваши заказы, поделитесь, пожалуйста, номером телефона — кнопкой ниже.",
                 Choice.sharePhone("Поделиться номером")));
         try {
+            // automated: a bot's question answers nobody (the SLA clock and routing still see the customer waiting)
             inbox.reply(tenant, m.conversation(), ask, ReplyOptions.defaults().channel(telegram).agent(AGENT)
-                    .senderName("Самовар"));
+                    .senderName("Самовар").automated(true));
         } catch (RuntimeException e) {
             log.warn("the bot could not ask for a phone: {}", e.toString());
         }

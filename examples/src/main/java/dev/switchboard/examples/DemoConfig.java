@@ -1,6 +1,7 @@
 package dev.switchboard.examples;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,36 @@ import java.util.Set;
  * @param vk a real VK community; empty runs VK against the local VK fake
  * @param allowedHosts host names browsers may reach the demo by besides localhost, 127.0.0.1 and the bind address
  *                     (requests naming any other host are refused: DNS rebinding)
+ * @param timings how fast the demo's SLA and routing clocks run out ({@link Timings#DEMO} unless set)
  */
 public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario,
                          Optional<TelegramSettings> telegram, Optional<EmailSettings> email, Set<String> allowedHosts,
-                         Optional<VkSettings> vk) {
+                         Optional<VkSettings> vk, Timings timings) {
+
+    /**
+     * The demo's short clocks, so a warning, a breach and an offline agent's hand-back show within a minute or two:
+     * the first- and next-response target of the {@code demo-fast} SLA policy (VK conversations) and the routing's
+     * offline grace period. Tests shorten them further.
+     *
+     * @param fastResponse the demo-fast policy's response target (its warning fires at half of it)
+     * @param offlineGrace how long an agent who went offline keeps unanswered conversations
+     */
+    public record Timings(Duration fastResponse, Duration offlineGrace) {
+        /** 90 seconds to answer a VK customer, 30 seconds of grace. */
+        public static final Timings DEMO = new Timings(Duration.ofSeconds(90), Duration.ofSeconds(30));
+
+        /** Checks that both are positive. */
+        public Timings {
+            Objects.requireNonNull(fastResponse, "fastResponse");
+            Objects.requireNonNull(offlineGrace, "offlineGrace");
+            if (fastResponse.isNegative() || fastResponse.isZero()) {
+                throw new IllegalArgumentException("timings.fastResponse must be positive, got " + fastResponse);
+            }
+            if (offlineGrace.isNegative()) {
+                throw new IllegalArgumentException("timings.offlineGrace must not be negative, got " + offlineGrace);
+            }
+        }
+    }
 
     /** When the simulator plays its scenario. */
     public enum ScenarioMode {
@@ -108,6 +135,13 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         Objects.requireNonNull(email, "email");
         allowedHosts = Set.copyOf(allowedHosts);
         Objects.requireNonNull(vk, "vk");
+        Objects.requireNonNull(timings, "timings");
+    }
+
+    /** A configuration with the demo's timings. */
+    public DemoConfig(String host, int port, Path dataDir, ScenarioMode scenario, Optional<TelegramSettings> telegram,
+                      Optional<EmailSettings> email, Set<String> allowedHosts, Optional<VkSettings> vk) {
+        this(host, port, dataDir, scenario, telegram, email, allowedHosts, vk, Timings.DEMO);
     }
 
     /** A configuration without a real VK community. */
@@ -249,8 +283,15 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
         private TelegramSettings telegram;
         private EmailSettings email;
         private VkSettings vk;
+        private Timings timings = Timings.DEMO;
 
         private Builder() {
+        }
+
+        /** The SLA and routing clocks of the demo ({@link Timings#DEMO} unless set; tests shorten them). */
+        public Builder timings(Timings timings) {
+            this.timings = Objects.requireNonNull(timings, "timings");
+            return this;
         }
 
         /**
@@ -322,7 +363,7 @@ public record DemoConfig(String host, int port, Path dataDir, ScenarioMode scena
                 }
             }
             return new DemoConfig(host, port, dataDir, scenario, Optional.ofNullable(telegram),
-                    Optional.ofNullable(email), allowedHosts, Optional.ofNullable(vk));
+                    Optional.ofNullable(email), allowedHosts, Optional.ofNullable(vk), timings);
         }
     }
 }

@@ -215,9 +215,9 @@ public final class DemoContactCenter implements AutoCloseable {
         // ---- the inbox on the embedded database
         store = JdbcInboxStore.h2File(config.dataDir().resolve("db"));
         IdentityEngine identity = IdentityEngine.builder().defaultRegion("RU").build();
-        inbox = Inbox.builder().store(store).identity(identity)
-                .channel(telegram).channel(email).channel(webchat).channel(vk).channel(viber).build();
         Clock clock = Clock.systemUTC();
+        inbox = Inbox.builder().store(store).identity(identity).clock(clock)
+                .channel(telegram).channel(email).channel(webchat).channel(vk).channel(viber).build();
         closeables.add(inbox.addListener(new DemoBot(inbox, TENANT, TELEGRAM)));
         closeables.add(inbox.addListener(new ShopIdentityBridge(inbox, TENANT, WEBCHAT, ShopDirectory.demo(), clock)));
 
@@ -227,7 +227,7 @@ public final class DemoContactCenter implements AutoCloseable {
         DemoHooksImpl hooks = new DemoHooksImpl();
         auth = new AgentAuth(AgentAuth.sharedSecret(secrets.adminSecret(), AGENTS), Duration.ofHours(12), clock);
         api = new ContactCenterApi(inbox, store, identity, TENANT, modes, labels,
-                allFakes() ? Optional.of(hooks) : Optional.empty(), auth);
+                allFakes() ? Optional.of(hooks) : Optional.empty(), auth, clock);
         Set<String> hosts = new java.util.HashSet<>(config.allowedHosts());
         hosts.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
         if (!config.host().equals("0.0.0.0") && !config.host().equals("::")) {
@@ -240,6 +240,8 @@ public final class DemoContactCenter implements AutoCloseable {
                 .build();
 
         inbox.start();
+        // business hours, acknowledgements, routing, SLA and the agents (see docs/examples.md)
+        DemoOperations.configure(inbox.forTenant(TENANT), config.timings());
         server.start();
         if (fakeVk.isPresent()) {
             fakeVk.get().pushTo(baseUri().resolve(vk.webhook().orElseThrow().path()).toString());

@@ -64,7 +64,7 @@ class ConsoleBrowserTest {
             Assumptions.abort(why);
         }
         demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-                .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
+                .scenario(DemoConfig.ScenarioMode.ALWAYS).timings(DemoEndToEndTest.SHORT).build());
         demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
 
         ChromeOptions options = new ChromeOptions();

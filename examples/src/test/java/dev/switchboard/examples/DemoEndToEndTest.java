@@ -35,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoEndToEndTest {
 
+    /** The demo-fast SLA target and the offline grace, short so the simulator's day ends in seconds. */
+    static final DemoConfig.Timings SHORT = new DemoConfig.Timings(Duration.ofSeconds(4), Duration.ofSeconds(1));
+
     @TempDir
     static Path dataDir;
 
@@ -44,7 +47,7 @@ class DemoEndToEndTest {
     @BeforeAll
     static void startDemoAndPlayScenario() throws Exception {
         demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-                .scenario(DemoConfig.ScenarioMode.ALWAYS).build());
+                .scenario(DemoConfig.ScenarioMode.ALWAYS).timings(SHORT).build());
         demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
         api = new JsonHttp(demo.apiUrl()).login("maria", demo.adminSecret());
     }
@@ -223,7 +226,8 @@ class DemoEndToEndTest {
         // Her VK account is a customer of its own (typed phone: unverified), suggested for merging with her.
         JsonNode vkCustomer = allCustomers().stream()
                 .filter(c -> c.path("accounts").size() == 1
-                        && c.path("accounts").get(0).path("channel").path("type").asText().equals("vk"))
+                        && c.path("accounts").get(0).path("channel").path("type").asText().equals("vk")
+                        && c.path("accounts").get(0).path("platformUserId").asText().equals(DemoSimulator.ANNA_VK_ID))
                 .findFirst().orElseThrow();
         assertThat(vkCustomer.path("accounts").get(0).path("platformUserId").asText())
                 .isEqualTo(DemoSimulator.ANNA_VK_ID);
@@ -283,6 +287,64 @@ class DemoEndToEndTest {
                 JsonHttp.json(Map.of("text", text, "channel", "viber", "agent", "maria"))).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> viber.delivered().stream()
                 .anyMatch(d -> d.text().equals(text) && d.receiver().equals(DemoViber.DEMO_CUSTOMER)));
+    }
+
+    @Test
+    @Order(8)
+    void theSimulatorsDayRoutesHandsBackAnOfflineAgentsWorkAndBreachesTheFastSla() throws Exception {
+        JsonNode agents = api.ok("/agents").path("items");
+        Map<String, String> presence = new java.util.TreeMap<>();
+        agents.forEach(a -> presence.put(a.path("id").asText(), a.path("presence").asText()));
+        assertThat(presence).containsEntry("olga", "online").containsEntry("dmitri", "offline")
+                .containsKeys("maria", "alex");
+
+        List<JsonNode> events = new ArrayList<>();
+        api.ok("/events?after=0&limit=1000").path("items").forEach(events::add);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("agent_updated");
+            assertThat(e.path("attributes").path("agent").asText()).isEqualTo("dmitri");
+            assertThat(e.path("attributes").path("presence").asText()).isEqualTo("OFFLINE");
+        });
+        // routing assigned conversations, and Dmitri's unanswered ones went back to the queue after the grace
+        assertThat(events).anySatisfy(e -> assertThat(e.path("attributes").path("reason").asText())
+                .isEqualTo("least-busy"));
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("conversation_updated");
+            assertThat(e.path("attributes").path("reason").asText()).isEqualTo("agent offline");
+        });
+
+        // Елена's email waits in the email team's queue (its only online member went offline) with its SLA
+        JsonNode queue = api.ok("/queue");
+        assertThat(queue.path("items")).anySatisfy(q -> {
+            assertThat(q.path("customer").path("displayName").asText()).isEqualTo("Елена Соколова");
+            assertThat(q.path("queue").asText()).isEqualTo("email");
+            assertThat(q.path("channelType").asText()).isEqualTo("email");
+            assertThat(q.path("deadline").path("policy").asText()).isEqualTo("email");
+            assertThat(q.path("deadline").path("kind").asText()).isEqualTo("first_response");
+        });
+
+        // Сергей's VK message breached the demo-fast policy: an SLA_BREACHED event and the breached list
+        JsonNode breached = api.ok("/sla/breached");
+        assertThat(breached.path("items")).anySatisfy(b -> {
+            assertThat(b.path("customer").path("displayName").asText()).isEqualTo("Сергей");
+            assertThat(b.path("deadline").path("policy").asText()).isEqualTo("demo-fast");
+            assertThat(b.path("deadline").path("state").asText()).isEqualTo("breached");
+            assertThat(b.path("deadline").path("secondsLeft").asLong()).isNotPositive();
+        });
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("sla_breached");
+            assertThat(e.path("attributes").path("slaPolicy").asText()).isEqualTo("demo-fast");
+        });
+        // customers were told when to expect an answer (VK is left out of acknowledgements)
+        assertThat(texts(events, "type")).contains("acknowledgement_queued");
+        assertThat(api.ok("/demo/scenario").path("steps")).hasSize(DemoSimulator.STEPS.size())
+                .allSatisfy(step -> assertThat(step.path("done").asBoolean()).isTrue());
+    }
+
+    private static List<String> texts(List<JsonNode> nodes, String field) {
+        List<String> out = new ArrayList<>();
+        nodes.forEach(n -> out.add(n.path(field).asText()));
+        return out;
     }
 
     private static List<JsonNode> allCustomers() throws Exception {

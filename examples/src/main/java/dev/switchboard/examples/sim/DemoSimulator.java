@@ -61,12 +61,17 @@ import java.util.function.BooleanSupplier;
  *   <li>Анна writes to the shop's VK community and types her phone: VK gives no verified contact, so the agent gets
  *       a merge suggestion with her customer, not a merge.</li>
  * </ol>
+ *
+ * <p>Then it plays a support team's day ({@link OperationsDay}): two simulated agents come online and routing hands
+ * them the waiting conversations; new customers write by Telegram and by email (the email team's queue); an agent goes
+ * offline and their unanswered conversations return to the queue after the grace period; a VK customer nobody answers
+ * breaches the {@code demo-fast} SLA, an {@code SLA_BREACHED} event in the feed.
  */
 public final class DemoSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSimulator.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(40);
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(40);
 
     /** Anna's Telegram user id (and private chat id). */
     public static final long ANNA_TELEGRAM_ID = 100500L;
@@ -116,7 +121,21 @@ public final class DemoSimulator implements AutoCloseable {
                     "Another \"Anna Petrova\" types a phone. Unverified: a merge suggestion for the agent, never a merge."),
             new Step("Анна writes in VK", "vk",
                     "A Callback API event the VK channel receives on the demo's webhook. She types her phone: VK "
-                            + "vouches for nothing, so the agent gets a merge suggestion with her customer."));
+                            + "vouches for nothing, so the agent gets a merge suggestion with her customer."),
+            new Step("Olga and Dmitri come online", "routing",
+                    "Two simulated agents set their presence: routing hands them the waiting conversations, least "
+                            + "busy first, within each agent's capacity."),
+            new Step("Борис asks in Telegram", "telegram",
+                    "A new customer. The acknowledgement tells him when to expect an answer; routing assigns him, or "
+                            + "he waits in the queue with his SLA countdown."),
+            new Step("Елена writes by email", "email",
+                    "Email waits in the email team's queue; Dmitri is on that team. Her first response is due "
+                            + "within an office hour."),
+            new Step("Dmitri goes offline", "routing",
+                    "After the grace period his unanswered conversations return to the queue, keeping their wait."),
+            new Step("Сергей writes in VK; nobody answers", "vk",
+                    "VK has the demo-fast SLA policy: at risk (amber) at half the target, then breached (red), an "
+                            + "SLA_BREACHED event in the feed."));
 
     private final Setup setup;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -261,6 +280,8 @@ public final class DemoSimulator implements AutoCloseable {
                     + "Мой телефон +7 916 123-45-67. Заказ 1042 так и не привезли — можно завтра утром?");
             await("Анна's VK message is stored", () -> setup.inbox().customerByAccount(annaVk).isPresent());
             step(6);
+
+            new OperationsDay(setup, this).play(runIndex());
             synchronized (lock) {
                 state = State.FINISHED;
             }
@@ -274,7 +295,14 @@ public final class DemoSimulator implements AutoCloseable {
         }
     }
 
-    private void step(int done) {
+    /** Which run this is (0 for the first): the day's customers differ per run, so a replay plays new ones. */
+    private int runIndex() {
+        synchronized (lock) {
+            return runs - 1;
+        }
+    }
+
+    void step(int done) {
         synchronized (lock) {
             completedSteps = done;
         }
@@ -310,8 +338,14 @@ public final class DemoSimulator implements AutoCloseable {
         return n;
     }
 
-    private void await(String what, BooleanSupplier condition) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    void await(String what, BooleanSupplier condition) throws InterruptedException, TimeoutException {
+        await(what, condition, STEP_TIMEOUT);
+    }
+
+    /** Polls {@code condition} until it holds; throws after {@code timeout}. */
+    void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException,
+            TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("timed out waiting until " + what);

@@ -397,6 +397,23 @@ public abstract class RoutingContract {
     }
 
     @Test
+    public void anAutomaticReplyIsNoAnswerSoTheConversationStillReturnsWhenTheAgentGoesOffline() throws Exception {
+        start(settings().router(Router.leastBusy()).offlineGrace(Duration.ofMinutes(2)).build());
+        online(Agent.builder("anna").capacity(5).build());
+        ConversationId acknowledged = write(telegram, "u1");
+        assertThat(routing.route(acknowledged)).hasValue("anna");
+        // what an acknowledgement or a bot sends: automated, answering nobody
+        inbox.reply(TenantId.DEFAULT, acknowledged, Content.text("We'll answer within 5 minutes."),
+                dev.switchboard.inbox.ReplyOptions.defaults().automated(true));
+
+        routing.setPresence("anna", Presence.OFFLINE);
+        clock.advance(Duration.ofMinutes(2));
+        routing.sweep();
+        assertThat(assignee(acknowledged)).isEmpty();
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation).containsExactly(acknowledged);
+    }
+
+    @Test
     public void aRemovedAgentsOpenConversationsReturnToTheQueueAndNothingIsLost() throws Exception {
         start(settings().router(Router.leastBusy()).build());
         online(Agent.builder("anna").capacity(5).build());

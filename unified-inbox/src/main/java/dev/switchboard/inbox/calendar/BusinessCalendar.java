@@ -131,7 +131,8 @@ public final class BusinessCalendar {
 
     /**
      * When the opening that contains {@code at} (or, when closed, the next one) ends; consecutive windows that touch
-     * (Monday 22:00-00:00 and Tuesday 00:00-06:00) count as one opening.
+     * (Monday 22:00-00:00 and Tuesday 00:00-06:00) count as one opening. An opening that lasts more than a month (a
+     * calendar open around the clock) is cut into parts of a month, so such a calendar "closes" a month ahead.
      */
     public Instant nextClosing(Instant at) {
         return new OpenIntervals(this, at).next().end();

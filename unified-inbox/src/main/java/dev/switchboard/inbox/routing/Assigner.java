@@ -169,9 +169,24 @@ final class Assigner {
         return true;
     }
 
+    /**
+     * Whether a person answered the customer's last message: automatic messages after it (an acknowledgement, a
+     * bot's {@code ReplyOptions.automated} reply) answer nobody, so the customer still waits.
+     */
     private static boolean answered(InboxTransaction tx, Conversation c) {
         List<Message> messages = tx.messages(c.tenant(), c.id());
-        return !messages.isEmpty() && messages.get(messages.size() - 1).direction() == Direction.OUTBOUND;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            Message m = messages.get(i);
+            if (m.direction() == Direction.INBOUND) {
+                return false;
+            }
+            boolean automatic = tx.outboxEntry(m.id().value() + ":0")
+                    .map(e -> e.message().automatic()).orElse(false);
+            if (!automatic) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The candidates for a waiting conversation among online agents, given their current loads. */
