@@ -199,6 +199,7 @@
           h('span', { class: 'clock', html: ICONS.clock }), 'waiting ' + w.text));
       }
       if (c.assignee) meta.push(h('span', { class: 'pill pill-assignee' }, '@' + c.assignee));
+      if (c.nextDeadline && c.status !== 'resolved' && window.SBOps) meta.push(window.SBOps.countdownPill(c.nextDeadline));
       if (c.unverifiedVisitor) meta.push(h('span', { class: 'badge-unverified', title: 'Anonymous website visitor: nothing verified yet' }, 'unverified'));
       const li = h('li', {
         class: 'conv' + (c.conversationIds.includes(state.selectedId) ? ' selected' : ''),
@@ -580,6 +581,7 @@
   }
 
   async function refreshAll() {
+    if (window.SBOps) window.SBOps.refresh().catch(() => { /* the panel retries on its own */ });
     await loadConversations();
     if (state.selectedId) await loadSelected();
     if (!$('scenario').hidden) await loadScenario();
@@ -654,6 +656,9 @@
       }
     }
   }
+
+  // the operations panel (ops.js) draws with the same helpers
+  window.SB = { api, post, h, toast, channelIcon };
 
   // ---------- wiring ----------
   $('load-more').addEventListener('click', () => {

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The agent's view in a real browser (headless Chromium): after the simulator's scenario the console lists Анна's
  * conversation with her three channels; the agent answers through the website chat; the answer appears in the chat
- * widget on the shop page, where Анна is signed in. Screenshots of both pages are kept in
- * {@code target/test-artifacts/} for a human to look at.
+ * widget on the shop page, where Анна is signed in. The operations panel shows the queue the simulator's day left,
+ * with live SLA countdowns, a breached deadline in red, and the agents' presence, which the signed-in agent sets.
+ * Screenshots of the pages are kept in {@code target/test-artifacts/} for a human to look at.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
  * chromium-driver}). Without them the test is skipped with a message, except on CI ({@code CI=true}) where it fails.
@@ -179,6 +180,62 @@ class ConsoleBrowserTest {
         assertThat(chip.getAttribute("href")).contains("/api/v1/messages/").contains("/media/");
         assertThat(browser.findElement(By.id("customer")).getText()).doesNotContain("[object");
         screenshot("console-media.png");
+    }
+
+    @Test
+    void theOperationsPanelShowsTheQueueWithCountdownsBreachesInRedAndTheAgentsPresence() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        browser.get(demo.consoleUrl() + "#ops");
+        loginIfAsked(wait);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ops")));
+
+        // The simulator's day left Елена's email waiting in the email team's queue (its only online member went
+        // offline), counting down to its first-response deadline.
+        By elenasRow = By.xpath("//tr[contains(@class,'queue-row')][.//span[@class='q-name' and text()='Елена Соколова']]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(elenasRow));
+        WebElement countdown = browser.findElement(elenasRow).findElement(By.cssSelector(".countdown"));
+        assertThat(countdown.getText()).matches("first reply (in|overdue) [0-9:]+");
+        String before = countdown.getText();
+        wait.until(d -> !d.findElement(elenasRow).findElement(By.cssSelector(".countdown")).getText().equals(before));
+        assertThat(browser.findElement(elenasRow).getText()).contains("email");
+
+        // Сергей's VK message breached the demo-fast policy: listed as breached, in red, counting overdue time.
+        wait.until(d -> !d.findElements(By.cssSelector("#breached-rows li.sla-row .countdown.sla-breached")).isEmpty());
+        WebElement breached = browser.findElement(By.cssSelector("#breached-rows li.sla-row"));
+        assertThat(breached.getAttribute("data-sla")).isEqualTo("breached");
+        assertThat(breached.findElement(By.cssSelector(".countdown")).getText()).contains("overdue");
+        assertThat(breached.findElement(By.cssSelector(".countdown")).getCssValue("background-color"))
+                .isEqualTo("rgba(194, 65, 59, 1)");
+        // the inbox list marks the breached conversation too
+        wait.until(d -> !d.findElements(By.cssSelector("li.conv .countdown.sla-breached")).isEmpty());
+
+        // Agents with presence and load; the signed-in agent goes online and routing gives her waiting work.
+        wait.until(d -> d.findElements(By.cssSelector("#agent-rows li[data-agent='olga'][data-presence='online']"))
+                .size() == 1);
+        assertThat(browser.findElements(By.cssSelector("#agent-rows li[data-agent='dmitri'][data-presence='offline']")))
+                .hasSize(1);
+        screenshot("console-ops.png");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("my-presence"))).selectByValue("online");
+        wait.until(d -> d.findElements(By.cssSelector("#agent-rows li[data-agent='maria'][data-presence='online']"))
+                .size() == 1);
+        wait.until(d -> !d.findElement(By.cssSelector("#agent-rows li[data-agent='maria'] .agent-load")).getText()
+                .startsWith("0/"));
+        screenshot("console-ops-online.png");
+    }
+
+    private static void loginIfAsked(WebDriverWait wait) {
+        wait.until(d -> !d.findElement(By.id("login")).isDisplayed() || d.findElement(By.id("login-secret")).isDisplayed());
+        if (!browser.findElement(By.id("login")).isDisplayed()) {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "maria"));
+            return;
+        }
+        WebElement agentField = browser.findElement(By.id("login-agent"));
+        agentField.clear();
+        agentField.sendKeys("maria");
+        browser.findElement(By.id("login-secret")).sendKeys(demo.adminSecret());
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "maria"));
     }
 
     private static void screenshot(String name) throws Exception {

@@ -325,8 +325,11 @@ class DemoEndToEndTest {
 
         // Сергей's VK message breached the demo-fast policy: an SLA_BREACHED event and the breached list
         JsonNode breached = api.ok("/sla/breached");
+        String sergei = demo.inbox().customerByAccount(new dev.switchboard.model.AccountKey(DemoContactCenter.TENANT,
+                DemoContactCenter.VK, DemoSimulator.DAY_VK_CUSTOMER)).orElseThrow().id().value();
         assertThat(breached.path("items")).anySatisfy(b -> {
-            assertThat(b.path("customer").path("displayName").asText()).isEqualTo("Сергей");
+            assertThat(b.path("customer").path("id").asText()).isEqualTo(sergei);
+            assertThat(b.path("channel").path("type").asText()).isEqualTo("vk");
             assertThat(b.path("deadline").path("policy").asText()).isEqualTo("demo-fast");
             assertThat(b.path("deadline").path("state").asText()).isEqualTo("breached");
             assertThat(b.path("deadline").path("secondsLeft").asLong()).isNotPositive();

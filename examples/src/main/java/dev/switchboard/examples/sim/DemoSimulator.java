@@ -81,6 +81,9 @@ public final class DemoSimulator implements AutoCloseable {
     /** Анна's VK user id (the VK fake's customer who allowed messages from the community). */
     public static final String ANNA_VK_ID = VkFake.KNOWN_RECIPIENT;
 
+    /** The VK user id of the day's customer who breaches the demo-fast SLA on the first run. */
+    public static final String DAY_VK_CUSTOMER = Long.toString(OperationsDay.SERGEI_VK_ID);
+
     /** Where the simulator plays: the fakes, the web server's base URL, the channels' ids. */
     public record Setup(Inbox inbox, TenantId tenant, TelegramFake telegram, ChannelId telegramChannel,
                         MailFake mail, ChannelId emailChannel, URI webBase, ChannelId webchatChannel,
