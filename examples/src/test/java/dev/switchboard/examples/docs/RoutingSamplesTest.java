@@ -6,6 +6,7 @@ import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.memory.InMemoryInboxStore;
 import dev.switchboard.inbox.routing.Agent;
+import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.Candidate;
 import dev.switchboard.inbox.routing.Presence;
@@ -59,8 +60,10 @@ class RoutingSamplesTest {
             System.out.printf("%s %s waits %s%n", waiting.conversation(), waiting.priority(), waiting.waited(now));
         }
         List<Assignment> annas = routing.conversationsOf("anna");
+        List<AgentLoad> loads = routing.loads();          // open conversations per agent and channel type
         // ---- doc snippet ends
         assertThat(annas).isEmpty();
+        assertThat(loads).allSatisfy(l -> assertThat(l.open()).isPositive());
     }
 
     private static Optional<ConversationId> manualTake(Routing routing) {
