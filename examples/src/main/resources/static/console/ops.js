@@ -75,7 +75,7 @@
   }
 
   function customerName(c) {
-    return (c && (c.displayName || c.id)) || 'Unknown customer';
+    return (c && c.displayName) || 'Unknown customer';
   }
 
   function openConversation(id) {
@@ -97,7 +97,7 @@
     }
     for (const item of q.items) {
       body.append(h('tr', { class: 'queue-row', dataset: { id: item.id, slaRow: '1' }, onclick: () => openConversation(item.id) },
-        h('td', { class: 'q-customer' }, sb().channelIcon(item.channel || { type: item.channelType }), h('span', { class: 'q-name' }, customerName(item.customer))),
+        h('td', { class: 'q-customer' }, h('div', { class: 'q-cell' }, sb().channelIcon(item.channel || { type: item.channelType }), h('span', { class: 'q-name', title: customerName(item.customer) }, customerName(item.customer)))),
         h('td', { class: 'q-queue' }, item.queue + (item.priority !== 'normal' ? ' · ' + item.priority : '')),
         h('td', { class: 'q-waited' }, h('span', { dataset: { waitingSince: item.waitingSince } }, duration(item.waitedSeconds))),
         h('td', { class: 'q-assignee' }, item.assignee ? '@' + item.assignee : '—'),

@@ -184,6 +184,15 @@ class ConsoleBrowserTest {
 
     @Test
     void theOperationsPanelShowsTheQueueWithCountdownsBreachesInRedAndTheAgentsPresence() throws Exception {
+        try {
+            operationsPanel();
+        } finally {
+            // the other test starts from the login form
+            browser.manage().deleteAllCookies();
+        }
+    }
+
+    private void operationsPanel() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get(demo.consoleUrl() + "#ops");
