@@ -164,6 +164,7 @@
   }
 
   async function takeNext() {
+    if (!me) return;
     try {
       const r = await sb().post('/agents/' + encodeURIComponent(me) + '/take', {});
       if (!r.taken) { sb().toast('Nothing is waiting for you'); return; }
