@@ -77,8 +77,8 @@ public final class Sla {
 
     /**
      * The stored deadlines of several conversations at once, read in one store transaction (a console's list or
-     * queue): every requested conversation of this tenant is a key, in the order given, mapped to its deadlines (an
-     * empty list when it has none; a conversation of another tenant has none here).
+     * queue): every requested conversation is a key, in the order given (a repeated one once), mapped to its
+     * deadlines in this tenant (an empty list when it has none, as has a conversation of another tenant).
      *
      * @throws IllegalArgumentException when more than 1,000 conversations are asked for
      */
