@@ -288,7 +288,8 @@ public final class DemoSimulator implements AutoCloseable {
             synchronized (lock) {
                 state = State.FINISHED;
             }
-            log.info("Simulator: scenario finished: one customer, three linked accounts, suggestions to decide");
+            log.info("Simulator: scenario finished: one customer, three linked accounts, suggestions to decide, "
+                    + "and a day of routing with a breach");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted");
