@@ -5,6 +5,7 @@ import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.AvailableAgents;
 import dev.switchboard.inbox.routing.Presence;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.model.ChannelType;
@@ -124,6 +125,16 @@ final class RoutingRows {
                 ChannelType.of(rs.getString(2)), rs.getInt(3)), tenant.value());
     }
 
+    /** The online agents with room, from the count kept with the assignments, and the loads of just those. */
+    AvailableAgents availableAgents(TenantId tenant) {
+        List<AgentStatus> agents = jdbc.queryList(sql.selectAvailableAgents, this::agentRow, tenant.value());
+        if (agents.isEmpty()) {
+            return new AvailableAgents(List.of(), List.of());
+        }
+        return new AvailableAgents(agents, jdbc.queryList(sql.countAvailableAssignments, rs -> new AgentLoad(
+                rs.getString(1), ChannelType.of(rs.getString(2)), rs.getInt(3)), tenant.value()));
+    }
+
     Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
         Optional<Assignment> held = assignment(tenant, conversation);
         // only the transaction whose delete removed the row released it: a racing release (another node) that read
@@ -131,6 +142,7 @@ final class RoutingRows {
         if (held.isEmpty() || jdbc.update(sql.deleteAssignment, tenant.value(), conversation.value()) == 0) {
             return Optional.empty();
         }
+        jdbc.update(sql.releasedFromAgent, tenant.value(), held.get().agent());
         return held;
     }
 

@@ -23,6 +23,9 @@ final class RoutingSql {
     final String lockAgent;
     final String deleteAgent;
     final String touchAgent;
+    final String releasedFromAgent;
+    final String selectAvailableAgents;
+    final String countAvailableAssignments;
     final String selectAssignment;
     final String selectAssignments;
     final String countAssignments;
@@ -44,7 +47,16 @@ final class RoutingSql {
         selectAgents = "SELECT " + AGENT_COLUMNS + " FROM " + agents + " WHERE tenant = ? ORDER BY agent_id";
         lockAgent = "SELECT agent_id FROM " + agents + " WHERE tenant = ? AND agent_id = ? FOR UPDATE";
         deleteAgent = "DELETE FROM " + agents + " WHERE tenant = ? AND agent_id = ?";
-        touchAgent = "UPDATE " + agents + " SET last_assigned_at = ? WHERE tenant = ? AND agent_id = ?";
+        // open_count (V13) moves with every assignment and release, so the online agents with room are one filter
+        touchAgent = "UPDATE " + agents + " SET last_assigned_at = ?, open_count = open_count + 1"
+                + " WHERE tenant = ? AND agent_id = ?";
+        releasedFromAgent = "UPDATE " + agents + " SET open_count = open_count - 1 WHERE tenant = ? AND agent_id = ?";
+        String withRoom = " WHERE a.tenant = ? AND a.presence = 'ONLINE' AND a.open_count < a.capacity";
+        selectAvailableAgents = "SELECT " + prefixed("a.", AGENT_COLUMNS) + " FROM " + agents + " a" + withRoom
+                + " ORDER BY a.agent_id";
+        countAvailableAssignments = "SELECT s.agent_id, s.channel_type, COUNT(*) FROM " + agents + " a JOIN "
+                + assignments + " s ON s.tenant = a.tenant AND s.agent_id = a.agent_id" + withRoom
+                + " GROUP BY s.agent_id, s.channel_type";
         selectAssignment = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments
                 + " WHERE tenant = ? AND conversation_id = ?";
         selectAssignments = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments
@@ -62,5 +74,9 @@ final class RoutingSql {
         selectWaiting = "SELECT " + QUEUE_COLUMNS + " FROM " + queue
                 + " WHERE tenant = ? ORDER BY priority_rank, waiting_since, conversation_id LIMIT ?";
         countWaiting = "SELECT COUNT(*) FROM " + queue + " WHERE tenant = ?";
+    }
+
+    private static String prefixed(String alias, String columns) {
+        return alias + String.join(", " + alias, columns.split(", "));
     }
 }
