@@ -131,8 +131,15 @@ final class RoutingRows {
         if (agents.isEmpty()) {
             return new AvailableAgents(List.of(), List.of());
         }
-        return new AvailableAgents(agents, jdbc.queryList(sql.countAvailableAssignments, rs -> new AgentLoad(
-                rs.getString(1), ChannelType.of(rs.getString(2)), rs.getInt(3)), tenant.value()));
+        Map<String, Map<String, Integer>> open = new LinkedHashMap<>();
+        jdbc.queryList(jdbc.dialect().perKey(sql.assignmentsOfAgents, agents.stream().map(AgentStatus::id).toList(),
+                        tenant.value()), rs -> new String[] {rs.getString(1), rs.getString(2)})
+                .forEach(row -> open.computeIfAbsent(row[0], k -> new LinkedHashMap<>()).merge(row[1], 1,
+                        Integer::sum));
+        List<AgentLoad> loads = new java.util.ArrayList<>();
+        open.forEach((agent, byType) -> byType.forEach((type, n) -> loads.add(new AgentLoad(agent,
+                ChannelType.of(type), n))));
+        return new AvailableAgents(agents, loads);
     }
 
     Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {

@@ -25,7 +25,7 @@ final class RoutingSql {
     final String touchAgent;
     final String releasedFromAgent;
     final String selectAvailableAgents;
-    final String countAvailableAssignments;
+    final Dialect.KeyLookup assignmentsOfAgents;
     final String selectAssignment;
     final String selectAssignments;
     final String countAssignments;
@@ -51,12 +51,12 @@ final class RoutingSql {
         touchAgent = "UPDATE " + agents + " SET last_assigned_at = ?, open_count = open_count + 1"
                 + " WHERE tenant = ? AND agent_id = ?";
         releasedFromAgent = "UPDATE " + agents + " SET open_count = open_count - 1 WHERE tenant = ? AND agent_id = ?";
-        String withRoom = " WHERE a.tenant = ? AND a.presence = 'ONLINE' AND a.open_count < a.capacity";
-        selectAvailableAgents = "SELECT " + prefixed("a.", AGENT_COLUMNS) + " FROM " + agents + " a" + withRoom
-                + " ORDER BY a.agent_id";
-        countAvailableAssignments = "SELECT s.agent_id, s.channel_type, COUNT(*) FROM " + agents + " a JOIN "
-                + assignments + " s ON s.tenant = a.tenant AND s.agent_id = a.agent_id" + withRoom
-                + " GROUP BY s.agent_id, s.channel_type";
+        selectAvailableAgents = "SELECT " + AGENT_COLUMNS + " FROM " + agents
+                + " WHERE tenant = ? AND presence = 'ONLINE' AND open_count < capacity ORDER BY agent_id";
+        // one index lookup per agent with room: a join planned on young tables (no statistics yet) scanned every
+        // assignment once per agent
+        assignmentsOfAgents = new Dialect.KeyLookup("s.agent_id, s.channel_type", assignments + " s", "",
+                "s.tenant = ?", List.of("s.agent_id"), "");
         selectAssignment = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments
                 + " WHERE tenant = ? AND conversation_id = ?";
         selectAssignments = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments
@@ -74,9 +74,5 @@ final class RoutingSql {
         selectWaiting = "SELECT " + QUEUE_COLUMNS + " FROM " + queue
                 + " WHERE tenant = ? ORDER BY priority_rank, waiting_since, conversation_id LIMIT ?";
         countWaiting = "SELECT COUNT(*) FROM " + queue + " WHERE tenant = ?";
-    }
-
-    private static String prefixed(String alias, String columns) {
-        return alias + String.join(", " + alias, columns.split(", "));
     }
 }
