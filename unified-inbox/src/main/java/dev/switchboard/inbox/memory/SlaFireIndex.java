@@ -25,7 +25,7 @@ final class SlaFireIndex {
 
     private final NavigableSet<SlaDeadline> order = new TreeSet<>(FIRE_ORDER);
 
-    /** Swaps the stored version of one deadline: {@code before} (null when new) leaves, {@code after} (or null) enters. */
+    /** Swaps a deadline's stored version: {@code before} (null when new) leaves, {@code after} (or null) enters. */
     void replace(SlaDeadline before, SlaDeadline after) {
         if (before != null && before.nextFire().isPresent()) {
             order.remove(before);
