@@ -11,6 +11,7 @@ import dev.switchboard.inbox.routing.Agent;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.AvailableAgents;
 import dev.switchboard.inbox.routing.Presence;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.routing.Router;
@@ -125,6 +126,75 @@ public abstract class RoutingContract {
 
     private static void done(CompletionStage<?> stage) throws Exception {
         stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    // ---- the store's view of agents with room -------------------------------------------------------------------
+
+    private static AgentStatus status(String id, int capacity, Presence presence, Instant at) {
+        return new AgentStatus(Agent.builder(id).capacity(capacity).build(), presence, at, Optional.empty());
+    }
+
+    private static AssignOutcome assignIn(InboxStore store, TenantId tenant, String conversation, String agent,
+                                          ChannelType type, Instant at) {
+        return store.inTransaction(tx -> tx.assignWithinCapacity(new Assignment(tenant, ConversationId.of(
+                conversation), agent, type, at), 10, 10));
+    }
+
+    /** "agent: type=open ..." per available agent, by id. */
+    private static List<String> available(InboxStore store, TenantId tenant) {
+        AvailableAgents a = store.inTransaction(tx -> tx.availableAgents(tenant));
+        return a.agents().stream().map(s -> s.id() + ":" + a.loads().stream().filter(l -> l.agent().equals(s.id()))
+                .map(l -> " " + l.channelType().value() + "=" + l.open()).sorted()
+                .collect(java.util.stream.Collectors.joining())).toList();
+    }
+
+    @Test
+    public void availableAgentsAreTheOnlineOnesWithRoomAndTheirLoadsFollowAssignmentsPerTenant() {
+        InboxStore store = newStore();
+        cleanup.add(store);
+        TenantId other = TenantId.of("other");
+        Instant at = clock.instant();
+        store.inTransaction(tx -> {
+            tx.saveAgent(TenantId.DEFAULT, status("anna", 2, Presence.ONLINE, at));
+            tx.saveAgent(TenantId.DEFAULT, status("boris", 1, Presence.ONLINE, at));
+            tx.saveAgent(TenantId.DEFAULT, status("vera", 5, Presence.AWAY, at));
+            tx.saveAgent(other, status("anna", 2, Presence.ONLINE, at));
+            return null;
+        });
+        assertThat(assignIn(store, TenantId.DEFAULT, "c1", "anna", ChannelType.TELEGRAM, at))
+                .isEqualTo(AssignOutcome.ASSIGNED);
+        assertThat(available(store, TenantId.DEFAULT)).containsExactly("anna: telegram=1", "boris:");
+
+        assertThat(assignIn(store, TenantId.DEFAULT, "c2", "boris", ChannelType.EMAIL, at))
+                .isEqualTo(AssignOutcome.ASSIGNED);
+        assertThat(assignIn(store, TenantId.DEFAULT, "c3", "anna", ChannelType.EMAIL, at))
+                .isEqualTo(AssignOutcome.ASSIGNED);
+        assertThat(available(store, TenantId.DEFAULT)).isEmpty();
+        assertThat(available(store, other)).containsExactly("anna:");
+
+        // a release frees the room; a settings update keeps the count (capacity 1 with one open: full)
+        Optional<Assignment> released = store.inTransaction(tx -> tx.releaseAssignment(TenantId.DEFAULT,
+                ConversationId.of("c1")));
+        assertThat(released).isPresent();
+        assertThat(available(store, TenantId.DEFAULT)).containsExactly("anna: email=1");
+        store.inTransaction(tx -> {
+            tx.saveAgent(TenantId.DEFAULT, status("anna", 1, Presence.ONLINE, at));
+            return null;
+        });
+        assertThat(available(store, TenantId.DEFAULT)).isEmpty();
+        store.inTransaction(tx -> {
+            tx.saveAgent(TenantId.DEFAULT, status("anna", 3, Presence.ONLINE, at));
+            return null;
+        });
+        assertThat(available(store, TenantId.DEFAULT)).containsExactly("anna: email=1");
+
+        // a rolled-back assignment leaves the count as it was
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.assignWithinCapacity(new Assignment(TenantId.DEFAULT, ConversationId.of("c4"), "anna",
+                    ChannelType.EMAIL, at), 10, 10);
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(available(store, TenantId.DEFAULT)).containsExactly("anna: email=1");
     }
 
     // ---- agents and presence ------------------------------------------------------------------------------------

@@ -138,6 +138,64 @@ public abstract class SlaContract {
         return SlaPolicy.builder(name).firstResponse(Duration.ofMinutes(10));
     }
 
+    // ---- the store's fire order ---------------------------------------------------------------------------------
+
+    private static SlaDeadline running(TenantId tenant, String conversation, long dueSeconds, long warnSeconds) {
+        return new SlaDeadline(tenant, ConversationId.of(conversation), SlaKind.FIRST_RESPONSE, "p", SlaState.RUNNING,
+                MONDAY_NINE, MONDAY_NINE.plusSeconds(dueSeconds), java.util.Optional.of(MONDAY_NINE.plusSeconds(
+                warnSeconds)), java.util.Optional.empty());
+    }
+
+    private List<String> due(long atSeconds) {
+        return store.inTransaction(tx -> tx.dueSlaDeadlines(MONDAY_NINE.plusSeconds(atSeconds), 10)).stream()
+                .map(d -> d.tenant().value() + "/" + d.conversation().value() + " " + d.state()).toList();
+    }
+
+    private java.util.Optional<Instant> nextFire() {
+        return store.inTransaction(tx -> tx.nextSlaFire());
+    }
+
+    private boolean transition(SlaDeadline from, SlaDeadline to) {
+        return store.inTransaction(tx -> tx.transitionSla(from, to));
+    }
+
+    @Test
+    public void dueDeadlinesComeInFireOrderAcrossTenantsAndARolledBackChangeLeavesNoTrace() {
+        store = newStore();
+        cleanup.add(store);
+        TenantId other = TenantId.of("other");
+        SlaDeadline c1 = running(TenantId.DEFAULT, "c1", 60, 30);
+        store.inTransaction(tx -> {
+            tx.saveSlaDeadline(running(TenantId.DEFAULT, "c3", 300, 240));
+            tx.saveSlaDeadline(c1);
+            tx.saveSlaDeadline(running(other, "c2", 100, 80));
+            return null;
+        });
+        assertThat(nextFire()).contains(MONDAY_NINE.plusSeconds(30));
+        assertThat(due(29)).isEmpty();
+        assertThat(due(80)).containsExactly("default/c1 RUNNING", "other/c2 RUNNING");
+
+        // the warning is published: c1 fires next at its due time, after c2's warning
+        SlaDeadline warned = new SlaDeadline(c1.tenant(), c1.conversation(), c1.kind(), c1.policy(), SlaState.WARNED,
+                c1.startedAt(), c1.dueAt(), java.util.Optional.empty(), c1.pausedAt());
+        assertThat(transition(c1, warned)).isTrue();
+        assertThat(nextFire()).contains(MONDAY_NINE.plusSeconds(60));
+        assertThat(due(100)).containsExactly("default/c1 WARNED", "other/c2 RUNNING");
+
+        // a breach rolled back with its transaction: the deadline still fires, once, at the same time
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.transitionSla(warned, warned.withState(SlaState.BREACHED));
+            tx.saveSlaDeadline(running(TenantId.DEFAULT, "c4", 10, 5));
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(due(100)).containsExactly("default/c1 WARNED", "other/c2 RUNNING");
+
+        // breached and met deadlines leave the order
+        assertThat(transition(warned, warned.withState(SlaState.BREACHED))).isTrue();
+        assertThat(due(1000)).containsExactly("other/c2 RUNNING", "default/c3 RUNNING");
+        assertThat(nextFire()).contains(MONDAY_NINE.plusSeconds(80));
+    }
+
     // ---- validation ---------------------------------------------------------------------------------------------
 
     @Test

@@ -414,6 +414,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public dev.switchboard.inbox.routing.AvailableAgents availableAgents(TenantId tenant) {
+        return routing.availableAgents(tenant);
+    }
+
+    @Override
     public Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
         return routing.releaseAssignment(tenant, conversation);
     }

@@ -5,6 +5,7 @@ import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
+import dev.switchboard.inbox.routing.AvailableAgents;
 import dev.switchboard.inbox.routing.Presence;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.model.ChannelType;
@@ -124,6 +125,23 @@ final class RoutingRows {
                 ChannelType.of(rs.getString(2)), rs.getInt(3)), tenant.value());
     }
 
+    /** The online agents with room, from the count kept with the assignments, and the loads of just those. */
+    AvailableAgents availableAgents(TenantId tenant) {
+        List<AgentStatus> agents = jdbc.queryList(sql.selectAvailableAgents, this::agentRow, tenant.value());
+        if (agents.isEmpty()) {
+            return new AvailableAgents(List.of(), List.of());
+        }
+        Map<String, Map<String, Integer>> open = new LinkedHashMap<>();
+        jdbc.queryList(jdbc.dialect().perKey(sql.assignmentsOfAgents, agents.stream().map(AgentStatus::id).toList(),
+                        tenant.value()), rs -> new String[] {rs.getString(1), rs.getString(2)})
+                .forEach(row -> open.computeIfAbsent(row[0], k -> new LinkedHashMap<>()).merge(row[1], 1,
+                        Integer::sum));
+        List<AgentLoad> loads = new java.util.ArrayList<>();
+        open.forEach((agent, byType) -> byType.forEach((type, n) -> loads.add(new AgentLoad(agent,
+                ChannelType.of(type), n))));
+        return new AvailableAgents(agents, loads);
+    }
+
     Optional<Assignment> releaseAssignment(TenantId tenant, ConversationId conversation) {
         Optional<Assignment> held = assignment(tenant, conversation);
         // only the transaction whose delete removed the row released it: a racing release (another node) that read
@@ -131,6 +149,7 @@ final class RoutingRows {
         if (held.isEmpty() || jdbc.update(sql.deleteAssignment, tenant.value(), conversation.value()) == 0) {
             return Optional.empty();
         }
+        jdbc.update(sql.releasedFromAgent, tenant.value(), held.get().agent());
         return held;
     }
 

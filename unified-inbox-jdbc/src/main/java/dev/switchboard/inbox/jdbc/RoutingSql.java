@@ -23,6 +23,9 @@ final class RoutingSql {
     final String lockAgent;
     final String deleteAgent;
     final String touchAgent;
+    final String releasedFromAgent;
+    final String selectAvailableAgents;
+    final Dialect.KeyLookup assignmentsOfAgents;
     final String selectAssignment;
     final String selectAssignments;
     final String countAssignments;
@@ -44,7 +47,16 @@ final class RoutingSql {
         selectAgents = "SELECT " + AGENT_COLUMNS + " FROM " + agents + " WHERE tenant = ? ORDER BY agent_id";
         lockAgent = "SELECT agent_id FROM " + agents + " WHERE tenant = ? AND agent_id = ? FOR UPDATE";
         deleteAgent = "DELETE FROM " + agents + " WHERE tenant = ? AND agent_id = ?";
-        touchAgent = "UPDATE " + agents + " SET last_assigned_at = ? WHERE tenant = ? AND agent_id = ?";
+        // open_count (V13) moves with every assignment and release, so the online agents with room are one filter
+        touchAgent = "UPDATE " + agents + " SET last_assigned_at = ?, open_count = open_count + 1"
+                + " WHERE tenant = ? AND agent_id = ?";
+        releasedFromAgent = "UPDATE " + agents + " SET open_count = open_count - 1 WHERE tenant = ? AND agent_id = ?";
+        selectAvailableAgents = "SELECT " + AGENT_COLUMNS + " FROM " + agents
+                + " WHERE tenant = ? AND presence = 'ONLINE' AND open_count < capacity ORDER BY agent_id";
+        // one index lookup per agent with room: a join planned on young tables (no statistics yet) scanned every
+        // assignment once per agent
+        assignmentsOfAgents = new Dialect.KeyLookup("s.agent_id, s.channel_type", assignments + " s", "",
+                "s.tenant = ?", List.of("s.agent_id"), "");
         selectAssignment = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments
                 + " WHERE tenant = ? AND conversation_id = ?";
         selectAssignments = "SELECT " + ASSIGNMENT_COLUMNS + " FROM " + assignments

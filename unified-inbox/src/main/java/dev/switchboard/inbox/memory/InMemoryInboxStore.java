@@ -71,6 +71,8 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, QueuedConversation> queue = new HashMap<>();
     // SLA deadlines, keyed by tenant, conversation and kind.
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
+    /** The running deadlines in fire order, so the timer reads the head instead of scanning every deadline. */
+    private final SlaFireIndex slaFireOrder = new SlaFireIndex();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -490,7 +492,15 @@ public final class InMemoryInboxStore implements InboxStore {
 
         @Override
         public void saveSlaDeadline(SlaDeadline d) {
-            putUndoably(slaDeadlines, slaKey(d.tenant(), d.conversation(), d.kind()), d);
+            putSla(slaKey(d.tenant(), d.conversation(), d.kind()), d);
+        }
+
+        /** Stores a deadline and keeps the fire order in step, both undone on rollback. */
+        private void putSla(String k, SlaDeadline d) {
+            SlaDeadline previous = slaDeadlines.get(k);
+            putUndoably(slaDeadlines, k, d);
+            slaFireOrder.replace(previous, d);
+            onRollback(() -> slaFireOrder.replace(d, previous));
         }
 
         @Override
@@ -503,16 +513,12 @@ public final class InMemoryInboxStore implements InboxStore {
 
         @Override
         public List<SlaDeadline> dueSlaDeadlines(Instant now, int limit) {
-            return slaDeadlines.values().stream()
-                    .filter(d -> d.nextFire().isPresent() && !d.nextFire().get().isAfter(now))
-                    .sorted(java.util.Comparator.comparing((SlaDeadline d) -> d.nextFire().orElseThrow())
-                            .thenComparing(d -> d.conversation().value()).thenComparing(SlaDeadline::kind))
-                    .limit(limit).toList();
+            return slaFireOrder.due(now, limit);
         }
 
         @Override
         public Optional<Instant> nextSlaFire() {
-            return slaDeadlines.values().stream().flatMap(d -> d.nextFire().stream()).min(Instant::compareTo);
+            return slaFireOrder.next();
         }
 
         @Override
@@ -522,7 +528,7 @@ public final class InMemoryInboxStore implements InboxStore {
             if (stored == null || stored.state() != from.state() || !stored.dueAt().equals(from.dueAt())) {
                 return false;
             }
-            putUndoably(slaDeadlines, k, to);
+            putSla(k, to);
             return true;
         }
 

@@ -254,10 +254,12 @@ public final class RoutingService implements AutoCloseable {
         int total = 0;
         int staleRounds = 0;
         while (true) {
-            Snapshot snap = assigner.store().inTransaction(tx -> new Snapshot(
-                    tx.agents(tenant).stream().filter(a -> a.presence() == Presence.ONLINE)
-                            .collect(java.util.stream.Collectors.toCollection(ArrayList::new)),
-                    loads(tx.agentLoads(tenant)), tx.waiting(tenant, DRAIN_WINDOW)));
+            // only agents with room, and the queue only when someone has room: a round costs little when few do
+            Snapshot snap = assigner.store().inTransaction(tx -> {
+                AvailableAgents available = tx.availableAgents(tenant);
+                return new Snapshot(new ArrayList<>(available.agents()), loads(available.loads()),
+                        available.agents().isEmpty() ? List.of() : tx.waiting(tenant, DRAIN_WINDOW));
+            });
             int assigned = 0;
             boolean stale = false;
             for (QueuedConversation q : snap.waiting) {

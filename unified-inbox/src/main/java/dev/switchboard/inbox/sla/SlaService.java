@@ -247,9 +247,11 @@ public final class SlaService implements AutoCloseable {
         attrs.put(InboxEvent.Attribute.SLA_KIND, d.kind().name());
         attrs.put(InboxEvent.Attribute.SLA_POLICY, d.policy());
         attrs.put(InboxEvent.Attribute.DUE_AT, d.dueAt().toString());
+        // stamped when published, not when this run of the timer started: a long backlog would hide its lateness
+        Instant publishedAt = clock.instant();
         tx.appendEvent(new InboxEvent(0, d.tenant(), breach ? InboxEvent.Type.SLA_BREACHED
                 : InboxEvent.Type.SLA_WARNING, Optional.of(d.conversation()), Optional.empty(),
-                c.map(Conversation::customer), attrs, now));
+                c.map(Conversation::customer), attrs, publishedAt.isBefore(now) ? now : publishedAt));
         List<SlaAction> actions = policies(d.tenant()).stream().filter(p -> p.name().equals(d.policy())).findFirst()
                 .map(p -> breach ? p.onBreach() : p.onWarning()).orElse(List.of());
         if (c.isPresent()) {

@@ -233,6 +233,15 @@ public interface InboxTransaction extends StoreTransaction {
     }
 
     /**
+     * The tenant's online agents with room for one more conversation and their loads, read by every drain round. The
+     * default derives it from {@link #agents} and {@link #agentLoads}; a store overrides it when it can answer without
+     * reading every agent and assignment (the JDBC store keeps a per-agent count of open assignments).
+     */
+    default dev.switchboard.inbox.routing.AvailableAgents availableAgents(TenantId tenant) {
+        return dev.switchboard.inbox.routing.AvailableAgents.of(agents(tenant), agentLoads(tenant));
+    }
+
+    /**
      * Removes and returns the conversation's assignment (freeing the agent's capacity), empty when it had none. When
      * transactions release one assignment concurrently, only the one that removed the row returns it.
      */
