@@ -71,10 +71,15 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, QueuedConversation> queue = new HashMap<>();
     // SLA deadlines, keyed by tenant, conversation and kind.
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
+    // The consent ledger, append-only, in append order.
+    private final List<dev.switchboard.inbox.consent.ConsentEntry> consentLedger = new ArrayList<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
                     .thenComparing(QueuedConversation.SERVICE_ORDER));
+
+    private static final Comparator<dev.switchboard.inbox.consent.ConsentEntry> CONSENT_ORDER = Comparator.comparing(
+            dev.switchboard.inbox.consent.ConsentEntry::at).thenComparing(dev.switchboard.inbox.consent.ConsentEntry::id);
 
     /** A store over a fresh {@link InMemoryStore}. */
     public InMemoryInboxStore() {
@@ -524,6 +529,40 @@ public final class InMemoryInboxStore implements InboxStore {
             }
             putUndoably(slaDeadlines, k, to);
             return true;
+        }
+
+        // ---- consent ledger ----
+
+        @Override
+        public boolean keepsConsentLedger() {
+            return true;
+        }
+
+        @Override
+        public void appendConsentEntry(dev.switchboard.inbox.consent.ConsentEntry entry) {
+            Objects.requireNonNull(entry, "entry");
+            for (dev.switchboard.inbox.consent.ConsentEntry e : consentLedger) {
+                if (e.tenant().equals(entry.tenant()) && e.id().equals(entry.id())) {
+                    throw new IllegalStateException("consent entry " + entry.id() + " already exists in tenant "
+                            + entry.tenant());
+                }
+            }
+            consentLedger.add(entry);
+            onRollback(() -> consentLedger.remove(consentLedger.size() - 1));
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntries(TenantId tenant,
+                Set<dev.switchboard.model.CustomerId> customers) {
+            return consentLedger.stream().filter(e -> e.tenant().equals(tenant) && customers.contains(e.customer()))
+                    .sorted(CONSENT_ORDER).toList();
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntriesByAccounts(TenantId tenant,
+                Set<dev.switchboard.model.AccountKey> accounts) {
+            return consentLedger.stream().filter(e -> e.tenant().equals(tenant) && e.account().isPresent()
+                    && accounts.contains(e.account().get())).sorted(CONSENT_ORDER).toList();
         }
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----
