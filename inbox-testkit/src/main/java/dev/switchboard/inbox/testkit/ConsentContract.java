@@ -3,7 +3,9 @@ package dev.switchboard.inbox.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.SendFailure;
 import dev.switchboard.content.Content;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.inbox.ContactNotAllowedException;
@@ -36,6 +38,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -253,6 +256,29 @@ public abstract class ConsentContract {
                 InboundEvent.AccountUpdate.Kind.SUBSCRIBED, List.of())));
         assertThat(consents.hasConsent(ann.id(), Consent.PLATFORM, ChannelType.VK)).isTrue();
         assertThat(consents.history(ann.id())).extracting(ConsentEntry::granted).containsExactly(false, true);
+    }
+
+    @Test
+    public void aSendRefusedBecauseTheCustomerBlockedUsIsAWithdrawnPlatformEntry() throws Exception {
+        start();
+        Customer ann = writes(telegram, "ann", "hello");
+        CountDownLatch recorded = new CountDownLatch(1);
+        inbox.addListener(e -> {
+            if (e.type() == InboxEvent.Type.CONSENT_RECORDED) {
+                recorded.countDown();
+            }
+        });
+        telegram.failNext(SendFailure.of(FailureKind.RECIPIENT_UNREACHABLE, "403",
+                "Forbidden: bot was blocked by the user"));
+        Message reply = inbox.reply(conversationOf(ann.id()).id(), Content.text("are you there?"));
+        assertThat(recorded.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("CONSENT_RECORDED published").isTrue();
+        assertThat(consents.history(ann.id())).singleElement().satisfies(e -> {
+            assertThat(e.purpose()).isEqualTo(Consent.PLATFORM);
+            assertThat(e.granted()).isFalse();
+            assertThat(e.account()).contains(telegram.account("ann").key());
+            assertThat(e.evidence().kind()).isEqualTo(ConsentEvidence.Kind.SEND_FAILURE);
+            assertThat(e.evidence().reference()).isEqualTo(reply.id().value());
+        });
     }
 
     // ---- the ledger ---------------------------------------------------------------------------------------------
