@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * A tenant's keyword rule: a customer message on a messenger that is exactly one of the keywords (ignoring case,
- * surrounding spaces and a trailing {@code .} or {@code !}) withdraws their {@code marketing} consent on that
+ * surrounding spaces, a leading {@code /} as in Telegram's {@code /stop} command, and a trailing {@code .} or
+ * {@code !}) withdraws their {@code marketing} consent on that
  * channel type through that account, and the inbox answers with a confirmation through the outbox. "Stop the
  * delivery" does not match; "STOP!" does. Configure it with {@link Consents#configureKeywords}; the
  * {@link #defaults()} are on for every tenant until then. Immutable.
@@ -64,6 +65,9 @@ public record UnsubscribeKeywords(Set<String> keywords, String confirmation, Str
 
     static String normalize(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
+        if (s.startsWith("/")) {
+            s = s.substring(1).strip();
+        }
         while (!s.isEmpty() && (s.endsWith(".") || s.endsWith("!"))) {
             s = s.substring(0, s.length() - 1).strip();
         }
