@@ -67,6 +67,7 @@ public abstract class ConsentContract {
     protected FakeChannel otherTelegram;
     protected Inbox inbox;
     protected Consents consents;
+    protected InboxStore store;
 
     @AfterEach
     void closeEverything() throws Exception {
@@ -78,7 +79,7 @@ public abstract class ConsentContract {
 
     /** A started inbox over a fresh store with Telegram, VK and email fakes, and a Telegram fake in another tenant. */
     protected void start() {
-        InboxStore store = newStore();
+        store = newStore();
         cleanup.add(store);
         telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
         vk = FakeChannel.of("vk", ChannelType.VK);
@@ -308,6 +309,23 @@ public abstract class ConsentContract {
             assertThat(e.evidence()).isEqualTo(ConsentEvidence.host("import"));
         });
         assertThat(consents.history(ann.id()).subList(0, 3)).containsExactly(first, second, third);
+    }
+
+    @Test
+    public void theStoreRefusesASecondEntryWithTheSameIdAndKeepsTheFirst() throws Exception {
+        start();
+        Customer ann = writes(telegram, "ann", "hello");
+        ConsentEntry first = record(ConsentChange.grant(ann.id(), Consent.MARKETING)
+                .evidence(ConsentEvidence.webForm("signup", "v3")));
+        ConsentEntry sameId = new ConsentEntry(first.tenant(), first.id(), first.customer(), first.account(),
+                first.purpose(), first.channelType(), false, first.at().plusSeconds(1), "rewrite",
+                ConsentEvidence.host("rewrite"));
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.appendConsentEntry(sameId);
+            return null;
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(consents.history(ann.id())).containsExactly(first);
+        assertThat(consents.hasConsent(ann.id(), Consent.MARKETING, ChannelType.TELEGRAM)).isTrue();
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
     // The consent ledger, append-only, in append order.
     private final List<dev.switchboard.inbox.consent.ConsentEntry> consentLedger = new ArrayList<>();
+    private final Set<String> consentEntryIds = new java.util.HashSet<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -541,14 +542,16 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public void appendConsentEntry(dev.switchboard.inbox.consent.ConsentEntry entry) {
             Objects.requireNonNull(entry, "entry");
-            for (dev.switchboard.inbox.consent.ConsentEntry e : consentLedger) {
-                if (e.tenant().equals(entry.tenant()) && e.id().equals(entry.id())) {
-                    throw new IllegalStateException("consent entry " + entry.id() + " already exists in tenant "
-                            + entry.tenant());
-                }
+            String k = key(entry.tenant(), entry.id());
+            if (!consentEntryIds.add(k)) {
+                throw new IllegalStateException("consent entry " + entry.id() + " already exists in tenant "
+                        + entry.tenant());
             }
             consentLedger.add(entry);
-            onRollback(() -> consentLedger.remove(consentLedger.size() - 1));
+            onRollback(() -> {
+                consentLedger.remove(consentLedger.size() - 1);
+                consentEntryIds.remove(k);
+            });
         }
 
         @Override
