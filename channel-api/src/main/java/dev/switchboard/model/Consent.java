@@ -19,8 +19,8 @@ public record Consent(String purpose, Optional<ChannelType> channelType, boolean
     public static final String SURVEYS = "surveys";
     /**
      * The platform's own permission to message the customer at all (VK {@code message_allow}/{@code message_deny},
-     * Viber subscribed/unsubscribed, Telegram "blocked the bot"), recorded as evidence; while withdrawn, sends
-     * through that account are refused whatever the purpose.
+     * Viber subscribed/unsubscribed, Telegram "blocked the bot"), recorded as evidence. What refuses sends through
+     * the account meanwhile is the inbox's "blocked us" mark, which the same platform signals set.
      */
     public static final String PLATFORM = "platform";
 
