@@ -411,6 +411,44 @@ public abstract class ConsentContract {
         assertThat(consents.hasConsent(annVk.id(), Consent.MARKETING, ChannelType.VK)).isFalse();
     }
 
+    @Test
+    public void aWithdrawalIsCarriedThroughNestedMergesAndLeavesWithItsCustomer() throws Exception {
+        start();
+        Customer a = writes(telegram, "a", "hello");
+        Customer b = writes(vk, "b", "hello");
+        Customer c = writes(email, "c@example.com", "hello");
+        ConsentEntry bWithdraws = record(ConsentChange.withdraw(b.id(), Consent.MARKETING)
+                .evidence(ConsentEvidence.host("crm")));
+        ConsentEntry aGrants = record(ConsentChange.grant(a.id(), Consent.MARKETING)
+                .evidence(ConsentEvidence.host("crm")));
+        ConsentEntry cGrants = record(ConsentChange.grant(c.id(), Consent.MARKETING)
+                .evidence(ConsentEvidence.host("crm")));
+        clock.advance(Duration.ofMinutes(1));
+        MergeRecord inner = inbox.merge(TenantId.DEFAULT, a.id(), b.id(), "agent", "same person");
+        clock.advance(Duration.ofMinutes(1));
+        MergeRecord outer = inbox.merge(TenantId.DEFAULT, c.id(), inner.survivor(), "agent", "same person");
+        for (CustomerId any : List.of(a.id(), b.id(), c.id())) {
+            assertThat(consents.hasConsent(any, Consent.MARKETING, ChannelType.EMAIL)).as("ledger " + any).isFalse();
+            assertThat(customer(any).preferences().hasConsent(Consent.MARKETING, ChannelType.EMAIL))
+                    .as("record " + any).isFalse();
+        }
+        assertThat(consents.history(c.id())).contains(bWithdraws, aGrants, cGrants);
+
+        clock.advance(Duration.ofMinutes(1));
+        inbox.unmerge(TenantId.DEFAULT, outer.id(), "agent");
+        assertThat(consents.history(c.id())).containsExactly(cGrants);
+        assertThat(consents.hasConsent(c.id(), Consent.MARKETING, ChannelType.EMAIL)).isTrue();
+        assertThat(consents.hasConsent(a.id(), Consent.MARKETING, ChannelType.EMAIL)).isFalse(); // still merged with b
+        clock.advance(Duration.ofMinutes(1));
+        inbox.unmerge(TenantId.DEFAULT, inner.id(), "agent");
+        assertThat(consents.history(a.id())).containsExactly(aGrants);
+        assertThat(consents.history(b.id())).containsExactly(bWithdraws);
+        for (CustomerId side : List.of(a.id(), b.id(), c.id())) {
+            assertThat(customer(side).preferences().hasConsent(Consent.MARKETING, ChannelType.EMAIL)).as("" + side)
+                    .isEqualTo(consents.hasConsent(side, Consent.MARKETING, ChannelType.EMAIL));
+        }
+    }
+
     // ---- tenants ------------------------------------------------------------------------------------------------
 
     @Test
