@@ -85,6 +85,16 @@ class ConsentSamplesTest {
             // ---- doc snippet ends
             assertThat(mayMail).isTrue();
 
+            Message customerMessage = desk.messages(conversation).get(0);
+            // ---- doc snippet begins: an agent's record
+            desk.consent().record(ConsentChange.withdraw(customer, Consent.SURVEYS)
+                    .source("agent")
+                    .evidence(ConsentEvidence.message(customerMessage.id()))
+                    .build());
+            // ---- doc snippet ends
+            assertThat(desk.consent().history(customer)).last()
+                    .satisfies(e -> assertThat(e.source()).isEqualTo("agent"));
+
             // ---- doc snippet begins: keywords
             desk.consent().configureKeywords(UnsubscribeKeywords.builder()
                     .keywords("stop", "стоп", "отписаться", "unsubscribe", "хватит")
