@@ -26,6 +26,7 @@ import java.util.Set;
 public record Preferences(Optional<ChannelType> preferredChannel, Set<ChannelType> doNotContact, List<Consent> consents,
                           List<ChannelType> fallbackChannels, Optional<QuietHours> quietHours,
                           Optional<String> language) {
+    /** No preferences: no preferred channel, nothing forbidden, no consent, no quiet hours, no language. */
     public static final Preferences NONE = new Preferences(Optional.empty(), Set.of(), List.of());
 
     /**
