@@ -131,7 +131,9 @@ final class Survivorship {
                 consents.add(c);
             }
         }
-        Preferences union = new Preferences(mine.preferredChannel().or(theirs::preferredChannel), dnc, consents);
+        Preferences union = new Preferences(mine.preferredChannel().or(theirs::preferredChannel), dnc, consents,
+                mine.preferredChannel().isPresent() ? mine.fallbackChannels() : theirs.fallbackChannels(),
+                mine.quietHours().or(theirs::quietHours), mine.language().or(theirs::language));
         if (mine.consents().isEmpty() || theirs.consents().isEmpty()) {
             return union; // nothing can flip when only one side has a history
         }
@@ -156,7 +158,7 @@ final class Survivorship {
             return union;
         }
         consents.addAll(revocations);
-        return new Preferences(union.preferredChannel(), dnc, consents);
+        return union.withConsents(consents);
     }
 
     private static boolean isRevoked(Optional<Consent> c) {
@@ -282,7 +284,8 @@ final class Survivorship {
                 consents.add(c);
             }
         }
-        Preferences prefs = new Preferences(p.preferredChannel(), dnc, consents);
+        Preferences prefs = new Preferences(p.preferredChannel(), dnc, consents, p.fallbackChannels(), p.quietHours(),
+                p.language());
         Customer restored = before.with(before.displayName(), before.language(), accounts, contacts,
                 before.attributes(), prefs, before.conflicts(), Optional.empty(), before.updatedAt());
         return sameContent(restored, before) && !before.isMerged() ? before
@@ -310,7 +313,15 @@ final class Survivorship {
         }
         Optional<ChannelType> preferred = restoreSingle(before.preferredChannel(), gone.preferredChannel(),
                 current.preferredChannel());
-        return new Preferences(preferred, dnc, consents);
+        Optional<List<ChannelType>> fallbacks = restoreSingle(nonEmpty(before.fallbackChannels()),
+                nonEmpty(gone.fallbackChannels()), nonEmpty(current.fallbackChannels()));
+        return new Preferences(preferred, dnc, consents, fallbacks.orElse(List.of()),
+                restoreSingle(before.quietHours(), gone.quietHours(), current.quietHours()),
+                restoreSingle(before.language(), gone.language(), current.language()));
+    }
+
+    private static <T> Optional<List<T>> nonEmpty(List<T> list) {
+        return list.isEmpty() ? Optional.empty() : Optional.of(list);
     }
 
     /**

@@ -63,6 +63,9 @@ final class InboundHandler {
     InboxObserver observer = InboxObserver.NONE;
     /** Set by {@link Inbox} before any ingest thread starts; null when none (handler tests). */
     Acknowledgements acknowledgements;
+    /** The consent engine (keyword rule, platform permissions) and how it queues its confirmations; set by Inbox. */
+    dev.switchboard.inbox.consent.ConsentService consent;
+    dev.switchboard.inbox.consent.ConsentService.ConfirmationQueue confirmations;
 
     InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identities = identities;
@@ -231,6 +234,10 @@ final class InboundHandler {
         postback.ifPresent(payload -> tx.appendEvent(Events.of(tenant, InboxEvent.Type.POSTBACK_RECEIVED,
                 conversation.id(), message.id(), customer.id(), now, "channel", channel.id().value(),
                 "payload", payload, "source", "numbered-reply")));
+        if (consent != null && isSingleText(m.content()) && consent.afterInbound(tx, customer, channel.id(),
+                channel.type(), m.account().key(), conversation.id(), message.id(), text, confirmations)) {
+            return; // an unsubscribe keyword is answered by its confirmation, not by an acknowledgement
+        }
         if (acknowledgements != null) {
             acknowledgements.afterInbound(tx, channel, updated, customer, now, afterCommit);
         }
@@ -317,6 +324,9 @@ final class InboundHandler {
         }
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACCOUNT_UPDATED, null, null, customer.id(), now,
                 "channel", channel.id().value(), "account", a.account().platformUserId(), "kind", a.kind().name()));
+        if (consent != null) {
+            consent.onAccountUpdate(tx, customer, channel.type(), a.account().key(), a.kind(), now);
+        }
     }
 
     // ---- identity ------------------------------------------------------------------------------------------------

@@ -108,6 +108,7 @@ public final class Inbox implements AutoCloseable {
     private final ChannelStates states;
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
+    private final dev.switchboard.inbox.consent.ConsentService consent;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -155,6 +156,11 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.consent = new dev.switchboard.inbox.consent.ConsentService(store, clock, this::identity,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::wake);
+        handler.consent = consent;
+        handler.confirmations = (tx, t, c, ch, text) -> queueReply(tx, t, c, Content.text(text),
+                ReplyOptions.defaults().channel(ch).automated(true));
         observeWith(b.observer);
     }
 
@@ -268,6 +274,14 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
         return sla.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's consent ledger and unsubscribe keyword rule; see {@link dev.switchboard.inbox.consent.Consents}.
+     * Needs a store that keeps the ledger (in-memory and JDBC do).
+     */
+    public dev.switchboard.inbox.consent.Consents consent(TenantId tenant) {
+        return consent.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -609,6 +623,10 @@ public final class Inbox implements AutoCloseable {
                     + " is configured for tenant " + tenant));
         }
         java.util.LinkedHashSet<Channel> candidates = new java.util.LinkedHashSet<>();
+        if (options.preferredRouting()) {
+            candidates.addAll(dev.switchboard.inbox.consent.PreferredRouting.candidates(customer,
+                    a -> channel(tenant, a.key().channel())));
+        }
         for (int i = history.size() - 1; i >= 0; i--) {
             Message m = history.get(i);
             if (m.direction() == Direction.INBOUND) {
@@ -883,6 +901,7 @@ public final class Inbox implements AutoCloseable {
     public Unmerge unmerge(TenantId tenant, MergeId merge, String actor) {
         Unmerge result = store.inTransaction(tx -> {
             Unmerge u = identity(tenant).unmerge(tx, tenant, merge, actor);
+            consent.afterUnmerge(tx, tenant, u.survivor().id(), u.restored().id());
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.MERGE_UNDONE, null, null, u.survivor().id(),
                     clock.instant(), "merge", merge.toString(), "restored", u.restored().id().value(),
                     "actor", actor));
@@ -927,8 +946,8 @@ public final class Inbox implements AutoCloseable {
         Objects.requireNonNull(change, "change");
         Customer c = store.inTransaction(tx -> {
             Customer current = identity(tenant).customer(tx, tenant, customer);
-            Customer updated = identity(tenant).setPreferences(tx, tenant, current.id(),
-                    Objects.requireNonNull(change.apply(current.preferences()), "preferences"));
+            Customer updated = consent.preferencesChanged(tx, current, identity(tenant).setPreferences(tx, tenant,
+                    current.id(), Objects.requireNonNull(change.apply(current.preferences()), "preferences")));
             tx.appendEvent(Events.of(tenant, InboxEvent.Type.ACCOUNT_UPDATED, null, null, updated.id(),
                     clock.instant(), "kind", "PREFERENCES"));
             return updated;

@@ -102,7 +102,13 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * {@code dueAt}. Published once per deadline, by one node, within a second of {@code dueAt}; the policy's
          * escalations (a CONVERSATION_UPDATED with {@code source} {@code sla}) commit with it.
          */
-        SLA_BREACHED
+        SLA_BREACHED,
+        /**
+         * A consent decision was appended to the customer's consent ledger: {@code purpose}, {@code granted}
+         * ({@code true}/{@code false}), {@code channelType} when limited to one, {@code channel} and {@code account}
+         * when it came through an account, {@code source} ({@code keyword}, {@code platform}, {@code host}, ...).
+         */
+        CONSENT_RECORDED
     }
 
     /**
@@ -193,6 +199,10 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String SLA_POLICY = "slaPolicy";
         /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
         public static final String DUE_AT = "dueAt";
+        /** The purpose of a {@code CONSENT_RECORDED} event ({@code service}, {@code marketing}, ...). */
+        public static final String PURPOSE = "purpose";
+        /** Whether a {@code CONSENT_RECORDED} event is a grant ({@code true}) or a withdrawal ({@code false}). */
+        public static final String GRANTED = "granted";
 
         private Attribute() {
         }

@@ -344,6 +344,8 @@ final class OutboxRecorder {
             return;
         }
         tx.saveCustomer(c.withAttribute(key, FailureKind.RECIPIENT_UNREACHABLE.name() + "@" + now, now));
+        dev.switchboard.inbox.consent.ConsentService.onRecipientUnreachable(tx, c, account,
+                row.message().messageId(), now);
         tx.appendEvent(Events.of(row.tenant(), InboxEvent.Type.ACCOUNT_UPDATED, null, null, c.id(), now,
                 "channel", account.channel().value(), "account", account.platformUserId(), "kind",
                 "BLOCKED_US", "source", "outbox"));

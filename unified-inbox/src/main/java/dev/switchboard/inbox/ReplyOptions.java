@@ -29,10 +29,10 @@ import java.util.Optional;
  */
 public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
                            Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated,
-                           boolean refusesPaidSends) {
+                           boolean refusesPaidSends, boolean preferredRouting) {
 
     private static final ReplyOptions DEFAULTS = new ReplyOptions(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+            Optional.empty(), Optional.empty(), Optional.empty(), false, false, false);
 
     /** Checks that no component is null. */
     public ReplyOptions {
@@ -46,7 +46,14 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
     /** Options that allow paid sends (the form before {@code refusesPaidSends} existed). */
     public ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
                         Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated) {
-        this(channel, agent, senderName, subject, quotedPlatformMessageId, automated, false);
+        this(channel, agent, senderName, subject, quotedPlatformMessageId, automated, false, false);
+    }
+
+    /** Options without preferred routing (the form before {@code preferredRouting} existed). */
+    public ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, Optional<String> senderName,
+                        Optional<String> subject, Optional<String> quotedPlatformMessageId, boolean automated,
+                        boolean refusesPaidSends) {
+        this(channel, agent, senderName, subject, quotedPlatformMessageId, automated, refusesPaidSends, false);
     }
 
     /** No channel, agent, sender name, subject or quote; written by a human; paid sends allowed. */
@@ -58,28 +65,28 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
     public ReplyOptions channel(ChannelId channel) {
         return new ReplyOptions(Optional.of(Objects.requireNonNull(channel, "channel")), agent, senderName, subject,
                 quotedPlatformMessageId, automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /** The agent who wrote the reply (stored on the message). */
     public ReplyOptions agent(String agent) {
         return new ReplyOptions(channel, Optional.of(Objects.requireNonNull(agent, "agent")), senderName, subject,
                 quotedPlatformMessageId, automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /** How the sender is shown where the channel supports it. */
     public ReplyOptions senderName(String name) {
         return new ReplyOptions(channel, agent, Optional.of(Objects.requireNonNull(name, "senderName")), subject,
                 quotedPlatformMessageId, automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /** The subject, for channels that have one (email). */
     public ReplyOptions subject(String subject) {
         return new ReplyOptions(channel, agent, senderName, Optional.of(Objects.requireNonNull(subject, "subject")),
                 quotedPlatformMessageId, automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /**
@@ -89,13 +96,13 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
     public ReplyOptions quoting(String platformMessageId) {
         return new ReplyOptions(channel, agent, senderName, subject,
                 Optional.of(Objects.requireNonNull(platformMessageId, "platformMessageId")), automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /** Marks the reply as not written by a human (it then does not count as the first response). */
     public ReplyOptions automated(boolean automated) {
         return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated,
-                refusesPaidSends);
+                refusesPaidSends, preferredRouting);
     }
 
     /**
@@ -103,6 +110,18 @@ public record ReplyOptions(Optional<ChannelId> channel, Optional<String> agent, 
      * channel says the platform would bill it: on Viber, a message outside the 24-hour window the customer opened.
      */
     public ReplyOptions refusePaidSends() {
-        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated, true);
+        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated, true,
+                preferredRouting);
+    }
+
+    /**
+     * Sends through the customer's preferred available channel: the first of their preferred channel types (in
+     * order) on which the inbox has a channel, the customer an account, and nothing forbids the reply; when none
+     * is, the usual choice (the channel they last wrote from, ...). A channel type they asked never to be used is
+     * never picked; a named {@link #channel(ChannelId)} overrides this.
+     */
+    public ReplyOptions viaPreferredChannel() {
+        return new ReplyOptions(channel, agent, senderName, subject, quotedPlatformMessageId, automated,
+                refusesPaidSends, true);
     }
 }

@@ -217,6 +217,11 @@ public final class TenantInbox {
         return inbox.sla(tenant);
     }
 
+    /** This tenant's consent ledger and keyword rule; see {@link dev.switchboard.inbox.consent.Consents}. */
+    public dev.switchboard.inbox.consent.Consents consent() {
+        return inbox.consent(tenant);
+    }
+
     /** This tenant's agents, presence, queue and assignment; see {@link dev.switchboard.inbox.routing.Routing}. */
     public dev.switchboard.inbox.routing.Routing routing() {
         return inbox.routing(tenant);

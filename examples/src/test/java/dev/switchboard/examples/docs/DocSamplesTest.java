@@ -41,6 +41,7 @@ class DocSamplesTest {
             Map.entry("docs/examples.md", List.of(SAMPLES + "ContactCenterIn30LinesTest.java")),
             Map.entry("docs/unified-inbox.md", List.of(SAMPLES + "docs/UnifiedInboxSamplesTest.java")),
             Map.entry("docs/identity.md", List.of(SAMPLES + "docs/IdentitySamplesTest.java")),
+            Map.entry("docs/consent.md", List.of(SAMPLES + "docs/ConsentSamplesTest.java")),
             Map.entry("docs/running.md", List.of(SAMPLES + "docs/RunningSamplesTest.java")),
             Map.entry("docs/rendering.md", List.of(SAMPLES + "docs/RenderingSamplesTest.java")),
             Map.entry("docs/channel-viber.md", List.of(SAMPLES + "docs/ViberSamplesTest.java")),

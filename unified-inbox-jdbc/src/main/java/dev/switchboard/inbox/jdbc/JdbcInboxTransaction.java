@@ -62,6 +62,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final ChannelStateRows channelState;
     private final RoutingRows routing;
     private final SlaRows sla;
+    private final ConsentRows consent;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -75,6 +76,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.channelState = new ChannelStateRows(jdbc, sql.channelState());
         this.routing = new RoutingRows(jdbc, sql.routing());
         this.sla = new SlaRows(jdbc, sql.sla());
+        this.consent = new ConsentRows(jdbc, sql.consent());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -478,5 +480,29 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         return sla.transition(from, to);
+    }
+
+    // ---- consent ledger ----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean keepsConsentLedger() {
+        return true;
+    }
+
+    @Override
+    public void appendConsentEntry(dev.switchboard.inbox.consent.ConsentEntry entry) {
+        consent.append(entry);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntries(TenantId tenant,
+                                                                            Set<CustomerId> customers) {
+        return consent.ofCustomers(tenant, customers);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntriesByAccounts(TenantId tenant,
+                                                                                      Set<AccountKey> accounts) {
+        return consent.ofAccounts(tenant, accounts);
     }
 }

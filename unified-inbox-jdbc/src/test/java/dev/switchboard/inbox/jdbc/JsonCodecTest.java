@@ -142,6 +142,26 @@ class JsonCodecTest {
     }
 
     @Test
+    void preferencesWithFallbacksQuietHoursAndLanguageRoundTripAndOlderRowsReadAsEmpty() {
+        Customer base = sampleCustomer(CustomerId.of("c2"));
+        Customer full = base.withPreferences(base.preferences().withPreferredChannels(ChannelType.EMAIL,
+                ChannelType.VK, ChannelType.TELEGRAM).withQuietHours(new dev.switchboard.model.QuietHours(
+                java.time.LocalTime.of(22, 0), java.time.LocalTime.of(8, 30), java.time.ZoneId.of("Asia/Yekaterinburg")))
+                .withLanguage("ru"), T);
+        assertThat(roundTrip(full, Customer.class)).isEqualTo(full);
+
+        // a customer stored before these parts existed has none of them
+        String older = codec.write(base).replace(",\"fallbackChannels\":[]", "")
+                .replace(",\"quietHours\":null", "").replace(",\"language\":null}", "}");
+        assertThat(older).doesNotContain("fallbackChannels").doesNotContain("quietHours");
+        Preferences read = codec.read(older, Customer.class).preferences();
+        assertThat(read).isEqualTo(base.preferences());
+        assertThat(read.fallbackChannels()).isEmpty();
+        assertThat(read.quietHours()).isEmpty();
+        assertThat(read.language()).isEmpty();
+    }
+
+    @Test
     void mergeRecordAndSuggestionRoundTrip() {
         MergeRecord record = new MergeRecord(TENANT, new MergeId("m1"), CustomerId.of("a"), CustomerId.of("b"),
                 List.of(Evidence.verified(new ContactPoint(ContactPoint.Kind.PHONE, "+79161234567"), "telegram.contact", T)),

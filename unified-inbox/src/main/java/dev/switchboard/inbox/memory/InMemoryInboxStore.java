@@ -73,10 +73,16 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
     /** The running deadlines in fire order, so the timer reads the head instead of scanning every deadline. */
     private final SlaFireIndex slaFireOrder = new SlaFireIndex();
+    // The consent ledger, append-only, in append order.
+    private final List<dev.switchboard.inbox.consent.ConsentEntry> consentLedger = new ArrayList<>();
+    private final Set<String> consentEntryIds = new java.util.HashSet<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
                     .thenComparing(QueuedConversation.SERVICE_ORDER));
+
+    private static final Comparator<dev.switchboard.inbox.consent.ConsentEntry> CONSENT_ORDER = Comparator.comparing(
+            dev.switchboard.inbox.consent.ConsentEntry::at).thenComparing(dev.switchboard.inbox.consent.ConsentEntry::id);
 
     /** A store over a fresh {@link InMemoryStore}. */
     public InMemoryInboxStore() {
@@ -530,6 +536,42 @@ public final class InMemoryInboxStore implements InboxStore {
             }
             putSla(k, to);
             return true;
+        }
+
+        // ---- consent ledger ----
+
+        @Override
+        public boolean keepsConsentLedger() {
+            return true;
+        }
+
+        @Override
+        public void appendConsentEntry(dev.switchboard.inbox.consent.ConsentEntry entry) {
+            Objects.requireNonNull(entry, "entry");
+            String k = key(entry.tenant(), entry.id());
+            if (!consentEntryIds.add(k)) {
+                throw new IllegalStateException("consent entry " + entry.id() + " already exists in tenant "
+                        + entry.tenant());
+            }
+            consentLedger.add(entry);
+            onRollback(() -> {
+                consentLedger.remove(consentLedger.size() - 1);
+                consentEntryIds.remove(k);
+            });
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntries(TenantId tenant,
+                Set<dev.switchboard.model.CustomerId> customers) {
+            return consentLedger.stream().filter(e -> e.tenant().equals(tenant) && customers.contains(e.customer()))
+                    .sorted(CONSENT_ORDER).toList();
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntriesByAccounts(TenantId tenant,
+                Set<dev.switchboard.model.AccountKey> accounts) {
+            return consentLedger.stream().filter(e -> e.tenant().equals(tenant) && e.account().isPresent()
+                    && accounts.contains(e.account().get())).sorted(CONSENT_ORDER).toList();
         }
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----

@@ -5,6 +5,7 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.consent.ConsentEntry;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -12,8 +13,10 @@ import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.ChoiceMap;
 import dev.switchboard.store.StoreTransaction;
@@ -313,6 +316,34 @@ public interface InboxTransaction extends StoreTransaction {
      */
     default boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         throw noSla();
+    }
+
+    // ---- consent ledger -----------------------------------------------------------------------------------------
+    // Stores without a consent ledger inherit these defaults; the inbox then records nothing automatically and
+    // refuses consent calls.
+
+    /** Whether this store keeps the consent ledger (the other consent methods work). */
+    default boolean keepsConsentLedger() {
+        return false;
+    }
+
+    /** Appends one entry; entries are never changed or deleted. */
+    default void appendConsentEntry(ConsentEntry entry) {
+        throw noConsent();
+    }
+
+    /** The tenant's entries recorded for any of {@code customers}, oldest first (by time, then id). */
+    default List<ConsentEntry> consentEntries(TenantId tenant, Set<CustomerId> customers) {
+        throw noConsent();
+    }
+
+    /** The tenant's entries recorded through any of {@code accounts}, oldest first (by time, then id). */
+    default List<ConsentEntry> consentEntriesByAccounts(TenantId tenant, Set<AccountKey> accounts) {
+        throw noConsent();
+    }
+
+    private static UnsupportedOperationException noConsent() {
+        return new UnsupportedOperationException("this store does not keep a consent ledger");
     }
 
     private static UnsupportedOperationException noSla() {
