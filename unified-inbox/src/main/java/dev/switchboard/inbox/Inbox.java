@@ -108,6 +108,7 @@ public final class Inbox implements AutoCloseable {
     private final ChannelStates states;
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
+    private final dev.switchboard.inbox.campaign.CampaignService campaigns;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -155,7 +156,28 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.campaigns = new dev.switchboard.inbox.campaign.CampaignService(store, clock,
+                t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(), new CampaignIdentity(),
+                outbox::wake, dispatcher::wake, b.campaigns);
         observeWith(b.observer);
+    }
+
+    /** What campaigns need of identity: canonical customers, blocked-us marks, preference changes. */
+    private final class CampaignIdentity implements dev.switchboard.inbox.campaign.CampaignService.Identity {
+        @Override
+        public Customer customer(InboxTransaction tx, TenantId tenant, CustomerId id) {
+            return identity(tenant).customer(tx, tenant, id);
+        }
+
+        @Override
+        public boolean blockedUs(Customer customer, LinkedAccount account) {
+            return customer.attributes().containsKey(InboundHandler.blockedUsKey(account.account()));
+        }
+
+        @Override
+        public Customer updatePreferences(TenantId tenant, CustomerId customer, UnaryOperator<Preferences> change) {
+            return Inbox.this.updatePreferences(tenant, customer, change);
+        }
     }
 
     /** Hands the host's observer to the parts that report to it; before any of their threads start. */
@@ -219,6 +241,7 @@ public final class Inbox implements AutoCloseable {
         }
         polling.start();
         retention.start();
+        campaigns.start();
         log.info("Inbox node {} started with {} channel(s)", nodeId, registry.all().size());
     }
 
@@ -235,6 +258,7 @@ public final class Inbox implements AutoCloseable {
         retention.close();
         routing.close();
         sla.close();
+        campaigns.close();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedChannel c : registry.snapshot()) {
             if (!c.isPolling()) {
@@ -268,6 +292,14 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
         return sla.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's campaigns (opt-in broadcasts); see {@link dev.switchboard.inbox.campaign.Campaigns}. Needs a store
+     * that keeps campaigns (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.campaign.Campaigns campaigns(TenantId tenant) {
+        return campaigns.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -966,6 +998,8 @@ public final class Inbox implements AutoCloseable {
         private int ingestThreads = 4;
         private InboxObserver observer = InboxObserver.NONE;
         private AckPolicy acknowledgements = AckPolicy.disabled();
+        private dev.switchboard.inbox.campaign.CampaignSettings campaigns =
+                dev.switchboard.inbox.campaign.CampaignSettings.defaults();
 
         private Builder() {
         }
@@ -1056,6 +1090,15 @@ public final class Inbox implements AutoCloseable {
          */
         public Builder acknowledgements(AckPolicy policy) {
             this.acknowledgements = Objects.requireNonNull(policy, "acknowledgements");
+            return this;
+        }
+
+        /**
+         * How this node runs campaigns: unsubscribe links, messages in flight per channel (default:
+         * {@link dev.switchboard.inbox.campaign.CampaignSettings#defaults()}, no unsubscribe link).
+         */
+        public Builder campaigns(dev.switchboard.inbox.campaign.CampaignSettings settings) {
+            this.campaigns = Objects.requireNonNull(settings, "campaigns");
             return this;
         }
 

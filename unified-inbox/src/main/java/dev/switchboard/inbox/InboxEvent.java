@@ -102,7 +102,19 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * {@code dueAt}. Published once per deadline, by one node, within a second of {@code dueAt}; the policy's
          * escalations (a CONVERSATION_UPDATED with {@code source} {@code sla}) commit with it.
          */
-        SLA_BREACHED
+        SLA_BREACHED,
+        /**
+         * A campaign changed state (created READY, RUNNING, PAUSED, COMPLETED, CANCELLED): {@code campaign},
+         * {@code campaignState}, {@code purpose}, and on COMPLETED and CANCELLED the totals {@code sent},
+         * {@code failed}, {@code skipped}. Per-recipient outcomes are not events (they would flood the feed): read
+         * them with {@code Campaigns.recipients}.
+         */
+        CAMPAIGN_UPDATED,
+        /**
+         * A customer unsubscribed through a campaign's unsubscribe link (consent withdrawn): {@code campaign},
+         * {@code purpose}, {@code source} ({@code unsubscribe-link}).
+         */
+        CAMPAIGN_UNSUBSCRIBED
     }
 
     /**
@@ -193,6 +205,18 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String SLA_POLICY = "slaPolicy";
         /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
         public static final String DUE_AT = "dueAt";
+        /** The campaign id of a campaign event. */
+        public static final String CAMPAIGN = "campaign";
+        /** The {@code CampaignState} a campaign event reports. */
+        public static final String CAMPAIGN_STATE = "campaignState";
+        /** The consent purpose of a campaign event. */
+        public static final String PURPOSE = "purpose";
+        /** How many recipients of a campaign were sent to (a decimal count). */
+        public static final String SENT = "sent";
+        /** How many recipients of a campaign failed (a decimal count). */
+        public static final String FAILED = "failed";
+        /** How many recipients of a campaign were skipped (a decimal count). */
+        public static final String SKIPPED = "skipped";
 
         private Attribute() {
         }

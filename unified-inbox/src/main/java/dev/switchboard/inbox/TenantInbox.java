@@ -217,6 +217,11 @@ public final class TenantInbox {
         return inbox.sla(tenant);
     }
 
+    /** This tenant's campaigns (opt-in broadcasts); see {@link dev.switchboard.inbox.campaign.Campaigns}. */
+    public dev.switchboard.inbox.campaign.Campaigns campaigns() {
+        return inbox.campaigns(tenant);
+    }
+
     /** This tenant's agents, presence, queue and assignment; see {@link dev.switchboard.inbox.routing.Routing}. */
     public dev.switchboard.inbox.routing.Routing routing() {
         return inbox.routing(tenant);
