@@ -6,6 +6,7 @@ import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.ThreadHints;
 import dev.switchboard.content.Content;
 import dev.switchboard.content.Part;
+import dev.switchboard.content.Text;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.model.ChannelId;
@@ -144,9 +145,7 @@ final class CampaignQueue {
         Optional<URI> link = unsubscribeLink(campaign, customer.id());
         if (!channel.type().equals(ChannelType.EMAIL)) {
             // messengers have no header for it: the footer tells how to unsubscribe (the STOP keyword)
-            List<Part> parts = new ArrayList<>(content.parts());
-            parts.addAll(Content.text(message.footerFor(customer.language())).parts());
-            content = new Content(parts);
+            content = withFooter(content, message.footerFor(customer.language()));
         }
         RenderedMessage rendered = renderer.render(content, channel.capabilities(send.account().account()),
                 channel.id());
@@ -158,6 +157,20 @@ final class CampaignQueue {
                     Optional.empty(), false, Optional.of(notice));
             tx.enqueue(OutboxEntry.pending(campaign.tenant(), out, now));
         }
+    }
+
+    /** The content with the footer as a last paragraph of its last text, or as a text of its own after media. */
+    static Content withFooter(Content content, String footer) {
+        List<Part> parts = new ArrayList<>(content.parts());
+        int last = parts.size() - 1;
+        if (last >= 0 && parts.get(last) instanceof Text text) {
+            Text.Builder b = Text.builder();
+            text.spans().forEach(b::span);
+            parts.set(last, b.plain("\n\n" + footer).build());
+        } else {
+            parts.add(Text.plain(footer));
+        }
+        return new Content(parts);
     }
 
     private Optional<URI> unsubscribeLink(StoredCampaign campaign, CustomerId customer) {
