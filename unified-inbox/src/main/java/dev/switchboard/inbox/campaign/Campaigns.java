@@ -32,6 +32,11 @@ public final class Campaigns {
         this.tenant = tenant;
     }
 
+    /** The node's campaign engine (for the quiet-hours seam); internal. */
+    CampaignService service() {
+        return service;
+    }
+
     /** The tenant these campaigns belong to. */
     public TenantId tenant() {
         return tenant;
