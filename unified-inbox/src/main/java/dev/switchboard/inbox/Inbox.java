@@ -157,27 +157,9 @@ public final class Inbox implements AutoCloseable {
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
         this.campaigns = new dev.switchboard.inbox.campaign.CampaignService(store, clock,
-                t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(), new CampaignIdentity(),
-                outbox::wake, dispatcher::wake, b.campaigns);
+                t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(),
+                new CampaignIdentity(identities, this), outbox::wake, dispatcher::wake, b.campaigns);
         observeWith(b.observer);
-    }
-
-    /** What campaigns need of identity: canonical customers, blocked-us marks, preference changes. */
-    private final class CampaignIdentity implements dev.switchboard.inbox.campaign.CampaignService.Identity {
-        @Override
-        public Customer customer(InboxTransaction tx, TenantId tenant, CustomerId id) {
-            return identity(tenant).customer(tx, tenant, id);
-        }
-
-        @Override
-        public boolean blockedUs(Customer customer, LinkedAccount account) {
-            return customer.attributes().containsKey(InboundHandler.blockedUsKey(account.account()));
-        }
-
-        @Override
-        public Customer updatePreferences(TenantId tenant, CustomerId customer, UnaryOperator<Preferences> change) {
-            return Inbox.this.updatePreferences(tenant, customer, change);
-        }
     }
 
     /** Hands the host's observer to the parts that report to it; before any of their threads start. */

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class CampaignService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
     private static final int AUDIENCE_PAGE = 500;
+    private static final long COMPLETION_CHECK_NANOS = 1_000_000_000L;
 
     /** The identity operations campaigns need, given by the inbox. */
     public interface Identity {
@@ -63,6 +64,8 @@ public final class CampaignService implements AutoCloseable {
     private final CampaignSettings settings;
     private final CampaignQueue queue;
     private volatile RecipientPlanner planner;
+    /** When each campaign's open recipients were last counted (nanoTime), for {@link #completionCheckDue}. */
+    private final Map<String, Long> lastCompletionCheck = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private ScheduledExecutorService worker;
     private boolean closed;
@@ -181,10 +184,25 @@ public final class CampaignService implements AutoCloseable {
                 wakeOutbox.run();
             }
         }
-        if (inFlight.isEmpty() && !round.sawDue()) {
+        if (inFlight.isEmpty() && !round.sawDue() && completionCheckDue(campaign)) {
             completeIfDone(campaign.tenant(), campaign.id());
         }
         return round.queued();
+    }
+
+    /**
+     * Whether to count the campaign's open recipients now: at once when it just ran out of due ones, then at most
+     * once a second while only deferred ones are left (the count is a grouped query over every recipient).
+     */
+    private boolean completionCheckDue(StoredCampaign campaign) {
+        long now = System.nanoTime();
+        String key = campaign.tenant().value() + "/" + campaign.id().value();
+        Long last = lastCompletionCheck.get(key);
+        if (last != null && now - last < COMPLETION_CHECK_NANOS) {
+            return false;
+        }
+        lastCompletionCheck.put(key, now);
+        return true;
     }
 
     private void completeIfDone(TenantId tenant, CampaignId id) {
