@@ -69,8 +69,8 @@ public final class CampaignRateHarness {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         long replyEveryMs = args.length > 1 ? Long.parseLong(args[1]) : 250;
         int idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        System.out.printf(Locale.ROOT, "Campaign to %d customers over Telegram (30/s) and VK (20/s) fakes, replies every"
-                + " %d ms alternating channels; in-memory store%n", customers, replyEveryMs);
+        System.out.printf(Locale.ROOT, "Campaign to %d customers over Telegram (30/s) and VK (20/s) fakes, replies"
+                + " every %d ms alternating channels; in-memory store%n", customers, replyEveryMs);
         try (TelegramFake tgFake = TelegramFake.builder().token(TOKEN).globalRateLimit(30, 7.5)
                 .perChatRateLimit(1, 2).build();
              VkFake vkFake = new VkFake().requestsPerSecond(20)) {

@@ -66,7 +66,8 @@ public abstract class CampaignContract {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     private static final String PURPOSE = "marketing";
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-secret".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-secret"
+            .getBytes(StandardCharsets.UTF_8);
     private static final TenantId OTHER = TenantId.of("other-shop");
 
     /** A fresh, empty store; closed after the test. */
@@ -316,6 +317,10 @@ public abstract class CampaignContract {
         shop.campaigns().create(campaign("held", audience));
         shop.campaigns().start(id);
         await().atMost(WAIT).until(() -> shop.campaigns().progress(id).count(RecipientStatus.QUEUED) == 2);
+        // both failures recorded (their retry an hour from the clock's now), before the clock moves
+        await().atMost(WAIT).until(() -> shop.campaigns().recipients(id, RecipientStatus.QUEUED, Optional.empty(), 10)
+                .stream().allMatch(r -> store.inTransaction(tx -> tx.outboxEntry(r.messageId().orElseThrow().value()
+                        + ":0")).map(e -> e.attempts() >= 1).orElse(false)));
         shop.campaigns().pause(id);
         assertThat(shop.campaigns().progress(id).state()).isEqualTo(CampaignState.PAUSED);
         telegram.sendPolicy(m -> new FakeChannel.Succeed());

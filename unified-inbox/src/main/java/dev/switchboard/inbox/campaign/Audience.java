@@ -19,7 +19,7 @@ public sealed interface Audience {
         return new Listed(customers);
     }
 
-    /** The tenant's customers (not merged away) for which {@code matches} is true, read when the campaign is created. */
+    /** The tenant's customers (not merged away) for which {@code matches} is true, read at the campaign's creation. */
     static Audience segment(String name, Predicate<Customer> matches) {
         return new Segment(name, matches);
     }
