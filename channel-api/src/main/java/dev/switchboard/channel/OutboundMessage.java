@@ -20,11 +20,16 @@ import java.util.Optional;
  * @param thread for threaded channels (email): subject, the platform ids this continues, and our conversation token
  * @param senderName how the sender should be shown (agent display name), where the channel supports it
  * @param automatic true for messages no human wrote (auto-acknowledgements): email marks them Auto-Submitted
+ * @param marketing present on a campaign's marketing message: its purpose and unsubscribe path (email adds the
+ *     RFC 8058 headers), and the outbox sends it after replies waiting for the same channel
  */
 public record OutboundMessage(ChannelId channel, ChannelAccount recipient, MessageId messageId, int part,
                               Bubble bubble, String idempotencyKey, Optional<String> replyToPlatformMessageId,
-                              ThreadHints thread, Optional<String> senderName, boolean automatic) {
+                              ThreadHints thread, Optional<String> senderName, boolean automatic,
+                              Optional<MarketingNotice> marketing) {
+    /** Checks the components; a missing {@code marketing} (a row stored before it existed) reads as none. */
     public OutboundMessage {
+        marketing = marketing == null ? Optional.empty() : marketing;
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(messageId, "messageId");
@@ -36,6 +41,14 @@ public record OutboundMessage(ChannelId channel, ChannelAccount recipient, Messa
         if (part < 0) {
             throw new IllegalArgumentException("part must be >= 0");
         }
+    }
+
+    /** A message that is not marketing (every reply). */
+    public OutboundMessage(ChannelId channel, ChannelAccount recipient, MessageId messageId, int part, Bubble bubble,
+                           String idempotencyKey, Optional<String> replyToPlatformMessageId, ThreadHints thread,
+                           Optional<String> senderName, boolean automatic) {
+        this(channel, recipient, messageId, part, bubble, idempotencyKey, replyToPlatformMessageId, thread,
+                senderName, automatic, Optional.empty());
     }
 
     /** A single-bubble message with no threading, for tests and simple hosts. */

@@ -34,4 +34,17 @@ public record QuietHours(LocalTime from, LocalTime to, ZoneId zone) {
         }
         return !local.isBefore(from) || local.isBefore(to); // runs over midnight
     }
+
+    /**
+     * When the quiet window containing {@code instant} ends: the next {@code to} on the customer's local clock (on a
+     * day the clock skips that time, the instant the jump lands on). {@code instant} itself when it is not quiet.
+     */
+    public Instant endAfter(Instant instant) {
+        if (!contains(instant)) {
+            return instant;
+        }
+        java.time.ZonedDateTime local = instant.atZone(zone);
+        java.time.ZonedDateTime end = local.toLocalDate().atTime(to).atZone(zone);
+        return (end.isAfter(local) ? end : local.toLocalDate().plusDays(1).atTime(to).atZone(zone)).toInstant();
+    }
 }

@@ -109,6 +109,7 @@ public final class Inbox implements AutoCloseable {
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
     private final dev.switchboard.inbox.consent.ConsentService consent;
+    private final dev.switchboard.inbox.campaign.CampaignService campaigns;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -161,6 +162,9 @@ public final class Inbox implements AutoCloseable {
         handler.consent = consent;
         handler.confirmations = (tx, t, c, ch, text) -> queueReply(tx, t, c, Content.text(text),
                 ReplyOptions.defaults().channel(ch).automated(true));
+        this.campaigns = new dev.switchboard.inbox.campaign.CampaignService(store, clock,
+                t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(),
+                new CampaignIdentity(identities, this), outbox::wake, dispatcher::wake, b.campaigns);
         observeWith(b.observer);
     }
 
@@ -225,6 +229,7 @@ public final class Inbox implements AutoCloseable {
         }
         polling.start();
         retention.start();
+        campaigns.start();
         log.info("Inbox node {} started with {} channel(s)", nodeId, registry.all().size());
     }
 
@@ -241,6 +246,7 @@ public final class Inbox implements AutoCloseable {
         retention.close();
         routing.close();
         sla.close();
+        campaigns.close();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedChannel c : registry.snapshot()) {
             if (!c.isPolling()) {
@@ -282,6 +288,11 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.consent.Consents consent(TenantId tenant) {
         return consent.forTenant(tenant);
+     * A tenant's campaigns (opt-in broadcasts); see {@link dev.switchboard.inbox.campaign.Campaigns}. Needs a store
+     * that keeps campaigns (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.campaign.Campaigns campaigns(TenantId tenant) {
+        return campaigns.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -985,6 +996,8 @@ public final class Inbox implements AutoCloseable {
         private int ingestThreads = 4;
         private InboxObserver observer = InboxObserver.NONE;
         private AckPolicy acknowledgements = AckPolicy.disabled();
+        private dev.switchboard.inbox.campaign.CampaignSettings campaigns =
+                dev.switchboard.inbox.campaign.CampaignSettings.defaults();
 
         private Builder() {
         }
@@ -1075,6 +1088,15 @@ public final class Inbox implements AutoCloseable {
          */
         public Builder acknowledgements(AckPolicy policy) {
             this.acknowledgements = Objects.requireNonNull(policy, "acknowledgements");
+            return this;
+        }
+
+        /**
+         * How this node runs campaigns: unsubscribe links, messages in flight per channel (default:
+         * {@link dev.switchboard.inbox.campaign.CampaignSettings#defaults()}, no unsubscribe link).
+         */
+        public Builder campaigns(dev.switchboard.inbox.campaign.CampaignSettings settings) {
+            this.campaigns = Objects.requireNonNull(settings, "campaigns");
             return this;
         }
 

@@ -108,7 +108,19 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * ({@code true}/{@code false}), {@code channelType} when limited to one, {@code channel} and {@code account}
          * when it came through an account, {@code source} ({@code keyword}, {@code platform}, {@code host}, ...).
          */
-        CONSENT_RECORDED
+        CONSENT_RECORDED,
+        /**
+         * A campaign changed state (created READY, RUNNING, PAUSED, COMPLETED, CANCELLED): {@code campaign},
+         * {@code campaignState}, {@code purpose}, and on COMPLETED and CANCELLED the totals {@code sent},
+         * {@code failed}, {@code skipped}. Per-recipient outcomes are not events (they would flood the feed): read
+         * them with {@code Campaigns.recipients}.
+         */
+        CAMPAIGN_UPDATED,
+        /**
+         * A customer unsubscribed through a campaign's unsubscribe link (consent withdrawn): {@code campaign},
+         * {@code purpose}, {@code source} ({@code unsubscribe-link}).
+         */
+        CAMPAIGN_UNSUBSCRIBED
     }
 
     /**
@@ -199,10 +211,20 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String SLA_POLICY = "slaPolicy";
         /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
         public static final String DUE_AT = "dueAt";
-        /** The purpose of a {@code CONSENT_RECORDED} event ({@code service}, {@code marketing}, ...). */
+        /** The consent purpose of a {@code CONSENT_RECORDED} or campaign event ({@code service}, {@code marketing}, ...). */
         public static final String PURPOSE = "purpose";
         /** Whether a {@code CONSENT_RECORDED} event is a grant ({@code true}) or a withdrawal ({@code false}). */
         public static final String GRANTED = "granted";
+        /** The campaign id of a campaign event. */
+        public static final String CAMPAIGN = "campaign";
+        /** The {@code CampaignState} a campaign event reports. */
+        public static final String CAMPAIGN_STATE = "campaignState";
+        /** How many recipients of a campaign were sent to (a decimal count). */
+        public static final String SENT = "sent";
+        /** How many recipients of a campaign failed (a decimal count). */
+        public static final String FAILED = "failed";
+        /** How many recipients of a campaign were skipped (a decimal count). */
+        public static final String SKIPPED = "skipped";
 
         private Attribute() {
         }

@@ -254,8 +254,9 @@ final class OutboxRunner {
                 putBackWithLane(e, clock.instant()); // closing: leave it to the next claim, here or on another node
                 return;
             }
+            // a campaign's marketing message yields its rate-limit slot to a waiting reply
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
-                    e.message().recipient().platformUserId());
+                    e.message().recipient().platformUserId(), e.id(), e.message().marketing().isPresent());
             if (!permit.granted()) {
                 long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
                 waitOrPutBack(ch, e, wait, permit.pausedUntil());

@@ -40,7 +40,19 @@ final class SendPacer {
      * platform measures it even when a send began late.
      */
     Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient) {
-        return schedules(tenant, channel, caps).tryAcquire(recipient, nanoTime.getAsLong());
+        return schedules(tenant, channel, caps).tryAcquire(recipient, nanoTime.getAsLong(), null, false);
+    }
+
+    /**
+     * Like {@link #tryAcquire(TenantId, ChannelId, Capabilities, String)}, with a priority: a {@code lowPriority}
+     * send (a campaign's marketing message) gets no permit while a normal send (a reply) of the channel waits for
+     * the channel's schedule, so replies take the free slots first and campaigns only the slots nobody else wants.
+     * {@code rowId} identifies the waiting send until it gets its permit (or a little after its retry time, should it
+     * go back to the table).
+     */
+    Permit tryAcquire(TenantId tenant, ChannelId channel, Capabilities caps, String recipient, String rowId,
+                      boolean lowPriority) {
+        return schedules(tenant, channel, caps).tryAcquire(recipient, nanoTime.getAsLong(), rowId, lowPriority);
     }
 
     /**
@@ -105,11 +117,15 @@ final class SendPacer {
     }
 
     private static final class ChannelSchedules {
+        /** How long a waiting normal send holds campaigns back past its retry time, at least. */
+        private static final long FORGET_AFTER = 200_000_000L;
         private final Gcra global;
         private final Optional<RateLimit> perRecipient;
         private final LongSupplier nanoTime;
         private final Map<String, Gcra> recipients = new HashMap<>();
         private final Map<String, Pause> pausedUntil = new HashMap<>();
+        /** Normal sends waiting for the global schedule, by row id, with when to forget them (nanoTime). */
+        private final Map<String, Long> waitingNormal = new HashMap<>();
 
         ChannelSchedules(Optional<RateLimit> global, Optional<RateLimit> perRecipient, LongSupplier nanoTime) {
             this.global = global.map(Gcra::new).orElse(null);
@@ -121,7 +137,7 @@ final class SendPacer {
             pausedUntil.merge(recipient, pause, (a, b) -> b.nanos() - a.nanos() > 0 ? b : a);
         }
 
-        synchronized Permit tryAcquire(String recipient, long now) {
+        synchronized Permit tryAcquire(String recipient, long now, String rowId, boolean lowPriority) {
             Pause paused = pausedUntil.get(recipient);
             if (paused != null) {
                 if (paused.nanos() - now > 0) {
@@ -135,14 +151,27 @@ final class SendPacer {
             Gcra r = perRecipient.map(limit -> recipients.computeIfAbsent(recipient, k -> new Gcra(limit)))
                     .orElse(null);
             long t = now;
+            long globalAt = now;
             if (global != null) {
-                t = later(t, global.earliest(now));
+                globalAt = global.earliest(now);
+                t = later(t, globalAt);
             }
             if (r != null) {
                 t = later(t, r.earliest(now));
             }
+            if (lowPriority && global != null && normalWaiting(now)) {
+                // a reply waits for the channel's next slot: it goes first, this send after it
+                return new Permit(false, later(t, globalAt + global.intervalNanos), null, null, -1, -1,
+                        Optional.empty());
+            }
             if (t - now > 0) {
+                if (!lowPriority && rowId != null && global != null && globalAt - now > 0) {
+                    waitingNormal.put(rowId, globalAt + Math.max(4 * global.intervalNanos, FORGET_AFTER));
+                }
                 return new Permit(false, t, null, null, -1, -1, Optional.empty());
+            }
+            if (!lowPriority && rowId != null && !waitingNormal.isEmpty()) {
+                waitingNormal.remove(rowId);
             }
             long g = global != null ? global.take(now) : -1;
             long rg = r != null ? r.take(now) : -1;
@@ -160,6 +189,14 @@ final class SendPacer {
             if (p.recipient != null) {
                 p.recipient.startedAt(p.recipientGen, now);
             }
+        }
+
+        private boolean normalWaiting(long now) {
+            if (waitingNormal.isEmpty()) {
+                return false;
+            }
+            waitingNormal.values().removeIf(forgetAt -> now - forgetAt > 0);
+            return !waitingNormal.isEmpty();
         }
 
         private static long later(long a, long b) {

@@ -130,4 +130,38 @@ class SendPacerTest {
             assertThat(pacer.tryAcquire(T, TG, none, "a").granted()).isTrue();
         }
     }
+
+    @Test
+    void aCampaignSendYieldsTheNextSlotToAWaitingReplyAndTakesTheSlotsNobodyWants() {
+        // a campaign message takes the first slot: the channel is free
+        SendPacer.Permit first = pacer.tryAcquire(T, TG, TELEGRAM, "c-1", "cmp-1:0", true);
+        assertThat(first.granted()).isTrue();
+        first.started();
+        // a reply right after it must wait for the next slot, and says so
+        now.addAndGet(5 * MS);
+        SendPacer.Permit reply = pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-1:0", false);
+        assertThat(reply.granted()).isFalse();
+        // at the next slot the campaign asks first, but the waiting reply gets it
+        now.set(reply.retryAtNanos());
+        SendPacer.Permit campaign = pacer.tryAcquire(T, TG, TELEGRAM, "c-2", "cmp-2:0", true);
+        assertThat(campaign.granted()).as("campaign yields to the waiting reply").isFalse();
+        assertThat(campaign.retryAtNanos()).isGreaterThan(now.get());
+        SendPacer.Permit replyAgain = pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-1:0", false);
+        assertThat(replyAgain.granted()).isTrue();
+        replyAgain.started();
+        // with no reply waiting, the campaign takes the slot after that
+        now.set(campaign.retryAtNanos());
+        SendPacer.Permit later = pacer.tryAcquire(T, TG, TELEGRAM, "c-2", "cmp-2:0", true);
+        assertThat(later.granted()).isTrue();
+    }
+
+    @Test
+    void aReplyWaitingOnlyForItsOwnChatDoesNotHoldCampaignsBack() {
+        SendPacer.Permit first = pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-1:0", false);
+        first.started();
+        now.addAndGet(40 * MS);
+        // the same chat again: its one-per-second limit holds it, not the channel's schedule
+        assertThat(pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-2:0", false).granted()).isFalse();
+        assertThat(pacer.tryAcquire(T, TG, TELEGRAM, "c-1", "cmp-1:0", true).granted()).isTrue();
+    }
 }

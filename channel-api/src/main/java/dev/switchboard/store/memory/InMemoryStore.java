@@ -569,6 +569,26 @@ public final class InMemoryStore implements Store {
             return Optional.ofNullable(d == null ? null : d.customer(id));
         }
 
+        /**
+         * Up to {@code limit} ids of the tenant's customers not merged into another, after {@code after}, by id (how a
+         * campaign segment pages through a tenant's customers). Sorts the tenant's ids on every call: meant for
+         * occasional scans, not lookups.
+         */
+        public List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
+            check();
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            if (d == null) {
+                return List.of();
+            }
+            return d.customers.entrySet().stream()
+                    .filter(e -> e.getValue().customer != null && e.getValue().customer.mergedInto().isEmpty())
+                    .map(Map.Entry::getKey)
+                    .filter(id -> after.isEmpty() || id.value().compareTo(after.get().value()) > 0)
+                    .sorted(java.util.Comparator.comparing(CustomerId::value))
+                    .limit(limit)
+                    .toList();
+        }
+
         @Override
         public void saveCustomer(Customer customer) {
             check();

@@ -4,6 +4,7 @@ import dev.switchboard.channel.ChannelException;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.FetchedMedia;
 import dev.switchboard.channel.Markup;
+import dev.switchboard.channel.MarketingNotice;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
@@ -124,6 +125,12 @@ final class EmailSender {
         if (message.automatic()) {
             mime.setHeader("Auto-Submitted", "auto-replied");
             mime.setHeader("X-Auto-Response-Suppress", "All");
+        }
+        // RFC 8058 one-click unsubscribe for marketing mail; the URL carries its own signed token
+        Optional<java.net.URI> unsubscribe = message.marketing().flatMap(MarketingNotice::unsubscribeUrl);
+        if (unsubscribe.isPresent()) {
+            mime.setHeader("List-Unsubscribe", "<" + unsubscribe.get().toASCIIString() + ">");
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         body(message.bubble(), mime);
         mime.saveChanges();

@@ -57,6 +57,7 @@ class DocSamplesTest {
             Map.entry("docs/channel-webchat.md", List.of(SAMPLES + "docs/ChannelWebchatSamplesTest.java")),
             Map.entry("docs/channel-vk.md", List.of(SAMPLES + "docs/ChannelVkSamplesTest.java")),
             Map.entry("docs/jdbc-store.md", List.of(SAMPLES + "docs/JdbcStoreSamplesTest.java")),
+            Map.entry("docs/campaigns.md", List.of(SAMPLES + "docs/CampaignSamplesTest.java")),
             Map.entry("docs/inbox-testkit.md", List.of(SAMPLES + "docs/InboxTestkitSamplesTest.java")),
             Map.entry("docs/observability.md", List.of(SAMPLES + "docs/ObservabilitySamplesTest.java")),
             Map.entry("docs/write-your-own-channel.md", List.of(SAMPLES + "docs/pager/PagerConfig.java",

@@ -19,6 +19,8 @@ public final class FaultyStore {
     private volatile boolean outage;
     private volatile Predicate<Message> failingMessageWrites = m -> false;
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger failedEnqueues = new AtomicInteger();
+    private final AtomicInteger enqueuesLeft = new AtomicInteger(Integer.MAX_VALUE);
 
     /** Every transaction started from now on throws, until {@link #endOutage()}. */
     public void startOutage() {
@@ -32,6 +34,19 @@ public final class FaultyStore {
     /** How many transactions the outage refused so far. */
     public int refusedTransactions() {
         return refused.get();
+    }
+
+    /**
+     * After {@code n} more outbox rows were enqueued (in transactions that committed or not), every further
+     * {@code enqueue} throws, failing its transaction: a node that dies in the middle of queueing a batch.
+     */
+    public void failEnqueuesAfter(int n) {
+        enqueuesLeft.set(n);
+    }
+
+    /** How many {@code enqueue} calls {@link #failEnqueuesAfter} made fail so far. */
+    public int failedEnqueues() {
+        return failedEnqueues.get();
     }
 
     /** {@code saveMessage} of a message matching this throws. */
@@ -64,6 +79,11 @@ public final class FaultyStore {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().equals("saveMessage") && failingMessageWrites.test((Message) args[0])) {
                 throw new IllegalStateException("injected failure writing message " + ((Message) args[0]).id());
+            }
+            if (method.getName().equals("enqueue") && enqueuesLeft.getAndUpdate(n -> n == Integer.MAX_VALUE ? n
+                    : Math.max(-1, n - 1)) <= 0) {
+                failedEnqueues.incrementAndGet();
+                throw new IllegalStateException("injected failure enqueueing an outbox row");
             }
             return invoke(method, tx, args);
         };

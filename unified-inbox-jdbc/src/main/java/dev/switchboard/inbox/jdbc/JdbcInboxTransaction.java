@@ -10,6 +10,12 @@ import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.campaign.CampaignId;
+import dev.switchboard.inbox.campaign.CampaignRecipient;
+import dev.switchboard.inbox.campaign.CampaignState;
+import dev.switchboard.inbox.campaign.RecipientStatus;
+import dev.switchboard.inbox.campaign.SkipReason;
+import dev.switchboard.inbox.campaign.StoredCampaign;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -38,6 +44,7 @@ import dev.switchboard.store.PageRequest;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -63,6 +70,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final RoutingRows routing;
     private final SlaRows sla;
     private final ConsentRows consent;
+    private final CampaignRows campaigns;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -77,6 +85,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.routing = new RoutingRows(jdbc, sql.routing());
         this.sla = new SlaRows(jdbc, sql.sla());
         this.consent = new ConsentRows(jdbc, sql.consent());
+        this.campaigns = new CampaignRows(jdbc, sql.campaigns(), json);
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -504,5 +513,68 @@ final class JdbcInboxTransaction implements InboxTransaction {
     public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntriesByAccounts(TenantId tenant,
                                                                                       Set<AccountKey> accounts) {
         return consent.ofAccounts(tenant, accounts);
+    // ---- campaigns ----------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<StoredCampaign> campaign(TenantId tenant, CampaignId id) {
+        return campaigns.campaign(tenant, id);
+    }
+
+    @Override
+    public void saveCampaign(StoredCampaign campaign) {
+        campaigns.save(campaign);
+    }
+
+    @Override
+    public List<StoredCampaign> campaignsIn(CampaignState state, int limit) {
+        return campaigns.in(state, limit);
+    }
+
+    @Override
+    public boolean addCampaignRecipient(CampaignRecipient recipient) {
+        return campaigns.add(recipient);
+    }
+
+    @Override
+    public Optional<CampaignRecipient> campaignRecipient(TenantId tenant, CampaignId campaign, CustomerId customer) {
+        return campaigns.recipient(tenant, campaign, customer);
+    }
+
+    @Override
+    public boolean transitionCampaignRecipient(CampaignRecipient from, CampaignRecipient to) {
+        return campaigns.transition(from, to);
+    }
+
+    @Override
+    public List<CampaignRecipient> dueCampaignRecipients(TenantId tenant, CampaignId campaign, Instant now,
+                                                         int limit) {
+        return campaigns.due(tenant, campaign, now, limit);
+    }
+
+    @Override
+    public List<CampaignRecipient> campaignRecipients(TenantId tenant, CampaignId campaign, RecipientStatus status,
+                                                      Optional<CustomerId> after, int limit) {
+        return campaigns.inStatus(tenant, campaign, status, after, limit);
+    }
+
+    @Override
+    public List<CampaignRecipient> campaignRecipientsResolvedTo(TenantId tenant, CampaignId campaign,
+                                                                CustomerId resolved) {
+        return campaigns.resolvedTo(tenant, campaign, resolved);
+    }
+
+    @Override
+    public Map<RecipientStatus, Long> campaignRecipientCounts(TenantId tenant, CampaignId campaign) {
+        return campaigns.counts(tenant, campaign);
+    }
+
+    @Override
+    public Map<SkipReason, Long> campaignSkipCounts(TenantId tenant, CampaignId campaign) {
+        return campaigns.skipCounts(tenant, campaign);
+    }
+
+    @Override
+    public List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
+        return campaigns.customerIds(tenant, after, limit);
     }
 }

@@ -11,6 +11,12 @@ import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
+import dev.switchboard.inbox.campaign.CampaignId;
+import dev.switchboard.inbox.campaign.CampaignRecipient;
+import dev.switchboard.inbox.campaign.CampaignState;
+import dev.switchboard.inbox.campaign.RecipientStatus;
+import dev.switchboard.inbox.campaign.SkipReason;
+import dev.switchboard.inbox.campaign.StoredCampaign;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaKind;
 import dev.switchboard.inbox.sla.SlaState;
@@ -22,6 +28,7 @@ import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.ChoiceMap;
 import dev.switchboard.store.TransactionWork;
@@ -76,6 +83,8 @@ public final class InMemoryInboxStore implements InboxStore {
     // The consent ledger, append-only, in append order.
     private final List<dev.switchboard.inbox.consent.ConsentEntry> consentLedger = new ArrayList<>();
     private final Set<String> consentEntryIds = new java.util.HashSet<>();
+    // Campaigns and their recipients.
+    private final MemoryCampaigns campaigns = new MemoryCampaigns();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -573,6 +582,70 @@ public final class InMemoryInboxStore implements InboxStore {
             return consentLedger.stream().filter(e -> e.tenant().equals(tenant) && e.account().isPresent()
                     && accounts.contains(e.account().get())).sorted(CONSENT_ORDER).toList();
         }
+
+        // ---- campaigns ----
+
+        @Override
+        public Optional<StoredCampaign> campaign(TenantId tenant, CampaignId id) {
+            return campaigns.campaign(tenant, id);
+        }
+
+        @Override
+        public void saveCampaign(StoredCampaign campaign) {
+            campaigns.save(campaign, this::onRollback);
+        }
+
+        @Override
+        public List<StoredCampaign> campaignsIn(CampaignState state, int limit) {
+            return campaigns.in(state, limit);
+        }
+
+        @Override
+        public boolean addCampaignRecipient(CampaignRecipient recipient) {
+            return campaigns.add(recipient, this::onRollback);
+        }
+
+        @Override
+        public Optional<CampaignRecipient> campaignRecipient(TenantId tenant, CampaignId campaign,
+                                                             CustomerId customer) {
+            return campaigns.recipient(tenant, campaign, customer);
+        }
+
+        @Override
+        public boolean transitionCampaignRecipient(CampaignRecipient from, CampaignRecipient to) {
+            return campaigns.transition(from, to, this::onRollback);
+        }
+
+        @Override
+        public List<CampaignRecipient> dueCampaignRecipients(TenantId tenant, CampaignId campaign, Instant now,
+                                                             int limit) {
+            return campaigns.due(tenant, campaign, now, limit);
+        }
+
+        @Override
+        public List<CampaignRecipient> campaignRecipients(TenantId tenant, CampaignId campaign,
+                                                          RecipientStatus status, Optional<CustomerId> after,
+                                                          int limit) {
+            return campaigns.inStatus(tenant, campaign, status, after, limit);
+        }
+
+        @Override
+        public List<CampaignRecipient> campaignRecipientsResolvedTo(TenantId tenant, CampaignId campaign,
+                                                                    CustomerId resolved) {
+            return campaigns.resolvedTo(tenant, campaign, resolved);
+        }
+
+        @Override
+        public Map<RecipientStatus, Long> campaignRecipientCounts(TenantId tenant, CampaignId campaign) {
+            return campaigns.counts(tenant, campaign);
+        }
+
+        @Override
+        public Map<SkipReason, Long> campaignSkipCounts(TenantId tenant, CampaignId campaign) {
+            return campaigns.skipCounts(tenant, campaign);
+        }
+
+        // customerIds(tenant, after, limit) is inherited from InMemoryStore.Tx
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----
 

@@ -6,6 +6,12 @@ import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
 import dev.switchboard.inbox.consent.ConsentEntry;
+import dev.switchboard.inbox.campaign.CampaignId;
+import dev.switchboard.inbox.campaign.CampaignRecipient;
+import dev.switchboard.inbox.campaign.CampaignState;
+import dev.switchboard.inbox.campaign.RecipientStatus;
+import dev.switchboard.inbox.campaign.SkipReason;
+import dev.switchboard.inbox.campaign.StoredCampaign;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -22,6 +28,7 @@ import dev.switchboard.render.ChoiceMap;
 import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -344,6 +351,84 @@ public interface InboxTransaction extends StoreTransaction {
 
     private static UnsupportedOperationException noConsent() {
         return new UnsupportedOperationException("this store does not keep a consent ledger");
+    // ---- campaigns ----------------------------------------------------------------------------------------------
+    // Stores without campaigns inherit these defaults, which throw; the inbox then refuses campaign calls.
+
+    /** The tenant's campaign with this id, empty when there is none. */
+    default Optional<StoredCampaign> campaign(TenantId tenant, CampaignId id) {
+        throw noCampaigns();
+    }
+
+    /** Inserts or replaces a campaign (by tenant and id). */
+    default void saveCampaign(StoredCampaign campaign) {
+        throw noCampaigns();
+    }
+
+    /** Up to {@code limit} campaigns of any tenant in {@code state}, oldest first (the worker's list). */
+    default List<StoredCampaign> campaignsIn(CampaignState state, int limit) {
+        throw noCampaigns();
+    }
+
+    /** Inserts a recipient unless the campaign already has one for its customer id; true when this call inserted it. */
+    default boolean addCampaignRecipient(CampaignRecipient recipient) {
+        throw noCampaigns();
+    }
+
+    /** One recipient of a campaign, by the customer id the audience named. */
+    default Optional<CampaignRecipient> campaignRecipient(TenantId tenant, CampaignId campaign, CustomerId customer) {
+        throw noCampaigns();
+    }
+
+    /**
+     * Replaces {@code from} by {@code to} only if the stored row still has {@code from}'s status (a conditional
+     * update); true when this call changed it. Nodes handling one recipient at once: at most one wins, so at most one
+     * queues its message.
+     */
+    default boolean transitionCampaignRecipient(CampaignRecipient from, CampaignRecipient to) {
+        throw noCampaigns();
+    }
+
+    /**
+     * Up to {@code limit} recipients of a campaign still to handle ({@code PENDING}, or {@code DEFERRED} with
+     * {@code notBefore <= now}), by {@code notBefore} then customer id.
+     */
+    default List<CampaignRecipient> dueCampaignRecipients(TenantId tenant, CampaignId campaign, Instant now,
+                                                          int limit) {
+        throw noCampaigns();
+    }
+
+    /** Up to {@code limit} recipients of a campaign in {@code status} with a customer id after {@code after}, by id. */
+    default List<CampaignRecipient> campaignRecipients(TenantId tenant, CampaignId campaign, RecipientStatus status,
+                                                       Optional<CustomerId> after, int limit) {
+        throw noCampaigns();
+    }
+
+    /** The campaign's recipients already handled for this resolved (canonical) customer. */
+    default List<CampaignRecipient> campaignRecipientsResolvedTo(TenantId tenant, CampaignId campaign,
+                                                                 CustomerId resolved) {
+        throw noCampaigns();
+    }
+
+    /** How many recipients of the campaign are in each status (statuses with none are left out). */
+    default Map<RecipientStatus, Long> campaignRecipientCounts(TenantId tenant, CampaignId campaign) {
+        throw noCampaigns();
+    }
+
+    /** How many skipped recipients of the campaign have each reason (reasons with none are left out). */
+    default Map<SkipReason, Long> campaignSkipCounts(TenantId tenant, CampaignId campaign) {
+        throw noCampaigns();
+    }
+
+    /**
+     * Up to {@code limit} ids of the tenant's customers that are not merged into another, after {@code after}, by id:
+     * how a segment audience pages through the customers.
+     */
+    default List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
+        throw noCampaigns();
+    }
+
+    private static UnsupportedOperationException noCampaigns() {
+        return new UnsupportedOperationException("this store does not support campaigns");
     }
 
     private static UnsupportedOperationException noSla() {

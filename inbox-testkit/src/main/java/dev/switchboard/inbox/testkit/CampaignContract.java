@@ -1,0 +1,500 @@
+package dev.switchboard.inbox.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.channel.Capabilities;
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.InboundSink;
+import dev.switchboard.channel.OutboundMessage;
+import dev.switchboard.channel.SendCost;
+import dev.switchboard.channel.SendFailure;
+import dev.switchboard.channel.SendReceipt;
+import dev.switchboard.content.Content;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.OutboxSettings;
+import dev.switchboard.inbox.TenantInbox;
+import dev.switchboard.inbox.campaign.Audience;
+import dev.switchboard.inbox.campaign.Campaign;
+import dev.switchboard.inbox.campaign.CampaignId;
+import dev.switchboard.inbox.campaign.CampaignProgress;
+import dev.switchboard.inbox.campaign.CampaignRecipient;
+import dev.switchboard.inbox.campaign.CampaignSettings;
+import dev.switchboard.inbox.campaign.CampaignState;
+import dev.switchboard.inbox.campaign.InvalidUnsubscribeTokenException;
+import dev.switchboard.inbox.campaign.RecipientStatus;
+import dev.switchboard.inbox.campaign.SkipReason;
+import dev.switchboard.inbox.campaign.UnsubscribeEndpoint;
+import dev.switchboard.inbox.campaign.UnsubscribeTokens;
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.OutboxEntry;
+import dev.switchboard.model.ChannelAccount;
+import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.ChannelType;
+import dev.switchboard.model.Customer;
+import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.TenantId;
+import dev.switchboard.testkit.ManualClock;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Campaigns (opt-in broadcasts) against any {@link InboxStore}: consent, channel choice, duplicates and paid sends
+ * decide who gets what; pause, resume and cancel; a second inbox on the same store continues a campaign its first
+ * node left in the middle of a failing batch without sending anyone a second copy; unsubscribe links; tenant
+ * isolation. A store vendor extends it and implements {@link #newStore()}. Time is a {@link ManualClock}; the
+ * campaign worker and the outbox run on their own threads and the assertions wait for stored outcomes. Test methods
+ * are public so subclasses in other packages inherit them.
+ */
+public abstract class CampaignContract {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+    private static final String PURPOSE = "marketing";
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-secret"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final TenantId OTHER = TenantId.of("other-shop");
+
+    /** A fresh, empty store; closed after the test. */
+    protected abstract InboxStore newStore();
+
+    /**
+     * Another node's store over the same data as {@code first}; the in-memory store has no other node, so the
+     * default shares {@code first}. Closed after the test.
+     */
+    protected InboxStore anotherNode(InboxStore first) {
+        return first;
+    }
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    protected final ManualClock clock = new ManualClock(START);
+    protected FakeChannel telegram;
+    protected FakeChannel email;
+    protected FakeChannel otherTelegram;
+    protected Inbox inbox;
+    protected TenantInbox shop;
+    protected InboxStore store;
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        Collections.reverse(cleanup);
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    private static CampaignSettings settings() {
+        return CampaignSettings.builder().inFlightPerChannel(2).batchSize(5).interval(Duration.ofMillis(20))
+                .unsubscribeLinks(URI.create("https://shop.example/unsubscribe"),
+                        UnsubscribeTokens.withSecret(SECRET)).build();
+    }
+
+    /** A started inbox over {@code on} with Telegram and email fakes (and one more channel for another tenant). */
+    protected Inbox start(InboxStore on, Channel... extra) {
+        telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
+        email = FakeChannel.of("mail", ChannelType.EMAIL);
+        otherTelegram = FakeChannel.of(OTHER, "tg", ChannelType.TELEGRAM, Capabilities.builder().build());
+        Inbox.Builder b = Inbox.builder().store(on).clock(clock).channel(telegram).channel(email)
+                .channel(otherTelegram).eventPollInterval(Duration.ofMillis(50)).campaigns(settings())
+                .outbox(fastOutbox());
+        for (Channel c : extra) {
+            b.channel(c);
+        }
+        Inbox built = b.build();
+        cleanup.add(built);
+        built.start();
+        inbox = built;
+        shop = built.forTenant(TenantId.DEFAULT);
+        return built;
+    }
+
+    private static OutboxSettings fastOutbox() {
+        OutboxSettings d = OutboxSettings.defaults();
+        return new OutboxSettings(d.workers(), d.batchSize(), d.maxAttempts(), d.baseBackoff(), d.maxBackoff(),
+                d.jitter(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(20));
+    }
+
+    protected Inbox start() {
+        store = newStore();
+        cleanup.add(store);
+        return start(store);
+    }
+
+    /** A customer who wrote once from {@code user} on {@code channel}. */
+    protected Customer customer(FakeChannel channel, String user) throws Exception {
+        channel.deliver(channel.text(user, "hello from " + user)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return inbox.customerByAccount(channel.account(user).key()).orElseThrow();
+    }
+
+    protected Customer consenting(FakeChannel channel, String user) throws Exception {
+        Customer c = customer(channel, user);
+        return inbox.forTenant(channel.tenant()).updatePreferences(c.id(),
+                p -> p.withConsent(PURPOSE, true, "web form v3", clock.instant()));
+    }
+
+    protected Campaign campaign(String id, List<CustomerId> audience) {
+        return Campaign.builder(CampaignId.of(id)).content(Content.text("Spring sale: 20% off"))
+                .purpose(PURPOSE).subject("Spring sale").audience(Audience.customers(audience)).build();
+    }
+
+    protected CampaignProgress awaitEnd(TenantInbox tenant, CampaignId id) {
+        await().atMost(WAIT).until(() -> tenant.campaigns().progress(id).state().isFinal());
+        return tenant.campaigns().progress(id);
+    }
+
+    private static Map<String, Long> sendsPerRecipient(FakeChannel... channels) {
+        return java.util.Arrays.stream(channels).flatMap(c -> c.sent().stream())
+                .map(a -> a.message().channel().value() + "/" + a.message().recipient().platformUserId())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    // ---- who gets what ------------------------------------------------------------------------------------------
+
+    @Test
+    public void sendsOnlyWithConsentOncePerCustomerThroughTheirAllowedPreferredChannel() throws Exception {
+        start();
+        // ann: telegram and email (merged), prefers email
+        Customer annTg = consenting(telegram, "ann");
+        Customer annMail = customer(email, "ann@example.com");
+        CustomerId ann = shop.merge(annTg.id(), annMail.id(), "agent", "same person").survivor();
+        shop.updatePreferences(ann, p -> p.withPreferredChannel(ChannelType.EMAIL));
+        Customer bob = customer(telegram, "bob"); // no consent
+        Customer cid = consenting(telegram, "cid");
+        shop.updatePreferences(cid.id(), p -> p.withDoNotContact(ChannelType.TELEGRAM));
+        Customer dan = consenting(telegram, "dan");
+        clock.advance(Duration.ofMinutes(1)); // the withdrawal is the later record
+        shop.updatePreferences(dan.id(), p -> p.withConsent(PURPOSE, false, "reply STOP", clock.instant()));
+        Customer eve = consenting(telegram, "eve");
+        CustomerId unknown = CustomerId.of("nobody-here");
+
+        CampaignId id = CampaignId.of("spring");
+        // ann named twice (both of her ids), eve twice (the same id: stored once)
+        shop.campaigns().create(campaign("spring", List.of(annTg.id(), annMail.id(), bob.id(), cid.id(), dan.id(),
+                eve.id(), eve.id(), unknown)));
+        assertThat(shop.campaigns().progress(id).state()).isEqualTo(CampaignState.READY);
+        assertThat(shop.campaigns().progress(id).total()).isEqualTo(7);
+        assertThat(telegram.sent()).isEmpty();
+        shop.campaigns().start(id);
+        CampaignProgress p = awaitEnd(shop, id);
+
+        assertThat(p.state()).isEqualTo(CampaignState.COMPLETED);
+        assertThat(p.count(RecipientStatus.SENT)).isEqualTo(2);
+        assertThat(p.skipped(SkipReason.NO_CONSENT)).isEqualTo(2); // bob, dan (withdrawn)
+        assertThat(p.skipped(SkipReason.NO_ALLOWED_CHANNEL)).isEqualTo(1); // cid
+        assertThat(p.skipped(SkipReason.DUPLICATE)).isEqualTo(1); // ann's second id
+        assertThat(p.skipped(SkipReason.UNKNOWN_CUSTOMER)).isEqualTo(1);
+        assertThat(p.remaining()).isZero();
+
+        // ann once, by email (her preferred type), with the one-click unsubscribe; eve once on Telegram with the footer
+        assertThat(sendsPerRecipient(telegram, email)).isEqualTo(Map.of("mail/ann@example.com", 1L, "tg/eve", 1L));
+        OutboundMessage mail = email.sent().get(0).message();
+        assertThat(mail.marketing()).isPresent();
+        assertThat(mail.marketing().get().purpose()).isEqualTo(PURPOSE);
+        assertThat(mail.marketing().get().unsubscribeUrl().orElseThrow().toString())
+                .startsWith("https://shop.example/unsubscribe?token=");
+        assertThat(mail.thread().subject()).contains("Spring sale");
+        assertThat(String.join("\n", telegram.sentTexts())).contains("Spring sale: 20% off")
+                .contains("Reply STOP to unsubscribe.");
+        CampaignRecipient eveRow = shop.campaigns().recipient(id, eve.id()).orElseThrow();
+        assertThat(eveRow.status()).isEqualTo(RecipientStatus.SENT);
+        assertThat(eveRow.channel()).contains(ChannelId.of("tg"));
+        assertThat(shop.campaigns().recipients(id, RecipientStatus.SKIPPED, Optional.empty(), 100))
+                .extracting(CampaignRecipient::customer)
+                .containsExactlyInAnyOrder(annMail.id().equals(ann) ? annTg.id() : annMail.id(), bob.id(), cid.id(),
+                        dan.id(), unknown);
+
+        List<String> states = shop.events(0, 1000).stream()
+                .filter(e -> e.type() == InboxEvent.Type.CAMPAIGN_UPDATED)
+                .map(e -> e.attribute(InboxEvent.Attribute.CAMPAIGN_STATE).orElseThrow()).toList();
+        assertThat(states).containsExactly("READY", "RUNNING", "COMPLETED");
+        InboxEvent done = shop.events(0, 1000).stream().filter(e -> e.type() == InboxEvent.Type.CAMPAIGN_UPDATED)
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(done.attribute(InboxEvent.Attribute.SENT)).contains("2");
+        assertThat(done.attribute(InboxEvent.Attribute.SKIPPED)).contains("5");
+    }
+
+    @Test
+    public void theCustomersLanguageChoosesTheFooter() throws Exception {
+        start();
+        Customer ivan = consenting(telegram, "ivan");
+        CampaignId id = CampaignId.of("ru-footer");
+        shop.campaigns().create(Campaign.builder(id).content(Content.text("Скидки")).purpose(PURPOSE)
+                .footer("en", "Send STOP to opt out.").audience(Audience.customers(List.of(ivan.id()))).build());
+        shop.campaigns().start(id);
+        awaitEnd(shop, id);
+        // no language on the customer: the English footer the campaign set
+        assertThat(String.join("\n", telegram.sentTexts())).contains("Send STOP to opt out.");
+    }
+
+    @Test
+    public void paidSendsNeedTheCampaignsOptIn() throws Exception {
+        PaidChannel viber = new PaidChannel(FakeChannel.of("viber", ChannelType.VIBER));
+        store = newStore();
+        cleanup.add(store);
+        start(store, viber);
+        viber.fake.deliver(viber.fake.text("vic", "hi")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Customer vic = shop.updatePreferences(inbox.customerByAccount(viber.fake.account("vic").key())
+                .orElseThrow().id(), p -> p.withConsent(PURPOSE, true, "form", clock.instant()));
+
+        CampaignId refused = CampaignId.of("no-paid");
+        shop.campaigns().create(campaign("no-paid", List.of(vic.id())));
+        shop.campaigns().start(refused);
+        CampaignProgress p = awaitEnd(shop, refused);
+        assertThat(p.skipped(SkipReason.PAID_SEND_NOT_ALLOWED)).isEqualTo(1);
+        assertThat(viber.fake.sent()).isEmpty();
+
+        CampaignId allowed = CampaignId.of("paid-ok");
+        shop.campaigns().create(Campaign.builder(allowed).content(Content.text("Offer")).purpose(PURPOSE)
+                .allowPaidSends(true).audience(Audience.customers(List.of(vic.id()))).build());
+        shop.campaigns().start(allowed);
+        assertThat(awaitEnd(shop, allowed).count(RecipientStatus.SENT)).isEqualTo(1);
+        assertThat(viber.fake.sent()).hasSize(1);
+    }
+
+    @Test
+    public void aSegmentIsReadOverTheTenantsCustomers() throws Exception {
+        start();
+        Customer a = consenting(telegram, "seg-a");
+        Customer b = consenting(telegram, "seg-b");
+        consenting(otherTelegram, "seg-other"); // another tenant: never in this tenant's segment
+        CampaignId id = CampaignId.of("everyone");
+        shop.campaigns().create(Campaign.builder(id).content(Content.text("News")).purpose(PURPOSE)
+                .audience(Audience.segment("all", c -> true)).build());
+        assertThat(shop.campaigns().recipients(id, RecipientStatus.PENDING, Optional.empty(), 100))
+                .extracting(CampaignRecipient::customer).containsExactlyInAnyOrder(a.id(), b.id());
+    }
+
+    // ---- bad input ----------------------------------------------------------------------------------------------
+
+    @Test
+    public void aCampaignWithoutPurposeOrAnAudienceWithoutConsentIsRefusedAndNothingIsStored() throws Exception {
+        start();
+        Customer bob = customer(telegram, "bob");
+        assertThatThrownBy(() -> Campaign.builder(CampaignId.of("x")).content(Content.text("hi"))
+                .audience(Audience.customers(List.of(bob.id()))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("purpose is required");
+        assertThatThrownBy(() -> shop.campaigns().create(campaign("no-consent", List.of(bob.id()))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no customer of the audience")
+                .hasMessageContaining(PURPOSE);
+        assertThat(shop.campaigns().campaign(CampaignId.of("no-consent"))).isEmpty();
+        Customer ann = consenting(telegram, "ann");
+        shop.campaigns().create(campaign("twice", List.of(ann.id())));
+        assertThatThrownBy(() -> shop.campaigns().create(campaign("twice", List.of(ann.id()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> shop.campaigns().resume(CampaignId.of("twice")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("READY");
+        assertThat(telegram.sent()).isEmpty();
+    }
+
+    // ---- pause, resume, cancel ----------------------------------------------------------------------------------
+
+    @Test
+    public void pauseHoldsResumeContinuesCancelSkipsTheRest() throws Exception {
+        start();
+        List<CustomerId> audience = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            audience.add(consenting(telegram, "p" + i).id());
+        }
+        // every send fails for an hour (retried then), so at most the in-flight limit is queued
+        telegram.sendPolicy(m -> new FakeChannel.Fail(new SendFailure(FailureKind.UNAVAILABLE,
+                Optional.of(Duration.ofHours(1)), Optional.empty(), "down for an hour")));
+        CampaignId id = CampaignId.of("held");
+        shop.campaigns().create(campaign("held", audience));
+        shop.campaigns().start(id);
+        await().atMost(WAIT).until(() -> shop.campaigns().progress(id).count(RecipientStatus.QUEUED) == 2);
+        // both failures recorded (their retry an hour from the clock's now), before the clock moves
+        await().atMost(WAIT).until(() -> shop.campaigns().recipients(id, RecipientStatus.QUEUED, Optional.empty(), 10)
+                .stream().allMatch(r -> store.inTransaction(tx -> tx.outboxEntry(r.messageId().orElseThrow().value()
+                        + ":0")).map(e -> e.attempts() >= 1).orElse(false)));
+        shop.campaigns().pause(id);
+        assertThat(shop.campaigns().progress(id).state()).isEqualTo(CampaignState.PAUSED);
+        telegram.sendPolicy(m -> new FakeChannel.Succeed());
+        clock.advance(Duration.ofHours(2));
+        // the two messages already queued go out while paused; nothing more is queued
+        await().atMost(WAIT).until(() -> shop.campaigns().progress(id).count(RecipientStatus.SENT) == 2);
+        assertThat(shop.campaigns().progress(id).count(RecipientStatus.PENDING)).isEqualTo(10);
+
+        shop.campaigns().resume(id);
+        await().atMost(WAIT).until(() -> shop.campaigns().progress(id).count(RecipientStatus.SENT) >= 4);
+        shop.campaigns().cancel(id);
+        CampaignProgress p = shop.campaigns().progress(id);
+        assertThat(p.state()).isEqualTo(CampaignState.CANCELLED);
+        assertThat(p.count(RecipientStatus.PENDING) + p.count(RecipientStatus.DEFERRED)).isZero();
+        long queuedOrSent = p.count(RecipientStatus.SENT) + p.count(RecipientStatus.QUEUED);
+        assertThat(p.skipped(SkipReason.CANCELLED)).isEqualTo(12 - queuedOrSent);
+        await().atMost(WAIT).until(() -> shop.campaigns().progress(id).count(RecipientStatus.QUEUED) == 0);
+        assertThat(sendsPerRecipient(telegram).values()).allMatch(n -> n == 1);
+        assertThat(telegram.sent()).hasSize((int) queuedOrSent);
+        assertThatThrownBy(() -> shop.campaigns().start(id)).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ---- crash resumption ---------------------------------------------------------------------------------------
+
+    @Test
+    public void aSecondInboxContinuesACampaignLeftInAFailingBatchAndSendsNobodyASecondCopy() throws Exception {
+        InboxStore shared = newStore();
+        cleanup.add(shared);
+        FaultyStore faults = new FaultyStore();
+        start(faults.wrap(shared));
+        Inbox first = inbox;
+        FakeChannel firstTelegram = telegram;
+        List<CustomerId> audience = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            audience.add(consenting(telegram, "c" + i).id());
+        }
+        CampaignId id = CampaignId.of("resumed");
+        shop.campaigns().create(campaign("resumed", audience));
+        // the node dies in the middle of a batch: its fourth outbox row (the second of a batch of two) and every
+        // later one fail their transaction, which leaves nothing of that batch behind
+        faults.failEnqueuesAfter(3);
+        shop.campaigns().start(id);
+        await().atMost(WAIT).until(() -> faults.failedEnqueues() >= 2 && !firstTelegram.sent().isEmpty());
+        first.close();
+        int sentBeforeTheCrash = firstTelegram.sent().size();
+        assertThat(sentBeforeTheCrash).isBetween(1, 3);
+
+        InboxStore second = anotherNode(shared);
+        if (second != shared) {
+            cleanup.add(second);
+        }
+        start(second);
+        CampaignProgress p = awaitEnd(shop, id);
+        assertThat(p.state()).isEqualTo(CampaignState.COMPLETED);
+        assertThat(p.count(RecipientStatus.SENT)).isEqualTo(15);
+        Map<String, Long> sends = sendsPerRecipient(firstTelegram, telegram);
+        assertThat(sends).hasSize(15);
+        assertThat(sends.values()).allMatch(n -> n == 1);
+        // one outbox row (one message) per recipient, all sent
+        for (CustomerId c : audience) {
+            CampaignRecipient r = shop.campaigns().recipient(id, c).orElseThrow();
+            String row = r.messageId().orElseThrow().value() + ":0";
+            Optional<OutboxEntry> entry = second.inTransaction(tx -> tx.outboxEntry(row));
+            assertThat(entry).map(OutboxEntry::status).contains(OutboxEntry.Status.SENT);
+        }
+    }
+
+    // ---- unsubscribe --------------------------------------------------------------------------------------------
+
+    @Test
+    public void theUnsubscribeLinkWithdrawsConsentAndForgedOrForeignTokensAreRefused() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        UnsubscribeTokens tokens = UnsubscribeTokens.withSecret(SECRET);
+        CampaignId id = CampaignId.of("news");
+        String token = tokens.issue(new UnsubscribeTokens.Subject(TenantId.DEFAULT, ann.id(), PURPOSE, id));
+        String foreign = tokens.issue(new UnsubscribeTokens.Subject(OTHER, ann.id(), PURPOSE, id));
+        String forged = UnsubscribeTokens.withSecret("another secret, 32 bytes or more.........".getBytes(
+                StandardCharsets.UTF_8)).issue(new UnsubscribeTokens.Subject(TenantId.DEFAULT, ann.id(), PURPOSE, id));
+        long before = inbox.lastEventSeq();
+
+        assertThatThrownBy(() -> shop.campaigns().unsubscribe(forged))
+                .isInstanceOf(InvalidUnsubscribeTokenException.class).hasMessageContaining("signature");
+        assertThatThrownBy(() -> shop.campaigns().unsubscribe(foreign))
+                .isInstanceOf(InvalidUnsubscribeTokenException.class).hasMessageContaining("another tenant");
+        assertThatThrownBy(() -> shop.campaigns().unsubscribe(token.substring(0, token.length() - 2) + "xx"))
+                .isInstanceOf(InvalidUnsubscribeTokenException.class);
+        assertThat(UnsubscribeEndpoint.of(shop.campaigns()).handle("garbage").status()).isEqualTo(400);
+        assertThat(inbox.lastEventSeq()).isEqualTo(before);
+        assertThat(shop.customer(ann.id()).orElseThrow().preferences().hasConsent(PURPOSE, ChannelType.TELEGRAM))
+                .isTrue();
+
+        clock.advance(Duration.ofMinutes(1)); // the withdrawal is the later record
+        UnsubscribeEndpoint.Response ok = UnsubscribeEndpoint.of(shop.campaigns()).handle(token);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.text()).doesNotContain(token);
+        assertThat(shop.customer(ann.id()).orElseThrow().preferences().hasConsent(PURPOSE, ChannelType.TELEGRAM))
+                .isFalse();
+        await().atMost(WAIT).until(() -> shop.events(before, 100).stream()
+                .anyMatch(e -> e.type() == InboxEvent.Type.CAMPAIGN_UNSUBSCRIBED));
+        // the withdrawn customer is no longer an audience with consent
+        assertThatThrownBy(() -> shop.campaigns().create(campaign("after", List.of(ann.id()))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- tenants ------------------------------------------------------------------------------------------------
+
+    @Test
+    public void campaignsAndRecipientsStayInTheirTenant() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        Customer olga = consenting(otherTelegram, "olga");
+        TenantInbox other = inbox.forTenant(OTHER);
+        CampaignId id = CampaignId.of("same-id");
+        shop.campaigns().create(campaign("same-id", List.of(ann.id())));
+        assertThat(other.campaigns().campaign(id)).isEmpty();
+        // the other tenant's campaign with the same id, naming this tenant's customer too
+        other.campaigns().create(campaign("same-id", List.of(olga.id(), ann.id())));
+        other.campaigns().start(id);
+        CampaignProgress p = awaitEnd(other, id);
+        assertThat(p.count(RecipientStatus.SENT)).isEqualTo(1);
+        assertThat(p.skipped(SkipReason.UNKNOWN_CUSTOMER)).isEqualTo(1);
+        assertThat(telegram.sent()).isEmpty();
+        assertThat(otherTelegram.sent()).hasSize(1);
+        assertThat(shop.campaigns().progress(id).state()).isEqualTo(CampaignState.READY);
+        assertThat(shop.events(0, 1000)).allMatch(e -> e.tenant().equals(TenantId.DEFAULT));
+    }
+
+    /** A channel whose every send the platform bills (as Viber's bot-initiated messages outside a window). */
+    private static final class PaidChannel implements Channel {
+        final FakeChannel fake;
+
+        PaidChannel(FakeChannel fake) {
+            this.fake = fake;
+        }
+
+        @Override
+        public ChannelId id() {
+            return fake.id();
+        }
+
+        @Override
+        public ChannelType type() {
+            return fake.type();
+        }
+
+        @Override
+        public TenantId tenant() {
+            return fake.tenant();
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return fake.capabilities();
+        }
+
+        @Override
+        public SendCost sendCost(ChannelAccount recipient) {
+            return SendCost.PAID;
+        }
+
+        @Override
+        public CompletionStage<Void> start(InboundSink sink) {
+            return fake.start(sink);
+        }
+
+        @Override
+        public CompletionStage<SendReceipt> send(OutboundMessage message) {
+            return fake.send(message);
+        }
+
+        @Override
+        public CompletionStage<Void> stop() {
+            return fake.stop();
+        }
+    }
+}
