@@ -288,6 +288,9 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.consent.Consents consent(TenantId tenant) {
         return consent.forTenant(tenant);
+    }
+
+    /**
      * A tenant's campaigns (opt-in broadcasts); see {@link dev.switchboard.inbox.campaign.Campaigns}. Needs a store
      * that keeps campaigns (the in-memory and JDBC stores do).
      */

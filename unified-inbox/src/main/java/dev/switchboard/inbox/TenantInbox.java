@@ -220,6 +220,8 @@ public final class TenantInbox {
     /** This tenant's consent ledger and keyword rule; see {@link dev.switchboard.inbox.consent.Consents}. */
     public dev.switchboard.inbox.consent.Consents consent() {
         return inbox.consent(tenant);
+    }
+
     /** This tenant's campaigns (opt-in broadcasts); see {@link dev.switchboard.inbox.campaign.Campaigns}. */
     public dev.switchboard.inbox.campaign.Campaigns campaigns() {
         return inbox.campaigns(tenant);

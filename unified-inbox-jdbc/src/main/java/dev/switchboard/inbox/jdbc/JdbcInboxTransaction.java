@@ -513,6 +513,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
     public List<dev.switchboard.inbox.consent.ConsentEntry> consentEntriesByAccounts(TenantId tenant,
                                                                                       Set<AccountKey> accounts) {
         return consent.ofAccounts(tenant, accounts);
+    }
+
     // ---- campaigns ----------------------------------------------------------------------------------------------
 
     @Override

@@ -351,6 +351,8 @@ public interface InboxTransaction extends StoreTransaction {
 
     private static UnsupportedOperationException noConsent() {
         return new UnsupportedOperationException("this store does not keep a consent ledger");
+    }
+
     // ---- campaigns ----------------------------------------------------------------------------------------------
     // Stores without campaigns inherit these defaults, which throw; the inbox then refuses campaign calls.
 
