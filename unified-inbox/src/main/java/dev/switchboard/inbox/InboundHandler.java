@@ -63,6 +63,8 @@ final class InboundHandler {
     InboxObserver observer = InboxObserver.NONE;
     /** Set by {@link Inbox} before any ingest thread starts; null when none (handler tests). */
     Acknowledgements acknowledgements;
+    /** Set by {@link Inbox} before any ingest thread starts; null when none (handler tests). */
+    dev.switchboard.inbox.survey.SatisfactionService satisfaction;
 
     InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identities = identities;
@@ -213,6 +215,9 @@ final class InboundHandler {
         }
         BlockedUs.clearOnInbound(tx, customer, m.account(), now);
         Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
+        if (satisfaction != null && satisfaction.answerMessage(tx, channel, customer, ids, m, now)) {
+            return; // a survey's rating or comment: stored with the survey, never reopens or counts as a request
+        }
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
 
         Optional<String> postback = Optional.empty();
@@ -266,6 +271,9 @@ final class InboundHandler {
             return;
         }
         Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
+        if (satisfaction != null && satisfaction.answerPostback(tx, channel, ids, p, now, afterCommit)) {
+            return;
+        }
         ThreadHints hints = p.platformMessageId().map(ThreadHints::replyTo).orElse(ThreadHints.NONE);
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, hints, now);
         tx.saveConversation(inbound(conversation, channel.id(), now));

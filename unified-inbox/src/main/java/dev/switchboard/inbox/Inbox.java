@@ -108,6 +108,7 @@ public final class Inbox implements AutoCloseable {
     private final ChannelStates states;
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
+    private final dev.switchboard.inbox.survey.SatisfactionService satisfaction;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -155,6 +156,12 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.satisfaction = new dev.switchboard.inbox.survey.SatisfactionService(store, clock, this::queueReply,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()), () -> {
+                    dispatcher.wake();
+                    outbox.wake();
+                });
+        handler.satisfaction = satisfaction;
         observeWith(b.observer);
     }
 
@@ -268,6 +275,25 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
         return sla.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's satisfaction surveys; see {@link dev.switchboard.inbox.survey.Surveys}. Needs a store that keeps
+     * surveys (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.survey.Surveys surveys(TenantId tenant) {
+        return satisfaction.surveys(tenant);
+    }
+
+    /** A tenant's complaint marks and rules; see {@link dev.switchboard.inbox.survey.Complaints}. */
+    public dev.switchboard.inbox.survey.Complaints complaints(TenantId tenant) {
+        return satisfaction.complaints(tenant);
+    }
+
+    /** A tenant's canned responses; see {@link dev.switchboard.inbox.canned.CannedResponses}. */
+    public dev.switchboard.inbox.canned.CannedResponses cannedResponses(TenantId tenant) {
+        return new dev.switchboard.inbox.canned.CannedResponses(store, tenant, this::reply,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()));
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -833,9 +859,11 @@ public final class Inbox implements AutoCloseable {
             boolean resolved = u.status() == ConversationStatus.RESOLVED && c.status() != ConversationStatus.RESOLVED;
             tx.appendEvent(Events.of(tenant, resolved ? InboxEvent.Type.CONVERSATION_RESOLVED
                     : InboxEvent.Type.CONVERSATION_UPDATED, id, null, u.customer(), now, attribute, value));
+            satisfaction.afterChange(tx, c, u, now); // a survey on resolution, complaint labels
             return u;
         });
         dispatcher.wake();
+        outbox.wake();
         routing.conversationChanged(tenant, id);
         sla.conversationChanged(tenant, id);
         return updated;
