@@ -123,6 +123,8 @@ public final class ContactCenterApi {
                 .get("/demo/scenario", r -> json(200, demo().scenario()))
                 .post("/demo/scenario/replay", r -> json(202, demo().replay()))
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
+        new SatisfactionApi(inbox.forTenant(tenant), mapper, id -> conversation(id).id(), views::message)
+                .register(router); // canned responses, complaints, surveys
     }
 
     public Router router() {

@@ -235,10 +235,9 @@ public final class SatisfactionService {
                 || c.get().resolvedAt().map(r -> r.isAfter(s.sentAt())).orElse(true)) {
             return false;
         }
-        String text = m.content().plainText();
+        String text = textOf(m.content());
         if (!s.rated()) {
-            if (now.isAfter(s.answerUntil()) || m.content().parts().size() != 1
-                    || !(m.content().parts().get(0) instanceof Text)) {
+            if (now.isAfter(s.answerUntil())) {
                 return false;
             }
             Optional<Integer> rating = ratingOf(tx, s, text);
@@ -300,6 +299,20 @@ public final class SatisfactionService {
             }
         }));
         return true;
+    }
+
+    /**
+     * The message's text parts joined: an email reply is its new text plus the quoted original as an attachment, and
+     * only the text is the answer.
+     */
+    private static String textOf(Content content) {
+        StringBuilder sb = new StringBuilder();
+        for (var part : content.parts()) {
+            if (part instanceof Text t) {
+                sb.append(t.plainText());
+            }
+        }
+        return sb.toString();
     }
 
     private static Optional<Integer> ratingOf(InboxTransaction tx, Survey s, String text) {
