@@ -292,6 +292,14 @@ public abstract class SurveyContract {
         ConversationId onMail = servedAndResolved(mail, "m4");
         assertThat(shop.surveys().ofConversation(onMail)).isEmpty();
         assertThat(events(InboxEvent.Type.SURVEY_SENT)).hasSize(2);
+
+        // only conversations an agent handled, when the policy says so
+        shop.surveys().configure(SurveyPolicy.builder().agentHandledOnly().build());
+        ConversationId botOnly = write(telegram, "bot-only", "opening hours?");
+        shop.reply(botOnly, Content.text("We open at 9."), ReplyOptions.defaults().automated(true));
+        shop.resolve(botOnly);
+        assertThat(shop.surveys().ofConversation(botOnly)).isEmpty();
+        assertThat(shop.surveys().ofConversation(servedAndResolved(telegram, "served"))).hasSize(1);
     }
 
     @Test

@@ -165,6 +165,9 @@ public final class SatisfactionService {
             return;
         }
         Optional<String> agent = handlingAgent(tx, c);
+        if (agent.isEmpty() && policy.agentHandledOnly()) {
+            return;
+        }
         if (!policy.appliesTo(channel, type.get(), c.tags(), agent.map(a -> teamsOf(tx, tenant, a)).orElse(Set.of()))) {
             return;
         }

@@ -42,6 +42,7 @@ public final class SurveyPolicy {
     private final Set<ChannelId> excludedChannels;
     private final Set<String> teams;
     private final Set<String> excludedTags;
+    private final boolean agentHandledOnly;
     private final Duration oncePer;
     private final Duration answerWindow;
     private final Duration commentWindow;
@@ -59,6 +60,7 @@ public final class SurveyPolicy {
         this.excludedChannels = Set.copyOf(b.excludedChannels);
         this.teams = Set.copyOf(b.teams);
         this.excludedTags = Set.copyOf(b.excludedTags);
+        this.agentHandledOnly = b.agentHandledOnly;
         this.oncePer = b.oncePer;
         this.answerWindow = b.answerWindow;
         this.commentWindow = b.commentWindow;
@@ -100,6 +102,14 @@ public final class SurveyPolicy {
             }
         }
         return teams.isEmpty() || agentTeams.stream().anyMatch(teams::contains);
+    }
+
+    /**
+     * Whether only conversations an agent handled (an assignee, or a reply an agent wrote) are surveyed; default
+     * false (a conversation only a bot or automatic messages answered is surveyed too, with no agent).
+     */
+    public boolean agentHandledOnly() {
+        return agentHandledOnly;
     }
 
     /** At most one survey per customer within this period (default 7 days). */
@@ -172,6 +182,7 @@ public final class SurveyPolicy {
         private final Set<ChannelId> excludedChannels = new LinkedHashSet<>();
         private final Set<String> teams = new LinkedHashSet<>();
         private final Set<String> excludedTags = new LinkedHashSet<>(List.of("spam", "automated"));
+        private boolean agentHandledOnly;
         private Duration oncePer = Duration.ofDays(7);
         private Duration answerWindow = Duration.ofDays(3);
         private Duration commentWindow = Duration.ofMinutes(30);
@@ -211,6 +222,12 @@ public final class SurveyPolicy {
         public Builder excludeTags(String... tags) {
             excludedTags.clear();
             excludedTags.addAll(List.of(tags));
+            return this;
+        }
+
+        /** Survey only conversations an agent handled: no survey where only automatic messages answered. */
+        public Builder agentHandledOnly() {
+            this.agentHandledOnly = true;
             return this;
         }
 
