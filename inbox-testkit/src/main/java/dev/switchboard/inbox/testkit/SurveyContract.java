@@ -245,6 +245,22 @@ public abstract class SurveyContract {
     }
 
     @Test
+    public void aRatingAndItsCommentMayComeInOneMessage() throws Exception {
+        start(SurveyPolicy.builder().build());
+        ConversationId id = servedAndResolved(telegram, "u8");
+        Survey s = onlySurvey(id);
+        done(telegram.receive("u8", "5 - quick and friendly"));
+        Survey rated = shop.surveys().survey(s.id()).orElseThrow();
+        assertThat(rated.rating()).contains(5);
+        assertThat(rated.comment()).contains("quick and friendly");
+        assertThat(events(InboxEvent.Type.SATISFACTION_RATED).get(0).attributes())
+                .containsEntry("comment", "quick and friendly").containsEntry("rating", "5");
+        done(telegram.receive("u8", "5 minutes later: one more question"));   // commented already: a new request
+        assertThat(conversation(id).status()).isEqualTo(ConversationStatus.OPEN);
+        assertThat(shop.surveys().survey(s.id()).orElseThrow().comment()).contains("quick and friendly");
+    }
+
+    @Test
     public void afterAReopenTextIsTalkButAButtonStillRatesTheSurveysResolution() throws Exception {
         start(SurveyPolicy.builder().build());
         ConversationId id = servedAndResolved(telegram, "u3");

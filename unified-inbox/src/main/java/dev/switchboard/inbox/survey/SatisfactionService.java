@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class SatisfactionService {
     private static final Logger log = LoggerFactory.getLogger(SatisfactionService.class);
     private static final Pattern DIGIT = Pattern.compile("\\s*([1-5])\\s*[.)]?\\s*");
+    /** A rating with a comment in one message: the digit, a separator, the comment ("4 - slow but fine"). */
+    private static final Pattern DIGIT_AND_COMMENT = Pattern.compile("\\s*([1-5])\\s*[-\u2013\u2014:,.)]\\s*(\\S.*)",
+            Pattern.DOTALL);
 
     /** Queues a reply inside the caller's transaction (the inbox's reply path). */
     public interface ReplyQueue {
@@ -208,10 +211,10 @@ public final class SatisfactionService {
 
     /**
      * Takes an inbound message as the answer to the customer's latest survey when it is one: a rating (a plain digit
-     * 1-5, or the number of a numbered choice of the survey) while the survey waits for one, its window is open and the
-     * conversation is still resolved since the survey; or the first message after the rating within the comment
-     * window, as the comment. Returns true when it stored the message as an answer (the caller must then not thread
-     * it).
+     * 1-5, the number of a numbered choice of the survey, or a digit, a separator and a comment) while the survey
+     * waits for one, its window is open and the conversation is still resolved since the survey; or the first
+     * message after a rating without comment, within the comment window, as the comment. Returns true when it stored
+     * the message as an answer (the caller must then not thread it).
      */
     public boolean answerMessage(InboxTransaction tx, Channel channel, Customer customer, Set<CustomerId> ids,
                                  InboundEvent.MessageReceived m, Instant now) {
@@ -244,11 +247,17 @@ public final class SatisfactionService {
                 return false;
             }
             Optional<Integer> rating = ratingOf(tx, s, text);
+            Optional<String> comment = Optional.empty();
             if (rating.isEmpty()) {
-                return false;
+                Matcher both = DIGIT_AND_COMMENT.matcher(text);
+                if (!both.matches()) {
+                    return false;
+                }
+                rating = Optional.of(Integer.parseInt(both.group(1)));
+                comment = Optional.of(both.group(2).strip());
             }
             Message stored = storeAnswer(tx, channel, customer, m, s, now);
-            rate(tx, s, rating.get(), Optional.of(stored.id()), now);
+            rate(tx, s, rating.get(), Optional.of(stored.id()), comment, now);
             return true;
         }
         if (s.comment().isEmpty() && !policy.commentWindow().isZero() && !text.isBlank()
@@ -291,7 +300,7 @@ public final class SatisfactionService {
         }
         Survey s = survey.get();
         if (!s.rated() && !now.isAfter(s.answerUntil())) {
-            rate(tx, s, digit - '0', Optional.empty(), now);
+            rate(tx, s, digit - '0', Optional.empty(), Optional.empty(), now);
         } else {
             log.debug("Survey {} answered again or late ({}); ignored", s.id(), payload);
         }
@@ -338,11 +347,14 @@ public final class SatisfactionService {
         return message;
     }
 
-    private void rate(InboxTransaction tx, Survey s, int rating, Optional<MessageId> message, Instant now) {
-        tx.saveSurvey(s.withRating(rating, now));
+    private void rate(InboxTransaction tx, Survey s, int rating, Optional<MessageId> message, Optional<String> comment,
+                      Instant now) {
+        Survey rated = s.withRating(rating, now);
+        tx.saveSurvey(comment.map(rated::withComment).orElse(rated));
         tx.appendEvent(event(s.tenant(), InboxEvent.Type.SATISFACTION_RATED, s.conversation(), message.orElse(null),
                 s.customer(), now, InboxEvent.Attribute.RATING, Integer.toString(rating),
-                InboxEvent.Attribute.AGENT, s.agent().orElse(null), InboxEvent.Attribute.SURVEY, s.id()));
+                InboxEvent.Attribute.AGENT, s.agent().orElse(null), InboxEvent.Attribute.COMMENT,
+                comment.orElse(null), InboxEvent.Attribute.SURVEY, s.id()));
         if (rules(s.tenant()).marksRating(rating)) {
             tx.conversation(s.tenant(), s.conversation()).ifPresent(c ->
                     setComplaint(tx, c, true, ComplaintSource.RATING, s.agent(), Optional.empty(), now));
