@@ -65,6 +65,10 @@ class SurveyChannelsTest {
         desk.resolve(id);
         List<Survey> surveys = desk.surveys().ofConversation(id);
         assertThat(surveys).hasSize(1);
+        // a customer answers what they received: wait until the channel has finished sending (Viber maps a pressed
+        // label back through the choices it recorded for the sent keyboard)
+        await().atMost(WAIT).until(() -> desk.message(surveys.get(0).message()).map(m -> m.status()),
+                st -> st.isPresent() && st.get() != dev.switchboard.model.DeliveryStatus.QUEUED);
         return surveys.get(0);
     }
 
@@ -76,8 +80,17 @@ class SurveyChannelsTest {
     }
 
     private static void awaitRating(Survey s, int rating) {
-        await().atMost(WAIT).until(() -> desk.surveys().survey(s.id()).flatMap(Survey::rating),
-                r -> r.equals(Optional.of(rating)));
+        try {
+            await().atMost(WAIT).until(() -> desk.surveys().survey(s.id()).flatMap(Survey::rating),
+                    r -> r.equals(Optional.of(rating)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what the conversation went through instead of only "timed out"
+            throw new AssertionError("survey " + s.id() + " not rated " + rating + "; conversation events: "
+                    + desk.events(0, 1000).stream().filter(ev -> ev.conversation().equals(Optional.of(
+                            s.conversation()))).map(ev -> ev.type() + ev.attributes().toString()).toList()
+                    + "; messages: " + desk.messages(s.conversation()).stream().map(m -> m.direction() + ":"
+                            + m.content().plainText()).toList(), e);
+        }
         assertThat(desk.conversation(s.conversation()).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
     }
 

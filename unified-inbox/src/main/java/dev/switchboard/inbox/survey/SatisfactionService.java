@@ -25,6 +25,7 @@ import dev.switchboard.model.MessageId;
 import dev.switchboard.model.TenantId;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -199,8 +200,9 @@ public final class SatisfactionService {
             log.debug("No survey for conversation {} of tenant {}: {}", c.id(), tenant, e.getMessage());
             return;
         }
-        Survey survey = Survey.sent(tenant, id, c.id(), c.customer(), sent.channel(), agent, sent.id(), now,
-                now.plus(policy.answerWindow()));
+        Instant at = stored(now);
+        Survey survey = Survey.sent(tenant, id, c.id(), c.customer(), sent.channel(), agent, sent.id(), at,
+                at.plus(policy.answerWindow()));
         tx.saveSurvey(survey);
         tx.appendEvent(event(tenant, InboxEvent.Type.SURVEY_SENT, c.id(), sent.id(), c.customer(), now,
                 InboxEvent.Attribute.CHANNEL, sent.channel().value(), InboxEvent.Attribute.SURVEY, id,
@@ -236,9 +238,11 @@ public final class SatisfactionService {
         }
         Survey s = latest.get();
         Optional<Conversation> c = tx.conversation(tenant, s.conversation());
-        // text answers count only while the resolution the survey was sent for stands: after a reopen, "5" is talk
+        // text answers count only while the resolution the survey was sent for stands: after a reopen, "5" is talk.
+        // Compared in microseconds, the precision every database keeps (the survey was sent at the resolution time)
         if (c.isEmpty() || c.get().status() != ConversationStatus.RESOLVED
-                || c.get().resolvedAt().map(r -> r.isAfter(s.sentAt())).orElse(true)) {
+                || c.get().resolvedAt().map(r -> r.truncatedTo(ChronoUnit.MICROS)
+                        .isAfter(s.sentAt().truncatedTo(ChronoUnit.MICROS))).orElse(true)) {
             return false;
         }
         String text = textOf(m.content());
@@ -349,7 +353,7 @@ public final class SatisfactionService {
 
     private void rate(InboxTransaction tx, Survey s, int rating, Optional<MessageId> message, Optional<String> comment,
                       Instant now) {
-        Survey rated = s.withRating(rating, now);
+        Survey rated = s.withRating(rating, stored(now));
         tx.saveSurvey(comment.map(rated::withComment).orElse(rated));
         tx.appendEvent(event(s.tenant(), InboxEvent.Type.SATISFACTION_RATED, s.conversation(), message.orElse(null),
                 s.customer(), now, InboxEvent.Attribute.RATING, Integer.toString(rating),
@@ -376,12 +380,17 @@ public final class SatisfactionService {
         }
         Optional<String> attributed = marked ? agent.or(() -> handlingAgent(tx, c))
                 : existing.flatMap(Complaint::agent);
-        Complaint complaint = new Complaint(c.tenant(), c.id(), marked, attributed, source, now);
+        Complaint complaint = new Complaint(c.tenant(), c.id(), marked, attributed, source, stored(now));
         tx.saveComplaint(complaint);
         tx.appendEvent(event(c.tenant(), marked ? InboxEvent.Type.COMPLAINT_MARKED : InboxEvent.Type.COMPLAINT_CLEARED,
                 c.id(), null, c.customer(), now, InboxEvent.Attribute.AGENT, attributed.orElse(null),
                 InboxEvent.Attribute.SOURCE, source.value(), InboxEvent.Attribute.ACTOR, actor.orElse(null)));
         return complaint;
+    }
+
+    /** An instant as every store keeps it (microseconds), so what is returned equals what is read back. */
+    private static Instant stored(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Who handles the conversation: its assignee, else the agent of the latest reply an agent wrote. */
