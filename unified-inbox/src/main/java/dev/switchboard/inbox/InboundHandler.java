@@ -66,6 +66,8 @@ final class InboundHandler {
     /** The consent engine (keyword rule, platform permissions) and how it queues its confirmations; set by Inbox. */
     dev.switchboard.inbox.consent.ConsentService consent;
     dev.switchboard.inbox.consent.ConsentService.ConfirmationQueue confirmations;
+    /** Set by {@link Inbox} before any ingest thread starts; null when none (handler tests). */
+    dev.switchboard.inbox.survey.SatisfactionService satisfaction;
 
     InboundHandler(TenantIdentities identities, ThreadingPolicy policy, Duration reopenWindow, Clock clock) {
         this.identities = identities;
@@ -216,6 +218,9 @@ final class InboundHandler {
         }
         BlockedUs.clearOnInbound(tx, customer, m.account(), now);
         Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
+        if (satisfaction != null && satisfaction.answerMessage(tx, channel, customer, ids, m, now)) {
+            return; // a survey's rating or comment: stored with the survey, never reopens or counts as a request
+        }
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, m.thread(), now);
 
         Optional<String> postback = Optional.empty();
@@ -273,6 +278,9 @@ final class InboundHandler {
             return;
         }
         Set<CustomerId> ids = identities.of(tenant).identities(tx, tenant, customer.id());
+        if (satisfaction != null && satisfaction.answerPostback(tx, channel, ids, p, now, afterCommit)) {
+            return;
+        }
         ThreadHints hints = p.platformMessageId().map(ThreadHints::replyTo).orElse(ThreadHints.NONE);
         Conversation conversation = thread(tx, tenant, channel.id(), customer.id(), ids, hints, now);
         tx.saveConversation(inbound(conversation, channel.id(), now));

@@ -110,6 +110,7 @@ public final class Inbox implements AutoCloseable {
     private final dev.switchboard.inbox.sla.SlaService sla;
     private final dev.switchboard.inbox.consent.ConsentService consent;
     private final dev.switchboard.inbox.campaign.CampaignService campaigns;
+    private final dev.switchboard.inbox.survey.SatisfactionService satisfaction;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -165,6 +166,58 @@ public final class Inbox implements AutoCloseable {
         this.campaigns = new dev.switchboard.inbox.campaign.CampaignService(store, clock,
                 t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(),
                 new CampaignIdentity(identities, this), outbox::wake, dispatcher::wake, b.campaigns);
+        observeWith(b.observer);
+    }
+
+    private Inbox(Builder b) {
+        this.store = b.store;
+        this.identities = new TenantIdentities(b.identity != null ? b.identity
+                : IdentityEngine.builder().clock(b.clock).build(), b.tenantIdentities);
+        this.clock = b.clock;
+        this.nodeId = b.nodeId;
+        this.states = new ChannelStates(store, clock);
+        b.channels.forEach((k, c) -> registry.add(b.factories.containsKey(k)
+                ? ManagedChannel.withFactory(c, b.factories.get(k), clock, states)
+                : ManagedChannel.of(c, clock, states)));
+        this.handler = new InboundHandler(identities, b.threading, b.reopenWindow, clock);
+        this.completions = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "switchboard-acks-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        WorkerHealthTracker feedHealth = new WorkerHealthTracker("feed-dispatcher", clock);
+        WorkerHealthTracker ingestHealth = new WorkerHealthTracker("ingest", clock);
+        WorkerHealthTracker leaseHealth = new WorkerHealthTracker("polling-supervisor", clock);
+        WorkerHealthTracker retentionHealth = new WorkerHealthTracker("retention", clock);
+        this.dispatcher = new FeedDispatcher(store, b.eventPollInterval, nodeId, feedHealth);
+        b.listeners.forEach(dispatcher::add);
+        this.outbox = new OutboxRunner(store, e -> registry.forSending(e.tenant(), e.message().channel()), b.outbox,
+                clock, nodeId, dispatcher::wake);
+        this.operations = new TenantOperations(b.acknowledgements);
+        // an acknowledgement queued with a message wakes the outbox after its commit, so it is sent without waiting
+        // for the next poll; a group that queued nothing leaves the outbox asleep (no claim transaction per group)
+        handler.acknowledgements = new Acknowledgements(operations,
+                (tx, tenant, c, content, options) -> queueReply(tx, tenant, c.id(), content, options), store,
+                outbox::wake);
+        this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
+                dispatcher::wake, nodeId, ingestHealth);
+        this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, registry::snapshot,
+                ingestor::sinkFor, leaseHealth);
+        this.retention = new ProcessedEventRetention(store, clock, b.processedEventRetention, nodeId,
+                retentionHealth);
+        this.health = new HealthReporter(nodeId, clock, store, registry, polling, List.of(ingestHealth,
+                outbox.health(), feedHealth, leaseHealth, retentionHealth), handler::duplicates);
+        this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
+        this.routing = new RoutingService(store, clock, (t, c) -> registry.get(t, c).map(m -> m.current().type()),
+                dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
+        this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.satisfaction = new dev.switchboard.inbox.survey.SatisfactionService(store, clock, this::queueReply,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()), () -> {
+                    dispatcher.wake();
+                    outbox.wake();
+                });
+        handler.satisfaction = satisfaction;
         observeWith(b.observer);
     }
 
@@ -296,6 +349,25 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.campaign.Campaigns campaigns(TenantId tenant) {
         return campaigns.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's satisfaction surveys; see {@link dev.switchboard.inbox.survey.Surveys}. Needs a store that keeps
+     * surveys (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.survey.Surveys surveys(TenantId tenant) {
+        return satisfaction.surveys(tenant);
+    }
+
+    /** A tenant's complaint marks and rules; see {@link dev.switchboard.inbox.survey.Complaints}. */
+    public dev.switchboard.inbox.survey.Complaints complaints(TenantId tenant) {
+        return satisfaction.complaints(tenant);
+    }
+
+    /** A tenant's canned responses; see {@link dev.switchboard.inbox.canned.CannedResponses}. */
+    public dev.switchboard.inbox.canned.CannedResponses cannedResponses(TenantId tenant) {
+        return new dev.switchboard.inbox.canned.CannedResponses(store, tenant, this::reply,
+                (t, c) -> registry.get(t, c).map(m -> m.current().type()));
     }
 
     /** This node's id (for leases and outbox claims). */
@@ -865,9 +937,11 @@ public final class Inbox implements AutoCloseable {
             boolean resolved = u.status() == ConversationStatus.RESOLVED && c.status() != ConversationStatus.RESOLVED;
             tx.appendEvent(Events.of(tenant, resolved ? InboxEvent.Type.CONVERSATION_RESOLVED
                     : InboxEvent.Type.CONVERSATION_UPDATED, id, null, u.customer(), now, attribute, value));
+            satisfaction.afterChange(tx, c, u, now); // a survey on resolution, complaint labels
             return u;
         });
         dispatcher.wake();
+        outbox.wake();
         routing.conversationChanged(tenant, id);
         sla.conversationChanged(tenant, id);
         return updated;

@@ -120,7 +120,27 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * A customer unsubscribed through a campaign's unsubscribe link (consent withdrawn): {@code campaign},
          * {@code purpose}, {@code source} ({@code unsubscribe-link}).
          */
-        CAMPAIGN_UNSUBSCRIBED
+        CAMPAIGN_UNSUBSCRIBED,
+        /**
+         * A satisfaction survey was queued for a resolved conversation (the message is the survey; its REPLY_QUEUED
+         * event follows the usual way, {@code automated}): {@code channel}, {@code survey} (the survey id),
+         * {@code agent} (who resolved the conversation, absent if nobody).
+         */
+        SURVEY_SENT,
+        /**
+         * A customer rated a survey (once per survey; the message, when present, is the customer's answer, which
+         * neither reopens the conversation nor counts as a request): {@code rating} ({@code "1"}..{@code "5"}),
+         * {@code agent} (who resolved the conversation when the survey was sent; absent if nobody), {@code comment}
+         * (when the rating message carried one), {@code survey}.
+         */
+        SATISFACTION_RATED,
+        /**
+         * A conversation was marked as a complaint: {@code agent} (the agent handling it then; absent if nobody),
+         * {@code source} ({@code agent}, {@code label} or {@code rating}).
+         */
+        COMPLAINT_MARKED,
+        /** A conversation's complaint mark was cleared: {@code agent} (as when marked), {@code source}. */
+        COMPLAINT_CLEARED
     }
 
     /**
@@ -225,6 +245,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String FAILED = "failed";
         /** How many recipients of a campaign were skipped (a decimal count). */
         public static final String SKIPPED = "skipped";
+        /** A survey's id, on SURVEY_SENT and SATISFACTION_RATED. */
+        public static final String SURVEY = "survey";
+        /** A survey rating, {@code "1"} to {@code "5"}, on SATISFACTION_RATED. */
+        public static final String RATING = "rating";
+        /** The customer's comment on a survey. */
+        public static final String COMMENT = "comment";
 
         private Attribute() {
         }

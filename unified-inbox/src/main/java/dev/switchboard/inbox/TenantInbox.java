@@ -232,6 +232,21 @@ public final class TenantInbox {
         return inbox.routing(tenant);
     }
 
+    /** This tenant's satisfaction surveys: the policy and the surveys sent; see {@link Inbox#surveys(TenantId)}. */
+    public dev.switchboard.inbox.survey.Surveys surveys() {
+        return inbox.surveys(tenant);
+    }
+
+    /** This tenant's complaint marks and rules; see {@link Inbox#complaints(TenantId)}. */
+    public dev.switchboard.inbox.survey.Complaints complaints() {
+        return inbox.complaints(tenant);
+    }
+
+    /** This tenant's canned responses; see {@link Inbox#cannedResponses(TenantId)}. */
+    public dev.switchboard.inbox.canned.CannedResponses cannedResponses() {
+        return inbox.cannedResponses(tenant);
+    }
+
     // ---- identity ----------------------------------------------------------------------------------------------
 
     /** Open merge suggestions for an agent to decide, highest score first. */

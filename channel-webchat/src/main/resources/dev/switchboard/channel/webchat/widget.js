@@ -74,6 +74,7 @@
       '.sbc-typing{font-size:12px;color:#667;padding:0 14px 4px;min-height:18px;background:#f5f7fb}' +
       '.sbc-qr{display:flex;flex-wrap:wrap;gap:6px;padding:0 12px 8px;background:#f5f7fb}' +
       '.sbc-qr button{border:1px solid #2458e6;color:#2458e6;background:#fff;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}' +
+      '.sbc-qr button.sbc-star{border:0;background:none;color:#c5cad6;font-size:26px;line-height:1;padding:0 2px;border-radius:4px}.sbc-qr button.sbc-star.sbc-lit{color:#f5a623}' +
       '.sbc-off{background:#fff8e6;color:#6b5200;font-size:12px;padding:8px 12px;border-top:1px solid #f1e3b5}' +
       '.sbc-form{border-top:1px solid #e3e7f0;padding:8px;display:flex;flex-direction:column;gap:6px;background:#fff}' +
       '.sbc-row{display:flex;gap:6px;align-items:flex-end}' +
@@ -159,6 +160,25 @@
     });
     return row;
   }
+  // a satisfaction survey (five postbacks survey:<id>:1..5) is drawn as five stars; each keeps its label as its name
+  function isSurvey(buttons) {
+    return !!buttons && buttons.length === 5 && buttons.every(function (b, i) {
+      return typeof b.payload === 'string' && /^survey:[^:]+:[1-5]$/.test(b.payload) && b.payload.slice(-1) === String(i + 1);
+    });
+  }
+  function stars(buttons) {
+    var all = [];
+    function light(n) { all.forEach(function (s, i) { s.classList.toggle('sbc-lit', i < n); }); }
+    buttons.forEach(function (btn, i) {
+      var s = el('button', 'sbc-star', '\u2605');
+      s.title = btn.label; s.setAttribute('aria-label', (i + 1) + ' \u2605 ' + btn.label);
+      s.onmouseenter = s.onfocus = function () { light(i + 1); };
+      s.onmouseleave = s.onblur = function () { light(0); };
+      s.onclick = function () { choose(btn); };
+      all.push(s); qr.appendChild(s);
+    });
+    qr.setAttribute('data-survey', '1');
+  }
   function render(m, pending) {
     var visitor = m.from !== 'agent', key = visitor ? 'c:' + m.clientId : m.id, node = bubbles[key];
     var empty = list.querySelector('.sbc-empty'); if (empty) empty.remove();
@@ -181,8 +201,9 @@
       node.querySelector('.sbc-meta').textContent = pending ? T.sending : (node.getAttribute('data-read') ? T.read : T.sent);
     } else {
       lastAgentId = m.id; typingEl.textContent = '';
-      qr.textContent = '';
-      (m.buttons || []).forEach(function (btn) {
+      qr.textContent = ''; qr.removeAttribute('data-survey');
+      if (isSurvey(m.buttons)) stars(m.buttons);
+      else (m.buttons || []).forEach(function (btn) {
         var q = el('button', null, btn.label);
         q.onclick = function () { choose(btn); };
         qr.appendChild(q);

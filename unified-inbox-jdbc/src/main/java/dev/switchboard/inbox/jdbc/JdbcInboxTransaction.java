@@ -71,6 +71,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final SlaRows sla;
     private final ConsentRows consent;
     private final CampaignRows campaigns;
+    private final SatisfactionRows satisfaction;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -86,6 +87,21 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.sla = new SlaRows(jdbc, sql.sla());
         this.consent = new ConsentRows(jdbc, sql.consent());
         this.campaigns = new CampaignRows(jdbc, sql.campaigns(), json);
+    }
+
+    JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
+        this.jdbc = new JdbcStatements(connection, dialect);
+        this.held = new HeldWrites(jdbc, sql, json);
+        jdbc.beforeStatement(held::flush);
+        this.customers = new CustomerRows(jdbc, sql.customers(), json, held);
+        this.conversations = new ConversationRows(jdbc, sql.conversations(), json, held);
+        this.messages = new MessageRows(jdbc, sql.messages(), json, held);
+        this.inbox = new InboxTables(jdbc, sql.inbox(), json, held);
+        this.prefetch = new IngestPrefetch(jdbc, sql, json, held, customers);
+        this.channelState = new ChannelStateRows(jdbc, sql.channelState());
+        this.routing = new RoutingRows(jdbc, sql.routing());
+        this.sla = new SlaRows(jdbc, sql.sla());
+        this.satisfaction = new SatisfactionRows(jdbc, sql.satisfaction());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -578,5 +594,57 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
         return campaigns.customerIds(tenant, after, limit);
+    // ---- surveys, complaints, canned responses ------------------------------------------------------------------
+
+    @Override
+    public void saveSurvey(dev.switchboard.inbox.survey.Survey survey) {
+        satisfaction.saveSurvey(survey);
+    }
+
+    @Override
+    public Optional<dev.switchboard.inbox.survey.Survey> survey(TenantId tenant, String id) {
+        return satisfaction.survey(tenant, id);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.survey.Survey> surveysOfCustomer(TenantId tenant,
+            dev.switchboard.model.CustomerId customer, int limit) {
+        return satisfaction.surveysOfCustomer(tenant, customer, limit);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.survey.Survey> surveysOfConversation(TenantId tenant,
+            ConversationId conversation) {
+        return satisfaction.surveysOfConversation(tenant, conversation);
+    }
+
+    @Override
+    public Optional<dev.switchboard.inbox.survey.Complaint> complaint(TenantId tenant, ConversationId conversation) {
+        return satisfaction.complaint(tenant, conversation);
+    }
+
+    @Override
+    public void saveComplaint(dev.switchboard.inbox.survey.Complaint complaint) {
+        satisfaction.saveComplaint(complaint);
+    }
+
+    @Override
+    public void saveCannedResponse(dev.switchboard.inbox.canned.CannedResponse response) {
+        satisfaction.saveCanned(response);
+    }
+
+    @Override
+    public Optional<dev.switchboard.inbox.canned.CannedResponse> cannedResponse(TenantId tenant, String code) {
+        return satisfaction.canned(tenant, code);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.canned.CannedResponse> cannedResponses(TenantId tenant) {
+        return satisfaction.allCanned(tenant);
+    }
+
+    @Override
+    public boolean deleteCannedResponse(TenantId tenant, String code) {
+        return satisfaction.deleteCanned(tenant, code);
     }
 }

@@ -85,6 +85,10 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Set<String> consentEntryIds = new java.util.HashSet<>();
     // Campaigns and their recipients.
     private final MemoryCampaigns campaigns = new MemoryCampaigns();
+    // Surveys by tenant and id, complaint marks by tenant and conversation, canned responses by tenant and code.
+    private final Map<String, dev.switchboard.inbox.survey.Survey> surveys = new HashMap<>();
+    private final Map<String, dev.switchboard.inbox.survey.Complaint> complaints = new HashMap<>();
+    private final Map<String, dev.switchboard.inbox.canned.CannedResponse> canned = new HashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -646,6 +650,69 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         // customerIds(tenant, after, limit) is inherited from InMemoryStore.Tx
+
+        // ---- surveys, complaints, canned responses: serialized by the base store's lock ----------------------------
+
+        @Override
+        public void saveSurvey(dev.switchboard.inbox.survey.Survey survey) {
+            putUndoably(surveys, key(survey.tenant(), survey.id()), survey);
+        }
+
+        @Override
+        public Optional<dev.switchboard.inbox.survey.Survey> survey(TenantId tenant, String id) {
+            return Optional.ofNullable(surveys.get(key(tenant, id)));
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.survey.Survey> surveysOfCustomer(TenantId tenant,
+                dev.switchboard.model.CustomerId customer, int limit) {
+            return surveys.values().stream().filter(v -> v.tenant().equals(tenant) && v.customer().equals(customer))
+                    .sorted(Comparator.comparing(dev.switchboard.inbox.survey.Survey::sentAt).reversed()
+                            .thenComparing(dev.switchboard.inbox.survey.Survey::id))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.survey.Survey> surveysOfConversation(TenantId tenant,
+                                                                              ConversationId conversation) {
+            return surveys.values().stream()
+                    .filter(v -> v.tenant().equals(tenant) && v.conversation().equals(conversation))
+                    .sorted(Comparator.comparing(dev.switchboard.inbox.survey.Survey::sentAt)
+                            .thenComparing(dev.switchboard.inbox.survey.Survey::id))
+                    .toList();
+        }
+
+        @Override
+        public Optional<dev.switchboard.inbox.survey.Complaint> complaint(TenantId tenant,
+                                                                          ConversationId conversation) {
+            return Optional.ofNullable(complaints.get(key(tenant, conversation.value())));
+        }
+
+        @Override
+        public void saveComplaint(dev.switchboard.inbox.survey.Complaint complaint) {
+            putUndoably(complaints, key(complaint.tenant(), complaint.conversation().value()), complaint);
+        }
+
+        @Override
+        public void saveCannedResponse(dev.switchboard.inbox.canned.CannedResponse response) {
+            putUndoably(canned, key(response.tenant(), response.code()), response);
+        }
+
+        @Override
+        public Optional<dev.switchboard.inbox.canned.CannedResponse> cannedResponse(TenantId tenant, String code) {
+            return Optional.ofNullable(canned.get(key(tenant, code)));
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.canned.CannedResponse> cannedResponses(TenantId tenant) {
+            return canned.values().stream().filter(r -> r.tenant().equals(tenant))
+                    .sorted(Comparator.comparing(dev.switchboard.inbox.canned.CannedResponse::code)).toList();
+        }
+
+        @Override
+        public boolean deleteCannedResponse(TenantId tenant, String code) {
+            return removeUndoably(canned, key(tenant, code)) != null;
+        }
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----
 

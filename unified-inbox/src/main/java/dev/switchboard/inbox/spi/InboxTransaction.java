@@ -431,6 +431,65 @@ public interface InboxTransaction extends StoreTransaction {
 
     private static UnsupportedOperationException noCampaigns() {
         return new UnsupportedOperationException("this store does not support campaigns");
+    // ---- surveys, complaints and canned responses --------------------------------------------------------------
+    // Stores without them inherit these defaults, which throw; the inbox then refuses survey, complaint and canned
+    // response calls (a tenant with no survey policy never touches them).
+
+    /** Inserts or replaces the survey of its (tenant, id). */
+    default void saveSurvey(dev.switchboard.inbox.survey.Survey survey) {
+        throw noSurveys();
+    }
+
+    /** The tenant's survey with this id. */
+    default Optional<dev.switchboard.inbox.survey.Survey> survey(TenantId tenant, String id) {
+        throw noSurveys();
+    }
+
+    /** The surveys sent to a customer of the tenant, newest first, at most {@code limit}. */
+    default List<dev.switchboard.inbox.survey.Survey> surveysOfCustomer(TenantId tenant,
+            dev.switchboard.model.CustomerId customer, int limit) {
+        throw noSurveys();
+    }
+
+    /** The surveys of a conversation of the tenant, oldest first. */
+    default List<dev.switchboard.inbox.survey.Survey> surveysOfConversation(TenantId tenant,
+            ConversationId conversation) {
+        throw noSurveys();
+    }
+
+    /** The conversation's complaint mark, empty when it was never marked. */
+    default Optional<dev.switchboard.inbox.survey.Complaint> complaint(TenantId tenant, ConversationId conversation) {
+        throw noSurveys();
+    }
+
+    /** Inserts or replaces the complaint mark of its (tenant, conversation). */
+    default void saveComplaint(dev.switchboard.inbox.survey.Complaint complaint) {
+        throw noSurveys();
+    }
+
+    /** Inserts or replaces the canned response of its (tenant, code). */
+    default void saveCannedResponse(dev.switchboard.inbox.canned.CannedResponse response) {
+        throw noSurveys();
+    }
+
+    /** The tenant's canned response with this code. */
+    default Optional<dev.switchboard.inbox.canned.CannedResponse> cannedResponse(TenantId tenant, String code) {
+        throw noSurveys();
+    }
+
+    /** The tenant's canned responses, by code. */
+    default List<dev.switchboard.inbox.canned.CannedResponse> cannedResponses(TenantId tenant) {
+        throw noSurveys();
+    }
+
+    /** Deletes a canned response; false when the tenant had none with this code. */
+    default boolean deleteCannedResponse(TenantId tenant, String code) {
+        throw noSurveys();
+    }
+
+    private static UnsupportedOperationException noSurveys() {
+        return new UnsupportedOperationException(
+                "this store does not support surveys, complaints and canned responses");
     }
 
     private static UnsupportedOperationException noSla() {

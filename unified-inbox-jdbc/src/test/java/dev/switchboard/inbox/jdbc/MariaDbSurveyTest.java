@@ -1,0 +1,28 @@
+package dev.switchboard.inbox.jdbc;
+
+import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.testkit.SurveyContract;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * Surveys, complaints and canned responses on MariaDB, in a fresh database for this class,
+ * emptied for each test; the other node is a second store on the same data.
+ */
+class MariaDbSurveyTest extends SurveyContract {
+    private static final ClassDatabase DATABASE = ClassDatabase.mariaDb("survey", 20);
+
+    @Override
+    protected InboxStore newStore() {
+        return DATABASE.freshStore();
+    }
+
+    @Override
+    protected InboxStore anotherNode(InboxStore first) {
+        return DATABASE.anotherNode();
+    }
+
+    @AfterAll
+    static void drop() {
+        DATABASE.drop();
+    }
+}
