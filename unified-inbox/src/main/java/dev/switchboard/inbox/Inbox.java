@@ -166,52 +166,6 @@ public final class Inbox implements AutoCloseable {
         this.campaigns = new dev.switchboard.inbox.campaign.CampaignService(store, clock,
                 t -> channels().stream().filter(c -> c.tenant().equals(t)).toList(),
                 new CampaignIdentity(identities, this), outbox::wake, dispatcher::wake, b.campaigns);
-        observeWith(b.observer);
-    }
-
-    private Inbox(Builder b) {
-        this.store = b.store;
-        this.identities = new TenantIdentities(b.identity != null ? b.identity
-                : IdentityEngine.builder().clock(b.clock).build(), b.tenantIdentities);
-        this.clock = b.clock;
-        this.nodeId = b.nodeId;
-        this.states = new ChannelStates(store, clock);
-        b.channels.forEach((k, c) -> registry.add(b.factories.containsKey(k)
-                ? ManagedChannel.withFactory(c, b.factories.get(k), clock, states)
-                : ManagedChannel.of(c, clock, states)));
-        this.handler = new InboundHandler(identities, b.threading, b.reopenWindow, clock);
-        this.completions = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "switchboard-acks-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
-        WorkerHealthTracker feedHealth = new WorkerHealthTracker("feed-dispatcher", clock);
-        WorkerHealthTracker ingestHealth = new WorkerHealthTracker("ingest", clock);
-        WorkerHealthTracker leaseHealth = new WorkerHealthTracker("polling-supervisor", clock);
-        WorkerHealthTracker retentionHealth = new WorkerHealthTracker("retention", clock);
-        this.dispatcher = new FeedDispatcher(store, b.eventPollInterval, nodeId, feedHealth);
-        b.listeners.forEach(dispatcher::add);
-        this.outbox = new OutboxRunner(store, e -> registry.forSending(e.tenant(), e.message().channel()), b.outbox,
-                clock, nodeId, dispatcher::wake);
-        this.operations = new TenantOperations(b.acknowledgements);
-        // an acknowledgement queued with a message wakes the outbox after its commit, so it is sent without waiting
-        // for the next poll; a group that queued nothing leaves the outbox asleep (no claim transaction per group)
-        handler.acknowledgements = new Acknowledgements(operations,
-                (tx, tenant, c, content, options) -> queueReply(tx, tenant, c.id(), content, options), store,
-                outbox::wake);
-        this.ingestor = new Ingestor(store, handler, b.ingestBatchSize, b.ingestThreads, completions,
-                dispatcher::wake, nodeId, ingestHealth);
-        this.polling = new PollingSupervisor(store, nodeId, b.leaseCheckInterval, registry::snapshot,
-                ingestor::sinkFor, leaseHealth);
-        this.retention = new ProcessedEventRetention(store, clock, b.processedEventRetention, nodeId,
-                retentionHealth);
-        this.health = new HealthReporter(nodeId, clock, store, registry, polling, List.of(ingestHealth,
-                outbox.health(), feedHealth, leaseHealth, retentionHealth), handler::duplicates);
-        this.runtime = new RuntimeChannels(registry, polling, ingestor::sinkFor, this::isRunning);
-        this.routing = new RoutingService(store, clock, (t, c) -> registry.get(t, c).map(m -> m.current().type()),
-                dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
-        this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
-                (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
         this.satisfaction = new dev.switchboard.inbox.survey.SatisfactionService(store, clock, this::queueReply,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), () -> {
                     dispatcher.wake();

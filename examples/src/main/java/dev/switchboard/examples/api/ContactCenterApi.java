@@ -135,43 +135,6 @@ public final class ContactCenterApi {
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
         this.operations = new OperationsApi(inbox, tenant, views, mapper, clock, this::summary);
         operations.register(router);
-    }
-
-    /**
-     * The API with the clock the inbox runs on: waits and SLA countdowns ({@code secondsLeft}) are measured with it.
-     */
-    public ContactCenterApi(Inbox inbox, InboxStore store, IdentityEngine identity, TenantId tenant,
-                            Map<ChannelId, String> channelModes, Map<ChannelId, String> channelLabels,
-                            Optional<DemoHooks> demo, AgentAuth auth, java.time.Clock clock) {
-        this.auth = Objects.requireNonNull(auth, "auth");
-        this.guard = new ApiGuard(mapper);
-        this.inbox = Objects.requireNonNull(inbox, "inbox");
-        this.store = Objects.requireNonNull(store, "store");
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.tenant = Objects.requireNonNull(tenant, "tenant");
-        this.channelModes = Map.copyOf(channelModes);
-        this.channelLabels = Map.copyOf(channelLabels);
-        this.demo = Objects.requireNonNull(demo, "demo");
-        this.views = new JsonViews(this::channelType);
-        this.router = new Router(PREFIX, mapper)
-                .post("/auth/login", this::login)
-                .post("/auth/logout", this::logout)
-                .get("/auth/me", r -> json(200, mapper.createObjectNode().put("agent", r.requireAgent())))
-                .get("/conversations", this::listConversations)
-                .get("/conversations/{id}", this::getConversation)
-                .post("/conversations/{id}/reply", this::reply)
-                .post("/conversations/{id}/assign", this::assign)
-                .post("/conversations/{id}/resolve", this::resolve)
-                .get("/messages/{id}/media/{part}", this::media)
-                .get("/customers/{id}", this::getCustomer)
-                .get("/suggestions", this::listSuggestions)
-                .post("/suggestions/{id}/decision", this::decide)
-                .get("/events", this::listEvents)
-                .get("/channels", this::listChannels)
-                .get("/openapi.yaml", this::openApi)
-                .get("/demo/scenario", r -> json(200, demo().scenario()))
-                .post("/demo/scenario/replay", r -> json(202, demo().replay()))
-                .get("/demo/platforms", r -> json(200, demo().platforms()));
         new SatisfactionApi(inbox.forTenant(tenant), mapper, id -> conversation(id).id(), views::message)
                 .register(router); // canned responses, complaints, surveys
     }

@@ -87,20 +87,6 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.sla = new SlaRows(jdbc, sql.sla());
         this.consent = new ConsentRows(jdbc, sql.consent());
         this.campaigns = new CampaignRows(jdbc, sql.campaigns(), json);
-    }
-
-    JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
-        this.jdbc = new JdbcStatements(connection, dialect);
-        this.held = new HeldWrites(jdbc, sql, json);
-        jdbc.beforeStatement(held::flush);
-        this.customers = new CustomerRows(jdbc, sql.customers(), json, held);
-        this.conversations = new ConversationRows(jdbc, sql.conversations(), json, held);
-        this.messages = new MessageRows(jdbc, sql.messages(), json, held);
-        this.inbox = new InboxTables(jdbc, sql.inbox(), json, held);
-        this.prefetch = new IngestPrefetch(jdbc, sql, json, held, customers);
-        this.channelState = new ChannelStateRows(jdbc, sql.channelState());
-        this.routing = new RoutingRows(jdbc, sql.routing());
-        this.sla = new SlaRows(jdbc, sql.sla());
         this.satisfaction = new SatisfactionRows(jdbc, sql.satisfaction());
     }
 
@@ -594,6 +580,8 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
         return campaigns.customerIds(tenant, after, limit);
+    }
+
     // ---- surveys, complaints, canned responses ------------------------------------------------------------------
 
     @Override

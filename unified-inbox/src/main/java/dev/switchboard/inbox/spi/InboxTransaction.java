@@ -431,6 +431,8 @@ public interface InboxTransaction extends StoreTransaction {
 
     private static UnsupportedOperationException noCampaigns() {
         return new UnsupportedOperationException("this store does not support campaigns");
+    }
+
     // ---- surveys, complaints and canned responses --------------------------------------------------------------
     // Stores without them inherit these defaults, which throw; the inbox then refuses survey, complaint and canned
     // response calls (a tenant with no survey policy never touches them).
