@@ -1,5 +1,6 @@
 package dev.switchboard.inbox.calendar;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -12,6 +13,12 @@ import java.util.Deque;
  * Internal.
  */
 final class OpenIntervals {
+    /**
+     * The longest merged opening reported at once. A calendar open around the clock would otherwise merge forever;
+     * its openings are reported in parts this long, which touch, so every sum and lookup stays the same.
+     */
+    static final Duration MAX_OPENING = Duration.ofDays(31);
+
     private final BusinessCalendar calendar;
     private final Instant from;
     private final Deque<BusinessCalendar.Interval> raw = new ArrayDeque<>();
@@ -56,6 +63,11 @@ final class OpenIntervals {
                 } else if (!r.start().isAfter(pending.end())) {
                     if (r.end().isAfter(pending.end())) {
                         pending = new BusinessCalendar.Interval(pending.start(), r.end());
+                    }
+                    if (Duration.between(pending.start(), pending.end()).compareTo(MAX_OPENING) >= 0) {
+                        BusinessCalendar.Interval out = pending;
+                        pending = null;
+                        return out;
                     }
                 } else {
                     BusinessCalendar.Interval out = pending;

@@ -134,7 +134,14 @@ final class KpiProjector {
             case MESSAGE_RECEIVED -> received(batch.current(e, this), e);
             case REPLY_QUEUED -> replied(batch.current(e, this), e);
             case CONVERSATION_UPDATED -> updated(batch.current(e, this), e);
-            case CONVERSATION_RESOLVED -> resolved(batch.current(e, this), e);
+            case CONVERSATION_RESOLVED -> {
+                CycleDraft d = batch.current(e, this);
+                boolean wasOpen = d.outcome == KpiOutcome.OPEN;
+                resolved(d, e);
+                if (wasOpen && d.outcome == KpiOutcome.FOLDED) {
+                    folded(batch, d, e);
+                }
+            }
             case SATISFACTION_RATED -> {
                 CycleDraft d = batch.rated(e, this);
                 e.attribute(Attribute.RATING).flatMap(KpiProjector::rating).ifPresent(r -> d.rating = r);
@@ -229,6 +236,27 @@ final class KpiProjector {
         d.outcome = KpiOutcome.RESOLVED;
         d.resolutionMs = calendarMs(d.openedAt, e.at());
         d.resolutionBusinessMs = business(d, d.openedAt, e.at());
+    }
+
+    /**
+     * A merge folded {@code d} into another conversation: a customer still waiting for a first response in the
+     * folded cycle waits on in the kept one, so the kept cycle's first response counts from the earlier message.
+     */
+    private static void folded(Batch batch, CycleDraft d, InboxEvent e) {
+        Optional<String> into = e.attribute(Attribute.INTO);
+        if (into.isEmpty() || d.firstCustomerAt == null || d.firstResponseAt != null) {
+            return;
+        }
+        List<CycleDraft> kept = batch.cycles(d.tenant, ConversationId.of(into.get()));
+        if (kept.isEmpty()) {
+            return;
+        }
+        CycleDraft k = kept.get(kept.size() - 1);
+        if (k.outcome == KpiOutcome.OPEN && k.firstResponseAt == null
+                && (k.firstCustomerAt == null || d.firstCustomerAt.isBefore(k.firstCustomerAt))) {
+            k.firstCustomerAt = d.firstCustomerAt;
+            k.dirty = true;
+        }
     }
 
     private static void sla(CycleDraft d, InboxEvent e) {
