@@ -29,7 +29,8 @@ import java.util.Optional;
  * {@code from} and {@code to} (days, {@code to} exclusive), {@code groupBy} (comma-separated: {@code channelType},
  * {@code channel}, {@code agent}, {@code team}, {@code priority}), {@code period} ({@code day}, {@code week},
  * {@code month}), {@code basis} ({@code calendar}, the default, or {@code business}). Bad parameters are a 400 naming
- * the parameter; absent values are left out (no {@code null}s). Registered on the API's router with {@link #register(Router)}.
+ * the parameter; absent values are left out (no {@code null}s). Registered on the API's router with
+ * {@link #register(Router)}.
  */
 public final class ReportsApi {
     private static final Map<String, KpiDimension> DIMENSIONS = Map.of("channeltype", KpiDimension.CHANNEL_TYPE,
