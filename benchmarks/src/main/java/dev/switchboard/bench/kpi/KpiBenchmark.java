@@ -88,7 +88,7 @@ public final class KpiBenchmark {
     private static void loadFacts(HikariDataSource pool, String p, long n) throws SQLException {
         String opened = "timestamptz '2026-01-01 00:00:00+00' + make_interval(secs => (i::float8 / " + n
                 + ") * 31536000)";
-        String select = "SELECT CASE WHEN i % 10 < 7 THEN 'big' ELSE 't' || (i % 10) END, 'c' || i, %d,"
+        String select = "SELECT CASE WHEN i % 10 < 7 THEN 'big' ELSE 't' || (i % 10) END, 'c' || i, {cycle},"
                 + " 'u' || i, (ARRAY['tg','mail','vk','viber','web'])[1 + i % 5],"
                 + " (ARRAY['telegram','email','vk','viber','webchat'])[1 + i % 5], 'agent-' || ((i * 7919) % 200),"
                 + " CASE WHEN i % 3 = 0 THEN 'sales' ELSE '' END,"
@@ -106,11 +106,12 @@ public final class KpiBenchmark {
                 + " 1 + i % 5, i % 4, i % 3, (i % 3) * 600000, (i % 3) * 300000,"
                 + " CASE WHEN i % 5 = 0 THEN 1 + (i / 5) % 5 END, CASE WHEN i % 10 < 3 THEN 1 ELSE 0 END,"
                 + " CASE WHEN i % 50 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 25 = 0 THEN 1 ELSE 0 END, 0, 0, 'standard'"
-                + " FROM (SELECT i::bigint AS i, %s AS t FROM generate_series(1, " + n + ") AS g(i)) g";
+                + " FROM (SELECT i::bigint AS i, {opened} AS t FROM generate_series(1, " + n + ") AS g(i)) g";
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO " + p + "sb_kpi_fact " + String.format(select, 1, opened));
+            s.execute("INSERT INTO " + p + "sb_kpi_fact " + select.replace("{cycle}", "1").replace("{opened}", opened));
             // every tenth conversation was reopened an hour after it opened: a second cycle
-            s.execute("INSERT INTO " + p + "sb_kpi_fact " + String.format(select, 2, opened + " + interval '1 hour'")
+            s.execute("INSERT INTO " + p + "sb_kpi_fact " + select.replace("{cycle}", "2")
+                    .replace("{opened}", opened + " + interval '1 hour'")
                     + " WHERE i % 10 = 3");
             s.execute("ANALYZE " + p + "sb_kpi_fact");
         }
@@ -128,7 +129,7 @@ public final class KpiBenchmark {
                     + " '{\"channel\":\"tg\",\"channelType\":\"telegram\"}',"
                     + " timestamptz '2026-01-01 00:00:00+00' + make_interval(secs => (e::float8 / " + events
                     + ") * 31536000) FROM (SELECT e, 1 + (e - 1) * " + conversations + " / " + events
-                    + " AS k FROM generate_series(1, " + events + ") AS g(e)) x");
+                    + " AS k FROM generate_series(1::bigint, " + events + ") AS g(e)) x");
             s.execute("UPDATE " + p + "sb_event_counter SET seq = " + events);
             s.execute("UPDATE " + p + "sb_kpi_checkpoint SET seq = " + events);
             s.execute("ANALYZE " + p + "sb_event");

@@ -164,6 +164,11 @@ interface Dialect {
         return false;
     }
 
+    /** Whether {@code GROUP BY GROUPING SETS} works with the KPI aggregates, so totals and groups take one pass. */
+    default boolean kpiGroupingSets() {
+        return false;
+    }
+
     default String lockDueSlaDeadlines(String select) {
         return select + " FOR UPDATE";
     }

@@ -510,4 +510,10 @@ final class JdbcInboxTransaction implements InboxTransaction {
             dev.switchboard.inbox.kpi.KpiQuery query) {
         return kpi.totals(tenant, query);
     }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiTotals> kpiOverallAndGroups(TenantId tenant,
+            dev.switchboard.inbox.kpi.KpiQuery query) {
+        return kpi.overallAndGroups(tenant, query);
+    }
 }

@@ -91,6 +91,34 @@ final class KpiRows {
         return out;
     }
 
+    List<KpiTotals> overallAndGroups(TenantId tenant, KpiQuery query) {
+        if (!sql.groupingSets() || KpiSql.groupColumns(query).isEmpty()) {
+            List<KpiTotals> out = new ArrayList<>(totals(tenant, query.totals()));
+            if (!KpiSql.groupColumns(query).isEmpty()) {
+                out.addAll(totals(tenant, query));
+            }
+            return out;
+        }
+        int groups = KpiSql.groupColumns(query).size();
+        int dims = query.groupBy().size();
+        KpiQuery overall = query.totals();
+        List<KpiTotals> out = new ArrayList<>();
+        KpiTotals[] total = new KpiTotals[1];
+        jdbc.queryList(sql.overallAndGroups(query), rs -> {
+            rs.getString(1);
+            boolean isTotal = rs.wasNull();
+            KpiTotals t = totalsRow(rs, groups, isTotal ? 0 : dims, isTotal ? overall : query);
+            if (isTotal) {
+                total[0] = t;
+            } else {
+                out.add(t);
+            }
+            return t;
+        }, tenant.value(), query.from().toString(), query.to().toString());
+        out.add(0, total[0] != null ? total[0] : totals(tenant, overall).get(0));
+        return out;
+    }
+
     private Map<List<String>, long[]> percentiles(String query, int groups, Object[] args) {
         Map<List<String>, long[]> out = new HashMap<>();
         jdbc.queryList(query, rs -> {

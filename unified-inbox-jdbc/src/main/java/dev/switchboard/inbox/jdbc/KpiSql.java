@@ -30,6 +30,7 @@ final class KpiSql {
     final String lockCheckpoint;
     final String updateCheckpoint;
     private final boolean windowPercentiles;
+    private final boolean groupingSets;
 
     KpiSql(String prefix, Dialect dialect) {
         factTable = prefix + "sb_kpi_fact";
@@ -44,11 +45,29 @@ final class KpiSql {
         lockCheckpoint = "SELECT seq FROM " + checkpoint + " WHERE id = 1 FOR UPDATE";
         updateCheckpoint = "UPDATE " + checkpoint + " SET seq = ? WHERE id = 1";
         windowPercentiles = dialect.percentilesOnlyAsWindow();
+        groupingSets = dialect.kpiGroupingSets();
     }
 
     /** Whether percentiles need {@link #percentiles} queries besides {@link #totals}. */
     boolean windowPercentiles() {
         return windowPercentiles;
+    }
+
+    /** Whether {@link #overallAndGroups} exists for this dialect. */
+    boolean groupingSets() {
+        return groupingSets;
+    }
+
+    /**
+     * {@link #totals} of a grouped query with the overall totals in the same pass ({@code GROUPING SETS}); the
+     * overall row has NULL group columns (the columns themselves are never NULL).
+     */
+    String overallAndGroups(KpiQuery q) {
+        List<String> group = groupColumns(q);
+        String grouped = totals(q);
+        String by = " GROUP BY " + String.join(", ", group);
+        return grouped.substring(0, grouped.length() - by.length()) + " GROUP BY GROUPING SETS (("
+                + String.join(", ", group) + "), ())";
     }
 
     /** The grouping columns of a query: its dimensions, then its period's key column (if any). */

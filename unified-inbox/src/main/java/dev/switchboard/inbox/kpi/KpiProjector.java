@@ -91,7 +91,7 @@ final class KpiProjector {
         }
     }
 
-    private int projectPage(InboxTransaction tx) {
+    int projectPage(InboxTransaction tx) {
         long checkpoint = tx.kpiCheckpoint();
         List<InboxEvent> events = tx.events(Optional.empty(), checkpoint, PAGE);
         if (events.isEmpty()) {

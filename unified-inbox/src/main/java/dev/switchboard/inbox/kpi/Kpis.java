@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.kpi;
 
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.model.TenantId;
 import java.io.IOException;
 import java.io.Writer;
@@ -51,23 +52,31 @@ public final class Kpis {
      */
     public KpiSummary summary(KpiQuery query) {
         Objects.requireNonNull(query, "query");
+        // the usual case, nothing or little to project: one transaction projects it and answers
+        KpiSummary answer = store.inTransaction(tx -> projector.projectPage(tx) < KpiProjector.PAGE
+                ? answer(tx, query) : null);
+        if (answer != null) {
+            return answer;
+        }
         projector.catchUp();
-        return store.inTransaction(tx -> {
-            List<KpiTotals> total = tx.kpiTotals(tenant, query.totals());
-            KpiRow totalRow = KpiRow.of(query.totals(), total.isEmpty() ? zero() : total.get(0));
-            List<KpiRow> rows = new ArrayList<>();
-            if (query.groupBy().isEmpty() && query.period().isEmpty()) {
-                rows.add(totalRow);
-            } else {
-                for (KpiTotals t : tx.kpiTotals(tenant, query)) {
-                    if (t.conversations() > 0) {
-                        rows.add(KpiRow.of(query, t));
-                    }
+        return store.inTransaction(tx -> answer(tx, query));
+    }
+
+    private KpiSummary answer(InboxTransaction tx, KpiQuery query) {
+        List<KpiTotals> totals = tx.kpiOverallAndGroups(tenant, query);
+        KpiRow totalRow = KpiRow.of(query.totals(), totals.isEmpty() ? zero() : totals.get(0));
+        List<KpiRow> rows = new ArrayList<>();
+        if (query.groupBy().isEmpty() && query.period().isEmpty()) {
+            rows.add(totalRow);
+        } else {
+            for (KpiTotals t : totals.subList(Math.min(1, totals.size()), totals.size())) {
+                if (t.conversations() > 0) {
+                    rows.add(KpiRow.of(query, t));
                 }
-                rows.sort(ROW_ORDER);
             }
-            return new KpiSummary(query, totalRow, rows);
-        });
+            rows.sort(ROW_ORDER);
+        }
+        return new KpiSummary(query, totalRow, rows);
     }
 
     /**

@@ -354,6 +354,19 @@ public interface InboxTransaction extends StoreTransaction {
         throw noKpis();
     }
 
+    /**
+     * The overall totals of {@code query}'s range first (as {@code kpiTotals(tenant, query.totals())}), then its
+     * groups (as {@code kpiTotals(tenant, query)}, none when the query has neither grouping nor period). The default
+     * runs both; a store may answer with one pass (PostgreSQL: {@code GROUPING SETS}).
+     */
+    default List<KpiTotals> kpiOverallAndGroups(TenantId tenant, KpiQuery query) {
+        List<KpiTotals> out = new java.util.ArrayList<>(kpiTotals(tenant, query.totals()));
+        if (!query.groupBy().isEmpty() || query.period().isPresent()) {
+            out.addAll(kpiTotals(tenant, query));
+        }
+        return out;
+    }
+
     private static UnsupportedOperationException noKpis() {
         return new UnsupportedOperationException("this store does not keep KPI facts");
     }
