@@ -139,5 +139,4 @@ public final class KpiAggregation {
         int position = (int) Math.ceil(p * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size(), position) - 1));
     }
-
 }
