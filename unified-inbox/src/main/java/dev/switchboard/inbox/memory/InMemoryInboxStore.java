@@ -71,7 +71,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, QueuedConversation> queue = new HashMap<>();
     // SLA deadlines, keyed by tenant, conversation and kind.
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
-    private final Map<String, dev.switchboard.inbox.kpi.KpiFact> kpiFacts = new java.util.TreeMap<>();
+    private final java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiFact> kpiFacts = new java.util.TreeMap<>();
     private final Map<String, Long> kpiCheckpoint = new HashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
@@ -491,8 +491,7 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public List<dev.switchboard.inbox.kpi.KpiFact> kpiFacts(TenantId tenant, ConversationId conversation) {
             String prefix = tenant.value() + "\u0000" + conversation.value() + "\u0000";
-            return ((java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiFact>) kpiFacts)
-                    .subMap(prefix, prefix + "\uffff").values().stream().toList();
+            return kpiFacts.subMap(prefix, prefix + "\uffff").values().stream().toList();
         }
 
         @Override
