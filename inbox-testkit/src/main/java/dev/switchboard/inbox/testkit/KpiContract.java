@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * The KPIs against any {@link InboxStore}, driven through a real inbox (fake Telegram and email channels, agent
  * replies through {@code Inbox.reply}, resolutions, reopenings, a customer merge; ratings, surveys, complaints and SLA
  * breaches appended to the feed as their producers append them): a small scenario whose KPIs are computed by hand in
- * the comments, a seeded generator of a few hundred actions whose first-response and resolution figures are
+ * the comments, a reopening by hand, a seeded generator of a few hundred actions whose first-response and resolution figures are
  * recomputed independently from the generator's own log, tenant isolation, a second inbox on the same store (a
  * restart or another node) giving the same numbers, the CSV export giving exactly the API's numbers, and the
  * recomputation of business times after a retroactive calendar change. Time is a {@link ManualClock}. A store vendor
@@ -273,6 +273,27 @@ public abstract class KpiContract {
 
         assertThat(shop.kpis().summary(KpiQuery.builder(LocalDate.of(2026, 3, 3), APRIL).build()).total()
                 .conversations()).isZero();
+    }
+
+    @Test
+    public void anAgentReopeningAResolvedConversationStartsANewCycle() throws Exception {
+        start();
+        ConversationId a = write(telegram, "anna");
+        clock.advance(Duration.ofMinutes(5));
+        reply(a, "ann");
+        clock.advance(Duration.ofMinutes(5));
+        inbox.resolve(a);
+        clock.advance(Duration.ofMinutes(5));
+        inbox.setStatus(a, dev.switchboard.model.ConversationStatus.OPEN); // by hand, no customer message
+        clock.advance(Duration.ofMinutes(5));
+        reply(a, "ann"); // no customer message in the new cycle: not a response
+        KpiRow t = shop.kpis().summary(KpiQuery.builder(MARCH, APRIL).build()).total();
+        assertThat(t.conversations()).isEqualTo(2);
+        assertThat(t.reopened()).isEqualTo(1);
+        assertThat(t.resolved()).isEqualTo(1);
+        assertThat(t.firstResponse()).isEqualTo(new DurationStats(1, minutes(5), minutes(5), minutes(5),
+                minutes(5)));
+        assertThat(t.messagesOut()).isEqualTo(2);
     }
 
     @Test

@@ -119,21 +119,15 @@ final class KpiProjector {
                     d.channel = e.attribute(Attribute.CHANNEL).orElse("");
                 }
             }
-            case CONVERSATION_REOPENED -> {
-                List<CycleDraft> cycles = batch.cycles(e.tenant(), conversation);
-                CycleDraft previous = cycles.isEmpty() ? null : cycles.get(cycles.size() - 1);
-                CycleDraft d = open(batch, e, conversation, cycles.size() + 1);
-                if (previous != null) {
-                    d.channel = previous.channel;
-                    d.channelType = previous.channelType;
-                    d.agent = previous.agent;
-                    d.team = previous.team;
-                    d.priority = previous.priority;
-                }
-            }
+            case CONVERSATION_REOPENED -> reopen(batch, e, conversation);
             case MESSAGE_RECEIVED -> received(batch.current(e, this), e);
             case REPLY_QUEUED -> replied(batch.current(e, this), e);
-            case CONVERSATION_UPDATED -> updated(batch.current(e, this), e);
+            case CONVERSATION_UPDATED -> {
+                // a resolved conversation an agent sets back to open (or pending, snoozed) starts a new cycle
+                boolean unresolved = e.attribute(Attribute.STATUS).filter(st -> !"RESOLVED".equals(st)).isPresent();
+                CycleDraft d = batch.current(e, this);
+                updated(unresolved && d.outcome != KpiOutcome.OPEN ? reopen(batch, e, conversation) : d, e);
+            }
             case CONVERSATION_RESOLVED -> {
                 CycleDraft d = batch.current(e, this);
                 boolean wasOpen = d.outcome == KpiOutcome.OPEN;
@@ -165,6 +159,22 @@ final class KpiProjector {
             default -> {
             }
         }
+    }
+
+    /** A new cycle after the conversation's last one, with its channel, agent, team and priority. */
+    private CycleDraft reopen(Batch batch, InboxEvent e, ConversationId conversation) {
+        List<CycleDraft> cycles = batch.cycles(e.tenant(), conversation);
+        CycleDraft previous = cycles.isEmpty() ? null : cycles.get(cycles.size() - 1);
+        CycleDraft d = open(batch, e, conversation, cycles.size() + 1);
+        if (previous != null) {
+            d.customer = previous.customer.isEmpty() ? d.customer : previous.customer;
+            d.channel = previous.channel;
+            d.channelType = previous.channelType;
+            d.agent = previous.agent;
+            d.team = previous.team;
+            d.priority = previous.priority;
+        }
+        return d;
     }
 
     CycleDraft open(Batch batch, InboxEvent e, ConversationId conversation, int cycle) {
