@@ -111,6 +111,7 @@ public final class Inbox implements AutoCloseable {
     private final dev.switchboard.inbox.consent.ConsentService consent;
     private final dev.switchboard.inbox.campaign.CampaignService campaigns;
     private final dev.switchboard.inbox.survey.SatisfactionService satisfaction;
+    private final dev.switchboard.inbox.kpi.KpiService kpis;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -172,6 +173,7 @@ public final class Inbox implements AutoCloseable {
                     outbox.wake();
                 });
         handler.satisfaction = satisfaction;
+        this.kpis = new dev.switchboard.inbox.kpi.KpiService(store, this::calendars);
         observeWith(b.observer);
     }
 
@@ -322,6 +324,14 @@ public final class Inbox implements AutoCloseable {
     public dev.switchboard.inbox.canned.CannedResponses cannedResponses(TenantId tenant) {
         return new dev.switchboard.inbox.canned.CannedResponses(store, tenant, this::reply,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()));
+    }
+
+    /**
+     * A tenant's KPIs, aggregated from facts projected from the event feed; see
+     * {@link dev.switchboard.inbox.kpi.Kpis}. Needs a store that keeps KPI facts (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.kpi.Kpis kpis(TenantId tenant) {
+        return kpis.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */

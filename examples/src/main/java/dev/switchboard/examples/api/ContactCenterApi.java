@@ -137,6 +137,7 @@ public final class ContactCenterApi {
         operations.register(router);
         new SatisfactionApi(inbox.forTenant(tenant), mapper, id -> conversation(id).id(), views::message)
                 .register(router); // canned responses, complaints, surveys
+        new ReportsApi(inbox.kpis(tenant), mapper).register(router);
     }
 
     public Router router() {

@@ -72,6 +72,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final ConsentRows consent;
     private final CampaignRows campaigns;
     private final SatisfactionRows satisfaction;
+    private final KpiRows kpi;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -88,6 +89,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.consent = new ConsentRows(jdbc, sql.consent());
         this.campaigns = new CampaignRows(jdbc, sql.campaigns(), json);
         this.satisfaction = new SatisfactionRows(jdbc, sql.satisfaction());
+        this.kpi = new KpiRows(jdbc, sql.kpi());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -634,5 +636,45 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public boolean deleteCannedResponse(TenantId tenant, String code) {
         return satisfaction.deleteCanned(tenant, code);
+    }
+
+    // ---- KPI facts ----------------------------------------------------------------------------------------------
+
+    @Override
+    public long kpiCheckpoint() {
+        return kpi.checkpoint();
+    }
+
+    @Override
+    public void saveKpiCheckpoint(long seq) {
+        kpi.saveCheckpoint(seq);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiFact> kpiFacts(TenantId tenant, ConversationId conversation) {
+        return kpi.ofConversation(tenant, conversation);
+    }
+
+    @Override
+    public void saveKpiFact(dev.switchboard.inbox.kpi.KpiFact fact) {
+        kpi.save(fact);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiFact> kpiFactsOpened(TenantId tenant, Instant from, Instant to,
+            String afterConversation, int afterCycle, int limit) {
+        return kpi.opened(tenant, from, to, afterConversation, afterCycle, limit);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiTotals> kpiTotals(TenantId tenant,
+            dev.switchboard.inbox.kpi.KpiQuery query) {
+        return kpi.totals(tenant, query);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiTotals> kpiOverallAndGroups(TenantId tenant,
+            dev.switchboard.inbox.kpi.KpiQuery query) {
+        return kpi.overallAndGroups(tenant, query);
     }
 }
