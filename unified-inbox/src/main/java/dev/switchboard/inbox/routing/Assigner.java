@@ -120,6 +120,10 @@ final class Assigner {
             Agent a = agent.get().agent();
             AssignOutcome outcome = tx.assignWithinCapacity(new Assignment(q.tenant(), q.conversation(), agentId,
                     q.channelType(), now), a.capacity(), a.capacityFor(q.channelType()));
+            if (outcome == AssignOutcome.ALREADY_ASSIGNED) {
+                // counted already (another node won a race): it must not stay in the queue, or every drain retries it
+                tx.dequeueConversation(q.tenant(), q.conversation());
+            }
             if (outcome == AssignOutcome.ASSIGNED) {
                 Conversation c = found.get().withAssignee(agentId, now);
                 tx.saveConversation(c);
