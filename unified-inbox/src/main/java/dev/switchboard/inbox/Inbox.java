@@ -155,6 +155,7 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        handler.onFold(sla::conversationFolded); // one waiting customer: the kept conversation carries the wait
         observeWith(b.observer);
     }
 

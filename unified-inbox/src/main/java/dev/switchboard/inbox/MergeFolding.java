@@ -3,6 +3,7 @@ package dev.switchboard.inbox;
 import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.model.Conversation;
+import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.ConversationStatus;
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.TenantId;
@@ -24,8 +25,15 @@ import java.util.Set;
 final class MergeFolding {
     static final String TAG = "merged";
 
+    /** Told, inside the merge's transaction, of each conversation folded into the one kept. */
+    interface FoldListener {
+        void folded(InboxTransaction tx, TenantId tenant, ConversationId folded, ConversationId kept, Instant now);
+    }
+
     private final TenantIdentities identities;
     private final ThreadingPolicy policy;
+    /** Set once by the inbox before it starts (the SLA carries the folded conversation's wait). */
+    volatile FoldListener listener = (tx, tenant, folded, kept, now) -> { };
 
     MergeFolding(TenantIdentities identities, ThreadingPolicy policy) {
         this.identities = identities;
@@ -58,6 +66,7 @@ final class MergeFolding {
                 tx.saveConversation(folded);
                 tx.appendEvent(Events.of(tenant, InboxEvent.Type.CONVERSATION_RESOLVED, folded.id(), null, survivor,
                         now, "status", ConversationStatus.RESOLVED.name(), "reason", "merged", "into", kept.id().value()));
+                listener.folded(tx, tenant, folded.id(), kept.id(), now);
                 if (kept.assignee().isEmpty() && other.assignee().isPresent()) {
                     kept = kept.withAssignee(other.assignee().get(), now);
                     tx.saveConversation(kept);

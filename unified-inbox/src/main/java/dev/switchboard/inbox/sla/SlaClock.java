@@ -50,6 +50,10 @@ final class SlaClock {
         return history.stream().filter(m -> fromAgent(m) && !m.storedAt().isBefore(after)).findFirst();
     }
 
+    static Optional<Instant> lastAgentReply(List<Message> history) {
+        return history.stream().filter(SlaClock::fromAgent).map(Message::storedAt).reduce((a, b) -> b);
+    }
+
     /** The first customer message after the last agent reply: since then the customer waits. */
     static Optional<Message> waitingSince(List<Message> history) {
         Optional<Message> lastAgent = history.stream().filter(SlaClock::fromAgent).reduce((a, b) -> b);
