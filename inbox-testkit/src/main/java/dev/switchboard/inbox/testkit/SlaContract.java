@@ -427,7 +427,8 @@ public abstract class SlaContract {
         start(tenMinutes("standard").build());
         Instant t0 = clock.instant();
         ConversationId onTelegram = write(telegram, "olga");
-        advanceAndRun(Duration.ofMinutes(11));
+        advanceAndRun(Duration.ofMinutes(8));
+        advanceAndRun(Duration.ofMinutes(3));
         assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + onTelegram.value(),
                 "SLA_BREACHED FIRST_RESPONSE " + onTelegram.value());
         ConversationId byEmail = write(email, "olga@example.com");

@@ -332,7 +332,6 @@ public final class SlaService implements AutoCloseable {
         }
         SlaPolicy p = policy.get();
         BusinessCalendar calendar = calendarOf(c);
-        Optional<Instant> lastReply = SlaClock.lastAgentReply(history);
         boolean paused = p.pauseStatuses().contains(c.status()) || p.pauseTags().stream().anyMatch(c.tags()::contains);
         boolean resolved = c.status() == ConversationStatus.RESOLVED;
         Instant firstAt = first.get().storedAt();
@@ -363,9 +362,11 @@ public final class SlaService implements AutoCloseable {
             }
             SlaDeadline old = stored.get(kind);
             // a merge may have moved this clock's start back to the customer's earlier unanswered message in the
-            // conversation it folded (MergedWait): that start holds until a reply here answers it
+            // conversation it folded (MergedWait): the first-response and resolution clocks start once, so an
+            // earlier start is that; a next-response clock keeps it unless a reply came between the two starts
             boolean carried = old != null && start.isPresent() && old.startedAt().isBefore(start.get())
-                    && (kind == SlaKind.RESOLUTION || lastReply.map(r -> r.isBefore(old.startedAt())).orElse(true));
+                    && (kind != SlaKind.NEXT_RESPONSE || SlaClock.noReplyBetween(history, old.startedAt(),
+                    start.get()));
             ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused, old, carried, now);
         }
         return ok;
