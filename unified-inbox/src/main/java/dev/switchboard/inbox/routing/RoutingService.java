@@ -249,11 +249,14 @@ public final class RoutingService implements AutoCloseable {
                 return false;
             });
             if (resolved) {
-                resolved(tenant, conversation);
+                assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, conversation).isPresent()
+                        | tx.dequeueConversation(tenant, conversation));
             } else {
                 settleUncounted(tenant, conversation, s); // an agent reopened it: its former assignee counts again
-                drain(tenant);
             }
+            // always, even when the feed's reaction released it first: when this call returns, the freed capacity
+            // has been offered to the queue
+            drain(tenant);
         } catch (RuntimeException e) {
             log.warn("Routing could not follow the change of conversation {}: {}", conversation, e.toString());
         }
