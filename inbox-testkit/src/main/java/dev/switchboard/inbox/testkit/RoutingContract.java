@@ -483,6 +483,52 @@ public abstract class RoutingContract {
     }
 
     @Test
+    public void aMergeFreesTheFoldedConversationsAgentAndCountsTheCarriedAssigneeWithinCapacity() throws Exception {
+        start(settings().router(Router.leastBusy()).build());
+        online(Agent.builder("anna").capacity(1).build());
+        ConversationId onTelegram = write(telegram, "ivan");
+        assertThat(routing.route(onTelegram)).hasValue("anna");
+        ConversationId byEmail = write(email, "ivan@example.com");
+        assertThat(routing.route(byEmail)).isEmpty(); // anna is full
+
+        inbox.merge(TenantId.DEFAULT, inbox.customerByAccount(telegram.account("ivan").key()).orElseThrow().id(),
+                inbox.customerByAccount(email.account("ivan@example.com").key()).orElseThrow().id(), "agent-alice",
+                "same person");
+        // the newer conversation stays and carries anna over; the feed's reaction counts her for it, not twice
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(routing.conversationsOf("anna")).extracting(Assignment::conversation)
+                    .containsExactly(byEmail);
+            assertThat(routing.queue(10)).isEmpty();
+        });
+        assertThat(assignee(byEmail)).hasValue("anna");
+        assertThat(inbox.events(0, 1000)).anySatisfy(e -> {
+            assertThat(e.conversation()).hasValue(byEmail);
+            assertThat(e.attribute(InboxEvent.Attribute.REASON)).hasValue("merged");
+            assertThat(e.attribute(InboxEvent.Attribute.SOURCE)).hasValue("routing");
+        });
+    }
+
+    @Test
+    public void aQueueOrSkillsFunctionThatFailsOrNamesNoValidQueueStillQueuesTheConversation() throws Exception {
+        start(settings().router(Router.leastBusy())
+                .queue(c -> c.channel().map(ch -> ch.value().equals("mail")).orElse(false) ? "no such queue!" : null)
+                .requiredSkills(c -> {
+                    throw new IllegalStateException("the host's lookup is down");
+                }).build());
+        ConversationId a = write(telegram, "a");
+        ConversationId b = write(email, "b");
+        assertThat(routing.route(a)).isEmpty();
+        assertThat(routing.route(b)).isEmpty();
+        assertThat(routing.queue(10)).allSatisfy(q -> {
+            assertThat(q.queue()).isEqualTo(RoutingSettings.DEFAULT_QUEUE);
+            assertThat(q.skills()).isEmpty();
+        }).extracting(QueuedConversation::conversation).containsExactly(a, b);
+        online(Agent.builder("anna").capacity(5).build());
+        assertThat(assignee(a)).hasValue("anna");
+        assertThat(assignee(b)).hasValue("anna");
+    }
+
+    @Test
     public void tenantInboxAssignCountsAgainstCapacityReplacesTheAssigneeAndRefusesBeyondCapacity() throws Exception {
         start(settings().router(Router.manual()).build());
         dev.switchboard.inbox.TenantInbox desk = inbox.forTenant(TenantId.DEFAULT);

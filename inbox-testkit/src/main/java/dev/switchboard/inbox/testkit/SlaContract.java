@@ -161,6 +161,21 @@ public abstract class SlaContract {
         assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("all").build(),
                 tenMinutes("vip").priorities(Priority.URGENT).build())))
                 .hasMessageContaining("SLA policy vip matches nothing").hasMessageContaining("all");
+        // shadowed without a catch-all: every condition of the earlier one is as wide or wider
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("chat").channelTypes(ChannelType.TELEGRAM).build(),
+                tenMinutes("urgent-chat").channelTypes(ChannelType.TELEGRAM).priorities(Priority.URGENT).build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SLA policy urgent-chat matches nothing").hasMessageContaining("policy chat");
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("gold").customerAttribute("plan", "gold").build(),
+                tenMinutes("gold-vip").customerAttribute("plan", "gold").tags("vip").build())))
+                .hasMessageContaining("SLA policy gold-vip matches nothing");
+        // narrower first, or conditions that only overlap: both can match
+        sla.configure(List.of(
+                tenMinutes("urgent-chat").channelTypes(ChannelType.TELEGRAM).priorities(Priority.URGENT).build(),
+                tenMinutes("chat").channelTypes(ChannelType.TELEGRAM).build(),
+                tenMinutes("urgent").priorities(Priority.URGENT, Priority.HIGH).build(),
+                tenMinutes("gold").customerAttribute("plan", "gold").build()));
+        assertThat(sla.policies()).hasSize(4);
         assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("a").priorities(Priority.HIGH).build(),
                 tenMinutes("a").build()))).hasMessageContaining("SLA policy a is configured twice");
     }

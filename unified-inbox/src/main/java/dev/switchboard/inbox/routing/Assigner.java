@@ -55,8 +55,8 @@ final class Assigner {
                 .map(l -> l.toLowerCase(java.util.Locale.ROOT))
                 .or(() -> c.channel().flatMap(settings::languageOf));
         ChannelType type = c.channel().flatMap(ch -> channelTypes.apply(c.tenant(), ch)).orElse(UNKNOWN_TYPE);
-        return new QueuedConversation(c.tenant(), c.id(), c.customer(), settings.queue().apply(c), c.priority(),
-                type, language, settings.requiredSkills().apply(c), since);
+        return new QueuedConversation(c.tenant(), c.id(), c.customer(), settings.queueOf(c), c.priority(),
+                type, language, settings.requiredSkillsOf(c), since);
     }
 
     /**

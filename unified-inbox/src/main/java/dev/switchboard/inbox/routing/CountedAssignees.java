@@ -40,10 +40,12 @@ final class CountedAssignees {
 
     /**
      * Counts the uncounted assignee {@code agentId} against their capacity when they are online with room (a
-     * reopened conversation goes back to the agent who had it); otherwise clears the assignee and queues the
-     * conversation, keeping its wait. Returns the outcome of the attempt to keep the agent.
+     * reopened conversation goes back to the agent who had it, a merged one to the agent carried over); otherwise
+     * clears the assignee and queues the conversation, keeping its wait. The events name {@code reason}. Returns the
+     * outcome of the attempt to keep the agent.
      */
-    AssignOutcome settle(TenantId tenant, ConversationId id, String agentId, RoutingSettings settings) {
+    AssignOutcome settle(TenantId tenant, ConversationId id, String agentId, RoutingSettings settings,
+                         String reason) {
         return assigner.store().inTransaction(tx -> {
             Optional<Conversation> found = uncountedIn(tx, tenant, id)
                     .filter(c -> c.assignee().equals(Optional.of(agentId)));
@@ -63,7 +65,7 @@ final class CountedAssignees {
                 tx.saveConversation(kept);
                 tx.appendEvent(Assigner.event(tenant, InboxEvent.Type.CONVERSATION_UPDATED, kept, now,
                         InboxEvent.Attribute.ASSIGNEE, agentId, InboxEvent.Attribute.SOURCE, "routing",
-                        InboxEvent.Attribute.REASON, REOPENED, InboxEvent.Attribute.QUEUE, entry.queue()));
+                        InboxEvent.Attribute.REASON, reason, InboxEvent.Attribute.QUEUE, entry.queue()));
                 return outcome;
             }
             if (outcome == AssignOutcome.ALREADY_ASSIGNED) {
@@ -74,7 +76,7 @@ final class CountedAssignees {
             tx.queueConversation(entry);
             tx.appendEvent(Assigner.event(tenant, InboxEvent.Type.CONVERSATION_UPDATED, waiting, now,
                     InboxEvent.Attribute.ASSIGNEE, "", InboxEvent.Attribute.SOURCE, "routing",
-                    InboxEvent.Attribute.REASON, REOPENED, InboxEvent.Attribute.QUEUE, entry.queue()));
+                    InboxEvent.Attribute.REASON, reason, InboxEvent.Attribute.QUEUE, entry.queue()));
             return outcome;
         });
     }

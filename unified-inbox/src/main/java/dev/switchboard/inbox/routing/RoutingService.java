@@ -138,7 +138,15 @@ public final class RoutingService implements AutoCloseable {
             TenantId tenant = event.tenant();
             switch (event.type()) {
                 case MESSAGE_RECEIVED -> route(tenant, event.conversation().orElseThrow());
-                case CONVERSATION_RESOLVED -> resolved(tenant, event.conversation().orElseThrow());
+                case CONVERSATION_RESOLVED -> {
+                    ConversationId folded = event.conversation().orElseThrow();
+                    Optional<ConversationId> into = event.attribute(InboxEvent.Attribute.INTO).map(ConversationId::of);
+                    if (into.isEmpty()) {
+                        resolved(tenant, folded);
+                    } else {
+                        merged(tenant, folded, into.get());
+                    }
+                }
                 default -> drain(tenant);
             }
         } catch (RuntimeException e) {
@@ -163,7 +171,7 @@ public final class RoutingService implements AutoCloseable {
      */
     Optional<String> route(TenantId tenant, ConversationId conversation) {
         RoutingSettings s = settings(tenant);
-        settleUncounted(tenant, conversation, s);
+        settleUncounted(tenant, conversation, s, CountedAssignees.REOPENED);
         Optional<QueuedConversation> entry = assigner.enqueue(tenant, conversation, s);
         if (entry.isPresent()) {
             committed();
@@ -180,10 +188,10 @@ public final class RoutingService implements AutoCloseable {
     }
 
     /** A reopened (or pre-routing) conversation's assignee who holds no assignment: kept within capacity, or queued. */
-    private void settleUncounted(TenantId tenant, ConversationId conversation, RoutingSettings s) {
+    private void settleUncounted(TenantId tenant, ConversationId conversation, RoutingSettings s, String reason) {
         Optional<String> uncounted = counted.uncounted(tenant, conversation);
-        if (uncounted.isPresent()
-                && counted.settle(tenant, conversation, uncounted.get(), s) != AssignOutcome.ALREADY_ASSIGNED) {
+        if (uncounted.isPresent() && counted.settle(tenant, conversation, uncounted.get(), s, reason)
+                != AssignOutcome.ALREADY_ASSIGNED) {
             committed();
         }
     }
@@ -252,7 +260,8 @@ public final class RoutingService implements AutoCloseable {
                 assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, conversation).isPresent()
                         | tx.dequeueConversation(tenant, conversation));
             } else {
-                settleUncounted(tenant, conversation, s); // an agent reopened it: its former assignee counts again
+                // an agent reopened it: its former assignee counts again
+                settleUncounted(tenant, conversation, s, CountedAssignees.REOPENED);
             }
             // always, even when the feed's reaction released it first: when this call returns, the freed capacity
             // has been offered to the queue
@@ -260,6 +269,17 @@ public final class RoutingService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Routing could not follow the change of conversation {}: {}", conversation, e.toString());
         }
+    }
+
+    /**
+     * A merge folded {@code folded} into {@code kept} (resolving it) and may have carried its assignee over: frees
+     * what the folded one held, then counts the carried assignee within capacity or queues the kept one, and drains.
+     */
+    private void merged(TenantId tenant, ConversationId folded, ConversationId kept) {
+        assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, folded).isPresent()
+                | tx.dequeueConversation(tenant, folded));
+        settleUncounted(tenant, kept, settings(tenant), "merged");
+        drain(tenant);
     }
 
     /** Frees the capacity a resolved conversation held, takes it out of the queue, and drains. */

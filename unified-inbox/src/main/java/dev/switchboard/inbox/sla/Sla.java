@@ -40,23 +40,23 @@ public final class Sla {
      * start on first use). Configure every node alike.
      *
      * @throws IllegalArgumentException naming the policy when two share a name, or one can never match because an
-     *     earlier policy matches everything
+     *     earlier policy matches every conversation it would
      */
     public void configure(List<SlaPolicy> policies) {
         Objects.requireNonNull(policies, "policies");
         Set<String> names = new HashSet<>();
-        String catchAll = null;
+        List<SlaPolicy> earlier = new java.util.ArrayList<>();
         for (SlaPolicy p : policies) {
             if (!names.add(p.name())) {
                 throw new IllegalArgumentException("SLA policy " + p.name() + " is configured twice");
             }
-            if (catchAll != null) {
-                throw new IllegalArgumentException("SLA policy " + p.name() + " matches nothing: policy " + catchAll
-                        + " before it matches every conversation");
+            for (SlaPolicy before : earlier) {
+                if (before.covers(p)) {
+                    throw new IllegalArgumentException("SLA policy " + p.name() + " matches nothing: policy "
+                            + before.name() + " before it matches every conversation " + p.name() + " would");
+                }
             }
-            if (p.matchesEverything()) {
-                catchAll = p.name();
-            }
+            earlier.add(p);
         }
         service.configure(tenant, policies);
     }
