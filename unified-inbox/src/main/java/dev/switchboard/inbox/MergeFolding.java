@@ -18,7 +18,9 @@ import java.util.Set;
  * What a merge of two customers does to their conversations: the threading policy allows one open conversation per
  * customer (or per customer and channel), and a merge can leave the one person with two. The one with the newest
  * activity stays; each other one is resolved with the tag {@value #TAG} and a {@code CONVERSATION_RESOLVED} event
- * naming the conversation it was folded into, and its agent carries over when the kept one has none. Nothing moves:
+ * naming the conversation it was folded into, and its agent carries over when the kept one has none (with routing,
+counted against that agent's capacity or else queued, when routing follows the event). The {@link FoldListener}
+hears of each fold in the merge's transaction (the SLA carries the folded conversation's wait). Nothing moves:
  * every message stays in its conversation and the customer's timeline shows them all. Undoing the merge does not reopen
  * the folded conversation; the customer's next message does, within the reopen window. Internal.
  */

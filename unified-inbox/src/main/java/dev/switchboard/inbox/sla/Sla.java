@@ -17,8 +17,9 @@ import java.util.Set;
  * response deadline, the resolution meets the resolution deadline, a status or tag meaning "waiting for the customer"
  * pauses them, and a priority, tag or channel change re-evaluates the policy. Deadlines are stored, so a restart or
  * another node carries on; the timer of every node publishes {@code SLA_WARNING} and {@code SLA_BREACHED} in the
- * durable feed once per deadline. The clock follows the customer: it is kept per conversation, and the conversations
- * of merged customers fold into one as the inbox folds them. Thread-safe; cheap to create.
+ * durable feed once per deadline. The clock follows the customer: it is kept per conversation, and when a merge folds
+ * two customers' conversations into one, the kept one's clocks count from the earlier unanswered message of the two
+ * and the folded one's end as {@link SlaState#MERGED}. Thread-safe; cheap to create.
  *
  * <pre>{@code
  * Sla sla = desk.sla();
