@@ -403,6 +403,15 @@ public final class SlaService implements AutoCloseable {
         if (!policies.containsKey(tenant)) {
             return;
         }
+        try {
+            carry(tx, tenant, folded, kept);
+        } catch (RuntimeException e) {
+            // the merge (perhaps an inbound message's) must not fail for its clocks: evaluation follows the feed
+            log.warn("SLA could not carry the wait of {} into {} on merge: {}", folded, kept, e.toString());
+        }
+    }
+
+    private void carry(InboxTransaction tx, TenantId tenant, ConversationId folded, ConversationId kept) {
         List<SlaDeadline> waits = MergedWait.settleFolded(tx, tenant, folded);
         evaluateIn(tx, tenant, kept); // the kept conversation's own clocks first
         Optional<Conversation> c = tx.conversation(tenant, kept);
@@ -410,12 +419,9 @@ public final class SlaService implements AutoCloseable {
         if (waits.isEmpty() || policy.isEmpty()) {
             return;
         }
+        // the timer sees a carried clock that is due sooner within MAX_SLEEP, or at once when the merge's
+        // CONVERSATION_RESOLVED event reaches this node's listener (it reschedules after evaluating)
         MergedWait.carry(tx, c.get(), policy.get(), calendarOf(c.get()), history(tx, tenant, kept), waits);
-        synchronized (lifecycle) {
-            if (worker != null && !closed) {
-                worker.execute(this::reschedule); // a carried clock may be due sooner than the timer's next look
-            }
-        }
     }
 
     /** Whether an outbound message was sent as automated (its first outbox row says so). */
