@@ -483,6 +483,23 @@ public abstract class RoutingContract {
     }
 
     @Test
+    public void aConversationReopenedAfterItsAgentWasRemovedWaitsInTheQueueAndNothingIsLost() throws Exception {
+        start(settings().router(Router.leastBusy()).build(), Duration.ofDays(1));
+        online(Agent.builder("anna").capacity(5).build());
+        ConversationId ivan = write(telegram, "ivan");
+        assertThat(routing.route(ivan)).hasValue("anna");
+        inbox.resolve(TenantId.DEFAULT, ivan);
+        assertThat(routing.remove("anna")).isEmpty(); // she held nothing open
+
+        assertThat(write(telegram, "ivan")).isEqualTo(ivan);
+        assertThat(routing.route(ivan)).isEmpty();
+        assertThat(assignee(ivan)).isEmpty();
+        assertThat(routing.queue(10)).extracting(QueuedConversation::conversation).containsExactly(ivan);
+        online(Agent.builder("boris").capacity(5).build());
+        assertThat(assignee(ivan)).hasValue("boris");
+    }
+
+    @Test
     public void aMergeFreesTheFoldedConversationsAgentAndCountsTheCarriedAssigneeWithinCapacity() throws Exception {
         start(settings().router(Router.leastBusy()).build());
         online(Agent.builder("anna").capacity(1).build());

@@ -60,6 +60,23 @@ final class Assigner {
     }
 
     /**
+     * What {@link #enqueue} would queue, without queueing it: the stored entry, or a new one for an open, unassigned
+     * conversation; empty when it needs no agent. Lets the sticky agent be tried before the conversation is visible
+     * in the queue, where any drain could take it first.
+     */
+    Optional<QueuedConversation> needingAgent(TenantId tenant, ConversationId id, RoutingSettings settings) {
+        return store.inTransaction(tx -> {
+            Optional<Conversation> found = tx.conversation(tenant, id);
+            if (found.isEmpty() || found.get().status() != ConversationStatus.OPEN
+                    || found.get().assignee().isPresent() || tx.assignment(tenant, id).isPresent()) {
+                return Optional.<QueuedConversation>empty();
+            }
+            return tx.queued(tenant, id).or(() -> Optional.of(entryFor(tx, found.get(), settings,
+                    found.get().lastInboundAt().orElse(clock.instant()))));
+        });
+    }
+
+    /**
      * Queues an open, unassigned conversation (once); empty when it needs no agent (resolved, pending, assigned, or
      * gone). Returns the queue entry, old or new.
      */

@@ -172,16 +172,15 @@ public final class RoutingService implements AutoCloseable {
     Optional<String> route(TenantId tenant, ConversationId conversation) {
         RoutingSettings s = settings(tenant);
         settleUncounted(tenant, conversation, s, CountedAssignees.REOPENED);
-        Optional<QueuedConversation> entry = assigner.enqueue(tenant, conversation, s);
-        if (entry.isPresent()) {
+        Optional<QueuedConversation> needing = assigner.needingAgent(tenant, conversation, s);
+        // the sticky agent first, before the conversation is in the queue where any node's drain could take it
+        Optional<String> previous = needing.flatMap(q -> assigner.previousAgent(q, s));
+        if (previous.isPresent()
+                && assigner.assign(needing.get(), previous.get(), "sticky", true) == AssignOutcome.ASSIGNED) {
             committed();
-            Optional<String> previous = assigner.previousAgent(entry.get(), s);
-            if (previous.isPresent()
-                    && assigner.assign(entry.get(), previous.get(), "sticky", true) == AssignOutcome.ASSIGNED) {
-                committed();
-            } else {
-                drain(tenant);
-            }
+        } else if (needing.isPresent() && assigner.enqueue(tenant, conversation, s).isPresent()) {
+            committed();
+            drain(tenant);
         }
         return assigner.store().inTransaction(tx -> tx.conversation(tenant, conversation))
                 .flatMap(c -> c.assignee());
