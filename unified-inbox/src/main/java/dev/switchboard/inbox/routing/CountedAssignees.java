@@ -68,8 +68,8 @@ final class CountedAssignees {
                         InboxEvent.Attribute.REASON, reason, InboxEvent.Attribute.QUEUE, entry.queue()));
                 return outcome;
             }
-            if (outcome == AssignOutcome.ALREADY_ASSIGNED) {
-                return outcome;
+            if (outcome == AssignOutcome.ALREADY_ASSIGNED || tx.assignment(tenant, id).isPresent()) {
+                return AssignOutcome.ALREADY_ASSIGNED; // another transaction counted it meanwhile: leave its write
             }
             Conversation waiting = c.withoutAssignee(now);
             tx.saveConversation(waiting);
@@ -98,11 +98,8 @@ final class CountedAssignees {
             Instant now = assigner.now();
             Optional<Assignment> current = tx.assignment(tenant, id);
             if (current.isPresent() && current.get().agent().equals(agentId)) {
-                Conversation same = c.assignee().equals(Optional.of(agentId)) ? c : c.withAssignee(agentId, now);
-                if (same != c) {
-                    tx.saveConversation(same);
-                }
-                return Optional.of(same);
+                // already theirs: nothing to write (a write from this read could undo a move made meanwhile)
+                return Optional.of(c);
             }
             AgentStatus agent = tx.agent(tenant, agentId).orElseThrow(() -> new AssignmentRefusedException(
                     AssignOutcome.NO_AGENT, "conversation " + id + " cannot be assigned to " + agentId
