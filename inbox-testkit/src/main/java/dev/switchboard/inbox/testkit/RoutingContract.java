@@ -690,6 +690,9 @@ public abstract class RoutingContract {
             admin.register(Agent.builder("agent-" + a).capacity(capacity).build());
         }
         List<ConversationId> ids = new ArrayList<>();
+        // and a third as many that look reopened: an assignee who holds no assignment (the resolution freed them),
+        // never queued, so only routing them (which settles that assignee within capacity, or queues them) moves them
+        List<ConversationId> all = new ArrayList<>();
         first.inTransaction(tx -> {
             for (int i = 0; i < conversations; i++) {
                 ConversationId id = ConversationId.of("race-" + i);
@@ -697,8 +700,16 @@ public abstract class RoutingContract {
                         "customer-" + i), dev.switchboard.model.ChannelId.of("chat"), clock.instant()));
                 ids.add(id);
             }
+            for (int i = 0; i < conversations / 3; i++) {
+                ConversationId id = ConversationId.of("reopened-" + i);
+                tx.saveConversation(Conversation.open(TenantId.DEFAULT, id, dev.switchboard.model.CustomerId.of(
+                        "reopening-" + i), dev.switchboard.model.ChannelId.of("chat"), clock.instant())
+                        .withAssignee(agentIds.get(i % agents), clock.instant()));
+                all.add(id);
+            }
             return null;
         });
+        all.addAll(ids);
         for (String a : agentIds) {
             admin.setPresence(a, Presence.ONLINE);
         }
@@ -738,17 +749,6 @@ public abstract class RoutingContract {
             }
             assertThat(violations).as("agents beyond capacity after a round").isEmpty();
 
-            // a third of the conversations look reopened: an assignee who holds no assignment (the resolution freed
-            // them); routing them settles that assignee within capacity or queues them
-            first.inTransaction(tx -> {
-                for (int i = 0; i < conversations; i += 3) {
-                    ConversationId id = ids.get(i);
-                    tx.dequeueConversation(TenantId.DEFAULT, id);
-                    tx.saveConversation(tx.conversation(TenantId.DEFAULT, id).orElseThrow()
-                            .withAssignee(agentIds.get(i % agents), clock.instant()));
-                }
-                return null;
-            });
 
             // then every thread tries every conversation, by choosing an agent (routing's assign, or the inbox's,
             // which moves a conversation between agents), or by routing (racing drains and reopened assignees), all
@@ -759,7 +759,7 @@ public abstract class RoutingContract {
                 Routing r = routings.get(t % nodes);
                 dev.switchboard.inbox.TenantInbox desk = desks.get(t % nodes);
                 java.util.Random random = new java.util.Random(42 + t);
-                List<ConversationId> order = new ArrayList<>(ids);
+                List<ConversationId> order = new ArrayList<>(all);
                 Collections.shuffle(order, random);
                 running.add(pool.submit(() -> {
                     start.await(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -786,19 +786,19 @@ public abstract class RoutingContract {
             pool.shutdownNow();
         }
         // whatever the last moves freed is taken, and an assignee no thread routed is settled
-        ids.forEach(admin::route);
+        all.forEach(admin::route);
         admin.assignWaiting();
 
         int assigned = 0;
         for (String a : agentIds) {
             List<Assignment> held = admin.conversationsOf(a);
             assertThat(held).as("conversations of %s", a).hasSizeLessThanOrEqualTo(capacity);
-            long marked = ids.stream().filter(id -> first.inTransaction(tx -> tx.conversation(TenantId.DEFAULT, id))
+            long marked = all.stream().filter(id -> first.inTransaction(tx -> tx.conversation(TenantId.DEFAULT, id))
                     .flatMap(Conversation::assignee).filter(a::equals).isPresent()).count();
             assertThat(marked).as("conversations showing %s as assignee", a).isEqualTo(held.size());
             assigned += held.size();
         }
         assertThat(assigned).as("every slot taken").isEqualTo(agents * capacity);
-        assertThat(admin.waitingCount()).as("nothing lost").isEqualTo(conversations - assigned);
+        assertThat(admin.waitingCount()).as("nothing lost").isEqualTo(all.size() - assigned);
     }
 }
