@@ -191,6 +191,45 @@ class ContactCenterApiTest {
         }
     }
 
+    @Test
+    void anAssignmentBeyondAnAgentsCapacityIsAConflictWhenTheTenantRoutes() throws IOException {
+        InMemoryInboxStore routed = new InMemoryInboxStore();
+        IdentityEngine identity = IdentityEngine.builder().build();
+        WebchatChannel webchat = WebchatChannel.builder().id(WEBCHAT)
+                .tokenSecret("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)).build();
+        try (Inbox desk = Inbox.builder().store(routed).identity(identity).channel(webchat).build()) {
+            desk.start();
+            var routing = desk.forTenant(TenantId.DEFAULT).routing();
+            routing.configure(dev.switchboard.inbox.routing.RoutingSettings.builder()
+                    .router(dev.switchboard.inbox.routing.Router.manual()).build());
+            routing.register(dev.switchboard.inbox.routing.Agent.builder("maria").capacity(1).build());
+            List<String> ids = new java.util.ArrayList<>();
+            for (String user : List.of("v-1", "v-2")) {
+                ChannelAccount visitor = ChannelAccount.of(TenantId.DEFAULT, WEBCHAT, user, Profile.named(user));
+                desk.sink(TenantId.DEFAULT, WEBCHAT).deliver(InboundEvent.MessageReceived.of("e-" + user, visitor,
+                        Instant.now(), "m-" + user, Content.text("Hello?"))).toCompletableFuture().join();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> desk.conversations(
+                    dev.switchboard.store.ConversationQuery.all(TenantId.DEFAULT, 10)).items().size() == 2);
+            desk.conversations(dev.switchboard.store.ConversationQuery.all(TenantId.DEFAULT, 10)).items()
+                    .forEach(c -> ids.add(c.id().value()));
+            ContactCenterApi routedApi = new ContactCenterApi(desk, routed, identity, TenantId.DEFAULT, Map.of(),
+                    Map.of(), Optional.empty(), new dev.switchboard.examples.api.AgentAuth(
+                    dev.switchboard.examples.api.AgentAuth.sharedSecret("test-admin-secret", Set.of("maria")),
+                    Duration.ofHours(1), java.time.Clock.systemUTC()));
+            java.util.function.Function<String, ApiResponse> assignToMaria = id -> routedApi.router().handle("POST",
+                    "/api/v1/conversations/" + id + "/assign", "", "{\"agent\":\"maria\"}"
+                            .getBytes(StandardCharsets.UTF_8), Map.of(), Optional.of("maria"));
+
+            assertThat(json(assignToMaria.apply(ids.get(0)), 200).path("assignee").asText()).isEqualTo("maria");
+            JsonNode refused = assertError(assignToMaria.apply(ids.get(1)), 409, "assignment_refused");
+            assertThat(refused.path("error").path("message").asText()).contains("maria").contains(ids.get(1));
+            assertThat(routing.conversationsOf("maria")).hasSize(1);
+        } finally {
+            routed.close();
+        }
+    }
+
     private static ApiResponse call(String method, String pathAndQuery, String body) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);

@@ -370,6 +370,11 @@ final class InboundHandler {
         return customer;
     }
 
+    /** Who is told of each conversation a merge folds (set once, before the inbox starts). */
+    void onFold(MergeFolding.FoldListener listener) {
+        folding.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Records a merge made outside ingest (an agent, a host link): its event, and the conversations folded. */
     void merged(InboxTransaction tx, MergeRecord merge, Instant now) {
         folding.merged(tx, merge, now);

@@ -174,6 +174,7 @@ public final class Inbox implements AutoCloseable {
                 });
         handler.satisfaction = satisfaction;
         this.kpis = new dev.switchboard.inbox.kpi.KpiService(store, this::calendars);
+        handler.onFold(sla::conversationFolded); // one waiting customer: the kept conversation carries the wait
         observeWith(b.observer);
     }
 
@@ -793,12 +794,22 @@ public final class Inbox implements AutoCloseable {
 
     /**
      * Assigns a tenant's conversation to an agent and appends {@code CONVERSATION_UPDATED} with the
-     * {@code assignee} attribute.
+     * {@code assignee} attribute. When the tenant routes conversations on this node ({@code routing().configure}),
+     * a conversation that is not resolved is assigned within the agent's capacity, counted against it, replacing any
+     * other assignee; otherwise the assignee is set as given.
      *
      * @throws NoSuchElementException when the conversation does not exist in the tenant
+     * @throws dev.switchboard.inbox.routing.AssignmentRefusedException with routing, when the agent is not
+     *     registered or has no room (nothing changed)
      */
     public Conversation assign(TenantId tenant, ConversationId conversation, String agent) {
         Objects.requireNonNull(agent, "agent");
+        Optional<Conversation> routed = routing.assignByAgentAction(Objects.requireNonNull(tenant, "tenant"),
+                Objects.requireNonNull(conversation, "conversation"), agent);
+        if (routed.isPresent()) {
+            sla.conversationChanged(tenant, conversation);
+            return routed.get();
+        }
         return update(tenant, conversation, (c, now) -> c.withAssignee(agent, now), "assignee", agent);
     }
 
@@ -809,11 +820,18 @@ public final class Inbox implements AutoCloseable {
 
     /**
      * Removes a tenant's conversation's assignee and appends {@code CONVERSATION_UPDATED} with an empty
-     * {@code assignee} attribute.
+     * {@code assignee} attribute. When the tenant routes conversations on this node, the capacity it held is freed
+     * and an open conversation waits in the queue again.
      *
      * @throws NoSuchElementException when the conversation does not exist in the tenant
      */
     public Conversation unassign(TenantId tenant, ConversationId conversation) {
+        Optional<Conversation> routed = routing.unassignByAgentAction(Objects.requireNonNull(tenant, "tenant"),
+                Objects.requireNonNull(conversation, "conversation"));
+        if (routed.isPresent()) {
+            sla.conversationChanged(tenant, conversation);
+            return routed.get();
+        }
         return update(tenant, conversation, (c, now) -> c.withoutAssignee(now), "assignee", "");
     }
 

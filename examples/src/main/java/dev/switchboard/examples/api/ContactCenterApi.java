@@ -377,8 +377,13 @@ public final class ContactCenterApi {
             throw ApiException.badRequest("'agent' is required: an agent id, or \"\" to unassign");
         }
         Optional<String> agent = optionalText(body, "agent");
-        Conversation updated = agent.isPresent() ? inbox.assign(tenant, c.id(), agent.get())
-                : inbox.unassign(tenant, c.id());
+        Conversation updated;
+        try {
+            updated = agent.isPresent() ? inbox.assign(tenant, c.id(), agent.get()) : inbox.unassign(tenant, c.id());
+        } catch (dev.switchboard.inbox.routing.AssignmentRefusedException e) {
+            // routing's capacity rule: the agent is not registered or has no room; nothing changed
+            throw ApiException.conflict("assignment_refused", e.getMessage());
+        }
         return json(200, summary(updated));
     }
 

@@ -68,6 +68,7 @@ public abstract class SlaContract {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     protected final ManualClock clock = new ManualClock(MONDAY_NINE);
     protected FakeChannel telegram;
+    protected FakeChannel email;
     protected Inbox inbox;
     protected Sla sla;
     protected InboxStore store;
@@ -88,7 +89,8 @@ public abstract class SlaContract {
             on = store;
         }
         telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
-        inbox = Inbox.builder().store(on).clock(clock).channel(telegram).reopenWindow(Duration.ZERO)
+        email = FakeChannel.of("mail", ChannelType.EMAIL);
+        inbox = Inbox.builder().store(on).clock(clock).channel(telegram).channel(email).reopenWindow(Duration.ZERO)
                 .eventPollInterval(Duration.ofMillis(50)).build();
         cleanup.add(inbox);
         inbox.start();
@@ -103,8 +105,13 @@ public abstract class SlaContract {
 
     /** A customer writes; returns their open conversation with its deadlines evaluated. */
     protected ConversationId write(String user) throws Exception {
-        done(telegram.deliver(telegram.text(user, "hello from " + user)));
-        Customer customer = inbox.customerByAccount(telegram.account(user).key()).orElseThrow();
+        return write(telegram, user);
+    }
+
+    /** A customer writes on {@code channel}; returns their open conversation with its deadlines evaluated. */
+    protected ConversationId write(FakeChannel channel, String user) throws Exception {
+        done(channel.deliver(channel.text(user, "hello from " + user)));
+        Customer customer = inbox.customerByAccount(channel.account(user).key()).orElseThrow();
         ConversationId id = inbox.conversations(ConversationQuery.builder(TenantId.DEFAULT)
                         .status(ConversationStatus.OPEN).limit(1000).build()).items().stream()
                 .filter(c -> c.customer().equals(customer.id())).findFirst().orElseThrow().id();
@@ -212,6 +219,21 @@ public abstract class SlaContract {
         assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("all").build(),
                 tenMinutes("vip").priorities(Priority.URGENT).build())))
                 .hasMessageContaining("SLA policy vip matches nothing").hasMessageContaining("all");
+        // shadowed without a catch-all: every condition of the earlier one is as wide or wider
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("chat").channelTypes(ChannelType.TELEGRAM).build(),
+                tenMinutes("urgent-chat").channelTypes(ChannelType.TELEGRAM).priorities(Priority.URGENT).build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SLA policy urgent-chat matches nothing").hasMessageContaining("policy chat");
+        assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("gold").customerAttribute("plan", "gold").build(),
+                tenMinutes("gold-vip").customerAttribute("plan", "gold").tags("vip").build())))
+                .hasMessageContaining("SLA policy gold-vip matches nothing");
+        // narrower first, or conditions that only overlap: both can match
+        sla.configure(List.of(
+                tenMinutes("urgent-chat").channelTypes(ChannelType.TELEGRAM).priorities(Priority.URGENT).build(),
+                tenMinutes("chat").channelTypes(ChannelType.TELEGRAM).build(),
+                tenMinutes("urgent").priorities(Priority.URGENT, Priority.HIGH).build(),
+                tenMinutes("gold").customerAttribute("plan", "gold").build()));
+        assertThat(sla.policies()).hasSize(4);
         assertThatThrownBy(() -> sla.configure(List.of(tenMinutes("a").priorities(Priority.HIGH).build(),
                 tenMinutes("a").build()))).hasMessageContaining("SLA policy a is configured twice");
     }
@@ -450,5 +472,70 @@ public abstract class SlaContract {
         // the callback runs on the node that published the breach, once, after its commit
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !called.isEmpty());
         assertThat(called).containsExactly(id.value());
+    }
+
+    // ---- the clock follows the customer across a merge ---------------------------------------------------------
+
+    private dev.switchboard.model.CustomerId customerOf(FakeChannel channel, String user) {
+        return inbox.customerByAccount(channel.account(user).key()).orElseThrow().id();
+    }
+
+    @Test
+    public void aCustomerWhoWroteOnTwoChannelsIsOneWaitingCustomerAfterAMergeCountedFromTheFirstMessage()
+            throws Exception {
+        start(tenMinutes("standard").build());
+        Instant t0 = clock.instant();
+        ConversationId onTelegram = write(telegram, "ivan");
+        clock.advance(Duration.ofMinutes(3));
+        ConversationId byEmail = write(email, "ivan@example.com");
+        assertThat(deadline(byEmail, SlaKind.FIRST_RESPONSE).startedAt()).isEqualTo(t0.plus(Duration.ofMinutes(3)));
+        clock.advance(Duration.ofMinutes(1));
+
+        inbox.merge(TenantId.DEFAULT, customerOf(telegram, "ivan"), customerOf(email, "ivan@example.com"),
+                "agent-alice", "same person");
+        // the newest conversation stays; its first-response clock counts from the Telegram message
+        assertThat(inbox.conversation(TenantId.DEFAULT, onTelegram).orElseThrow().status())
+                .isEqualTo(ConversationStatus.RESOLVED);
+        SlaDeadline kept = deadline(byEmail, SlaKind.FIRST_RESPONSE);
+        assertThat(kept.startedAt()).isEqualTo(t0);
+        assertThat(kept.dueAt()).isEqualTo(t0.plus(Duration.ofMinutes(10)));
+        assertThat(kept.state()).isEqualTo(SlaState.RUNNING);
+        assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MERGED);
+        sla.evaluate(byEmail); // re-evaluating (as every later event does) keeps the carried start
+        assertThat(deadline(byEmail, SlaKind.FIRST_RESPONSE).startedAt()).isEqualTo(t0);
+
+        advanceAndRun(Duration.ofMinutes(4)); // t0 + 8 minutes: the warning
+        advanceAndRun(Duration.ofMinutes(2)); // t0 + 10 minutes: the breach
+        advanceAndRun(Duration.ofMinutes(10));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + byEmail.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + byEmail.value());
+        assertThat(sla.breached(10)).extracting(SlaDeadline::conversation).containsExactly(byEmail);
+
+        inbox.reply(TenantId.DEFAULT, byEmail, Content.text("Sorry for the wait"), ReplyOptions.defaults());
+        sla.evaluate(byEmail);
+        assertThat(deadline(byEmail, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MET_LATE);
+        assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MERGED);
+    }
+
+    @Test
+    public void aBreachPublishedBeforeTheMergeIsNotPublishedAgainOnTheKeptConversation() throws Exception {
+        start(tenMinutes("standard").build());
+        Instant t0 = clock.instant();
+        ConversationId onTelegram = write(telegram, "olga");
+        advanceAndRun(Duration.ofMinutes(8));
+        advanceAndRun(Duration.ofMinutes(3));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + onTelegram.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + onTelegram.value());
+        ConversationId byEmail = write(email, "olga@example.com");
+        clock.advance(Duration.ofMinutes(1));
+
+        inbox.merge(TenantId.DEFAULT, customerOf(telegram, "olga"), customerOf(email, "olga@example.com"),
+                "agent-alice", "same person");
+        SlaDeadline kept = deadline(byEmail, SlaKind.FIRST_RESPONSE);
+        assertThat(kept.startedAt()).isEqualTo(t0);
+        assertThat(kept.state()).isEqualTo(SlaState.BREACHED);
+        advanceAndRun(Duration.ofMinutes(30));
+        assertThat(slaEvents()).hasSize(2);
+        assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MERGED);
     }
 }

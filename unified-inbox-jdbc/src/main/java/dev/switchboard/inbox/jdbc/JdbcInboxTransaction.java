@@ -459,6 +459,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public List<QueuedConversation> waitingAfter(TenantId tenant, QueuedConversation after, int limit) {
+        return routing.waitingAfter(tenant, after, limit);
+    }
+
+    @Override
     public long waitingCount(TenantId tenant) {
         return routing.waitingCount(tenant);
     }

@@ -178,6 +178,12 @@ final class RoutingRows {
         return jdbc.queryList(sql.selectWaiting, rs -> queueRow(tenant, rs), tenant.value(), limit);
     }
 
+    List<QueuedConversation> waitingAfter(TenantId tenant, QueuedConversation after, int limit) {
+        int rank = rank(after.priority());
+        return jdbc.queryList(sql.selectWaitingAfter, rs -> queueRow(tenant, rs), tenant.value(), rank, rank,
+                after.waitingSince(), after.waitingSince(), after.conversation().value(), limit);
+    }
+
     long waitingCount(TenantId tenant) {
         return jdbc.queryOne(sql.countWaiting, rs -> rs.getLong(1), tenant.value()).orElse(0L);
     }

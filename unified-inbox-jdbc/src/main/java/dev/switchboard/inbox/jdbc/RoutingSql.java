@@ -36,6 +36,7 @@ final class RoutingSql {
     final String selectQueued;
     final String deleteQueued;
     final String selectWaiting;
+    final String selectWaitingAfter;
     final String countWaiting;
 
     RoutingSql(String prefix, Dialect dialect) {
@@ -73,6 +74,10 @@ final class RoutingSql {
         deleteQueued = "DELETE FROM " + queue + " WHERE tenant = ? AND conversation_id = ?";
         selectWaiting = "SELECT " + QUEUE_COLUMNS + " FROM " + queue
                 + " WHERE tenant = ? ORDER BY priority_rank, waiting_since, conversation_id LIMIT ?";
+        // keyset paging in the index's order: the page after a row, whatever the queue's length
+        selectWaitingAfter = "SELECT " + QUEUE_COLUMNS + " FROM " + queue + " WHERE tenant = ? AND (priority_rank > ?"
+                + " OR priority_rank = ? AND (waiting_since > ? OR waiting_since = ? AND conversation_id > ?))"
+                + " ORDER BY priority_rank, waiting_since, conversation_id LIMIT ?";
         countWaiting = "SELECT COUNT(*) FROM " + queue + " WHERE tenant = ?";
     }
 }

@@ -908,6 +908,21 @@ public final class InMemoryInboxStore implements InboxStore {
             return out;
         }
 
+        @Override
+        public List<QueuedConversation> waitingAfter(TenantId tenant, QueuedConversation after, int limit) {
+            List<QueuedConversation> out = new ArrayList<>();
+            QueuedConversation from = new QueuedConversation(tenant, after.conversation(), after.customer(),
+                    after.queue(), after.priority(), after.channelType(), after.language(), after.skills(),
+                    after.waitingSince());
+            for (QueuedConversation q : queueOrder.tailSet(from, false)) {
+                if (!q.tenant().equals(tenant) || out.size() >= limit) {
+                    break;
+                }
+                out.add(q);
+            }
+            return out;
+        }
+
         /** A key sorting before every queued conversation of the tenant. */
         private QueuedConversation firstOf(TenantId tenant) {
             return new QueuedConversation(tenant, ConversationId.of("0"), dev.switchboard.model.CustomerId.of("0"),

@@ -55,8 +55,25 @@ final class Assigner {
                 .map(l -> l.toLowerCase(java.util.Locale.ROOT))
                 .or(() -> c.channel().flatMap(settings::languageOf));
         ChannelType type = c.channel().flatMap(ch -> channelTypes.apply(c.tenant(), ch)).orElse(UNKNOWN_TYPE);
-        return new QueuedConversation(c.tenant(), c.id(), c.customer(), settings.queue().apply(c), c.priority(),
-                type, language, settings.requiredSkills().apply(c), since);
+        return new QueuedConversation(c.tenant(), c.id(), c.customer(), settings.queueOf(c), c.priority(),
+                type, language, settings.requiredSkillsOf(c), since);
+    }
+
+    /**
+     * What {@link #enqueue} would queue, without queueing it: the stored entry, or a new one for an open, unassigned
+     * conversation; empty when it needs no agent. Lets the sticky agent be tried before the conversation is visible
+     * in the queue, where any drain could take it first.
+     */
+    Optional<QueuedConversation> needingAgent(TenantId tenant, ConversationId id, RoutingSettings settings) {
+        return store.inTransaction(tx -> {
+            Optional<Conversation> found = tx.conversation(tenant, id);
+            if (found.isEmpty() || found.get().status() != ConversationStatus.OPEN
+                    || found.get().assignee().isPresent() || tx.assignment(tenant, id).isPresent()) {
+                return Optional.<QueuedConversation>empty();
+            }
+            return tx.queued(tenant, id).or(() -> Optional.of(entryFor(tx, found.get(), settings,
+                    found.get().lastInboundAt().orElse(clock.instant()))));
+        });
     }
 
     /**
@@ -120,6 +137,10 @@ final class Assigner {
             Agent a = agent.get().agent();
             AssignOutcome outcome = tx.assignWithinCapacity(new Assignment(q.tenant(), q.conversation(), agentId,
                     q.channelType(), now), a.capacity(), a.capacityFor(q.channelType()));
+            if (outcome == AssignOutcome.ALREADY_ASSIGNED) {
+                // counted already (another node won a race): it must not stay in the queue, or every drain retries it
+                tx.dequeueConversation(q.tenant(), q.conversation());
+            }
             if (outcome == AssignOutcome.ASSIGNED) {
                 Conversation c = found.get().withAssignee(agentId, now);
                 tx.saveConversation(c);

@@ -179,8 +179,10 @@ public final class Routing {
 
     /**
      * Assigns a conversation to an agent within the agent's capacity (an agent or supervisor choosing); the
-     * conversation is queued first if it was not. Unlike {@code TenantInbox.assign}, which sets an assignee
-     * unconditionally, this never goes beyond the agent's capacity and counts the conversation against it.
+     * conversation is queued first if it was not. This never goes beyond the agent's capacity and counts the
+     * conversation against it; unlike {@code TenantInbox.assign} (which follows the same rule once routing is
+     * configured, and reports a refusal with an exception), it returns the outcome and leaves an assigned
+     * conversation with its agent.
      */
     public AssignOutcome assign(ConversationId conversation, String agentId) {
         Objects.requireNonNull(agentId, "agentId");
@@ -202,11 +204,8 @@ public final class Routing {
     public Optional<ConversationId> take(String agentId) {
         AgentStatus status = agent(agentId).orElseThrow(() -> noAgent(agentId));
         for (int attempt = 0; attempt < 3; attempt++) {
-            List<QueuedConversation> waiting = service.assigner().store().inTransaction(tx -> tx.waiting(tenant,
-                    1000));
             var loads = RoutingService.loads(service.assigner().store().inTransaction(tx -> tx.agentLoads(tenant)));
-            Optional<QueuedConversation> next = waiting.stream().filter(q -> !Assigner.candidates(q,
-                    List.of(status.with(Presence.ONLINE, status.presenceSince())), loads).isEmpty()).findFirst();
+            Optional<QueuedConversation> next = firstTakeable(status, loads);
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -220,6 +219,34 @@ public final class Routing {
             }
         }
         return Optional.empty();
+    }
+
+    /** The first waiting conversation the agent may take, reading the queue page by page from its head. */
+    private Optional<QueuedConversation> firstTakeable(AgentStatus status,
+                                                       java.util.Map<String, java.util.Map<dev.switchboard.model
+                                                               .ChannelType, Integer>> loads) {
+        if (loadsFull(status, loads)) {
+            return Optional.empty(); // no room at all: no need to read the queue
+        }
+        List<AgentStatus> asOnline = List.of(status.with(Presence.ONLINE, status.presenceSince()));
+        List<QueuedConversation> page = service.assigner().store().inTransaction(tx -> tx.waiting(tenant,
+                RoutingService.PAGE));
+        while (!page.isEmpty()) {
+            Optional<QueuedConversation> found = page.stream()
+                    .filter(q -> !Assigner.candidates(q, asOnline, loads).isEmpty()).findFirst();
+            if (found.isPresent() || page.size() < RoutingService.PAGE) {
+                return found;
+            }
+            QueuedConversation last = page.get(page.size() - 1);
+            page = service.assigner().store().inTransaction(tx -> tx.waitingAfter(tenant, last, RoutingService.PAGE));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean loadsFull(AgentStatus status, java.util.Map<String, java.util.Map<dev.switchboard.model
+            .ChannelType, Integer>> loads) {
+        return loads.getOrDefault(status.id(), java.util.Map.of()).values().stream().mapToInt(Integer::intValue)
+                .sum() >= status.agent().capacity();
     }
 
     /** Hands an assigned conversation back to the queue (its wait counts from the customer's last message). */

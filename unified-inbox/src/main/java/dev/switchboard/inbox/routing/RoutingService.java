@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
-    /** How many waiting conversations one drain round looks at. */
-    private static final int DRAIN_WINDOW = 200;
+    /** How many waiting conversations a drain reads at once. */
+    static final int PAGE = 200;
     /** How often a drain starts over after finding its read outdated before it leaves the rest to the next one. */
     private static final int MAX_STALE_ROUNDS = 100;
 
     private final Assigner assigner;
+    private final CountedAssignees counted;
     private final Function<InboxListener, Subscription> subscribe;
     private final Runnable wake;
     private final Duration sweepInterval;
@@ -61,6 +62,7 @@ public final class RoutingService implements AutoCloseable {
             channelTypes, Function<InboxListener, Subscription> subscribe, Runnable wake, Duration sweepInterval) {
         this.assigner = new Assigner(Objects.requireNonNull(store, "store"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(channelTypes, "channelTypes"));
+        this.counted = new CountedAssignees(assigner);
         this.subscribe = Objects.requireNonNull(subscribe, "subscribe");
         this.wake = Objects.requireNonNull(wake, "wake");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
@@ -136,7 +138,15 @@ public final class RoutingService implements AutoCloseable {
             TenantId tenant = event.tenant();
             switch (event.type()) {
                 case MESSAGE_RECEIVED -> route(tenant, event.conversation().orElseThrow());
-                case CONVERSATION_RESOLVED -> resolved(tenant, event.conversation().orElseThrow());
+                case CONVERSATION_RESOLVED -> {
+                    ConversationId folded = event.conversation().orElseThrow();
+                    Optional<ConversationId> into = event.attribute(InboxEvent.Attribute.INTO).map(ConversationId::of);
+                    if (into.isEmpty()) {
+                        resolved(tenant, folded);
+                    } else {
+                        merged(tenant, folded, into.get());
+                    }
+                }
                 default -> drain(tenant);
             }
         } catch (RuntimeException e) {
@@ -155,22 +165,72 @@ public final class RoutingService implements AutoCloseable {
         }
     }
 
-    /** Queues the conversation if it needs an agent, tries its previous agent (sticky), then drains. */
+    /**
+     * Counts a reopened conversation's former assignee against their capacity (or queues it when they are offline
+     * or full), queues the conversation if it needs an agent, tries its previous agent (sticky), then drains.
+     */
     Optional<String> route(TenantId tenant, ConversationId conversation) {
         RoutingSettings s = settings(tenant);
-        Optional<QueuedConversation> entry = assigner.enqueue(tenant, conversation, s);
-        if (entry.isPresent()) {
+        settleUncounted(tenant, conversation, s, CountedAssignees.REOPENED);
+        Optional<QueuedConversation> needing = assigner.needingAgent(tenant, conversation, s);
+        // the sticky agent first, before the conversation is in the queue where any node's drain could take it
+        Optional<String> previous = needing.flatMap(q -> assigner.previousAgent(q, s));
+        if (previous.isPresent()
+                && assigner.assign(needing.get(), previous.get(), "sticky", true) == AssignOutcome.ASSIGNED) {
             committed();
-            Optional<String> previous = assigner.previousAgent(entry.get(), s);
-            if (previous.isPresent()
-                    && assigner.assign(entry.get(), previous.get(), "sticky", true) == AssignOutcome.ASSIGNED) {
-                committed();
-            } else {
-                drain(tenant);
-            }
+        } else if (needing.isPresent() && assigner.enqueue(tenant, conversation, s).isPresent()) {
+            committed();
+            drain(tenant);
         }
         return assigner.store().inTransaction(tx -> tx.conversation(tenant, conversation))
                 .flatMap(c -> c.assignee());
+    }
+
+    /** A reopened (or pre-routing) conversation's assignee who holds no assignment: kept within capacity, or queued. */
+    private void settleUncounted(TenantId tenant, ConversationId conversation, RoutingSettings s, String reason) {
+        Optional<String> uncounted = counted.uncounted(tenant, conversation);
+        if (uncounted.isPresent() && counted.settle(tenant, conversation, uncounted.get(), s, reason)
+                != AssignOutcome.ALREADY_ASSIGNED) {
+            committed();
+        }
+    }
+
+    /**
+     * Called by the inbox for an agent action assigning a conversation ({@code TenantInbox.assign}) in a tenant that
+     * routes on this node: the assignment counts against the agent's capacity and replaces any other in one
+     * transaction. Empty when routing does not handle it (the tenant has no routing on this node, or the
+     * conversation is resolved): the inbox then sets the assignee as it did before routing.
+     *
+     * @throws java.util.NoSuchElementException when the conversation does not exist in the tenant
+     * @throws AssignmentRefusedException when the agent is not registered or has no room
+     */
+    public Optional<dev.switchboard.model.Conversation> assignByAgentAction(TenantId tenant,
+            ConversationId conversation, String agentId) {
+        RoutingSettings s = settings.get(tenant);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Optional<dev.switchboard.model.Conversation> assigned = counted.assign(tenant, conversation, agentId, s);
+        assigned.ifPresent(c -> committed());
+        return assigned;
+    }
+
+    /**
+     * Called by the inbox for an agent action removing a conversation's assignee ({@code TenantInbox.unassign}) in a
+     * tenant that routes on this node: the capacity it held is freed and the conversation waits in the queue. Empty
+     * when routing does not handle it (no routing on this node, or a resolved conversation).
+     *
+     * @throws java.util.NoSuchElementException when the conversation does not exist in the tenant
+     */
+    public Optional<dev.switchboard.model.Conversation> unassignByAgentAction(TenantId tenant,
+            ConversationId conversation) {
+        RoutingSettings s = settings.get(tenant);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Optional<dev.switchboard.model.Conversation> released = counted.unassign(tenant, conversation, s);
+        released.ifPresent(c -> committed());
+        return released;
     }
 
     /**
@@ -196,13 +256,29 @@ public final class RoutingService implements AutoCloseable {
                 return false;
             });
             if (resolved) {
-                resolved(tenant, conversation);
+                assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, conversation).isPresent()
+                        | tx.dequeueConversation(tenant, conversation));
             } else {
-                drain(tenant);
+                // an agent reopened it: its former assignee counts again
+                settleUncounted(tenant, conversation, s, CountedAssignees.REOPENED);
             }
+            // always, even when the feed's reaction released it first: when this call returns, the freed capacity
+            // has been offered to the queue
+            drain(tenant);
         } catch (RuntimeException e) {
             log.warn("Routing could not follow the change of conversation {}: {}", conversation, e.toString());
         }
+    }
+
+    /**
+     * A merge folded {@code folded} into {@code kept} (resolving it) and may have carried its assignee over: frees
+     * what the folded one held, then counts the carried assignee within capacity or queues the kept one, and drains.
+     */
+    private void merged(TenantId tenant, ConversationId folded, ConversationId kept) {
+        assigner.store().inTransaction(tx -> tx.releaseAssignment(tenant, folded).isPresent()
+                | tx.dequeueConversation(tenant, folded));
+        settleUncounted(tenant, kept, settings(tenant), "merged");
+        drain(tenant);
     }
 
     /** Frees the capacity a resolved conversation held, takes it out of the queue, and drains. */
@@ -241,10 +317,12 @@ public final class RoutingService implements AutoCloseable {
     }
 
     /**
-     * Assigns waiting conversations, highest priority and longest wait first, while online agents have room: each
-     * round reads the head of the queue, the online agents and their loads once, lets each queue's router choose,
-     * and assigns one conversation per short transaction (the store re-checks capacity under the agent's lock, so a
-     * stale read costs a retry, never an over-assignment). Returns how many it assigned.
+     * Assigns waiting conversations, highest priority and longest wait first, while online agents have room: a pass
+     * reads the online agents and their loads once, then the queue page by page ({@value #PAGE} at a time, from the
+     * head) until nobody online has room or the queue ends, so a conversation deep in the queue that only a freed
+     * agent can take is found however long the queue; each queue's router chooses, and each assignment is one short
+     * transaction (the store re-checks capacity under the agent's lock, so a stale read costs a new pass from the
+     * head, never an over-assignment). Returns how many it assigned.
      */
     int drain(TenantId tenant) {
         RoutingSettings s = settings(tenant);
@@ -254,53 +332,61 @@ public final class RoutingService implements AutoCloseable {
         int total = 0;
         int staleRounds = 0;
         while (true) {
-            // only agents with room, and the queue only when someone has room: a round costs little when few do
+            // only agents with room (the store keeps each agent's open count): a pass costs little when few have it
             Snapshot snap = assigner.store().inTransaction(tx -> {
                 AvailableAgents available = tx.availableAgents(tenant);
-                return new Snapshot(new ArrayList<>(available.agents()), loads(available.loads()),
-                        available.agents().isEmpty() ? List.of() : tx.waiting(tenant, DRAIN_WINDOW));
+                return new Snapshot(new ArrayList<>(available.agents()), loads(available.loads()));
             });
-            int assigned = 0;
-            boolean stale = false;
-            for (QueuedConversation q : snap.waiting) {
-                if (!snap.anyRoom()) {
-                    break;
-                }
-                Router router = s.routerFor(q.queue());
-                if (!router.assignsAutomatically()) {
-                    continue;
-                }
-                List<Candidate> candidates = Assigner.candidates(q, snap.online, snap.loads);
-                if (candidates.isEmpty()) {
-                    continue;
-                }
-                Optional<String> chosen = choose(router, q, candidates);
-                if (chosen.isEmpty()) {
-                    continue;
-                }
-                AssignOutcome outcome = assigner.assign(q, chosen.get(), router.toString(), true);
-                if (outcome != AssignOutcome.ASSIGNED) {
-                    // someone (another node, another drain) changed what this round read: read it again
-                    stale = true;
-                    break;
-                }
-                snap.record(chosen.get(), q.channelType(), assigner.now());
-                assigned++;
+            if (!snap.anyRoom()) {
+                return total; // whoever frees capacity next drains again
             }
-            total += assigned;
-            if (assigned > 0) {
+            Pass pass = new Pass();
+            List<QueuedConversation> page = assigner.store().inTransaction(tx -> tx.waiting(tenant, PAGE));
+            while (!page.isEmpty()) {
+                assignPage(s, snap, page, pass);
+                if (pass.stale || !snap.anyRoom() || page.size() < PAGE) {
+                    break;
+                }
+                QueuedConversation last = page.get(page.size() - 1);
+                page = assigner.store().inTransaction(tx -> tx.waitingAfter(tenant, last, PAGE));
+            }
+            total += pass.assigned;
+            if (pass.assigned > 0) {
                 committed();
             }
-            if (stale) {
-                if (++staleRounds > MAX_STALE_ROUNDS) {
-                    return total;
-                }
-                continue;
-            }
-            // no more waiting, or no room left: whoever frees capacity next drains again
-            if (assigned == 0 || snap.waiting.size() < DRAIN_WINDOW || !snap.anyRoom()) {
+            if (!pass.stale || ++staleRounds > MAX_STALE_ROUNDS) {
                 return total;
             }
+            // someone (another node, another drain) changed what this pass read: read it again from the head
+        }
+    }
+
+    /** Assigns what it can of one page of the queue, recording the assignments in the snapshot. */
+    private void assignPage(RoutingSettings s, Snapshot snap, List<QueuedConversation> page, Pass pass) {
+        for (QueuedConversation q : page) {
+            if (!snap.anyRoom()) {
+                return;
+            }
+            Router router = s.routerFor(q.queue());
+            // loads only grow during a pass: a kind of conversation nobody could take stays untakeable
+            if (!router.assignsAutomatically() || pass.untakeable.contains(Pass.kind(q))) {
+                continue;
+            }
+            List<Candidate> candidates = Assigner.candidates(q, snap.online, snap.loads);
+            if (candidates.isEmpty()) {
+                pass.untakeable.add(Pass.kind(q));
+                continue;
+            }
+            Optional<String> chosen = choose(router, q, candidates);
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            if (assigner.assign(q, chosen.get(), router.toString(), true) != AssignOutcome.ASSIGNED) {
+                pass.stale = true;
+                return;
+            }
+            snap.record(chosen.get(), q.channelType(), assigner.now());
+            pass.assigned++;
         }
     }
 
@@ -341,17 +427,26 @@ public final class RoutingService implements AutoCloseable {
         }
     }
 
-    /** What one drain round read, updated locally as it assigns. */
+    /** What one drain pass found so far. */
+    private static final class Pass {
+        final java.util.Set<List<Object>> untakeable = new java.util.HashSet<>();
+        int assigned;
+        boolean stale;
+
+        /** What decides who may take a conversation: its queue, skills and channel type. */
+        static List<Object> kind(QueuedConversation q) {
+            return List.of(q.queue(), q.skills(), q.channelType());
+        }
+    }
+
+    /** The online agents and their loads as one drain pass read them, updated locally as it assigns. */
     private static final class Snapshot {
         final List<AgentStatus> online;
         final Map<String, Map<ChannelType, Integer>> loads;
-        final List<QueuedConversation> waiting;
 
-        Snapshot(List<AgentStatus> online, Map<String, Map<ChannelType, Integer>> loads,
-                 List<QueuedConversation> waiting) {
+        Snapshot(List<AgentStatus> online, Map<String, Map<ChannelType, Integer>> loads) {
             this.online = online;
             this.loads = loads;
-            this.waiting = waiting;
         }
 
         boolean anyRoom() {

@@ -49,6 +49,7 @@ public record RoutingSettings(Router router, Map<String, Router> queueRouters,
     public static final String DEFAULT_QUEUE = "default";
 
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._:-]{1,64}");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoutingSettings.class);
 
     /** Checks that no component is null and copies the maps. */
     public RoutingSettings {
@@ -79,6 +80,43 @@ public record RoutingSettings(Router router, Map<String, Router> queueRouters,
     /** Whether any queue assigns by itself (false when every router is {@link Router#manual()}). */
     boolean anyAutomatic() {
         return router.assignsAutomatically() || queueRouters.values().stream().anyMatch(Router::assignsAutomatically);
+    }
+
+    /**
+     * The queue the {@link #queue()} function names for a conversation; {@link #DEFAULT_QUEUE} when it fails or names
+     * no valid queue (1-64 letters, digits or {@code . _ - :}), logged with the conversation and the value, so the
+     * conversation is still served.
+     */
+    String queueOf(Conversation c) {
+        String name;
+        try {
+            name = queue.apply(c);
+        } catch (RuntimeException e) {
+            LOG.warn("The routing queue function failed for conversation {}; it waits in the default queue: {}",
+                    c.id(), e.toString());
+            return DEFAULT_QUEUE;
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            LOG.warn("The routing queue function named no valid queue for conversation {} (got {}); it waits in the "
+                    + "default queue", c.id(), name);
+            return DEFAULT_QUEUE;
+        }
+        return name;
+    }
+
+    /** The skills the {@link #requiredSkills()} function names for a conversation; none when it fails (logged). */
+    Set<String> requiredSkillsOf(Conversation c) {
+        try {
+            Set<String> skills = requiredSkills.apply(c);
+            if (skills != null && skills.stream().allMatch(java.util.Objects::nonNull)) {
+                return skills;
+            }
+            LOG.warn("The routing skills function returned null for conversation {}; no skills required", c.id());
+        } catch (RuntimeException e) {
+            LOG.warn("The routing skills function failed for conversation {}; no skills required: {}", c.id(),
+                    e.toString());
+        }
+        return Set.of();
     }
 
     /** The language of a channel's customers, when configured. */

@@ -20,8 +20,9 @@ import java.util.Set;
  * response deadline, the resolution meets the resolution deadline, a status or tag meaning "waiting for the customer"
  * pauses them, and a priority, tag or channel change re-evaluates the policy. Deadlines are stored, so a restart or
  * another node carries on; the timer of every node publishes {@code SLA_WARNING} and {@code SLA_BREACHED} in the
- * durable feed once per deadline. The clock follows the customer: it is kept per conversation, and the conversations
- * of merged customers fold into one as the inbox folds them. Thread-safe; cheap to create.
+ * durable feed once per deadline. The clock follows the customer: it is kept per conversation, and when a merge folds
+ * two customers' conversations into one, the kept one's clocks count from the earlier unanswered message of the two
+ * and the folded one's end as {@link SlaState#MERGED}. Thread-safe; cheap to create.
  *
  * <pre>{@code
  * Sla sla = desk.sla();
@@ -43,23 +44,23 @@ public final class Sla {
      * start on first use). Configure every node alike.
      *
      * @throws IllegalArgumentException naming the policy when two share a name, or one can never match because an
-     *     earlier policy matches everything
+     *     earlier policy matches every conversation it would
      */
     public void configure(List<SlaPolicy> policies) {
         Objects.requireNonNull(policies, "policies");
         Set<String> names = new HashSet<>();
-        String catchAll = null;
+        List<SlaPolicy> earlier = new java.util.ArrayList<>();
         for (SlaPolicy p : policies) {
             if (!names.add(p.name())) {
                 throw new IllegalArgumentException("SLA policy " + p.name() + " is configured twice");
             }
-            if (catchAll != null) {
-                throw new IllegalArgumentException("SLA policy " + p.name() + " matches nothing: policy " + catchAll
-                        + " before it matches every conversation");
+            for (SlaPolicy before : earlier) {
+                if (before.covers(p)) {
+                    throw new IllegalArgumentException("SLA policy " + p.name() + " matches nothing: policy "
+                            + before.name() + " before it matches every conversation " + p.name() + " would");
+                }
             }
-            if (p.matchesEverything()) {
-                catchAll = p.name();
-            }
+            earlier.add(p);
         }
         service.configure(tenant, policies);
     }

@@ -50,6 +50,16 @@ final class SlaClock {
         return history.stream().filter(m -> fromAgent(m) && !m.storedAt().isBefore(after)).findFirst();
     }
 
+    /** Whether no person replied at or after {@code from} and before {@code to}. */
+    static boolean noReplyBetween(List<Message> history, Instant from, Instant to) {
+        return history.stream().noneMatch(m -> fromAgent(m) && !m.storedAt().isBefore(from)
+                && m.storedAt().isBefore(to));
+    }
+
+    static Optional<Instant> lastAgentReply(List<Message> history) {
+        return history.stream().filter(SlaClock::fromAgent).map(Message::storedAt).reduce((a, b) -> b);
+    }
+
     /** The first customer message after the last agent reply: since then the customer waits. */
     static Optional<Message> waitingSince(List<Message> history) {
         Optional<Message> lastAgent = history.stream().filter(SlaClock::fromAgent).reduce((a, b) -> b);

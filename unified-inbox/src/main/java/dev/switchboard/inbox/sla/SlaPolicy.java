@@ -64,6 +64,22 @@ public record SlaPolicy(String name, Set<ChannelType> channelTypes, Set<Priority
         return channelTypes.isEmpty() && priorities.isEmpty() && tags.isEmpty() && customerAttributes.isEmpty();
     }
 
+    /**
+     * Whether this policy matches every conversation {@code later} matches (each of its conditions is absent or at
+     * least as wide), so that {@code later}, listed after it, could never apply.
+     */
+    boolean covers(SlaPolicy later) {
+        return wider(channelTypes, later.channelTypes) && wider(priorities, later.priorities)
+                && wider(tags, later.tags)
+                && customerAttributes.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(later.customerAttributes.get(e.getKey())));
+    }
+
+    /** An any-of condition that is absent, or holds every value of the other (which is not absent). */
+    private static boolean wider(Set<?> mine, Set<?> theirs) {
+        return mine.isEmpty() || !theirs.isEmpty() && mine.containsAll(theirs);
+    }
+
     /** Whether this policy applies to a conversation with these properties. */
     public boolean matches(Optional<ChannelType> channelType, Priority priority, Set<String> conversationTags,
                            Map<String, String> attributes) {

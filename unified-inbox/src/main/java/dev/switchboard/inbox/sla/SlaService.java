@@ -324,13 +324,8 @@ public final class SlaService implements AutoCloseable {
         }
         Conversation c = found.get();
         Instant now = clock.instant();
-        // automatic messages (acknowledgements, bots) answer nobody: only people's replies stop a response clock
-        List<Message> history = tx.messages(tenant, id).stream()
-                .filter(m -> SlaClock.fromCustomer(m) || !automated(tx, m)).toList();
-        Optional<ChannelType> type = c.channel().flatMap(ch -> channelTypes.apply(tenant, ch));
-        Map<String, String> attributes = tx.customer(tenant, c.customer()).map(Customer::attributes).orElse(Map.of());
-        Optional<SlaPolicy> policy = policies(tenant).stream()
-                .filter(p -> p.matches(type, c.priority(), c.tags(), attributes)).findFirst();
+        List<Message> history = history(tx, tenant, id);
+        Optional<SlaPolicy> policy = policyOf(tx, c);
         Map<SlaKind, SlaDeadline> stored = new LinkedHashMap<>();
         tx.slaDeadlines(tenant, id).forEach(d -> stored.put(d.kind(), d));
         Optional<Message> first = SlaClock.firstCustomerMessage(history);
@@ -338,8 +333,7 @@ public final class SlaService implements AutoCloseable {
             return true;
         }
         SlaPolicy p = policy.get();
-        BusinessCalendar calendar = c.channel().map(ch -> calendars.apply(tenant).forChannel(ch))
-                .orElseGet(() -> calendars.apply(tenant).defaultCalendar());
+        BusinessCalendar calendar = calendarOf(c);
         boolean paused = p.pauseStatuses().contains(c.status()) || p.pauseTags().stream().anyMatch(c.tags()::contains);
         boolean resolved = c.status() == ConversationStatus.RESOLVED;
         Instant firstAt = first.get().storedAt();
@@ -368,10 +362,68 @@ public final class SlaService implements AutoCloseable {
                     met = resolved;
                 }
             }
-            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused,
-                    stored.get(kind), now);
+            SlaDeadline old = stored.get(kind);
+            // a merge may have moved this clock's start back to the customer's earlier unanswered message in the
+            // conversation it folded (MergedWait): the first-response and resolution clocks start once, so an
+            // earlier start is that; a next-response clock keeps it unless a reply came between the two starts
+            boolean carried = old != null && start.isPresent() && old.startedAt().isBefore(start.get())
+                    && (kind != SlaKind.NEXT_RESPONSE || SlaClock.noReplyBetween(history, old.startedAt(),
+                    start.get()));
+            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused, old, carried, now);
         }
         return ok;
+    }
+
+    /** The conversation's messages without automatic ones (acknowledgements, bots answer nobody). */
+    private static List<Message> history(InboxTransaction tx, TenantId tenant, ConversationId id) {
+        return tx.messages(tenant, id).stream().filter(m -> SlaClock.fromCustomer(m) || !automated(tx, m)).toList();
+    }
+
+    /** The first of the tenant's policies that matches the conversation now. */
+    private Optional<SlaPolicy> policyOf(InboxTransaction tx, Conversation c) {
+        Optional<ChannelType> type = c.channel().flatMap(ch -> channelTypes.apply(c.tenant(), ch));
+        Map<String, String> attributes = tx.customer(c.tenant(), c.customer()).map(Customer::attributes)
+                .orElse(Map.of());
+        return policies(c.tenant()).stream().filter(p -> p.matches(type, c.priority(), c.tags(), attributes))
+                .findFirst();
+    }
+
+    private BusinessCalendar calendarOf(Conversation c) {
+        return c.channel().map(ch -> calendars.apply(c.tenant()).forChannel(ch))
+                .orElseGet(() -> calendars.apply(c.tenant()).defaultCalendar());
+    }
+
+    /**
+     * Called by the inbox inside the transaction of a merge that folded {@code folded} into {@code kept} (one
+     * customer, one waiting conversation): the folded conversation's unsettled deadlines end as
+     * {@link SlaState#MERGED} (not met), and the kept conversation's clocks count from the earliest unanswered start
+     * of the two, keeping a warning or breach already published so that neither is published again. Does nothing for
+     * tenants without SLA policies on this node.
+     */
+    public void conversationFolded(InboxTransaction tx, TenantId tenant, ConversationId folded, ConversationId kept,
+                                   Instant now) {
+        if (!policies.containsKey(tenant)) {
+            return;
+        }
+        try {
+            carry(tx, tenant, folded, kept);
+        } catch (RuntimeException e) {
+            // the merge (perhaps an inbound message's) must not fail for its clocks: evaluation follows the feed
+            log.warn("SLA could not carry the wait of {} into {} on merge: {}", folded, kept, e.toString());
+        }
+    }
+
+    private void carry(InboxTransaction tx, TenantId tenant, ConversationId folded, ConversationId kept) {
+        List<SlaDeadline> waits = MergedWait.settleFolded(tx, tenant, folded);
+        evaluateIn(tx, tenant, kept); // the kept conversation's own clocks first
+        Optional<Conversation> c = tx.conversation(tenant, kept);
+        Optional<SlaPolicy> policy = c.flatMap(k -> policyOf(tx, k));
+        if (waits.isEmpty() || policy.isEmpty()) {
+            return;
+        }
+        // the timer sees a carried clock that is due sooner within MAX_SLEEP, or at once when the merge's
+        // CONVERSATION_RESOLVED event reaches this node's listener (it reschedules after evaluating)
+        MergedWait.carry(tx, c.get(), policy.get(), calendarOf(c.get()), history(tx, tenant, kept), waits);
     }
 
     /** Whether an outbound message was sent as automated (its first outbox row says so). */
@@ -383,8 +435,8 @@ public final class SlaService implements AutoCloseable {
     /** Moves one stored deadline to what it should be; false when a racing transition got there first. */
     private static boolean reconcile(InboxTransaction tx, TenantId tenant, ConversationId id, SlaKind kind,
                                      SlaPolicy p, BusinessCalendar calendar, Duration target, Optional<Instant> start,
-                                     boolean met, boolean paused, SlaDeadline old, Instant now) {
-        if (old == null || start.isPresent() && !old.startedAt().equals(start.get())) {
+                                     boolean met, boolean paused, SlaDeadline old, boolean carried, Instant now) {
+        if (old == null || start.isPresent() && !old.startedAt().equals(start.get()) && !carried) {
             if (start.isEmpty() || met) {
                 return true;
             }

@@ -282,6 +282,16 @@ public interface InboxTransaction extends StoreTransaction {
         throw noRouting();
     }
 
+    /**
+     * The next {@code limit} waiting conversations of the tenant after {@code after} in
+     * {@link QueuedConversation#SERVICE_ORDER}: one page of the queue, so routing can read a long queue page by page.
+     * This default reads the whole queue and filters it; stores override it with one keyset query.
+     */
+    default List<QueuedConversation> waitingAfter(TenantId tenant, QueuedConversation after, int limit) {
+        return waiting(tenant, Integer.MAX_VALUE).stream()
+                .filter(q -> QueuedConversation.SERVICE_ORDER.compare(q, after) > 0).limit(limit).toList();
+    }
+
     /** How many conversations of the tenant wait in the queue. */
     default long waitingCount(TenantId tenant) {
         throw noRouting();
