@@ -108,6 +108,7 @@ public final class Inbox implements AutoCloseable {
     private final ChannelStates states;
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
+    private final dev.switchboard.inbox.kpi.KpiService kpis;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -155,6 +156,7 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.kpis = new dev.switchboard.inbox.kpi.KpiService(store, this::calendars);
         observeWith(b.observer);
     }
 
@@ -268,6 +270,14 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
         return sla.forTenant(tenant);
+    }
+
+    /**
+     * A tenant's KPIs, aggregated from facts projected from the event feed; see
+     * {@link dev.switchboard.inbox.kpi.Kpis}. Needs a store that keeps KPI facts (the in-memory and JDBC stores do).
+     */
+    public dev.switchboard.inbox.kpi.Kpis kpis(TenantId tenant) {
+        return kpis.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */

@@ -102,7 +102,22 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * {@code dueAt}. Published once per deadline, by one node, within a second of {@code dueAt}; the policy's
          * escalations (a CONVERSATION_UPDATED with {@code source} {@code sla}) commit with it.
          */
-        SLA_BREACHED
+        SLA_BREACHED,
+        /**
+         * A customer rated a conversation (conversation and customer set): {@code rating} ({@code "1"}..{@code "5"}),
+         * {@code agent} (who resolved the conversation at the time; absent if nobody), {@code comment} (optional),
+         * {@code survey} (the survey's id).
+         */
+        SATISFACTION_RATED,
+        /** A satisfaction survey was sent for a conversation: {@code channel}, {@code survey}, {@code agent}. */
+        SURVEY_SENT,
+        /**
+         * A conversation was marked as a complaint: {@code agent} (handling it at the time), {@code source}
+         * ({@code agent}, {@code label} or {@code rating}).
+         */
+        COMPLAINT_MARKED,
+        /** A conversation's complaint mark was removed: {@code agent}, {@code source}. */
+        COMPLAINT_CLEARED
     }
 
     /**
@@ -193,6 +208,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String SLA_POLICY = "slaPolicy";
         /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
         public static final String DUE_AT = "dueAt";
+        /** A satisfaction rating, {@code "1"} to {@code "5"}, on SATISFACTION_RATED. */
+        public static final String RATING = "rating";
+        /** The customer's free-text comment with a rating, on SATISFACTION_RATED (optional). */
+        public static final String COMMENT = "comment";
+        /** The id of a satisfaction survey, on SURVEY_SENT and SATISFACTION_RATED. */
+        public static final String SURVEY = "survey";
 
         private Attribute() {
         }

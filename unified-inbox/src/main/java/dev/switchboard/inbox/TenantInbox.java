@@ -217,6 +217,11 @@ public final class TenantInbox {
         return inbox.sla(tenant);
     }
 
+    /** This tenant's KPIs (first response, resolution, volume, CSAT, ...); see {@link dev.switchboard.inbox.kpi.Kpis}. */
+    public dev.switchboard.inbox.kpi.Kpis kpis() {
+        return inbox.kpis(tenant);
+    }
+
     /** This tenant's agents, presence, queue and assignment; see {@link dev.switchboard.inbox.routing.Routing}. */
     public dev.switchboard.inbox.routing.Routing routing() {
         return inbox.routing(tenant);

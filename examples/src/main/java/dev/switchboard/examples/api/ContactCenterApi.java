@@ -135,6 +135,7 @@ public final class ContactCenterApi {
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
         this.operations = new OperationsApi(inbox, tenant, views, mapper, clock, this::summary);
         operations.register(router);
+        new ReportsApi(inbox.kpis(tenant), mapper).register(router);
     }
 
     public Router router() {

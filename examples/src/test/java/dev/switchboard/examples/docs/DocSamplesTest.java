@@ -49,6 +49,7 @@ class DocSamplesTest {
             Map.entry("docs/operations.md", List.of(SAMPLES + "docs/OperationsSamplesTest.java",
                     SAMPLES + "docs/RoutingSamplesTest.java",
                     SAMPLES + "docs/SlaSamplesTest.java")),
+            Map.entry("docs/kpis.md", List.of(SAMPLES + "docs/KpiSamplesTest.java")),
             Map.entry("docs/server-jetty.md", List.of(SAMPLES + "docs/ServerJettySamplesTest.java")),
             Map.entry("docs/channel-email.md", List.of(SAMPLES + "docs/ChannelEmailSamplesTest.java")),
             Map.entry("docs/channel-testkit.md", List.of(SAMPLES + "docs/ChannelTestkitSamplesTest.java")),

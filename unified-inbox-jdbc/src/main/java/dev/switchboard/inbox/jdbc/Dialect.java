@@ -156,6 +156,19 @@ interface Dialect {
      * (the conditional update decides who publishes; the wait means that when a node's claim returns, everything due
      * has been published by someone). Databases whose locking reads need another form override it.
      */
+    /**
+     * Whether {@code PERCENTILE_DISC} exists only as a window function (MariaDB), so KPI percentiles are computed in
+     * a query of their own; PostgreSQL and H2 have the ordered-set aggregate.
+     */
+    default boolean percentilesOnlyAsWindow() {
+        return false;
+    }
+
+    /** Whether {@code GROUP BY GROUPING SETS} works with the KPI aggregates, so totals and groups take one pass. */
+    default boolean kpiGroupingSets() {
+        return false;
+    }
+
     default String lockDueSlaDeadlines(String select) {
         return select + " FOR UPDATE";
     }

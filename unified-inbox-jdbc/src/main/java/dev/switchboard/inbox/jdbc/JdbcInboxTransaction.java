@@ -62,6 +62,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final ChannelStateRows channelState;
     private final RoutingRows routing;
     private final SlaRows sla;
+    private final KpiRows kpi;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -75,6 +76,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.channelState = new ChannelStateRows(jdbc, sql.channelState());
         this.routing = new RoutingRows(jdbc, sql.routing());
         this.sla = new SlaRows(jdbc, sql.sla());
+        this.kpi = new KpiRows(jdbc, sql.kpi());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -473,5 +475,45 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         return sla.transition(from, to);
+    }
+
+    // ---- KPI facts ----------------------------------------------------------------------------------------------
+
+    @Override
+    public long kpiCheckpoint() {
+        return kpi.checkpoint();
+    }
+
+    @Override
+    public void saveKpiCheckpoint(long seq) {
+        kpi.saveCheckpoint(seq);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiFact> kpiFacts(TenantId tenant, ConversationId conversation) {
+        return kpi.ofConversation(tenant, conversation);
+    }
+
+    @Override
+    public void saveKpiFact(dev.switchboard.inbox.kpi.KpiFact fact) {
+        kpi.save(fact);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiFact> kpiFactsOpened(TenantId tenant, Instant from, Instant to,
+            String afterConversation, int afterCycle, int limit) {
+        return kpi.opened(tenant, from, to, afterConversation, afterCycle, limit);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiTotals> kpiTotals(TenantId tenant,
+            dev.switchboard.inbox.kpi.KpiQuery query) {
+        return kpi.totals(tenant, query);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiTotals> kpiOverallAndGroups(TenantId tenant,
+            dev.switchboard.inbox.kpi.KpiQuery query) {
+        return kpi.overallAndGroups(tenant, query);
     }
 }

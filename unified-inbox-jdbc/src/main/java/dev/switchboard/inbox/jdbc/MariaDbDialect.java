@@ -98,6 +98,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean percentilesOnlyAsWindow() {
+        return true;
+    }
+
+    @Override
     public String upsert(String table, List<String> columns, List<String> keys) {
         String updates = Dialect.nonKeyAssignments(columns, keys, "%s = VALUES(%s)");
         return Dialect.insert(table, columns) + " ON DUPLICATE KEY UPDATE "

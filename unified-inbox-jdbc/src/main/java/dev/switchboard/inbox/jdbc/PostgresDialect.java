@@ -143,4 +143,9 @@ final class PostgresDialect implements Dialect {
                                         Duration ttl) {
         return new SessionLockLeases(dataSource, scope.orElse(""), SessionLockLeases.POSTGRES_ADVISORY_LOCKS);
     }
+
+    @Override
+    public boolean kpiGroupingSets() {
+        return true;
+    }
 }

@@ -71,6 +71,8 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, QueuedConversation> queue = new HashMap<>();
     // SLA deadlines, keyed by tenant, conversation and kind.
     private final Map<String, SlaDeadline> slaDeadlines = new HashMap<>();
+    private final java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiFact> kpiFacts = new java.util.TreeMap<>();
+    private final Map<String, Long> kpiCheckpoint = new HashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -468,6 +470,52 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public Optional<ChoiceMap> choiceMap(TenantId tenant, ConversationId conversation) {
             return Optional.ofNullable(choiceMaps.get(key(tenant, conversation)));
+        }
+
+        // ---- KPI facts: serialized by the base store's lock; aggregated by KpiAggregation --------------------------
+
+        private String kpiKey(TenantId tenant, ConversationId conversation, int cycle) {
+            return tenant.value() + "\u0000" + conversation.value() + "\u0000" + String.format("%09d", cycle);
+        }
+
+        @Override
+        public long kpiCheckpoint() {
+            return kpiCheckpoint.getOrDefault("kpi", 0L);
+        }
+
+        @Override
+        public void saveKpiCheckpoint(long seq) {
+            putUndoably(kpiCheckpoint, "kpi", seq);
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.kpi.KpiFact> kpiFacts(TenantId tenant, ConversationId conversation) {
+            String prefix = tenant.value() + "\u0000" + conversation.value() + "\u0000";
+            return kpiFacts.subMap(prefix, prefix + "\uffff").values().stream().toList();
+        }
+
+        @Override
+        public void saveKpiFact(dev.switchboard.inbox.kpi.KpiFact fact) {
+            putUndoably(kpiFacts, kpiKey(fact.tenant(), fact.conversation(), fact.cycle()), fact);
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.kpi.KpiFact> kpiFactsOpened(TenantId tenant, Instant from, Instant to,
+                String afterConversation, int afterCycle, int limit) {
+            return kpiFacts.values().stream()
+                    .filter(f -> f.tenant().equals(tenant) && !f.openedAt().isBefore(from) && f.openedAt().isBefore(to))
+                    .filter(f -> f.conversation().value().compareTo(afterConversation) > 0
+                            || f.conversation().value().equals(afterConversation) && f.cycle() > afterCycle)
+                    .sorted(java.util.Comparator.comparing((dev.switchboard.inbox.kpi.KpiFact f) -> f.conversation()
+                            .value()).thenComparingInt(dev.switchboard.inbox.kpi.KpiFact::cycle))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.kpi.KpiTotals> kpiTotals(TenantId tenant,
+                dev.switchboard.inbox.kpi.KpiQuery query) {
+            return dev.switchboard.inbox.kpi.KpiAggregation.aggregate(
+                    kpiFacts.values().stream().filter(f -> f.tenant().equals(tenant)).toList(), query);
         }
 
         // ---- SLA deadlines: serialized by the base store's lock, so a transition is a compare-and-set -----------

@@ -5,6 +5,9 @@ import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.kpi.KpiFact;
+import dev.switchboard.inbox.kpi.KpiQuery;
+import dev.switchboard.inbox.kpi.KpiTotals;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -304,6 +307,68 @@ public interface InboxTransaction extends StoreTransaction {
      */
     default boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         throw noSla();
+    }
+
+    // ---- KPI facts ----------------------------------------------------------------------------------------------
+    // Stores without KPI support inherit these defaults, which throw; the inbox then refuses KPI calls.
+
+    /**
+     * The feed position the KPI facts are projected up to (0 when nothing was projected), locked until this
+     * transaction ends, so projectors on several nodes take turns and each event is projected once.
+     */
+    default long kpiCheckpoint() {
+        throw noKpis();
+    }
+
+    /** Stores the feed position the KPI facts are projected up to. */
+    default void saveKpiCheckpoint(long seq) {
+        throw noKpis();
+    }
+
+    /** The KPI facts of a conversation's cycles, first cycle first. */
+    default List<KpiFact> kpiFacts(TenantId tenant, ConversationId conversation) {
+        throw noKpis();
+    }
+
+    /** Inserts or replaces the fact of its (tenant, conversation, cycle). */
+    default void saveKpiFact(KpiFact fact) {
+        throw noKpis();
+    }
+
+    /**
+     * Up to {@code limit} facts of the tenant whose cycle opened in [{@code from}, {@code to}), ordered by
+     * conversation id then cycle, after the cycle ({@code afterConversation}, {@code afterCycle}) (pass {@code ""}
+     * and 0 to start).
+     */
+    default List<KpiFact> kpiFactsOpened(TenantId tenant, Instant from, Instant to, String afterConversation,
+            int afterCycle, int limit) {
+        throw noKpis();
+    }
+
+    /**
+     * The tenant's facts aggregated for {@code query}: one entry per group (and period) with at least one fact; for a
+     * query without grouping and period exactly one entry. SQL stores aggregate in the database;
+     * {@link dev.switchboard.inbox.kpi.KpiAggregation} gives the exact semantics.
+     */
+    default List<KpiTotals> kpiTotals(TenantId tenant, KpiQuery query) {
+        throw noKpis();
+    }
+
+    /**
+     * The overall totals of {@code query}'s range first (as {@code kpiTotals(tenant, query.totals())}), then its
+     * groups (as {@code kpiTotals(tenant, query)}, none when the query has neither grouping nor period). The default
+     * runs both; a store may answer with one pass (PostgreSQL: {@code GROUPING SETS}).
+     */
+    default List<KpiTotals> kpiOverallAndGroups(TenantId tenant, KpiQuery query) {
+        List<KpiTotals> out = new java.util.ArrayList<>(kpiTotals(tenant, query.totals()));
+        if (!query.groupBy().isEmpty() || query.period().isPresent()) {
+            out.addAll(kpiTotals(tenant, query));
+        }
+        return out;
+    }
+
+    private static UnsupportedOperationException noKpis() {
+        return new UnsupportedOperationException("this store does not keep KPI facts");
     }
 
     private static UnsupportedOperationException noSla() {

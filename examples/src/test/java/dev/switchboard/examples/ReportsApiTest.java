@@ -1,0 +1,109 @@
+package dev.switchboard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.examples.api.ApiResponse;
+import dev.switchboard.examples.api.ReportsApi;
+import dev.switchboard.examples.api.Router;
+import dev.switchboard.inbox.Inbox;
+import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.memory.InMemoryInboxStore;
+import dev.switchboard.model.ConversationId;
+import dev.switchboard.model.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reports routes: the JSON shape documented in docs/openapi.yaml, the CSV with the same numbers, and bad
+ * parameters as 400s naming the parameter. Facts come from events appended to the feed.
+ */
+class ReportsApiTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TenantId SHOP = TenantId.of("shop");
+
+    private InMemoryInboxStore store;
+    private Inbox inbox;
+    private Router router;
+
+    @BeforeEach
+    void twoAnsweredConversations() {
+        store = new InMemoryInboxStore();
+        inbox = Inbox.builder().store(store).build();
+        router = new ReportsApi(inbox.kpis(SHOP), MAPPER).register(new Router("/api/v1", MAPPER));
+        conversation("c-1", "ann", "2026-03-02T10:00:00Z", 120);
+        conversation("c-2", "bob", "2026-03-03T10:00:00Z", 300);
+    }
+
+    @AfterEach
+    void close() {
+        inbox.close();
+        store.close();
+    }
+
+    private void conversation(String id, String agent, String opened, long answeredAfterSeconds) {
+        Instant at = Instant.parse(opened);
+        append(InboxEvent.Type.CONVERSATION_OPENED, id, at, Map.of("channel", "tg"));
+        append(InboxEvent.Type.MESSAGE_RECEIVED, id, at, Map.of("channel", "tg", "channelType", "telegram"));
+        append(InboxEvent.Type.REPLY_QUEUED, id, at.plusSeconds(answeredAfterSeconds),
+                Map.of("channel", "tg", "agent", agent, "parts", "1"));
+        append(InboxEvent.Type.CONVERSATION_RESOLVED, id, at.plusSeconds(600), Map.of("status", "RESOLVED"));
+    }
+
+    private void append(InboxEvent.Type type, String conversation, Instant at, Map<String, String> attributes) {
+        store.inTransaction(tx -> tx.appendEvent(new InboxEvent(0, SHOP, type,
+                Optional.of(ConversationId.of(conversation)), Optional.empty(), Optional.empty(), attributes, at)));
+    }
+
+    private ApiResponse get(String path, String query) {
+        return router.handle("GET", path, query, new byte[0]);
+    }
+
+    @Test
+    void theJsonGroupsByAgentWithDurationsInMilliseconds() throws Exception {
+        ApiResponse r = get("/api/v1/reports/kpis", "from=2026-03-01&to=2026-04-01&groupBy=agent");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode json = MAPPER.readTree(r.body());
+        assertThat(json.path("groupBy").get(0).asText()).isEqualTo("agent");
+        assertThat(json.has("period")).isFalse();
+        assertThat(json.path("total").path("conversations").asLong()).isEqualTo(2);
+        assertThat(json.path("total").path("firstResponse").path("medianMs").asLong()).isEqualTo(120_000);
+        assertThat(json.path("total").path("firstResponse").path("maxMs").asLong()).isEqualTo(300_000);
+        assertThat(json.path("total").path("resolutionRate").asDouble()).isEqualTo(1.0);
+        assertThat(json.path("total").has("csatAverage")).isFalse(); // no ratings: left out, never null
+        assertThat(json.path("rows")).hasSize(2);
+        assertThat(json.path("rows").get(1).path("group").path("agent").asText()).isEqualTo("bob");
+        assertThat(json.path("rows").get(1).path("firstResponse").path("meanMs").asLong()).isEqualTo(300_000);
+    }
+
+    @Test
+    void theCsvCarriesTheSameNumbers() {
+        ApiResponse r = get("/api/v1/reports/kpis.csv", "from=2026-03-01&to=2026-04-01&groupBy=agent&period=day");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/csv");
+        String[] lines = new String(r.body(), StandardCharsets.UTF_8).split("\r\n");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[1]).startsWith("group,2026-03-02,ann,1,0,1,1,1,0,1.0,1,120000,120000,120000,120000,");
+        assertThat(lines[2]).startsWith("group,2026-03-03,bob,1,0,1,1,1,0,1.0,1,300000,300000,300000,300000,");
+        assertThat(lines[3]).startsWith("total,,,2,0,2,2,2,0,1.0,2,210000,120000,300000,300000,");
+    }
+
+    @Test
+    void badParametersAreBadRequestsNamingTheParameter() throws Exception {
+        for (String[] c : new String[][] {{"to=2026-04-01", "'from'"}, {"from=2026-03-01&to=April", "'to'"},
+                {"from=2026-03-01&to=2026-04-01&groupBy=mood", "'groupBy'"},
+                {"from=2026-03-01&to=2026-04-01&period=year", "'period'"},
+                {"from=2026-03-01&to=2026-04-01&basis=lunar", "'basis'"},
+                {"from=2026-04-01&to=2026-03-01", "from (2026-04-01) must be before to"}}) {
+            ApiResponse r = get("/api/v1/reports/kpis", c[0]);
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(MAPPER.readTree(r.body()).path("error").path("message").asText()).as(c[0]).contains(c[1]);
+        }
+    }
+}

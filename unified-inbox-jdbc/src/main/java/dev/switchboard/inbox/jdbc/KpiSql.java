@@ -1,0 +1,147 @@
+package dev.switchboard.inbox.jdbc;
+
+import dev.switchboard.inbox.kpi.KpiDimension;
+import dev.switchboard.inbox.kpi.KpiPeriod;
+import dev.switchboard.inbox.kpi.KpiQuery;
+import dev.switchboard.inbox.kpi.TimeBasis;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of the KPI tables ({@code sb_kpi_fact}, {@code sb_kpi_checkpoint}) and of the aggregation a KPI summary
+ * runs: one {@code GROUP BY} over a tenant's day range with {@code PERCENTILE_DISC ... WITHIN GROUP} (PostgreSQL, H2),
+ * or, where that exists only as a window function (MariaDB), the sums in one query and each duration's percentiles in
+ * another.
+ */
+final class KpiSql {
+    static final List<String> COLUMN_LIST = List.of("tenant", "conversation_id", "cycle_no", "customer_id", "channel",
+            "channel_type", "agent", "team", "priority", "outcome", "opened_at", "opened_day", "opened_week",
+            "opened_month", "first_customer_at", "awaiting_since", "first_response_at", "first_response_ms",
+            "first_response_bus_ms", "resolved_at", "resolution_ms", "resolution_bus_ms", "messages_in",
+            "messages_out", "next_responses", "next_response_ms", "next_response_bus_ms", "rating", "surveyed",
+            "complaint", "fr_breached", "res_breached", "nr_breaches", "sla_policy");
+    static final String COLUMNS = String.join(", ", COLUMN_LIST);
+
+    final String factTable;
+    final String checkpointTable;
+    final String upsert;
+    final String selectOfConversation;
+    final String selectOpened;
+    final String lockCheckpoint;
+    final String updateCheckpoint;
+    private final boolean windowPercentiles;
+    private final boolean groupingSets;
+
+    KpiSql(String prefix, Dialect dialect) {
+        factTable = prefix + "sb_kpi_fact";
+        checkpointTable = prefix + "sb_kpi_checkpoint";
+        String checkpoint = checkpointTable;
+        upsert = dialect.upsert(factTable, COLUMN_LIST, List.of("tenant", "conversation_id", "cycle_no"));
+        selectOfConversation = "SELECT " + COLUMNS + " FROM " + factTable
+                + " WHERE tenant = ? AND conversation_id = ? ORDER BY cycle_no";
+        selectOpened = "SELECT " + COLUMNS + " FROM " + factTable + " WHERE tenant = ? AND opened_at >= ?"
+                + " AND opened_at < ? AND (conversation_id > ? OR (conversation_id = ? AND cycle_no > ?))"
+                + " ORDER BY conversation_id, cycle_no LIMIT ?";
+        lockCheckpoint = "SELECT seq FROM " + checkpoint + " WHERE id = 1 FOR UPDATE";
+        updateCheckpoint = "UPDATE " + checkpoint + " SET seq = ? WHERE id = 1";
+        windowPercentiles = dialect.percentilesOnlyAsWindow();
+        groupingSets = dialect.kpiGroupingSets();
+    }
+
+    /** Whether percentiles need {@link #percentiles} queries besides {@link #totals}. */
+    boolean windowPercentiles() {
+        return windowPercentiles;
+    }
+
+    /** Whether {@link #overallAndGroups} exists for this dialect. */
+    boolean groupingSets() {
+        return groupingSets;
+    }
+
+    /**
+     * {@link #totals} of a grouped query with the overall totals in the same pass ({@code GROUPING SETS}); the
+     * overall row has NULL group columns (the columns themselves are never NULL).
+     */
+    String overallAndGroups(KpiQuery q) {
+        List<String> group = groupColumns(q);
+        String grouped = totals(q);
+        String by = " GROUP BY " + String.join(", ", group);
+        return grouped.substring(0, grouped.length() - by.length()) + " GROUP BY GROUPING SETS (("
+                + String.join(", ", group) + "), ())";
+    }
+
+    /** The grouping columns of a query: its dimensions, then its period's key column (if any). */
+    static List<String> groupColumns(KpiQuery query) {
+        List<String> cols = new ArrayList<>();
+        for (KpiDimension d : query.groupBy()) {
+            cols.add(switch (d) {
+                case CHANNEL_TYPE -> "channel_type";
+                case CHANNEL -> "channel";
+                case AGENT -> "agent";
+                case TEAM -> "team";
+                case PRIORITY -> "priority";
+            });
+        }
+        query.period().ifPresent(p -> cols.add(p == KpiPeriod.DAY ? "opened_day"
+                : p == KpiPeriod.WEEK ? "opened_week" : "opened_month"));
+        return cols;
+    }
+
+    static String firstResponseColumn(KpiQuery q) {
+        return q.basis() == TimeBasis.BUSINESS ? "first_response_bus_ms" : "first_response_ms";
+    }
+
+    static String resolutionColumn(KpiQuery q) {
+        return q.basis() == TimeBasis.BUSINESS ? "resolution_bus_ms" : "resolution_ms";
+    }
+
+    /**
+     * The aggregate of a tenant's day range (binds: tenant, from day, to day): the group columns, then 27 figures
+     * in the order of {@code KpiTotals}' components (percentiles 0 when {@link #windowPercentiles()}).
+     */
+    String totals(KpiQuery q) {
+        List<String> group = groupColumns(q);
+        String fr = firstResponseColumn(q);
+        String res = resolutionColumn(q);
+        String nr = q.basis() == TimeBasis.BUSINESS ? "next_response_bus_ms" : "next_response_ms";
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String g : group) {
+            sql.append(g).append(", ");
+        }
+        sql.append("COUNT(*), SUM(CASE WHEN cycle_no > 1 THEN 1 ELSE 0 END), SUM(messages_in), SUM(messages_out),")
+                .append(" SUM(CASE WHEN outcome = 'RESOLVED' THEN 1 ELSE 0 END),")
+                .append(" SUM(CASE WHEN outcome = 'FOLDED' THEN 1 ELSE 0 END), ")
+                .append(durations(fr)).append(", ").append(durations(res))
+                .append(", SUM(next_responses), SUM(").append(nr).append("), SUM(complaint), COUNT(rating),")
+                .append(" SUM(rating), SUM(surveyed), SUM(CASE WHEN surveyed = 1 AND rating IS NOT NULL THEN 1 ELSE 0")
+                .append(" END), SUM(CASE WHEN first_response_ms IS NOT NULL OR fr_breached = 1 THEN 1 ELSE 0 END),")
+                .append(" SUM(fr_breached), SUM(CASE WHEN outcome = 'RESOLVED' OR res_breached = 1 THEN 1 ELSE 0")
+                .append(" END), SUM(res_breached) FROM ").append(factTable)
+                .append(" WHERE tenant = ? AND opened_day >= ? AND opened_day < ?");
+        if (!group.isEmpty()) {
+            sql.append(" GROUP BY ").append(String.join(", ", group));
+        }
+        return sql.toString();
+    }
+
+    private String durations(String col) {
+        String p50 = windowPercentiles ? "0" : "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY " + col + ")";
+        String p90 = windowPercentiles ? "0" : "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY " + col + ")";
+        return "COUNT(" + col + "), SUM(" + col + "), " + p50 + ", " + p90 + ", MAX(" + col + ")";
+    }
+
+    /**
+     * The median and p90 of one duration column per group, through the window form of {@code PERCENTILE_DISC}
+     * (binds: tenant, from day, to day): the group columns, then the two percentiles.
+     */
+    String percentiles(KpiQuery q, String col) {
+        List<String> group = groupColumns(q);
+        String partition = group.isEmpty() ? "tenant" : String.join(", ", group);
+        String cols = group.isEmpty() ? "" : String.join(", ", group) + ", ";
+        return "SELECT " + cols + "MAX(p50), MAX(p90) FROM (SELECT " + cols
+                + "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY " + col + ") OVER (PARTITION BY " + partition
+                + ") AS p50, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY " + col + ") OVER (PARTITION BY " + partition
+                + ") AS p90 FROM " + factTable + " WHERE tenant = ? AND opened_day >= ? AND opened_day < ? AND " + col
+                + " IS NOT NULL) q" + (group.isEmpty() ? "" : " GROUP BY " + String.join(", ", group));
+    }
+}
