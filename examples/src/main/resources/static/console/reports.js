@@ -38,9 +38,7 @@
   }
   const percent = (ratio) => (ratio * 100).toFixed(1) + ' %';
   const rating = (avg) => avg.toFixed(2);
-  const pad = (n) => String(n).padStart(2, '0');
-  const isoDay = (d) => d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
-  function shortDay(iso) {
+    function shortDay(iso) {
     const [, m, d] = iso.split('-');
     return d + '.' + m;
   }
@@ -75,22 +73,18 @@
   }
 
   // ---------- the range ----------
-  /** The last n days up to today (the browser's day), `to` exclusive, as the API wants them. */
-  function range() {
-    const days = Number($('range-days').value) || 7;
-    const today = new Date();
-    today.setHours(12, 0, 0, 0); // noon: adding days never crosses into another day on a DST change
-    const from = new Date(today);
-    from.setDate(from.getDate() - (days - 1));
-    const to = new Date(today);
-    to.setDate(to.getDate() + 1);
+  /** The days from `from` to `to` (exclusive), as yyyy-MM-dd; computed in UTC so no DST change skips a day. */
+  function daysBetween(from, to) {
     const list = [];
-    for (let d = new Date(from); d < to; d.setDate(d.getDate() + 1)) list.push(isoDay(d));
-    return { from: isoDay(from), to: isoDay(to), days: list, basis: $('basis').value };
+    const end = Date.parse(to + 'T00:00:00Z');
+    for (let d = new Date(from + 'T00:00:00Z'); d.getTime() < end; d.setUTCDate(d.getUTCDate() + 1)) {
+      list.push(d.toISOString().slice(0, 10));
+    }
+    return list;
   }
 
   function queryString(r, extra) {
-    const p = new URLSearchParams({ from: r.from, to: r.to, basis: r.basis });
+    const p = new URLSearchParams(r.from ? { from: r.from, to: r.to, basis: r.basis } : { last: r.last, basis: r.basis });
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     return '?' + p.toString();
   }
@@ -104,8 +98,8 @@
       h('tbody', null, rows));
   }
   /** A table cell with its text and, for the test and for copying, the API's raw number. */
-  function cell(text, raw, cls) {
-    return h('td', { class: cls, 'data-value': raw === undefined ? undefined : String(raw) }, text);
+  function cell(text, raw, cls, series) {
+    return h('td', { class: cls, 'data-value': raw === undefined ? undefined : String(raw), 'data-series': series }, text);
   }
   function empty(card, text) {
     card.dataset.state = 'empty';
@@ -157,12 +151,12 @@
       }
     });
     const rows = r.days.map((day) => h('tr', { 'data-day': day }, h('th', { scope: 'row' }, day),
-      series.map((t) => { const n = (counts.get(day) || new Map()).get(t) || 0; return cell(String(n), n, 'num'); }),
+      series.map((t) => { const n = (counts.get(day) || new Map()).get(t) || 0; return cell(String(n), n, 'num', t); }),
       cell(String(dayTotal(day)), dayTotal(day), 'num total')));
     rows.push(h('tr', { class: 'total-row', 'data-day': 'total' }, h('th', { scope: 'row' }, 'Total'),
       series.map((t) => {
         const n = report.rows.filter((x) => (x.group.channelType || '') === t).reduce((a, x) => a + x.conversations, 0);
-        return cell(String(n), n, 'num');
+        return cell(String(n), n, 'num', t);
       }),
       cell(String(report.total.conversations), report.total.conversations, 'num total')));
     const body = card.querySelector('.chart-body');
@@ -286,17 +280,21 @@
   let generation = 0;
   async function load() {
     const mine = ++generation;
-    const r = range();
+    $('charts').dataset.state = 'loading';
+    CHARTS.forEach((chart) => { $(chart.id).dataset.state = 'loading'; });
+    // The server knows the tenant's today: ask for the last n days, then name those days in every other query.
+    const basis = $('basis').value;
+    const first = await api('/reports/kpis' + queryString({ last: Number($('range-days').value) || 7, basis }, CHARTS[0].params));
+    if (mine !== generation) return;
+    const r = { from: first.from, to: first.to, basis, days: daysBetween(first.from, first.to) };
     $('range-label').textContent = 'Conversations opened from ' + r.from + ' to ' + r.days[r.days.length - 1]
       + ' (days in the tenant\'s time zone), ' + (r.basis === 'business' ? 'business' : 'calendar') + ' time.';
-    $('charts').dataset.state = 'loading';
-    const cache = new Map(); // one request per distinct query
+    const cache = new Map([[queryString(r, CHARTS[0].params), Promise.resolve(first)]]); // one request per query
     const fetchOnce = (q) => { if (!cache.has(q)) cache.set(q, api('/reports/kpis' + q)); return cache.get(q); };
     let anyData = false;
     await Promise.all(CHARTS.map(async (chart) => {
       const card = $(chart.id);
       const q = queryString(r, chart.params);
-      card.dataset.state = 'loading';
       card.dataset.source = API + '/reports/kpis' + q;
       card.querySelector('a.csv').href = API + '/reports/kpis.csv' + q;
       try {

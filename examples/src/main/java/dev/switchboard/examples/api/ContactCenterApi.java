@@ -38,6 +38,7 @@ import dev.switchboard.store.PageRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -135,7 +136,8 @@ public final class ContactCenterApi {
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
         this.operations = new OperationsApi(inbox, tenant, views, mapper, clock, this::summary);
         operations.register(router);
-        new ReportsApi(inbox.kpis(tenant), mapper).register(router);
+        new ReportsApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
+                inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
     }
 
     public Router router() {
