@@ -6,7 +6,7 @@
 
   const API = '/api/v1';
   const SVG_NS = 'http://www.w3.org/2000/svg';
-  const CHANNEL_COLORS = { telegram: '#229ed9', email: '#e0712c', webchat: '#7c4ddb', vk: '#0077ff', viber: '#7360f2' };
+  const CHANNEL_COLORS = { telegram: '#229ed9', email: '#e0712c', webchat: '#7c4ddb', vk: '#0077ff', viber: '#0d9488' };
   const PALETTE = ['#4f46e5', '#0891b2', '#db2777', '#059669', '#d97706', '#2563eb', '#dc2626', '#64748b'];
   const CHANNEL_LABEL = { telegram: 'Telegram', email: 'Email', webchat: 'Website chat', vk: 'VK', viber: 'Viber' };
 
