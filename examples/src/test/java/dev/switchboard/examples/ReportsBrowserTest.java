@@ -119,7 +119,7 @@ class ReportsBrowserTest {
     void everyChartIsDrawnWithTheApisNumbers() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         browser.get(demo.consoleUrl());
-        login(wait);
+        login(wait, demo);
         // the console links the reports page
         browser.findElement(By.id("reports-link")).click();
         wait.until(ExpectedConditions.urlContains("/console/reports.html"));
@@ -162,6 +162,27 @@ class ReportsBrowserTest {
         assertThat(csv.strip().lines().reduce((a, b) -> b).orElseThrow())
                 .startsWith("total,,," + report("chart-volume").path("total").path("conversations").asLong() + ",");
         screenshot("reports.png");
+    }
+
+    @Test
+    void aDeskWithoutConversationsShowsTheEmptyState(@TempDir Path emptyDataDir) throws Exception {
+        try (DemoContactCenter quiet = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0)
+                .dataDir(emptyDataDir).scenario(DemoConfig.ScenarioMode.NEVER).build())) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(quiet.baseUri().resolve("/console/reports.html").toString());
+            login(wait, quiet);
+            wait.until(d -> "empty".equals(d.findElement(By.id("charts")).getAttribute("data-state")));
+            assertThat(browser.findElement(By.id("reports-empty")).getText())
+                    .contains("No conversations in these days yet");
+            for (String chart : List.of("chart-volume", "chart-first-response", "chart-resolution", "chart-sla",
+                    "chart-csat")) {
+                WebElement card = browser.findElement(By.id(chart));
+                assertThat(card.getAttribute("data-state")).as(chart).isEqualTo("empty");
+                assertThat(card.findElements(By.cssSelector("svg"))).as(chart).isEmpty();
+            }
+        } finally {
+            browser.manage().deleteAllCookies(); // the other test starts from the login form
+        }
     }
 
     private static void volumeMatches(JsonNode report) {
@@ -282,12 +303,12 @@ class ReportsBrowserTest {
                         InboxEvent.Attribute.SURVEY, "survey-" + c.id().value()), Instant.now())));
     }
 
-    private static void login(WebDriverWait wait) {
+    private static void login(WebDriverWait wait, DemoContactCenter server) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-secret")));
         WebElement agentField = browser.findElement(By.id("login-agent"));
         agentField.clear();
         agentField.sendKeys("maria");
-        browser.findElement(By.id("login-secret")).sendKeys(demo.adminSecret());
+        browser.findElement(By.id("login-secret")).sendKeys(server.adminSecret());
         browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "maria"));
     }
