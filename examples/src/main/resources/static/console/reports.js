@@ -284,7 +284,23 @@
     CHARTS.forEach((chart) => { $(chart.id).dataset.state = 'loading'; });
     // The server knows the tenant's today: ask for the last n days, then name those days in every other query.
     const basis = $('basis').value;
-    const first = await api('/reports/kpis' + queryString({ last: Number($('range-days').value) || 7, basis }, CHARTS[0].params));
+    // reports.html#from=2026-03-01&to=2026-04-01 links a fixed range of days
+    const fixed = new URLSearchParams(location.hash.slice(1));
+    const wanted = fixed.get('from') && fixed.get('to') ? { from: fixed.get('from'), to: fixed.get('to'), basis }
+      : { last: Number($('range-days').value) || 7, basis };
+    let first;
+    try {
+      first = await api('/reports/kpis' + queryString(wanted, CHARTS[0].params));
+    } catch (e) {
+      if (mine === generation && e.status !== 401) {
+        $('charts').dataset.state = 'error';
+        CHARTS.forEach((chart) => {
+          $(chart.id).dataset.state = 'error';
+          $(chart.id).querySelector('.chart-body').replaceChildren(h('p', { class: 'chart-error' }, 'Cannot load: ' + e.message));
+        });
+      }
+      throw e;
+    }
     if (mine !== generation) return;
     const r = { from: first.from, to: first.to, basis, days: daysBetween(first.from, first.to) };
     $('range-label').textContent = 'Conversations opened from ' + r.from + ' to ' + r.days[r.days.length - 1]
@@ -372,8 +388,12 @@
     }
   }
 
-  $('range-days').addEventListener('change', reload);
+  $('range-days').addEventListener('change', () => {
+    if (location.hash) history.replaceState(null, '', location.pathname); // the chosen days replace a linked range
+    reload();
+  });
   $('basis').addEventListener('change', reload);
+  window.addEventListener('hashchange', reload);
   $('refresh').addEventListener('click', reload);
 
   (async function init() {

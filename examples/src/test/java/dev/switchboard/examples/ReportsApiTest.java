@@ -121,6 +121,21 @@ class ReportsApiTest {
     }
 
     @Test
+    void aDeskWithoutConversationsAnswersZerosOnH2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (dev.switchboard.inbox.jdbc.JdbcInboxStore h2 = dev.switchboard.inbox.jdbc.JdbcInboxStore.h2File(
+                dir.resolve("db")); Inbox empty = Inbox.builder().store(h2).build()) {
+            Router quiet = new ReportsApi(empty.kpis(SHOP), MAPPER).register(new Router("/api/v1", MAPPER));
+            ApiResponse r = quiet.handle("GET", "/api/v1/reports/kpis", "last=7&groupBy=channelType&period=day",
+                    new byte[0]);
+            assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            JsonNode json = MAPPER.readTree(r.body());
+            assertThat(json.path("total").path("conversations").asLong()).isZero();
+            assertThat(json.path("rows")).isEmpty();
+        }
+    }
+
+    @Test
     void badParametersAreBadRequestsNamingTheParameter() throws Exception {
         for (String[] c : new String[][] {{"to=2026-04-01", "'from'"}, {"from=2026-03-01&to=April", "'to'"},
                 {"from=2026-03-01&to=2026-04-01&groupBy=mood", "'groupBy'"},
