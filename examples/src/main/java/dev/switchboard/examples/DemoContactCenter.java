@@ -382,6 +382,11 @@ public final class DemoContactCenter implements AutoCloseable {
         return inbox;
     }
 
+    /** The demo's store, for tests that record what a feature not in the demo yet would (package-private). */
+    InboxStore store() {
+        return store;
+    }
+
     public ContactCenterApi api() {
         return api;
     }

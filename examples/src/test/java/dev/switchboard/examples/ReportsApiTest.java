@@ -95,6 +95,47 @@ class ReportsApiTest {
     }
 
     @Test
+    void lastCountsBackFromTheTenantsTodayAndNamesTheDays() throws Exception {
+        Router lastWeek = new ReportsApi(inbox.kpis(SHOP), MAPPER, () -> java.time.LocalDate.of(2026, 3, 3))
+                .register(new Router("/api/v1", MAPPER));
+        JsonNode json = MAPPER.readTree(lastWeek.handle("GET", "/api/v1/reports/kpis", "last=2&groupBy=agent",
+                new byte[0]).body());
+        assertThat(json.path("from").asText()).isEqualTo("2026-03-02");
+        assertThat(json.path("to").asText()).isEqualTo("2026-03-04");
+        assertThat(json.path("total").path("conversations").asLong()).isEqualTo(2);
+        JsonNode oneDay = MAPPER.readTree(lastWeek.handle("GET", "/api/v1/reports/kpis", "last=1", new byte[0])
+                .body());
+        assertThat(oneDay.path("from").asText()).isEqualTo("2026-03-03");
+        assertThat(oneDay.path("total").path("conversations").asLong()).isEqualTo(1);
+        String csv = new String(lastWeek.handle("GET", "/api/v1/reports/kpis.csv", "last=1", new byte[0]).body(),
+                StandardCharsets.UTF_8);
+        String[] csvLines = csv.split("\r\n");
+        assertThat(csvLines[csvLines.length - 1]).startsWith("total,,1,0,1,1,1,0,1.0,1,300000,");
+        for (String[] c : new String[][] {{"last=0", "'last' must be a number of days from 1 to 366, was '0'"},
+                {"last=week", "was 'week'"}, {"last=367", "was '367'"},
+                {"last=7&from=2026-03-01", "'last' cannot be combined with 'from' and 'to'"}}) {
+            ApiResponse r = lastWeek.handle("GET", "/api/v1/reports/kpis", c[0], new byte[0]);
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(MAPPER.readTree(r.body()).path("error").path("message").asText()).as(c[0]).contains(c[1]);
+        }
+    }
+
+    @Test
+    void aDeskWithoutConversationsAnswersZerosOnH2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (dev.switchboard.inbox.jdbc.JdbcInboxStore h2 = dev.switchboard.inbox.jdbc.JdbcInboxStore.h2File(
+                dir.resolve("db")); Inbox empty = Inbox.builder().store(h2).build()) {
+            Router quiet = new ReportsApi(empty.kpis(SHOP), MAPPER).register(new Router("/api/v1", MAPPER));
+            ApiResponse r = quiet.handle("GET", "/api/v1/reports/kpis", "last=7&groupBy=channelType&period=day",
+                    new byte[0]);
+            assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            JsonNode json = MAPPER.readTree(r.body());
+            assertThat(json.path("total").path("conversations").asLong()).isZero();
+            assertThat(json.path("rows")).isEmpty();
+        }
+    }
+
+    @Test
     void badParametersAreBadRequestsNamingTheParameter() throws Exception {
         for (String[] c : new String[][] {{"to=2026-04-01", "'from'"}, {"from=2026-03-01&to=April", "'to'"},
                 {"from=2026-03-01&to=2026-04-01&groupBy=mood", "'groupBy'"},

@@ -38,6 +38,7 @@ import dev.switchboard.store.PageRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -137,7 +138,8 @@ public final class ContactCenterApi {
         operations.register(router);
         new SatisfactionApi(inbox.forTenant(tenant), mapper, id -> conversation(id).id(), views::message)
                 .register(router); // canned responses, complaints, surveys
-        new ReportsApi(inbox.kpis(tenant), mapper).register(router);
+        new ReportsApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
+                inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
     }
 
     public Router router() {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,28 +23,43 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The reports part of the REST API: {@code GET /reports/kpis} (JSON) and {@code GET /reports/kpis.csv} (the same
  * numbers as CSV) over one tenant's {@link Kpis}, documented in {@code docs/openapi.yaml}. Query parameters:
  * {@code from} and {@code to} (days, {@code to} exclusive), {@code groupBy} (comma-separated: {@code channelType},
  * {@code channel}, {@code agent}, {@code team}, {@code priority}), {@code period} ({@code day}, {@code week},
- * {@code month}), {@code basis} ({@code calendar}, the default, or {@code business}). Bad parameters are a 400 naming
- * the parameter; absent values are left out (no {@code null}s). Registered on the API's router with
- * {@link #register(Router)}.
+ * {@code month}), {@code basis} ({@code calendar}, the default, or {@code business}); instead of {@code from} and
+ * {@code to}, {@code last} (1 to 366) asks for the last that many days up to today in the tenant's zone (the answer
+ * names the days). Bad parameters are a 400 naming the parameter; absent values are left out (no {@code null}s).
+ * Registered on the API's router with {@link #register(Router)}.
  */
 public final class ReportsApi {
     private static final Map<String, KpiDimension> DIMENSIONS = Map.of("channeltype", KpiDimension.CHANNEL_TYPE,
             "channel", KpiDimension.CHANNEL, "agent", KpiDimension.AGENT, "team", KpiDimension.TEAM,
             "priority", KpiDimension.PRIORITY);
 
+    /** The longest range {@code last} accepts, in days. */
+    static final int MAX_LAST_DAYS = 366;
+
     private final Kpis kpis;
     private final ObjectMapper mapper;
+    private final Supplier<LocalDate> today;
 
-    /** Reports over {@code kpis}, written with {@code mapper}. */
+    /** Reports over {@code kpis}, written with {@code mapper}; {@code last} counts back from today in UTC. */
     public ReportsApi(Kpis kpis, ObjectMapper mapper) {
+        this(kpis, mapper, () -> LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /**
+     * Reports over {@code kpis}, written with {@code mapper}; {@code today} is the tenant's current day (in the zone
+     * its KPIs count days in), which the {@code last} parameter counts back from.
+     */
+    public ReportsApi(Kpis kpis, ObjectMapper mapper, Supplier<LocalDate> today) {
         this.kpis = Objects.requireNonNull(kpis, "kpis");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.today = Objects.requireNonNull(today, "today");
     }
 
     /** Adds the report routes to {@code router} and returns it. */
@@ -52,7 +68,7 @@ public final class ReportsApi {
     }
 
     private ApiResponse json(ApiRequest r) throws JsonProcessingException {
-        KpiQuery query = query(r);
+        KpiQuery query = query(r, today);
         KpiSummary summary = kpis.summary(query);
         ObjectNode out = mapper.createObjectNode();
         out.put("from", query.from().toString());
@@ -69,7 +85,7 @@ public final class ReportsApi {
 
     private ApiResponse csv(ApiRequest r) throws IOException {
         StringWriter out = new StringWriter();
-        kpis.exportCsv(query(r), out);
+        kpis.exportCsv(query(r, today), out);
         return ApiResponse.text(200, "text/csv; charset=utf-8", out.toString())
                 .withHeader("Content-Disposition", "attachment; filename=\"kpis.csv\"");
     }
@@ -122,9 +138,22 @@ public final class ReportsApi {
         return d == KpiDimension.CHANNEL_TYPE ? "channelType" : d.name().toLowerCase(Locale.ROOT);
     }
 
-    static KpiQuery query(ApiRequest r) {
-        LocalDate from = day(r, "from");
-        LocalDate to = day(r, "to");
+    static KpiQuery query(ApiRequest r, Supplier<LocalDate> today) {
+        LocalDate from;
+        LocalDate to;
+        Optional<String> last = r.queryParam("last").filter(v -> !v.isBlank());
+        if (last.isPresent()) {
+            if (r.queryParam("from").filter(v -> !v.isBlank()).isPresent()
+                    || r.queryParam("to").filter(v -> !v.isBlank()).isPresent()) {
+                throw ApiException.badRequest("'last' cannot be combined with 'from' and 'to'");
+            }
+            int days = lastDays(last.get());
+            to = today.get().plusDays(1);
+            from = to.minusDays(days);
+        } else {
+            from = day(r, "from");
+            to = day(r, "to");
+        }
         List<KpiDimension> dims = new ArrayList<>();
         for (String name : r.queryParam("groupBy").orElse("").split(",")) {
             if (name.isBlank()) {
@@ -149,9 +178,22 @@ public final class ReportsApi {
         }
     }
 
+    private static int lastDays(String value) {
+        try {
+            int days = Integer.parseInt(value.strip());
+            if (days >= 1 && days <= MAX_LAST_DAYS) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the value
+        }
+        throw ApiException.badRequest("'last' must be a number of days from 1 to " + MAX_LAST_DAYS + ", was '"
+                + value + "'");
+    }
+
     private static LocalDate day(ApiRequest r, String name) {
         String value = r.queryParam(name).filter(v -> !v.isBlank())
-                .orElseThrow(() -> ApiException.badRequest("'" + name + "' is required (a day, yyyy-MM-dd)"));
+                .orElseThrow(() -> ApiException.badRequest("'" + name + "' is required (a day, yyyy-MM-dd), or 'last'"));
         try {
             return LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
