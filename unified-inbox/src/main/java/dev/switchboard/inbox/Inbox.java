@@ -108,6 +108,7 @@ public final class Inbox implements AutoCloseable {
     private final ChannelStates states;
     private final RoutingService routing;
     private final dev.switchboard.inbox.sla.SlaService sla;
+    private final dev.switchboard.inbox.privacy.PrivacyService privacy;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -155,6 +156,8 @@ public final class Inbox implements AutoCloseable {
                 dispatcher::add, dispatcher::wake, Duration.ofSeconds(1));
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
+        this.privacy = new dev.switchboard.inbox.privacy.PrivacyService(store, clock,
+                (t, c) -> registry.get(t, c).map(ManagedChannel::current), dispatcher::wake);
         observeWith(b.observer);
     }
 
@@ -219,6 +222,7 @@ public final class Inbox implements AutoCloseable {
         }
         polling.start();
         retention.start();
+        privacy.resumeUnfinished();
         log.info("Inbox node {} started with {} channel(s)", nodeId, registry.all().size());
     }
 
@@ -268,6 +272,11 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.sla.Sla sla(TenantId tenant) {
         return sla.forTenant(tenant);
+    }
+
+    /** A tenant's export and erasure of customer data; see {@link dev.switchboard.inbox.privacy.Privacy}. */
+    public dev.switchboard.inbox.privacy.Privacy privacy(TenantId tenant) {
+        return privacy.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */

@@ -102,7 +102,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * {@code dueAt}. Published once per deadline, by one node, within a second of {@code dueAt}; the policy's
          * escalations (a CONVERSATION_UPDATED with {@code source} {@code sla}) commit with it.
          */
-        SLA_BREACHED
+        SLA_BREACHED,
+        /**
+         * A customer's personal data was erased (the customer named is the id the erasure was asked for):
+         * {@code actor}, {@code erasedMessages}. Published once, when the erasure completes.
+         */
+        CUSTOMER_ERASED
     }
 
     /**
@@ -193,6 +198,8 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String SLA_POLICY = "slaPolicy";
         /** When the deadline of an SLA event is (or was) due, an ISO-8601 instant. */
         public static final String DUE_AT = "dueAt";
+        /** How many messages an erasure deleted, on CUSTOMER_ERASED. */
+        public static final String ERASED_MESSAGES = "erasedMessages";
 
         private Attribute() {
         }

@@ -222,6 +222,11 @@ public final class TenantInbox {
         return inbox.routing(tenant);
     }
 
+    /** This tenant's export and erasure of customer data; see {@link dev.switchboard.inbox.privacy.Privacy}. */
+    public dev.switchboard.inbox.privacy.Privacy privacy() {
+        return inbox.privacy(tenant);
+    }
+
     // ---- identity ----------------------------------------------------------------------------------------------
 
     /** Open merge suggestions for an agent to decide, highest score first. */
