@@ -10,6 +10,7 @@ import dev.switchboard.identity.MergeRecord;
 import dev.switchboard.identity.MergeSuggestion;
 import dev.switchboard.identity.SuggestionId;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -62,6 +63,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final ChannelStateRows channelState;
     private final RoutingRows routing;
     private final SlaRows sla;
+    private final PrivacyRows privacy;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -75,6 +77,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.channelState = new ChannelStateRows(jdbc, sql.channelState());
         this.routing = new RoutingRows(jdbc, sql.routing());
         this.sla = new SlaRows(jdbc, sql.sla());
+        this.privacy = new PrivacyRows(jdbc, sql.privacy());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -473,5 +476,37 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         return sla.transition(from, to);
+    }
+
+    // ---- privacy ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<ErasureRecord> erasureRecord(TenantId tenant, CustomerId customer) {
+        return privacy.record(tenant, customer);
+    }
+
+    @Override
+    public void saveErasureRecord(ErasureRecord record) {
+        privacy.save(record);
+    }
+
+    @Override
+    public List<ErasureRecord> unfinishedErasures(int limit) {
+        return privacy.unfinished(limit);
+    }
+
+    @Override
+    public int eraseConversations(TenantId tenant, Set<ConversationId> conversations, Set<CustomerId> customers) {
+        return privacy.eraseConversations(tenant, conversations, customers);
+    }
+
+    @Override
+    public int scrubEvents(TenantId tenant, Set<CustomerId> customers, Set<ConversationId> conversations) {
+        return privacy.scrubEvents(tenant, customers, conversations);
+    }
+
+    @Override
+    public int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
+        return privacy.eraseTraces(tenant, accounts, identifiers);
     }
 }

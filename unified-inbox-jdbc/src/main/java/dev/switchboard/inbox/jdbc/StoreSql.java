@@ -5,7 +5,7 @@ package dev.switchboard.inbox.jdbc;
  * every statement of a table next to the others.
  */
 record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox,
-        ChannelStateSql channelState, RoutingSql routing, SlaSql sla) {
+        ChannelStateSql channelState, RoutingSql routing, SlaSql sla, PrivacySql privacy) {
     /** The tables the bulk reads of a group of inbound events read ({@link IngestPrefetch}). */
     java.util.List<String> ingestLookupTables() {
         return java.util.List.of(inbox.processedTable, messages.messageTable, customers.accountTable,
@@ -17,6 +17,6 @@ record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql
         return new StoreSql(new CustomerSql(tablePrefix, dialect), new ConversationSql(tablePrefix, dialect),
                 new MessageSql(tablePrefix, dialect), new InboxTableSql(tablePrefix, dialect),
                 new ChannelStateSql(tablePrefix, dialect), new RoutingSql(tablePrefix, dialect),
-                new SlaSql(tablePrefix, dialect));
+                new SlaSql(tablePrefix, dialect), new PrivacySql(tablePrefix, dialect));
     }
 }

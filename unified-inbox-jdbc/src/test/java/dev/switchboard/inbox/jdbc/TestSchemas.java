@@ -12,7 +12,7 @@ final class TestSchemas {
             "sb_suggestion", "sb_distinct", "sb_ambiguous_contact", "sb_conversation", "sb_message",
             "sb_processed_event", "sb_outbox", "sb_event", "sb_quarantine", "sb_choice_map", "sb_lease", "sb_send_pace",
             "sb_channel_state", "sb_channel_log", "sb_channel_log_head",
-            "sb_agent", "sb_assignment", "sb_route_queue", "sb_sla_deadline");
+            "sb_agent", "sb_assignment", "sb_route_queue", "sb_sla_deadline", "sb_erasure");
 
     private TestSchemas() {}
 
