@@ -163,9 +163,18 @@ public abstract class PrivacyContract {
         CustomerId survivor = inbox.customerByAccount(telegram.account(USER).key()).orElseThrow().id();
         Conversation c = inbox.forTenant(TenantId.DEFAULT).conversations(10).items().stream()
                 .filter(x -> x.customer().equals(survivor)).findFirst().orElseThrow();
-        Message reply = inbox.reply(TenantId.DEFAULT, c.id(), Content.text("Dear " + NAME + ", we are on it"),
-                ReplyOptions.defaults().agent("anna"));
-        outboxIds.add(reply.id().value() + ":0");
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        try (var subscription = inbox.addListener(e -> {
+            if (e.deliveryStatus().filter(st -> st == dev.switchboard.model.DeliveryStatus.SENT).isPresent()) {
+                sent.countDown();
+            }
+        })) {
+            Message reply = inbox.reply(TenantId.DEFAULT, c.id(), Content.text("Dear " + NAME + ", we are on it"),
+                    ReplyOptions.defaults().agent("anna"));
+            outboxIds.add(reply.id().value() + ":0");
+            // the export must not race the outbox: wait until the reply left
+            assertThat(sent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reply sent").isTrue();
+        }
         done(telegram.reject("{\"from\":\"" + USER + "\",\"text\":\"" + PHONE + "\"}", "unparseable"));
         store.inTransaction(tx -> {
             tx.saveChannelStateRecord(TenantId.DEFAULT, ChannelId.of("tg"), new StateRecord("webchat.session:" + USER,
@@ -243,6 +252,11 @@ public abstract class PrivacyContract {
 
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         shop.privacy().export(id, second);
+        Map<String, byte[]> again = unzip(second.toByteArray());
+        assertThat(again.keySet()).containsExactlyElementsOf(files.keySet());
+        for (String name : files.keySet()) {
+            assertThat(text(again, name)).as(name).isEqualTo(text(files, name));
+        }
         assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
     }
 

@@ -85,9 +85,13 @@ record Person(TenantId tenant, CustomerId asked, CustomerId survivor, Map<Custom
                 }
             }
         }
-        List<Conversation> conversations = tx.conversationsOf(tenant, customers.keySet());
-        return new Person(tenant, asked, survivor, customers, accounts, identifiers, conversations,
-                new ArrayList<>(merges.values()));
+        // a fixed order whatever the store's order of ties, so an export of unchanged data is the same bytes
+        List<Conversation> conversations = new ArrayList<>(tx.conversationsOf(tenant, customers.keySet()));
+        conversations.sort(java.util.Comparator.comparing(Conversation::createdAt)
+                .thenComparing(c -> c.id().value()));
+        List<MergeRecord> mergeList = new ArrayList<>(merges.values());
+        mergeList.sort(java.util.Comparator.comparing(MergeRecord::at).thenComparing(m -> m.id().toString()));
+        return new Person(tenant, asked, survivor, customers, accounts, identifiers, conversations, mergeList);
     }
 
     Set<CustomerId> customerIds() {
