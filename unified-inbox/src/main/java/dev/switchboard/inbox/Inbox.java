@@ -157,7 +157,12 @@ public final class Inbox implements AutoCloseable {
         this.sla = new dev.switchboard.inbox.sla.SlaService(store, clock, this::calendars,
                 (t, c) -> registry.get(t, c).map(m -> m.current().type()), dispatcher::add, dispatcher::wake);
         this.privacy = new dev.switchboard.inbox.privacy.PrivacyService(store, clock,
-                (t, c) -> registry.get(t, c).map(ManagedChannel::current), dispatcher::wake);
+                (t, c) -> registry.get(t, c).map(ManagedChannel::current),
+                t -> registry.snapshot().stream().filter(m -> m.tenant().equals(t)).map(ManagedChannel::current)
+                        .toList(), () -> {
+                    dispatcher.wake();
+                    outbox.wake();
+                });
         observeWith(b.observer);
     }
 

@@ -227,6 +227,14 @@ public final class TenantInbox {
         return inbox.privacy(tenant);
     }
 
+    /**
+     * Emails the conversation's transcript to {@code emailAddress} through this tenant's email channel; see
+     * {@link dev.switchboard.inbox.privacy.Privacy#sendTranscript(ConversationId, String)}.
+     */
+    public Message sendTranscript(ConversationId conversation, String emailAddress) {
+        return privacy().sendTranscript(conversation, emailAddress);
+    }
+
     // ---- identity ----------------------------------------------------------------------------------------------
 
     /** Open merge suggestions for an agent to decide, highest score first. */

@@ -112,6 +112,7 @@ public abstract class PrivacyContract {
     protected FakeChannel telegram;
     protected FakeChannel vk;
     protected FakeChannel otherTelegram;
+    protected FakeChannel mail;
 
     @AfterEach
     void closeEverything() throws Exception {
@@ -131,8 +132,9 @@ public abstract class PrivacyContract {
         telegram = FakeChannel.of("tg", ChannelType.TELEGRAM);
         vk = FakeChannel.of("vk", ChannelType.VK);
         otherTelegram = FakeChannel.of(OTHER, "tg", ChannelType.TELEGRAM, Capabilities.builder().build());
+        mail = FakeChannel.of("mail", ChannelType.EMAIL);
         inbox = Inbox.builder().store(on).clock(clock).channel(telegram).channel(vk).channel(otherTelegram)
-                .reopenWindow(Duration.ZERO).eventPollInterval(Duration.ofMillis(50)).build();
+                .channel(mail).reopenWindow(Duration.ZERO).eventPollInterval(Duration.ofMillis(50)).build();
         cleanup.add(inbox);
         inbox.start();
         return inbox;
@@ -163,18 +165,10 @@ public abstract class PrivacyContract {
         CustomerId survivor = inbox.customerByAccount(telegram.account(USER).key()).orElseThrow().id();
         Conversation c = inbox.forTenant(TenantId.DEFAULT).conversations(10).items().stream()
                 .filter(x -> x.customer().equals(survivor)).findFirst().orElseThrow();
-        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
-        try (var subscription = inbox.addListener(e -> {
-            if (e.deliveryStatus().filter(st -> st == dev.switchboard.model.DeliveryStatus.SENT).isPresent()) {
-                sent.countDown();
-            }
-        })) {
-            Message reply = inbox.reply(TenantId.DEFAULT, c.id(), Content.text("Dear " + NAME + ", we are on it"),
-                    ReplyOptions.defaults().agent("anna"));
-            outboxIds.add(reply.id().value() + ":0");
-            // the export must not race the outbox: wait until the reply left
-            assertThat(sent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reply sent").isTrue();
-        }
+        // the export must not race the outbox: wait until the reply left
+        Message reply = untilSent(() -> inbox.reply(TenantId.DEFAULT, c.id(),
+                Content.text("Dear " + NAME + ", we are on it"), ReplyOptions.defaults().agent("anna")));
+        outboxIds.add(reply.id().value() + ":0");
         done(telegram.reject("{\"from\":\"" + USER + "\",\"text\":\"" + PHONE + "\"}", "unparseable"));
         store.inTransaction(tx -> {
             tx.saveChannelStateRecord(TenantId.DEFAULT, ChannelId.of("tg"), new StateRecord("webchat.session:" + USER,
@@ -192,6 +186,24 @@ public abstract class PrivacyContract {
         CustomerId id = inbox.customerByAccount(otherTelegram.account(USER).key()).orElseThrow().id();
         seen.add(id);
         return id;
+    }
+
+    /** Queues a message with {@code queue} and waits until the outbox reports it SENT. */
+    protected Message untilSent(java.util.function.Supplier<Message> queue) throws InterruptedException {
+        java.util.concurrent.ConcurrentHashMap<String, Boolean> sentIds = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.Semaphore anySent = new java.util.concurrent.Semaphore(0);
+        try (var subscription = inbox.addListener(e -> {
+            if (e.deliveryStatus().filter(st -> st == dev.switchboard.model.DeliveryStatus.SENT).isPresent()) {
+                sentIds.put(e.message().orElseThrow().value(), true);
+                anySent.release();
+            }
+        })) {
+            Message m = queue.get();
+            while (!sentIds.containsKey(m.id().value())) {
+                assertThat(anySent.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).as("sent " + m.id()).isTrue();
+            }
+            return m;
+        }
     }
 
     private static dev.switchboard.model.ChannelAccount named(FakeChannel channel, String user) {
@@ -353,5 +365,52 @@ public abstract class PrivacyContract {
         ErasureRecord record = inbox.forTenant(TenantId.DEFAULT).privacy().erasure(id).orElseThrow();
         assertThat(record.isComplete()).isTrue();
         assertThat(rowsMentioning(NAME)).isEmpty();
+    }
+
+    // ---- transcripts --------------------------------------------------------------------------------------------
+
+    @Test
+    public void aTranscriptIsEmailedThroughTheOutboxWithTheHistoryAndAttachments() throws Exception {
+        start(null);
+        CustomerId id = person();
+        TenantInbox shop = inbox.forTenant(TenantId.DEFAULT);
+        Conversation c = shop.conversations(10).items().stream().filter(x -> x.customer().equals(id))
+                .filter(x -> x.channel().map(ChannelId::value).orElse("").equals("tg")).findFirst().orElseThrow();
+
+        Message transcript = untilSent(() -> shop.sendTranscript(c.id(), "Zinaida.Q@Example.org"));
+
+        assertThat(transcript.channel()).isEqualTo(ChannelId.of("mail"));
+        assertThat(transcript.conversation()).isEqualTo(c.id());
+        assertThat(transcript.agent()).hasValue("transcript");
+        FakeChannel.Attempt sent = mail.sent().get(mail.sent().size() - 1);
+        assertThat(sent.message().recipient().platformUserId()).isEqualToIgnoringCase(EMAIL);
+        assertThat(sent.message().thread().subject()).hasValueSatisfying(s ->
+                assertThat(s).startsWith("Transcript of your conversation"));
+        String body = sent.message().bubble().plain();
+        assertThat(body).contains("Transcript of your conversation", NAME, TEXT, "anna", "we are on it",
+                "Attachment: parcel.jpg", "photo of the label");
+        assertThat(body.indexOf(TEXT)).isLessThan(body.indexOf("we are on it"));
+        // the transcript itself is a message of the conversation, never repeated in a later transcript
+        Message second = untilSent(() -> shop.sendTranscript(c.id(), EMAIL));
+        assertThat(mail.sent().get(mail.sent().size() - 1).message().bubble().plain())
+                .doesNotContain("Attachment: Transcript");
+        assertThat(inbox.message(TenantId.DEFAULT, second.id())).isPresent();
+    }
+
+    @Test
+    public void aTranscriptRefusesABadAddressAndATenantWithoutEmail() throws Exception {
+        start(null);
+        CustomerId id = person();
+        Conversation c = inbox.forTenant(TenantId.DEFAULT).conversations(10).items().stream()
+                .filter(x -> x.customer().equals(id)).findFirst().orElseThrow();
+        long queued = inbox.pendingOutboxCount();
+        assertThatThrownBy(() -> inbox.forTenant(TenantId.DEFAULT).sendTranscript(c.id(), "not-an-address"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not-an-address");
+        CustomerId other = otherTenantsPerson();
+        Conversation b = inbox.forTenant(OTHER).conversations(10).items().stream()
+                .filter(x -> x.customer().equals(other)).findFirst().orElseThrow();
+        assertThatThrownBy(() -> inbox.forTenant(OTHER).sendTranscript(b.id(), EMAIL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no email channel");
+        assertThat(inbox.pendingOutboxCount()).isEqualTo(queued);
     }
 }

@@ -1,7 +1,9 @@
 package dev.switchboard.inbox.privacy;
 
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.Message;
 import dev.switchboard.model.TenantId;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,13 +30,16 @@ public final class Privacy {
     private final TenantId tenant;
     private final Erasure erasure;
     private final ExportArchive export;
+    private final Transcripts transcripts;
     private final InboxStore store;
     private final Runnable wake;
 
-    Privacy(TenantId tenant, Erasure erasure, ExportArchive export, InboxStore store, Runnable wake) {
+    Privacy(TenantId tenant, Erasure erasure, ExportArchive export, Transcripts transcripts, InboxStore store,
+            Runnable wake) {
         this.tenant = tenant;
         this.erasure = erasure;
         this.export = export;
+        this.transcripts = transcripts;
         this.store = store;
         this.wake = wake;
     }
@@ -84,6 +89,30 @@ public final class Privacy {
     public Optional<ErasureRecord> erasure(CustomerId customer) {
         Objects.requireNonNull(customer, "customer");
         return store.inTransaction(tx -> tx.erasureRecord(tenant, customer));
+    }
+
+    /**
+     * Emails the transcript of a conversation to {@code emailAddress} through the tenant's email channel: the history
+     * with who wrote each message and when, attachments named and linked where {@code links} gives a link. The email
+     * is stored as an outbound message of the conversation (agent {@code transcript}) and sent by the outbox like any
+     * reply, so its delivery status is in the feed. Returns the stored message.
+     *
+     * @throws IllegalArgumentException when {@code emailAddress} is not an email address (the message names it)
+     * @throws IllegalStateException when the tenant has no email channel
+     * @throws java.util.NoSuchElementException when the tenant has no such conversation
+     */
+    public Message sendTranscript(ConversationId conversation, String emailAddress, TranscriptLinks links) {
+        Objects.requireNonNull(conversation, "conversation");
+        Objects.requireNonNull(emailAddress, "emailAddress");
+        Objects.requireNonNull(links, "links");
+        Message queued = transcripts.send(tenant, conversation, emailAddress, links);
+        wake.run();
+        return queued;
+    }
+
+    /** {@link #sendTranscript(ConversationId, String, TranscriptLinks)} linking only media that are URLs. */
+    public Message sendTranscript(ConversationId conversation, String emailAddress) {
+        return sendTranscript(conversation, emailAddress, TranscriptLinks.urlsOnly());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,25 +26,28 @@ public final class PrivacyService {
     private final InboxStore store;
     private final Erasure erasure;
     private final ExportArchive export;
+    private final Transcripts transcripts;
     private final Runnable wake;
 
     /**
      * Called by the inbox.
      *
      * @param channels a tenant's channel by id, when it is configured (to fetch and delete media)
-     * @param wake wakes the node's feed dispatcher after a commit
+     * @param tenantChannels a tenant's channels (to find its email channel for transcripts)
+     * @param wake wakes the node's feed dispatcher and outbox after a commit
      */
     public PrivacyService(InboxStore store, Clock clock, BiFunction<TenantId, ChannelId, Optional<Channel>> channels,
-                          Runnable wake) {
+                          Function<TenantId, List<Channel>> tenantChannels, Runnable wake) {
         this.store = Objects.requireNonNull(store, "store");
         this.erasure = new Erasure(store, clock, channels);
         this.export = new ExportArchive(store, channels);
+        this.transcripts = new Transcripts(store, clock, tenantChannels);
         this.wake = Objects.requireNonNull(wake, "wake");
     }
 
     /** The export and erasure calls of one tenant. */
     public Privacy forTenant(TenantId tenant) {
-        return new Privacy(Objects.requireNonNull(tenant, "tenant"), erasure, export, store, wake);
+        return new Privacy(Objects.requireNonNull(tenant, "tenant"), erasure, export, transcripts, store, wake);
     }
 
     /**
