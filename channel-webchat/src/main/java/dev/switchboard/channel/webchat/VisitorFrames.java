@@ -120,8 +120,8 @@ final class VisitorFrames {
         return visitorMessage(s, frame, postback, address, Optional.empty());
     }
 
-    private CompletionStage<FrameOutcome> visitorMessage(LiveSession s, JsonNode frame, boolean postback, String address,
-                                                         Optional<CallbackRequest> callback) {
+    private CompletionStage<FrameOutcome> visitorMessage(LiveSession s, JsonNode frame, boolean postback,
+                                                         String address, Optional<CallbackRequest> callback) {
         String clientId = frame.path("clientId").asText("");
         if (!WebchatJson.CLIENT_ID.matcher(clientId).matches()) {
             return CompletableFuture.completedFuture(new FrameOutcome(400, error("bad_request",

@@ -3,6 +3,7 @@ package dev.switchboard.inbox.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.channel.CallbackRequest;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.RejectedInput;
@@ -19,6 +20,7 @@ import dev.switchboard.inbox.ReplyOptions;
 import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.privacy.ExportSummary;
+import dev.switchboard.inbox.sla.SlaPolicy;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
@@ -190,7 +192,7 @@ public abstract class PrivacyContract {
 
     /** Queues a message with {@code queue} and waits until the outbox reports it SENT. */
     protected Message untilSent(java.util.function.Supplier<Message> queue) throws InterruptedException {
-        java.util.concurrent.ConcurrentHashMap<String, Boolean> sentIds = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Boolean> sentIds = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.Semaphore anySent = new java.util.concurrent.Semaphore(0);
         try (var subscription = inbox.addListener(e -> {
             if (e.deliveryStatus().filter(st -> st == dev.switchboard.model.DeliveryStatus.SENT).isPresent()) {
@@ -412,5 +414,44 @@ public abstract class PrivacyContract {
         assertThatThrownBy(() -> inbox.forTenant(OTHER).sendTranscript(b.id(), EMAIL))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no email channel");
         assertThat(inbox.pendingOutboxCount()).isEqualTo(queued);
+    }
+
+    // ---- call-backs ---------------------------------------------------------------------------------------------
+
+    @Test
+    public void aCallbackRequestOpensATaggedConversationWithItsOwnSlaInTheQueue() throws Exception {
+        start(null);
+        TenantInbox shop = inbox.forTenant(TenantId.DEFAULT);
+        shop.sla().configure(List.of(
+                SlaPolicy.builder("call-backs").tags(CallbackRequest.TAG)
+                        .firstResponse(Duration.ofMinutes(15)).build(),
+                SlaPolicy.builder("standard").firstResponse(Duration.ofHours(1)).build()));
+        CallbackRequest request = new CallbackRequest(
+                new ContactPoint(ContactPoint.Kind.PHONE, PHONE), Optional.of("after 18:00"));
+        done(telegram.deliver(new InboundEvent.MessageReceived("cb-1", telegram.account("caller"), Instant.now(),
+                "cb-p-1", Content.text(request.describe()), ThreadHints.NONE, List.of(), false,
+                request.toAttributes())));
+        done(telegram.receive("writer", "just a question"));
+
+        Conversation callback = conversationOf("caller");
+        Conversation plain = conversationOf("writer");
+        assertThat(callback.tags()).contains(CallbackRequest.TAG);
+        assertThat(plain.tags()).doesNotContain(CallbackRequest.TAG);
+        assertThat(shop.sla().evaluate(callback.id())).singleElement().satisfies(d -> {
+            assertThat(d.policy()).isEqualTo("call-backs");
+            assertThat(d.dueAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        });
+        assertThat(shop.sla().evaluate(plain.id())).singleElement()
+                .satisfies(d -> assertThat(d.policy()).isEqualTo("standard"));
+        shop.routing().route(callback.id());
+        assertThat(shop.routing().queue(10)).extracting(q -> q.conversation()).contains(callback.id());
+        assertThat(shop.messages(callback.id())).singleElement()
+                .satisfies(m -> assertThat(m.content().plainText()).contains(PHONE, "after 18:00"));
+    }
+
+    private Conversation conversationOf(String user) {
+        CustomerId id = inbox.customerByAccount(telegram.account(user).key()).orElseThrow().id();
+        return inbox.forTenant(TenantId.DEFAULT).conversations(10).items().stream()
+                .filter(c -> c.customer().equals(id)).findFirst().orElseThrow();
     }
 }
