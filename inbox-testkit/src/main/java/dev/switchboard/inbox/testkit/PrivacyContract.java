@@ -397,6 +397,12 @@ public abstract class PrivacyContract {
         assertThat(mail.sent().get(mail.sent().size() - 1).message().bubble().plain())
                 .doesNotContain("Attachment: Transcript");
         assertThat(inbox.message(TenantId.DEFAULT, second.id())).isPresent();
+        // the website chat's button knows only the visitor's account: the customer's latest conversation is sent
+        Message byAccount = untilSent(() -> shop.privacy().sendTranscript(telegram.account(USER).key(), EMAIL));
+        assertThat(inbox.conversation(TenantId.DEFAULT, byAccount.conversation()).orElseThrow().customer())
+                .isEqualTo(id);
+        assertThatThrownBy(() -> shop.privacy().sendTranscript(otherTelegram.account(USER).key(), EMAIL))
+                .isInstanceOf(NoSuchElementException.class);
     }
 
     @Test

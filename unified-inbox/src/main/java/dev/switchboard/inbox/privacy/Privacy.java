@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.privacy;
 
 import dev.switchboard.inbox.spi.InboxStore;
+import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.Message;
@@ -113,6 +114,23 @@ public final class Privacy {
     /** {@link #sendTranscript(ConversationId, String, TranscriptLinks)} linking only media that are URLs. */
     public Message sendTranscript(ConversationId conversation, String emailAddress) {
         return sendTranscript(conversation, emailAddress, TranscriptLinks.urlsOnly());
+    }
+
+    /**
+     * Emails the transcript of the latest conversation of the customer who owns {@code account}; what a website
+     * chat's "email me this conversation" button calls (its {@code TranscriptSender} knows the visitor's session,
+     * which is the account's platform user id).
+     *
+     * @throws java.util.NoSuchElementException when no customer of this tenant owns the account, or it has no
+     *     conversation
+     */
+    public Message sendTranscript(AccountKey account, String emailAddress) {
+        Objects.requireNonNull(account, "account");
+        if (!account.tenant().equals(tenant)) {
+            throw new java.util.NoSuchElementException("account " + account.platformUserId() + " is not of tenant "
+                    + tenant.value());
+        }
+        return sendTranscript(transcripts.latestOf(account), emailAddress);
     }
 
     @Override

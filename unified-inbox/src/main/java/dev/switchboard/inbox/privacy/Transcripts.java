@@ -93,6 +93,24 @@ final class Transcripts {
         });
     }
 
+    /** The latest conversation of the customer owning {@code account} (following merges). */
+    ConversationId latestOf(dev.switchboard.model.AccountKey account) {
+        return store.inTransaction(tx -> {
+            Optional<dev.switchboard.model.CustomerId> owner = tx.customerByAccount(account);
+            Optional<Customer> c = owner.flatMap(id -> tx.customer(account.tenant(), id));
+            for (int hop = 0; c.isPresent() && c.get().mergedInto().isPresent() && hop < 1000; hop++) {
+                c = tx.customer(account.tenant(), c.get().mergedInto().get());
+            }
+            Customer customer = c.orElseThrow(() -> new NoSuchElementException("no customer owns account "
+                    + account.channel().value() + "/" + account.platformUserId() + " in tenant "
+                    + account.tenant().value()));
+            return tx.conversationsOf(account.tenant(), java.util.Set.of(customer.id())).stream()
+                    .max(java.util.Comparator.comparing(Conversation::updatedAt)).map(Conversation::id)
+                    .orElseThrow(() -> new NoSuchElementException("customer " + customer.id().value()
+                            + " has no conversation"));
+        });
+    }
+
     private static void queued(InboxTransaction tx, Message m, int parts, Instant now) {
         tx.appendEvent(new InboxEvent(0, m.tenant(), InboxEvent.Type.REPLY_QUEUED, Optional.of(m.conversation()),
                 Optional.of(m.id()), Optional.of(m.customer()), Map.of(InboxEvent.Attribute.CHANNEL,
