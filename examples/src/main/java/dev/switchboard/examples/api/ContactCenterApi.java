@@ -123,6 +123,7 @@ public final class ContactCenterApi {
                 .get("/demo/scenario", r -> json(200, demo().scenario()))
                 .post("/demo/scenario/replay", r -> json(202, demo().replay()))
                 .get("/demo/platforms", r -> json(200, demo().platforms()));
+        new PrivacyApi(inbox, tenant, mapper).register(router);
     }
 
     public Router router() {
