@@ -166,7 +166,8 @@ public abstract class PrivacyContract {
         }
         CustomerId survivor = inbox.customerByAccount(telegram.account(USER).key()).orElseThrow().id();
         Conversation c = inbox.forTenant(TenantId.DEFAULT).conversations(10).items().stream()
-                .filter(x -> x.customer().equals(survivor)).findFirst().orElseThrow();
+                .filter(x -> inbox.messages(TenantId.DEFAULT, x.id()).stream()
+                        .anyMatch(m -> m.content().plainText().equals(TEXT))).findFirst().orElseThrow();
         // the export must not race the outbox: wait until the reply left
         Message reply = untilSent(() -> inbox.reply(TenantId.DEFAULT, c.id(),
                 Content.text("Dear " + NAME + ", we are on it"), ReplyOptions.defaults().agent("anna")));
@@ -377,7 +378,8 @@ public abstract class PrivacyContract {
         CustomerId id = person();
         TenantInbox shop = inbox.forTenant(TenantId.DEFAULT);
         Conversation c = shop.conversations(10).items().stream().filter(x -> x.customer().equals(id))
-                .filter(x -> x.channel().map(ChannelId::value).orElse("").equals("tg")).findFirst().orElseThrow();
+                .filter(x -> shop.messages(x.id()).stream().anyMatch(m -> m.content().plainText().equals(TEXT)))
+                .findFirst().orElseThrow();
 
         Message transcript = untilSent(() -> shop.sendTranscript(c.id(), "Zinaida.Q@Example.org"));
 
