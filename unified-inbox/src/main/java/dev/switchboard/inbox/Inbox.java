@@ -210,6 +210,7 @@ public final class Inbox implements AutoCloseable {
             }
             started = true;
         }
+        privacy.resumeUnfinished(); // before the workers: erasures left unfinished complete first
         dispatcher.start();
         ingestor.start();
         outbox.start();
@@ -227,7 +228,6 @@ public final class Inbox implements AutoCloseable {
         }
         polling.start();
         retention.start();
-        privacy.resumeUnfinished();
         log.info("Inbox node {} started with {} channel(s)", nodeId, registry.all().size());
     }
 
