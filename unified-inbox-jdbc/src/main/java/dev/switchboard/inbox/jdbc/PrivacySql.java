@@ -57,10 +57,10 @@ final class PrivacySql {
         return "DELETE FROM " + table + " WHERE tenant = ? AND " + column + " IN " + in(n);
     }
 
-    /** Deletes the outbox rows ({@code messageId:part}) of the messages whose {@code column} is one of {@code n}. */
-    String deleteOutboxOfMessages(String column, int n) {
-        return "DELETE FROM " + outbox + " WHERE tenant = ? AND SUBSTRING(id, 1, POSITION(':' IN id) - 1) IN"
-                + " (SELECT id FROM " + message + " WHERE tenant = ? AND " + column + " IN " + in(n) + ")";
+    /** The ids of the outbound messages whose {@code column} is one of {@code n} ids. */
+    String selectOutboundIds(String column, int n) {
+        return "SELECT id FROM " + message + " WHERE tenant = ? AND direction = 'OUTBOUND' AND " + column + " IN "
+                + in(n);
     }
 
     /** Empties the attributes of the feed's events whose {@code column} is one of {@code n} ids. */
