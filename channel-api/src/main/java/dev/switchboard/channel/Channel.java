@@ -93,6 +93,15 @@ public interface Channel {
     }
 
     /**
+     * Deletes a media file this channel keeps itself (a website chat's upload) when a customer's personal data is
+     * erased. Completes with true when the file is deleted or already gone, false when the platform holds it and
+     * offers no deletion, which is the default (Telegram, VK and Viber keep files under their own retention).
+     */
+    default CompletionStage<Boolean> deleteMedia(MediaSource.PlatformFile file) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /**
      * Acknowledges a button press to the platform where it requires one (Telegram's answerCallbackQuery), optionally
      * showing {@code text} to the customer. Channels that need no acknowledgement complete immediately.
      */

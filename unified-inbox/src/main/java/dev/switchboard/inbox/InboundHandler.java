@@ -231,7 +231,7 @@ final class InboundHandler {
                 Direction.INBOUND, m.account().key(), Optional.empty(), m.content(),
                 Optional.of(m.platformMessageId()), DeliveryStatus.RECEIVED, Optional.empty(), m.occurredAt(), now);
         tx.saveMessage(message);
-        Conversation updated = inbound(conversation, channel.id(), now);
+        Conversation updated = CallbackTagging.tag(inbound(conversation, channel.id(), now), m, now);
         tx.saveConversation(m.thread().subject().map(updated::withSubjectIfAbsent).orElse(updated));
         tx.appendEvent(Events.of(tenant, InboxEvent.Type.MESSAGE_RECEIVED, conversation.id(), message.id(),
                 customer.id(), now, "channel", channel.id().value(), "channelType", channel.type().value(),

@@ -112,6 +112,7 @@ public final class Inbox implements AutoCloseable {
     private final dev.switchboard.inbox.campaign.CampaignService campaigns;
     private final dev.switchboard.inbox.survey.SatisfactionService satisfaction;
     private final dev.switchboard.inbox.kpi.KpiService kpis;
+    private final dev.switchboard.inbox.privacy.PrivacyService privacy;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -175,6 +176,13 @@ public final class Inbox implements AutoCloseable {
         handler.satisfaction = satisfaction;
         this.kpis = new dev.switchboard.inbox.kpi.KpiService(store, this::calendars);
         handler.onFold(sla::conversationFolded); // one waiting customer: the kept conversation carries the wait
+        this.privacy = new dev.switchboard.inbox.privacy.PrivacyService(store, clock,
+                (t, c) -> registry.get(t, c).map(ManagedChannel::current),
+                t -> registry.snapshot().stream().filter(m -> m.tenant().equals(t)).map(ManagedChannel::current)
+                        .toList(), () -> {
+                    dispatcher.wake();
+                    outbox.wake();
+                });
         observeWith(b.observer);
     }
 
@@ -222,6 +230,7 @@ public final class Inbox implements AutoCloseable {
             }
             started = true;
         }
+        privacy.resumeUnfinished(); // before the workers: erasures left unfinished complete first
         dispatcher.start();
         ingestor.start();
         outbox.start();
@@ -333,6 +342,11 @@ public final class Inbox implements AutoCloseable {
      */
     public dev.switchboard.inbox.kpi.Kpis kpis(TenantId tenant) {
         return kpis.forTenant(tenant);
+    }
+
+    /** A tenant's export and erasure of customer data; see {@link dev.switchboard.inbox.privacy.Privacy}. */
+    public dev.switchboard.inbox.privacy.Privacy privacy(TenantId tenant) {
+        return privacy.forTenant(tenant);
     }
 
     /** This node's id (for leases and outbox claims). */

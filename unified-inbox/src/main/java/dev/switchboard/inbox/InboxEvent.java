@@ -140,7 +140,12 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          */
         COMPLAINT_MARKED,
         /** A conversation's complaint mark was cleared: {@code agent} (as when marked), {@code source}. */
-        COMPLAINT_CLEARED
+        COMPLAINT_CLEARED,
+        /**
+         * A customer's personal data was erased (the customer named is the id the erasure was asked for):
+         * {@code actor}, {@code erasedMessages}. Published once, when the erasure completes.
+         */
+        CUSTOMER_ERASED
     }
 
     /**
@@ -251,6 +256,8 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
         public static final String RATING = "rating";
         /** The customer's comment on a survey. */
         public static final String COMMENT = "comment";
+        /** How many messages an erasure deleted, on CUSTOMER_ERASED. */
+        public static final String ERASED_MESSAGES = "erasedMessages";
 
         private Attribute() {
         }

@@ -252,6 +252,19 @@ public final class TenantInbox {
         return inbox.cannedResponses(tenant);
     }
 
+    /** This tenant's export and erasure of customer data; see {@link dev.switchboard.inbox.privacy.Privacy}. */
+    public dev.switchboard.inbox.privacy.Privacy privacy() {
+        return inbox.privacy(tenant);
+    }
+
+    /**
+     * Emails the conversation's transcript to {@code emailAddress} through this tenant's email channel; see
+     * {@link dev.switchboard.inbox.privacy.Privacy#sendTranscript(ConversationId, String)}.
+     */
+    public Message sendTranscript(ConversationId conversation, String emailAddress) {
+        return privacy().sendTranscript(conversation, emailAddress);
+    }
+
     // ---- identity ----------------------------------------------------------------------------------------------
 
     /** Open merge suggestions for an agent to decide, highest score first. */

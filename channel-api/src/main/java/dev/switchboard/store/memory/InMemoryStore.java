@@ -898,6 +898,84 @@ public final class InMemoryStore implements Store {
             return d != null && d.ambiguous.contains(point);
         }
 
+        /**
+         * Forgets that the tenant's contact points with any of these values are ambiguous (a customer's erasure: the
+         * values are personal data); returns how many marks it removed. Undone on rollback.
+         */
+        public int forgetAmbiguous(TenantId tenant, Set<String> values) {
+            check();
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            if (d == null) {
+                return 0;
+            }
+            List<ContactPoint> gone = d.ambiguous.stream().filter(p -> values.contains(p.value())).toList();
+            gone.forEach(d.ambiguous::remove);
+            undo.push(() -> d.ambiguous.addAll(gone));
+            return gone.size();
+        }
+
+        /**
+         * Deletes the tenant's conversations {@code conversations} with every message in them, and every other
+         * message of {@code customers} (a customer's erasure); returns how many messages it deleted. Undone on
+         * rollback.
+         */
+        public int eraseConversations(TenantId tenant, Set<ConversationId> conversations, Set<CustomerId> customers) {
+            check();
+            TenantData d = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+            if (d == null) {
+                return 0;
+            }
+            Set<MessageId> doomed = new HashSet<>();
+            for (ConversationId c : conversations) {
+                doomed.addAll(d.messagesByConversation.getOrDefault(c, List.of()));
+            }
+            for (CustomerId c : customers) {
+                TreeMap<Long, MessageId> byCustomer = d.messagesByCustomer.get(c);
+                if (byCustomer != null) {
+                    doomed.addAll(byCustomer.values());
+                }
+            }
+            List<StoredMessage> removed = new ArrayList<>(doomed.size());
+            Set<ConversationId> touched = new HashSet<>();
+            for (MessageId id : doomed) {
+                StoredMessage sm = d.messages.remove(id);
+                if (sm == null) {
+                    continue;
+                }
+                removed.add(sm);
+                Message m = sm.message();
+                m.platformMessageId().ifPresent(p ->
+                        d.platformIds.remove(new PlatformKey(m.channel(), p, m.direction()), m.id()));
+                TreeMap<Long, MessageId> byCustomer = d.messagesByCustomer.get(m.customer());
+                if (byCustomer != null) {
+                    byCustomer.remove(sm.seq());
+                    if (byCustomer.isEmpty()) {
+                        d.messagesByCustomer.remove(m.customer());
+                    }
+                }
+                touched.add(m.conversation());
+            }
+            for (ConversationId c : touched) {
+                List<MessageId> list = d.messagesByConversation.get(c);
+                if (list != null) {
+                    list.removeIf(doomed::contains);
+                    if (list.isEmpty()) {
+                        d.messagesByConversation.remove(c);
+                    }
+                }
+            }
+            removed.sort(Comparator.comparingLong(StoredMessage::seq));
+            undo.push(() -> removed.forEach(sm -> d.putMessage(null, sm)));
+            for (ConversationId c : conversations) {
+                Conversation previous = d.conversations.get(c);
+                if (previous != null) {
+                    d.putConversation(previous, null);
+                    undo.push(() -> d.putConversation(null, previous));
+                }
+            }
+            return removed.size();
+        }
+
         // ---- conversations ----
 
         @Override

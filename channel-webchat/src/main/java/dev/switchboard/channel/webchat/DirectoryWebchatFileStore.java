@@ -134,6 +134,24 @@ public final class DirectoryWebchatFileStore implements WebchatFileStore {
     }
 
     @Override
+    public boolean delete(String id) {
+        if (!validId(id)) {
+            return true; // no file can have this id
+        }
+        try {
+            Path bin = dir.resolve(id + ".bin");
+            long size = Files.exists(bin) ? Files.size(bin) : 0;
+            if (Files.deleteIfExists(bin)) {
+                total.addAndGet(-size);
+            }
+            Files.deleteIfExists(dir.resolve(id + ".properties"));
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete webchat file " + id + " in " + dir, e);
+        }
+    }
+
+    @Override
     public long totalBytes() {
         return total.get();
     }

@@ -70,6 +70,15 @@ public final class InMemoryWebchatFileStore implements WebchatFileStore {
     }
 
     @Override
+    public synchronized boolean delete(String id) {
+        Entry e = files.remove(id);
+        if (e != null) {
+            total -= e.bytes.length;
+        }
+        return true;
+    }
+
+    @Override
     public synchronized long totalBytes() {
         return total;
     }

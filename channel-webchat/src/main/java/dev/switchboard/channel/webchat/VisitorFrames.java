@@ -8,11 +8,17 @@ import static dev.switchboard.channel.webchat.WebchatJson.optionalText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.CallbackRequest;
+import dev.switchboard.channel.InboundEvent;
 import dev.switchboard.channel.InboundSink;
+import dev.switchboard.model.ContactPoint;
+import dev.switchboard.model.Evidence;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,6 +75,8 @@ final class VisitorFrames {
                 return visitorRead(s, frame);
             case "transcript":
                 return transcripts.request(s, frame);
+            case "callback":
+                return callback(s, frame, address);
             case "ping":
                 sessions.transientFrame(s, "{\"type\":\"pong\"}");
                 return CompletableFuture.completedFuture(FrameOutcome.OK);
@@ -78,7 +86,42 @@ final class VisitorFrames {
         }
     }
 
+    /**
+     * A call-back request from the widget's form: the phone checked with libphonenumber and normalised, the preferred
+     * time short plain text; then stored like a visitor message whose text says what was asked and whose attributes
+     * carry the request (the inbox tags its conversation {@code call-back}).
+     */
+    private CompletionStage<FrameOutcome> callback(LiveSession s, JsonNode frame, String address) {
+        String clientId = frame.path("clientId").asText("");
+        if (!WebchatJson.CLIENT_ID.matcher(clientId).matches()) {
+            return CompletableFuture.completedFuture(new FrameOutcome(400, error("bad_request",
+                    "clientId must be 1-64 characters of [A-Za-z0-9_.:-]")));
+        }
+        String raw = frame.path("phone").asText("").strip();
+        Optional<ContactPoint> phone = raw.length() > 40 ? Optional.empty()
+                : sessions.identification().normalizer().phone(raw);
+        if (phone.isEmpty()) {
+            return CompletableFuture.completedFuture(new FrameOutcome(400, sessions.publishError(s, clientId,
+                    error("invalid_phone", "the phone number does not look valid"))));
+        }
+        CallbackRequest request;
+        try {
+            request = new CallbackRequest(phone.get(), Optional.of(frame.path("preferredTime").asText("")));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new FrameOutcome(400, sessions.publishError(s, clientId,
+                    error("bad_request", e.getMessage()))));
+        }
+        ObjectNode message = JSON.createObjectNode().put("type", "message").put("clientId", clientId)
+                .put("text", request.describe());
+        return visitorMessage(s, message, false, address, Optional.of(request));
+    }
+
     private CompletionStage<FrameOutcome> visitorMessage(LiveSession s, JsonNode frame, boolean postback, String address) {
+        return visitorMessage(s, frame, postback, address, Optional.empty());
+    }
+
+    private CompletionStage<FrameOutcome> visitorMessage(LiveSession s, JsonNode frame, boolean postback,
+                                                         String address, Optional<CallbackRequest> callback) {
         String clientId = frame.path("clientId").asText("");
         if (!WebchatJson.CLIENT_ID.matcher(clientId).matches()) {
             return CompletableFuture.completedFuture(new FrameOutcome(400, error("bad_request",
@@ -148,8 +191,8 @@ final class VisitorFrames {
             delivery = CompletableFuture.failedFuture(new IllegalStateException("channel not started"));
         } else {
             try {
-                delivery = target.deliver(mapper.message(s.session, clientId, text, payload, postback, attachments, email,
-                        now));
+                delivery = target.deliver(withCallback(mapper.message(s.session, clientId, text, payload, postback,
+                        attachments, email, now), callback));
             } catch (RuntimeException e) {
                 delivery = CompletableFuture.failedFuture(e);
             }
@@ -198,6 +241,19 @@ final class VisitorFrames {
             ok.put("ok", true).put("seq", e.seq()).put("id", visitorMessageId(s, clientId)).put("clientId", clientId);
             return new FrameOutcome(200, ok);
         });
+    }
+
+    /** The message with the call-back request's attributes and its phone as unverified evidence. */
+    private static InboundEvent withCallback(InboundEvent event, Optional<CallbackRequest> callback) {
+        if (callback.isEmpty() || !(event instanceof InboundEvent.MessageReceived m)) {
+            return event;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>(m.attributes());
+        attributes.putAll(callback.get().toAttributes());
+        List<Evidence> evidence = new ArrayList<>(m.evidence());
+        evidence.add(Evidence.unverified(callback.get().phone(), "webchat.callback_form", m.occurredAt()));
+        return new InboundEvent.MessageReceived(m.eventId(), m.account(), m.occurredAt(), m.platformMessageId(),
+                m.content(), m.thread(), evidence, m.automated(), attributes);
     }
 
     private FrameOutcome duplicateAck(LiveSession s, String clientId, WebchatEvent original) {

@@ -235,6 +235,23 @@ public final class WebchatChannel implements Channel, StatefulChannel {
     }
 
     /**
+     * Deletes an uploaded or agent-sent file of this chat when a customer's data is erased; false when the file store
+     * cannot delete single files (see {@link WebchatFileStore#delete}).
+     */
+    @Override
+    public CompletionStage<Boolean> deleteMedia(MediaSource.PlatformFile file) {
+        Optional<ChannelException> foreign = ChannelFiles.refuseForeign(id, file);
+        if (foreign.isPresent()) {
+            return CompletableFuture.failedFuture(foreign.get());
+        }
+        try {
+            return CompletableFuture.completedFuture(endpoint.deleteFile(file.fileId()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Deletes uploaded files older than {@link UploadLimits#retention()} now (uploads also purge at most once a
      * minute by themselves); returns how many were deleted. Call it from the host's scheduler.
      */

@@ -75,6 +75,10 @@ public final class WebchatEndpoint {
         return files.fetch(fileId);
     }
 
+    boolean deleteFile(String fileId) {
+        return files.delete(fileId);
+    }
+
     /** Keeps upload metadata and quotas in the channel's shared state. */
     void bindFiles(dev.switchboard.channel.state.ChannelState state) {
         files.bind(state);

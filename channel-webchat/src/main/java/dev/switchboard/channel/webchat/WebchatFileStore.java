@@ -32,6 +32,15 @@ public interface WebchatFileStore {
     /** Drops every file created before {@code cutoff} and returns what was dropped. */
     List<WebchatFile> purgeCreatedBefore(Instant cutoff);
 
+    /**
+     * Deletes one file (a customer's erasure); true when it is gone now, also when it was never kept. Stores that
+     * cannot delete single files inherit this default, which returns false: the erasure then counts the file as kept
+     * until {@link #purgeCreatedBefore} drops it with the retention.
+     */
+    default boolean delete(String id) {
+        return false;
+    }
+
     /** The bytes currently kept. */
     long totalBytes();
 

@@ -181,6 +181,20 @@ final class WebchatFiles {
     }
 
     /** Deletes files older than the retention now, whatever the last purge. */
+    /** Deletes a file and its metadata (a customer's erasure); false when the store cannot delete single files. */
+    boolean delete(String fileId) {
+        Optional<WebchatFile> f = meta(fileId);
+        boolean deleted = store.delete(fileId);
+        if (deleted) {
+            f.ifPresent(x -> quota.release(x.id()));
+            Optional<StateFileCatalog> shared = catalog;
+            if (shared.isPresent()) {
+                shared.get().forget(fileId);
+            }
+        }
+        return deleted;
+    }
+
     int purgeExpired() {
         lastPurge = clock.instant();
         List<WebchatFile> dropped = store.purgeCreatedBefore(lastPurge.minus(limits.retention()));

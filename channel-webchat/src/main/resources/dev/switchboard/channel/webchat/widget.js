@@ -16,8 +16,8 @@
   var basePath = base.replace(/^https?:\/\/[^\/]+/, ''), baseOrigin = base.substring(0, base.length - basePath.length);
   var lang = cfg.lang === 'ru' ? 'ru' : 'en';
   var T = {
-    en: { title: 'Chat with us', connecting: 'Connecting…', online: 'Online — we usually reply in a few minutes', offline: 'Offline — leave a message', reconnecting: 'Reconnecting… your messages are kept', placeholder: 'Type a message…', send: 'Send', attach: 'Attach a file', offlineNote: 'Nobody is online right now. Leave your message and email — we will answer by email.', email: 'Your email', typing: ' is typing…', agent: 'Agent', you: 'You', sending: 'sending…', sent: 'sent', read: 'read', failed: 'not sent', transcript: 'Email me this chat', transcriptSend: 'Send transcript', transcriptDone: 'Transcript sent to ', tooLarge: 'Message is too long', rateLimited: 'You are sending too fast; we will retry shortly', tooMany: 'Too many chat windows open', badEmail: 'Please check the email address', close: 'Close', open: 'Open chat', empty: 'Ask us anything — we are here to help.', uploadFailed: 'The file could not be uploaded', unavailable: 'Transcripts are not available' },
-    ru: { title: 'Чат с нами', connecting: 'Подключение…', online: 'Онлайн — обычно отвечаем за несколько минут', offline: 'Сейчас нет операторов — оставьте сообщение', reconnecting: 'Переподключение… ваши сообщения сохранены', placeholder: 'Напишите сообщение…', send: 'Отправить', attach: 'Прикрепить файл', offlineNote: 'Сейчас никого нет на связи. Оставьте сообщение и email — мы ответим на почту.', email: 'Ваш email', typing: ' печатает…', agent: 'Оператор', you: 'Вы', sending: 'отправляется…', sent: 'отправлено', read: 'прочитано', failed: 'не отправлено', transcript: 'Прислать переписку на email', transcriptSend: 'Отправить переписку', transcriptDone: 'Переписка отправлена на ', tooLarge: 'Сообщение слишком длинное', rateLimited: 'Слишком часто; повторим отправку чуть позже', tooMany: 'Открыто слишком много окон чата', badEmail: 'Проверьте адрес email', close: 'Закрыть', open: 'Открыть чат', empty: 'Задайте вопрос — мы поможем.', uploadFailed: 'Не удалось загрузить файл', unavailable: 'Отправка переписки недоступна' }
+    en: { title: 'Chat with us', connecting: 'Connecting…', online: 'Online — we usually reply in a few minutes', offline: 'Offline — leave a message', reconnecting: 'Reconnecting… your messages are kept', placeholder: 'Type a message…', send: 'Send', attach: 'Attach a file', offlineNote: 'Nobody is online right now. Leave your message and email — we will answer by email.', email: 'Your email', typing: ' is typing…', agent: 'Agent', you: 'You', sending: 'sending…', sent: 'sent', read: 'read', failed: 'not sent', transcript: 'Email me this chat', transcriptSend: 'Send transcript', transcriptDone: 'Transcript sent to ', tooLarge: 'Message is too long', rateLimited: 'You are sending too fast; we will retry shortly', tooMany: 'Too many chat windows open', badEmail: 'Please check the email address', close: 'Close', open: 'Open chat', empty: 'Ask us anything — we are here to help.', uploadFailed: 'The file could not be uploaded', unavailable: 'Transcripts are not available', callback: 'Call me back', phone: 'Your phone', preferredTime: 'When is convenient (optional)', callbackSend: 'Request a call', badPhone: 'Please check the phone number' },
+    ru: { title: 'Чат с нами', connecting: 'Подключение…', online: 'Онлайн — обычно отвечаем за несколько минут', offline: 'Сейчас нет операторов — оставьте сообщение', reconnecting: 'Переподключение… ваши сообщения сохранены', placeholder: 'Напишите сообщение…', send: 'Отправить', attach: 'Прикрепить файл', offlineNote: 'Сейчас никого нет на связи. Оставьте сообщение и email — мы ответим на почту.', email: 'Ваш email', typing: ' печатает…', agent: 'Оператор', you: 'Вы', sending: 'отправляется…', sent: 'отправлено', read: 'прочитано', failed: 'не отправлено', transcript: 'Прислать переписку на email', transcriptSend: 'Отправить переписку', transcriptDone: 'Переписка отправлена на ', tooLarge: 'Сообщение слишком длинное', rateLimited: 'Слишком часто; повторим отправку чуть позже', tooMany: 'Открыто слишком много окон чата', badEmail: 'Проверьте адрес email', close: 'Закрыть', open: 'Открыть чат', empty: 'Задайте вопрос — мы поможем.', uploadFailed: 'Не удалось загрузить файл', unavailable: 'Отправка переписки недоступна', callback: 'Перезвоните мне', phone: 'Ваш телефон', preferredTime: 'Когда удобно (необязательно)', callbackSend: 'Заказать звонок', badPhone: 'Проверьте номер телефона' }
   }[lang];
   var KEY = 'sbchat:' + (basePath === '/webchat' ? baseOrigin : base) + ':';
   function load(k, d) { try { var v = localStorage.getItem(KEY + k); return v == null ? d : JSON.parse(v); } catch (e) { return d; } }
@@ -92,7 +92,7 @@
     var s = el('style'); s.textContent = c; D.head.appendChild(s);
   }
 
-  var root, panel, stateEl, stateText, list, typingEl, qr, offEl, emailIn, input, fileIn, trBox, trIn, launch;
+  var root, panel, stateEl, stateText, list, typingEl, qr, offEl, emailIn, input, fileIn, trBox, trIn, cbBox, cbPhone, cbTime, launch;
   function build() {
     css();
     root = el('div'); root.id = 'sbc';
@@ -103,8 +103,13 @@
     head.appendChild(t);
     var trBtn = el('button', 'sbc-hb sbc-trbtn', '✉'); trBtn.title = T.transcript; trBtn.setAttribute('aria-label', T.transcript);
     trBtn.onclick = function () { trBox.classList.toggle('sbc-show'); if (email && !trIn.value) trIn.value = email; trIn.focus(); };
+    var cbBtn = el('button', 'sbc-hb sbc-cbbtn', '☎'); cbBtn.title = T.callback; cbBtn.setAttribute('aria-label', T.callback);
+    cbBtn.onclick = function () { cbBox.classList.toggle('sbc-show'); cbPhone.focus(); };
     var x = el('button', 'sbc-hb sbc-close', '✕'); x.title = T.close; x.setAttribute('aria-label', T.close); x.onclick = function () { toggle(false); };
-    head.appendChild(trBtn); head.appendChild(x); panel.appendChild(head);
+    head.appendChild(cbBtn); head.appendChild(trBtn); head.appendChild(x); panel.appendChild(head);
+    cbBox = el('div', 'sbc-tr sbc-cb'); cbPhone = el('input'); cbPhone.type = 'tel'; cbPhone.placeholder = T.phone; cbPhone.maxLength = 40;
+    cbTime = el('input'); cbTime.type = 'text'; cbTime.placeholder = T.preferredTime; cbTime.maxLength = 100;
+    var cbGo = el('button', null, T.callbackSend); cbGo.onclick = requestCallback; cbBox.appendChild(cbPhone); cbBox.appendChild(cbTime); cbBox.appendChild(cbGo); panel.appendChild(cbBox);
     trBox = el('div', 'sbc-tr'); trIn = el('input'); trIn.type = 'email'; trIn.placeholder = T.email;
     var trGo = el('button', null, T.transcriptSend); trGo.onclick = requestTranscript; trBox.appendChild(trIn); trBox.appendChild(trGo); panel.appendChild(trBox);
     list = el('div', 'sbc-list'); list.setAttribute('aria-live', 'polite'); list.appendChild(el('div', 'sbc-empty', T.empty)); panel.appendChild(list);
@@ -250,7 +255,7 @@
     if (!findOutbox(ev.clientId)) return;
     if (c === 'rate_limited') { note(T.rateLimited); later(ev.clientId, ev.retryAfterMs || 5000); }
     else if (c === 'not_stored') later(ev.clientId, 2000);
-    else failed(ev.clientId, c === 'message_too_large' ? T.tooLarge : c === 'invalid_email' ? T.badEmail : ev.message);
+    else failed(ev.clientId, c === 'message_too_large' ? T.tooLarge : c === 'invalid_email' ? T.badEmail : c === 'invalid_phone' ? T.badPhone : ev.message);
   }
   function later(clientId, ms) { setTimeout(function () { var m = findOutbox(clientId); if (m) transmit(m); }, ms); }
   function findOutbox(id) { for (var i = 0; i < outbox.length; i++) if (outbox[i].clientId === id) return outbox[i]; return null; }
@@ -279,6 +284,12 @@
   }
   function stopTyping() { if (myTyping) { myTyping = 0; frame({ type: 'typing', on: false }); } clearTimeout(myTypingOff); }
   function markRead() { if (lastAgentId && lastAgentId !== readSent && root.classList.contains('sbc-open') && connected) { if (frame({ type: 'read', id: lastAgentId })) readSent = lastAgentId; } }
+  function requestCallback() {
+    var p = cbPhone.value.trim(); if (!p) { cbPhone.focus(); return; }
+    var t = cbTime.value.trim(), m = { type: 'callback', clientId: newId(), phone: p, text: T.callback + ': ' + p + (t ? ' (' + t + ')' : '') };
+    if (t) m.preferredTime = t;
+    cbPhone.value = ''; cbTime.value = ''; cbBox.classList.remove('sbc-show'); queue(m);
+  }
   function requestTranscript() {
     var e = trIn.value.trim(); if (!e) return; email = e; save('email', e);
     if (frame({ type: 'transcript', email: e })) trBox.classList.remove('sbc-show'); else note(T.reconnecting);

@@ -62,6 +62,7 @@ class DocSamplesTest {
             Map.entry("docs/campaigns.md", List.of(SAMPLES + "docs/CampaignSamplesTest.java")),
             Map.entry("docs/inbox-testkit.md", List.of(SAMPLES + "docs/InboxTestkitSamplesTest.java")),
             Map.entry("docs/observability.md", List.of(SAMPLES + "docs/ObservabilitySamplesTest.java")),
+            Map.entry("docs/privacy.md", List.of(SAMPLES + "docs/PrivacySamplesTest.java")),
             Map.entry("docs/write-your-own-channel.md", List.of(SAMPLES + "docs/pager/PagerConfig.java",
                     SAMPLES + "docs/pager/PagerChannel.java", SAMPLES + "docs/pager/PagerInboundMapper.java",
                     SAMPLES + "docs/pager/PagerWebhook.java", SAMPLES + "docs/pager/WriteYourOwnChannelSamplesTest.java")));

@@ -91,6 +91,10 @@ public final class FakeChannel implements Channel {
     private volatile boolean running;
     private final Map<String, Capabilities> perRecipient = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final java.util.Map<String, byte[]> media = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean failNextDeletion =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     public FakeChannel(TenantId tenant, ChannelId id, ChannelType type, Capabilities capabilities) {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.id = Objects.requireNonNull(id, "id");
@@ -286,6 +290,45 @@ public final class FakeChannel implements Channel {
     public CompletionStage<Void> reject(String raw, String reason) {
         return requireSink().reject(new RejectedInput(id, Optional.empty(), raw.getBytes(StandardCharsets.UTF_8),
                 reason, Instant.now()));
+    }
+
+    /** Holds a media file as the platform would, for {@link #fetchMedia} and {@link #deleteMedia}. */
+    public FakeChannel holdMedia(String fileId, byte[] bytes) {
+        media.put(fileId, bytes.clone());
+        return this;
+    }
+
+    /** Whether the channel still holds the media file. */
+    public boolean holdsMedia(String fileId) {
+        return media.containsKey(fileId);
+    }
+
+    /** Makes the next {@link #deleteMedia} fail (a file store that is down). */
+    public FakeChannel failNextMediaDeletion() {
+        failNextDeletion.set(true);
+        return this;
+    }
+
+    /** The bytes of a held media file; fails for a file it does not hold. */
+    @Override
+    public CompletionStage<dev.switchboard.channel.FetchedMedia> fetchMedia(
+            dev.switchboard.content.MediaSource.PlatformFile file) {
+        byte[] bytes = media.get(file.fileId());
+        return bytes == null ? java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalArgumentException("no media " + file.fileId()))
+                : java.util.concurrent.CompletableFuture.completedFuture(new dev.switchboard.channel.FetchedMedia(
+                        bytes, "application/octet-stream", Optional.empty()));
+    }
+
+    /** Deletes a held media file (true, also when it was gone), or fails once after {@link #failNextMediaDeletion}. */
+    @Override
+    public CompletionStage<Boolean> deleteMedia(dev.switchboard.content.MediaSource.PlatformFile file) {
+        if (failNextDeletion.getAndSet(false)) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("the fake file store is down"));
+        }
+        media.remove(file.fileId());
+        return java.util.concurrent.CompletableFuture.completedFuture(true);
     }
 
     private InboundSink requireSink() {

@@ -16,6 +16,7 @@ import dev.switchboard.inbox.campaign.CampaignState;
 import dev.switchboard.inbox.campaign.RecipientStatus;
 import dev.switchboard.inbox.campaign.SkipReason;
 import dev.switchboard.inbox.campaign.StoredCampaign;
+import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -73,6 +74,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
     private final CampaignRows campaigns;
     private final SatisfactionRows satisfaction;
     private final KpiRows kpi;
+    private final PrivacyRows privacy;
 
     JdbcInboxTransaction(Connection connection, Dialect dialect, JsonCodec json, StoreSql sql) {
         this.jdbc = new JdbcStatements(connection, dialect);
@@ -90,6 +92,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
         this.campaigns = new CampaignRows(jdbc, sql.campaigns(), json);
         this.satisfaction = new SatisfactionRows(jdbc, sql.satisfaction());
         this.kpi = new KpiRows(jdbc, sql.kpi());
+        this.privacy = new PrivacyRows(jdbc, sql.privacy());
     }
 
     /** A violation the work may have swallowed but that left a PostgreSQL transaction unusable. */
@@ -681,5 +684,37 @@ final class JdbcInboxTransaction implements InboxTransaction {
     public List<dev.switchboard.inbox.kpi.KpiTotals> kpiOverallAndGroups(TenantId tenant,
             dev.switchboard.inbox.kpi.KpiQuery query) {
         return kpi.overallAndGroups(tenant, query);
+    }
+
+    // ---- privacy ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<ErasureRecord> erasureRecord(TenantId tenant, CustomerId customer) {
+        return privacy.record(tenant, customer);
+    }
+
+    @Override
+    public void saveErasureRecord(ErasureRecord record) {
+        privacy.save(record);
+    }
+
+    @Override
+    public List<ErasureRecord> unfinishedErasures(int limit) {
+        return privacy.unfinished(limit);
+    }
+
+    @Override
+    public int eraseConversations(TenantId tenant, Set<ConversationId> conversations, Set<CustomerId> customers) {
+        return privacy.eraseConversations(tenant, conversations, customers);
+    }
+
+    @Override
+    public int scrubEvents(TenantId tenant, Set<CustomerId> customers, Set<ConversationId> conversations) {
+        return privacy.scrubEvents(tenant, customers, conversations);
+    }
+
+    @Override
+    public int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
+        return privacy.eraseTraces(tenant, accounts, identifiers);
     }
 }

@@ -6,7 +6,7 @@ package dev.switchboard.inbox.jdbc;
  */
 record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql messages, InboxTableSql inbox,
         ChannelStateSql channelState, RoutingSql routing, SlaSql sla, ConsentSql consent,
-        CampaignSql campaigns, SatisfactionSql satisfaction, KpiSql kpi) {
+        CampaignSql campaigns, SatisfactionSql satisfaction, KpiSql kpi, PrivacySql privacy) {
     /** The tables the bulk reads of a group of inbound events read ({@link IngestPrefetch}). */
     java.util.List<String> ingestLookupTables() {
         return java.util.List.of(inbox.processedTable, messages.messageTable, customers.accountTable,
@@ -20,6 +20,6 @@ record StoreSql(CustomerSql customers, ConversationSql conversations, MessageSql
                 new ChannelStateSql(tablePrefix, dialect), new RoutingSql(tablePrefix, dialect),
                 new SlaSql(tablePrefix, dialect), new ConsentSql(tablePrefix, dialect),
                 new CampaignSql(tablePrefix, dialect), new SatisfactionSql(tablePrefix, dialect),
-                new KpiSql(tablePrefix, dialect));
+                new KpiSql(tablePrefix, dialect), new PrivacySql(tablePrefix, dialect));
     }
 }

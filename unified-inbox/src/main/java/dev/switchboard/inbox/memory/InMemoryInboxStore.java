@@ -6,6 +6,7 @@ import dev.switchboard.channel.state.LogEntry;
 import dev.switchboard.channel.state.LogWatchers;
 import dev.switchboard.channel.state.StateRecord;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -26,9 +27,11 @@ import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.Lease;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
+import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.CustomerId;
+import dev.switchboard.model.MessageId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.ChoiceMap;
 import dev.switchboard.store.TransactionWork;
@@ -91,6 +94,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, dev.switchboard.inbox.canned.CannedResponse> canned = new HashMap<>();
     private final java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiFact> kpiFacts = new java.util.TreeMap<>();
     private final Map<String, Long> kpiCheckpoint = new HashMap<>();
+    private final Map<String, ErasureRecord> erasures = new LinkedHashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
             Comparator.comparing((QueuedConversation q) -> q.tenant().value())
@@ -182,6 +186,11 @@ public final class InMemoryInboxStore implements InboxStore {
         } else {
             map.put(key, previous);
         }
+    }
+
+    /** Whether a channel-state key or log name is the account's own ({@code webchat.session:<id>} and the like). */
+    private static boolean namesAccount(String key, String platformUserId) {
+        return key.equals(platformUserId) || key.endsWith(":" + platformUserId);
     }
 
     private static String key(Object... parts) {
@@ -760,6 +769,106 @@ public final class InMemoryInboxStore implements InboxStore {
         @Override
         public boolean deleteCannedResponse(TenantId tenant, String code) {
             return removeUndoably(canned, key(tenant, code)) != null;
+        }
+
+        // ---- privacy: erasure records and the bulk erasure of one person's rows -----------------------------------
+
+        @Override
+        public Optional<ErasureRecord> erasureRecord(TenantId tenant, CustomerId customer) {
+            return Optional.ofNullable(erasures.get(key(tenant, customer)));
+        }
+
+        @Override
+        public void saveErasureRecord(ErasureRecord record) {
+            putUndoably(erasures, key(record.tenant(), record.customer()), record);
+        }
+
+        @Override
+        public List<ErasureRecord> unfinishedErasures(int limit) {
+            return erasures.values().stream().filter(r -> !r.isComplete())
+                    .sorted(Comparator.comparing(ErasureRecord::requestedAt)).limit(limit).toList();
+        }
+
+        @Override
+        public int eraseConversations(TenantId tenant, Set<ConversationId> conversations, Set<CustomerId> customers) {
+            Set<MessageId> messageIds = new java.util.HashSet<>();
+            for (ConversationId c : conversations) {
+                messages(tenant, c).forEach(m -> messageIds.add(m.id()));
+                removeUndoably(choiceMaps, key(tenant, c));
+                releaseAssignment(tenant, c);
+                dequeueConversation(tenant, c);
+                for (SlaKind kind : SlaKind.values()) {
+                    removeUndoably(slaDeadlines, slaKey(tenant, c, kind));
+                }
+            }
+            for (OutboxEntry e : List.copyOf(outbox.values())) {
+                if (e.tenant().equals(tenant) && messageIds.contains(e.message().messageId())) {
+                    outbox.remove(e.id());
+                    Boolean wasPending = pending.remove(e.id());
+                    onRollback(() -> {
+                        outbox.put(e.id(), e);
+                        if (wasPending != null) {
+                            pending.put(e.id(), wasPending);
+                        }
+                    });
+                }
+            }
+            return super.eraseConversations(tenant, conversations, customers);
+        }
+
+        @Override
+        public int scrubEvents(TenantId tenant, Set<CustomerId> customers, Set<ConversationId> conversations) {
+            int changed = 0;
+            for (int i = 0; i < feed.size(); i++) {
+                InboxEvent e = feed.get(i);
+                boolean concerns = e.tenant().equals(tenant) && (e.customer().filter(customers::contains).isPresent()
+                        || e.conversation().filter(conversations::contains).isPresent());
+                if (concerns && !e.attributes().isEmpty()) {
+                    int at = i;
+                    feed.set(i, new InboxEvent(e.seq(), e.tenant(), e.type(), e.conversation(), e.message(),
+                            e.customer(), Map.of(), e.at()));
+                    onRollback(() -> feed.set(at, e));
+                    changed++;
+                }
+            }
+            return changed;
+        }
+
+        @Override
+        public int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
+            int removed = 0;
+            for (AccountKey a : accounts) {
+                String prefix = key(tenant, a.channel());
+                String id = a.platformUserId();
+                for (String k : List.copyOf(stateRecords.keySet())) {
+                    StateRecord r = stateRecords.get(k);
+                    if (k.startsWith(prefix) && (namesAccount(r.key(), id) || r.value().contains('"' + id + '"'))) {
+                        removeUndoably(stateRecords, k);
+                        removed++;
+                    }
+                }
+                for (String k : List.copyOf(stateLogs.keySet())) {
+                    String log = k.substring(prefix.length(), Math.max(prefix.length(), k.length() - 1));
+                    if (k.startsWith(prefix) && namesAccount(log, id)) {
+                        removeUndoably(stateLogs, k);
+                        removed++;
+                    }
+                }
+                if (removeUndoably(sendPaceMarks, tenant.value() + "/" + a.channel().value() + "/" + id) != null) {
+                    removed++;
+                }
+            }
+            for (int i = quarantine.size() - 1; i >= 0; i--) {
+                QuarantineEntry q = quarantine.get(i);
+                String raw = new String(q.input().raw(), java.nio.charset.StandardCharsets.UTF_8);
+                if (q.tenant().equals(tenant) && identifiers.stream().anyMatch(raw::contains)) {
+                    int at = i;
+                    quarantine.remove(i);
+                    onRollback(() -> quarantine.add(at, q));
+                    removed++;
+                }
+            }
+            return removed + forgetAmbiguous(tenant, identifiers);
         }
 
         // ---- routing: serialized by the base store's lock, so the capacity check and the assignment are atomic ----

@@ -15,6 +15,7 @@ import dev.switchboard.inbox.campaign.StoredCampaign;
 import dev.switchboard.inbox.kpi.KpiFact;
 import dev.switchboard.inbox.kpi.KpiQuery;
 import dev.switchboard.inbox.kpi.KpiTotals;
+import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
 import dev.switchboard.inbox.routing.AssignOutcome;
@@ -569,8 +570,59 @@ public interface InboxTransaction extends StoreTransaction {
         return new UnsupportedOperationException("this store does not keep KPI facts");
     }
 
+    // ---- privacy: erasure records and the bulk erasure of one person's rows ----------------------------------------
+    // Stores without erasure support inherit these defaults, which throw; the inbox then refuses erasure calls.
+
+    /** The erasure record of a customer (the id an erasure was asked for), empty when none was asked. */
+    default Optional<ErasureRecord> erasureRecord(TenantId tenant, CustomerId customer) {
+        throw noPrivacy();
+    }
+
+    /** Inserts or replaces the erasure record of its (tenant, customer). */
+    default void saveErasureRecord(ErasureRecord record) {
+        throw noPrivacy();
+    }
+
+    /** Up to {@code limit} erasure records of any tenant that are not complete, oldest request first. */
+    default List<ErasureRecord> unfinishedErasures(int limit) {
+        throw noPrivacy();
+    }
+
+    /**
+     * Deletes the tenant's conversations {@code conversations} and every message in them or of {@code customers},
+     * with the outbox rows of those messages and what hangs on the conversations (numbered-reply maps, assignments,
+     * queue entries, SLA deadlines); returns how many messages it deleted. Deleting what is already gone is no error.
+     */
+    default int eraseConversations(TenantId tenant, Set<ConversationId> conversations, Set<CustomerId> customers) {
+        throw noPrivacy();
+    }
+
+    /**
+     * Empties the attributes of the tenant's feed events that concern any of {@code customers} or
+     * {@code conversations} (they may hold account ids, payloads, reasons); the events keep their type, ids and time.
+     * Returns how many events it changed.
+     */
+    default int scrubEvents(TenantId tenant, Set<CustomerId> customers, Set<ConversationId> conversations) {
+        throw noPrivacy();
+    }
+
+    /**
+     * Deletes what channels and the inbox keep about these accounts outside customers and messages: channel-state
+     * records and logs whose key names the account's platform user id (a website chat's session, history and upload
+     * quota) or whose value quotes it, the accounts' send-pace marks, quarantined input whose raw bytes contain any of
+     * {@code identifiers}, and the ambiguous-contact marks of the contact points among them. Returns how many rows it
+     * deleted.
+     */
+    default int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
+        throw noPrivacy();
+    }
+
     private static UnsupportedOperationException noSla() {
         return new UnsupportedOperationException("this store does not support SLA deadlines");
+    }
+
+    private static UnsupportedOperationException noPrivacy() {
+        return new UnsupportedOperationException("this store does not support erasure");
     }
 
     private static UnsupportedOperationException noRouting() {
