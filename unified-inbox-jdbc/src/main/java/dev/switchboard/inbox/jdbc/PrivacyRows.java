@@ -60,6 +60,11 @@ final class PrivacyRows {
         chunked(convs, n -> PrivacySql.deleteIn(sql.assignment, "conversation_id", n), t);
         chunked(convs, n -> PrivacySql.deleteIn(sql.queue, "conversation_id", n), t);
         chunked(convs, n -> PrivacySql.deleteIn(sql.sla, "conversation_id", n), t);
+        // survey answers and comments, complaint marks and the consent ledger's evidence are the person's too
+        chunked(convs, n -> PrivacySql.deleteIn(sql.survey, "conversation_id", n), t);
+        chunked(custs, n -> PrivacySql.deleteIn(sql.survey, "customer_id", n), t);
+        chunked(convs, n -> PrivacySql.deleteIn(sql.complaint, "conversation_id", n), t);
+        chunked(custs, n -> PrivacySql.deleteIn(sql.consentEntry, "customer_id", n), t);
         chunked(convs, n -> PrivacySql.deleteIn(sql.conversation, "id", n), t);
         return messages;
     }

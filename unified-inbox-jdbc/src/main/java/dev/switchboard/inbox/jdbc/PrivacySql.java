@@ -29,6 +29,9 @@ final class PrivacySql {
     final String sendPace;
     final String quarantine;
     final String ambiguous;
+    final String survey;
+    final String complaint;
+    final String consentEntry;
 
     PrivacySql(String prefix, Dialect dialect) {
         String table = prefix + "sb_erasure";
@@ -50,6 +53,9 @@ final class PrivacySql {
         sendPace = prefix + "sb_send_pace";
         quarantine = prefix + "sb_quarantine";
         ambiguous = prefix + "sb_ambiguous_contact";
+        survey = prefix + "sb_survey";
+        complaint = prefix + "sb_complaint";
+        consentEntry = prefix + "sb_consent_entry";
     }
 
     /** {@code DELETE FROM table WHERE tenant = ? AND column IN (?, ...)} for {@code n} ids. */

@@ -813,6 +813,24 @@ public final class InMemoryInboxStore implements InboxStore {
                     });
                 }
             }
+            // survey answers and comments, complaint marks and the consent ledger's evidence are the person's too
+            for (var e : List.copyOf(surveys.entrySet())) {
+                var s = e.getValue();
+                if (s.tenant().equals(tenant) && (conversations.contains(s.conversation())
+                        || customers.contains(s.customer()))) {
+                    removeUndoably(surveys, e.getKey());
+                }
+            }
+            for (ConversationId c : conversations) {
+                removeUndoably(complaints, key(tenant, c.value()));
+            }
+            List<dev.switchboard.inbox.consent.ConsentEntry> ledgerBefore = List.copyOf(consentLedger);
+            if (consentLedger.removeIf(e -> e.tenant().equals(tenant) && customers.contains(e.customer()))) {
+                onRollback(() -> {
+                    consentLedger.clear();
+                    consentLedger.addAll(ledgerBefore);
+                });
+            }
             return super.eraseConversations(tenant, conversations, customers);
         }
 
