@@ -17,6 +17,7 @@ import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.inbox.sla.SlaTransition;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
@@ -37,7 +38,9 @@ import dev.switchboard.store.Page;
 import dev.switchboard.store.PageRequest;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -478,5 +481,15 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         return sla.transition(from, to);
+    }
+
+    @Override
+    public List<Boolean> transitionSla(List<SlaTransition> transitions) {
+        return sla.transitionAll(transitions);
+    }
+
+    @Override
+    public Map<ConversationId, Conversation> conversationsById(TenantId tenant, Collection<ConversationId> ids) {
+        return conversations.conversationsById(tenant, ids);
     }
 }
