@@ -14,6 +14,7 @@ import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaKind;
 import dev.switchboard.inbox.sla.SlaPolicy;
 import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.inbox.sla.SlaTransition;
 import dev.switchboard.inbox.spi.InboxStore;
 import dev.switchboard.model.ChannelType;
 import dev.switchboard.model.Conversation;
@@ -201,6 +202,98 @@ public abstract class SlaContract {
         assertThat(transition(warned, warned.withState(SlaState.BREACHED))).isTrue();
         assertThat(due(1000)).containsExactly("other/c2 RUNNING", "default/c3 RUNNING");
         assertThat(nextFire()).contains(MONDAY_NINE.plusSeconds(80));
+    }
+
+    private static SlaDeadline warned(SlaDeadline d) {
+        return new SlaDeadline(d.tenant(), d.conversation(), d.kind(), d.policy(), SlaState.WARNED, d.startedAt(),
+                d.dueAt(), java.util.Optional.empty(), d.pausedAt());
+    }
+
+    private static List<Boolean> transitionAll(InboxStore on, List<SlaTransition> batch) {
+        return on.inTransaction(tx -> tx.transitionSla(batch));
+    }
+
+    private List<SlaDeadline> stored(TenantId tenant, String conversation) {
+        return store.inTransaction(tx -> tx.slaDeadlines(tenant, ConversationId.of(conversation)));
+    }
+
+    private Map<ConversationId, Conversation> byId(TenantId tenant, List<ConversationId> ids) {
+        return store.inTransaction(tx -> tx.conversationsById(tenant, ids));
+    }
+
+    @Test
+    public void aBatchOfTransitionsWinsOnlyTheRowsNoOtherNodeMovedFirstWithinTheirTenant() {
+        store = newStore();
+        cleanup.add(store);
+        InboxStore otherNode = anotherNode(store);
+        if (otherNode != store) {
+            cleanup.add(otherNode);
+        }
+        TenantId acme = TenantId.of("acme");
+        SlaDeadline a = running(TenantId.DEFAULT, "a", 60, 30);
+        SlaDeadline b = running(TenantId.DEFAULT, "b", 60, 30);
+        SlaDeadline c = running(TenantId.DEFAULT, "c", 60, 30);
+        SlaDeadline acmeA = running(acme, "a", 60, 30);
+        store.inTransaction(tx -> {
+            List.of(a, b, c, acmeA).forEach(tx::saveSlaDeadline);
+            return null;
+        });
+        // both nodes read the same due batch; the other node publishes b's warning first
+        boolean otherWon = otherNode.inTransaction(tx -> tx.transitionSla(b, warned(b)));
+        assertThat(otherWon).isTrue();
+        List<SlaTransition> batch = List.of(new SlaTransition(a, warned(a)), new SlaTransition(b, warned(b)),
+                new SlaTransition(c, c.withState(SlaState.BREACHED)),
+                new SlaTransition(running(TenantId.DEFAULT, "never-stored", 60, 30),
+                        warned(running(TenantId.DEFAULT, "never-stored", 60, 30))));
+        assertThat(transitionAll(store, batch)).containsExactly(true, false, true, false);
+        // the same stale batch again, from either node: every row has moved on, nothing is won twice
+        assertThat(transitionAll(otherNode, batch)).containsExactly(false, false, false, false);
+        assertThat(transitionAll(store, batch)).containsExactly(false, false, false, false);
+        // a batch rolled back with its transaction leaves no trace
+        SlaDeadline warnedA = warned(a);
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.transitionSla(List.of(new SlaTransition(warnedA, warnedA.withState(SlaState.BREACHED)),
+                    new SlaTransition(acmeA, warned(acmeA))));
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(stored(TenantId.DEFAULT, "a"))
+                .containsExactly(warnedA);
+        assertThat(stored(TenantId.DEFAULT, "c"))
+                .extracting(SlaDeadline::state).containsExactly(SlaState.BREACHED);
+        // the same conversation id in another tenant was never touched by the default tenant's batch
+        assertThat(stored(acme, "a")).containsExactly(acmeA);
+        assertThat(transitionAll(store, List.of())).isEmpty();
+    }
+
+    @Test
+    public void aBatchReadsItsConversationsByIdWithinTheTenant() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId first = write("c1");
+        ConversationId second = write("c2");
+        ConversationId missing = ConversationId.of("no-such-conversation");
+        Map<ConversationId, Conversation> found = byId(TenantId.DEFAULT, List.of(first, missing, second, first));
+        assertThat(found).containsOnlyKeys(first, second);
+        assertThat(found.get(second)).isEqualTo(inbox.conversation(TenantId.DEFAULT, second).orElseThrow());
+        assertThat(byId(TenantId.of("acme"), List.of(first, second))).isEmpty();
+        assertThat(byId(TenantId.DEFAULT, List.of())).isEmpty();
+    }
+
+    @Test
+    public void twoDeadlinesOfOneConversationBreachingInOneBatchEscalateOneAfterTheOther() throws Exception {
+        start(tenMinutes("standard").resolution(Duration.ofMinutes(10)).onBreach(SlaAction.raisePriority())
+                .onBreach(SlaAction.tag("breached")).build());
+        ConversationId id = write("c1");
+        // both are due at once: their warnings are skipped, both breaches go out in one batch
+        advanceAndRun(Duration.ofMinutes(10));
+        assertThat(slaEvents()).containsExactlyInAnyOrder("SLA_BREACHED FIRST_RESPONSE " + id.value(),
+                "SLA_BREACHED RESOLUTION " + id.value());
+        Conversation escalated = inbox.conversation(TenantId.DEFAULT, id).orElseThrow();
+        assertThat(escalated.priority()).isEqualTo(Priority.URGENT);
+        assertThat(escalated.tags()).contains("breached");
+        assertThat(inbox.events(0, 1000)).filteredOn(e -> e.type() == InboxEvent.Type.CONVERSATION_UPDATED
+                && e.attribute(InboxEvent.Attribute.SOURCE).equals(java.util.Optional.of("sla")))
+                .extracting(e -> e.attributes().getOrDefault(InboxEvent.Attribute.PRIORITY, "tag"))
+                .containsExactly("HIGH", "tag", "URGENT");
     }
 
     // ---- validation ---------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,6 +43,24 @@ final class ConversationRows {
         }
         return jdbc.queryOne(sql.selectConversation, rs -> held.storedConversation(rs.getString(1)), tenant.value(),
                 id.value());
+    }
+
+    /** The tenant's conversations with these ids in one statement (none held by an ingest group: read one by one). */
+    Map<ConversationId, Conversation> conversationsById(TenantId tenant, Collection<ConversationId> ids) {
+        Map<ConversationId, Conversation> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        if (held.ingestOrNull() != null) {
+            for (ConversationId id : ids) {
+                conversation(tenant, id).ifPresent(c -> found.put(id, c));
+            }
+            return found;
+        }
+        List<String> keys = ids.stream().map(ConversationId::value).distinct().collect(Collectors.toList());
+        jdbc.queryList(jdbc.dialect().perKey(sql.byIdLookup, keys, tenant.value()),
+                rs -> held.storedConversation(rs.getString(1))).forEach(c -> found.put(c.id(), c));
+        return found;
     }
 
     void saveConversation(Conversation c) {

@@ -19,6 +19,8 @@ final class ConversationSql {
      * map (or null) and 0; its columns are those of {@link CustomerSql#mergeLookup}.
      */
     final Dialect.KeyLookup conversationLookup;
+    /** A tenant's conversations by id (the SLA timer's batch): the body. */
+    final Dialect.KeyLookup byIdLookup;
 
     ConversationSql(String prefix, Dialect dialect) {
         conversationTable = prefix + "sb_conversation";
@@ -33,6 +35,8 @@ final class ConversationSql {
                 conversationTable + " c",
                 "LEFT JOIN " + choiceMapTable + " m ON m.tenant = c.tenant AND m.conversation_id = c.id",
                 "c.tenant = ?", List.of("c.customer_id"), "");
+        byIdLookup = new Dialect.KeyLookup("c.body AS body", conversationTable + " c", "", "c.tenant = ?",
+                List.of("c.id"), "");
     }
 
     /** Binds tenant, then each customer id. */

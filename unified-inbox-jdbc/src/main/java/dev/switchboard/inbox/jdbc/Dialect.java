@@ -60,6 +60,15 @@ interface Dialect {
      */
     boolean errorAbortsTransaction();
 
+    /**
+     * Whether the driver may answer a batch's update counts with {@code SUCCESS_NO_INFO} (depending on URL options
+     * the store does not control), so a batch whose counts matter runs inside a savepoint it can undo. False by
+     * default: the driver reports every row's count.
+     */
+    default boolean batchCountsMayBeUnknown() {
+        return false;
+    }
+
     /** Whether {@code e} reports a duplicate primary or unique key. */
     boolean isUniqueViolation(SQLException e);
 

@@ -24,6 +24,7 @@ import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.inbox.sla.SlaTransition;
 import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.inbox.spi.OutboxEntry;
 import dev.switchboard.inbox.spi.QuarantineEntry;
@@ -44,6 +45,7 @@ import dev.switchboard.store.Page;
 import dev.switchboard.store.PageRequest;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -716,5 +718,15 @@ final class JdbcInboxTransaction implements InboxTransaction {
     @Override
     public int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
         return privacy.eraseTraces(tenant, accounts, identifiers);
+    }
+
+    @Override
+    public List<Boolean> transitionSla(List<SlaTransition> transitions) {
+        return sla.transitionAll(transitions);
+    }
+
+    @Override
+    public Map<ConversationId, Conversation> conversationsById(TenantId tenant, Collection<ConversationId> ids) {
+        return conversations.conversationsById(tenant, ids);
     }
 }

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -119,6 +121,42 @@ final class JdbcStatements {
                 ps.addBatch();
             }
             ps.executeBatch();
+        } catch (SQLException e) {
+            throw translate("batch update failed", e);
+        }
+    }
+
+    /**
+     * Runs {@code sql} once per row as one JDBC batch and returns each row's update count. Empty when the driver
+     * reported a row's count as unknown ({@code SUCCESS_NO_INFO}: MariaDB's driver does with {@code useBulkStmts}
+     * on the URL): then nothing of the batch is kept (it is rolled back to a savepoint taken before it, on dialects
+     * whose {@link Dialect#batchCountsMayBeUnknown()}) and the caller runs the rows one by one.
+     */
+    Optional<int[]> batchCounts(String sql, List<Object[]> rows) {
+        beforeStatement.run();
+        try {
+            Savepoint before = dialect.batchCountsMayBeUnknown() ? connection.setSavepoint() : null;
+            int[] counts;
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            boolean known = counts.length == rows.size() && Arrays.stream(counts).allMatch(c -> c >= 0);
+            if (known) {
+                if (before != null) {
+                    connection.releaseSavepoint(before);
+                }
+                return Optional.of(counts);
+            }
+            if (before == null) {
+                throw new IllegalStateException("the JDBC driver reported no update count for some rows of a batch"
+                        + " on a database whose dialect relies on them");
+            }
+            connection.rollback(before);
+            return Optional.empty();
         } catch (SQLException e) {
             throw translate("batch update failed", e);
         }

@@ -60,6 +60,12 @@ final class MariaDbDialect implements Dialect {
         }
     }
 
+    /** With {@code useBulkStmts=true} on the URL, MariaDB's driver answers a batch without per-row counts. */
+    @Override
+    public boolean batchCountsMayBeUnknown() {
+        return true;
+    }
+
     @Override
     public boolean errorAbortsTransaction() {
         return false;

@@ -3,6 +3,7 @@ package dev.switchboard.inbox.jdbc;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaKind;
 import dev.switchboard.inbox.sla.SlaState;
+import dev.switchboard.inbox.sla.SlaTransition;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.TenantId;
 import java.sql.ResultSet;
@@ -66,10 +67,36 @@ final class SlaRows {
     }
 
     boolean transition(SlaDeadline from, SlaDeadline to) {
-        return jdbc.update(sql.transition, to.policy(), to.state().name(), to.startedAt(), to.dueAt(),
-                to.warnAt().orElse(null), to.pausedAt().orElse(null), to.nextFire().orElse(null),
-                from.tenant().value(), from.conversation().value(), from.kind().name(), from.state().name(),
-                from.dueAt()) == 1;
+        return jdbc.update(sql.transition, transitionArgs(from, to)) == 1;
+    }
+
+    private static Object[] transitionArgs(SlaDeadline from, SlaDeadline to) {
+        return new Object[] {to.policy(), to.state().name(), to.startedAt(), to.dueAt(), to.warnAt().orElse(null),
+                to.pausedAt().orElse(null), to.nextFire().orElse(null), from.tenant().value(),
+                from.conversation().value(), from.kind().name(), from.state().name(), from.dueAt()};
+    }
+
+    /**
+     * The conditional updates of a batch as one JDBC batch (one round trip); each row's update count says whether
+     * that transition won. Where the driver does not report the counts, the rows run one by one.
+     */
+    List<Boolean> transitionAll(List<SlaTransition> transitions) {
+        if (transitions.size() <= 1) {
+            return transitions.stream().map(t -> transition(t.from(), t.to())).toList();
+        }
+        List<Object[]> rows = new ArrayList<>(transitions.size());
+        for (SlaTransition t : transitions) {
+            rows.add(transitionArgs(t.from(), t.to()));
+        }
+        Optional<int[]> counts = jdbc.batchCounts(sql.transition, rows);
+        if (counts.isEmpty()) {
+            return transitions.stream().map(t -> transition(t.from(), t.to())).toList();
+        }
+        List<Boolean> changed = new ArrayList<>(transitions.size());
+        for (int c : counts.get()) {
+            changed.add(c == 1);
+        }
+        return changed;
     }
 
     private SlaDeadline row(ResultSet rs) throws SQLException {

@@ -24,14 +24,20 @@ final class ClassDatabase {
     private final Kind kind;
     private final String name;
     private final int connections;
+    private final String urlOptions;
     private JdbcConnectionPool pool;
     private String schema;
     private Path dir;
 
     private ClassDatabase(Kind kind, String name, int connections) {
+        this(kind, name, connections, "");
+    }
+
+    private ClassDatabase(Kind kind, String name, int connections, String urlOptions) {
         this.kind = kind;
         this.name = name;
         this.connections = connections;
+        this.urlOptions = urlOptions;
     }
 
     /** A fresh schema on the test PostgreSQL server. */
@@ -42,6 +48,11 @@ final class ClassDatabase {
     /** A fresh database on the test MariaDB server. */
     static ClassDatabase mariaDb(String name, int connections) {
         return new ClassDatabase(Kind.MARIADB, name, connections);
+    }
+
+    /** A fresh database on the test MariaDB server, connected with these driver options on the URL. */
+    static ClassDatabase mariaDb(String name, int connections, String urlOptions) {
+        return new ClassDatabase(Kind.MARIADB, name, connections, urlOptions);
     }
 
     /** An H2 file database in PostgreSQL mode (as {@link JdbcInboxStore#h2File} opens it) in a temporary folder. */
@@ -94,7 +105,7 @@ final class ClassDatabase {
             }
             case MARIADB -> {
                 MariaDbTestDatabase.assumeAvailable();
-                pool = MariaDbTestDatabase.pool(connections);
+                pool = MariaDbTestDatabase.pool(connections, urlOptions);
                 schema = MariaDbTestDatabase.newSchema(name);
             }
             case H2_FILE -> {

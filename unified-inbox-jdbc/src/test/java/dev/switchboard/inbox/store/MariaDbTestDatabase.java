@@ -63,8 +63,14 @@ public final class MariaDbTestDatabase {
 
     /** A small pool (H2's JdbcConnectionPool over the MariaDB driver); call {@code dispose()} when done. */
     public static JdbcConnectionPool pool(int maxConnections) {
+        return pool(maxConnections, "");
+    }
+
+    /** As {@link #pool(int)}, with driver options appended to the URL (e.g. {@code useBulkStmts=true}). */
+    public static JdbcConnectionPool pool(int maxConnections, String urlOptions) {
+        String url = urlOptions.isEmpty() ? URL : URL + (URL.contains("?") ? "&" : "?") + urlOptions;
         try {
-            MariaDbDataSource ds = new MariaDbDataSource(URL);
+            MariaDbDataSource ds = new MariaDbDataSource(url);
             ds.setUser(USER);
             ds.setPassword(PASSWORD);
             JdbcConnectionPool pool = JdbcConnectionPool.create(ds);
@@ -72,7 +78,7 @@ public final class MariaDbTestDatabase {
             pool.setLoginTimeout(30);
             return pool;
         } catch (SQLException e) {
-            throw new IllegalStateException("bad MariaDB URL " + URL, e);
+            throw new IllegalStateException("bad MariaDB URL " + url, e);
         }
     }
 

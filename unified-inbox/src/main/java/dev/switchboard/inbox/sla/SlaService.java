@@ -15,19 +15,16 @@ import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.ConversationStatus;
 import dev.switchboard.model.Customer;
 import dev.switchboard.model.Message;
-import dev.switchboard.model.Priority;
 import dev.switchboard.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +48,8 @@ public final class SlaService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SlaService.class);
     /** The longest the timer sleeps without looking at the store. */
     static final Duration MAX_SLEEP = Duration.ofSeconds(1);
-    private static final int BATCH = 200;
+    /** Deadlines published per transaction: one batched update, one read of their conversations, one event insert. */
+    private static final int BATCH = 500;
     private static final int MAX_ATTEMPTS = 5;
 
     private final InboxStore store;
@@ -61,6 +59,7 @@ public final class SlaService implements AutoCloseable {
     private final Function<InboxListener, Subscription> subscribe;
     private final Runnable wake;
     private final Map<TenantId, List<SlaPolicy>> policies = new ConcurrentHashMap<>();
+    private final SlaBatchPublisher publisher;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService worker;
     private ScheduledFuture<?> nextRun;
@@ -84,6 +83,7 @@ public final class SlaService implements AutoCloseable {
         this.channelTypes = Objects.requireNonNull(channelTypes, "channelTypes");
         this.subscribe = Objects.requireNonNull(subscribe, "subscribe");
         this.wake = Objects.requireNonNull(wake, "wake");
+        this.publisher = new SlaBatchPublisher(clock, this::policies);
     }
 
     /** The SLA of one tenant. */
@@ -209,19 +209,17 @@ public final class SlaService implements AutoCloseable {
     int runDue(Instant now) {
         int published = 0;
         while (true) {
-            List<Fired> fired = new ArrayList<>();
+            List<SlaBatchPublisher.Fired> fired = new ArrayList<>();
             int seen = store.inTransaction(tx -> {
                 fired.clear();
                 List<SlaDeadline> due = tx.dueSlaDeadlines(now, BATCH);
-                for (SlaDeadline d : due) {
-                    fire(tx, d, now).ifPresent(fired::add);
-                }
+                fired.addAll(publisher.publish(tx, due, now));
                 return due.size();
             });
             if (!fired.isEmpty()) {
                 wake.run();
             }
-            for (Fired f : fired) {
+            for (SlaBatchPublisher.Fired f : fired) {
                 runCallbacks(f);
             }
             published += fired.size();
@@ -231,59 +229,7 @@ public final class SlaService implements AutoCloseable {
         }
     }
 
-    private record Fired(SlaDeadline deadline, List<SlaAction> actions) {
-    }
-
-    private Optional<Fired> fire(InboxTransaction tx, SlaDeadline d, Instant now) {
-        boolean breach = !d.dueAt().isAfter(now);
-        SlaDeadline next = breach ? d.withState(SlaState.BREACHED)
-                : new SlaDeadline(d.tenant(), d.conversation(), d.kind(), d.policy(), SlaState.WARNED, d.startedAt(),
-                        d.dueAt(), Optional.empty(), d.pausedAt());
-        if (!tx.transitionSla(d, next)) {
-            return Optional.empty();
-        }
-        Optional<Conversation> c = tx.conversation(d.tenant(), d.conversation());
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put(InboxEvent.Attribute.SLA_KIND, d.kind().name());
-        attrs.put(InboxEvent.Attribute.SLA_POLICY, d.policy());
-        attrs.put(InboxEvent.Attribute.DUE_AT, d.dueAt().toString());
-        // stamped when published, not when this run of the timer started: a long backlog would hide its lateness
-        Instant publishedAt = clock.instant();
-        tx.appendEvent(new InboxEvent(0, d.tenant(), breach ? InboxEvent.Type.SLA_BREACHED
-                : InboxEvent.Type.SLA_WARNING, Optional.of(d.conversation()), Optional.empty(),
-                c.map(Conversation::customer), attrs, publishedAt.isBefore(now) ? now : publishedAt));
-        List<SlaAction> actions = policies(d.tenant()).stream().filter(p -> p.name().equals(d.policy())).findFirst()
-                .map(p -> breach ? p.onBreach() : p.onWarning()).orElse(List.of());
-        if (c.isPresent()) {
-            escalate(tx, c.get(), actions, now);
-        }
-        return Optional.of(new Fired(d, actions));
-    }
-
-    /** The escalations that change the conversation, in the transaction that published the event. */
-    private static void escalate(InboxTransaction tx, Conversation c, List<SlaAction> actions, Instant now) {
-        Conversation u = c;
-        for (SlaAction a : actions) {
-            if (a instanceof SlaAction.RaisePriority && u.priority() != Priority.URGENT) {
-                u = u.withPriority(Priority.values()[u.priority().ordinal() + 1], now);
-                tx.appendEvent(new InboxEvent(0, c.tenant(), InboxEvent.Type.CONVERSATION_UPDATED, Optional.of(c.id()),
-                        Optional.empty(), Optional.of(c.customer()), Map.of(InboxEvent.Attribute.PRIORITY,
-                        u.priority().name(), InboxEvent.Attribute.SOURCE, "sla"), now));
-            } else if (a instanceof SlaAction.Tag t && !u.tags().contains(t.tag())) {
-                Set<String> tags = new HashSet<>(u.tags());
-                tags.add(t.tag());
-                u = u.withTags(tags, now);
-                tx.appendEvent(new InboxEvent(0, c.tenant(), InboxEvent.Type.CONVERSATION_UPDATED, Optional.of(c.id()),
-                        Optional.empty(), Optional.of(c.customer()), Map.of(InboxEvent.Attribute.TAGS, t.tag(),
-                        InboxEvent.Attribute.SOURCE, "sla"), now));
-            }
-        }
-        if (u != c) {
-            tx.saveConversation(u);
-        }
-    }
-
-    private static void runCallbacks(Fired f) {
+    private static void runCallbacks(SlaBatchPublisher.Fired f) {
         for (SlaAction a : f.actions()) {
             if (a instanceof SlaAction.Callback cb) {
                 try {

@@ -24,13 +24,18 @@ import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.sla.SlaDeadline;
 import dev.switchboard.inbox.sla.SlaState;
 import dev.switchboard.model.AccountKey;
+import dev.switchboard.inbox.sla.SlaTransition;
 import dev.switchboard.model.ChannelId;
+import dev.switchboard.model.Conversation;
 import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.CustomerId;
 import dev.switchboard.model.TenantId;
 import dev.switchboard.render.ChoiceMap;
 import dev.switchboard.store.StoreTransaction;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -615,6 +620,34 @@ public interface InboxTransaction extends StoreTransaction {
      */
     default int eraseTraces(TenantId tenant, Set<AccountKey> accounts, Set<String> identifiers) {
         throw noPrivacy();
+    }
+
+    /**
+     * Applies each transition as {@link #transitionSla(SlaDeadline, SlaDeadline)} does, in order, and returns one
+     * flag per transition: true when this call changed that row. The timer publishes a batch of due deadlines with it,
+     * so a store can send all the conditional updates at once (a JDBC batch) instead of one round trip each; the
+     * guarantee is the same per row (of racing transactions from any node, at most one wins a row). The default loops
+     * over the single transition.
+     */
+    default List<Boolean> transitionSla(List<SlaTransition> transitions) {
+        List<Boolean> changed = new ArrayList<>(transitions.size());
+        for (SlaTransition t : transitions) {
+            changed.add(transitionSla(t.from(), t.to()));
+        }
+        return changed;
+    }
+
+    /**
+     * The tenant's conversations with these ids, keyed by id; ids the tenant has no conversation for are absent. The
+     * SLA timer reads the conversations of a published batch with it; a store can read them in one statement. The
+     * default reads them one by one with {@link #conversation}.
+     */
+    default Map<ConversationId, Conversation> conversationsById(TenantId tenant, Collection<ConversationId> ids) {
+        Map<ConversationId, Conversation> found = new LinkedHashMap<>();
+        for (ConversationId id : ids) {
+            conversation(tenant, id).ifPresent(c -> found.put(id, c));
+        }
+        return found;
     }
 
     private static UnsupportedOperationException noSla() {
