@@ -222,6 +222,28 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void aDeadlineIsInsertedOnlyOnceSoALateEvaluationNeverRewindsOneTheTimerMoved() {
+        store = newStore();
+        cleanup.add(store);
+        InboxStore otherNode = anotherNode(store);
+        if (otherNode != store) {
+            cleanup.add(otherNode);
+        }
+        SlaDeadline first = running(TenantId.DEFAULT, "ins", 60, 30);
+        // two evaluations both found no deadline: the first inserts, the timer then publishes its warning
+        assertThat(store.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(first))).isTrue();
+        assertThat(otherNode.<Boolean>inTransaction(tx -> tx.transitionSla(first, warned(first)))).isTrue();
+        // the second's insert loses (it evaluates again) instead of putting the deadline back to RUNNING
+        assertThat(otherNode.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(first))).isFalse();
+        assertThat(store.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(first))).isFalse();
+        assertThat(stored(TenantId.DEFAULT, "ins")).containsExactly(warned(first));
+        // the same conversation id in another tenant is its own deadline
+        SlaDeadline acme = running(TenantId.of("acme"), "ins", 60, 30);
+        assertThat(store.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(acme))).isTrue();
+        assertThat(stored(TenantId.of("acme"), "ins")).containsExactly(acme);
+    }
+
+    @Test
     public void aBatchOfTransitionsWinsOnlyTheRowsNoOtherNodeMovedFirstWithinTheirTenant() {
         store = newStore();
         cleanup.add(store);

@@ -486,6 +486,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public boolean insertSlaDeadline(SlaDeadline deadline) {
+        return sla.insert(deadline);
+    }
+
+    @Override
     public List<SlaDeadline> slaDeadlinesIn(TenantId tenant, Set<SlaState> states, int limit) {
         return sla.inStates(tenant, states, limit);
     }

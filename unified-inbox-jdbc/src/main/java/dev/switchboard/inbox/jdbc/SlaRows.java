@@ -43,6 +43,13 @@ final class SlaRows {
                 d.nextFire().orElse(null));
     }
 
+    /** Inserts the deadline unless its (tenant, conversation, kind) has one; true when this call inserted it. */
+    boolean insert(SlaDeadline d) {
+        return jdbc.insertIfAbsent(sql.table, SlaSql.COLUMN_LIST, d.tenant().value(), d.conversation().value(),
+                d.kind().name(), d.policy(), d.state().name(), d.startedAt(), d.dueAt(), d.warnAt().orElse(null),
+                d.pausedAt().orElse(null), d.nextFire().orElse(null));
+    }
+
     List<SlaDeadline> inStates(TenantId tenant, Set<SlaState> states, int limit) {
         if (states.isEmpty()) {
             return List.of();

@@ -9,6 +9,7 @@ final class SlaSql {
     static final List<String> COLUMN_LIST = List.of("tenant", "conversation_id", "kind", "policy", "state",
             "started_at", "due_at", "warn_at", "paused_at", "next_fire_at");
 
+    final String table;
     final String upsert;
     final String selectOfConversation;
     final String selectInStates;
@@ -17,7 +18,7 @@ final class SlaSql {
     final String transition;
 
     SlaSql(String prefix, Dialect dialect) {
-        String table = prefix + "sb_sla_deadline";
+        table = prefix + "sb_sla_deadline";
         upsert = dialect.upsert(table, COLUMN_LIST, List.of("tenant", "conversation_id", "kind"));
         selectOfConversation = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ? AND conversation_id = ?";
         // states are bound as a fixed list of up to six placeholders (unused ones repeat the first)

@@ -65,9 +65,7 @@ final class MergedWait {
             SlaDeadline next = new SlaDeadline(kept.tenant(), kept.id(), kind, policy.name(), state, start,
                     SlaClock.add(policy, calendar, start, target.get()), warnAt,
                     state == SlaState.PAUSED ? old.pausedAt() : Optional.empty());
-            if (old == null) {
-                tx.saveSlaDeadline(next);
-            } else if (!tx.transitionSla(old, next)) {
+            if (old == null ? !tx.insertSlaDeadline(next) : !tx.transitionSla(old, next)) {
                 continue; // the timer moved it first; the next evaluation sees the merge's result anyway
             }
             stored.put(kind, next);

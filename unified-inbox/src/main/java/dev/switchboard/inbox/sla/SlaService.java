@@ -395,8 +395,7 @@ public final class SlaService implements AutoCloseable {
                         Optional.of(now));
             }
             if (old == null) {
-                tx.saveSlaDeadline(fresh);
-                return true;
+                return tx.insertSlaDeadline(fresh); // never overwrite a deadline a racing evaluation stored first
             }
             return tx.transitionSla(old, fresh);
         }

@@ -316,6 +316,21 @@ public interface InboxTransaction extends StoreTransaction {
         throw noSla();
     }
 
+    /**
+     * Inserts the deadline only if its (tenant, conversation, kind) has none yet; true when this call inserted it.
+     * Two evaluations that both found no deadline race here, and the loser evaluates again instead of overwriting a
+     * deadline the timer may already have moved on (which would publish its warning or breach a second time). The
+     * default checks and saves, which is right for stores that serialize their transactions.
+     */
+    default boolean insertSlaDeadline(SlaDeadline deadline) {
+        if (slaDeadlines(deadline.tenant(), deadline.conversation()).stream()
+                .anyMatch(d -> d.kind() == deadline.kind())) {
+            return false;
+        }
+        saveSlaDeadline(deadline);
+        return true;
+    }
+
     /** The tenant's deadlines in any of {@code states}, earliest due first, at most {@code limit}. */
     default List<SlaDeadline> slaDeadlinesIn(TenantId tenant, Set<SlaState> states, int limit) {
         throw noSla();
