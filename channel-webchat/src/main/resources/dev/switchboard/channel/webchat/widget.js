@@ -8,8 +8,7 @@
   'use strict';
   var W = window, D = document, cfg = W.SwitchboardChat || {};
   if (cfg._loaded) return; cfg._loaded = true;
-  // base: the chat's URL root, origin plus the site's base path (/webchat, or /webchat/<site> when one server hosts
-  // several sites), taken from cfg.server + cfg.path or from this script's own URL (<base>/widget.js).
+  // base: origin + the site's path (/webchat or /webchat/<site>), from cfg.server + cfg.path or this script's URL
   var src = D.currentScript && D.currentScript.src;
   var base = (cfg.server ? cfg.server.replace(/\/$/, '') + (cfg.path || '/webchat')
     : src ? src.replace(/\/widget\.js([?#].*)?$/, '') : location.origin + '/webchat').replace(/\/$/, '');
@@ -29,14 +28,14 @@
   var ws = null, es = null, wsFails = 0, mode = cfg.transport === 'sse' ? 'sse' : 'ws', connected = false, online = true, retry = 0, timer = null;
   var bubbles = {}, lastAgentId = null, readSent = null, typingTimer = null, myTyping = 0, myTypingOff = null, opened = load('open', false);
   var state = 'connecting', limits = {}, cache = load('cache', []), cacheTimer = null;
-  // A copy of the last messages, so a reload shows the conversation even before (or without) the server answering.
+  // The last messages, so a reload shows the conversation before (or without) the server's answer.
   function remember(m) {
     var key = m.from === 'agent' ? m.id : 'c:' + m.clientId;
     for (var i = cache.length - 1; i >= 0; i--) if ((cache[i].from === 'agent' ? cache[i].id : 'c:' + cache[i].clientId) === key) return;
     cache.push(m); if (cache.length > 200) cache = cache.slice(-200);
     clearTimeout(cacheTimer); cacheTimer = setTimeout(flushCache, 200);
   }
-  // Writes are batched, so flush when the page goes away: a reload right after a message must still find it.
+  // Writes are batched: flush when the page goes away, so a reload right after a message finds it.
   function flushCache() { clearTimeout(cacheTimer); cacheTimer = null; save('cache', cache); }
   window.addEventListener('pagehide', flushCache);
 
@@ -165,7 +164,7 @@
     });
     return row;
   }
-  // a satisfaction survey (five postbacks survey:<id>:1..5) is drawn as five stars; each keeps its label as its name
+  // a survey (postbacks survey:<id>:1..5) is drawn as five stars, each named by its label
   function isSurvey(buttons) {
     return !!buttons && buttons.length === 5 && buttons.every(function (b, i) {
       return typeof b.payload === 'string' && /^survey:[^:]+:[1-5]$/.test(b.payload) && b.payload.slice(-1) === String(i + 1);
