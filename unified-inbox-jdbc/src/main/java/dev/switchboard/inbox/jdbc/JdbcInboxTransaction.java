@@ -727,14 +727,7 @@ final class JdbcInboxTransaction implements InboxTransaction {
 
     @Override
     public List<Boolean> transitionSla(List<SlaTransition> transitions) {
-        // one conditional update per row, as the SPI's default does: a run of 100,000 deadlines published a few
-        // warnings or breaches twice with the rows updated as one JDBC batch (SlaRows.transitionAll), and exactly
-        // once with single updates; the batch waits until that is explained
-        List<Boolean> out = new java.util.ArrayList<>(transitions.size());
-        for (SlaTransition t : transitions) {
-            out.add(sla.transition(t.from(), t.to()));
-        }
-        return out;
+        return sla.transitionAll(transitions);
     }
 
     @Override
