@@ -234,7 +234,7 @@ class WidgetBrowserTest {
         screenshot("widget-offline-ru.png");
         // The visitor asks for the transcript by email (the address is prefilled from the offline form).
         driver.findElement(By.cssSelector(".sbc-trbtn")).click();
-        driver.findElement(By.cssSelector(".sbc-tr button")).click();
+        driver.findElement(By.cssSelector(".sbc-tr:not(.sbc-cb) button")).click(); // the transcript box, not the call-back one
         waiting().until(d -> !chat.transcripts.isEmpty());
         assertThat(chat.transcripts.get(0).email()).isEqualTo("anna@example.com");
         assertThat(chat.transcripts.get(0).language()).isEqualTo("ru");
