@@ -41,11 +41,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reports page in a real browser (headless Chromium), after the simulator's scenario and day: an agent answered
- * and resolved two conversations, and customers rated them. Every chart is drawn (SVG bars present) and the numbers
+ * and resolved two conversations, and customers rated them (besides the two ratings the simulator's customers give). Every chart is drawn (SVG bars present) and the numbers
  * it shows as text are the API's JSON for the same query (the query the chart names in {@code data-source}); a chart
  * with nothing to show says so, and fills in on Refresh; a linked range of days without conversations shows the page's
- * empty state. Ratings are appended to the feed as the satisfaction
- * survey records them ({@code SATISFACTION_RATED}), since the demo sends no surveys. A screenshot is kept in
+ * empty state. This test's ratings are appended to the feed as the satisfaction survey records them
+ * ({@code SATISFACTION_RATED}). A screenshot is kept in
  * {@code target/test-artifacts/reports.png}.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}; skipped with a message without them, except on
@@ -129,18 +129,19 @@ class ReportsBrowserTest {
         wait.until(d -> "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state")));
         assertThat(browser.findElement(By.id("reports-empty")).isDisplayed()).isFalse();
 
-        // No ratings yet: the CSAT chart says so, the others are drawn.
+        // The simulator's customers answered their surveys (5 and 4): the CSAT chart is drawn from the start.
         WebElement csat = browser.findElement(By.id("chart-csat"));
-        assertThat(csat.getAttribute("data-state")).isEqualTo("empty");
-        assertThat(csat.getText()).contains("No satisfaction ratings in these days yet.");
-        assertThat(csat.findElements(By.cssSelector("svg"))).isEmpty();
+        assertThat(csat.getAttribute("data-state")).isEqualTo("ready");
+        assertThat(csat.findElements(By.cssSelector("svg.chart-svg rect.bar"))).isNotEmpty();
+        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(2);
 
-        // Two customers rate the resolved conversations; Refresh draws the chart.
+        // Two more customers rate the conversations resolved here; Refresh draws their ratings too.
         rate(resolved.get(0), 5);
         rate(resolved.get(1), 2);
         browser.findElement(By.id("refresh")).click();
-        wait.until(d -> "ready".equals(d.findElement(By.id("chart-csat")).getAttribute("data-state"))
-                && "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state")));
+        wait.until(d -> "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state"))
+                && d.findElement(By.id("chart-csat")).findElements(By.cssSelector("tr[data-series='total'] td.ratings"))
+                .stream().anyMatch(td -> "4".equals(td.getText())));
 
         for (String chart : CHARTS) {
             WebElement card = browser.findElement(By.id(chart));
@@ -159,7 +160,7 @@ class ReportsBrowserTest {
                 report("chart-resolution").path("total").path("resolution").path("count").asLong());
         slaMatches(report("chart-sla"));
         csatMatches(report("chart-csat"));
-        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(2);
+        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(4);
         assertThat(report("chart-resolution").path("total").path("resolution").path("count").asLong())
                 .isGreaterThanOrEqualTo(2);
 
@@ -298,7 +299,7 @@ class ReportsBrowserTest {
             assertThat(tr.findElement(By.cssSelector("td.ratings")).getText()).as(key)
                     .isEqualTo(String.valueOf(row.path("ratings").asLong()));
         }
-        assertThat(report.path("total").path("csatAverage").asDouble()).isEqualTo(3.5);
+        assertThat(report.path("total").path("csatAverage").asDouble()).isEqualTo(4.0); // (5 + 4 + 5 + 2) / 4
     }
 
     /** The JSON of the query a chart names in {@code data-source}, fetched with the page's session. */
