@@ -453,6 +453,46 @@ public abstract class KpiContract {
                 .isEqualTo(minutes(10)); // calendar time is not the calendar's business
     }
 
+    /**
+     * The SLA engine's own clocks: policy {@code chat} (Telegram, first response 1 h, resolution 4 h). anna writes
+     * at 08:00 and is answered at 08:05 (met) and resolved at 08:06 (met); boris writes at 08:07 and waits (running,
+     * not counted yet); carol writes by email (no policy: not counted). Nothing is due before 09:00, so no breach can
+     * race the summary.
+     */
+    @Test
+    public void theSlaEnginesClocksCountPerPolicy() throws Exception {
+        start();
+        shop.sla().configure(List.of(dev.switchboard.inbox.sla.SlaPolicy.builder("chat")
+                .channelTypes(ChannelType.TELEGRAM).firstResponse(Duration.ofHours(1))
+                .resolution(Duration.ofHours(4)).build()));
+        ConversationId a = write(telegram, "anna");
+        shop.sla().evaluate(a);
+        at("2026-03-02T08:05:00Z");
+        reply(a, "ann");
+        at("2026-03-02T08:06:00Z");
+        inbox.resolve(a);
+        at("2026-03-02T08:07:00Z");
+        ConversationId b = write(telegram, "boris");
+        shop.sla().evaluate(b);
+        ConversationId c = write(email, "carol@example.com");
+        shop.sla().evaluate(c);
+        reply(c, "bob");
+        // every clock start is in the feed once
+        assertThat(inbox.events(0, 1000).stream().filter(e -> e.type() == InboxEvent.Type.SLA_STARTED)
+                .map(e -> e.conversation().orElseThrow() + " " + e.attribute("slaKind").orElseThrow() + " "
+                        + e.attribute("slaPolicy").orElseThrow()).sorted().toList())
+                .containsExactly(a + " FIRST_RESPONSE chat", a + " RESOLUTION chat", b + " FIRST_RESPONSE chat",
+                        b + " RESOLUTION chat");
+
+        KpiSummary byPolicy = shop.kpis().summary(KpiQuery.builder(MARCH, APRIL)
+                .groupBy(KpiDimension.SLA_POLICY).build());
+        assertThat(byPolicy.rows()).extracting(r -> r.group().get(KpiDimension.SLA_POLICY), KpiRow::conversations,
+                        KpiRow::firstResponseSlaAttainment, KpiRow::resolutionSlaAttainment)
+                .containsExactly(tuple("", 1L, Optional.empty(), Optional.empty()),
+                        tuple("chat", 2L, Optional.of(1.0), Optional.of(1.0)));
+        assertThat(byPolicy.total().firstResponseSlaAttainment()).contains(1.0);
+    }
+
     @Test
     public void distributionsCountTheDurationsInTheirBuckets() throws Exception {
         start();

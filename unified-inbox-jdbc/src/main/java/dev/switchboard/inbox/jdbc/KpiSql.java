@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of the KPI tables ({@code sb_kpi_fact}, {@code sb_kpi_checkpoint}) and of the aggregation a KPI summary
- * runs: one {@code GROUP BY} over a tenant's day range with {@code PERCENTILE_DISC ... WITHIN GROUP} (PostgreSQL, H2),
- * or, where that exists only as a window function (MariaDB), the sums in one query and each duration's percentiles in
- * another.
+ * The SQL of the KPI tables ({@code sb_kpi_fact}, {@code sb_kpi_wait}, {@code sb_kpi_checkpoint}) and of the
+ * aggregation a KPI summary runs: one {@code GROUP BY} over a tenant's day range of the facts and one of the
+ * next-response waits, with {@code PERCENTILE_DISC ... WITHIN GROUP} (PostgreSQL), or, where that aggregate is
+ * missing (MariaDB) or not the standard's (H2), the sums in those queries and each duration's percentiles in another;
+ * and the bucket counts of a histogram.
  */
 final class KpiSql {
     static final List<String> COLUMN_LIST = List.of("tenant", "conversation_id", "cycle_no", "customer_id", "channel",

@@ -383,6 +383,14 @@ public final class SlaService implements AutoCloseable {
                                      SlaPolicy p, BusinessCalendar calendar, Duration target, Optional<Instant> start,
                                      boolean met, boolean paused, SlaDeadline old, boolean carried, Instant now) {
         if (old == null || start.isPresent() && !old.startedAt().equals(start.get()) && !carried) {
+            if (start.isPresent() && met && old == null && kind != SlaKind.NEXT_RESPONSE) {
+                // evaluated only after the clock was kept (an answer came before this evaluation ran): stored as
+                // met, so the clock is known to have run (SLA_STARTED, which the KPIs' attainment counts) once
+                Instant s = start.get();
+                SlaDeadline kept = new SlaDeadline(tenant, id, kind, p.name(), SlaState.MET, s,
+                        SlaClock.add(p, calendar, s, target), Optional.empty(), Optional.empty());
+                return started(tx, tx.insertSlaDeadline(kept), kept, now);
+            }
             if (start.isEmpty() || met) {
                 return true;
             }

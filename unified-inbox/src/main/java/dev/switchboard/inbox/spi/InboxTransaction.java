@@ -567,8 +567,9 @@ public interface InboxTransaction extends StoreTransaction {
     }
 
     /**
-     * The tenant's facts aggregated for {@code query}: one entry per group (and period) with at least one fact; for a
-     * query without grouping and period exactly one entry. SQL stores aggregate in the database;
+     * The tenant's facts (and their next-response waits, {@link KpiTotals#nextResponse()}) aggregated for
+     * {@code query}: one entry per group (and period) with at least one fact; for a query without grouping and period
+     * exactly one entry. SQL stores aggregate in the database;
      * {@link dev.switchboard.inbox.kpi.KpiAggregation} gives the exact semantics.
      */
     default List<KpiTotals> kpiTotals(TenantId tenant, KpiQuery query) {
