@@ -55,8 +55,8 @@ final class KpiProjector {
     }
 
     /**
-     * Recomputes, with the calendars in force now, the business durations and the period keys of the tenant's
-     * cycles opened in [{@code from}, {@code to}); returns how many facts it rewrote.
+     * Recomputes, with the calendars in force now, the business durations (each next-response wait's too) and the
+     * period keys of the tenant's cycles opened in [{@code from}, {@code to}); returns how many facts it rewrote.
      */
     long recompute(TenantId tenant, Instant from, Instant to) {
         catchUp();
@@ -80,15 +80,18 @@ final class KpiProjector {
                     }
                     List<KpiWait> waits = f.nextResponses() > 0 ? tx.kpiWaits(tenant, f.conversation(), f.cycle())
                             : List.of();
+                    long[] waitBusinessMs = new long[waits.size()];
                     d.nextResponseBusinessMs = 0;
-                    for (KpiWait w : waits) {
-                        d.nextResponseBusinessMs += business(d, w.waitingSince(), w.answeredAt());
+                    for (int i = 0; i < waits.size(); i++) {
+                        waitBusinessMs[i] = business(d, waits.get(i).waitingSince(), waits.get(i).answeredAt());
+                        d.nextResponseBusinessMs += waitBusinessMs[i];
                     }
                     KpiFact rewritten = d.toFact();
                     tx.saveKpiFact(rewritten);
-                    for (KpiWait w : waits) {
+                    for (int i = 0; i < waits.size(); i++) {
+                        KpiWait w = waits.get(i);
                         tx.saveKpiWait(KpiWait.of(rewritten, w.number(), w.waitingSince(), w.answeredAt(), w.ms(),
-                                business(d, w.waitingSince(), w.answeredAt())));
+                                waitBusinessMs[i]));
                     }
                 }
                 return facts;

@@ -52,6 +52,26 @@ public record KpiRow(Map<KpiDimension, String> group, Optional<String> period, l
         Objects.requireNonNull(resolutionSlaAttainment, "resolutionSlaAttainment");
     }
 
+    /**
+     * How many next responses were measured: {@code nextResponse().count()}.
+     *
+     * @deprecated use {@link #nextResponse()}, which also has the median, p90 and longest
+     */
+    @Deprecated(forRemoval = true)
+    public long nextResponses() {
+        return nextResponse.count();
+    }
+
+    /**
+     * The mean next-response time: {@code nextResponse().mean()}.
+     *
+     * @deprecated use {@link #nextResponse()}, which also has the median, p90 and longest
+     */
+    @Deprecated(forRemoval = true)
+    public Optional<java.time.Duration> nextResponseMean() {
+        return nextResponse.mean();
+    }
+
     /** The row of raw totals for a query's dimensions. */
     static KpiRow of(KpiQuery query, KpiTotals t) {
         Map<KpiDimension, String> group = new LinkedHashMap<>();
