@@ -1,4 +1,4 @@
-/* Switchboard reports page: the KPI API (/api/v1/reports/kpis) drawn as small SVG charts built from DOM nodes.
+/* Switchboard reports page: the KPI API (/api/v1/reports/kpis and its histograms, /reports/kpis/distribution) drawn as small SVG charts built from DOM nodes.
  * Every chart shows its numbers as text in a table next to it (readable without the picture) and links the same
  * query as CSV. Data only ever reaches the page through textContent and attribute values, never as markup. */
 (function () {
@@ -44,7 +44,7 @@
   }
   function groupLabel(dimension, value) {
     if (value === undefined || value === '') {
-      return { channelType: 'Unknown channel', team: 'No team', agent: 'Unassigned' }[dimension] || 'None';
+      return { channelType: 'Unknown channel', team: 'No team', agent: 'Unassigned', slaPolicy: 'No SLA policy' }[dimension] || 'None';
     }
     return dimension === 'channelType' ? (CHANNEL_LABEL[value] || value) : value;
   }
@@ -203,16 +203,61 @@
     card.dataset.state = 'ready';
   }
 
+  /** Bucket bounds as a short label: "< 1 min", "1 min – 5 min", "≥ 3 d". */
+  function span(ms) {
+    if (ms % 86400000 === 0) return (ms / 86400000) + ' d';
+    if (ms % 3600000 === 0) return (ms / 3600000) + ' h';
+    if (ms % 60000 === 0) return (ms / 60000) + ' min';
+    return duration(ms);
+  }
+  function bucketLabel(b) {
+    if (b.fromMs === 0 && b.toMs !== undefined) return '< ' + span(b.toMs);
+    if (b.toMs === undefined) return '≥ ' + span(b.fromMs);
+    return span(b.fromMs) + ' – ' + span(b.toMs);
+  }
+
+  /** A histogram of one duration (GET /reports/kpis/distribution): how many cycles fall in each time bucket. */
+  function histogramChart(card, dist, what) {
+    if (!dist.count) return empty(card, 'No ' + what + ' in these days.');
+    const buckets = dist.buckets;
+    const max = Math.max(1, ...buckets.map((b) => b.count));
+    const H = 200, top = 16, bottom = 40, left = 32, plot = H - top - bottom;
+    const step = (W - left - 8) / buckets.length;
+    const svg = s('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart-svg', role: 'img',
+      'aria-label': what + ' by time bucket, ' + dist.count + ' in all' });
+    svg.append(s('line', { x1: left, x2: W - 8, y1: top + plot, y2: top + plot, class: 'axis' }));
+    svg.append(s('line', { x1: left, x2: W - 8, y1: top, y2: top, class: 'grid' }));
+    svg.append(s('text', { x: left - 6, y: top + 4, class: 'tick', 'text-anchor': 'end' }, max));
+    svg.append(s('text', { x: left - 6, y: top + plot, class: 'tick', 'text-anchor': 'end' }, 0));
+    buckets.forEach((b, i) => {
+      const x = left + i * step + step * 0.1;
+      const height = (b.count / max) * plot;
+      if (b.count > 0) {
+        svg.append(s('rect', { x: x.toFixed(1), y: (top + plot - height).toFixed(1), width: (step * 0.8).toFixed(1),
+          height: height.toFixed(1), rx: 2, fill: '#4f46e5', class: 'bar', 'data-series': String(i), 'data-value': b.count },
+          s('title', null, bucketLabel(b) + ': ' + b.count)));
+      }
+      svg.append(s('text', { x: (x + step * 0.4).toFixed(1), y: H - (i % 2 ? 8 : 22), class: 'tick', 'text-anchor': 'middle' },
+        bucketLabel(b)));
+    });
+    const rows = buckets.map((b, i) => h('tr', { 'data-series': String(i) }, h('th', { scope: 'row' }, bucketLabel(b)),
+      cell(String(b.count), b.count, 'num count')));
+    rows.push(h('tr', { class: 'total-row', 'data-series': 'total' }, h('th', { scope: 'row' }, 'Total'),
+      cell(String(dist.count), dist.count, 'num count')));
+    card.querySelector('.chart-body').replaceChildren(svg, table(['Time', 'Count'], rows));
+    card.dataset.state = 'ready';
+  }
+
   function slaChart(card, report) {
     const t = report.total;
     if (t.firstResponseSlaAttainment === undefined && t.resolutionSlaAttainment === undefined) {
-      return empty(card, 'Nothing answered or resolved in these days yet.');
+      return empty(card, 'No SLA deadline met or breached in these days yet.');
     }
-    const lines = report.rows.map((x) => ({ key: x.group.team || '', label: groupLabel('team', x.group.team), row: x }));
-    lines.push({ key: 'total', label: 'All teams', row: t });
+    const lines = report.rows.map((x) => ({ key: x.group.slaPolicy || '', label: groupLabel('slaPolicy', x.group.slaPolicy), row: x }));
+    lines.push({ key: 'total', label: 'All policies', row: t });
     const measures = [['firstResponseSlaAttainment', 'First response', '#4f46e5'], ['resolutionSlaAttainment', 'Resolution', '#0f9d6b']];
     const rowH = 44, left = 120, right = 56, H = lines.length * rowH + 8;
-    const svg = s('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart-svg', role: 'img', 'aria-label': 'SLA attainment per team' });
+    const svg = s('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart-svg', role: 'img', 'aria-label': 'SLA attainment per policy' });
     lines.forEach((l, i) => {
       const y = 6 + i * rowH;
       svg.append(s('text', { x: left - 8, y: y + 22, class: 'label', 'text-anchor': 'end' }, l.label));
@@ -231,7 +276,7 @@
       measures.map(([field]) => l.row[field] === undefined ? cell('—', undefined, 'num ' + field) : cell(percent(l.row[field]), l.row[field], 'num ' + field))));
     const body = card.querySelector('.chart-body');
     body.replaceChildren(svg, legend(measures.map(([, name, color]) => [name, color])),
-      table(['Team', 'First response', 'Resolution'], rows));
+      table(['Policy', 'First response', 'Resolution'], rows));
     paintSwatches(body);
     card.dataset.state = 'ready';
   }
@@ -273,7 +318,11 @@
     { id: 'chart-volume', params: { groupBy: 'channelType', period: 'day' }, draw: (c, rep, r) => volumeChart(c, rep, r) },
     { id: 'chart-first-response', params: { groupBy: 'channelType' }, draw: (c, rep) => durationChart(c, rep, 'firstResponse', 'first responses') },
     { id: 'chart-resolution', params: { groupBy: 'channelType' }, draw: (c, rep) => durationChart(c, rep, 'resolution', 'resolutions') },
-    { id: 'chart-sla', params: { groupBy: 'team' }, draw: (c, rep) => slaChart(c, rep) },
+    { id: 'chart-first-response-histogram', path: '/reports/kpis/distribution', params: { metric: 'firstResponse' },
+      draw: (c, d) => histogramChart(c, d, 'first responses') },
+    { id: 'chart-resolution-histogram', path: '/reports/kpis/distribution', params: { metric: 'resolution' },
+      draw: (c, d) => histogramChart(c, d, 'resolutions') },
+    { id: 'chart-sla', params: { groupBy: 'slaPolicy' }, draw: (c, rep) => slaChart(c, rep) },
     { id: 'chart-csat', params: { groupBy: 'agent' }, draw: (c, rep) => csatChart(c, rep) },
   ];
 
@@ -305,18 +354,19 @@
     const r = { from: first.from, to: first.to, basis, days: daysBetween(first.from, first.to) };
     $('range-label').textContent = 'Conversations opened from ' + r.from + ' to ' + r.days[r.days.length - 1]
       + ' (days in the tenant\'s time zone), ' + (r.basis === 'business' ? 'business' : 'calendar') + ' time.';
-    const cache = new Map([[queryString(r, CHARTS[0].params), Promise.resolve(first)]]); // one request per query
-    const fetchOnce = (q) => { if (!cache.has(q)) cache.set(q, api('/reports/kpis' + q)); return cache.get(q); };
+    const cache = new Map([['/reports/kpis' + queryString(r, CHARTS[0].params), Promise.resolve(first)]]); // one request per query
+    const fetchOnce = (q) => { if (!cache.has(q)) cache.set(q, api(q)); return cache.get(q); };
     let anyData = false;
     await Promise.all(CHARTS.map(async (chart) => {
       const card = $(chart.id);
+      const path = chart.path || '/reports/kpis';
       const q = queryString(r, chart.params);
-      card.dataset.source = API + '/reports/kpis' + q;
-      card.querySelector('a.csv').href = API + '/reports/kpis.csv' + q;
+      card.dataset.source = API + path + q;
+      card.querySelector('a.csv').href = API + path + '.csv' + q;
       try {
-        const report = await fetchOnce(q);
+        const report = await fetchOnce(path + q);
         if (mine !== generation) return;
-        if (report.total.conversations > 0) anyData = true;
+        if (report.total && report.total.conversations > 0) anyData = true;
         chart.draw(card, report, r);
       } catch (e) {
         if (mine !== generation) return;

@@ -8,6 +8,7 @@ import dev.switchboard.inbox.routing.Router;
 import dev.switchboard.inbox.routing.Routing;
 import dev.switchboard.inbox.routing.RoutingSettings;
 import dev.switchboard.inbox.sla.SlaPolicy;
+import dev.switchboard.inbox.survey.SurveyPolicy;
 import dev.switchboard.model.ChannelId;
 import dev.switchboard.model.ChannelType;
 
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * How the demo shop "Самовар" runs its support desk: business hours, the automatic acknowledgement, routing and SLA
- * policies, and its agents. Chat and messengers are answered around the clock within minutes; email within an hour of
+ * policies, satisfaction surveys, and its agents. Chat and messengers are answered around the clock within minutes; email within an hour of
  * office time (Moscow, with a lunch break, Saturdays and New Year holidays). VK conversations get a {@code demo-fast}
  * policy so short ({@link DemoConfig.Timings}) that a warning and a breach show within a minute or two. Email goes to
  * the {@code email} team's queue; everything else to the default queue, least busy agent first. Two agents are people
@@ -97,6 +98,18 @@ public final class DemoOperations {
                         .businessTime(true).warnAt(0.75).build());
     }
 
+    /**
+     * The satisfaction survey sent when a conversation is resolved, on every channel, in Russian with English as the
+     * default (at most one per customer a week).
+     */
+    public static SurveyPolicy surveys() {
+        return SurveyPolicy.builder()
+                .channelTypes(ChannelType.TELEGRAM, ChannelType.VK, ChannelType.VIBER, ChannelType.EMAIL,
+                        ChannelType.WEBCHAT)
+                .template("ru", "Как мы справились?", "Очень плохо", "Плохо", "Нормально", "Хорошо", "Отлично")
+                .build();
+    }
+
     /** The shop's agents: the two people of the console's roster and two simulated colleagues. */
     public static List<Agent> agents() {
         return List.of(
@@ -117,6 +130,7 @@ public final class DemoOperations {
         desk.calendars().assignChannel(DemoContactCenter.EMAIL, office());
         desk.setAcknowledgements(acknowledgements());
         desk.sla().configure(slaPolicies(timings));
+        desk.surveys().configure(surveys());
         Routing routing = desk.routing();
         for (Agent agent : agents()) {
             if (routing.agent(agent.id()).isPresent()) {

@@ -342,6 +342,17 @@ class DemoEndToEndTest {
         assertThat(texts(events, "type")).contains("acknowledgement_queued");
         assertThat(api.ok("/demo/scenario").path("steps")).hasSize(DemoSimulator.STEPS.size())
                 .allSatisfy(step -> assertThat(step.path("done").asBoolean()).isTrue());
+
+        // the simulator's customers answered their satisfaction surveys: Борис 5 (a Telegram button), Ирина 4 (a
+        // text reply with a comment); the KPIs have CSAT, by agent too (the last two days: the day may have turned)
+        JsonNode kpis = api.ok("/reports/kpis?last=2&groupBy=agent");
+        assertThat(kpis.path("total").path("ratings").asLong()).isEqualTo(2);
+        assertThat(kpis.path("total").path("csatAverage").asDouble()).isEqualTo(4.5);
+        assertThat(kpis.path("total").path("surveysSent").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(kpis.path("rows")).anySatisfy(r -> {
+            assertThat(r.path("group").path("agent").asText()).isNotEmpty();
+            assertThat(r.path("ratings").asLong()).isPositive();
+        });
     }
 
     private static List<String> texts(List<JsonNode> nodes, String field) {

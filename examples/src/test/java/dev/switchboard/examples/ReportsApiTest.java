@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.examples.api.ApiResponse;
+import dev.switchboard.examples.api.KpiDistributionApi;
 import dev.switchboard.examples.api.ReportsApi;
 import dev.switchboard.examples.api.Router;
 import dev.switchboard.inbox.Inbox;
@@ -37,6 +38,7 @@ class ReportsApiTest {
         store = new InMemoryInboxStore();
         inbox = Inbox.builder().store(store).build();
         router = new ReportsApi(inbox.kpis(SHOP), MAPPER).register(new Router("/api/v1", MAPPER));
+        new KpiDistributionApi(inbox.kpis(SHOP), MAPPER, () -> java.time.LocalDate.of(2026, 3, 10)).register(router);
         conversation("c-1", "ann", "2026-03-02T10:00:00Z", 120);
         conversation("c-2", "bob", "2026-03-03T10:00:00Z", 300);
     }
@@ -145,6 +147,39 @@ class ReportsApiTest {
             ApiResponse r = get("/api/v1/reports/kpis", c[0]);
             assertThat(r.status()).as(c[0]).isEqualTo(400);
             assertThat(MAPPER.readTree(r.body()).path("error").path("message").asText()).as(c[0]).contains(c[1]);
+        }
+    }
+
+    @Test
+    void theDistributionCountsFirstResponsesPerBucketAsJsonAndCsv() throws Exception {
+        // first responses of 2 and 5 minutes: default buckets [1 min, 5 min) and [5 min, 15 min)
+        ApiResponse r = get("/api/v1/reports/kpis/distribution", "from=2026-03-01&to=2026-04-01&metric=firstResponse");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode json = MAPPER.readTree(r.body());
+        assertThat(json.path("metric").asText()).isEqualTo("firstResponse");
+        assertThat(json.path("count").asLong()).isEqualTo(2);
+        assertThat(json.path("buckets")).hasSize(11);
+        assertThat(json.path("buckets").get(1).path("fromMs").asLong()).isEqualTo(60_000);
+        assertThat(json.path("buckets").get(1).path("toMs").asLong()).isEqualTo(300_000);
+        assertThat(json.path("buckets").get(1).path("count").asLong()).isEqualTo(1);
+        assertThat(json.path("buckets").get(2).path("count").asLong()).isEqualTo(1);
+        assertThat(json.path("buckets").get(10).has("toMs")).isFalse();
+
+        ApiResponse csv = get("/api/v1/reports/kpis/distribution.csv",
+                "last=30&metric=resolution&bounds=600000,600001");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(new String(csv.body(), StandardCharsets.UTF_8).split("\r\n")).containsExactly(
+                "metric,from_ms,to_ms,count", "resolution,0,600000,0", "resolution,600000,600001,2",
+                "resolution,600001,,0");
+
+        for (String[] c : new String[][] {{"from=2026-03-01&to=2026-04-01", "'metric'"},
+                {"from=2026-03-01&to=2026-04-01&metric=speed", "'metric'"},
+                {"from=2026-03-01&to=2026-04-01&metric=resolution&bounds=5,x", "'bounds'"},
+                {"from=2026-03-01&to=2026-04-01&metric=resolution&bounds=5,5", "'bounds'"},
+                {"from=2026-03-01&to=2026-04-01&metric=resolution&groupBy=agent", "'groupBy'"}}) {
+            ApiResponse bad = get("/api/v1/reports/kpis/distribution", c[0]);
+            assertThat(bad.status()).as(c[0]).isEqualTo(400);
+            assertThat(MAPPER.readTree(bad.body()).path("error").path("message").asText()).as(c[0]).contains(c[1]);
         }
     }
 }

@@ -41,11 +41,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reports page in a real browser (headless Chromium), after the simulator's scenario and day: an agent answered
- * and resolved two conversations, and customers rated them. Every chart is drawn (SVG bars present) and the numbers
+ * and resolved two conversations, and customers rated them (besides the two ratings the simulator's customers give). Every chart is drawn (SVG bars present) and the numbers
  * it shows as text are the API's JSON for the same query (the query the chart names in {@code data-source}); a chart
  * with nothing to show says so, and fills in on Refresh; a linked range of days without conversations shows the page's
- * empty state. Ratings are appended to the feed as the satisfaction
- * survey records them ({@code SATISFACTION_RATED}), since the demo sends no surveys. A screenshot is kept in
+ * empty state. This test's ratings are appended to the feed as the satisfaction survey records them
+ * ({@code SATISFACTION_RATED}). A screenshot is kept in
  * {@code target/test-artifacts/reports.png}.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}; skipped with a message without them, except on
@@ -58,6 +58,8 @@ class ReportsBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path ARTIFACTS = Path.of("target", "test-artifacts");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> CHARTS = List.of("chart-volume", "chart-first-response", "chart-resolution",
+            "chart-first-response-histogram", "chart-resolution-histogram", "chart-sla", "chart-csat");
 
     @TempDir
     static Path dataDir;
@@ -127,33 +129,38 @@ class ReportsBrowserTest {
         wait.until(d -> "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state")));
         assertThat(browser.findElement(By.id("reports-empty")).isDisplayed()).isFalse();
 
-        // No ratings yet: the CSAT chart says so, the others are drawn.
+        // The simulator's customers answered their surveys (5 and 4): the CSAT chart is drawn from the start.
         WebElement csat = browser.findElement(By.id("chart-csat"));
-        assertThat(csat.getAttribute("data-state")).isEqualTo("empty");
-        assertThat(csat.getText()).contains("No satisfaction ratings in these days yet.");
-        assertThat(csat.findElements(By.cssSelector("svg"))).isEmpty();
+        assertThat(csat.getAttribute("data-state")).isEqualTo("ready");
+        assertThat(csat.findElements(By.cssSelector("svg.chart-svg rect.bar"))).isNotEmpty();
+        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(2);
 
-        // Two customers rate the resolved conversations; Refresh draws the chart.
+        // Two more customers rate the conversations resolved here; Refresh draws their ratings too.
         rate(resolved.get(0), 5);
         rate(resolved.get(1), 2);
         browser.findElement(By.id("refresh")).click();
-        wait.until(d -> "ready".equals(d.findElement(By.id("chart-csat")).getAttribute("data-state"))
-                && "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state")));
+        wait.until(d -> "ready".equals(d.findElement(By.id("charts")).getAttribute("data-state"))
+                && d.findElement(By.id("chart-csat")).findElements(By.cssSelector("tr[data-series='total'] td.ratings"))
+                .stream().anyMatch(td -> "4".equals(td.getText())));
 
-        for (String chart : List.of("chart-volume", "chart-first-response", "chart-resolution", "chart-sla",
-                "chart-csat")) {
+        for (String chart : CHARTS) {
             WebElement card = browser.findElement(By.id(chart));
             assertThat(card.getAttribute("data-state")).as(chart).isEqualTo("ready");
             assertThat(card.findElements(By.cssSelector("svg.chart-svg rect.bar"))).as(chart).isNotEmpty();
             assertThat(card.findElement(By.cssSelector("a.csv")).getAttribute("href")).as(chart)
-                    .contains("/api/v1/reports/kpis.csv?from=");
+                    .contains(chart.endsWith("histogram") ? "/api/v1/reports/kpis/distribution.csv?from="
+                            : "/api/v1/reports/kpis.csv?from=");
         }
         volumeMatches(report("chart-volume"));
         durationsMatch("chart-first-response", report("chart-first-response"), "firstResponse");
         durationsMatch("chart-resolution", report("chart-resolution"), "resolution");
+        histogramMatches("chart-first-response-histogram", report("chart-first-response-histogram"),
+                report("chart-first-response").path("total").path("firstResponse").path("count").asLong());
+        histogramMatches("chart-resolution-histogram", report("chart-resolution-histogram"),
+                report("chart-resolution").path("total").path("resolution").path("count").asLong());
         slaMatches(report("chart-sla"));
         csatMatches(report("chart-csat"));
-        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(2);
+        assertThat(report("chart-csat").path("total").path("ratings").asLong()).isEqualTo(4);
         assertThat(report("chart-resolution").path("total").path("resolution").path("count").asLong())
                 .isGreaterThanOrEqualTo(2);
 
@@ -178,8 +185,7 @@ class ReportsBrowserTest {
             assertThat(browser.findElement(By.id("reports-empty")).getText())
                     .contains("No conversations in these days yet");
             assertThat(browser.findElement(By.id("range-label")).getText()).contains("from 2020-03-01 to 2020-03-07");
-            for (String chart : List.of("chart-volume", "chart-first-response", "chart-resolution", "chart-sla",
-                    "chart-csat")) {
+            for (String chart : CHARTS) {
                 WebElement card = browser.findElement(By.id(chart));
                 assertThat(card.getAttribute("data-state")).as(chart).isEqualTo("empty");
                 assertThat(card.findElements(By.cssSelector("svg"))).as(chart).isEmpty();
@@ -233,14 +239,41 @@ class ReportsBrowserTest {
         assertThat(drawn).as(chart).isGreaterThanOrEqualTo(2); // a channel and the total
     }
 
+    /** Every bucket's count is the API's, drawn as a bar when not zero; the counts add up to the summary's. */
+    private static void histogramMatches(String chart, JsonNode dist, long summaryCount) {
+        WebElement card = browser.findElement(By.id(chart));
+        assertThat(dist.path("count").asLong()).as(chart).isEqualTo(summaryCount).isPositive();
+        JsonNode buckets = dist.path("buckets");
+        assertThat(buckets.size()).as(chart).isEqualTo(11);
+        long sum = 0;
+        for (int i = 0; i < buckets.size(); i++) {
+            long count = buckets.get(i).path("count").asLong();
+            sum += count;
+            assertThat(card.findElement(By.cssSelector("tr[data-series='" + i + "'] td.count")).getText())
+                    .as(chart + " bucket " + i).isEqualTo(String.valueOf(count));
+            List<WebElement> bars = card.findElements(By.cssSelector("rect.bar[data-series='" + i + "']"));
+            if (count > 0) {
+                assertThat(bars).as(chart + " bucket " + i).hasSize(1);
+                assertThat(bars.get(0).getAttribute("data-value")).isEqualTo(String.valueOf(count));
+            } else {
+                assertThat(bars).as(chart + " bucket " + i).isEmpty();
+            }
+        }
+        assertThat(sum).isEqualTo(summaryCount);
+        assertThat(card.findElement(By.cssSelector("tr[data-series='total'] td.count")).getText())
+                .isEqualTo(String.valueOf(summaryCount));
+    }
+
     private static void slaMatches(JsonNode report) {
         WebElement card = browser.findElement(By.id("chart-sla"));
         List<JsonNode> lines = new ArrayList<>();
         report.path("rows").forEach(lines::add);
         lines.add(report.path("total"));
         assertThat(report.path("total").has("firstResponseSlaAttainment")).isTrue();
+        assertThat(lines).as("rows per SLA policy").anyMatch(r -> !r.path("group").path("slaPolicy").asText()
+                .isEmpty());
         for (JsonNode row : lines) {
-            String key = row == report.path("total") ? "total" : row.path("group").path("team").asText();
+            String key = row == report.path("total") ? "total" : row.path("group").path("slaPolicy").asText();
             WebElement tr = card.findElement(By.cssSelector("tr[data-series='" + key + "']"));
             for (String field : List.of("firstResponseSlaAttainment", "resolutionSlaAttainment")) {
                 String expected = row.has(field) ? percent(row.path(field).asDouble()) : "—";
@@ -266,13 +299,14 @@ class ReportsBrowserTest {
             assertThat(tr.findElement(By.cssSelector("td.ratings")).getText()).as(key)
                     .isEqualTo(String.valueOf(row.path("ratings").asLong()));
         }
-        assertThat(report.path("total").path("csatAverage").asDouble()).isEqualTo(3.5);
+        assertThat(report.path("total").path("csatAverage").asDouble()).isEqualTo(4.0); // (5 + 4 + 5 + 2) / 4
     }
 
     /** The JSON of the query a chart names in {@code data-source}, fetched with the page's session. */
     private static JsonNode report(String chart) throws Exception {
         String source = browser.findElement(By.id(chart)).getAttribute("data-source");
-        assertThat(source).as(chart).startsWith("/api/v1/reports/kpis?from=");
+        assertThat(source).as(chart).startsWith(chart.endsWith("histogram")
+                ? "/api/v1/reports/kpis/distribution?from=" : "/api/v1/reports/kpis?from=");
         return MAPPER.readTree(fetch(source));
     }
 

@@ -145,7 +145,14 @@ public record InboxEvent(long seq, TenantId tenant, Type type, Optional<Conversa
          * A customer's personal data was erased (the customer named is the id the erasure was asked for):
          * {@code actor}, {@code erasedMessages}. Published once, when the erasure completes.
          */
-        CUSTOMER_ERASED
+        CUSTOMER_ERASED,
+        /**
+         * An SLA policy's first-response or resolution clock started for a conversation (or another policy now
+         * applies to a running one): {@code slaKind}, {@code slaPolicy}, {@code dueAt}. The KPIs count SLA
+         * attainment over the cycles such a clock started in. Next-response clocks (one per customer wait) publish
+         * none.
+         */
+        SLA_STARTED
     }
 
     /**

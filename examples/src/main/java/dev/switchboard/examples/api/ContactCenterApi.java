@@ -140,6 +140,8 @@ public final class ContactCenterApi {
                 .register(router); // canned responses, complaints, surveys
         new ReportsApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
                 inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
+        new KpiDistributionApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
+                inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
         new PrivacyApi(inbox, tenant, mapper).register(router);
     }
 

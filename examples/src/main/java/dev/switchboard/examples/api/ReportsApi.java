@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * The reports part of the REST API: {@code GET /reports/kpis} (JSON) and {@code GET /reports/kpis.csv} (the same
  * numbers as CSV) over one tenant's {@link Kpis}, documented in {@code docs/openapi.yaml}. Query parameters:
  * {@code from} and {@code to} (days, {@code to} exclusive), {@code groupBy} (comma-separated: {@code channelType},
- * {@code channel}, {@code agent}, {@code team}, {@code priority}), {@code period} ({@code day}, {@code week},
+ * {@code channel}, {@code agent}, {@code team}, {@code priority}, {@code slaPolicy}), {@code period} ({@code day}, {@code week},
  * {@code month}), {@code basis} ({@code calendar}, the default, or {@code business}); instead of {@code from} and
  * {@code to}, {@code last} (1 to 366) asks for the last that many days up to today in the tenant's zone (the answer
  * names the days). Bad parameters are a 400 naming the parameter; absent values are left out (no {@code null}s).
@@ -38,7 +38,7 @@ import java.util.function.Supplier;
 public final class ReportsApi {
     private static final Map<String, KpiDimension> DIMENSIONS = Map.of("channeltype", KpiDimension.CHANNEL_TYPE,
             "channel", KpiDimension.CHANNEL, "agent", KpiDimension.AGENT, "team", KpiDimension.TEAM,
-            "priority", KpiDimension.PRIORITY);
+            "priority", KpiDimension.PRIORITY, "slapolicy", KpiDimension.SLA_POLICY);
 
     /** The longest range {@code last} accepts, in days. */
     static final int MAX_LAST_DAYS = 366;
@@ -104,8 +104,7 @@ public final class ReportsApi {
         ratio(n, "resolutionRate", row.resolutionRate());
         n.set("firstResponse", stats(row.firstResponse()));
         n.set("resolution", stats(row.resolution()));
-        n.put("nextResponses", row.nextResponses());
-        millis(n, "nextResponseMeanMs", row.nextResponseMean());
+        n.set("nextResponse", stats(row.nextResponse()));
         n.put("complaints", row.complaints());
         n.put("ratings", row.ratings());
         ratio(n, "csatAverage", row.csatAverage());
@@ -135,7 +134,11 @@ public final class ReportsApi {
     }
 
     private static String name(KpiDimension d) {
-        return d == KpiDimension.CHANNEL_TYPE ? "channelType" : d.name().toLowerCase(Locale.ROOT);
+        return switch (d) {
+            case CHANNEL_TYPE -> "channelType";
+            case SLA_POLICY -> "slaPolicy";
+            default -> d.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     static KpiQuery query(ApiRequest r, Supplier<LocalDate> today) {
@@ -162,7 +165,7 @@ public final class ReportsApi {
             KpiDimension d = DIMENSIONS.get(name.strip().toLowerCase(Locale.ROOT));
             if (d == null) {
                 throw ApiException.badRequest("'groupBy' has an unknown dimension '" + name.strip()
-                        + "' (channelType, channel, agent, team, priority)");
+                        + "' (channelType, channel, agent, team, priority, slaPolicy)");
             }
             dims.add(d);
         }

@@ -138,7 +138,12 @@ public final class DemoSimulator implements AutoCloseable {
                     "After the grace period his unanswered conversations return to the queue, keeping their wait."),
             new Step("Сергей writes in VK; nobody answers", "vk",
                     "VK has the demo-fast SLA policy: at risk (amber) at half the target, then breached (red), an "
-                            + "SLA_BREACHED event in the feed."));
+                            + "SLA_BREACHED event in the feed."),
+            new Step("Olga answers; customers rate her", "telegram",
+                    "Olga answers Борис, and Ирина who writes in Telegram too, and resolves both: each gets a "
+                            + "satisfaction survey with inline buttons. Борис taps 5; Ирина replies \"4 - спасибо, "
+                            + "но хотелось бы быстрее\" (a rating with a comment). The reports page shows CSAT by "
+                            + "agent."));
 
     private final Setup setup;
     private final ObjectMapper mapper = new ObjectMapper();

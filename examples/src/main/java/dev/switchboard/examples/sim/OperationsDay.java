@@ -1,13 +1,17 @@
 package dev.switchboard.examples.sim;
 
+import dev.switchboard.content.Content;
 import dev.switchboard.examples.DemoOperations;
 import dev.switchboard.inbox.InboxEvent;
+import dev.switchboard.inbox.ReplyOptions;
+import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.routing.Assignment;
 import dev.switchboard.inbox.routing.Presence;
 import dev.switchboard.inbox.routing.QueuedConversation;
 import dev.switchboard.inbox.routing.Routing;
 import dev.switchboard.inbox.sla.SlaKind;
 import dev.switchboard.inbox.sla.SlaPolicy;
+import dev.switchboard.inbox.survey.Survey;
 import dev.switchboard.model.AccountKey;
 import dev.switchboard.model.Conversation;
 import dev.switchboard.model.ConversationId;
@@ -27,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The simulator's support day, played after the identity scenario (steps 7-11 of {@link DemoSimulator#STEPS}):
+ * The simulator's support day, played after the identity scenario (steps 7-12 of {@link DemoSimulator#STEPS}):
  * the simulated agents' presence goes through {@code TenantInbox.routing()} as an agent's console would set it, and
  * customers write through the real channel paths (the Telegram fake's updates, SMTP into the local mailbox, VK
  * Callback API events). Each step waits, by reading the inbox, until routing or the SLA timer has done its part. The
@@ -42,6 +46,12 @@ final class OperationsDay {
     static final long BORIS_TELEGRAM_ID = 300_100L;
     /** Сергей's VK user id on the first run (later runs add the run's index). */
     static final long SERGEI_VK_ID = 424_242_100L;
+    /** The rating Борис gives Olga's answer (a Telegram button). */
+    static final int BORIS_RATING = 5;
+    /** Ирина's Telegram user id on the first run (later runs add the run's index). */
+    static final long IRINA_TELEGRAM_ID = 300_200L;
+    /** The rating Ирина gives Olga's answer (a text reply with a comment). */
+    static final int IRINA_RATING = 4;
 
     private final DemoSimulator.Setup setup;
     private final DemoSimulator sim;
@@ -94,8 +104,43 @@ final class OperationsDay {
         sim.await("Сергей's first response breaches the " + DemoOperations.FAST_POLICY + " SLA",
                 () -> breached(sergeiId, afterSeq), DemoSimulator.STEP_TIMEOUT.plus(fastTarget()));
         sim.step(FIRST_STEP + 4);
+
+        // Olga answers and resolves both; the surveys the resolutions send are answered: fixed ratings, so the
+        // reports page's CSAT chart has the same numbers on every run
+        Survey borisSurvey = answerAndResolve(borisTelegram, "Да, есть! Самовар на 5 литров в наличии, оформить?");
+        setup.telegram().pushCallback(boris, "Борис", borisSurvey.payload(BORIS_RATING));
+        sim.await("Борис rates the answer", () -> rated(borisSurvey));
+        long irina = IRINA_TELEGRAM_ID + run;
+        AccountKey irinaTelegram = new AccountKey(tenant, setup.telegramChannel(), Long.toString(irina));
+        setup.telegram().pushUpdate(sim.textUpdate(irina, "Ирина", "Волкова", null, "ru",
+                "Здравствуйте! Можно ли почистить самовар от накипи лимонной кислотой?", setup.clock().instant()));
+        sim.await("Ирина is assigned or queued", () -> routed(irinaTelegram));
+        Survey irinaSurvey = answerAndResolve(irinaTelegram, "Да, можно: две ложки на полный самовар, вскипятить.");
+        setup.telegram().pushUpdate(sim.textUpdate(irina, "Ирина", "Волкова", null, "ru",
+                IRINA_RATING + " - спасибо, но хотелось бы быстрее", setup.clock().instant()));
+        sim.await("Ирина rates the answer", () -> rated(irinaSurvey));
+        sim.step(FIRST_STEP + 5);
         log.info("Simulator: the day is over: {} waiting, {} breached", routing.waitingCount(),
                 setup.inbox().forTenant(tenant).sla().breached(100).size());
+    }
+
+    /** Olga answers the customer's open conversation and resolves it; returns the survey the resolution sent. */
+    private Survey answerAndResolve(AccountKey account, String answer) throws InterruptedException, TimeoutException {
+        TenantInbox desk = setup.inbox().forTenant(setup.tenant());
+        CustomerId customer = setup.inbox().customerByAccount(account).orElseThrow().id();
+        Conversation open = setup.inbox().conversations(dev.switchboard.store.ConversationQuery.builder(
+                        setup.tenant()).status(dev.switchboard.model.ConversationStatus.OPEN).limit(200).build())
+                .items().stream().filter(c -> c.customer().equals(customer)).findFirst().orElseThrow();
+        desk.reply(open.id(), Content.text(answer), ReplyOptions.defaults().agent(DemoOperations.OLGA));
+        desk.resolve(open.id());
+        sim.await("the survey of " + account.platformUserId() + " is sent",
+                () -> !desk.surveys().ofConversation(open.id()).isEmpty());
+        return desk.surveys().ofConversation(open.id()).get(0);
+    }
+
+    private boolean rated(Survey survey) {
+        return setup.inbox().forTenant(setup.tenant()).surveys().survey(survey.id()).map(Survey::rated)
+                .orElse(false);
     }
 
     private boolean online(String agent) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.inbox.Inbox;
 import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.kpi.KpiDimension;
+import dev.switchboard.inbox.kpi.KpiDistribution;
+import dev.switchboard.inbox.kpi.KpiMetric;
 import dev.switchboard.inbox.kpi.KpiPeriod;
 import dev.switchboard.inbox.kpi.KpiQuery;
 import dev.switchboard.inbox.kpi.KpiRow;
@@ -65,6 +67,23 @@ class KpiSamplesTest {
                     Instant.parse("2026-04-01T00:00:00Z"));
             // ---- doc snippet ends
             assertThat(rewritten).isZero();
+        }
+    }
+
+    @Test
+    void distribution() {
+        try (Inbox inbox = Inbox.builder().store(new InMemoryInboxStore()).build()) {
+            TenantInbox shop = inbox.forTenant(TenantId.of("shop"));
+            // ---- doc snippet begins
+            KpiDistribution waits = shop.kpis().distribution(
+                    KpiQuery.builder(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 1)).basis(TimeBasis.BUSINESS).build(),
+                    KpiMetric.FIRST_RESPONSE);
+            for (KpiDistribution.Bucket b : waits.buckets()) {
+                System.out.printf("%s..%s: %d%n", b.from(), b.to().map(Object::toString).orElse(""), b.count());
+            }
+            // ---- doc snippet ends
+            assertThat(waits.buckets()).hasSize(11);
+            assertThat(waits.count()).isZero();
         }
     }
 }

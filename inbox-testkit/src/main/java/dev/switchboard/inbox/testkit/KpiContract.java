@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.content.Content;
@@ -11,6 +12,8 @@ import dev.switchboard.inbox.TenantInbox;
 import dev.switchboard.inbox.calendar.BusinessCalendar;
 import dev.switchboard.inbox.kpi.DurationStats;
 import dev.switchboard.inbox.kpi.KpiDimension;
+import dev.switchboard.inbox.kpi.KpiDistribution;
+import dev.switchboard.inbox.kpi.KpiMetric;
 import dev.switchboard.inbox.kpi.KpiPeriod;
 import dev.switchboard.inbox.kpi.KpiQuery;
 import dev.switchboard.inbox.kpi.KpiRow;
@@ -158,16 +161,21 @@ public abstract class KpiContract {
      * The small scenario of docs/kpis.md, one Monday with office hours 09:00-18:00:
      * anna (Telegram) writes at 08:00, a bot answers at 08:05 (not a response), ann is assigned at 08:30 and answers
      * at 09:30 (first response 90 min calendar, 30 min business), anna writes at 09:40, ann answers at 09:50 (next
-     * response 10 min), resolved at 10:00 (resolution 120 min calendar, 60 business); anna writes at 10:30 (cycle 2
-     * opens), ann answers at 11:00 (30 min), resolved at 11:30 (60 min), anna rates 4 after a survey. boris (email)
-     * writes at 12:00, priority HIGH, no answer; the first-response deadline is breached and the conversation marked
-     * as a complaint against bob. carol writes on Telegram at 13:00 and by email at 13:10 (two customers, two
-     * conversations); merged at 13:20, the Telegram conversation is folded into the email one; ann answers by email at
-     * 13:30: carol's first response is 30 min, counted from her first message on Telegram.
+     * response 10 min), anna writes at 09:52 and 09:55, ann answers at 09:58 (next response 6 min, from the first of
+     * the run), resolved at 10:00 (resolution 120 min calendar, 60 business); anna writes at 10:30 (cycle 2 opens),
+     * ann answers at 11:00 (30 min), anna writes at 11:05, ann answers at 11:25 (next response 20 min), resolved at
+     * 11:30 (60 min), anna rates 4 after a survey. boris (email) writes at 12:00, priority HIGH, no answer; the
+     * first-response deadline is breached and the conversation marked as a complaint against bob. carol writes on
+     * Telegram at 13:00 and by email at 13:10 (two customers, two conversations); merged at 13:20, the Telegram
+     * conversation is folded into the email one; ann answers by email at 13:30: carol's first response is 30 min,
+     * counted from her first message on Telegram. SLA clocks (as the SLA engine publishes SLA_STARTED): policy
+     * {@code standard} (first response and resolution) for anna's first cycle and for boris, policy {@code vip}
+     * (first response only) for carol's email conversation; anna's second cycle and carol's folded one have none.
      */
     protected void smallScenario() throws Exception {
         at("2026-03-02T08:00:00Z");
         ConversationId a = write(telegram, "anna");
+        slaStarted(a, "standard", "FIRST_RESPONSE", "RESOLUTION");
         at("2026-03-02T08:05:00Z");
         botReply(a);
         at("2026-03-02T08:30:00Z");
@@ -178,11 +186,21 @@ public abstract class KpiContract {
         write(telegram, "anna");
         at("2026-03-02T09:50:00Z");
         reply(a, "ann");
+        at("2026-03-02T09:52:00Z");
+        write(telegram, "anna");
+        at("2026-03-02T09:55:00Z");
+        write(telegram, "anna");
+        at("2026-03-02T09:58:00Z");
+        reply(a, "ann");
         at("2026-03-02T10:00:00Z");
         inbox.resolve(a);
         at("2026-03-02T10:30:00Z");
         assertThat(write(telegram, "anna")).isEqualTo(a);
         at("2026-03-02T11:00:00Z");
+        reply(a, "ann");
+        at("2026-03-02T11:05:00Z");
+        write(telegram, "anna");
+        at("2026-03-02T11:25:00Z");
         reply(a, "ann");
         at("2026-03-02T11:30:00Z");
         inbox.resolve(a);
@@ -192,6 +210,7 @@ public abstract class KpiContract {
 
         at("2026-03-02T12:00:00Z");
         ConversationId b = write(email, "boris");
+        slaStarted(b, "standard", "FIRST_RESPONSE", "RESOLUTION");
         at("2026-03-02T12:01:00Z");
         inbox.setPriority(b, Priority.HIGH);
         at("2026-03-02T12:30:00Z");
@@ -203,11 +222,20 @@ public abstract class KpiContract {
         write(telegram, "carol");
         at("2026-03-02T13:10:00Z");
         ConversationId d = write(email, "carol@example.com");
+        slaStarted(d, "vip", "FIRST_RESPONSE");
         at("2026-03-02T13:20:00Z");
         inbox.merge(SHOP, customerOf(telegram, "carol"), customerOf(email, "carol@example.com"), "lead",
                 "same person");
         at("2026-03-02T13:30:00Z");
         reply(d, "ann");
+    }
+
+    /** Appends SLA_STARTED for each kind, as the SLA engine does when a policy's clock starts. */
+    protected void slaStarted(ConversationId conversation, String policy, String... kinds) {
+        for (String kind : kinds) {
+            append(SHOP, InboxEvent.Type.SLA_STARTED, conversation, "slaKind", kind, "slaPolicy", policy, "dueAt",
+                    clock.instant().plus(Duration.ofMinutes(30)).toString());
+        }
     }
 
     @Test
@@ -219,8 +247,8 @@ public abstract class KpiContract {
         KpiRow t = calendar.total();
         assertThat(t.conversations()).isEqualTo(5); // anna 1, anna 2 (reopened), boris, carol tg (folded), carol mail
         assertThat(t.reopened()).isEqualTo(1);
-        assertThat(t.messagesIn()).isEqualTo(6);
-        assertThat(t.messagesOut()).isEqualTo(5); // the bot's reply counts as a message, not as a response
+        assertThat(t.messagesIn()).isEqualTo(9);
+        assertThat(t.messagesOut()).isEqualTo(7); // the bot's reply counts as a message, not as a response
         assertThat(t.resolved()).isEqualTo(2);
         assertThat(t.folded()).isEqualTo(1);
         assertThat(t.resolutionRate()).contains(0.5); // 2 / (5 - 1)
@@ -230,14 +258,18 @@ public abstract class KpiContract {
         // resolutions 120 and 60 min: median = 1st of 2, p90 = 2nd of 2
         assertThat(t.resolution()).isEqualTo(new DurationStats(2, minutes(90), minutes(60), minutes(120),
                 minutes(120)));
-        assertThat(t.nextResponses()).isEqualTo(1);
-        assertThat(t.nextResponseMean()).isEqualTo(minutes(10));
+        // next responses 10, 6, 20 min: mean 12, median = 2nd of 3 sorted (6, 10, 20), p90 = 3rd
+        assertThat(t.nextResponse()).isEqualTo(new DurationStats(3, minutes(12), minutes(10), minutes(20),
+                minutes(20)));
         assertThat(t.complaints()).isEqualTo(1);
         assertThat(t.ratings()).isEqualTo(1);
         assertThat(t.csatAverage()).contains(4.0);
         assertThat(t.surveysSent()).isEqualTo(1);
         assertThat(t.surveyResponseRate()).contains(1.0);
-        assertThat(t.firstResponseSlaAttainment()).contains(0.75); // 3 answered in time, boris breached
+        // SLA clocks: first response anna 1 (met), boris (breached), carol by email (met); anna's second cycle and
+        // carol's folded one had no clock and do not count
+        assertThat(t.firstResponseSlaAttainment()).contains(2.0 / 3);
+        // resolution clocks: anna 1 (met); boris still running, not breached: not counted yet
         assertThat(t.resolutionSlaAttainment()).contains(1.0);
         assertThat(calendar.rows()).containsExactly(t);
 
@@ -248,6 +280,16 @@ public abstract class KpiContract {
                 minutes(30)));
         assertThat(business.resolution()).isEqualTo(new DurationStats(2, minutes(60), minutes(60), minutes(60),
                 minutes(60)));
+        assertThat(business.nextResponse()).isEqualTo(t.nextResponse()); // all waits within office hours
+
+        KpiSummary byPolicy = shop.kpis().summary(KpiQuery.builder(MARCH, APRIL)
+                .groupBy(KpiDimension.SLA_POLICY).build());
+        assertThat(byPolicy.rows()).extracting(r -> r.group().get(KpiDimension.SLA_POLICY), KpiRow::conversations,
+                        KpiRow::firstResponseSlaAttainment, KpiRow::resolutionSlaAttainment)
+                .containsExactly(tuple("", 2L, Optional.empty(), Optional.empty()), // no clock: not counted as met
+                        tuple("standard", 2L, Optional.of(0.5), Optional.of(1.0)), // anna met, boris breached
+                        tuple("vip", 1L, Optional.of(1.0), Optional.empty())); // no resolution target
+        assertThat(byPolicy.rows().get(1).nextResponse().count()).isEqualTo(2); // anna's first cycle's waits
 
         KpiSummary byAgent = shop.kpis().summary(KpiQuery.builder(MARCH, APRIL).groupBy(KpiDimension.AGENT).build());
         assertThat(byAgent.rows()).extracting(r -> r.group().get(KpiDimension.AGENT), KpiRow::conversations,
@@ -294,6 +336,37 @@ public abstract class KpiContract {
         assertThat(t.firstResponse()).isEqualTo(new DurationStats(1, minutes(5), minutes(5), minutes(5),
                 minutes(5)));
         assertThat(t.messagesOut()).isEqualTo(2);
+    }
+
+    /**
+     * A wait is stored with its cycle's keys and moves with them: anna waits 4 minutes for ann's second answer, a
+     * summary stores the wait, then bob takes the conversation at HIGH priority; the wait now counts for bob and HIGH,
+     * as its cycle does (another projection page than the wait's).
+     */
+    @Test
+    public void aWaitMovesWithItsCyclesAgentAndPriority() throws Exception {
+        start();
+        ConversationId a = write(telegram, "anna");
+        clock.advance(Duration.ofMinutes(1));
+        reply(a, "ann");
+        clock.advance(Duration.ofMinutes(1));
+        write(telegram, "anna");
+        clock.advance(Duration.ofMinutes(4));
+        reply(a, "ann");
+        KpiQuery byAgent = KpiQuery.builder(MARCH, APRIL).groupBy(KpiDimension.AGENT, KpiDimension.PRIORITY).build();
+        assertThat(shop.kpis().summary(byAgent).rows()).extracting(r -> r.group().get(KpiDimension.AGENT),
+                r -> r.nextResponse().count()).containsExactly(tuple("ann", 1L));
+
+        inbox.assign(a, "bob");
+        inbox.setPriority(a, Priority.HIGH);
+        KpiSummary after = shop.kpis().summary(byAgent);
+        assertThat(after.rows()).extracting(r -> r.group().get(KpiDimension.AGENT),
+                        r -> r.group().get(KpiDimension.PRIORITY), r -> r.nextResponse().max())
+                .containsExactly(tuple("bob", "HIGH", minutes(4)));
+        assertThat(after.total().nextResponse().count()).isEqualTo(1);
+        assertThat(shop.kpis().distribution(KpiQuery.builder(MARCH, APRIL).build(), KpiMetric.NEXT_RESPONSE,
+                List.of(Duration.ofMinutes(4))).buckets()).extracting(KpiDistribution.Bucket::count)
+                .containsExactly(0L, 1L);
     }
 
     @Test
@@ -375,7 +448,8 @@ public abstract class KpiContract {
             assertThat(csv.get("resolution_rate")).isEqualTo(row.resolutionRate().map(String::valueOf).orElse(""));
             assertThat(csv.get("complaints")).isEqualTo(Long.toString(row.complaints()));
         }
-        assertThat(lines.get(lines.size() - 1)).startsWith("total,,,5,1,6,5,2,1,0.5,3,1800000,1800000,1800000,");
+        assertThat(lines.get(lines.size() - 1)).startsWith("total,,,5,1,9,7,2,1,0.5,3,1800000,1800000,1800000,");
+        assertThat(header).contains("next_response_median_ms", "next_response_p90_ms");
     }
 
     @Test
@@ -397,6 +471,93 @@ public abstract class KpiContract {
         assertThat(after.resolution().max()).isEqualTo(minutes(120));
         assertThat(shop.kpis().summary(KpiQuery.builder(MARCH, APRIL).build()).total().firstResponse().max())
                 .isEqualTo(minutes(90));
+        assertThat(after.nextResponse().max()).isEqualTo(minutes(20));
+
+        // the office opened at 10:00 after all: anna's waits of 09:40-09:50 and 09:52-09:58 had no business time
+        shop.calendars().setDefault(BusinessCalendar.builder("office", "UTC").openWeekdays("10:00", "18:00").build());
+        assertThat(shop.kpis().summary(business).total().nextResponse().median()).isEqualTo(minutes(10));
+        shop.kpis().recomputeBusinessTimes(Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-04-01T00:00:00Z"));
+        assertThat(shop.kpis().summary(business).total().nextResponse()).isEqualTo(new DurationStats(3,
+                Optional.of(Duration.ofMillis(400_000)), minutes(0), minutes(20), minutes(20))); // mean 20 / 3 min
+        assertThat(shop.kpis().summary(KpiQuery.builder(MARCH, APRIL).build()).total().nextResponse().median())
+                .isEqualTo(minutes(10)); // calendar time is not the calendar's business
+    }
+
+    /**
+     * The SLA engine's own clocks: policy {@code chat} (Telegram, first response 1 h, resolution 4 h). anna writes
+     * at 08:00 and is answered at 08:05 (met) and resolved at 08:06 (met); boris writes at 08:07 and waits (running,
+     * not counted yet); carol writes by email (no policy: not counted). Nothing is due before 09:00, so no breach can
+     * race the summary.
+     */
+    @Test
+    public void theSlaEnginesClocksCountPerPolicy() throws Exception {
+        start();
+        shop.sla().configure(List.of(dev.switchboard.inbox.sla.SlaPolicy.builder("chat")
+                .channelTypes(ChannelType.TELEGRAM).firstResponse(Duration.ofHours(1))
+                .resolution(Duration.ofHours(4)).build()));
+        ConversationId a = write(telegram, "anna");
+        shop.sla().evaluate(a);
+        at("2026-03-02T08:05:00Z");
+        reply(a, "ann");
+        at("2026-03-02T08:06:00Z");
+        inbox.resolve(a);
+        at("2026-03-02T08:07:00Z");
+        ConversationId b = write(telegram, "boris");
+        shop.sla().evaluate(b);
+        ConversationId c = write(email, "carol@example.com");
+        shop.sla().evaluate(c);
+        reply(c, "bob");
+        // every clock start is in the feed once
+        assertThat(inbox.events(0, 1000).stream().filter(e -> e.type() == InboxEvent.Type.SLA_STARTED)
+                .map(e -> e.conversation().orElseThrow() + " " + e.attribute("slaKind").orElseThrow() + " "
+                        + e.attribute("slaPolicy").orElseThrow()).toList())
+                .containsExactlyInAnyOrder(a + " FIRST_RESPONSE chat", a + " RESOLUTION chat", b + " FIRST_RESPONSE chat",
+                        b + " RESOLUTION chat");
+
+        KpiSummary byPolicy = shop.kpis().summary(KpiQuery.builder(MARCH, APRIL)
+                .groupBy(KpiDimension.SLA_POLICY).build());
+        assertThat(byPolicy.rows()).extracting(r -> r.group().get(KpiDimension.SLA_POLICY), KpiRow::conversations,
+                        KpiRow::firstResponseSlaAttainment, KpiRow::resolutionSlaAttainment)
+                .containsExactly(tuple("", 1L, Optional.empty(), Optional.empty()),
+                        tuple("chat", 2L, Optional.of(1.0), Optional.of(1.0)));
+        assertThat(byPolicy.total().firstResponseSlaAttainment()).contains(1.0);
+    }
+
+    @Test
+    public void distributionsCountTheDurationsInTheirBuckets() throws Exception {
+        start();
+        smallScenario();
+        KpiQuery march = KpiQuery.builder(MARCH, APRIL).build();
+        // first responses 90, 30, 30 min; default bounds 1, 5, 15, 30 min, 1, 2, 4, 8 h, 1, 3 days
+        KpiDistribution first = shop.kpis().distribution(march, KpiMetric.FIRST_RESPONSE);
+        assertThat(first.buckets()).hasSize(11);
+        assertThat(first.buckets()).extracting(KpiDistribution.Bucket::count)
+                .containsExactly(0L, 0L, 0L, 0L, 2L, 1L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(first.buckets().get(4).from()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(first.buckets().get(4).to()).isEqualTo(minutes(60));
+        assertThat(first.buckets().get(10).to()).isEmpty();
+        // resolutions 120 and 60 min; next responses 6, 10, 20 min
+        assertThat(shop.kpis().distribution(march, KpiMetric.RESOLUTION).buckets())
+                .extracting(KpiDistribution.Bucket::count)
+                .containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(shop.kpis().distribution(march, KpiMetric.NEXT_RESPONSE).buckets())
+                .extracting(KpiDistribution.Bucket::count)
+                .containsExactly(0L, 0L, 2L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        // caller bounds, business time: first responses 30, 30, 30 business minutes; a bound is the next bucket's
+        KpiDistribution mine = shop.kpis().distribution(KpiQuery.builder(MARCH, APRIL).basis(TimeBasis.BUSINESS)
+                .build(), KpiMetric.FIRST_RESPONSE, List.of(Duration.ofMinutes(30), Duration.ofMinutes(31)));
+        assertThat(mine.buckets()).extracting(KpiDistribution.Bucket::count).containsExactly(0L, 3L, 0L);
+        assertThat(mine.count()).isEqualTo(3);
+
+        assertThatThrownBy(() -> shop.kpis().distribution(KpiQuery.builder(MARCH, APRIL)
+                .groupBy(KpiDimension.AGENT).build(), KpiMetric.RESOLUTION))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("groupBy");
+        assertThatThrownBy(() -> shop.kpis().distribution(march, KpiMetric.RESOLUTION,
+                List.of(Duration.ofMinutes(5), Duration.ofMinutes(5))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strictly increasing");
+        assertThatThrownBy(() -> shop.kpis().distribution(march, KpiMetric.RESOLUTION, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bounds");
     }
 
     // ---- the seeded generator --------------------------------------------------------------------------------
@@ -409,6 +570,9 @@ public abstract class KpiContract {
         Long firstResponseBusinessMs;
         Long resolutionMs;
         Long resolutionBusinessMs;
+        Instant awaiting;
+        final List<Long> waitsMs = new ArrayList<>();
+        final List<Long> waitsBusinessMs = new ArrayList<>();
 
         ExpectedCycle(Instant opened) {
             this.opened = opened;
@@ -451,6 +615,8 @@ public abstract class KpiContract {
                     current.put(c, cycle);
                     assertThat(conversation.getOrDefault(c, id)).isEqualTo(id); // reopened within the window
                     conversation.put(c, id);
+                } else if (cycle.firstResponseMs != null && cycle.awaiting == null) {
+                    cycle.awaiting = now; // the first message of a run after a person's reply
                 }
             } else if (action == 3) {
                 botReply(conversation.get(c));
@@ -463,6 +629,10 @@ public abstract class KpiContract {
                 if (cycle.firstResponseMs == null) {
                     cycle.firstResponseMs = Duration.between(cycle.firstCustomer, now).toMillis();
                     cycle.firstResponseBusinessMs = calendar.businessDuration(cycle.firstCustomer, now).toMillis();
+                } else if (cycle.awaiting != null) {
+                    cycle.waitsMs.add(Duration.between(cycle.awaiting, now).toMillis());
+                    cycle.waitsBusinessMs.add(calendar.businessDuration(cycle.awaiting, now).toMillis());
+                    cycle.awaiting = null;
                 }
             } else {
                 inbox.resolve(conversation.get(c));
@@ -483,13 +653,29 @@ public abstract class KpiContract {
             assertThat(total.resolution()).isEqualTo(expected(cycles,
                     e -> b ? e.resolutionBusinessMs : e.resolutionMs));
             assertThat(total.resolved()).isEqualTo(cycles.stream().filter(e -> e.resolutionMs != null).count());
+            List<Long> waits = new ArrayList<>();
+            cycles.forEach(e -> waits.addAll(b ? e.waitsBusinessMs : e.waitsMs));
+            assertThat(total.nextResponse()).isEqualTo(stats(waits));
+            // the histograms count exactly the durations the summary measures
+            KpiQuery range = KpiQuery.builder(MARCH, APRIL).basis(basis).build();
+            assertThat(shop.kpis().distribution(range, KpiMetric.FIRST_RESPONSE).count())
+                    .isEqualTo(total.firstResponse().count());
+            assertThat(shop.kpis().distribution(range, KpiMetric.RESOLUTION).count())
+                    .isEqualTo(total.resolution().count());
+            KpiDistribution next = shop.kpis().distribution(range, KpiMetric.NEXT_RESPONSE);
+            assertThat(next.count()).isEqualTo(waits.size());
+            for (KpiDistribution.Bucket bucket : next.buckets()) {
+                assertThat(bucket.count()).isEqualTo(waits.stream().filter(w -> w >= bucket.from().toMillis()
+                        && bucket.to().map(to -> w < to.toMillis()).orElse(true)).count());
+            }
         }
 
         KpiRow calendarTotal = null;
         Map<List<KpiDimension>, KpiPeriod> groupings = Map.of(List.of(KpiDimension.AGENT), KpiPeriod.DAY,
                 List.of(KpiDimension.CHANNEL_TYPE), KpiPeriod.WEEK,
                 List.of(KpiDimension.CHANNEL, KpiDimension.PRIORITY), KpiPeriod.MONTH,
-                List.of(KpiDimension.TEAM, KpiDimension.AGENT), KpiPeriod.DAY);
+                List.of(KpiDimension.TEAM, KpiDimension.AGENT), KpiPeriod.DAY,
+                List.of(KpiDimension.SLA_POLICY, KpiDimension.AGENT), KpiPeriod.WEEK);
         for (Map.Entry<List<KpiDimension>, KpiPeriod> grouping : groupings.entrySet()) {
             KpiQuery.Builder q = KpiQuery.builder(MARCH, APRIL)
                     .groupBy(grouping.getKey().toArray(KpiDimension[]::new)).period(grouping.getValue());
@@ -503,6 +689,7 @@ public abstract class KpiContract {
             assertThat(sum(cal, KpiRow::resolved)).isEqualTo(cal.total().resolved());
             assertThat(sum(cal, r -> r.firstResponse().count())).isEqualTo(cal.total().firstResponse().count());
             assertThat(sum(cal, r -> r.resolution().count())).isEqualTo(cal.total().resolution().count());
+            assertThat(sum(cal, r -> r.nextResponse().count())).isEqualTo(cal.total().nextResponse().count());
             for (int i = 0; i < cal.rows().size(); i++) {
                 KpiRow cr = cal.rows().get(i);
                 KpiRow br = bus.rows().get(i);
@@ -512,11 +699,14 @@ public abstract class KpiContract {
                 ordered(cr.resolution());
                 notLonger(br.firstResponse(), cr.firstResponse());
                 notLonger(br.resolution(), cr.resolution());
+                notLonger(br.nextResponse(), cr.nextResponse());
+                ordered(cr.nextResponse());
             }
         }
         assertThat(calendarTotal.conversations()).isGreaterThan(15);
         assertThat(calendarTotal.reopened()).isPositive();
         assertThat(calendarTotal.firstResponse().count()).isGreaterThan(8);
+        assertThat(calendarTotal.nextResponse().count()).isGreaterThan(5);
     }
 
     private static long sum(KpiSummary s, ToLongFunction<KpiRow> f) {
@@ -532,6 +722,11 @@ public abstract class KpiContract {
                 values.add(v);
             }
         }
+        return stats(values);
+    }
+
+    private static DurationStats stats(List<Long> input) {
+        List<Long> values = new ArrayList<>(input);
         if (values.isEmpty()) {
             return new DurationStats(0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }

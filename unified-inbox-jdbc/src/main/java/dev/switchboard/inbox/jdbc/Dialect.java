@@ -166,8 +166,8 @@ interface Dialect {
      * has been published by someone). Databases whose locking reads need another form override it.
      */
     /**
-     * Whether {@code PERCENTILE_DISC} exists only as a window function (MariaDB), so KPI percentiles are computed in
-     * a query of their own; PostgreSQL and H2 have the ordered-set aggregate.
+     * Whether KPI percentiles are computed in a query of their own (row numbers in windows) because the ordered-set
+     * {@code PERCENTILE_DISC} aggregate is missing (MariaDB) or not the standard's (H2); PostgreSQL has it.
      */
     default boolean percentilesOnlyAsWindow() {
         return false;

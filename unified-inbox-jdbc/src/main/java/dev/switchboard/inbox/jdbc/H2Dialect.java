@@ -65,4 +65,10 @@ final class H2Dialect implements Dialect {
                                         Duration ttl) {
         return new TableLeases(dataSource, tablePrefix, clock, ttl);
     }
+
+    /** H2's ordered-set {@code PERCENTILE_DISC} rounds {@code (n - 1) * p} to the nearest row: not the standard's. */
+    @Override
+    public boolean percentilesOnlyAsWindow() {
+        return true;
+    }
 }

@@ -693,6 +693,28 @@ final class JdbcInboxTransaction implements InboxTransaction {
         return kpi.overallAndGroups(tenant, query);
     }
 
+    @Override
+    public void saveKpiWait(dev.switchboard.inbox.kpi.KpiWait wait) {
+        kpi.saveWait(wait);
+    }
+
+    @Override
+    public List<dev.switchboard.inbox.kpi.KpiWait> kpiWaits(TenantId tenant, ConversationId conversation,
+            int cycle) {
+        return kpi.waits(tenant, conversation, cycle);
+    }
+
+    @Override
+    public void relabelKpiWaits(dev.switchboard.inbox.kpi.KpiFact fact) {
+        kpi.relabelWaits(fact);
+    }
+
+    @Override
+    public List<Long> kpiHistogram(TenantId tenant, dev.switchboard.inbox.kpi.KpiQuery query,
+            dev.switchboard.inbox.kpi.KpiMetric metric, List<Long> boundsMs) {
+        return kpi.histogram(tenant, query, metric, boundsMs);
+    }
+
     // ---- privacy ------------------------------------------------------------------------------------------------
 
     @Override

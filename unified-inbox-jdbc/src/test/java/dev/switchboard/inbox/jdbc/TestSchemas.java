@@ -14,7 +14,7 @@ final class TestSchemas {
             "sb_channel_state", "sb_channel_log", "sb_channel_log_head",
             "sb_agent", "sb_assignment", "sb_route_queue", "sb_sla_deadline", "sb_consent_entry",
             "sb_campaign", "sb_campaign_recipient", "sb_survey", "sb_complaint", "sb_canned_response",
-            "sb_kpi_fact", "sb_kpi_checkpoint", "sb_erasure");
+            "sb_kpi_fact", "sb_kpi_checkpoint", "sb_kpi_wait", "sb_erasure");
 
     private TestSchemas() {}
 

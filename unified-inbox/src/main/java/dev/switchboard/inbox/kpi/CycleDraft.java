@@ -4,6 +4,8 @@ import dev.switchboard.model.ConversationId;
 import dev.switchboard.model.Priority;
 import dev.switchboard.model.TenantId;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A {@link KpiFact} being changed by the projector; {@link #dirty} when it must be saved. Internal. */
@@ -42,7 +44,17 @@ final class CycleDraft {
     boolean resolutionBreached;
     int nextResponseBreaches;
     String slaPolicy = "";
+    boolean firstResponseSla;
+    boolean resolutionSla;
     boolean dirty;
+    /** The waits' keys as stored ({@code null}: no wait stored yet), to relabel them when the keys change. */
+    String storedWaitKeys;
+    /** Waits measured since the draft was loaded, saved with the cycle's keys at flush. */
+    final List<PendingWait> newWaits = new ArrayList<>();
+
+    /** A next-response wait measured in this batch. */
+    record PendingWait(int number, Instant waitingSince, Instant answeredAt, long ms, long businessMs) {
+    }
 
     CycleDraft(TenantId tenant, ConversationId conversation, int cycle) {
         this.tenant = tenant;
@@ -83,6 +95,9 @@ final class CycleDraft {
         d.resolutionBreached = f.resolutionBreached();
         d.nextResponseBreaches = f.nextResponseBreaches();
         d.slaPolicy = f.slaPolicy();
+        d.firstResponseSla = f.firstResponseSla();
+        d.resolutionSla = f.resolutionSla();
+        d.storedWaitKeys = f.nextResponses() > 0 ? f.waitKeys() : null;
         return d;
     }
 
@@ -94,6 +109,6 @@ final class CycleDraft {
                 Optional.ofNullable(resolvedAt), Optional.ofNullable(resolutionMs),
                 Optional.ofNullable(resolutionBusinessMs), messagesIn, messagesOut, nextResponses, nextResponseMs,
                 nextResponseBusinessMs, Optional.ofNullable(rating), surveyed, complaint, firstResponseBreached,
-                resolutionBreached, nextResponseBreaches, slaPolicy);
+                resolutionBreached, nextResponseBreaches, slaPolicy, firstResponseSla, resolutionSla);
     }
 }

@@ -24,12 +24,12 @@ final class KpiCsv {
         }
         header.addAll(List.of("conversations", "reopened", "messages_in", "messages_out", "resolved", "folded",
                 "resolution_rate"));
-        for (String name : List.of("first_response", "resolution")) {
+        for (String name : List.of("first_response", "resolution", "next_response")) {
             for (String stat : List.of("count", "mean_ms", "median_ms", "p90_ms", "max_ms")) {
                 header.add(name + "_" + stat);
             }
         }
-        header.addAll(List.of("next_responses", "next_response_mean_ms", "complaints", "ratings", "csat_average",
+        header.addAll(List.of("complaints", "ratings", "csat_average",
                 "surveys_sent", "survey_response_rate", "first_response_sla_attainment",
                 "resolution_sla_attainment"));
         line(out, header);
@@ -54,15 +54,13 @@ final class KpiCsv {
         f.add(Long.toString(row.resolved()));
         f.add(Long.toString(row.folded()));
         f.add(ratio(row.resolutionRate()));
-        for (DurationStats s : List.of(row.firstResponse(), row.resolution())) {
+        for (DurationStats s : List.of(row.firstResponse(), row.resolution(), row.nextResponse())) {
             f.add(Long.toString(s.count()));
             f.add(ms(s.mean()));
             f.add(ms(s.median()));
             f.add(ms(s.p90()));
             f.add(ms(s.max()));
         }
-        f.add(Long.toString(row.nextResponses()));
-        f.add(ms(row.nextResponseMean()));
         f.add(Long.toString(row.complaints()));
         f.add(Long.toString(row.ratings()));
         f.add(ratio(row.csatAverage()));

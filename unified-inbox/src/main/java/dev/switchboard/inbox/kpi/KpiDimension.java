@@ -11,5 +11,7 @@ public enum KpiDimension {
     /** The team: the routing queue the cycle last joined. */
     TEAM,
     /** The conversation's priority as the cycle was last updated. */
-    PRIORITY
+    PRIORITY,
+    /** The SLA policy of the cycle's last SLA event (started, warned, breached); {@code ""} when none applied. */
+    SLA_POLICY
 }

@@ -37,7 +37,7 @@ import java.util.Optional;
  * @param resolutionBusinessMs the same in business time
  * @param messagesIn customer messages stored in the cycle (automated ones included)
  * @param messagesOut replies queued in the cycle (automated ones included)
- * @param nextResponses how many next responses the cycle had
+ * @param nextResponses how many next responses the cycle had (each one a {@link KpiWait})
  * @param nextResponseMs their summed calendar time
  * @param nextResponseBusinessMs their summed business time
  * @param rating the latest satisfaction rating (1..5) given for the cycle
@@ -47,6 +47,8 @@ import java.util.Optional;
  * @param resolutionBreached whether a resolution SLA deadline of the cycle was breached
  * @param nextResponseBreaches how many next-response SLA deadlines of the cycle were breached
  * @param slaPolicy the SLA policy named by the cycle's last SLA event ({@code ""} when none)
+ * @param firstResponseSla whether a first-response SLA clock started in the cycle ({@code SLA_STARTED})
+ * @param resolutionSla whether a resolution SLA clock started in the cycle
  */
 public record KpiFact(TenantId tenant, ConversationId conversation, int cycle, String customer, String channel,
                       String channelType, String agent, String team, Priority priority, KpiOutcome outcome,
@@ -57,7 +59,8 @@ public record KpiFact(TenantId tenant, ConversationId conversation, int cycle, S
                       Optional<Long> resolutionMs, Optional<Long> resolutionBusinessMs, int messagesIn,
                       int messagesOut, int nextResponses, long nextResponseMs, long nextResponseBusinessMs,
                       Optional<Integer> rating, boolean surveyed, boolean complaint, boolean firstResponseBreached,
-                      boolean resolutionBreached, int nextResponseBreaches, String slaPolicy) {
+                      boolean resolutionBreached, int nextResponseBreaches, String slaPolicy,
+                      boolean firstResponseSla, boolean resolutionSla) {
 
     /** Checks that no component is null and that the cycle number is positive. */
     public KpiFact {
@@ -71,6 +74,12 @@ public record KpiFact(TenantId tenant, ConversationId conversation, int cycle, S
                 firstResponseBusinessMs, resolvedAt, resolutionMs, resolutionBusinessMs, rating, slaPolicy}) {
             Objects.requireNonNull(o, "a KPI fact component of " + conversation);
         }
+    }
+
+    /** The group and period keys waits copy (see {@link KpiWait#of}): equal when the cycle's waits need no relabel. */
+    String waitKeys() {
+        return String.join("\u0000", channel, channelType, agent, team, priority.name(), slaPolicy, openedDay,
+                openedWeek, openedMonth);
     }
 
     /** The key of the cycle within its tenant: conversation id and cycle number, e.g. {@code c-1#2}. */

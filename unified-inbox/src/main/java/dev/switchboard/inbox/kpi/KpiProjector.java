@@ -55,8 +55,8 @@ final class KpiProjector {
     }
 
     /**
-     * Recomputes, with the calendars in force now, the business durations and the period keys of the tenant's
-     * cycles opened in [{@code from}, {@code to}); returns how many facts it rewrote.
+     * Recomputes, with the calendars in force now, the business durations (each next-response wait's too) and the
+     * period keys of the tenant's cycles opened in [{@code from}, {@code to}); returns how many facts it rewrote.
      */
     long recompute(TenantId tenant, Instant from, Instant to) {
         catchUp();
@@ -78,7 +78,21 @@ final class KpiProjector {
                     if (d.outcome == KpiOutcome.RESOLVED && d.resolvedAt != null) {
                         d.resolutionBusinessMs = business(d, d.openedAt, d.resolvedAt);
                     }
-                    tx.saveKpiFact(d.toFact());
+                    List<KpiWait> waits = f.nextResponses() > 0 ? tx.kpiWaits(tenant, f.conversation(), f.cycle())
+                            : List.of();
+                    long[] waitBusinessMs = new long[waits.size()];
+                    d.nextResponseBusinessMs = 0;
+                    for (int i = 0; i < waits.size(); i++) {
+                        waitBusinessMs[i] = business(d, waits.get(i).waitingSince(), waits.get(i).answeredAt());
+                        d.nextResponseBusinessMs += waitBusinessMs[i];
+                    }
+                    KpiFact rewritten = d.toFact();
+                    tx.saveKpiFact(rewritten);
+                    for (int i = 0; i < waits.size(); i++) {
+                        KpiWait w = waits.get(i);
+                        tx.saveKpiWait(KpiWait.of(rewritten, w.number(), w.waitingSince(), w.answeredAt(), w.ms(),
+                                waitBusinessMs[i]));
+                    }
                 }
                 return facts;
             });
@@ -155,7 +169,7 @@ final class KpiProjector {
                     attribute(d, e);
                 }
             }
-            case SLA_BREACHED, SLA_WARNING -> sla(batch.current(e, this), e);
+            case SLA_BREACHED, SLA_WARNING, SLA_STARTED -> sla(batch.current(e, this), e);
             default -> {
             }
         }
@@ -218,9 +232,12 @@ final class KpiProjector {
                 e.attribute(Attribute.AGENT).ifPresent(a -> d.agent = a);
             }
         } else if (d.awaitingSince != null) {
+            long ms = calendarMs(d.awaitingSince, e.at());
+            long businessMs = business(d, d.awaitingSince, e.at());
             d.nextResponses++;
-            d.nextResponseMs += calendarMs(d.awaitingSince, e.at());
-            d.nextResponseBusinessMs += business(d, d.awaitingSince, e.at());
+            d.nextResponseMs += ms;
+            d.nextResponseBusinessMs += businessMs;
+            d.newWaits.add(new CycleDraft.PendingWait(d.nextResponses, d.awaitingSince, e.at(), ms, businessMs));
             d.awaitingSince = null;
         }
     }
@@ -271,7 +288,14 @@ final class KpiProjector {
 
     private static void sla(CycleDraft d, InboxEvent e) {
         e.attribute(Attribute.SLA_POLICY).ifPresent(p -> d.slaPolicy = p);
-        if (e.type() == InboxEvent.Type.SLA_BREACHED) {
+        if (e.type() == InboxEvent.Type.SLA_STARTED) {
+            switch (e.attribute(Attribute.SLA_KIND).orElse("")) {
+                case "FIRST_RESPONSE" -> d.firstResponseSla = true;
+                case "RESOLUTION" -> d.resolutionSla = true;
+                default -> {
+                }
+            }
+        } else if (e.type() == InboxEvent.Type.SLA_BREACHED) {
             switch (e.attribute(Attribute.SLA_KIND).orElse("")) {
                 case "FIRST_RESPONSE" -> d.firstResponseBreached = true;
                 case "RESOLUTION" -> d.resolutionBreached = true;
@@ -332,6 +356,26 @@ final class KpiProjector {
         }
     }
 
+    /**
+     * Saves a changed cycle and its new waits; the waits stored before get the cycle's keys again when an agent,
+     * team, priority, channel or SLA policy changed since (waits group exactly as their cycle).
+     */
+    static void save(InboxTransaction tx, CycleDraft d) {
+        KpiFact fact = d.toFact();
+        tx.saveKpiFact(fact);
+        if (d.storedWaitKeys != null && !d.storedWaitKeys.equals(fact.waitKeys())) {
+            tx.relabelKpiWaits(fact);
+        }
+        for (CycleDraft.PendingWait w : d.newWaits) {
+            tx.saveKpiWait(KpiWait.of(fact, w.number(), w.waitingSince(), w.answeredAt(), w.ms(), w.businessMs()));
+        }
+        if (fact.nextResponses() > 0) {
+            d.storedWaitKeys = fact.waitKeys();
+        }
+        d.newWaits.clear();
+        d.dirty = false;
+    }
+
     /** The cycles one page of events touches, loaded once and saved once. */
     static final class Batch {
         private final InboxTransaction tx;
@@ -378,8 +422,7 @@ final class KpiProjector {
             for (List<CycleDraft> list : cycles.values()) {
                 for (CycleDraft d : list) {
                     if (d.dirty) {
-                        tx.saveKpiFact(d.toFact());
-                        d.dirty = false;
+                        save(tx, d);
                     }
                 }
             }

@@ -1,6 +1,5 @@
 package dev.switchboard.inbox.kpi;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,20 +21,20 @@ import java.util.Optional;
  * @param resolutionRate {@code resolved / (conversations - folded)}
  * @param firstResponse first response times
  * @param resolution resolution times
- * @param nextResponses how many next responses were measured
- * @param nextResponseMean their mean
+ * @param nextResponse next-response times (each wait of a customer after a person's reply)
  * @param complaints cycles marked as complaints
  * @param ratings cycles rated
  * @param csatAverage the mean rating (1..5)
  * @param surveysSent cycles a survey was sent for
  * @param surveyResponseRate rated surveyed cycles / surveyed cycles
- * @param firstResponseSlaAttainment share of first responses within their SLA deadline
- * @param resolutionSlaAttainment share of resolutions within their SLA deadline
+ * @param firstResponseSlaAttainment of the cycles a first-response SLA clock started in and that are settled
+ *     (answered, resolved or breached), the share not breached
+ * @param resolutionSlaAttainment the same for resolution clocks (settled: resolved or breached)
  */
 public record KpiRow(Map<KpiDimension, String> group, Optional<String> period, long conversations, long reopened,
                      long messagesIn, long messagesOut, long resolved, long folded, Optional<Double> resolutionRate,
-                     DurationStats firstResponse, DurationStats resolution, long nextResponses,
-                     Optional<Duration> nextResponseMean, long complaints, long ratings, Optional<Double> csatAverage,
+                     DurationStats firstResponse, DurationStats resolution, DurationStats nextResponse,
+                     long complaints, long ratings, Optional<Double> csatAverage,
                      long surveysSent, Optional<Double> surveyResponseRate,
                      Optional<Double> firstResponseSlaAttainment, Optional<Double> resolutionSlaAttainment) {
 
@@ -46,11 +45,31 @@ public record KpiRow(Map<KpiDimension, String> group, Optional<String> period, l
         Objects.requireNonNull(resolutionRate, "resolutionRate");
         Objects.requireNonNull(firstResponse, "firstResponse");
         Objects.requireNonNull(resolution, "resolution");
-        Objects.requireNonNull(nextResponseMean, "nextResponseMean");
+        Objects.requireNonNull(nextResponse, "nextResponse");
         Objects.requireNonNull(csatAverage, "csatAverage");
         Objects.requireNonNull(surveyResponseRate, "surveyResponseRate");
         Objects.requireNonNull(firstResponseSlaAttainment, "firstResponseSlaAttainment");
         Objects.requireNonNull(resolutionSlaAttainment, "resolutionSlaAttainment");
+    }
+
+    /**
+     * How many next responses were measured: {@code nextResponse().count()}.
+     *
+     * @deprecated use {@link #nextResponse()}, which also has the median, p90 and longest
+     */
+    @Deprecated(forRemoval = true)
+    public long nextResponses() {
+        return nextResponse.count();
+    }
+
+    /**
+     * The mean next-response time: {@code nextResponse().mean()}.
+     *
+     * @deprecated use {@link #nextResponse()}, which also has the median, p90 and longest
+     */
+    @Deprecated(forRemoval = true)
+    public Optional<java.time.Duration> nextResponseMean() {
+        return nextResponse.mean();
     }
 
     /** The row of raw totals for a query's dimensions. */
@@ -59,11 +78,10 @@ public record KpiRow(Map<KpiDimension, String> group, Optional<String> period, l
         for (int i = 0; i < query.groupBy().size(); i++) {
             group.put(query.groupBy().get(i), t.group().get(i));
         }
-        Optional<Duration> nextMean = t.nextResponses() == 0 ? Optional.empty()
-                : Optional.of(Duration.ofMillis(DurationStats.meanMs(t.nextResponseSumMs(), t.nextResponses())));
         return new KpiRow(group, t.period(), t.conversations(), t.reopened(), t.messagesIn(), t.messagesOut(),
                 t.resolved(), t.folded(), ratio(t.resolved(), t.conversations() - t.folded()),
-                DurationStats.of(t.firstResponse()), DurationStats.of(t.resolution()), t.nextResponses(), nextMean,
+                DurationStats.of(t.firstResponse()), DurationStats.of(t.resolution()),
+                DurationStats.of(t.nextResponse()),
                 t.complaints(), t.ratings(), ratio(t.ratingSum(), t.ratings()), t.surveyed(),
                 ratio(t.surveyedRated(), t.surveyed()),
                 ratio(t.firstResponseSlaCounted() - t.firstResponseSlaBreached(), t.firstResponseSlaCounted()),

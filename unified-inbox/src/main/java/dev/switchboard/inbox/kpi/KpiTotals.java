@@ -20,21 +20,22 @@ import java.util.Optional;
  * @param folded cycles with outcome FOLDED
  * @param firstResponse first response times
  * @param resolution resolution times of the resolved cycles
- * @param nextResponses how many next responses
- * @param nextResponseSumMs their summed time
+ * @param nextResponse next-response waits (rows of {@link KpiWait})
  * @param complaints cycles marked as complaints
  * @param ratings cycles rated
  * @param ratingSum the sum of their ratings
  * @param surveyed cycles a survey was sent for
  * @param surveyedRated of those, the rated ones
- * @param firstResponseSlaCounted cycles answered or whose first-response deadline was breached
- * @param firstResponseSlaBreached cycles whose first-response deadline was breached
- * @param resolutionSlaCounted cycles resolved or whose resolution deadline was breached
- * @param resolutionSlaBreached cycles whose resolution deadline was breached
+ * @param firstResponseSlaCounted cycles a first-response SLA clock started in that were answered (or resolved) or
+ *     whose first-response deadline was breached
+ * @param firstResponseSlaBreached of those, the cycles whose first-response deadline was breached
+ * @param resolutionSlaCounted cycles a resolution SLA clock started in that were resolved or whose resolution
+ *     deadline was breached
+ * @param resolutionSlaBreached of those, the cycles whose resolution deadline was breached
  */
 public record KpiTotals(List<String> group, Optional<String> period, long conversations, long reopened,
                         long messagesIn, long messagesOut, long resolved, long folded, Durations firstResponse,
-                        Durations resolution, long nextResponses, long nextResponseSumMs, long complaints,
+                        Durations resolution, Durations nextResponse, long complaints,
                         long ratings, long ratingSum, long surveyed, long surveyedRated,
                         long firstResponseSlaCounted, long firstResponseSlaBreached, long resolutionSlaCounted,
                         long resolutionSlaBreached) {
@@ -45,6 +46,14 @@ public record KpiTotals(List<String> group, Optional<String> period, long conver
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(firstResponse, "firstResponse");
         Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(nextResponse, "nextResponse");
+    }
+
+    /** These totals with other next-response durations (stores aggregate waits apart from facts). */
+    public KpiTotals withNextResponse(Durations waits) {
+        return new KpiTotals(group, period, conversations, reopened, messagesIn, messagesOut, resolved, folded,
+                firstResponse, resolution, waits, complaints, ratings, ratingSum, surveyed, surveyedRated,
+                firstResponseSlaCounted, firstResponseSlaBreached, resolutionSlaCounted, resolutionSlaBreached);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.switchboard.inbox.spi.InboxTransaction;
 import dev.switchboard.model.TenantId;
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +81,58 @@ public final class Kpis {
     }
 
     /**
+     * The histogram of {@code metric} over the query's range and basis with the {@link KpiDistribution#DEFAULT_BOUNDS}.
+     *
+     * @throws IllegalArgumentException when the query has a grouping or a period (a distribution is of the range)
+     */
+    public KpiDistribution distribution(KpiQuery query, KpiMetric metric) {
+        return distribution(query, metric, KpiDistribution.DEFAULT_BOUNDS);
+    }
+
+    /**
+     * The histogram of {@code metric} over the query's range and basis, with buckets between the given bounds
+     * ({@code [0, b1)}, {@code [b1, b2)}, ..., {@code [bn, ∞)}), counted by the store (one SQL {@code GROUP BY} in the
+     * JDBC store). Projects what is new first, like {@link #summary(KpiQuery)}.
+     *
+     * @throws IllegalArgumentException when the query has a grouping or a period, or the bounds are empty, more than
+     *     {@link KpiDistribution#MAX_BOUNDS}, not positive or not strictly increasing (whole milliseconds)
+     */
+    public KpiDistribution distribution(KpiQuery query, KpiMetric metric, List<Duration> bounds) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(bounds, "bounds");
+        if (!query.groupBy().isEmpty() || query.period().isPresent()) {
+            throw new IllegalArgumentException("distribution: the query must have no groupBy and no period");
+        }
+        if (bounds.isEmpty() || bounds.size() > KpiDistribution.MAX_BOUNDS) {
+            throw new IllegalArgumentException("distribution: bounds must have 1 to " + KpiDistribution.MAX_BOUNDS
+                    + " durations, had " + bounds.size());
+        }
+        List<Long> boundsMs = new ArrayList<>();
+        for (Duration b : bounds) {
+            long ms = Objects.requireNonNull(b, "bounds").toMillis();
+            if (ms <= 0 || !boundsMs.isEmpty() && ms <= boundsMs.get(boundsMs.size() - 1)) {
+                throw new IllegalArgumentException("distribution: bounds must be positive and strictly increasing"
+                        + " whole milliseconds: " + bounds);
+            }
+            boundsMs.add(ms);
+        }
+        List<Long> counts = store.inTransaction(tx -> projector.projectPage(tx) < KpiProjector.PAGE
+                ? tx.kpiHistogram(tenant, query, metric, boundsMs) : null);
+        if (counts == null) {
+            projector.catchUp();
+            counts = store.inTransaction(tx -> tx.kpiHistogram(tenant, query, metric, boundsMs));
+        }
+        List<KpiDistribution.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i <= boundsMs.size(); i++) {
+            buckets.add(new KpiDistribution.Bucket(i == 0 ? Duration.ZERO : Duration.ofMillis(boundsMs.get(i - 1)),
+                    i < boundsMs.size() ? java.util.Optional.of(Duration.ofMillis(boundsMs.get(i)))
+                            : java.util.Optional.empty(), counts.get(i)));
+        }
+        return new KpiDistribution(query, metric, buckets);
+    }
+
+    /**
      * Writes {@link #summary(KpiQuery)} as CSV: a header, one line per row, then the total; exactly the numbers the
      * summary returns (durations in milliseconds). Does not close {@code out}.
      *
@@ -101,8 +154,8 @@ public final class Kpis {
     /**
      * Recomputes the business-time durations and the period keys of this tenant's cycles opened in
      * [{@code from}, {@code to}) with the calendars set now: call it after changing a calendar retroactively (a
-     * holiday added for past days, new opening hours, another zone). Returns how many cycles it rewrote. The summed
-     * business time of next responses is not recomputed (see {@code docs/kpis.md}).
+     * holiday added for past days, new opening hours, another zone). Returns how many cycles it rewrote (their
+     * first-response, resolution and each next-response business time).
      */
     public long recomputeBusinessTimes(Instant from, Instant to) {
         Objects.requireNonNull(from, "from");
@@ -116,7 +169,7 @@ public final class Kpis {
 
     private static KpiTotals zero() {
         return new KpiTotals(List.of(), java.util.Optional.empty(), 0, 0, 0, 0, 0, 0, KpiTotals.Durations.NONE,
-                KpiTotals.Durations.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                KpiTotals.Durations.NONE, KpiTotals.Durations.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class InMemoryInboxStore implements InboxStore {
     private final Map<String, dev.switchboard.inbox.canned.CannedResponse> canned = new HashMap<>();
     private final java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiFact> kpiFacts = new java.util.TreeMap<>();
     private final Map<String, Long> kpiCheckpoint = new HashMap<>();
+    private final java.util.TreeMap<String, dev.switchboard.inbox.kpi.KpiWait> kpiWaits = new java.util.TreeMap<>();
     private final Map<String, ErasureRecord> erasures = new LinkedHashMap<>();
     /** The queue in service order per tenant, so reading its head does not sort it. */
     private final java.util.NavigableSet<QueuedConversation> queueOrder = new java.util.TreeSet<>(
@@ -545,7 +546,37 @@ public final class InMemoryInboxStore implements InboxStore {
         public List<dev.switchboard.inbox.kpi.KpiTotals> kpiTotals(TenantId tenant,
                 dev.switchboard.inbox.kpi.KpiQuery query) {
             return dev.switchboard.inbox.kpi.KpiAggregation.aggregate(
-                    kpiFacts.values().stream().filter(f -> f.tenant().equals(tenant)).toList(), query);
+                    kpiFacts.values().stream().filter(f -> f.tenant().equals(tenant)).toList(),
+                    kpiWaits.values().stream().filter(w -> w.tenant().equals(tenant)).toList(), query);
+        }
+
+        @Override
+        public void saveKpiWait(dev.switchboard.inbox.kpi.KpiWait wait) {
+            putUndoably(kpiWaits, kpiKey(wait.tenant(), wait.conversation(), wait.cycle()) + "#"
+                    + String.format("%010d", wait.number()), wait);
+        }
+
+        @Override
+        public List<dev.switchboard.inbox.kpi.KpiWait> kpiWaits(TenantId tenant, ConversationId conversation,
+                int cycle) {
+            String prefix = kpiKey(tenant, conversation, cycle) + "#";
+            return kpiWaits.subMap(prefix, prefix + "\uffff").values().stream().toList();
+        }
+
+        @Override
+        public void relabelKpiWaits(dev.switchboard.inbox.kpi.KpiFact fact) {
+            for (dev.switchboard.inbox.kpi.KpiWait w : kpiWaits(fact.tenant(), fact.conversation(), fact.cycle())) {
+                saveKpiWait(w.relabeled(fact));
+            }
+        }
+
+        @Override
+        public List<Long> kpiHistogram(TenantId tenant, dev.switchboard.inbox.kpi.KpiQuery query,
+                dev.switchboard.inbox.kpi.KpiMetric metric, List<Long> boundsMs) {
+            return dev.switchboard.inbox.kpi.KpiAggregation.histogram(
+                    kpiFacts.values().stream().filter(f -> f.tenant().equals(tenant)).toList(),
+                    kpiWaits.values().stream().filter(w -> w.tenant().equals(tenant)).toList(), query, metric,
+                    boundsMs);
         }
 
         // ---- SLA deadlines: serialized by the base store's lock, so a transition is a compare-and-set -----------

@@ -383,6 +383,14 @@ public final class SlaService implements AutoCloseable {
                                      SlaPolicy p, BusinessCalendar calendar, Duration target, Optional<Instant> start,
                                      boolean met, boolean paused, SlaDeadline old, boolean carried, Instant now) {
         if (old == null || start.isPresent() && !old.startedAt().equals(start.get()) && !carried) {
+            if (start.isPresent() && met && old == null && kind != SlaKind.NEXT_RESPONSE) {
+                // evaluated only after the clock was kept (an answer came before this evaluation ran): stored as
+                // met, so the clock is known to have run (SLA_STARTED, which the KPIs' attainment counts) once
+                Instant s = start.get();
+                SlaDeadline kept = new SlaDeadline(tenant, id, kind, p.name(), SlaState.MET, s,
+                        SlaClock.add(p, calendar, s, target), Optional.empty(), Optional.empty());
+                return started(tx, tx.insertSlaDeadline(kept), kept, now);
+            }
             if (start.isEmpty() || met) {
                 return true;
             }
@@ -395,9 +403,10 @@ public final class SlaService implements AutoCloseable {
                         Optional.of(now));
             }
             if (old == null) {
-                return tx.insertSlaDeadline(fresh); // never overwrite a deadline a racing evaluation stored first
+                // never overwrite a deadline a racing evaluation stored first
+                return started(tx, tx.insertSlaDeadline(fresh), fresh, now);
             }
-            return tx.transitionSla(old, fresh);
+            return started(tx, tx.transitionSla(old, fresh), fresh, now);
         }
         if (old.state().settled()) {
             return true;
@@ -428,7 +437,27 @@ public final class SlaService implements AutoCloseable {
             target2 = new SlaDeadline(tenant, id, kind, target2.policy(), warn.isPresent() ? SlaState.RUNNING
                     : SlaState.WARNED, target2.startedAt(), due, warn, Optional.empty());
         }
-        return target2.equals(old) || tx.transitionSla(old, target2);
+        if (target2.equals(old)) {
+            return true;
+        }
+        boolean changed = tx.transitionSla(old, target2);
+        return old.policy().equals(target2.policy()) ? changed : started(tx, changed, target2, now);
+    }
+
+    /**
+     * Publishes SLA_STARTED for a first-response or resolution clock that started (or now runs under another
+     * policy) when its row was stored, in the same transaction: the KPIs count attainment over the cycles it names.
+     */
+    private static boolean started(InboxTransaction tx, boolean stored, SlaDeadline d, Instant now) {
+        if (stored && d.kind() != SlaKind.NEXT_RESPONSE) {
+            Map<String, String> attrs = new LinkedHashMap<>();
+            attrs.put(InboxEvent.Attribute.SLA_KIND, d.kind().name());
+            attrs.put(InboxEvent.Attribute.SLA_POLICY, d.policy());
+            attrs.put(InboxEvent.Attribute.DUE_AT, d.dueAt().toString());
+            tx.appendEvent(new InboxEvent(0, d.tenant(), InboxEvent.Type.SLA_STARTED, Optional.of(d.conversation()),
+                    Optional.empty(), Optional.empty(), attrs, now));
+        }
+        return stored;
     }
 
     /**

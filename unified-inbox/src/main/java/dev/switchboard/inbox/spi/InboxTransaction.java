@@ -13,8 +13,10 @@ import dev.switchboard.inbox.campaign.RecipientStatus;
 import dev.switchboard.inbox.campaign.SkipReason;
 import dev.switchboard.inbox.campaign.StoredCampaign;
 import dev.switchboard.inbox.kpi.KpiFact;
+import dev.switchboard.inbox.kpi.KpiMetric;
 import dev.switchboard.inbox.kpi.KpiQuery;
 import dev.switchboard.inbox.kpi.KpiTotals;
+import dev.switchboard.inbox.kpi.KpiWait;
 import dev.switchboard.inbox.privacy.ErasureRecord;
 import dev.switchboard.inbox.routing.AgentLoad;
 import dev.switchboard.inbox.routing.AgentStatus;
@@ -565,8 +567,9 @@ public interface InboxTransaction extends StoreTransaction {
     }
 
     /**
-     * The tenant's facts aggregated for {@code query}: one entry per group (and period) with at least one fact; for a
-     * query without grouping and period exactly one entry. SQL stores aggregate in the database;
+     * The tenant's facts (and their next-response waits, {@link KpiTotals#nextResponse()}) aggregated for
+     * {@code query}: one entry per group (and period) with at least one fact; for a query without grouping and period
+     * exactly one entry. SQL stores aggregate in the database;
      * {@link dev.switchboard.inbox.kpi.KpiAggregation} gives the exact semantics.
      */
     default List<KpiTotals> kpiTotals(TenantId tenant, KpiQuery query) {
@@ -584,6 +587,34 @@ public interface InboxTransaction extends StoreTransaction {
             out.addAll(kpiTotals(tenant, query));
         }
         return out;
+    }
+
+    /** Inserts or replaces one next-response wait of a cycle (key: tenant, conversation, cycle, number). */
+    default void saveKpiWait(KpiWait wait) {
+        throw noKpis();
+    }
+
+    /** The next-response waits of one cycle, first wait first. */
+    default List<KpiWait> kpiWaits(TenantId tenant, ConversationId conversation, int cycle) {
+        throw noKpis();
+    }
+
+    /**
+     * Gives the waits of {@code fact}'s cycle the fact's group and period keys (channel, agent, team, priority, SLA
+     * policy, opened day/week/month), so waits group exactly as their cycle does.
+     */
+    default void relabelKpiWaits(KpiFact fact) {
+        throw noKpis();
+    }
+
+    /**
+     * How many of the tenant's durations of {@code metric} in {@code query}'s range and basis fall in each bucket of
+     * {@code boundsMs} (strictly increasing): {@code boundsMs.size() + 1} counts, bucket {@code i} holding the values
+     * {@code v} with {@code boundsMs[i-1] <= v < boundsMs[i]}. SQL stores count with one {@code GROUP BY}; the
+     * query's grouping and period are not used. {@link dev.switchboard.inbox.kpi.KpiAggregation} gives the semantics.
+     */
+    default List<Long> kpiHistogram(TenantId tenant, KpiQuery query, KpiMetric metric, List<Long> boundsMs) {
+        throw noKpis();
     }
 
     private static UnsupportedOperationException noKpis() {
