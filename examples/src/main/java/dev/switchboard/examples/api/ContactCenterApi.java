@@ -141,6 +141,7 @@ public final class ContactCenterApi {
         new ReportsApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
                 inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
         new PrivacyApi(inbox, tenant, mapper).register(router);
+        new ConsentApi(inbox.forTenant(tenant), mapper).register(router); // preferences and the consent ledger
     }
 
     public Router router() {
