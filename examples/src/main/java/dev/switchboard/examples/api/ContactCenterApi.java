@@ -142,6 +142,7 @@ public final class ContactCenterApi {
                 inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
         new PrivacyApi(inbox, tenant, mapper).register(router);
         new ConsentApi(inbox.forTenant(tenant), mapper).register(router); // preferences and the consent ledger
+        new CampaignApi(inbox.forTenant(tenant), mapper).register(router); // opt-in campaigns
     }
 
     public Router router() {

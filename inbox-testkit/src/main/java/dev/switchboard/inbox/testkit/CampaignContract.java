@@ -449,6 +449,24 @@ public abstract class CampaignContract {
         assertThat(shop.events(0, 1000)).allMatch(e -> e.tenant().equals(TenantId.DEFAULT));
     }
 
+    @Test
+    public void campaignsAreListedNewestFirstPerTenant() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        Customer olga = consenting(otherTelegram, "olga");
+        shop.campaigns().create(campaign("first", List.of(ann.id())));
+        clock.advance(Duration.ofMinutes(1));
+        shop.campaigns().create(campaign("second", List.of(ann.id())));
+        shop.campaigns().start(CampaignId.of("second"));
+        clock.advance(Duration.ofMinutes(1));
+        inbox.forTenant(OTHER).campaigns().create(campaign("foreign", List.of(olga.id())));
+        assertThat(shop.campaigns().list(100)).extracting(c -> c.id().value()).containsExactly("second", "first");
+        assertThat(shop.campaigns().list(1)).extracting(c -> c.id().value()).containsExactly("second");
+        assertThat(inbox.forTenant(OTHER).campaigns().list(100)).extracting(c -> c.id().value())
+                .containsExactly("foreign");
+        assertThatThrownBy(() -> shop.campaigns().list(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** A channel whose every send the platform bills (as Viber's bot-initiated messages outside a window). */
     private static final class PaidChannel implements Channel {
         final FakeChannel fake;

@@ -49,6 +49,10 @@ final class CampaignRows {
         return jdbc.queryList(sql.selectCampaignsIn, this::campaignRow, state.name(), limit);
     }
 
+    List<StoredCampaign> of(TenantId tenant, int limit) {
+        return jdbc.queryList(sql.selectCampaignsOf, this::campaignRow, tenant.value(), limit);
+    }
+
     boolean add(CampaignRecipient r) {
         return jdbc.insertIfAbsent(sql.recipientTable, CampaignSql.RECIPIENT_COLUMN_LIST, args(r));
     }

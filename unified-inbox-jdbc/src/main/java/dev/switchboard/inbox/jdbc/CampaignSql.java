@@ -17,6 +17,7 @@ final class CampaignSql {
     final String upsertCampaign;
     final String selectCampaign;
     final String selectCampaignsIn;
+    final String selectCampaignsOf;
     final String selectRecipient;
     final String transitionRecipient;
     final String selectDue;
@@ -37,6 +38,8 @@ final class CampaignSql {
         selectCampaign = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns + " WHERE tenant = ? AND id = ?";
         selectCampaignsIn = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns
                 + " WHERE state = ? ORDER BY created_at, tenant, id LIMIT ?";
+        selectCampaignsOf = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns
+                + " WHERE tenant = ? ORDER BY created_at DESC, id LIMIT ?";
         String byKey = " WHERE tenant = ? AND campaign_id = ? AND customer_id = ?";
         selectRecipient = "SELECT " + RECIPIENT_COLUMNS + " FROM " + recipients + byKey;
         transitionRecipient = "UPDATE " + recipients + " SET resolved_customer = ?, status = ?, not_before = ?,"

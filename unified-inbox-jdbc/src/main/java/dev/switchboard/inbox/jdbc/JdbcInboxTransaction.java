@@ -552,6 +552,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+        return campaigns.of(tenant, limit);
+    }
+
+    @Override
     public boolean addCampaignRecipient(CampaignRecipient recipient) {
         return campaigns.add(recipient);
     }

@@ -369,6 +369,10 @@ public final class CampaignService implements AutoCloseable {
         }
     }
 
+    List<StoredCampaign> list(TenantId tenant, int limit) {
+        return store.inTransaction(tx -> tx.campaignsOf(tenant, limit));
+    }
+
     Optional<StoredCampaign> campaign(TenantId tenant, CampaignId id) {
         return store.inTransaction(tx -> tx.campaign(tenant, id));
     }

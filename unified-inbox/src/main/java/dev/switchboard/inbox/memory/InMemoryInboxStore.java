@@ -662,6 +662,11 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+            return campaigns.of(tenant, limit);
+        }
+
+        @Override
         public boolean addCampaignRecipient(CampaignRecipient recipient) {
             return campaigns.add(recipient, this::onRollback);
         }

@@ -62,6 +62,13 @@ final class MemoryCampaigns {
                 .sorted(Comparator.comparing(StoredCampaign::createdAt)).limit(limit).toList();
     }
 
+    List<StoredCampaign> of(TenantId tenant, int limit) {
+        return campaigns.values().stream().filter(c -> c.tenant().equals(tenant))
+                .sorted(Comparator.comparing(StoredCampaign::createdAt).reversed()
+                        .thenComparing(c -> c.id().value()))
+                .limit(limit).toList();
+    }
+
     private TreeMap<String, CampaignRecipient> of(TenantId tenant, CampaignId id) {
         return recipients.getOrDefault(key(tenant, id), new TreeMap<>());
     }

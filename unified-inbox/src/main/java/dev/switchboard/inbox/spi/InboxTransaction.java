@@ -405,6 +405,11 @@ public interface InboxTransaction extends StoreTransaction {
         throw noCampaigns();
     }
 
+    /** Up to {@code limit} campaigns of {@code tenant} in any state, newest first (created, then id). */
+    default List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+        throw noCampaigns();
+    }
+
     /** Inserts a recipient unless the campaign already has one for its customer id; true when this call inserted it. */
     default boolean addCampaignRecipient(CampaignRecipient recipient) {
         throw noCampaigns();
