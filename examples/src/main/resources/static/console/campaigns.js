@@ -143,7 +143,14 @@
       panel.hidden = !panel.hidden;
       if (!panel.hidden) refresh().catch((e) => sb().toast(e.message, true));
     });
-    if (location.hash === '#campaigns') $('campaigns').hidden = false;
+    const fromHash = () => {
+      if (location.hash === '#campaigns' && $('campaigns').hidden) {
+        $('campaigns').hidden = false;
+        refresh().catch(() => { /* next time */ });
+      }
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
     setInterval(() => { refresh().catch(() => { /* next time */ }); }, 3000);
   });
 })();

@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The agent's view in a real browser (headless Chromium): after the simulator's scenario the console lists Анна's
  * conversation with her three channels; the agent answers through the website chat; the answer appears in the chat
  * widget on the shop page, where Анна is signed in. The operations panel shows the queue the simulator's day left,
- * with live SLA countdowns, a breached deadline in red, and the agents' presence, which the signed-in agent sets.
+ * with live SLA countdowns, a breached deadline in red, and the agents' presence, which the signed-in agent sets. The
+ * campaigns panel shows the simulator's campaign with its progress and skip reasons and the recorded erasure, and the
+ * customer card's erase button erases the look-alike.
  * Screenshots of the pages are kept in {@code target/test-artifacts/} for a human to look at.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
@@ -231,6 +233,59 @@ class ConsoleBrowserTest {
         wait.until(d -> !d.findElement(By.cssSelector("#agent-rows li[data-agent='maria'] .agent-load")).getText()
                 .startsWith("0/"));
         screenshot("console-ops-online.png");
+    }
+
+    @Test
+    void theCampaignsPanelShowsProgressSkipReasonsAndErasuresAndTheCustomerCardErases() throws Exception {
+        try {
+            campaignsPanel();
+        } finally {
+            browser.manage().deleteAllCookies();
+        }
+    }
+
+    private void campaignsPanel() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        browser.get(demo.consoleUrl() + "?panel=campaigns#campaigns"); // a new page, not only a new fragment
+        loginIfAsked(wait);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("campaigns")));
+
+        // The simulator's campaign: completed, two sent (Анна and Борис consented), four skipped without consent.
+        By campaign = By.cssSelector("#campaign-rows li.cmp-row[data-id='spring-news-1'][data-state='completed']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(campaign));
+        String summary = browser.findElement(campaign).getText();
+        assertThat(summary).contains("marketing", "skipped 4", "no consent 4");
+        assertThat(summary).containsAnyOf("sent 2", "delivered");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.querySelector(\"#campaign-rows li.cmp-row[data-id='spring-news-1']\").click();");
+        wait.until(d -> d.findElements(By.cssSelector("#recipient-rows tr.recipient-row")).size() == 6);
+        assertThat(browser.findElements(By.cssSelector("#recipient-rows tr.recipient-row[data-status='skipped']")))
+                .hasSize(4).allSatisfy(row -> assertThat(row.getText()).contains("no consent"));
+        assertThat(browser.findElement(By.id("recipient-rows")).getText()).contains("Анна Петрова", "Борис Смирнов");
+
+        // Виктор's erasure is recorded, by the agent who did it.
+        wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText())
+                .contains("by olga", "complete");
+        screenshot("console-campaigns.png");
+
+        // The look-alike's card: no consent, an export link, and an erase button that erases her.
+        By lookalike = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Anna Petrova']]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(lookalike));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "[...document.querySelectorAll('li.conv')].find(li => "
+                        + "li.querySelector('.conv-name').textContent === 'Anna Petrova').click();");
+        wait.until(d -> d.findElements(By.cssSelector("#consents .consent-row[data-purpose='marketing']")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#consents .consent-row[data-purpose='marketing']")).getText())
+                .contains("no consent");
+        assertThat(browser.findElement(By.id("export-customer")).getAttribute("href")).contains("/export");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+        browser.findElement(By.id("erase-customer")).click();
+        wait.until(d -> d.findElements(lookalike).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 2);
+        assertThat(browser.findElement(By.id("erasure-rows")).getText()).contains("by maria");
+        screenshot("console-erased.png");
     }
 
     private static void loginIfAsked(WebDriverWait wait) {
