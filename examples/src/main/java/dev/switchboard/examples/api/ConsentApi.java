@@ -87,19 +87,21 @@ final class ConsentApi {
                 ? Optional.of(quietHours(body.get("quietHours"))) : Optional.empty();
         Optional<Optional<String>> language = body.has("language")
                 ? Optional.of(language(body.get("language"))) : Optional.empty();
-        Preferences current = c.preferences();
-        List<ChannelType> newPreferred = preferred.orElse(current.preferredChannels());
-        Set<ChannelType> newNever = never.<Set<ChannelType>>map(LinkedHashSet::new).orElse(current.doNotContact());
-        for (ChannelType t : newPreferred) {
-            if (newNever.contains(t)) {
-                throw new ApiException(400, "contradictory_preferences", "channel type " + t.value()
-                        + " cannot be both preferred and in doNotContact");
+        // applied to the preferences as stored in the update's transaction, so a concurrent change is not lost
+        Customer updated = desk.updatePreferences(c.id(), p -> {
+            List<ChannelType> newPreferred = preferred.orElse(p.preferredChannels());
+            Set<ChannelType> newNever = never.<Set<ChannelType>>map(LinkedHashSet::new).orElse(p.doNotContact());
+            for (ChannelType t : newPreferred) {
+                if (newNever.contains(t)) {
+                    throw new ApiException(400, "contradictory_preferences", "channel type " + t.value()
+                            + " cannot be both preferred and in doNotContact");
+                }
             }
-        }
-        Customer updated = desk.updatePreferences(c.id(), p -> new Preferences(
-                newPreferred.isEmpty() ? Optional.empty() : Optional.of(newPreferred.get(0)), newNever,
-                p.consents(), newPreferred.isEmpty() ? List.of() : newPreferred.subList(1, newPreferred.size()),
-                quiet.orElse(p.quietHours()), language.orElse(p.language())));
+            return new Preferences(newPreferred.isEmpty() ? Optional.empty() : Optional.of(newPreferred.get(0)),
+                    newNever, p.consents(), newPreferred.isEmpty() ? List.of()
+                    : newPreferred.subList(1, newPreferred.size()), quiet.orElse(p.quietHours()),
+                    language.orElse(p.language()));
+        });
         return ApiResponse.json(200, mapper.writeValueAsBytes(preferencesView(updated)));
     }
 
