@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.content.Content;
 import dev.switchboard.inbox.TenantInbox;
@@ -208,7 +209,7 @@ final class CampaignApi {
     }
 
     private static ObjectNode recipient(CampaignRecipient r, Function<CustomerId, Optional<String>> names) {
-        ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("customer", r.customer().value())
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("customer", r.customer().value())
                 .put("status", JsonViews.lower(r.status())).put("updatedAt", r.updatedAt().toString());
         names.apply(r.resolvedCustomer().orElse(r.customer())).ifPresent(n -> out.put("displayName", n));
         r.resolvedCustomer().ifPresent(c -> out.put("resolvedCustomer", c.value()));

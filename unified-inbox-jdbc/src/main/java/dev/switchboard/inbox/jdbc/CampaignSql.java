@@ -44,7 +44,8 @@ final class CampaignSql {
         selectCampaignsOf = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns
                 + " WHERE tenant = ? ORDER BY created_at DESC, id LIMIT ?";
         // V16: the platform's id of a sent campaign message, for delivery receipts
-        setPlatformMessage = "UPDATE " + recipients + " SET platform_message_id = ? WHERE tenant = ? AND message_id = ?";
+        setPlatformMessage = "UPDATE " + recipients + " SET platform_message_id = ?"
+                + " WHERE tenant = ? AND message_id = ?";
         selectByPlatformMessage = "SELECT " + RECIPIENT_COLUMNS + " FROM " + recipients
                 + " WHERE tenant = ? AND channel_id = ? AND platform_message_id = ?";
         forgetPlatformMessages = "UPDATE " + recipients + " SET platform_message_id = NULL WHERE tenant = ?"
