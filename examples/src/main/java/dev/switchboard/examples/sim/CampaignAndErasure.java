@@ -25,7 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The simulator's last two steps (12 and 13 of {@link DemoSimulator#STEPS}), played after the support day: the shop
+ * The simulator's last two steps ({@link #FIRST_TITLE} and the erasure after it in {@link DemoSimulator#STEPS}),
+ * played after the support day: the shop
  * records the marketing consent two customers gave (Анна on the shop's newsletter form, Борис with a "subscribe"
  * button), launches a campaign for {@code marketing} to every customer of the scenario and waits until it completed:
  * only those two get it, the others are skipped for want of consent. Then Виктор asks in Telegram for his data to be
@@ -34,8 +35,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class CampaignAndErasure {
     private static final Logger log = LoggerFactory.getLogger(CampaignAndErasure.class);
-    /** The first of these steps in {@link DemoSimulator#STEPS} (1-based). */
-    static final int FIRST_STEP = 12;
+    /** The title of the first of these steps in {@link DemoSimulator#STEPS}. */
+    static final String FIRST_TITLE = "A campaign to those who opted in";
+    /** The first of these steps in {@link DemoSimulator#STEPS} (1-based), found by its title. */
+    static final int FIRST_STEP = firstStep();
     /** Виктор's Telegram user id on the first run (later runs add the run's index). */
     static final long VIKTOR_TELEGRAM_ID = 500_100L;
     /** Who erases Виктор: the agent acting as the shop's data-protection officer. */
@@ -50,6 +53,15 @@ final class CampaignAndErasure {
         this.setup = setup;
         this.sim = sim;
         this.shop = setup.inbox().forTenant(setup.tenant());
+    }
+
+    private static int firstStep() {
+        for (int i = 0; i < DemoSimulator.STEPS.size(); i++) {
+            if (DemoSimulator.STEPS.get(i).title().equals(FIRST_TITLE)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException("DemoSimulator.STEPS has no step \"" + FIRST_TITLE + "\"");
     }
 
     /** The campaign's id on run {@code run} (0 for the first). */

@@ -141,7 +141,7 @@ public final class DemoSimulator implements AutoCloseable {
             new Step("Сергей writes in VK; nobody answers", "vk",
                     "VK has the demo-fast SLA policy: at risk (amber) at half the target, then breached (red), an "
                             + "SLA_BREACHED event in the feed."),
-            new Step("A campaign to those who opted in", "campaign",
+            new Step(CampaignAndErasure.FIRST_TITLE, "campaign",
                     "Анна subscribed on the shop's newsletter form, Борис pressed the bot's \"subscribe\" button: "
                             + "their consent is in the ledger with that evidence. A marketing campaign to every "
                             + "customer of the scenario reaches only those two; the rest are skipped for want of "
