@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -251,40 +252,53 @@ class ConsoleBrowserTest {
         loginIfAsked(wait);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("campaigns")));
 
-        // The simulator's campaign: completed, two sent (Анна and Борис consented), four skipped without consent.
+        // The simulator's campaign: completed, two sent (Анна and Борис consented), four skipped without consent. The
+        // panel re-renders every few seconds: each read is retried on a fresh element (the wait ignores stale ones).
         By campaign = By.cssSelector("#campaign-rows li.cmp-row[data-id='spring-news-1'][data-state='completed']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(campaign));
-        String summary = browser.findElement(campaign).getText();
+        String summary = wait.until(d -> d.findElement(campaign).getText());
         assertThat(summary).contains("marketing", "skipped 4", "no consent 4");
         assertThat(summary).containsAnyOf("sent 2", "delivered");
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "document.querySelector(\"#campaign-rows li.cmp-row[data-id='spring-news-1']\").click();");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("document.querySelector(\"#campaign-rows li.cmp-row[data-id='spring-news-1']\").click();");
         wait.until(d -> d.findElements(By.cssSelector("#recipient-rows tr.recipient-row")).size() == 6);
-        assertThat(browser.findElements(By.cssSelector("#recipient-rows tr.recipient-row[data-status='skipped']")))
-                .hasSize(4).allSatisfy(row -> assertThat(row.getText()).contains("no consent"));
-        assertThat(browser.findElement(By.id("recipient-rows")).getText()).contains("Анна Петрова", "Борис Смирнов");
+        wait.until(d -> {
+            List<WebElement> skipped = d.findElements(By.cssSelector(
+                    "#recipient-rows tr.recipient-row[data-status='skipped']"));
+            return skipped.size() == 4 && skipped.stream().allMatch(r -> r.getText().contains("no consent"));
+        });
+        wait.until(d -> d.findElement(By.id("recipient-rows")).getText().contains("Анна Петрова")
+                && d.findElement(By.id("recipient-rows")).getText().contains("Борис Смирнов"));
 
         // Виктор's erasure is recorded, by the agent who did it.
         wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 1);
-        assertThat(browser.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText())
-                .contains("by olga", "complete");
+        wait.until(d -> d.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText().contains("by olga")
+                && d.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText().contains("complete"));
         screenshot("console-campaigns.png");
 
-        // The look-alike's card: no consent, an export link, and an erase button that erases her.
+        // The look-alike's card: no consent, an export link, and an erase button that erases her. The card is
+        // re-rendered as the feed moves: it is read and clicked in scripts, which run between two renders.
         By lookalike = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Anna Petrova']]");
         wait.until(ExpectedConditions.visibilityOfElementLocated(lookalike));
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "[...document.querySelectorAll('li.conv')].find(li => "
-                        + "li.querySelector('.conv-name').textContent === 'Anna Petrova').click();");
-        wait.until(d -> d.findElements(By.cssSelector("#consents .consent-row[data-purpose='marketing']")).size() == 1);
-        assertThat(browser.findElement(By.cssSelector("#consents .consent-row[data-purpose='marketing']")).getText())
-                .contains("no consent");
-        assertThat(browser.findElement(By.id("export-customer")).getAttribute("href")).contains("/export");
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
-        browser.findElement(By.id("erase-customer")).click();
+        js.executeScript("[...document.querySelectorAll('li.conv')].find(li => "
+                + "li.querySelector('.conv-name').textContent === 'Anna Petrova').click();");
+        @SuppressWarnings("unchecked")
+        List<String> card = (List<String>) wait.until(d -> js.executeScript(
+                "const m = document.querySelector(\"#consents .consent-row[data-purpose='marketing']\");"
+                        + " const e = document.getElementById('export-customer');"
+                        + " const name = document.querySelector('#customer h2');"
+                        + " return m && e && name && name.textContent === 'Anna Petrova'"
+                        + " ? [m.textContent, e.getAttribute('href'), name.textContent] : null;"));
+        assertThat(card.get(0)).contains("no consent");
+        assertThat(card.get(1)).contains("/export");
+        assertThat(card.get(2)).isEqualTo("Anna Petrova");
+        // erase her, unless the card has moved on to someone else meanwhile (then the script clicks nothing)
+        assertThat(js.executeScript("window.confirm = () => true;"
+                + " if (document.querySelector('#customer h2').textContent !== 'Anna Petrova') return false;"
+                + " document.getElementById('erase-customer').click(); return true;")).isEqualTo(true);
         wait.until(d -> d.findElements(lookalike).isEmpty());
         wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 2);
-        assertThat(browser.findElement(By.id("erasure-rows")).getText()).contains("by maria");
+        wait.until(d -> d.findElement(By.id("erasure-rows")).getText().contains("by maria"));
         screenshot("console-erased.png");
     }
 
