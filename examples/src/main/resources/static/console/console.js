@@ -504,6 +504,47 @@
           h('div', { class: 'merge-sub' }, when(m.at) + ' · by ' + (m.actor === 'identity-engine' ? 'automatic rule' : m.actor)),
           h('div', null, (m.evidence || []).map((e) => h('span', { class: 'evidence' + (e.verified ? ' verified' : '') }, (e.verified ? '✓ ' : '') + e.value + ' · ' + humanSource(e.source)))))))
         : h('div', { class: 'none' }, 'Never merged: one account so far, or nothing verified links this person to another.')));
+
+    const erased = c.attributes && c.attributes.erased === 'true';
+    const consents = h('div', { id: 'consents' }, h('div', { class: 'none' }, 'Loading consents…'));
+    pane.append(h('div', { class: 'card', id: 'privacy' },
+      h('h3', null, 'Consent & privacy'),
+      consents,
+      erased ? h('div', { class: 'none' }, 'Erased: only an empty record is left.') : h('div', { class: 'privacy-actions' },
+        h('a', { class: 'btn btn-sm', id: 'export-customer', href: API + '/customers/' + encodeURIComponent(c.id) + '/export',
+          download: 'customer-export.zip' }, 'Export data'),
+        h('button', { class: 'btn btn-sm btn-danger', id: 'erase-customer', type: 'button', onclick: () => erase(c) }, 'Erase…'))));
+    loadConsents(c.id, consents).catch(() => consents.replaceChildren(h('div', { class: 'none' }, 'Consents unavailable.')));
+  }
+
+  async function loadConsents(id, box) {
+    const ledger = await api('/customers/' + encodeURIComponent(id) + '/consents');
+    const rows = [];
+    for (const [purpose, perType] of Object.entries(ledger.inForce)) {
+      const yes = Object.entries(perType).filter(([, v]) => v).map(([t]) => CHANNEL_LABEL[t] || t);
+      rows.push(h('div', { class: 'consent-row', dataset: { purpose } }, h('span', null, purpose),
+        h('span', { class: yes.length ? 'badge-verified' : 'faint' }, yes.length ? '✓ ' + yes.join(', ') : 'no consent')));
+    }
+    const last = ledger.entries[ledger.entries.length - 1];
+    if (last) {
+      rows.push(h('div', { class: 'contact-sub' }, 'Last: ' + last.purpose + (last.granted ? ' granted' : ' withdrawn') + ' · '
+        + last.source + ' · ' + last.evidence.kind + ' ' + last.evidence.reference + (last.evidence.textVersion ? ' (text ' + last.evidence.textVersion + ')' : '')
+        + ' · ' + when(last.at)));
+    }
+    box.replaceChildren(...rows);
+  }
+
+  async function erase(c) {
+    const name = c.displayName || c.id;
+    if (!window.confirm('Erase ' + name + '? Messages, accounts and profile are deleted for good; the erasure is recorded.')) return;
+    try {
+      const rec = await post('/customers/' + encodeURIComponent(c.id) + '/erase', {});
+      toast('Erased ' + name + ': ' + rec.messages + ' messages deleted');
+      state.selectedId = null;
+      state.customer = null;
+      $('customer').replaceChildren();
+      await refreshAll();
+    } catch (e) { toast(e.message, true); }
   }
 
   function renderSuggestion(s) {
@@ -582,6 +623,7 @@
 
   async function refreshAll() {
     if (window.SBOps) window.SBOps.refresh().catch(() => { /* the panel retries on its own */ });
+    if (window.SBCampaigns) window.SBCampaigns.refresh().catch(() => { /* the panel retries on its own */ });
     await loadConversations();
     if (state.selectedId) await loadSelected();
     if (!$('scenario').hidden) await loadScenario();

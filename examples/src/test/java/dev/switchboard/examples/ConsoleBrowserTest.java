@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -30,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The agent's view in a real browser (headless Chromium): after the simulator's scenario the console lists Анна's
  * conversation with her three channels; the agent answers through the website chat; the answer appears in the chat
  * widget on the shop page, where Анна is signed in. The operations panel shows the queue the simulator's day left,
- * with live SLA countdowns, a breached deadline in red, and the agents' presence, which the signed-in agent sets.
+ * with live SLA countdowns, a breached deadline in red, and the agents' presence, which the signed-in agent sets. The
+ * campaigns panel shows the simulator's campaign with its progress and skip reasons and the recorded erasure, and the
+ * customer card's erase button erases the look-alike.
  * Screenshots of the pages are kept in {@code target/test-artifacts/} for a human to look at.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
@@ -231,6 +234,72 @@ class ConsoleBrowserTest {
         wait.until(d -> !d.findElement(By.cssSelector("#agent-rows li[data-agent='maria'] .agent-load")).getText()
                 .startsWith("0/"));
         screenshot("console-ops-online.png");
+    }
+
+    @Test
+    void theCampaignsPanelShowsProgressSkipReasonsAndErasuresAndTheCustomerCardErases() throws Exception {
+        try {
+            campaignsPanel();
+        } finally {
+            browser.manage().deleteAllCookies();
+        }
+    }
+
+    private void campaignsPanel() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        browser.get(demo.consoleUrl() + "?panel=campaigns#campaigns"); // a new page, not only a new fragment
+        loginIfAsked(wait);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("campaigns")));
+
+        // The simulator's campaign: completed, two sent (Анна and Борис consented), four skipped without consent. The
+        // panel re-renders every few seconds: each read is retried on a fresh element (the wait ignores stale ones).
+        By campaign = By.cssSelector("#campaign-rows li.cmp-row[data-id='spring-news-1'][data-state='completed']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(campaign));
+        String summary = wait.until(d -> d.findElement(campaign).getText());
+        assertThat(summary).contains("marketing", "skipped 4", "no consent 4");
+        assertThat(summary).containsAnyOf("sent 2", "delivered");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("document.querySelector(\"#campaign-rows li.cmp-row[data-id='spring-news-1']\").click();");
+        wait.until(d -> d.findElements(By.cssSelector("#recipient-rows tr.recipient-row")).size() == 6);
+        wait.until(d -> {
+            List<WebElement> skipped = d.findElements(By.cssSelector(
+                    "#recipient-rows tr.recipient-row[data-status='skipped']"));
+            return skipped.size() == 4 && skipped.stream().allMatch(r -> r.getText().contains("no consent"));
+        });
+        wait.until(d -> d.findElement(By.id("recipient-rows")).getText().contains("Анна Петрова")
+                && d.findElement(By.id("recipient-rows")).getText().contains("Борис Смирнов"));
+
+        // Виктор's erasure is recorded, by the agent who did it.
+        wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 1);
+        wait.until(d -> d.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText().contains("by olga")
+                && d.findElement(By.cssSelector("#erasure-rows li.erasure-row")).getText().contains("complete"));
+        screenshot("console-campaigns.png");
+
+        // The look-alike's card: no consent, an export link, and an erase button that erases her. The card is
+        // re-rendered as the feed moves: it is read and clicked in scripts, which run between two renders.
+        By lookalike = By.xpath("//li[contains(@class,'conv')][.//span[@class='conv-name' and text()='Anna Petrova']]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(lookalike));
+        js.executeScript("[...document.querySelectorAll('li.conv')].find(li => "
+                + "li.querySelector('.conv-name').textContent === 'Anna Petrova').click();");
+        @SuppressWarnings("unchecked")
+        List<String> card = (List<String>) wait.until(d -> js.executeScript(
+                "const m = document.querySelector(\"#consents .consent-row[data-purpose='marketing']\");"
+                        + " const e = document.getElementById('export-customer');"
+                        + " const name = document.querySelector('#customer h2');"
+                        + " return m && e && name && name.textContent === 'Anna Petrova'"
+                        + " ? [m.textContent, e.getAttribute('href'), name.textContent] : null;"));
+        assertThat(card.get(0)).contains("no consent");
+        assertThat(card.get(1)).contains("/export");
+        assertThat(card.get(2)).isEqualTo("Anna Petrova");
+        // erase her, unless the card has moved on to someone else meanwhile (then the script clicks nothing)
+        assertThat(js.executeScript("window.confirm = () => true;"
+                + " if (document.querySelector('#customer h2').textContent !== 'Anna Petrova') return false;"
+                + " document.getElementById('erase-customer').click(); return true;")).isEqualTo(true);
+        wait.until(d -> d.findElements(lookalike).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#erasure-rows li.erasure-row")).size() == 2);
+        wait.until(d -> d.findElement(By.id("erasure-rows")).getText().contains("by maria"));
+        screenshot("console-erased.png");
     }
 
     private static void loginIfAsked(WebDriverWait wait) {

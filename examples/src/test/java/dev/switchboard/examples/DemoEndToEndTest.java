@@ -355,6 +355,93 @@ class DemoEndToEndTest {
         });
     }
 
+    @Test
+    @Order(9)
+    void theSimulatorsCampaignReachedOnlyTheTwoWhoConsentedAndSkippedTheRest() throws Exception {
+        JsonNode campaigns = api.ok("/campaigns").path("items");
+        assertThat(campaigns).hasSize(1);
+        JsonNode c = campaigns.get(0);
+        assertThat(c.path("id").asText()).isEqualTo("spring-news-1");
+        assertThat(c.path("purpose").asText()).isEqualTo("marketing");
+        assertThat(c.path("state").asText()).isEqualTo("completed");
+        JsonNode p = c.path("progress");
+        assertThat(p.path("total").asLong()).isEqualTo(6);
+        // Анна (web form) and Борис (button) consented; the look-alike, Анна's VK self, Елена and Сергей did not
+        assertThat(p.path("byStatus").path("sent").asLong() + p.path("byStatus").path("delivered").asLong())
+                .isEqualTo(2);
+        assertThat(p.path("byStatus").path("skipped").asLong()).isEqualTo(4);
+        assertThat(p.path("skipped").path("no_consent").asLong()).isEqualTo(4);
+        assertThat(p.path("remaining").asLong()).isZero();
+
+        JsonNode skipped = api.ok("/campaigns/spring-news-1/recipients?status=skipped").path("items");
+        assertThat(skipped).hasSize(4).allSatisfy(r -> assertThat(r.path("skipReason").asText())
+                .isEqualTo("no_consent"));
+        JsonNode sent = api.ok("/campaigns/spring-news-1/recipients?status=sent").path("items");
+        assertThat(sent).hasSize(2).allSatisfy(r -> assertThat(r.path("channel").asText()).isEqualTo("telegram"));
+        assertThat(texts(sent, "displayName")).containsExactlyInAnyOrder("Анна Петрова", "Борис Смирнов");
+
+        // each got it once on Telegram, with the unsubscribe footer in Russian; nobody else got it
+        TelegramFake bot = demo.fakeTelegram().orElseThrow();
+        List<TelegramFake.ApiCall> news = bot.calls("sendMessage").stream()
+                .filter(call -> call.param("text").contains("Весенняя распродажа")).toList();
+        assertThat(news).hasSize(2);
+        assertThat(news.stream().map(call -> call.param("chat_id")).toList()).containsExactlyInAnyOrder(
+                Long.toString(DemoSimulator.ANNA_TELEGRAM_ID), Long.toString(300_100L));
+        assertThat(news).allSatisfy(call -> assertThat(call.param("text")).contains("СТОП"));
+
+        // the consents are in the ledger with their evidence
+        String annaId = sent.findValuesAsText("resolvedCustomer").stream().filter(id -> {
+            try {
+                return api.ok("/customers/" + id).path("accounts").size() == 3;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+        JsonNode ledger = api.ok("/customers/" + annaId + "/consents");
+        assertThat(ledger.path("entries")).anySatisfy(e -> {
+            assertThat(e.path("purpose").asText()).isEqualTo("marketing");
+            assertThat(e.path("evidence").path("kind").asText()).isEqualTo("web_form");
+            assertThat(e.path("evidence").path("textVersion").asText()).isEqualTo("2026-01");
+        });
+        assertThat(ledger.path("inForce").path("marketing").path("telegram").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(10)
+    void theCustomerWhoAskedToBeForgottenIsErasedAndTheErasureIsRecorded() throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        api.ok("/events?after=0&limit=1000").path("items").forEach(events::add);
+        List<JsonNode> erased = events.stream().filter(e -> e.path("type").asText().equals("customer_erased"))
+                .toList();
+        assertThat(erased).hasSize(1);
+        String viktor = erased.get(0).path("customerId").asText();
+        assertThat(erased.get(0).path("attributes").path("actor").asText()).isEqualTo("olga");
+
+        JsonNode record = api.ok("/customers/" + viktor + "/erasure");
+        assertThat(record.path("actor").asText()).isEqualTo("olga");
+        assertThat(record.path("completedAt").asText()).isNotBlank();
+        assertThat(record.path("messages").asLong()).isPositive();
+
+        // the profile is an empty tombstone: no name, accounts, contacts or messages
+        JsonNode tombstone = api.ok("/customers/" + viktor);
+        assertThat(tombstone.path("displayName").isMissingNode()).isTrue();
+        assertThat(tombstone.path("accounts")).isEmpty();
+        assertThat(tombstone.path("contacts")).isEmpty();
+        assertThat(tombstone.path("timeline")).isEmpty();
+        assertThat(tombstone.path("conversations")).isEmpty();
+        assertThat(tombstone.path("attributes").path("erased").asText()).isEqualTo("true");
+        // his Telegram account no longer names anyone, and none of his words are left in the inbox
+        assertThat(demo.inbox().customerByAccount(new dev.switchboard.model.AccountKey(DemoContactCenter.TENANT,
+                DemoContactCenter.TELEGRAM, "500100"))).isEmpty();
+        for (JsonNode conv : api.ok("/conversations?status=&limit=1000").path("items")) {
+            assertThat(conv.toString()).doesNotContain("удалите, пожалуйста").doesNotContain("Виктор");
+        }
+        assertThat(api.ok("/demo/scenario").path("steps")).anySatisfy(step -> {
+            assertThat(step.path("title").asText()).isEqualTo("Виктор asks to be forgotten");
+            assertThat(step.path("done").asBoolean()).isTrue();
+        });
+    }
+
     private static List<String> texts(List<JsonNode> nodes, String field) {
         List<String> out = new ArrayList<>();
         nodes.forEach(n -> out.add(n.path(field).asText()));

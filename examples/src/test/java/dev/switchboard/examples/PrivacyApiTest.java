@@ -118,6 +118,9 @@ class PrivacyApiTest {
                 .displayName()).isEmpty();
         assertThat(json(call("POST", "/api/v1/customers/nobody/erase", ""), 404).path("error").path("code")
                 .asText()).isEqualTo("not_found");
+        assertThat(json(call("GET", "/api/v1/customers/" + customerId + "/erasure", ""), 200)).isEqualTo(record);
+        assertThat(json(call("GET", "/api/v1/customers/nobody/erasure", ""), 404).path("error").path("code")
+                .asText()).isEqualTo("not_found");
     }
 
     @Test

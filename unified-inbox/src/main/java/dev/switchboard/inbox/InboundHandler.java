@@ -299,8 +299,11 @@ final class InboundHandler {
         Optional<Message> known = tx.messageByPlatformId(tenant, channel.id(), d.platformMessageId())
                 .filter(msg -> msg.direction() == Direction.OUTBOUND);
         if (known.isEmpty()) {
-            log.debug("Delivery update {} for unknown platform message {} on {}", d.eventId(), d.platformMessageId(),
-                    channel.id());
+            if (!dev.switchboard.inbox.campaign.CampaignReceipts.apply(tx, tenant, channel.id(),
+                    d.platformMessageId(), d.status(), d.reason(), now)) {
+                log.debug("Delivery update {} for unknown platform message {} on {}", d.eventId(),
+                        d.platformMessageId(), channel.id());
+            }
             return;
         }
         Message msg = known.get();

@@ -287,6 +287,10 @@ final class OutboxRecorder {
         TenantId tenant = row.tenant();
         Optional<Message> stored = tx.message(tenant, row.message().messageId());
         if (stored.isEmpty()) {
+            if (row.message().marketing().isPresent()) {
+                // a campaign message has no stored message: its recipient keeps the id for delivery receipts
+                tx.recordCampaignPlatformMessage(tenant, row.message().messageId(), platformId);
+            }
             return;
         }
         Message msg = stored.get();

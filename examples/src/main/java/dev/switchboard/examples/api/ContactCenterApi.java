@@ -143,6 +143,8 @@ public final class ContactCenterApi {
         new KpiDistributionApi(inbox.kpis(tenant), mapper, () -> LocalDate.now(clock.withZone(
                 inbox.forTenant(tenant).calendars().defaultCalendar().zone()))).register(router);
         new PrivacyApi(inbox, tenant, mapper).register(router);
+        new ConsentApi(inbox.forTenant(tenant), mapper).register(router); // preferences and the consent ledger
+        new CampaignApi(inbox.forTenant(tenant), mapper).register(router); // opt-in campaigns
     }
 
     public Router router() {

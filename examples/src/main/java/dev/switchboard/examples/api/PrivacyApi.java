@@ -14,6 +14,7 @@ import dev.switchboard.model.TenantId;
 import java.io.ByteArrayOutputStream;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The data-subject and transcript endpoints of the demo API: {@code GET /customers/{id}/export} (the customer's
@@ -39,6 +40,7 @@ final class PrivacyApi {
     Router register(Router router) {
         return router.get("/customers/{id}/export", this::export)
                 .post("/customers/{id}/erase", this::erase)
+                .get("/customers/{id}/erasure", this::erasure)
                 .post("/conversations/{id}/transcript", this::transcript);
     }
 
@@ -60,6 +62,19 @@ final class PrivacyApi {
                 .withHeader("Cache-Control", "no-store");
     }
 
+    private ApiResponse erasure(ApiRequest r) throws JsonProcessingException {
+        r.requireAgent();
+        CustomerId id = CustomerId.of(r.pathParam("id"));
+        Optional<ErasureRecord> record;
+        try {
+            record = privacy().erasure(id);
+        } catch (NoSuchElementException e) {
+            throw ApiException.notFound("no customer " + id.value());
+        }
+        return ApiResponse.json(200, mapper.writeValueAsBytes(view(record.orElseThrow(() -> ApiException.notFound(
+                "no erasure of customer " + id.value())))));
+    }
+
     private ApiResponse erase(ApiRequest r) throws JsonProcessingException {
         String agent = r.requireAgent();
         CustomerId id = CustomerId.of(r.pathParam("id"));
@@ -72,13 +87,17 @@ final class PrivacyApi {
             throw new ApiException(503, "erasure_unfinished", "the erasure is recorded but not finished (a media file"
                     + " could not be deleted); send the request again");
         }
+        return ApiResponse.json(200, mapper.writeValueAsBytes(view(record)));
+    }
+
+    private ObjectNode view(ErasureRecord record) {
         ObjectNode out = mapper.createObjectNode().put("customer", record.customer().value())
                 .put("actor", record.actor()).put("requestedAt", record.requestedAt().toString())
                 .put("completedAt", record.completedAt().map(Object::toString).orElse(null))
                 .put("messages", record.messages()).put("mediaDeleted", record.mediaDeleted())
                 .put("mediaKept", record.mediaKept());
         record.customers().stream().map(CustomerId::value).sorted().forEach(out.putArray("customers")::add);
-        return ApiResponse.json(200, mapper.writeValueAsBytes(out));
+        return out;
     }
 
     private ApiResponse transcript(ApiRequest r) throws JsonProcessingException {

@@ -65,7 +65,9 @@ import java.util.function.BooleanSupplier;
  * <p>Then it plays a support team's day ({@link OperationsDay}): two simulated agents come online and routing hands
  * them the waiting conversations; new customers write by Telegram and by email (the email team's queue); an agent goes
  * offline and their unanswered conversations return to the queue after the grace period; a VK customer nobody answers
- * breaches the {@code demo-fast} SLA, an {@code SLA_BREACHED} event in the feed.
+ * breaches the {@code demo-fast} SLA, an {@code SLA_BREACHED} event in the feed. Last ({@link CampaignAndErasure}),
+ * two customers give their marketing consent, a campaign reaches only them, and a customer who asked to be forgotten
+ * is erased.
  */
 public final class DemoSimulator implements AutoCloseable {
 
@@ -143,7 +145,15 @@ public final class DemoSimulator implements AutoCloseable {
                     "Olga answers Борис, and Ирина who writes in Telegram too, and resolves both: each gets a "
                             + "satisfaction survey with inline buttons. Борис taps 5; Ирина replies \"4 - спасибо, "
                             + "но хотелось бы быстрее\" (a rating with a comment). The reports page shows CSAT by "
-                            + "agent."));
+                            + "agent."),
+            new Step(CampaignAndErasure.FIRST_TITLE, "campaign",
+                    "Анна subscribed on the shop's newsletter form, Борис pressed the bot's \"subscribe\" button: "
+                            + "their consent is in the ledger with that evidence. A marketing campaign to every "
+                            + "customer of the scenario reaches only those two; the rest are skipped for want of "
+                            + "consent (see Campaigns)."),
+            new Step("Виктор asks to be forgotten", "telegram",
+                    "He asks in Telegram for his data to be deleted; the shop's data-protection officer erases him: "
+                            + "messages, accounts and profile gone, the erasure recorded (see Campaigns · Erasures)."));
 
     private final Setup setup;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -290,6 +300,7 @@ public final class DemoSimulator implements AutoCloseable {
             step(6);
 
             new OperationsDay(setup, this).play(runIndex());
+            new CampaignAndErasure(setup, this).play(runIndex());
             synchronized (lock) {
                 state = State.FINISHED;
             }

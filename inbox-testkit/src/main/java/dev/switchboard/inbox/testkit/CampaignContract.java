@@ -449,6 +449,109 @@ public abstract class CampaignContract {
         assertThat(shop.events(0, 1000)).allMatch(e -> e.tenant().equals(TenantId.DEFAULT));
     }
 
+    @Test
+    public void campaignsAreListedNewestFirstPerTenant() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        Customer olga = consenting(otherTelegram, "olga");
+        shop.campaigns().create(campaign("first", List.of(ann.id())));
+        clock.advance(Duration.ofMinutes(1));
+        shop.campaigns().create(campaign("second", List.of(ann.id())));
+        shop.campaigns().start(CampaignId.of("second"));
+        clock.advance(Duration.ofMinutes(1));
+        inbox.forTenant(OTHER).campaigns().create(campaign("foreign", List.of(olga.id())));
+        assertThat(shop.campaigns().list(100)).extracting(c -> c.id().value()).containsExactly("second", "first");
+        assertThat(shop.campaigns().list(1)).extracting(c -> c.id().value()).containsExactly("second");
+        assertThat(inbox.forTenant(OTHER).campaigns().list(100)).extracting(c -> c.id().value())
+                .containsExactly("foreign");
+        assertThatThrownBy(() -> shop.campaigns().list(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    public void deliveryReceiptsMoveSentRecipientsToDeliveredAndFailureReportsToFailed() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        Customer bob = consenting(telegram, "bob");
+        Customer cid = consenting(telegram, "cid");
+        Customer olga = consenting(otherTelegram, "olga");
+        CampaignId id = CampaignId.of("receipts");
+        shop.campaigns().create(campaign("receipts", List.of(ann.id(), bob.id(), cid.id())));
+        shop.campaigns().start(id);
+        assertThat(awaitEnd(shop, id).count(RecipientStatus.SENT)).isEqualTo(3);
+        TenantInbox other = inbox.forTenant(OTHER);
+        other.campaigns().create(campaign("receipts", List.of(olga.id())));
+        other.campaigns().start(id);
+        awaitEnd(other, id);
+        String annId = platformIdTo(telegram, "ann");
+        String bobId = platformIdTo(telegram, "bob");
+        String olgaId = platformIdTo(otherTelegram, "olga");
+
+        // ann's message delivered, then read (stays DELIVERED); bob's delivered, then reported failed
+        receipt(telegram, "ann", annId, dev.switchboard.model.DeliveryStatus.DELIVERED, Optional.empty());
+        receipt(telegram, "ann", annId, dev.switchboard.model.DeliveryStatus.READ, Optional.empty());
+        receipt(telegram, "bob", bobId, dev.switchboard.model.DeliveryStatus.DELIVERED, Optional.empty());
+        receipt(telegram, "bob", bobId, dev.switchboard.model.DeliveryStatus.FAILED, Optional.of("phone switched off"));
+        // a late "delivered" after the failure, a receipt for an id nobody sent, and this tenant's id reported on
+        // the other tenant's channel change nothing
+        receipt(telegram, "bob", bobId, dev.switchboard.model.DeliveryStatus.DELIVERED, Optional.empty());
+        receipt(telegram, "ann", "no-such-message", dev.switchboard.model.DeliveryStatus.FAILED, Optional.empty());
+        receipt(otherTelegram, "olga", annId, dev.switchboard.model.DeliveryStatus.FAILED, Optional.empty());
+
+        assertThat(shop.campaigns().recipient(id, ann.id()).orElseThrow().status())
+                .isEqualTo(RecipientStatus.DELIVERED);
+        CampaignRecipient bobRow = shop.campaigns().recipient(id, bob.id()).orElseThrow();
+        assertThat(bobRow.status()).isEqualTo(RecipientStatus.FAILED);
+        assertThat(bobRow.detail().orElseThrow()).contains("phone switched off");
+        assertThat(shop.campaigns().recipient(id, cid.id()).orElseThrow().status()).isEqualTo(RecipientStatus.SENT);
+        CampaignProgress p = shop.campaigns().progress(id);
+        assertThat(p.count(RecipientStatus.DELIVERED)).isEqualTo(1);
+        assertThat(p.count(RecipientStatus.FAILED)).isEqualTo(1);
+        assertThat(p.count(RecipientStatus.SENT)).isEqualTo(1);
+        assertThat(p.state()).isEqualTo(CampaignState.COMPLETED);
+        assertThat(other.campaigns().recipient(id, olga.id()).orElseThrow().status()).isEqualTo(RecipientStatus.SENT);
+        receipt(otherTelegram, "olga", olgaId, dev.switchboard.model.DeliveryStatus.DELIVERED, Optional.empty());
+        assertThat(other.campaigns().recipient(id, olga.id()).orElseThrow().status())
+                .isEqualTo(RecipientStatus.DELIVERED);
+    }
+
+    @Test
+    public void anErasureForgetsThePlatformIdsOfThePersonsCampaignMessages() throws Exception {
+        start();
+        Customer ann = consenting(telegram, "ann");
+        Customer bob = consenting(telegram, "bob");
+        CampaignId id = CampaignId.of("forget");
+        shop.campaigns().create(campaign("forget", List.of(ann.id(), bob.id())));
+        shop.campaigns().start(id);
+        assertThat(awaitEnd(shop, id).count(RecipientStatus.SENT)).isEqualTo(2);
+        String annId = platformIdTo(telegram, "ann");
+        String bobId = platformIdTo(telegram, "bob");
+        shop.privacy().erase(ann.id(), "dpo");
+        Optional<CampaignRecipient> annRow = store.inTransaction(tx -> tx.campaignRecipientByPlatformMessage(
+                TenantId.DEFAULT, telegram.id(), annId));
+        Optional<CampaignRecipient> bobRow = store.inTransaction(tx -> tx.campaignRecipientByPlatformMessage(
+                TenantId.DEFAULT, telegram.id(), bobId));
+        assertThat(annRow).isEmpty();
+        assertThat(bobRow.map(CampaignRecipient::customer)).contains(bob.id());
+        // the recipient row itself stays, so the campaign's totals do not change
+        assertThat(shop.campaigns().progress(id).count(RecipientStatus.SENT)).isEqualTo(2);
+    }
+
+    private static String platformIdTo(FakeChannel channel, String user) {
+        return channel.sent().stream().filter(a -> a.message().recipient().platformUserId().equals(user))
+                .map(a -> a.platformMessageId().orElseThrow()).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static int receiptSeq;
+
+    /** The platform reports {@code status} for message {@code platformId}; returns once the inbox stored it. */
+    private static void receipt(FakeChannel channel, String user, String platformId,
+                                dev.switchboard.model.DeliveryStatus status, Optional<String> reason)
+            throws Exception {
+        channel.deliver(new dev.switchboard.channel.InboundEvent.DeliveryUpdate("receipt-" + (++receiptSeq),
+                channel.account(user), Instant.now(), platformId, status, reason))
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
     /** A channel whose every send the platform bills (as Viber's bot-initiated messages outside a window). */
     private static final class PaidChannel implements Channel {
         final FakeChannel fake;

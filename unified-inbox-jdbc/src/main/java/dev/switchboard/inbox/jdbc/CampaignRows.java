@@ -49,6 +49,25 @@ final class CampaignRows {
         return jdbc.queryList(sql.selectCampaignsIn, this::campaignRow, state.name(), limit);
     }
 
+    List<StoredCampaign> of(TenantId tenant, int limit) {
+        return jdbc.queryList(sql.selectCampaignsOf, this::campaignRow, tenant.value(), limit);
+    }
+
+    void recordPlatformMessage(TenantId tenant, MessageId message, String platformId) {
+        jdbc.update(sql.setPlatformMessage, platformId, tenant.value(), message.value());
+    }
+
+    Optional<CampaignRecipient> byPlatformMessage(TenantId tenant, ChannelId channel, String platformId) {
+        return jdbc.queryList(sql.selectByPlatformMessage, this::recipientRow, tenant.value(), channel.value(),
+                platformId).stream().findFirst();
+    }
+
+    void forgetPlatformMessages(TenantId tenant, java.util.Set<CustomerId> customers) {
+        for (CustomerId c : customers) {
+            jdbc.update(sql.forgetPlatformMessages, tenant.value(), c.value(), c.value());
+        }
+    }
+
     boolean add(CampaignRecipient r) {
         return jdbc.insertIfAbsent(sql.recipientTable, CampaignSql.RECIPIENT_COLUMN_LIST, args(r));
     }

@@ -17,6 +17,10 @@ final class CampaignSql {
     final String upsertCampaign;
     final String selectCampaign;
     final String selectCampaignsIn;
+    final String selectCampaignsOf;
+    final String setPlatformMessage;
+    final String selectByPlatformMessage;
+    final String forgetPlatformMessages;
     final String selectRecipient;
     final String transitionRecipient;
     final String selectDue;
@@ -37,6 +41,15 @@ final class CampaignSql {
         selectCampaign = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns + " WHERE tenant = ? AND id = ?";
         selectCampaignsIn = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns
                 + " WHERE state = ? ORDER BY created_at, tenant, id LIMIT ?";
+        selectCampaignsOf = "SELECT " + CAMPAIGN_COLUMNS + " FROM " + campaigns
+                + " WHERE tenant = ? ORDER BY created_at DESC, id LIMIT ?";
+        // V16: the platform's id of a sent campaign message, for delivery receipts
+        setPlatformMessage = "UPDATE " + recipients + " SET platform_message_id = ?"
+                + " WHERE tenant = ? AND message_id = ?";
+        selectByPlatformMessage = "SELECT " + RECIPIENT_COLUMNS + " FROM " + recipients
+                + " WHERE tenant = ? AND channel_id = ? AND platform_message_id = ?";
+        forgetPlatformMessages = "UPDATE " + recipients + " SET platform_message_id = NULL WHERE tenant = ?"
+                + " AND platform_message_id IS NOT NULL AND (customer_id = ? OR resolved_customer = ?)";
         String byKey = " WHERE tenant = ? AND campaign_id = ? AND customer_id = ?";
         selectRecipient = "SELECT " + RECIPIENT_COLUMNS + " FROM " + recipients + byKey;
         transitionRecipient = "UPDATE " + recipients + " SET resolved_customer = ?, status = ?, not_before = ?,"

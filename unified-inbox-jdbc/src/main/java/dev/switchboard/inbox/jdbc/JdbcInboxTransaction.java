@@ -552,6 +552,27 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+        return campaigns.of(tenant, limit);
+    }
+
+    @Override
+    public void recordCampaignPlatformMessage(TenantId tenant, MessageId message, String platformMessageId) {
+        campaigns.recordPlatformMessage(tenant, message, platformMessageId);
+    }
+
+    @Override
+    public Optional<CampaignRecipient> campaignRecipientByPlatformMessage(TenantId tenant, ChannelId channel,
+                                                                          String platformMessageId) {
+        return campaigns.byPlatformMessage(tenant, channel, platformMessageId);
+    }
+
+    @Override
+    public void forgetCampaignPlatformMessages(TenantId tenant, Set<CustomerId> customers) {
+        campaigns.forgetPlatformMessages(tenant, customers);
+    }
+
+    @Override
     public boolean addCampaignRecipient(CampaignRecipient recipient) {
         return campaigns.add(recipient);
     }

@@ -64,7 +64,7 @@ public record CampaignRecipient(TenantId tenant, CampaignId campaign, CustomerId
                 notBefore, Optional.of(via), Optional.of(message), Optional.empty(), Optional.empty(), now);
     }
 
-    /** This recipient moved to {@code SENT} or {@code FAILED} as the outbox recorded. */
+    /** This recipient moved to {@code SENT}, {@code DELIVERED} or {@code FAILED} as the outbox or platform reported. */
     public CampaignRecipient outcome(RecipientStatus outcome, Optional<String> why, Instant now) {
         return new CampaignRecipient(tenant, campaign, customer, resolvedCustomer, outcome, notBefore, channel,
                 messageId, Optional.empty(), why, now);

@@ -369,6 +369,10 @@ public final class CampaignService implements AutoCloseable {
         }
     }
 
+    List<StoredCampaign> list(TenantId tenant, int limit) {
+        return store.inTransaction(tx -> tx.campaignsOf(tenant, limit));
+    }
+
     Optional<StoredCampaign> campaign(TenantId tenant, CampaignId id) {
         return store.inTransaction(tx -> tx.campaign(tenant, id));
     }
@@ -431,7 +435,9 @@ public final class CampaignService implements AutoCloseable {
             attrs.put(InboxEvent.Attribute.CAMPAIGN_STATE, state.name());
             attrs.put(InboxEvent.Attribute.PURPOSE, c.purpose());
             if (state.isFinal()) {
-                attrs.put(InboxEvent.Attribute.SENT, Long.toString(counts.getOrDefault(RecipientStatus.SENT, 0L)));
+                // delivered messages were sent too; a receipt may have come before the campaign ended
+                attrs.put(InboxEvent.Attribute.SENT, Long.toString(counts.getOrDefault(RecipientStatus.SENT, 0L)
+                        + counts.getOrDefault(RecipientStatus.DELIVERED, 0L)));
                 attrs.put(InboxEvent.Attribute.FAILED,
                         Long.toString(counts.getOrDefault(RecipientStatus.FAILED, 0L)));
                 attrs.put(InboxEvent.Attribute.SKIPPED,

@@ -92,6 +92,14 @@ public final class Campaigns {
                 CampaignState.PAUSED);
     }
 
+    /** Up to {@code limit} (1..1000) of the tenant's campaigns in any state, newest first. */
+    public List<StoredCampaign> list(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be within 1..1000, got " + limit);
+        }
+        return service.list(tenant, limit);
+    }
+
     /** The stored campaign, empty when the tenant has none with this id. */
     public Optional<StoredCampaign> campaign(CampaignId id) {
         return service.campaign(tenant, Objects.requireNonNull(id, "id"));

@@ -4,7 +4,9 @@ package dev.switchboard.inbox.campaign;
  * Where one recipient of a campaign stands. {@code PENDING} and {@code DEFERRED} recipients are still to be sent to
  * (a deferred one not before its {@link CampaignRecipient#notBefore()}, e.g. after the customer's quiet hours);
  * {@code QUEUED} ones have their message in the outbox; {@code SENT} and {@code FAILED} follow the outbox;
- * {@code SKIPPED} ones get nothing, with a {@link SkipReason}.
+ * {@code DELIVERED} follows a delivery (or read) receipt of the platform, on channels that report them, and a later
+ * failure report moves a sent or delivered recipient to {@code FAILED}; {@code SKIPPED} ones get nothing, with a
+ * {@link SkipReason}.
  */
 public enum RecipientStatus {
     /** Not handled yet. */
@@ -18,10 +20,15 @@ public enum RecipientStatus {
     /** The outbox gave up on the message; {@link CampaignRecipient#detail()} says why. */
     FAILED,
     /** Not sent to, for {@link CampaignRecipient#skipReason()}. */
-    SKIPPED;
+    SKIPPED,
+    /** The platform reported the message delivered to (or read by) the customer. */
+    DELIVERED;
 
-    /** Whether nothing more happens to the recipient. */
+    /**
+     * Whether the campaign has nothing more to do for the recipient (a platform's later receipt may still move a
+     * {@code SENT} or {@code DELIVERED} one).
+     */
     public boolean isFinal() {
-        return this == SENT || this == FAILED || this == SKIPPED;
+        return this == SENT || this == DELIVERED || this == FAILED || this == SKIPPED;
     }
 }

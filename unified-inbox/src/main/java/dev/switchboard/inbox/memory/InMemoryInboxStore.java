@@ -693,6 +693,27 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+            return campaigns.of(tenant, limit);
+        }
+
+        @Override
+        public void recordCampaignPlatformMessage(TenantId tenant, MessageId message, String platformMessageId) {
+            campaigns.recordPlatformMessage(tenant, message, platformMessageId, this::onRollback);
+        }
+
+        @Override
+        public Optional<CampaignRecipient> campaignRecipientByPlatformMessage(TenantId tenant, ChannelId channel,
+                                                                              String platformMessageId) {
+            return campaigns.byPlatformMessage(tenant, channel, platformMessageId);
+        }
+
+        @Override
+        public void forgetCampaignPlatformMessages(TenantId tenant, Set<CustomerId> customers) {
+            campaigns.forgetPlatformMessages(tenant, customers, this::onRollback);
+        }
+
+        @Override
         public boolean addCampaignRecipient(CampaignRecipient recipient) {
             return campaigns.add(recipient, this::onRollback);
         }

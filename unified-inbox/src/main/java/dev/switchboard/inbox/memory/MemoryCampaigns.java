@@ -34,6 +34,13 @@ final class MemoryCampaigns {
     /** Customer ids of the recipients per campaign key and resolved customer. */
     private final Map<String, Map<String, java.util.Set<String>>> byResolved = new HashMap<>();
 
+    /** Per tenant and outbox message id: {campaign key, customer id} of the recipient it was queued for. */
+    private final Map<String, String[]> byMessage = new HashMap<>();
+    /** Per tenant, channel and platform message id: {campaign key, customer id} of the recipient. */
+    private final Map<String, String[]> byPlatform = new HashMap<>();
+    /** Per recipient (campaign key, newline, customer id): its key in {@link #byPlatform}. */
+    private final Map<String, String> platformOf = new HashMap<>();
+
     private static final Comparator<CampaignRecipient> DUE_ORDER = Comparator.comparing(
             CampaignRecipient::notBefore).thenComparing(r -> r.customer().value());
 
@@ -60,6 +67,13 @@ final class MemoryCampaigns {
     List<StoredCampaign> in(CampaignState state, int limit) {
         return campaigns.values().stream().filter(c -> c.state() == state)
                 .sorted(Comparator.comparing(StoredCampaign::createdAt)).limit(limit).toList();
+    }
+
+    List<StoredCampaign> of(TenantId tenant, int limit) {
+        return campaigns.values().stream().filter(c -> c.tenant().equals(tenant))
+                .sorted(Comparator.comparing(StoredCampaign::createdAt).reversed()
+                        .thenComparing(c -> c.id().value()))
+                .limit(limit).toList();
     }
 
     private TreeMap<String, CampaignRecipient> of(TenantId tenant, CampaignId id) {
@@ -101,8 +115,84 @@ final class MemoryCampaigns {
         return true;
     }
 
+    private static String messageKey(TenantId tenant, dev.switchboard.model.MessageId message) {
+        return tenant.value().length() + ":" + tenant.value() + "/" + message.value();
+    }
+
+    private static String platformKey(TenantId tenant, dev.switchboard.model.ChannelId channel, String platformId) {
+        return tenant.value().length() + ":" + tenant.value() + "/" + channel.value().length() + ":"
+                + channel.value() + "/" + platformId;
+    }
+
+    void recordPlatformMessage(TenantId tenant, dev.switchboard.model.MessageId message, String platformId,
+                               Consumer<Runnable> onRollback) {
+        String[] rec = byMessage.get(messageKey(tenant, message));
+        if (rec == null) {
+            return;
+        }
+        CampaignRecipient r = recipients.get(rec[0]).get(rec[1]);
+        if (r == null || r.channel().isEmpty()) {
+            return;
+        }
+        String recipientKey = rec[0] + "\n" + rec[1];
+        String key = platformKey(tenant, r.channel().get(), platformId);
+        String previous = platformOf.put(recipientKey, key);
+        if (previous != null) {
+            byPlatform.remove(previous);
+        }
+        byPlatform.put(key, rec);
+        onRollback.accept(() -> {
+            byPlatform.remove(key);
+            platformOf.remove(recipientKey);
+            if (previous != null) {
+                byPlatform.put(previous, rec);
+                platformOf.put(recipientKey, previous);
+            }
+        });
+    }
+
+    Optional<CampaignRecipient> byPlatformMessage(TenantId tenant, dev.switchboard.model.ChannelId channel,
+                                                  String platformId) {
+        String[] rec = byPlatform.get(platformKey(tenant, channel, platformId));
+        if (rec == null) {
+            return Optional.empty();
+        }
+        TreeMap<String, CampaignRecipient> map = recipients.get(rec[0]);
+        return Optional.ofNullable(map == null ? null : map.get(rec[1]));
+    }
+
+    void forgetPlatformMessages(TenantId tenant, java.util.Set<CustomerId> customers, Consumer<Runnable> onRollback) {
+        Map<String, String> forgotten = new HashMap<>();
+        for (Map.Entry<String, String> e : platformOf.entrySet()) {
+            String[] rec = byPlatform.get(e.getValue());
+            TreeMap<String, CampaignRecipient> map = rec == null ? null : recipients.get(rec[0]);
+            CampaignRecipient r = map == null ? null : map.get(rec[1]);
+            if (r != null && r.tenant().equals(tenant) && (customers.contains(r.customer())
+                    || r.resolvedCustomer().map(customers::contains).orElse(false))) {
+                forgotten.put(e.getKey(), e.getValue());
+            }
+        }
+        Map<String, String[]> removed = new HashMap<>();
+        forgotten.forEach((recipientKey, key) -> {
+            platformOf.remove(recipientKey);
+            removed.put(key, byPlatform.remove(key));
+        });
+        onRollback.accept(() -> {
+            platformOf.putAll(forgotten);
+            byPlatform.putAll(removed);
+        });
+    }
+
     /** Moves a recipient from {@code before}'s status index to {@code after}'s (either may be null). */
     private void index(String campaignKey, CampaignRecipient before, CampaignRecipient after) {
+        if (before != null && before.messageId().isPresent()
+                && (after == null || !after.messageId().equals(before.messageId()))) {
+            byMessage.remove(messageKey(before.tenant(), before.messageId().get()));
+        }
+        if (after != null && after.messageId().isPresent()) {
+            byMessage.put(messageKey(after.tenant(), after.messageId().get()),
+                    new String[] {campaignKey, after.customer().value()});
+        }
         Map<RecipientStatus, TreeMap<String, CampaignRecipient>> statuses = byStatus.computeIfAbsent(campaignKey,
                 x -> new EnumMap<>(RecipientStatus.class));
         java.util.TreeSet<CampaignRecipient> pending = pendingInOrder.computeIfAbsent(campaignKey,

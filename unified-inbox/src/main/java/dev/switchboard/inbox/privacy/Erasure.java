@@ -129,6 +129,7 @@ final class Erasure {
         Set<CustomerId> ids = person.customerIds();
         tx.eraseTraces(tenant, person.accounts(), person.identifiers());
         int messages = tx.eraseConversations(tenant, person.conversationIds(), ids);
+        tx.forgetCampaignPlatformMessages(tenant, ids);
         tx.scrubEvents(tenant, ids, person.conversationIds());
         for (MergeRecord m : person.merges()) {
             tx.saveMerge(new MergeRecord(tenant, m.id(), m.survivor(), m.absorbed(), List.of(), "erased", m.actor(),

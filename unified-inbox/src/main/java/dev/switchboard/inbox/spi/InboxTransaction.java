@@ -407,6 +407,11 @@ public interface InboxTransaction extends StoreTransaction {
         throw noCampaigns();
     }
 
+    /** Up to {@code limit} campaigns of {@code tenant} in any state, newest first (created, then id). */
+    default List<StoredCampaign> campaignsOf(TenantId tenant, int limit) {
+        throw noCampaigns();
+    }
+
     /** Inserts a recipient unless the campaign already has one for its customer id; true when this call inserted it. */
     default boolean addCampaignRecipient(CampaignRecipient recipient) {
         throw noCampaigns();
@@ -463,6 +468,33 @@ public interface InboxTransaction extends StoreTransaction {
      */
     default List<CustomerId> customerIds(TenantId tenant, Optional<CustomerId> after, int limit) {
         throw noCampaigns();
+    }
+
+    /**
+     * Remembers the platform's id of a sent campaign message (of the recipient whose outbox message is
+     * {@code message}; the latest part's id for a message in several parts), so a delivery receipt that names it
+     * finds the recipient. Nothing happens when no recipient has that message. The default does nothing: a store
+     * without campaigns has no campaign messages.
+     */
+    default void recordCampaignPlatformMessage(TenantId tenant, dev.switchboard.model.MessageId message,
+                                               String platformMessageId) {
+    }
+
+    /**
+     * The campaign recipient whose message the platform knows as {@code platformMessageId} on {@code channel} (see
+     * {@link #recordCampaignPlatformMessage}); empty when none. The default finds none.
+     */
+    default Optional<CampaignRecipient> campaignRecipientByPlatformMessage(TenantId tenant, ChannelId channel,
+                                                                           String platformMessageId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Forgets the platform message ids of the campaign messages sent to any of {@code customers} (the recipients
+     * resolved to them or named as them): an erasure does it, as a platform's id may name the person's chat.
+     * The default does nothing.
+     */
+    default void forgetCampaignPlatformMessages(TenantId tenant, Set<CustomerId> customers) {
     }
 
     private static UnsupportedOperationException noCampaigns() {
