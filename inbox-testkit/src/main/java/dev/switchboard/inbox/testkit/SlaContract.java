@@ -297,6 +297,44 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void aTransitionFromAStaleReadLosesEvenWhenStateAndDueTimeStillMatch() {
+        store = newStore();
+        cleanup.add(store);
+        InboxStore otherNode = anotherNode(store);
+        if (otherNode != store) {
+            cleanup.add(otherNode);
+        }
+        SlaDeadline read = running(TenantId.DEFAULT, "stale", 600, 480);
+        assertThat(store.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(read))).isTrue();
+        // another writer moved the row on in everything but its state and due time: another policy with the same
+        // target but a later warning, then a pause that kept the due time
+        SlaDeadline otherPolicy = new SlaDeadline(read.tenant(), read.conversation(), read.kind(), "other",
+                SlaState.RUNNING, read.startedAt(), read.dueAt(), java.util.Optional.of(MONDAY_NINE.plusSeconds(540)),
+                java.util.Optional.empty());
+        assertThat(otherNode.<Boolean>inTransaction(tx -> tx.transitionSla(read, otherPolicy))).isTrue();
+        // the timer's warning computed from the stale read must not apply (the warning it would publish is not the
+        // stored row's), neither alone nor in a batch
+        assertThat(transition(read, warned(read))).isFalse();
+        assertThat(transitionAll(store, List.of(new SlaTransition(read, warned(read)),
+                new SlaTransition(read, read.withState(SlaState.BREACHED))))).containsExactly(false, false);
+        assertThat(stored(TenantId.DEFAULT, "stale")).containsExactly(otherPolicy);
+        // a stale start, or a stale pause, loses as well
+        SlaDeadline paused = new SlaDeadline(read.tenant(), read.conversation(), read.kind(), "other", SlaState.PAUSED,
+                read.startedAt(), read.dueAt(), otherPolicy.warnAt(), java.util.Optional.of(MONDAY_NINE.plusSeconds(
+                60)));
+        assertThat(transition(otherPolicy, paused)).isTrue();
+        SlaDeadline pausedLater = new SlaDeadline(paused.tenant(), paused.conversation(), paused.kind(), "other",
+                SlaState.PAUSED, paused.startedAt(), paused.dueAt(), paused.warnAt(), java.util.Optional.of(
+                MONDAY_NINE.plusSeconds(120)));
+        SlaDeadline startedLater = new SlaDeadline(paused.tenant(), paused.conversation(), paused.kind(), "other",
+                SlaState.PAUSED, MONDAY_NINE.plusSeconds(1), paused.dueAt(), paused.warnAt(), paused.pausedAt());
+        assertThat(transition(pausedLater, otherPolicy)).isFalse();
+        assertThat(transition(startedLater, otherPolicy)).isFalse();
+        assertThat(transition(paused, otherPolicy)).isTrue();
+        assertThat(stored(TenantId.DEFAULT, "stale")).containsExactly(otherPolicy);
+    }
+
+    @Test
     public void aBatchReadsItsConversationsByIdWithinTheTenant() throws Exception {
         start(tenMinutes("standard").build());
         ConversationId first = write("c1");
@@ -517,6 +555,66 @@ public abstract class SlaContract {
         advanceAndRun(Duration.ofMinutes(1));
         assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(),
                 "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void aPolicyChangeAfterTheWarningDoesNotWarnAgain() throws Exception {
+        start(SlaPolicy.builder("vip").priorities(Priority.URGENT).firstResponse(Duration.ofMinutes(20)).build(),
+                tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8)); // 09:08: the standard policy's warning
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value());
+        inbox.setPriority(id, Priority.URGENT); // the vip policy: due 09:20 from the same start, its warning 09:16
+        SlaDeadline d = deadline(id, SlaKind.FIRST_RESPONSE);
+        assertThat(d.policy()).isEqualTo("vip");
+        assertThat(d.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(20)));
+        assertThat(d.state()).isEqualTo(SlaState.WARNED); // the warning of this clock is published: it stays so
+        advanceAndRun(Duration.ofMinutes(8)); // 09:16
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value());
+        advanceAndRun(Duration.ofMinutes(4)); // 09:20
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void anEarlierStartSeenLateMovesTheClockWithoutPublishingItsBreachAgain() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        // the first evaluation saw only a later message of the customer (an earlier one committed after it read):
+        // its clock started at 09:02
+        SlaDeadline seen = deadline(id, SlaKind.FIRST_RESPONSE);
+        SlaDeadline later = new SlaDeadline(seen.tenant(), seen.conversation(), seen.kind(), seen.policy(),
+                SlaState.RUNNING, MONDAY_NINE.plus(Duration.ofMinutes(2)), MONDAY_NINE.plus(Duration.ofMinutes(12)),
+                java.util.Optional.of(MONDAY_NINE.plus(Duration.ofMinutes(10))), java.util.Optional.empty());
+        store.inTransaction(tx -> tx.transitionSla(seen, later));
+        advanceAndRun(Duration.ofMinutes(12)); // 09:12: due (its warning skipped for the breach)
+        assertSlaEvents("SLA_BREACHED FIRST_RESPONSE " + id.value());
+        // the evaluation now sees the 09:00 message: the same clock, counted from 09:00, already breached
+        assertThat(sla.evaluate(id)).extracting(SlaDeadline::state).containsExactly(SlaState.BREACHED);
+        advanceAndRun(Duration.ofMinutes(1));
+        assertThat(slaEvents()).containsExactly("SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void anEarlierStartSeenLateAfterTheWarningKeepsTheWarningPublished() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        SlaDeadline seen = deadline(id, SlaKind.FIRST_RESPONSE);
+        SlaDeadline later = new SlaDeadline(seen.tenant(), seen.conversation(), seen.kind(), seen.policy(),
+                SlaState.RUNNING, MONDAY_NINE.plus(Duration.ofMinutes(5)), MONDAY_NINE.plus(Duration.ofMinutes(15)),
+                java.util.Optional.of(MONDAY_NINE.plus(Duration.ofMinutes(13))), java.util.Optional.empty());
+        store.inTransaction(tx -> tx.transitionSla(seen, later));
+        advanceAndRun(Duration.ofMinutes(13)); // 09:13: the warning of the clock started at 09:05
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value());
+        // counted from 09:00 the clock is due 09:10, already passed: it breaches once, without a second warning
+        SlaDeadline moved = sla.evaluate(id).get(0);
+        // WARNED, or BREACHED already: the evaluation wakes the inbox's own timer, and the moved clock is overdue
+        assertThat(moved.state()).isIn(SlaState.WARNED, SlaState.BREACHED);
+        assertThat(moved.warnAt()).isEmpty();
+        assertThat(moved.startedAt()).isEqualTo(MONDAY_NINE);
+        assertThat(moved.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(10)));
+        advanceAndRun(Duration.ofSeconds(1));
+        advanceAndRun(Duration.ofMinutes(5));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
     }
 
     // ---- durability, nodes, escalation --------------------------------------------------------------------------
