@@ -19,6 +19,7 @@ import dev.switchboard.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +207,10 @@ public final class SlaService implements AutoCloseable {
      * Publishes every warning and breach due at {@code now}; returns how many this call published. When it returns,
      * every deadline due at {@code now} has been published by this node or another.
      */
-    int runDue(Instant now) {
+    int runDue(Instant instant) {
+        // the stores keep microseconds: PostgreSQL rounds a finer bound instant to the nearest one, so a deadline
+        // due within half a microsecond after the clock would be found due before this timer sees it due
+        Instant now = instant.truncatedTo(ChronoUnit.MICROS);
         int published = 0;
         while (true) {
             List<SlaBatchPublisher.Fired> fired = new ArrayList<>();
