@@ -766,6 +766,31 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void aWarningPublishedBeforeAPauseIsNotPublishedAgainWhenAMergeCarriesThatWait() throws Exception {
+        start(tenMinutes("standard").pauseTags("waiting").build());
+        ConversationId onTelegram = write(telegram, "pavel");
+        advanceAndRun(Duration.ofMinutes(8)); // 09:08: the warning on Telegram
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + onTelegram.value());
+        inbox.forTenant(TenantId.DEFAULT).tag(onTelegram, java.util.Set.of("waiting"));
+        assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.PAUSED);
+        clock.advance(Duration.ofMinutes(1));
+        ConversationId byEmail = write(email, "pavel@example.com"); // 09:09
+        clock.advance(Duration.ofSeconds(30));
+
+        inbox.merge(TenantId.DEFAULT, customerOf(telegram, "pavel"), customerOf(email, "pavel@example.com"),
+                "agent-alice", "same person");
+        // the kept clock counts from 09:00 (due 09:10); the wait's warning was published: not again
+        SlaDeadline kept = deadline(byEmail, SlaKind.FIRST_RESPONSE);
+        assertThat(kept.startedAt()).isEqualTo(MONDAY_NINE);
+        assertThat(kept.warnAt()).isEmpty();
+        advanceAndRun(Duration.ofSeconds(1));
+        advanceAndRun(Duration.ofMinutes(1)); // 09:10:31: the breach
+        advanceAndRun(Duration.ofMinutes(10));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + onTelegram.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + byEmail.value());
+    }
+
+    @Test
     public void aBreachPublishedBeforeTheMergeIsNotPublishedAgainOnTheKeptConversation() throws Exception {
         start(tenMinutes("standard").build());
         Instant t0 = clock.instant();
