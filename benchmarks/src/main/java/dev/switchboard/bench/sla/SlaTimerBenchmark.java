@@ -71,8 +71,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.sla.SlaTimerBenchmark} with
  * {@code -Dtimers=100000}, {@code -Dspread=100} (seconds over which the deadlines fall), {@code -Dtarget=60} (seconds),
  * {@code -Dstores=memory,postgresql}, {@code -DpgUrl=jdbc:postgresql://127.0.0.1:5432/switchboard_test},
- * {@code -DpgUser=postgres}, {@code -DkeepSchema=true} (keep the PostgreSQL schema for inspection instead of dropping it;
- * a failed feed check prints the events published twice).
+ * {@code -DpgUser=postgres}, {@code -DkeepSchema=true} (keep the PostgreSQL schema for inspection instead of
+ * dropping it; a failed feed check prints the events published twice).
  */
 public final class SlaTimerBenchmark {
     private static final TenantId T = TenantId.DEFAULT;
