@@ -71,7 +71,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.sla.SlaTimerBenchmark} with
  * {@code -Dtimers=100000}, {@code -Dspread=100} (seconds over which the deadlines fall), {@code -Dtarget=60} (seconds),
  * {@code -Dstores=memory,postgresql}, {@code -DpgUrl=jdbc:postgresql://127.0.0.1:5432/switchboard_test},
- * {@code -DpgUser=postgres}.
+ * {@code -DpgUser=postgres}, {@code -DkeepSchema=true} (keep the PostgreSQL schema for inspection instead of
+ * dropping it; a failed feed check prints the events published twice).
  */
 public final class SlaTimerBenchmark {
     private static final TenantId T = TenantId.DEFAULT;
@@ -100,8 +101,12 @@ public final class SlaTimerBenchmark {
                 try (JdbcInboxStore store = JdbcInboxStore.builder().dataSource(pool).schema(schema).build()) {
                     run("PostgreSQL", store, Optional.of(new Pg(pool, schema)), timers, spread, target);
                 } finally {
-                    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                        s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+                    if (Boolean.getBoolean("keepSchema")) {
+                        System.out.println("PostgreSQL schema kept for inspection: " + schema);
+                    } else {
+                        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                            s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+                        }
                     }
                 }
             }
@@ -128,8 +133,9 @@ public final class SlaTimerBenchmark {
                 lastSeen.set(e.seq());
                 Map<ConversationId, Instant> seen = e.type() == InboxEvent.Type.SLA_BREACHED ? breachedAt
                         : e.type() == InboxEvent.Type.SLA_WARNING ? warnedAt : null;
-                if (seen != null && seen.putIfAbsent(e.conversation().orElseThrow(), clock.instant()) != null) {
-                    duplicates.incrementAndGet();
+                if (seen != null && seen.putIfAbsent(e.conversation().orElseThrow(), clock.instant()) != null
+                        && duplicates.incrementAndGet() <= 20) {
+                    System.out.println("the listener received twice: " + e);
                 }
             });
 
@@ -326,8 +332,11 @@ public final class SlaTimerBenchmark {
                 cursor = e.seq();
                 Map<ConversationId, InboxEvent> into = e.type() == InboxEvent.Type.SLA_BREACHED ? breaches
                         : e.type() == InboxEvent.Type.SLA_WARNING ? warnings : null;
-                if (into != null && into.put(e.conversation().orElseThrow(), e) != null) {
-                    duplicates++;
+                InboxEvent before = into == null ? null : into.put(e.conversation().orElseThrow(), e);
+                if (before != null) {
+                    if (duplicates++ < 20) {
+                        System.out.println("published twice: " + before + " and " + e);
+                    }
                 }
             }
         }

@@ -297,6 +297,44 @@ public abstract class SlaContract {
     }
 
     @Test
+    public void aTransitionFromAStaleReadLosesEvenWhenStateAndDueTimeStillMatch() {
+        store = newStore();
+        cleanup.add(store);
+        InboxStore otherNode = anotherNode(store);
+        if (otherNode != store) {
+            cleanup.add(otherNode);
+        }
+        SlaDeadline read = running(TenantId.DEFAULT, "stale", 600, 480);
+        assertThat(store.<Boolean>inTransaction(tx -> tx.insertSlaDeadline(read))).isTrue();
+        // another writer moved the row on in everything but its state and due time: another policy with the same
+        // target but a later warning, then a pause that kept the due time
+        SlaDeadline otherPolicy = new SlaDeadline(read.tenant(), read.conversation(), read.kind(), "other",
+                SlaState.RUNNING, read.startedAt(), read.dueAt(), java.util.Optional.of(MONDAY_NINE.plusSeconds(540)),
+                java.util.Optional.empty());
+        assertThat(otherNode.<Boolean>inTransaction(tx -> tx.transitionSla(read, otherPolicy))).isTrue();
+        // the timer's warning computed from the stale read must not apply (the warning it would publish is not the
+        // stored row's), neither alone nor in a batch
+        assertThat(transition(read, warned(read))).isFalse();
+        assertThat(transitionAll(store, List.of(new SlaTransition(read, warned(read)),
+                new SlaTransition(read, read.withState(SlaState.BREACHED))))).containsExactly(false, false);
+        assertThat(stored(TenantId.DEFAULT, "stale")).containsExactly(otherPolicy);
+        // a stale start, or a stale pause, loses as well
+        SlaDeadline paused = new SlaDeadline(read.tenant(), read.conversation(), read.kind(), "other", SlaState.PAUSED,
+                read.startedAt(), read.dueAt(), otherPolicy.warnAt(), java.util.Optional.of(MONDAY_NINE.plusSeconds(
+                60)));
+        assertThat(transition(otherPolicy, paused)).isTrue();
+        SlaDeadline pausedLater = new SlaDeadline(paused.tenant(), paused.conversation(), paused.kind(), "other",
+                SlaState.PAUSED, paused.startedAt(), paused.dueAt(), paused.warnAt(), java.util.Optional.of(
+                MONDAY_NINE.plusSeconds(120)));
+        SlaDeadline startedLater = new SlaDeadline(paused.tenant(), paused.conversation(), paused.kind(), "other",
+                SlaState.PAUSED, MONDAY_NINE.plusSeconds(1), paused.dueAt(), paused.warnAt(), paused.pausedAt());
+        assertThat(transition(pausedLater, otherPolicy)).isFalse();
+        assertThat(transition(startedLater, otherPolicy)).isFalse();
+        assertThat(transition(paused, otherPolicy)).isTrue();
+        assertThat(stored(TenantId.DEFAULT, "stale")).containsExactly(otherPolicy);
+    }
+
+    @Test
     public void aBatchReadsItsConversationsByIdWithinTheTenant() throws Exception {
         start(tenMinutes("standard").build());
         ConversationId first = write("c1");
@@ -519,6 +557,92 @@ public abstract class SlaContract {
                 "SLA_BREACHED FIRST_RESPONSE " + id.value());
     }
 
+    @Test
+    public void aTimerRunningAFractionOfAMicrosecondBeforeTheDueTimeDoesNotWarnAgain() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value());
+        // 09:09:59.9999996, 0.4 microseconds before the due time: a store keeping microseconds rounds this instant
+        // up to 09:10 when it compares, and so finds the warned deadline due before the timer sees it due
+        advanceAndRun(Duration.ofMinutes(2).minusNanos(400));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value());
+        advanceAndRun(Duration.ofNanos(400));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
+        advanceAndRun(Duration.ofMinutes(1));
+        assertThat(slaEvents()).hasSize(2);
+    }
+
+    @Test
+    public void aPolicyChangeAfterTheWarningDoesNotWarnAgain() throws Exception {
+        start(SlaPolicy.builder("vip").priorities(Priority.URGENT).firstResponse(Duration.ofMinutes(20)).build(),
+                tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8)); // 09:08: the standard policy's warning
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value());
+        inbox.setPriority(id, Priority.URGENT); // the vip policy: due 09:20 from the same start, its warning 09:16
+        SlaDeadline d = deadline(id, SlaKind.FIRST_RESPONSE);
+        assertThat(d.policy()).isEqualTo("vip");
+        assertThat(d.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(20)));
+        assertThat(d.state()).isEqualTo(SlaState.WARNED); // the warning of this clock is published: it stays so
+        advanceAndRun(Duration.ofMinutes(8)); // 09:16
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value());
+        advanceAndRun(Duration.ofMinutes(4)); // 09:20
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    /**
+     * Stores a customer message of the conversation that was received at {@code at}, without a feed event: it stands
+     * for a message that committed after the evaluations of its conversation had read the history (two ingests of one
+     * customer at once), so only the next evaluation sees it.
+     */
+    private void earlierMessageSeenLate(ConversationId id, Instant at) {
+        dev.switchboard.model.Message first = inbox.messages(TenantId.DEFAULT, id).get(0);
+        store.inTransaction(tx -> {
+            tx.saveMessage(new dev.switchboard.model.Message(first.tenant(),
+                    dev.switchboard.model.MessageId.of("late-" + id.value()), id, first.customer(), first.channel(),
+                    first.direction(), first.account(), java.util.Optional.empty(), Content.text("written first"),
+                    java.util.Optional.empty(), first.status(), java.util.Optional.empty(), at, at));
+            return null;
+        });
+    }
+
+    @Test
+    public void anEarlierStartSeenLateMovesTheClockWithoutPublishingItsBreachAgain() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8));
+        advanceAndRun(Duration.ofMinutes(2)); // 09:10: due
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
+        // the customer's first message was at 08:58: the same clock, counted from then, and already breached
+        earlierMessageSeenLate(id, MONDAY_NINE.minus(Duration.ofMinutes(2)));
+        SlaDeadline moved = sla.evaluate(id).get(0);
+        assertThat(moved.state()).isEqualTo(SlaState.BREACHED);
+        advanceAndRun(Duration.ofMinutes(1));
+        advanceAndRun(Duration.ofMinutes(10));
+        assertThat(slaEvents()).containsExactly("SLA_WARNING FIRST_RESPONSE " + id.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + id.value());
+    }
+
+    @Test
+    public void anEarlierStartSeenLateAfterTheWarningKeepsTheWarningPublished() throws Exception {
+        start(tenMinutes("standard").build());
+        ConversationId id = write("c1");
+        advanceAndRun(Duration.ofMinutes(8)); // 09:08: the warning
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value());
+        // the customer's first message was at 08:59: counted from then the clock is due 09:09 and stays warned
+        earlierMessageSeenLate(id, MONDAY_NINE.minus(Duration.ofMinutes(1)));
+        SlaDeadline moved = sla.evaluate(id).get(0);
+        assertThat(moved.state()).isEqualTo(SlaState.WARNED);
+        assertThat(moved.warnAt()).isEmpty();
+        assertThat(moved.startedAt()).isEqualTo(MONDAY_NINE.minus(Duration.ofMinutes(1)));
+        assertThat(moved.dueAt()).isEqualTo(MONDAY_NINE.plus(Duration.ofMinutes(9)));
+        advanceAndRun(Duration.ofMinutes(1)); // 09:09: the breach, and no second warning
+        advanceAndRun(Duration.ofMinutes(10));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + id.value(), "SLA_BREACHED FIRST_RESPONSE " + id.value());
+        assertThat(slaEvents()).hasSize(2);
+    }
+
     // ---- durability, nodes, escalation --------------------------------------------------------------------------
 
     @Test
@@ -639,6 +763,31 @@ public abstract class SlaContract {
         sla.evaluate(byEmail);
         assertThat(deadline(byEmail, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MET_LATE);
         assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.MERGED);
+    }
+
+    @Test
+    public void aWarningPublishedBeforeAPauseIsNotPublishedAgainWhenAMergeCarriesThatWait() throws Exception {
+        start(tenMinutes("standard").pauseTags("waiting").build());
+        ConversationId onTelegram = write(telegram, "pavel");
+        advanceAndRun(Duration.ofMinutes(8)); // 09:08: the warning on Telegram
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + onTelegram.value());
+        inbox.forTenant(TenantId.DEFAULT).tag(onTelegram, java.util.Set.of("waiting"));
+        assertThat(deadline(onTelegram, SlaKind.FIRST_RESPONSE).state()).isEqualTo(SlaState.PAUSED);
+        clock.advance(Duration.ofMinutes(1));
+        ConversationId byEmail = write(email, "pavel@example.com"); // 09:09
+        clock.advance(Duration.ofSeconds(30));
+
+        inbox.merge(TenantId.DEFAULT, customerOf(telegram, "pavel"), customerOf(email, "pavel@example.com"),
+                "agent-alice", "same person");
+        // the kept clock counts from 09:00 (due 09:10); the wait's warning was published: not again
+        SlaDeadline kept = deadline(byEmail, SlaKind.FIRST_RESPONSE);
+        assertThat(kept.startedAt()).isEqualTo(MONDAY_NINE);
+        assertThat(kept.warnAt()).isEmpty();
+        advanceAndRun(Duration.ofSeconds(1));
+        advanceAndRun(Duration.ofMinutes(1)); // 09:10:31: the breach
+        advanceAndRun(Duration.ofMinutes(10));
+        assertSlaEvents("SLA_WARNING FIRST_RESPONSE " + onTelegram.value(),
+                "SLA_BREACHED FIRST_RESPONSE " + byEmail.value());
     }
 
     @Test

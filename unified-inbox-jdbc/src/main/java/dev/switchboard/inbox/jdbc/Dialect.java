@@ -159,6 +159,11 @@ interface Dialect {
                 + placeholders(ids.size()) + ")", mapper, ids.toArray());
     }
 
+    /** {@code column} equal to one bound value, both possibly NULL (NULL equals NULL). */
+    default String nullSafeEquals(String column) {
+        return column + " IS NOT DISTINCT FROM ?";
+    }
+
     /**
      * The due-SLA-deadline query {@code select} with the row locks of the timer's claim. This default appends
      * {@code FOR UPDATE}: a node racing for the same rows waits for the holder's commit and then finds them moved on

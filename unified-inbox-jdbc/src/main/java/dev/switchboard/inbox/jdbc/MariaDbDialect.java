@@ -87,6 +87,12 @@ final class MariaDbDialect implements Dialect {
         return "`" + schema + "`.";
     }
 
+    /** MariaDB/MySQL spell the null-safe comparison {@code <=>}. */
+    @Override
+    public String nullSafeEquals(String column) {
+        return column + " <=> ?";
+    }
+
     @Override
     public void bindInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
         ps.setObject(index, LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));

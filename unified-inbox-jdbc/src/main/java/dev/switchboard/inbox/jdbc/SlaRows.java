@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * SLA deadlines within one transaction. A warning or breach changes a row only through {@link #transition}, a
- * conditional update on the state and due time read before: of racing transactions from any node, the database lets
- * one match and update the row, the others update nothing, so the caller appends the event only when it won. The due
- * rows are read locked ({@link Dialect#lockDueSlaDeadlines}), so a racing node waits for the winner and then sees the
- * row moved on.
+ * conditional update on the whole row as read before (state, due time, policy, start, warning and pause times): of
+ * racing transactions from any node, the database lets one match and update the row, the others update nothing, so
+ * the caller appends the event only when it won. The due rows are read locked ({@link Dialect#lockDueSlaDeadlines}),
+ * so a racing node waits for the winner and then sees the row moved on.
  */
 final class SlaRows {
     private final JdbcStatements jdbc;
@@ -80,7 +80,8 @@ final class SlaRows {
     private static Object[] transitionArgs(SlaDeadline from, SlaDeadline to) {
         return new Object[] {to.policy(), to.state().name(), to.startedAt(), to.dueAt(), to.warnAt().orElse(null),
                 to.pausedAt().orElse(null), to.nextFire().orElse(null), from.tenant().value(),
-                from.conversation().value(), from.kind().name(), from.state().name(), from.dueAt()};
+                from.conversation().value(), from.kind().name(), from.state().name(), from.dueAt(), from.policy(),
+                from.startedAt(), from.warnAt().orElse(null), from.pausedAt().orElse(null)};
     }
 
     /**

@@ -27,8 +27,11 @@ final class SlaSql {
         selectDue = dialect.lockDueSlaDeadlines("SELECT " + COLUMNS + " FROM " + table
                 + " WHERE next_fire_at <= ? ORDER BY next_fire_at, conversation_id, kind LIMIT ?");
         selectNextFire = "SELECT MIN(next_fire_at) FROM " + table;
+        // the row must still be exactly the one read: a transition computed from a stale read whose state and due
+        // time happen to match again (another policy, a pause, a moved start) must not apply
         transition = "UPDATE " + table + " SET policy = ?, state = ?, started_at = ?, due_at = ?, warn_at = ?,"
                 + " paused_at = ?, next_fire_at = ? WHERE tenant = ? AND conversation_id = ? AND kind = ?"
-                + " AND state = ? AND due_at = ?";
+                + " AND state = ? AND due_at = ? AND policy = ? AND started_at = ? AND "
+                + dialect.nullSafeEquals("warn_at") + " AND " + dialect.nullSafeEquals("paused_at");
     }
 }

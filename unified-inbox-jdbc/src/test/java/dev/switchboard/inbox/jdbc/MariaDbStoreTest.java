@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.RejectedInput;
 import dev.switchboard.content.Content;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -169,6 +171,14 @@ class MariaDbStoreTest {
                 }
                 assertThat(holder).isPositive();
                 s.execute("KILL CONNECTION " + holder);
+                // KILL only marks the session: it ends, and frees its named locks, a moment later on the server's
+                // side (longer on a loaded machine). Wait, bounded, for the server to free the lock, which must happen
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    try (ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + lockName + "')")) {
+                        rs.next();
+                        return rs.getObject(1) == null;
+                    }
+                });
             }
             assertThat(lease.isHeld()).isFalse();
             Optional<Lease> takenOver = nodeB.tryAcquireLease("poll:tg", "node-b");

@@ -632,7 +632,7 @@ public final class InMemoryInboxStore implements InboxStore {
         public boolean transitionSla(SlaDeadline from, SlaDeadline to) {
             String k = slaKey(from.tenant(), from.conversation(), from.kind());
             SlaDeadline stored = slaDeadlines.get(k);
-            if (stored == null || stored.state() != from.state() || !stored.dueAt().equals(from.dueAt())) {
+            if (!from.equals(stored)) { // exactly the row read: a stale read never applies
                 return false;
             }
             putSla(k, to);

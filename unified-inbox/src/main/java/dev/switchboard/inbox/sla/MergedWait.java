@@ -60,7 +60,9 @@ final class MergedWait {
             }
             SlaState state = carriedState(old, wait);
             Instant start = wait.startedAt();
-            Optional<Instant> warnAt = state == SlaState.RUNNING || state == SlaState.PAUSED
+            // a clock paused after its warning went out has no warning time left: that warning stays published too
+            boolean warned = warned(wait) || old != null && warned(old);
+            Optional<Instant> warnAt = (state == SlaState.RUNNING || state == SlaState.PAUSED) && !warned
                     ? SlaClock.warnAt(policy, calendar, start, target.get()) : Optional.empty();
             SlaDeadline next = new SlaDeadline(kept.tenant(), kept.id(), kind, policy.name(), state, start,
                     SlaClock.add(policy, calendar, start, target.get()), warnAt,
@@ -70,6 +72,11 @@ final class MergedWait {
             }
             stored.put(kind, next);
         }
+    }
+
+    /** Whether the deadline's warning was published: warned, or paused without a warning time left. */
+    private static boolean warned(SlaDeadline d) {
+        return d.state() == SlaState.WARNED || d.state() == SlaState.PAUSED && d.warnAt().isEmpty();
     }
 
     /** A breach or warning published on either side stays published; a paused kept clock stays paused. */

@@ -39,7 +39,11 @@ final class SlaBatchPublisher {
     }
 
     /** Publishes what of {@code due} this transaction wins at {@code now}; returns them in the order of {@code due}. */
-    List<Fired> publish(InboxTransaction tx, List<SlaDeadline> due, Instant now) {
+    List<Fired> publish(InboxTransaction tx, List<SlaDeadline> found, Instant now) {
+        // only what is due by this timer's own reading of the row: a store that compares at a coarser precision may
+        // return a deadline a fraction of its unit early, and a warned deadline not yet due would be warned again
+        List<SlaDeadline> due = found.stream().filter(d -> d.nextFire().filter(f -> !f.isAfter(now)).isPresent())
+                .toList();
         if (due.isEmpty()) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import dev.switchboard.model.Direction;
 import dev.switchboard.model.Message;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,8 @@ import java.util.Optional;
  * on by a pause, and which messages start or stop the response clocks. Pure functions.
  */
 final class SlaClock {
+    private static final Comparator<Message> BY_STORED = Comparator.comparing(Message::storedAt);
+
     private SlaClock() {}
 
     static Instant add(SlaPolicy policy, BusinessCalendar calendar, Instant from, Duration amount) {
@@ -42,12 +45,15 @@ final class SlaClock {
         return m.direction() == Direction.OUTBOUND;
     }
 
+    // by the time each message was stored, not by the history's order: a store may list a message that committed
+    // late (two ingests of one customer at once) after later ones
+
     static Optional<Message> firstCustomerMessage(List<Message> history) {
-        return history.stream().filter(SlaClock::fromCustomer).findFirst();
+        return history.stream().filter(SlaClock::fromCustomer).min(BY_STORED);
     }
 
     static Optional<Message> firstAgentReplyAfter(List<Message> history, Instant after) {
-        return history.stream().filter(m -> fromAgent(m) && !m.storedAt().isBefore(after)).findFirst();
+        return history.stream().filter(m -> fromAgent(m) && !m.storedAt().isBefore(after)).min(BY_STORED);
     }
 
     /** Whether no person replied at or after {@code from} and before {@code to}. */
@@ -57,16 +63,16 @@ final class SlaClock {
     }
 
     static Optional<Instant> lastAgentReply(List<Message> history) {
-        return history.stream().filter(SlaClock::fromAgent).map(Message::storedAt).reduce((a, b) -> b);
+        return history.stream().filter(SlaClock::fromAgent).map(Message::storedAt).max(Comparator.naturalOrder());
     }
 
     /** The first customer message after the last agent reply: since then the customer waits. */
     static Optional<Message> waitingSince(List<Message> history) {
-        Optional<Message> lastAgent = history.stream().filter(SlaClock::fromAgent).reduce((a, b) -> b);
+        Optional<Message> lastAgent = history.stream().filter(SlaClock::fromAgent).max(BY_STORED);
         if (lastAgent.isEmpty()) {
             return Optional.empty();
         }
         Instant after = lastAgent.get().storedAt();
-        return history.stream().filter(m -> fromCustomer(m) && m.storedAt().isAfter(after)).findFirst();
+        return history.stream().filter(m -> fromCustomer(m) && m.storedAt().isAfter(after)).min(BY_STORED);
     }
 }

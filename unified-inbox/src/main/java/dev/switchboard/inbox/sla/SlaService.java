@@ -19,6 +19,7 @@ import dev.switchboard.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +207,10 @@ public final class SlaService implements AutoCloseable {
      * Publishes every warning and breach due at {@code now}; returns how many this call published. When it returns,
      * every deadline due at {@code now} has been published by this node or another.
      */
-    int runDue(Instant now) {
+    int runDue(Instant instant) {
+        // the stores keep microseconds: PostgreSQL rounds a finer bound instant to the nearest one, so a deadline
+        // due within half a microsecond after the clock would be found due before this timer sees it due
+        Instant now = instant.truncatedTo(ChronoUnit.MICROS);
         int published = 0;
         while (true) {
             List<SlaBatchPublisher.Fired> fired = new ArrayList<>();
@@ -315,7 +319,13 @@ public final class SlaService implements AutoCloseable {
             boolean carried = old != null && start.isPresent() && old.startedAt().isBefore(start.get())
                     && (kind != SlaKind.NEXT_RESPONSE || SlaClock.noReplyBetween(history, old.startedAt(),
                     start.get()));
-            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused, old, carried, now);
+            // an earlier start of a clock that is not settled: a customer message that committed after an earlier
+            // evaluation read the history (or came in by a merge). It is the same wait counted from the earlier
+            // message, not a new clock, so a warning or breach already published for it is not published again
+            boolean earlier = old != null && start.isPresent() && start.get().isBefore(old.startedAt())
+                    && !old.state().settled();
+            ok &= reconcile(tx, tenant, id, kind, p, calendar, target.get(), start, met, paused, old,
+                    carried || earlier, now);
         }
         return ok;
     }
@@ -378,11 +388,16 @@ public final class SlaService implements AutoCloseable {
                 .orElse(false);
     }
 
-    /** Moves one stored deadline to what it should be; false when a racing transition got there first. */
+    /**
+     * Moves one stored deadline to what it should be; false when a racing transition got there first. {@code same}
+     * says a start that differs from the stored one continues the stored clock (a merge's carry keeps an earlier
+     * stored start; an earlier start found later moves the stored one back) rather than starting a new one. A
+     * warning or breach published for a clock stays published whatever moves its targets, so none is published twice.
+     */
     private static boolean reconcile(InboxTransaction tx, TenantId tenant, ConversationId id, SlaKind kind,
                                      SlaPolicy p, BusinessCalendar calendar, Duration target, Optional<Instant> start,
-                                     boolean met, boolean paused, SlaDeadline old, boolean carried, Instant now) {
-        if (old == null || start.isPresent() && !old.startedAt().equals(start.get()) && !carried) {
+                                     boolean met, boolean paused, SlaDeadline old, boolean same, Instant now) {
+        if (old == null || start.isPresent() && !old.startedAt().equals(start.get()) && !same) {
             if (start.isPresent() && met && old == null && kind != SlaKind.NEXT_RESPONSE) {
                 // evaluated only after the clock was kept (an answer came before this evaluation ran): stored as
                 // met, so the clock is known to have run (SLA_STARTED, which the KPIs' attainment counts) once
@@ -419,11 +434,17 @@ public final class SlaService implements AutoCloseable {
             return true;
         }
         SlaDeadline target2 = old;
-        if (!old.policy().equals(p.name())) {
-            // another policy applies now (priority, tags or channel changed): its targets from the same start
-            target2 = new SlaDeadline(tenant, id, kind, p.name(), old.state() == SlaState.PAUSED ? SlaState.PAUSED
-                    : SlaState.RUNNING, old.startedAt(), SlaClock.add(p, calendar, old.startedAt(), target),
-                    SlaClock.warnAt(p, calendar, old.startedAt(), target), old.pausedAt());
+        boolean movedBack = start.isPresent() && start.get().isBefore(old.startedAt());
+        if (!old.policy().equals(p.name()) || movedBack) {
+            // another policy applies now (priority, tags or channel changed): its targets from the same start; or
+            // the clock started earlier than stored: the policy's targets from that start. A published warning
+            // stays published (the clock is WARNED without a warning time) and a pause stays paused
+            Instant from = movedBack ? start.get() : old.startedAt();
+            Optional<Instant> warn = old.state() == SlaState.WARNED
+                    || old.state() == SlaState.PAUSED && old.warnAt().isEmpty()
+                    ? Optional.empty() : SlaClock.warnAt(p, calendar, from, target);
+            target2 = new SlaDeadline(tenant, id, kind, p.name(), old.state(), from, SlaClock.add(p, calendar, from,
+                    target), warn, old.pausedAt());
         }
         if (paused && target2.state() != SlaState.PAUSED) {
             target2 = new SlaDeadline(tenant, id, kind, target2.policy(), SlaState.PAUSED, target2.startedAt(),

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One conditional change of a stored deadline, as the timer publishes a batch of warnings and breaches: replace
- * {@code from} by {@code to} only if the stored row still has {@code from}'s state and due time (see
+ * {@code from} by {@code to} only if the stored row is still exactly {@code from} (see
  * {@link dev.switchboard.inbox.spi.InboxTransaction#transitionSla(java.util.List)}). Both name the same deadline: the
  * same tenant, conversation and kind. Immutable.
  */

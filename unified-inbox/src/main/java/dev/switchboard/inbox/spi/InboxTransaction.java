@@ -353,9 +353,10 @@ public interface InboxTransaction extends StoreTransaction {
     }
 
     /**
-     * Replaces {@code from} by {@code to} only if the stored row still has {@code from}'s state and due time (a
-     * conditional update); true when this call changed it. Concurrent transitions of one deadline from any node: at
-     * most one returns true, so its event is published exactly once.
+     * Replaces {@code from} by {@code to} only if the stored row is still exactly {@code from}, every field equal (a
+     * conditional update; {@code from} is a row this store returned); true when this call changed it. Concurrent
+     * transitions of one deadline from any node: at most one returns true, so its event is published exactly once,
+     * and a transition computed from a stale read never applies, even when the row's state and due time came back.
      */
     default boolean transitionSla(SlaDeadline from, SlaDeadline to) {
         throw noSla();
