@@ -60,6 +60,7 @@ public final class DepartureSpacing {
     private int oldest;
     /** Guards the departures; held only to check and record, never while sleeping. */
     private final Object state = new Object();
+    private final boolean urgentSkipsMargin;
     private boolean lastWasUrgent;
     private boolean anyUrgent;
     private long lastUrgent;
@@ -84,6 +85,19 @@ public final class DepartureSpacing {
      * tolerates only a short burst).
      */
     public DepartureSpacing(int requestsPerSecond, double minGapShare, LongSupplier nanoTime, Sleeper sleeper) {
+        this(requestsPerSecond, minGapShare, false, nanoTime, sleeper);
+    }
+
+    /**
+     * Like {@link #DepartureSpacing(int, double, LongSupplier, Sleeper)}; with {@code urgentSkipsMargin} an urgent
+     * request right after a bulk one counts the platform's own one-second window, without the margin
+     * ({@link #awaitUrgentDeparture()}). Suits a platform whose limit tolerates a short burst (Telegram's refilled
+     * bucket), not one that counts a strict sliding window (VK), where jitter on the way could make the margin's
+     * absence an error.
+     */
+    public DepartureSpacing(int requestsPerSecond, double minGapShare, boolean urgentSkipsMargin,
+                            LongSupplier nanoTime, Sleeper sleeper) {
+        this.urgentSkipsMargin = urgentSkipsMargin;
         ConfigChecks.check(requestsPerSecond > 0, "requestsPerSecond", requestsPerSecond, "positive");
         ConfigChecks.check(minGapShare > 0 && minGapShare <= 1, "minGapShare", minGapShare, "in (0, 1]");
         this.limit = requestsPerSecond;
@@ -146,10 +160,11 @@ public final class DepartureSpacing {
      * Like {@link #awaitDeparture()} for a request that must not wait behind bulk traffic (a reply to a customer
      * while a campaign keeps the account busy): it does not queue behind the requests waiting in
      * {@link #awaitDeparture()}, and leaves as soon as the window allows and the minimum gap after the previous
-     * <em>urgent</em> request has passed, however recently a bulk request left. After a bulk request it counts the
-     * window without the margin (at most {@code limit} requests in one second): the bulk traffic leaves the room
-     * (a campaign paced with a reply reserve), the margin only absorbs jitter. Urgent requests in a row keep the
-     * margin and the minimum gap among themselves, so they never go faster than {@link #awaitDeparture()} would.
+     * <em>urgent</em> request has passed, however recently a bulk request left; the bulk traffic leaves it room in the
+     * window (a campaign paced with a reply reserve). A spacing built with {@code urgentSkipsMargin} lets an urgent
+     * request right after a bulk one count the window without the margin (at most {@code limit} requests in one
+     * second). Urgent requests in a row keep the margin and the minimum gap among themselves, so they never go faster
+     * than {@link #awaitDeparture()} would.
      * Returns the departure time on the {@code nanoTime} scale.
      *
      * @throws InterruptedException if the calling thread is interrupted while waiting (nothing is recorded)
@@ -202,7 +217,7 @@ public final class DepartureSpacing {
         if (count < limit) {
             return byGap;
         }
-        long window = lastWasUrgent ? windowNanos : NOMINAL_WINDOW;
+        long window = urgentSkipsMargin && !lastWasUrgent ? NOMINAL_WINDOW : windowNanos;
         return Math.max(byGap, departures[oldest] + window - now);
     }
 

@@ -137,7 +137,7 @@ class DepartureSpacingTest {
 
     @Test
     void anUrgentRequestDoesNotWaitBehindBulkTrafficThatLeavesItRoom() throws Exception {
-        DepartureSpacing telegram = new DepartureSpacing(30, 0.8, now::get, nanos -> now.addAndGet(nanos));
+        DepartureSpacing telegram = new DepartureSpacing(30, 0.8, true, now::get, nanos -> now.addAndGet(nanos));
         List<Long> waits = new ArrayList<>();
         // the urgent request comes 3 ms after a bulk departure (the fourth, at 107.1 ms): the minimum gap after it
         // (27.5 ms) would hold it 24.5 ms
@@ -163,5 +163,19 @@ class DepartureSpacingTest {
         long first = spacing.awaitDeparture(DepartureSpacing.Lane.URGENT);
         long bulk = spacing.awaitDeparture(DepartureSpacing.Lane.BULK);
         assertThat(bulk - first).isEqualTo(1_030 * MS / 30 / 2);
+    }
+
+    @Test
+    void withoutSkippingTheMarginAnUrgentRequestStillNeedsRoomInTheWholeWindow() throws Exception {
+        // VK-like: 20 requests per 1.02 s, counted strictly; bulk filled the window 51 ms apart
+        DepartureSpacing vk = new DepartureSpacing(20, now::get, nanos -> now.addAndGet(nanos));
+        List<Long> bulk = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            now.set(7_000 * MS + i * 51 * MS);
+            bulk.add(vk.awaitDeparture());
+        }
+        now.set(7_000 * MS + 1_000 * MS); // the first bulk request left 1 s ago: out of one second, not of 1.02 s
+        long left = vk.awaitUrgentDeparture();
+        assertThat(left).isEqualTo(bulk.get(0) + 1_020 * MS);
     }
 }

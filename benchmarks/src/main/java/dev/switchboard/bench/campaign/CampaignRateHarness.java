@@ -176,6 +176,19 @@ public final class CampaignRateHarness {
             long own = c.accepted().stream().filter(a -> a.acceptedNanos() >= first && a.acceptedNanos() <= last)
                     .count();
             double ownRate = (own - 1) / ((last - first) / 1e9);
+            // where the time went: gaps between consecutive accepted sends longer than 100 ms (the channel idled)
+            long[] times = c.accepted().stream().mapToLong(TimedChannel.Accepted::acceptedNanos)
+                    .filter(t -> t >= first && t <= last).sorted().toArray();
+            long longGaps = 0;
+            long longGapNanos = 0;
+            for (int i = 1; i < times.length; i++) {
+                if (times[i] - times[i - 1] > 100_000_000L) {
+                    longGaps++;
+                    longGapNanos += times[i] - times[i - 1];
+                }
+            }
+            System.out.printf(Locale.ROOT, "  %s: %d gaps over 100 ms between accepted sends, %.2f s in all%n", c.id(),
+                    longGaps, longGapNanos / 1e9);
             busyRate += ownRate;
             System.out.printf(Locale.ROOT, "  %s: %d sends in the window = %.1f msg/s; %d sends in %.2f s while it had "
                     + "recipients = %.1f msg/s%n", c.id(), sends.size(), sends.size() / seconds, own,
