@@ -48,8 +48,10 @@ import java.util.stream.Stream;
  * </ol>
  * A reply's latency is from {@code TenantInbox.reply} returning to the fake accepting it. The campaign's rate is every
  * accepted send (campaign and replies) between the first and the last campaign send, against the combined allowed
- * 50 msg/s; it counts only once the campaign's progress says every recipient SENT and each fake holds exactly one
- * campaign message per customer. Rate-limit errors are the fakes' own counts (429s, error 6).
+ * 50 msg/s, and each channel's rate over its own campaign window; it counts only once the campaign's progress says
+ * every recipient SENT, the channels accepted one campaign message per recipient, and the fakes' own records hold
+ * exactly one campaign message for each recipient and none more. Each phase ends once the fakes accepted all its
+ * replies (waited for, not slept). Rate-limit errors are the fakes' own counts (429s, error 6).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.campaign.CampaignRateHarness
  * [customers=3000] [replyEveryMs=250] [idleSeconds=15]} (100,000 customers take 2,000 s at 50 msg/s).
