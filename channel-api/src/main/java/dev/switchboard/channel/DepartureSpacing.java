@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * that left late lets the next one follow sooner (down to the minimum gap) as long as the window allows, so late
  * wake-ups do not lower the rate. The margin ({@link #MARGIN_PER_CALL} per allowed request) leaves room for jitter
  * between this process and the platform's count. Requests wait on the calling thread, in arrival order
- * (thread-safe).
+ * (thread-safe), except urgent ones ({@link #awaitUrgentDeparture()}), which do not queue behind bulk traffic.
  */
 public final class DepartureSpacing {
     /** Added to the one-second window per allowed request: 1 ms (2 % at 20 requests/s, 3 % at 30/s). */
@@ -27,6 +27,15 @@ public final class DepartureSpacing {
     public static final double CATCH_UP = 0.5;
     /** A minimum gap of the whole even spacing: requests never leave faster than the rate. */
     public static final double EVEN = 1.0;
+
+    /**
+     * Which way a request departs: {@link #BULK} ones queue fairly for the even spacing ({@link #awaitDeparture()}),
+     * {@link #URGENT} ones (replies to customers) do not wait behind them ({@link #awaitUrgentDeparture()}). A channel
+     * tags a message send as bulk when it is a campaign's marketing message.
+     */
+    public enum Lane {
+        BULK, URGENT
+    }
 
     /** Waits for the given number of nanoseconds (a seam for tests that drive a manual clock). */
     @FunctionalInterface
@@ -40,12 +49,23 @@ public final class DepartureSpacing {
     private final long minGapNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
-    /** Fair: requests leave in the order they asked. Held while waiting, so departures are strictly one at a time. */
+    /**
+     * Fair: requests leave in the order they asked. Held while waiting, so bulk departures are strictly one at a
+     * time; urgent ones ({@link #awaitUrgentDeparture()}) do not take it.
+     */
     private final ReentrantLock gate = new ReentrantLock(true);
     /** The last {@code limit} departures, oldest at {@link #oldest} once full. */
     private final long[] departures;
     private int count;
     private int oldest;
+    /** Guards the departures; held only to check and record, never while sleeping. */
+    private final Object state = new Object();
+    private final boolean urgentSkipsMargin;
+    private boolean lastWasUrgent;
+    private boolean anyUrgent;
+    private long lastUrgent;
+    /** The platform's own window, without the margin. */
+    private static final long NOMINAL_WINDOW = 1_000_000_000L;
 
     /** Spacing for {@code requestsPerSecond} on the system's monotonic clock. */
     public DepartureSpacing(int requestsPerSecond) {
@@ -65,6 +85,19 @@ public final class DepartureSpacing {
      * tolerates only a short burst).
      */
     public DepartureSpacing(int requestsPerSecond, double minGapShare, LongSupplier nanoTime, Sleeper sleeper) {
+        this(requestsPerSecond, minGapShare, false, nanoTime, sleeper);
+    }
+
+    /**
+     * Like {@link #DepartureSpacing(int, double, LongSupplier, Sleeper)}; with {@code urgentSkipsMargin} an urgent
+     * request right after a bulk one counts the platform's own one-second window, without the margin
+     * ({@link #awaitUrgentDeparture()}). Suits a platform whose limit tolerates a short burst (Telegram's refilled
+     * bucket), not one that counts a strict sliding window (VK), where jitter on the way could make the margin's
+     * absence an error.
+     */
+    public DepartureSpacing(int requestsPerSecond, double minGapShare, boolean urgentSkipsMargin,
+                            LongSupplier nanoTime, Sleeper sleeper) {
+        this.urgentSkipsMargin = urgentSkipsMargin;
         ConfigChecks.check(requestsPerSecond > 0, "requestsPerSecond", requestsPerSecond, "positive");
         ConfigChecks.check(minGapShare > 0 && minGapShare <= 1, "minGapShare", minGapShare, "in (0, 1]");
         this.limit = requestsPerSecond;
@@ -94,20 +127,77 @@ public final class DepartureSpacing {
     public long awaitDeparture() throws InterruptedException {
         gate.lockInterruptibly();
         try {
-            // re-read after every sleep: a wake-up may come early (spurious) or late (a busy machine)
-            for (long wait = waitFrom(nanoTime.getAsLong()); wait > 0; wait = waitFrom(nanoTime.getAsLong())) {
+            // re-read after every sleep: a wake-up may come early (spurious) or late (a busy machine), and an urgent
+            // request may have left meanwhile
+            while (true) {
+                long wait;
+                synchronized (state) {
+                    long now = nanoTime.getAsLong();
+                    wait = waitFrom(now);
+                    if (wait <= 0) {
+                        record(now, false);
+                        return now;
+                    }
+                }
                 sleeper.sleep(wait);
             }
-            long now = nanoTime.getAsLong();
-            if (count < limit) {
-                departures[(oldest + count++) % limit] = now;
-            } else {
-                departures[oldest] = now;
-                oldest = (oldest + 1) % limit;
-            }
-            return now;
         } finally {
             gate.unlock();
+        }
+    }
+
+    /**
+     * {@link #awaitDeparture()} for a {@link Lane#BULK} request, {@link #awaitUrgentDeparture()} for an
+     * {@link Lane#URGENT} one.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting (nothing is recorded)
+     */
+    public long awaitDeparture(Lane lane) throws InterruptedException {
+        return lane == Lane.URGENT ? awaitUrgentDeparture() : awaitDeparture();
+    }
+
+    /**
+     * Like {@link #awaitDeparture()} for a request that must not wait behind bulk traffic (a reply to a customer
+     * while a campaign keeps the account busy): it does not queue behind the requests waiting in
+     * {@link #awaitDeparture()}, and leaves as soon as the window allows and the minimum gap after the previous
+     * <em>urgent</em> request has passed, however recently a bulk request left; the bulk traffic leaves it room in the
+     * window (a campaign paced with a reply reserve). A spacing built with {@code urgentSkipsMargin} lets an urgent
+     * request right after a bulk one count the window without the margin (at most {@code limit} requests in one
+     * second). Urgent requests in a row keep the margin and the minimum gap among themselves, so they never go faster
+     * than {@link #awaitDeparture()} would.
+     * Returns the departure time on the {@code nanoTime} scale.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting (nothing is recorded)
+     */
+    public long awaitUrgentDeparture() throws InterruptedException {
+        while (true) {
+            long wait;
+            synchronized (state) {
+                long now = nanoTime.getAsLong();
+                wait = urgentWaitFrom(now);
+                if (wait <= 0) {
+                    record(now, true);
+                    return now;
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            sleeper.sleep(wait);
+        }
+    }
+
+    private void record(long now, boolean urgent) {
+        if (count < limit) {
+            departures[(oldest + count++) % limit] = now;
+        } else {
+            departures[oldest] = now;
+            oldest = (oldest + 1) % limit;
+        }
+        lastWasUrgent = urgent;
+        if (urgent) {
+            lastUrgent = now;
+            anyUrgent = true;
         }
     }
 
@@ -119,6 +209,16 @@ public final class DepartureSpacing {
         long last = departures[(oldest + count - 1) % limit];
         long byGap = last + minGapNanos - now;
         return count < limit ? byGap : Math.max(byGap, departures[oldest] + windowNanos - now);
+    }
+
+    /** How long an urgent request asking at {@code now} must still wait (zero or less: it may leave). */
+    private long urgentWaitFrom(long now) {
+        long byGap = anyUrgent ? lastUrgent + minGapNanos - now : 0;
+        if (count < limit) {
+            return byGap;
+        }
+        long window = urgentSkipsMargin && !lastWasUrgent ? NOMINAL_WINDOW : windowNanos;
+        return Math.max(byGap, departures[oldest] + window - now);
     }
 
     @Override

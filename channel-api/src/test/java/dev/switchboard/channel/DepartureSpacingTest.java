@@ -107,4 +107,75 @@ class DepartureSpacingTest {
         assertThatThrownBy(() -> new DepartureSpacing(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestsPerSecond");
     }
+
+    /**
+     * Bulk traffic paced as the outbox paces a campaign that left a reply reserve on Telegram and yielded a slot to
+     * the urgent request (28 a second, 35.7 ms apart), with an urgent request asking at {@code urgentAt} ms into each
+     * second; returns every departure.
+     */
+    private List<Long> bulkWithUrgent(DepartureSpacing s, int seconds, long urgentAt, List<Long> urgentWaits)
+            throws InterruptedException {
+        long start = now.get();
+        long bulkGap = 1_000 * MS / 28;
+        List<Long> at = new ArrayList<>();
+        long nextBulk = start;
+        for (int sec = 0; sec < seconds; sec++) {
+            long urgent = start + sec * 1_000 * MS + urgentAt * MS;
+            while (nextBulk < urgent) {
+                now.set(Math.max(now.get(), nextBulk));
+                at.add(s.awaitDeparture(DepartureSpacing.Lane.BULK));
+                nextBulk += bulkGap;
+            }
+            now.set(Math.max(now.get(), urgent));
+            long asked = now.get();
+            long left = s.awaitDeparture(DepartureSpacing.Lane.URGENT);
+            urgentWaits.add((left - asked) / MS);
+            at.add(left);
+        }
+        return at;
+    }
+
+    @Test
+    void anUrgentRequestDoesNotWaitBehindBulkTrafficThatLeavesItRoom() throws Exception {
+        DepartureSpacing telegram = new DepartureSpacing(30, 0.8, true, now::get, nanos -> now.addAndGet(nanos));
+        List<Long> waits = new ArrayList<>();
+        // the urgent request comes 3 ms after a bulk departure (the fourth, at 107.1 ms): the minimum gap after it
+        // (27.5 ms) would hold it 24.5 ms
+        List<Long> at = bulkWithUrgent(telegram, 20, 110, waits);
+        assertThat(waits).containsOnly(0L);
+        assertThat(mostWithin(at, 1_000)).as("never more than the limit in one second").isLessThanOrEqualTo(30);
+    }
+
+    @Test
+    void urgentRequestsInARowKeepTheGapAndTheMarginAmongThemselves() throws Exception {
+        List<Long> at = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            at.add(spacing.awaitDeparture(DepartureSpacing.Lane.URGENT));
+        }
+        assertThat(mostWithin(at, 1_030)).isEqualTo(30);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(i - 1)).as("gap %d", i).isGreaterThanOrEqualTo(17 * MS);
+        }
+    }
+
+    @Test
+    void bulkTrafficWaitsForTheGapAfterAnUrgentRequest() throws Exception {
+        long first = spacing.awaitDeparture(DepartureSpacing.Lane.URGENT);
+        long bulk = spacing.awaitDeparture(DepartureSpacing.Lane.BULK);
+        assertThat(bulk - first).isEqualTo(1_030 * MS / 30 / 2);
+    }
+
+    @Test
+    void withoutSkippingTheMarginAnUrgentRequestStillNeedsRoomInTheWholeWindow() throws Exception {
+        // VK-like: 20 requests per 1.02 s, counted strictly; bulk filled the window 51 ms apart
+        DepartureSpacing vk = new DepartureSpacing(20, now::get, nanos -> now.addAndGet(nanos));
+        List<Long> bulk = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            now.set(7_000 * MS + i * 51 * MS);
+            bulk.add(vk.awaitDeparture());
+        }
+        now.set(7_000 * MS + 1_000 * MS); // the first bulk request left 1 s ago: out of one second, not of 1.02 s
+        long left = vk.awaitUrgentDeparture();
+        assertThat(left).isEqualTo(bulk.get(0) + 1_020 * MS);
+    }
 }

@@ -254,9 +254,10 @@ final class OutboxRunner {
                 putBackWithLane(e, clock.instant()); // closing: leave it to the next claim, here or on another node
                 return;
             }
-            // a campaign's marketing message yields its rate-limit slot to a waiting reply
+            // a campaign's marketing message yields its rate-limit slot to a waiting reply and leaves a reserve
+            boolean campaign = e.message().marketing().isPresent();
             SendPacer.Permit permit = pacer.tryAcquire(e.tenant(), ch.id(), ch.capabilities(),
-                    e.message().recipient().platformUserId(), e.id(), e.message().marketing().isPresent());
+                    e.message().recipient().platformUserId(), e.id(), campaign);
             if (!permit.granted()) {
                 long wait = Math.max(0, permit.retryAtNanos() - System.nanoTime());
                 waitOrPutBack(ch, e, wait, permit.pausedUntil());
@@ -264,7 +265,7 @@ final class OutboxRunner {
             }
             if (cluster.isPresent() && ClusterSendPacing.limited(ch.capabilities())) {
                 ClusterSendPacing.Slot slot = cluster.get().reserve(e.tenant(), ch.id(), ch.capabilities(),
-                        e.message().recipient().platformUserId(), MAX_PACING_WAIT);
+                        e.message().recipient().platformUserId(), MAX_PACING_WAIT, campaign);
                 long wait = Math.max(0, Duration.between(clock.instant(), slot.at()).toNanos());
                 if (!slot.reserved()) {
                     waitOrPutBack(ch, e, wait, Optional.of(slot.at()));

@@ -67,4 +67,36 @@ class ClusterSendPacingTest {
         assertThat(node1.reserve(T, ChannelId.of("tg2"), TELEGRAM, "chat-1", WAIT).at()).isEqualTo(NOW);
         assertThat(node1.reserve(TenantId.of("other"), TG, TELEGRAM, "chat-1", WAIT).at()).isEqualTo(NOW);
     }
+
+    @Test
+    void aReplyTakesAStartBetweenTwoCampaignMessagesOnEveryNodeAndTheCampaignWaitsForIt() {
+        Duration interval = Duration.ofNanos(1_000_000_000L / 30);
+        ClusterSendPacing.Slot c1 = node1.reserve(T, TG, TELEGRAM, "c-1", WAIT, true);
+        assertThat(c1.at()).isEqualTo(NOW);
+        // node 2's reply does not wait for the campaign's next slot
+        ClusterSendPacing.Slot reply = node2.reserve(T, TG, TELEGRAM, "r-1", WAIT, false);
+        assertThat(reply.reserved()).isTrue();
+        assertThat(reply.at()).isEqualTo(NOW);
+        // the campaign's next message waits for both sends' slots (less the tolerance)
+        ClusterSendPacing.Slot c2 = node1.reserve(T, TG, TELEGRAM, "c-2", WAIT, true);
+        assertThat(c2.at()).isEqualTo(NOW.plus(interval.multipliedBy(2)).minusMillis(10));
+        // a second reply at once is spaced from the first reply (no burst of replies)
+        ClusterSendPacing.Slot reply2 = node2.reserve(T, TG, TELEGRAM, "r-2", WAIT, false);
+        assertThat(reply2.at()).isEqualTo(NOW.plus(interval).minusMillis(10));
+    }
+
+    @Test
+    void aCampaignAloneIsSpacedAtTwentyNineOfThirtySlots() {
+        Duration campaignInterval = Duration.ofNanos(1_000_000_000L / 29);
+        Instant previous = null;
+        for (int i = 0; i < 10; i++) {
+            ClusterSendPacing.Slot slot = (i % 2 == 0 ? node1 : node2).reserve(T, TG, TELEGRAM, "c-" + i, WAIT,
+                    true);
+            if (previous != null) {
+                // on this stopped clock: the campaign's own mark less the tolerance
+                assertThat(slot.at()).isEqualTo(NOW.plus(campaignInterval.multipliedBy(i)).minusMillis(10));
+            }
+            previous = slot.at();
+        }
+    }
 }

@@ -132,27 +132,143 @@ class SendPacerTest {
     }
 
     @Test
-    void aCampaignSendYieldsTheNextSlotToAWaitingReplyAndTakesTheSlotsNobodyWants() {
-        // a campaign message takes the first slot: the channel is free
-        SendPacer.Permit first = pacer.tryAcquire(T, TG, TELEGRAM, "c-1", "cmp-1:0", true);
+    void onASmallLimitACampaignSendYieldsTheNextSlotToAWaitingReply() {
+        // 10 per second: one reserved send would cost the campaign 10 %, so there is no reserve, only the priority
+        Capabilities small = Capabilities.builder().globalRateLimit(RateLimit.perSecond(10)).build();
+        assertThat(SendPacer.replyReserve(RateLimit.perSecond(10))).isZero();
+        SendPacer.Permit first = pacer.tryAcquire(T, TG, small, "c-1", "cmp-1:0", true);
         assertThat(first.granted()).isTrue();
         first.started();
         // a reply right after it must wait for the next slot, and says so
         now.addAndGet(5 * MS);
-        SendPacer.Permit reply = pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-1:0", false);
+        SendPacer.Permit reply = pacer.tryAcquire(T, TG, small, "r-1", "reply-1:0", false);
         assertThat(reply.granted()).isFalse();
         // at the next slot the campaign asks first, but the waiting reply gets it
         now.set(reply.retryAtNanos());
-        SendPacer.Permit campaign = pacer.tryAcquire(T, TG, TELEGRAM, "c-2", "cmp-2:0", true);
+        SendPacer.Permit campaign = pacer.tryAcquire(T, TG, small, "c-2", "cmp-2:0", true);
         assertThat(campaign.granted()).as("campaign yields to the waiting reply").isFalse();
         assertThat(campaign.retryAtNanos()).isGreaterThan(now.get());
-        SendPacer.Permit replyAgain = pacer.tryAcquire(T, TG, TELEGRAM, "r-1", "reply-1:0", false);
+        SendPacer.Permit replyAgain = pacer.tryAcquire(T, TG, small, "r-1", "reply-1:0", false);
         assertThat(replyAgain.granted()).isTrue();
         replyAgain.started();
         // with no reply waiting, the campaign takes the slot after that
         now.set(campaign.retryAtNanos());
-        SendPacer.Permit later = pacer.tryAcquire(T, TG, TELEGRAM, "c-2", "cmp-2:0", true);
+        SendPacer.Permit later = pacer.tryAcquire(T, TG, small, "c-2", "cmp-2:0", true);
         assertThat(later.granted()).isTrue();
+    }
+
+    /** What a saturating campaign plus occasional replies got, in ms from the start of the run. */
+    private record Run(List<Long> campaign, List<Long> replies, List<Long> all, List<Long> replyWaits) {
+    }
+
+    /**
+     * Every millisecond for {@code millis}: the campaign (always more recipients waiting) asks for a permit, and a
+     * reply arriving at this millisecond asks after it and keeps asking until granted. Replies arrive every
+     * {@code replyEveryMs} at a seeded random offset.
+     */
+    private Run campaignWithReplies(Capabilities caps, long millis, long replyEveryMs) {
+        java.util.Random random = new java.util.Random(42);
+        long start = now.get();
+        List<Long> campaign = new ArrayList<>();
+        List<Long> replies = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        List<Long> waits = new ArrayList<>();
+        java.util.ArrayDeque<Long> due = new java.util.ArrayDeque<>();
+        if (replyEveryMs > 0) {
+            for (long at = 0; at < millis; at += replyEveryMs) {
+                due.add(at + random.nextInt((int) replyEveryMs));
+            }
+        }
+        int c = 0;
+        int r = 0;
+        for (long t = 0; t < millis; t++) {
+            now.set(start + t * MS);
+            SendPacer.Permit p = pacer.tryAcquire(T, TG, caps, "c-" + c, "cmp-" + c + ":0", true);
+            if (p.granted()) {
+                p.started();
+                campaign.add(t);
+                all.add(t);
+                c++;
+            }
+            while (!due.isEmpty() && due.peek() <= t) {
+                SendPacer.Permit q = pacer.tryAcquire(T, TG, caps, "r-" + r, "reply-" + r + ":0", false);
+                if (!q.granted()) {
+                    break; // asks again next millisecond
+                }
+                q.started();
+                replies.add(t);
+                all.add(t);
+                waits.add(t - due.poll());
+                r++;
+            }
+        }
+        return new Run(campaign, replies, all, waits);
+    }
+
+    private static void assertWindowHolds(List<Long> grants, int permits, long periodMs) {
+        for (int i = 0; i + permits < grants.size(); i++) {
+            assertThat(grants.get(i + permits) - grants.get(i)).as("sends %d..%d", i, i + permits)
+                    .isGreaterThanOrEqualTo(periodMs);
+        }
+    }
+
+    @Test
+    void aReplyDuringASaturatingCampaignIsSentWithoutWaitingForACampaignSlot() {
+        Run run = campaignWithReplies(TELEGRAM, 20_000, 500);
+        assertThat(run.replies()).hasSize(40);
+        assertThat(run.replyWaits()).as("each reply went the millisecond it arrived").containsOnly(0L);
+        // the campaign keeps the channel busy all the time (a reply did not just find it idle): campaign and
+        // replies together use at least 95 % of the limit, the campaign yielding what the replies took
+        assertThat(run.all().size()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * 20 * 30));
+        assertThat(run.campaign().size()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * 20 * 30) - 40);
+        assertWindowHolds(run.all(), 30, 1000);
+    }
+
+    @Test
+    void aCampaignAloneGetsAtLeast95PercentOfTheLimitAndNeverExceedsIt() {
+        Run run = campaignWithReplies(TELEGRAM, 20_000, 0);
+        // 29 of every 30 sends a second: 96.7 %
+        assertThat(run.campaign().size()).isBetween((int) Math.ceil(0.95 * 20 * 30), 20 * 30);
+        assertWindowHolds(run.all(), 30, 1000);
+        for (int i = 1; i < run.all().size(); i++) {
+            assertThat(run.all().get(i) - run.all().get(i - 1)).as("gap before send %d", i).isGreaterThan(20L);
+        }
+    }
+
+    @Test
+    void onVkLimitsTheCampaignAlsoGets95PercentAndRepliesGoAtOnce() {
+        RateLimit vk = new RateLimit(20, Duration.ofMillis(1020));
+        Capabilities caps = Capabilities.builder().globalRateLimit(vk).build();
+        Run alone = campaignWithReplies(caps, 20_400, 0);
+        assertThat(alone.campaign().size()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * 20 * 20));
+        assertWindowHolds(alone.all(), 20, 1020);
+        now.addAndGet(5_000 * MS); // a new run on a rested channel
+        Run busy = campaignWithReplies(caps, 20_400, 500);
+        assertThat(busy.replyWaits()).containsOnly(0L);
+        assertWindowHolds(busy.all(), 20, 1020);
+        // with replies the channel is used as fully as by the campaign alone: the replies take the reserve
+        assertThat(busy.all().size()).isGreaterThanOrEqualTo(alone.all().size());
+    }
+
+    @Test
+    void repliesStillFollowTheirOwnEvenSpacingSoTheyNeverBurstTheChannel() {
+        // a burst of replies on a channel busy with a campaign: the first goes at once, the rest one interval apart
+        Run run = campaignWithReplies(TELEGRAM, 2_000, 0);
+        long start = now.get();
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            SendPacer.Permit p;
+            while (!(p = pacer.tryAcquire(T, TG, TELEGRAM, "burst-" + i, "burst-" + i + ":0", false)).granted()) {
+                now.set(p.retryAtNanos());
+            }
+            p.started();
+            grants.add((now.get() - start) / MS);
+        }
+        assertThat(run.campaign()).isNotEmpty();
+        assertThat(grants.get(0)).isZero();
+        for (int i = 1; i < grants.size(); i++) {
+            assertThat(grants.get(i) - grants.get(i - 1)).isGreaterThanOrEqualTo(23L);
+        }
     }
 
     @Test

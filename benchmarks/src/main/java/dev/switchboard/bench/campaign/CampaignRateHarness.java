@@ -48,8 +48,10 @@ import java.util.stream.Stream;
  * </ol>
  * A reply's latency is from {@code TenantInbox.reply} returning to the fake accepting it. The campaign's rate is every
  * accepted send (campaign and replies) between the first and the last campaign send, against the combined allowed
- * 50 msg/s; it counts only once the campaign's progress says every recipient SENT and each fake holds exactly one
- * campaign message per customer. Rate-limit errors are the fakes' own counts (429s, error 6).
+ * 50 msg/s, and each channel's rate over its own campaign window; it counts only once the campaign's progress says
+ * every recipient SENT, the channels accepted one campaign message per recipient, and the fakes' own records hold
+ * exactly one campaign message for each recipient and none more. Each phase ends once the fakes accepted all its
+ * replies (waited for, not slept). Rate-limit errors are the fakes' own counts (429s, error 6).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.campaign.CampaignRateHarness
  * [customers=3000] [replyEveryMs=250] [idleSeconds=15]} (100,000 customers take 2,000 s at 50 msg/s).
@@ -61,6 +63,7 @@ public final class CampaignRateHarness {
     private static final ChannelId VK = ChannelId.of("vk");
     private static final int CONVERSATIONAL = 20;
     private static final double ALLOWED = 30 + 20;
+    private static final String CAMPAIGN_TEXT = "Spring sale: 20% off until Sunday.";
 
     private CampaignRateHarness() {
     }
@@ -112,15 +115,15 @@ public final class CampaignRateHarness {
         int vkErrorsBefore = vkFake.rateLimitErrors();
 
         // warm-up (connections, JIT), not measured
-        new Replier(shop, conversations, replyEveryMs).runFor(Duration.ofSeconds(5));
+        new Replier(shop, conversations, replyEveryMs).runFor(Duration.ofSeconds(5), telegram, vk);
         telegram.clear();
         vk.clear();
         Replier idle = new Replier(shop, conversations, replyEveryMs);
-        idle.runFor(Duration.ofSeconds(idleSeconds));
+        idle.runFor(Duration.ofSeconds(idleSeconds), telegram, vk);
         List<Double> idleLatency = idle.latencies(telegram, vk);
 
         CampaignId id = CampaignId.of("bench");
-        shop.campaigns().create(Campaign.builder(id).content(Content.text("Spring sale: 20% off until Sunday."))
+        shop.campaigns().create(Campaign.builder(id).content(Content.text(CAMPAIGN_TEXT))
                 .purpose("marketing").audience(Audience.customers(audience)).build());
         telegram.clear();
         vk.clear();
@@ -144,15 +147,57 @@ public final class CampaignRateHarness {
         double seconds = (lastCampaign - firstCampaign) / 1e9;
         double rate = (inWindow - 1) / seconds;
         int rateLimitErrors = tgFake.rateLimitedSends() - tg429Before + vkFake.rateLimitErrors() - vkErrorsBefore;
+        // what the platforms hold: each audience member got the campaign's text exactly once, nobody else got it
+        Map<String, Long> received = new java.util.HashMap<>();
+        Stream.concat(tgFake.sent().stream().filter(m -> m.text().contains(CAMPAIGN_TEXT))
+                        .map(m -> "tg:" + m.recipient()),
+                vkFake.sent().stream().filter(m -> m.text().contains(CAMPAIGN_TEXT)).map(m -> "vk:" + m.recipient()))
+                .forEach(k -> received.merge(k, 1L, Long::sum));
+        long exactlyOnce = 0;
+        for (int i = 0; i < onTelegram; i++) {
+            exactlyOnce += received.getOrDefault("tg:" + (500_000_000L + i), 0L) == 1 ? 1 : 0;
+        }
+        for (int i = 0; i < customers - onTelegram; i++) {
+            exactlyOnce += received.getOrDefault("vk:" + (300_000_001L + i), 0L) == 1 ? 1 : 0;
+        }
+        long onPlatforms = received.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "platform fakes: %d campaign messages held, %d of %d recipients got exactly "
+                + "one%n", onPlatforms, exactlyOnce, customers);
         boolean verified = progress.count(RecipientStatus.SENT) == customers && campaignSends == customers
-                && distinctCampaign == customers;
+                && distinctCampaign == customers && exactlyOnce == customers && onPlatforms == customers;
 
+        double busyRate = 0;
         for (TimedChannel c : List.of(telegram, vk)) {
             List<TimedChannel.Accepted> sends = c.accepted().stream().filter(a -> a.acceptedNanos() >= firstCampaign
                     && a.acceptedNanos() <= lastCampaign).toList();
-            System.out.printf(Locale.ROOT, "  %s: %d sends in the window = %.1f msg/s%n", c.id(), sends.size(),
-                    sends.size() / seconds);
+            // the channel's own campaign window: while it still had recipients (one channel may finish first)
+            long first = c.accepted().stream().filter(TimedChannel.Accepted::marketing)
+                    .mapToLong(TimedChannel.Accepted::acceptedNanos).min().orElse(0);
+            long last = c.accepted().stream().filter(TimedChannel.Accepted::marketing)
+                    .mapToLong(TimedChannel.Accepted::acceptedNanos).max().orElse(0);
+            long own = c.accepted().stream().filter(a -> a.acceptedNanos() >= first && a.acceptedNanos() <= last)
+                    .count();
+            double ownRate = (own - 1) / ((last - first) / 1e9);
+            // where the time went: gaps between consecutive accepted sends longer than 100 ms (the channel idled)
+            long[] times = c.accepted().stream().mapToLong(TimedChannel.Accepted::acceptedNanos)
+                    .filter(t -> t >= first && t <= last).sorted().toArray();
+            long longGaps = 0;
+            long longGapNanos = 0;
+            for (int i = 1; i < times.length; i++) {
+                if (times[i] - times[i - 1] > 100_000_000L) {
+                    longGaps++;
+                    longGapNanos += times[i] - times[i - 1];
+                }
+            }
+            System.out.printf(Locale.ROOT, "  %s: %d gaps over 100 ms between accepted sends, %.2f s in all%n", c.id(),
+                    longGaps, longGapNanos / 1e9);
+            busyRate += ownRate;
+            System.out.printf(Locale.ROOT, "  %s: %d sends in the window = %.1f msg/s; %d sends in %.2f s while it had "
+                    + "recipients = %.1f msg/s%n", c.id(), sends.size(), sends.size() / seconds, own,
+                    (last - first) / 1e9, ownRate);
         }
+        System.out.printf(Locale.ROOT, "sum of the channels' rates while each had recipients: %.1f msg/s = %.1f%% of "
+                + "the allowed %.0f msg/s%n", busyRate, 100 * busyRate / ALLOWED, ALLOWED);
         double idleP99 = percentile(idleLatency, 0.99);
         double busyP99 = percentile(busyLatency, 0.99);
         System.out.printf(Locale.ROOT, "campaign: %d recipients SENT (progress), %d campaign sends accepted (%d "
@@ -165,6 +210,30 @@ public final class CampaignRateHarness {
                 idleLatency.size(), percentile(idleLatency, 0.5), idleP99);
         System.out.printf(Locale.ROOT, "reply latency during the campaign: %d replies, p50 %.1f ms, p99 %.1f ms "
                 + "(%.2fx idle)%n", busyLatency.size(), percentile(busyLatency, 0.5), busyP99, busyP99 / idleP99);
+        List<Double> inOutbox = busy.split(true, telegram, vk);
+        List<Double> inChannel = busy.split(false, telegram, vk);
+        System.out.printf(Locale.ROOT, "  of which in the outbox (reply to channel call): p50 %.1f ms, p99 %.1f ms; in "
+                + "the channel (call to accepted): p50 %.1f ms, p99 %.1f ms%n", percentile(inOutbox, 0.5),
+                percentile(inOutbox, 0.99), percentile(inChannel, 0.5), percentile(inChannel, 0.99));
+        for (TimedChannel c : List.of(telegram, vk)) {
+            List<Double> own = busy.split(true, c);
+            List<Double> wire = busy.split(false, c);
+            for (int i = 0; i < own.size(); i++) {
+                own.set(i, own.get(i) + wire.get(i));
+            }
+            System.out.printf(Locale.ROOT, "  %s replies during the campaign: p50 %.1f ms, p99 %.1f ms%n", c.id(),
+                    percentile(own, 0.5), percentile(own, 0.99));
+        }
+        for (TimedChannel c : List.of(telegram, vk)) {
+            List<Double> rtt = c.accepted().stream().filter(TimedChannel.Accepted::marketing)
+                    .map(a -> (a.acceptedNanos() - a.calledNanos()) / 1e6).toList();
+            System.out.printf(Locale.ROOT, "  %s campaign sends, channel call to accepted: p50 %.1f ms, p99 %.1f ms%n",
+                    c.id(), percentile(rtt, 0.5), percentile(rtt, 0.99));
+        }
+        List<Double> worst = busyLatency.stream().sorted(java.util.Comparator.reverseOrder()).limit(5).toList();
+        System.out.printf(Locale.ROOT, "reply latency during the campaign: p90 %.1f ms, p95 %.1f ms, worst %s ms%n",
+                percentile(busyLatency, 0.9), percentile(busyLatency, 0.95), worst.stream()
+                        .map(d -> String.format(Locale.ROOT, "%.1f", d)).toList());
         boolean pass = verified && rateLimitErrors == 0 && rate >= 0.95 * ALLOWED && busyP99 <= 2 * idleP99;
         System.out.println("RESULT: " + (pass ? "PASS" : "FAIL") + " (>= 95% of the combined rate, zero rate-limit "
                 + "errors, reply p99 within 2x of idle)");
@@ -231,10 +300,27 @@ public final class CampaignRateHarness {
             this.everyNanos = everyMs * 1_000_000L;
         }
 
-        void runFor(Duration d) throws InterruptedException {
+        /** Replies for {@code d}, then waits (at most 30 s) until the fakes accepted every one of them. */
+        void runFor(Duration d, TimedChannel... channels) throws InterruptedException {
             long end = System.nanoTime() + d.toNanos();
             runUntil(() -> System.nanoTime() >= end, d.plusSeconds(1));
-            Thread.sleep(2000); // the last replies go out
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (accepted(channels) < queuedAt.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + accepted(channels) + " of " + queuedAt.size()
+                            + " replies were accepted within 30 s");
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        /** How many of this replier's replies the channels accepted. */
+        private long accepted(TimedChannel... channels) {
+            long n = 0;
+            for (TimedChannel c : channels) {
+                n += c.accepted().stream().filter(a -> queuedAt.containsKey(a.text())).count();
+            }
+            return n;
         }
 
         void runUntil(java.util.function.BooleanSupplier done, Duration max) throws InterruptedException {
@@ -255,6 +341,20 @@ public final class CampaignRateHarness {
                     Thread.sleep(Math.max(1, (next - now) / 1_000_000L));
                 }
             }
+        }
+
+        /** The part of each reply's latency before the channel was called ({@code outbox}) or after. */
+        List<Double> split(boolean outbox, TimedChannel... channels) {
+            List<Double> out = new ArrayList<>();
+            for (TimedChannel c : channels) {
+                for (TimedChannel.Accepted a : c.accepted()) {
+                    Long at = queuedAt.get(a.text());
+                    if (at != null) {
+                        out.add((outbox ? a.calledNanos() - at : a.acceptedNanos() - a.calledNanos()) / 1e6);
+                    }
+                }
+            }
+            return out;
         }
 
         List<Double> latencies(TimedChannel... channels) throws InterruptedException {

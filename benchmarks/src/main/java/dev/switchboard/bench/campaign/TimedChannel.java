@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * through the inbox's sink), so it never starts the wrapped channel's receiving side.
  */
 final class TimedChannel implements Channel {
-    /** One accepted send. */
-    record Accepted(String idempotencyKey, String text, boolean marketing, long acceptedNanos) {
+    /** One accepted send: when the outbox called the channel and when the platform fake accepted it. */
+    record Accepted(String idempotencyKey, String text, boolean marketing, long calledNanos, long acceptedNanos) {
     }
 
     private final Channel delegate;
@@ -80,9 +80,10 @@ final class TimedChannel implements Channel {
 
     @Override
     public CompletionStage<SendReceipt> send(OutboundMessage message) {
+        long called = System.nanoTime();
         return delegate.send(message).thenApply(r -> {
             accepted.add(new Accepted(message.idempotencyKey(), message.bubble().plain(),
-                    message.marketing().isPresent(), System.nanoTime()));
+                    message.marketing().isPresent(), called, System.nanoTime()));
             return r;
         });
     }

@@ -53,11 +53,15 @@ final class BotApi {
                 || method.equals("copyMessage") || method.equals("forwardMessage");
     }
 
-    /** The request for {@code method}, tagged with this bot's spacing when it sends a message. */
-    private Request request(String method, RequestBody body) {
+    /**
+     * The request for {@code method}, tagged with this bot's spacing (and the lane it departs by) when it sends a
+     * message.
+     */
+    private Request request(String method, RequestBody body, DepartureSpacing.Lane lane) {
         Request.Builder request = new Request.Builder().url(methodUrl(method)).post(body);
         if (sendsAMessage(method)) {
             request.tag(DepartureSpacing.class, messageSpacing);
+            request.tag(DepartureSpacing.Lane.class, lane);
         }
         return request.build();
     }
@@ -79,6 +83,11 @@ final class BotApi {
      * completes, so the shared resources outlive every call in flight.
      */
     InFlight call(String method, ObjectNode params) {
+        return call(method, params, DepartureSpacing.Lane.BULK);
+    }
+
+    /** {@link #call(String, ObjectNode)} whose message send departs by {@code lane}. */
+    InFlight call(String method, ObjectNode params, DepartureSpacing.Lane lane) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(params);
@@ -87,7 +96,7 @@ final class BotApi {
             failed.result.completeExceptionally(BotApiError.invalid(method + ": cannot encode request: " + e));
             return failed;
         }
-        Request request = request(method, RequestBody.create(body, JSON));
+        Request request = request(method, RequestBody.create(body, JSON), lane);
         return execute(method, request);
     }
 
@@ -127,10 +136,16 @@ final class BotApi {
     /** A multipart call: plain form fields plus one file part (uploads). */
     InFlight upload(String method, Map<String, String> fields, String fileField, String fileName, String mimeType,
                     byte[] bytes) {
+        return upload(method, fields, fileField, fileName, mimeType, bytes, DepartureSpacing.Lane.BULK);
+    }
+
+    /** {@link #upload(String, Map, String, String, String, byte[])} departing by {@code lane}. */
+    InFlight upload(String method, Map<String, String> fields, String fileField, String fileName, String mimeType,
+                    byte[] bytes, DepartureSpacing.Lane lane) {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
         fields.forEach(form::addFormDataPart);
         form.addFormDataPart(fileField, fileName, RequestBody.create(bytes, MediaType.parse(mimeType)));
-        Request request = request(method, form.build());
+        Request request = request(method, form.build(), lane);
         return execute(method, request);
     }
 

@@ -23,7 +23,8 @@ final class SpacedDepartures implements Interceptor {
         DepartureSpacing spacing = chain.request().tag(DepartureSpacing.class);
         if (spacing != null) {
             try {
-                spacing.awaitDeparture();
+                DepartureSpacing.Lane lane = chain.request().tag(DepartureSpacing.Lane.class);
+                spacing.awaitDeparture(lane == null ? DepartureSpacing.Lane.BULK : lane);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the bot's next send slot");

@@ -120,7 +120,7 @@ public final class TelegramChannel implements Channel, StatefulChannel {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         Redactor redactor = new Redactor(config.botToken(), config.maskedToken());
         this.api = new BotApi(transport, config.apiBaseUrl(), config.botToken(), json, redactor,
-                new DepartureSpacing(MESSAGES_PER_SECOND, SEND_MIN_GAP_SHARE, System::nanoTime,
+                new DepartureSpacing(MESSAGES_PER_SECOND, SEND_MIN_GAP_SHARE, true, System::nanoTime,
                         java.util.concurrent.TimeUnit.NANOSECONDS::sleep));
         this.mapper = new TelegramInboundMapper(config.channelId(), config.tenant(), callbackData, clock);
         this.sender = new TelegramSender(api, config.channelId(), callbackData,

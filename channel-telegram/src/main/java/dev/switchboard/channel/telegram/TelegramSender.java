@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.Markup;
+import dev.switchboard.channel.DepartureSpacing;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.content.Choice;
@@ -86,9 +87,9 @@ final class TelegramSender {
         CompletableFuture<JsonNode> result;
         if (delay > 0) {
             Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
-            result = CompletableFuture.supplyAsync(() -> call, later).thenCompose(this::execute);
+            result = CompletableFuture.supplyAsync(() -> call, later).thenCompose(c -> execute(c, lane(message)));
         } else {
-            result = execute(call);
+            result = execute(call, lane(message));
         }
         return result.handle((json, failure) -> {
             if (failure == null) {
@@ -107,9 +108,14 @@ final class TelegramSender {
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<JsonNode> execute(Call call) {
+    /** A campaign's marketing message departs in the bulk lane; anything else (a reply) does not wait behind it. */
+    private static DepartureSpacing.Lane lane(OutboundMessage message) {
+        return message.marketing().isPresent() ? DepartureSpacing.Lane.BULK : DepartureSpacing.Lane.URGENT;
+    }
+
+    private CompletableFuture<JsonNode> execute(Call call, DepartureSpacing.Lane lane) {
         if (call.upload().isEmpty()) {
-            return api.call(call.method(), call.params()).result;
+            return api.call(call.method(), call.params(), lane).result;
         }
         Upload up = call.upload().get();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -117,7 +123,7 @@ final class TelegramSender {
             Map.Entry<String, JsonNode> e = it.next();
             fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
-        return api.upload(call.method(), fields, up.field(), up.fileName(), up.mimeType(), up.bytes()).result;
+        return api.upload(call.method(), fields, up.field(), up.fileName(), up.mimeType(), up.bytes(), lane).result;
     }
 
     private SendReceipt receipt(JsonNode result, long chatId) {

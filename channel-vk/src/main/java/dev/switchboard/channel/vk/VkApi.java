@@ -2,6 +2,7 @@ package dev.switchboard.channel.vk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.channel.DepartureSpacing;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,11 @@ final class VkApi {
 
     /** Calls {@code method} with {@code params}; completes with the {@code response} node. */
     CompletableFuture<JsonNode> call(String method, Map<String, String> params) {
+        return call(method, params, DepartureSpacing.Lane.BULK);
+    }
+
+    /** {@link #call(String, Map)} departing by {@code lane} ({@link VkRequestSpacing}). */
+    CompletableFuture<JsonNode> call(String method, Map<String, String> params, DepartureSpacing.Lane lane) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         form.add("v", version);
@@ -69,6 +75,7 @@ final class VkApi {
                 .url(base.newBuilder().addPathSegment(method).build())
                 .header("Authorization", "Bearer " + token)
                 .post(form.build())
+                .tag(DepartureSpacing.Lane.class, lane)
                 .build();
         return execute(methods, method, request, true);
     }

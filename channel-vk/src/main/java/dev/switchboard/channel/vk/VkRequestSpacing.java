@@ -39,7 +39,8 @@ final class VkRequestSpacing implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         try {
-            spacing.awaitDeparture();
+            DepartureSpacing.Lane lane = chain.request().tag(DepartureSpacing.Lane.class);
+            spacing.awaitDeparture(lane == null ? DepartureSpacing.Lane.BULK : lane);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the token's next request slot");

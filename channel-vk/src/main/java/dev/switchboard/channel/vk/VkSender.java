@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.ChannelFiles;
 import dev.switchboard.channel.ChannelHealth;
 import dev.switchboard.channel.ChannelHealthTracker;
+import dev.switchboard.channel.DepartureSpacing;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.content.Card;
@@ -84,7 +85,10 @@ final class VkSender {
         } catch (VkApiError e) {
             return CompletableFuture.failedFuture(e);
         }
-        return prepared.thenCompose(p -> api.call("messages.send", p))
+        // a campaign's marketing message departs in the bulk lane; a reply does not wait behind it
+        DepartureSpacing.Lane lane = message.marketing().isPresent() ? DepartureSpacing.Lane.BULK
+                : DepartureSpacing.Lane.URGENT;
+        return prepared.thenCompose(p -> api.call("messages.send", p, lane))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw observe(peer, unwrap(failure));

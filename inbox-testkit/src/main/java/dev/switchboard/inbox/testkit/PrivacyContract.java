@@ -341,6 +341,26 @@ public abstract class PrivacyContract {
     }
 
     @Test
+    public void scrubbingEventsWritesEachEventOnceAndARepeatChangesNothing() throws Exception {
+        start(null);
+        person();
+        java.util.Set<CustomerId> ids = java.util.Set.copyOf(seen);
+        java.util.Set<ConversationId> conversations = java.util.Set.of(personConversation);
+        // an event of the person's conversation is found both by its customer and by its conversation
+        long concerning = inbox.events(TenantId.DEFAULT, 0, 1000).stream()
+                .filter(e -> e.customer().filter(ids::contains).isPresent()
+                        || e.conversation().filter(conversations::contains).isPresent())
+                .filter(e -> !e.attributes().isEmpty()).count();
+        assertThat(concerning).isPositive();
+
+        int first = store.inTransaction(tx -> tx.scrubEvents(TenantId.DEFAULT, ids, conversations));
+        int again = store.inTransaction(tx -> tx.scrubEvents(TenantId.DEFAULT, ids, conversations));
+
+        assertThat(first).as("events changed").isEqualTo((int) concerning);
+        assertThat(again).as("a resumed erasure rewrites nothing").isZero();
+    }
+
+    @Test
     public void anInterruptedErasureCompletesWhenAskedAgain() throws Exception {
         start(null);
         CustomerId id = person();

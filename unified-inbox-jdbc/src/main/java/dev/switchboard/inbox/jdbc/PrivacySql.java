@@ -69,9 +69,14 @@ final class PrivacySql {
                 + in(n);
     }
 
-    /** Empties the attributes of the feed's events whose {@code column} is one of {@code n} ids. */
+    /**
+     * Empties the attributes of the feed's events whose {@code column} is one of {@code n} ids, skipping those already
+     * empty: an event found by its customer and again by its conversation is written once, and a resumed erasure
+     * rewrites nothing ({@code LENGTH}, as a large object is not comparable in every dialect).
+     */
     String scrubEvents(String column, int n) {
-        return "UPDATE " + event + " SET attributes = '{}' WHERE tenant = ? AND " + column + " IN " + in(n);
+        return "UPDATE " + event + " SET attributes = '{}' WHERE tenant = ? AND " + column + " IN " + in(n)
+                + " AND LENGTH(attributes) > 2";
     }
 
     String deleteChannelState() {
