@@ -48,7 +48,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -1214,40 +1213,6 @@ public abstract class InboxBehaviourContract {
         assertThat(inbox.pendingOutboxCount()).isZero();
     }
 
-    /**
-     * A platform that deduplicates sends by a value derived from the idempotency key (VK's {@code random_id}), where
-     * the first keys of all rows map to the same value (a forced collision) unless {@code everyKeyCollides} is false,
-     * in which case derived keys ({@code key~N}) map to their own values. It answers a repeated value with the
-     * message it already sent and counts what each recipient really got.
-     */
-    private static final class KeyDedupPlatform implements Function<OutboundMessage, FakeChannel.Outcome> {
-        private final boolean everyKeyCollides;
-        private final Map<String, String> idByValue = new HashMap<>();
-        private final Map<String, List<String>> received = new HashMap<>();
-        private int next;
-
-        KeyDedupPlatform(boolean everyKeyCollides) {
-            this.everyKeyCollides = everyKeyCollides;
-        }
-
-        @Override
-        public synchronized FakeChannel.Outcome apply(OutboundMessage m) {
-            String value = everyKeyCollides || !m.idempotencyKey().contains("~") ? "same" : m.idempotencyKey();
-            String id = idByValue.get(value);
-            if (id == null) {
-                id = "vk-" + (++next);
-                idByValue.put(value, id);
-                received.computeIfAbsent(m.recipient().platformUserId(), r -> new ArrayList<>())
-                        .add(m.bubble().plain());
-            }
-            return new FakeChannel.Succeed(Optional.of(id));
-        }
-
-        synchronized Map<String, List<String>> received() {
-            return Map.copyOf(received);
-        }
-    }
-
     private static Conversation conversationOf(Inbox inbox, String platformUserId) {
         return inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items().stream()
                 .filter(c -> inbox.customer(TenantId.DEFAULT, c.customer()).orElseThrow().accounts().stream()
@@ -1259,7 +1224,7 @@ public abstract class InboxBehaviourContract {
     public void aSendDeduplicatedAgainstAnotherMessageIsSentAgainUnderADerivedKey() throws Exception {
         InboxStore store = store();
         FakeChannel vk = FakeChannel.of("vk", ChannelType.VK).deduplicatesSendsByIdempotencyKey(true);
-        KeyDedupPlatform platform = new KeyDedupPlatform(false);
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
         vk.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(vk));
         done(vk.receive("42", "hi"));
@@ -1288,7 +1253,7 @@ public abstract class InboxBehaviourContract {
     public void aChannelThatDoesNotDeduplicateByKeyKeepsARepeatedIdAsData() throws Exception {
         InboxStore store = store();
         FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM); // ids may repeat across chats
-        KeyDedupPlatform platform = new KeyDedupPlatform(false);
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
         tg.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(tg));
         done(tg.receive("42", "hi"));
@@ -1312,7 +1277,7 @@ public abstract class InboxBehaviourContract {
     public void aSendDeduplicatedUnderEveryNewKeyEndsFailedVisibly() throws Exception {
         InboxStore store = store();
         FakeChannel vk = FakeChannel.of("vk", ChannelType.VK).deduplicatesSendsByIdempotencyKey(true);
-        KeyDedupPlatform platform = new KeyDedupPlatform(true);
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(true);
         vk.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(vk));
         done(vk.receive("42", "hi"));
