@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a platform message id already stored for another outbound message of the channel never makes recording fail:
  *       the message keeps our own id as its key, the platform's id goes into the event as data, and the collision is
  *       flagged on the row and the event and logged;</li>
+ *   <li>unless the channel's platform deduplicates sends by the idempotency key (VK's {@code random_id}): there such an
+ *       id, or one a campaign recipient holds, means the platform took this row for another message and the customer
+ *       got nothing, so the row is sent again under a key derived from its own, and fails after {@link #MAX_REKEYS};</li>
  *   <li>when the full record cannot be written after a successful send, a smaller one is (the row alone, marked
  *       SENT); when not even that can be written, the outcome is remembered on this node and written later, and the
  *       row is never sent again from here;</li>
