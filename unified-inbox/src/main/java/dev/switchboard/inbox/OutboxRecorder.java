@@ -177,9 +177,14 @@ final class OutboxRecorder {
             }
             OutboxEntry cur = current.get();
             SendFailure failure = outcome.failure();
-            if (failure == null && outcome.keyDeduplicated() && withPlatformId
-                    && cur.message().idempotencyKey().equals(e.message().idempotencyKey())) {
+            if (failure == null && outcome.keyDeduplicated() && withPlatformId) {
                 Optional<String> heldBy = heldByAnother(tx, cur, outcome.receipt().platformMessageId());
+                if (heldBy.isPresent() && !cur.message().idempotencyKey().equals(e.message().idempotencyKey())) {
+                    // a late answer to a send under an older key (the row was re-keyed meanwhile): the row still has
+                    // to go out under its current key, so it is left as it is
+                    rekeyed[0] = true;
+                    return cur.nextAttemptAt();
+                }
                 if (heldBy.isPresent()) {
                     Instant next = rekey(tx, cur, outcome.receipt().platformMessageId(), heldBy.get(), now);
                     if (next == null) {
