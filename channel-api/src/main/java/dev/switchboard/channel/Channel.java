@@ -37,6 +37,18 @@ public interface Channel {
     }
 
     /**
+     * Whether the platform deduplicates sends by {@link OutboundMessage#idempotencyKey()} over the sender's whole
+     * history, answering a repeated key with the message it already sent (VK's {@code random_id}). When two different
+     * outbox rows' keys map to the same platform value, the second customer would get nothing while the send reports
+     * success; for such a channel the outbox treats a platform message id already held by another outbound message of
+     * the channel as that collision and sends the row again under a new key. False by default: other platforms may
+     * legitimately repeat message ids (Telegram numbers messages per chat).
+     */
+    default boolean deduplicatesSendsByIdempotencyKey() {
+        return false;
+    }
+
+    /**
      * Begins receiving into {@code sink}. Polling channels start their poll loop (the inbox calls this only on the
      * node holding the channel's lease); webhook channels begin accepting requests on {@link #webhook()}. A second
      * call while the channel runs fails with {@link IllegalStateException}; after {@link #stop()} the channel may be

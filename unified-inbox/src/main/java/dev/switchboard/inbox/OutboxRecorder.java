@@ -1,6 +1,7 @@
 package dev.switchboard.inbox;
 
 import dev.switchboard.channel.FailureKind;
+import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendFailure;
 import dev.switchboard.channel.SendReceipt;
 import dev.switchboard.inbox.spi.InboxStore;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a platform message id already stored for another outbound message of the channel never makes recording fail:
  *       the message keeps our own id as its key, the platform's id goes into the event as data, and the collision is
  *       flagged on the row and the event and logged;</li>
+ *   <li>unless the channel's platform deduplicates sends by the idempotency key (VK's {@code random_id}): there such an
+ *       id, or one a campaign recipient holds, means the platform took this row for another message and the customer
+ *       got nothing, so the row is sent again under a key derived from its own, and fails after {@link #MAX_REKEYS};</li>
  *   <li>when the full record cannot be written after a successful send, a smaller one is (the row alone, marked
  *       SENT); when not even that can be written, the outcome is remembered on this node and written later, and the
  *       row is never sent again from here;</li>
@@ -53,16 +57,36 @@ final class OutboxRecorder {
     /** Outcomes of sends this node made but could not record yet, by row id: these rows must not be sent again. */
     private final Map<String, Outcome> unrecorded = new ConcurrentHashMap<>();
 
-    /** What a send ended with: a receipt, or a failure. */
-    record Outcome(SendReceipt receipt, SendFailure failure) {
+    /**
+     * How many times a row is given a new idempotency key after its platform deduplicated the send against another
+     * message before it fails; each new key collides again only by chance (VK: about 1 in 2^31 per message held).
+     */
+    static final int MAX_REKEYS = 3;
+
+    /**
+     * What a send ended with: a receipt, or a failure; {@code keyDeduplicated} when the channel's platform
+     * deduplicates sends by the idempotency key ({@code Channel#deduplicatesSendsByIdempotencyKey}).
+     */
+    record Outcome(SendReceipt receipt, SendFailure failure, boolean keyDeduplicated) {
+        Outcome(SendReceipt receipt, SendFailure failure) {
+            this(receipt, failure, false);
+        }
+
         boolean sent() {
             return failure == null;
         }
     }
 
-    /** What recording decided: the next attempt's instant when the row will be retried. */
-    record Recorded(Optional<Instant> retryAt) {
-        static final Recorded DONE = new Recorded(Optional.empty());
+    /**
+     * What recording decided: the next attempt's instant when the row will be retried; {@code rekeyed} when the send
+     * reached the platform but was deduplicated against another message, so the row goes again under a new key.
+     */
+    record Recorded(Optional<Instant> retryAt, boolean rekeyed) {
+        static final Recorded DONE = new Recorded(Optional.empty(), false);
+
+        Recorded(Optional<Instant> retryAt) {
+            this(retryAt, false);
+        }
     }
 
     OutboxRecorder(InboxStore store, OutboxSettings settings, Clock clock, Runnable afterCommit) {
@@ -144,13 +168,33 @@ final class OutboxRecorder {
     private Recorded recordFully(OutboxEntry e, Outcome outcome, boolean withPlatformId) {
         Instant now = clock.instant();
         boolean[] changed = {false};
+        boolean[] rekeyed = {false};
         Instant retryAt = store.inTransaction(tx -> {
+            rekeyed[0] = false;
             Optional<OutboxEntry> current = tx.outboxEntry(e.id());
             if (current.isEmpty() || current.get().status() != OutboxEntry.Status.PENDING) {
                 return null; // already recorded (by another node after our lease expired)
             }
             OutboxEntry cur = current.get();
             SendFailure failure = outcome.failure();
+            if (failure == null && outcome.keyDeduplicated() && withPlatformId) {
+                Optional<String> heldBy = heldByAnother(tx, cur, outcome.receipt().platformMessageId());
+                if (heldBy.isPresent() && !cur.message().idempotencyKey().equals(e.message().idempotencyKey())) {
+                    // a late answer to a send under an older key (the row was re-keyed meanwhile): the row still has
+                    // to go out under its current key, so it is left as it is
+                    rekeyed[0] = true;
+                    return cur.nextAttemptAt();
+                }
+                if (heldBy.isPresent()) {
+                    Instant next = rekey(tx, cur, outcome.receipt().platformMessageId(), heldBy.get(), now);
+                    if (next == null) {
+                        changed[0] = true;
+                    } else {
+                        rekeyed[0] = true;
+                    }
+                    return next;
+                }
+            }
             if (failure == null) {
                 Optional<String> collision = withPlatformId
                         ? messageSent(tx, cur, outcome.receipt(), now)
@@ -188,7 +232,75 @@ final class OutboxRecorder {
         if (changed[0]) {
             afterCommit.run();
         }
-        return new Recorded(Optional.ofNullable(retryAt));
+        return new Recorded(Optional.ofNullable(retryAt), rekeyed[0]);
+    }
+
+    /**
+     * What else of the row's channel already holds {@code platformId}: another outbound message, or the recipient of
+     * another campaign message; empty when nothing else does (a retry of this very row answers with its own id).
+     */
+    private static Optional<String> heldByAnother(InboxTransaction tx, OutboxEntry row, String platformId) {
+        MessageId own = row.message().messageId();
+        Optional<Message> message = tx.messageByPlatformId(row.tenant(), row.message().channel(), platformId)
+                .filter(m -> m.direction() == Direction.OUTBOUND && !m.id().equals(own));
+        if (message.isPresent()) {
+            return Optional.of("message " + message.get().id().value());
+        }
+        return tx.campaignRecipientByPlatformMessage(row.tenant(), row.message().channel(), platformId)
+                .filter(r -> r.messageId().isPresent() && !r.messageId().get().equals(own))
+                .map(r -> "campaign message " + r.messageId().get().value() + " (campaign " + r.campaign().value()
+                        + ", customer " + r.customer().value() + ")");
+    }
+
+    /**
+     * The platform deduplicated this row's send against another message (their keys map to the same platform value),
+     * so its customer got nothing. Unless the row has used up {@link #MAX_REKEYS}, it gets a new idempotency key
+     * derived from its own ({@code key~1}, {@code key~2}, ...), written with the row before it is sent again so a
+     * retry after a crash or on another node uses the same key; the attempt is not counted (the platform took the
+     * call). Returns when the row is due again, or null when it failed.
+     */
+    private Instant rekey(InboxTransaction tx, OutboxEntry cur, String platformId, String holder, Instant now) {
+        String key = cur.message().idempotencyKey();
+        int rekeys = rekeysOf(key);
+        String what = "the platform answered with message id " + platformId + ", already held by " + holder
+                + " on channel " + cur.message().channel().value() + " (idempotency key " + key
+                + " deduplicated against another message)";
+        if (rekeys >= MAX_REKEYS) {
+            String reason = what + "; gave up after " + rekeys + " new keys";
+            log.error("Outbox row {} not delivered: {}", cur.id(), reason);
+            tx.updateOutbox(with(cur, OutboxEntry.Status.FAILED, cur.attempts() + 1, cur.nextAttemptAt(),
+                    Optional.of(reason), now));
+            messageFailed(tx, cur, reason, now);
+            return null;
+        }
+        String newKey = baseKeyOf(key) + "~" + (rekeys + 1);
+        OutboundMessage m = cur.message();
+        OutboundMessage rekeyed = new OutboundMessage(m.channel(), m.recipient(), m.messageId(), m.part(), m.bubble(),
+                newKey, m.replyToPlatformMessageId(), m.thread(), m.senderName(), m.automatic(), m.marketing());
+        log.warn("Outbox row {}: {}; sending it again with key {}", cur.id(), what, newKey);
+        tx.replaceOutboxMessage(cur.id(), rekeyed);
+        tx.updateOutbox(new OutboxEntry(cur.id(), cur.tenant(), rekeyed, OutboxEntry.Status.PENDING, cur.attempts(),
+                now, Optional.of(what + "; sending again with key " + newKey), Optional.empty(), Optional.empty(),
+                cur.createdAt(), now));
+        return now;
+    }
+
+    /** How many new keys {@code key} is past the row's first ({@code id:0~2} is 2). */
+    static int rekeysOf(String key) {
+        int tilde = key.lastIndexOf('~');
+        if (tilde < 0 || tilde == key.length() - 1) {
+            return 0;
+        }
+        for (int i = tilde + 1; i < key.length(); i++) {
+            if (!Character.isDigit(key.charAt(i))) {
+                return 0;
+            }
+        }
+        return key.length() - tilde > 4 ? 0 : Integer.parseInt(key.substring(tilde + 1));
+    }
+
+    private static String baseKeyOf(String key) {
+        return rekeysOf(key) == 0 ? key : key.substring(0, key.lastIndexOf('~'));
     }
 
     /**

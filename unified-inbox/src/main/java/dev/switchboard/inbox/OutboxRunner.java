@@ -361,9 +361,17 @@ final class OutboxRunner {
                 .whenCompleteAsync((receipt, err) -> {
                     try (LogContext mdc = LogContext.of(e.tenant(), e.message().channel())) {
                         SendFailure failure = err == null ? null : failureOf(err);
-                        Optional<Instant> retryAt = record(e, new OutboxRecorder.Outcome(receipt, failure));
+                        OutboxRecorder.Recorded recorded = recordOutcome(e, new OutboxRecorder.Outcome(receipt,
+                                failure, ch.deduplicatesSendsByIdempotencyKey()));
+                        Optional<Instant> retryAt = recorded.retryAt();
+                        if (recorded.rekeyed()) {
+                            // the platform took the call, but for another message: not a send of this row
+                            failure = new SendFailure(FailureKind.UNAVAILABLE, Optional.empty(), Optional.empty(),
+                                    "the platform deduplicated the send against another message; sent again"
+                                            + " under a new idempotency key");
+                        }
                         observed.finished(Optional.ofNullable(failure), retryAt);
-                        if (retryAt.isPresent() && failure.kind() == FailureKind.RATE_LIMITED) {
+                        if (retryAt.isPresent() && failure != null && failure.kind() == FailureKind.RATE_LIMITED) {
                             backPressure(ch, e, retryAt.get());
                         }
                     } catch (RuntimeException ex) {
@@ -396,12 +404,16 @@ final class OutboxRunner {
 
     /** Records an outcome and wakes the claimer when the row is due again. */
     private Optional<Instant> record(OutboxEntry e, OutboxRecorder.Outcome outcome) {
-        Optional<Instant> retryAt = recorder.record(e, outcome).retryAt();
-        retryAt.ifPresent(at -> {
+        return recordOutcome(e, outcome).retryAt();
+    }
+
+    private OutboxRecorder.Recorded recordOutcome(OutboxEntry e, OutboxRecorder.Outcome outcome) {
+        OutboxRecorder.Recorded recorded = recorder.record(e, outcome);
+        recorded.retryAt().ifPresent(at -> {
             long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
             timer.schedule(wakeup::signal, delay, TimeUnit.NANOSECONDS);
         });
-        return retryAt;
+        return recorded;
     }
 
     private SendFailure failureOf(Throwable err) {

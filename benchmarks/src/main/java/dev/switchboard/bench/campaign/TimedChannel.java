@@ -74,6 +74,11 @@ final class TimedChannel implements Channel {
     }
 
     @Override
+    public boolean deduplicatesSendsByIdempotencyKey() {
+        return delegate.deduplicatesSendsByIdempotencyKey();
+    }
+
+    @Override
     public CompletionStage<Void> start(InboundSink sink) {
         return CompletableFuture.completedFuture(null);
     }

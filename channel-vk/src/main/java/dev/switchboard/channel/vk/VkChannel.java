@@ -155,6 +155,12 @@ public final class VkChannel implements Channel, StatefulChannel {
         return capabilities;
     }
 
+    /** VK answers a repeated {@code random_id} (derived from the key) with the message it already sent. */
+    @Override
+    public boolean deduplicatesSendsByIdempotencyKey() {
+        return true;
+    }
+
     /**
      * The capabilities for one customer, narrowed by their client's last {@code client_info}: no carousels when
      * {@code carousel} is false, no buttons when it shows neither keyboards nor inline keyboards (so the renderer

@@ -514,6 +514,42 @@ public abstract class CampaignContract {
                 .isEqualTo(RecipientStatus.DELIVERED);
     }
 
+    /**
+     * On a channel whose platform deduplicates sends by the idempotency key, a campaign message answered with the
+     * platform id an earlier campaign's message already holds reached nobody: it is sent again under a derived key, so
+     * each recipient gets exactly one message and keeps its own platform id. (The collision is found through the
+     * campaign recipients, since campaign messages are not stored as messages.)
+     */
+    @Test
+    public void aCampaignMessageDeduplicatedAgainstAnotherRecipientsIsSentAgainUnderADerivedKey() throws Exception {
+        start();
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
+        telegram.deduplicatesSendsByIdempotencyKey(true).sendPolicy(platform);
+        Customer ann = consenting(telegram, "ann");
+        Customer bob = consenting(telegram, "bob");
+        CampaignId first = CampaignId.of("first");
+        shop.campaigns().create(campaign("first", List.of(ann.id())));
+        shop.campaigns().start(first);
+        assertThat(awaitEnd(shop, first).count(RecipientStatus.SENT)).isEqualTo(1);
+        await().atMost(WAIT).until(() -> inbox.pendingOutboxCount() == 0);
+        CampaignId second = CampaignId.of("second");
+        shop.campaigns().create(campaign("second", List.of(bob.id())));
+        shop.campaigns().start(second);
+        assertThat(awaitEnd(shop, second).count(RecipientStatus.SENT)).isEqualTo(1);
+        await().atMost(WAIT).until(() -> inbox.pendingOutboxCount() == 0);
+
+        assertThat(platform.received().keySet()).containsExactlyInAnyOrder("ann", "bob");
+        assertThat(platform.received().values()).allSatisfy(texts -> assertThat(texts).hasSize(1));
+        assertThat(telegram.attempts()).extracting(a -> a.message().recipient().platformUserId())
+                .containsExactly("ann", "bob", "bob");
+        assertThat(telegram.attempts().get(2).message().idempotencyKey())
+                .isEqualTo(telegram.attempts().get(1).message().idempotencyKey() + "~1");
+        assertThat(store.inTransaction(tx -> tx.campaignRecipientByPlatformMessage(TenantId.DEFAULT, telegram.id(),
+                "vk-1")).map(CampaignRecipient::customer)).contains(ann.id());
+        assertThat(store.inTransaction(tx -> tx.campaignRecipientByPlatformMessage(TenantId.DEFAULT, telegram.id(),
+                "vk-2")).map(CampaignRecipient::customer)).contains(bob.id());
+    }
+
     @Test
     public void anErasureForgetsThePlatformIdsOfThePersonsCampaignMessages() throws Exception {
         start();

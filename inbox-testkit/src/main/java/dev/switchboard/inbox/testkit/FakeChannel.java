@@ -86,6 +86,7 @@ public final class FakeChannel implements Channel {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger starts = new AtomicInteger();
     private final List<InboundEvent.Postback> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean deduplicatesByKey;
     private volatile Function<OutboundMessage, Outcome> sendPolicy = m -> new Succeed();
     private volatile InboundSink sink;
     private volatile boolean running;
@@ -137,6 +138,20 @@ public final class FakeChannel implements Channel {
     @Override
     public Capabilities capabilities(ChannelAccount recipient) {
         return perRecipient.getOrDefault(recipient.platformUserId(), capabilities);
+    }
+
+    /**
+     * Declares (or not) that this fake's platform deduplicates sends by the idempotency key, like VK's
+     * {@code random_id}; pair it with a {@link #sendPolicy} that answers a repeated key with the earlier id.
+     */
+    public FakeChannel deduplicatesSendsByIdempotencyKey(boolean deduplicates) {
+        this.deduplicatesByKey = deduplicates;
+        return this;
+    }
+
+    @Override
+    public boolean deduplicatesSendsByIdempotencyKey() {
+        return deduplicatesByKey;
     }
 
     /** Narrows the capabilities for one recipient, like a channel that learned what their client shows. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.channel.Capabilities;
 import dev.switchboard.channel.FailureKind;
 import dev.switchboard.channel.InboundEvent;
+import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.RateLimit;
 import dev.switchboard.channel.ReceiveMode;
 import dev.switchboard.channel.SendFailure;
@@ -1209,6 +1210,94 @@ public abstract class InboxBehaviourContract {
                 .anyMatch(e -> e.message().equals(Optional.of(second.id()))
                         && "777".equals(e.attributes().get("platformMessageId"))
                         && first.id().value().equals(e.attributes().get("platformMessageIdCollision"))));
+        assertThat(inbox.pendingOutboxCount()).isZero();
+    }
+
+    private static Conversation conversationOf(Inbox inbox, String platformUserId) {
+        return inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items().stream()
+                .filter(c -> inbox.customer(TenantId.DEFAULT, c.customer()).orElseThrow().accounts().stream()
+                        .anyMatch(a -> a.account().platformUserId().equals(platformUserId)))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    public void aSendDeduplicatedAgainstAnotherMessageIsSentAgainUnderADerivedKey() throws Exception {
+        InboxStore store = store();
+        FakeChannel vk = FakeChannel.of("vk", ChannelType.VK).deduplicatesSendsByIdempotencyKey(true);
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
+        vk.sendPolicy(platform);
+        Inbox inbox = started(fastInbox(store).channel(vk));
+        done(vk.receive("42", "hi"));
+        done(vk.receive("43", "hi"));
+        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
+
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        inbox.close();
+        assertThat(platform.received()).isEqualTo(Map.of("42", List.of("to 42"), "43", List.of("to 43")));
+        assertThat(vk.attempts()).extracting(a -> a.message().idempotencyKey())
+                .containsExactly(first.id().value() + ":0", second.id().value() + ":0", second.id().value() + ":0~1");
+        assertThat(inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().platformMessageId()).contains("vk-1");
+        assertThat(inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().platformMessageId()).contains("vk-2");
+        OutboxEntry secondRow = row(store, second).orElseThrow();
+        assertThat(secondRow.status()).isEqualTo(OutboxEntry.Status.SENT);
+        assertThat(secondRow.message().idempotencyKey()).isEqualTo(second.id().value() + ":0~1");
+        assertThat(secondRow.attempts()).isEqualTo(1);
+        assertThat(inbox.pendingOutboxCount()).isZero();
+    }
+
+    @Test
+    public void aChannelThatDoesNotDeduplicateByKeyKeepsARepeatedIdAsData() throws Exception {
+        InboxStore store = store();
+        FakeChannel tg = FakeChannel.of("tg", ChannelType.TELEGRAM); // ids may repeat across chats
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
+        tg.sendPolicy(platform);
+        Inbox inbox = started(fastInbox(store).channel(tg));
+        done(tg.receive("42", "hi"));
+        done(tg.receive("43", "hi"));
+        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
+
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        inbox.close();
+        assertThat(tg.attempts()).hasSize(2);
+        OutboxEntry secondRow = row(store, second).orElseThrow();
+        assertThat(secondRow.status()).isEqualTo(OutboxEntry.Status.SENT);
+        assertThat(secondRow.message().idempotencyKey()).isEqualTo(second.id().value() + ":0");
+        assertThat(secondRow.lastError()).hasValueSatisfying(note -> assertThat(note).contains("kept as data only"));
+    }
+
+    @Test
+    public void aSendDeduplicatedUnderEveryNewKeyEndsFailedVisibly() throws Exception {
+        InboxStore store = store();
+        FakeChannel vk = FakeChannel.of("vk", ChannelType.VK).deduplicatesSendsByIdempotencyKey(true);
+        KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(true);
+        vk.sendPolicy(platform);
+        Inbox inbox = started(fastInbox(store).channel(vk));
+        done(vk.receive("42", "hi"));
+        done(vk.receive("43", "hi"));
+        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
+
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
+                == DeliveryStatus.FAILED);
+        inbox.close();
+        assertThat(platform.received()).isEqualTo(Map.of("42", List.of("to 42")));
+        assertThat(vk.attempts()).extracting(a -> a.message().idempotencyKey()).containsExactly(
+                first.id().value() + ":0", second.id().value() + ":0", second.id().value() + ":0~1",
+                second.id().value() + ":0~2", second.id().value() + ":0~3");
+        Message failed = inbox.message(TenantId.DEFAULT, second.id()).orElseThrow();
+        assertThat(failed.failureReason()).hasValueSatisfying(r -> assertThat(r)
+                .contains("already held by message " + first.id().value()).contains("gave up after 3 new keys"));
+        assertThat(row(store, second).orElseThrow().status()).isEqualTo(OutboxEntry.Status.FAILED);
         assertThat(inbox.pendingOutboxCount()).isZero();
     }
 

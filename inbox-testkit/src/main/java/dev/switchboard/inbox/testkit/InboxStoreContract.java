@@ -719,6 +719,45 @@ public abstract class InboxStoreContract {
     }
 
     /**
+     * A row's message can be replaced (the outbox gives it a new idempotency key when the platform deduplicated its
+     * send against another message): only the message changes, the change is undone with a failed transaction, the
+     * next claim and later state writes carry the new message, and a missing row is refused.
+     */
+    @Test
+    void replacingAnOutboxRowsMessageChangesOnlyTheMessage() {
+        OutboxEntry row = outbox(A, "rekeyed", T0);
+        run(tx -> tx.enqueue(row));
+        OutboundMessage m = row.message();
+        OutboundMessage rekeyed = new OutboundMessage(m.channel(), m.recipient(), m.messageId(), m.part(), m.bubble(),
+                m.idempotencyKey() + "~1", m.replyToPlatformMessageId(), m.thread(), m.senderName(), m.automatic(),
+                m.marketing());
+        assertThatThrownBy(() -> run(tx -> {
+            tx.replaceOutboxMessage(row.id(), rekeyed);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        run(tx -> assertThat(tx.outboxEntry(row.id())).contains(row));
+
+        run(tx -> tx.replaceOutboxMessage(row.id(), rekeyed));
+        OutboxEntry expected = new OutboxEntry(row.id(), row.tenant(), rekeyed, row.status(), row.attempts(),
+                row.nextAttemptAt(), row.lastError(), row.leaseOwner(), row.leaseUntil(), row.createdAt(),
+                row.updatedAt());
+        run(tx -> assertThat(tx.outboxEntry(row.id())).contains(expected));
+        Instant now = T0.plusSeconds(10);
+        List<OutboxEntry> claimed = tx(tx -> tx.claimOutbox(now, 10, "node-1", now.plusSeconds(30)));
+        assertThat(claimed).singleElement().satisfies(e -> {
+            assertThat(e.message()).isEqualTo(rekeyed);
+            assertThat(e.message().idempotencyKey()).isEqualTo("rekeyed:0~1");
+        });
+        OutboxEntry sent = new OutboxEntry(row.id(), row.tenant(), rekeyed, OutboxEntry.Status.SENT, 1,
+                row.nextAttemptAt(), Optional.empty(), Optional.empty(), Optional.empty(), row.createdAt(),
+                now.plusSeconds(1));
+        run(tx -> tx.updateOutbox(sent));
+        run(tx -> assertThat(tx.outboxEntry(row.id())).contains(sent));
+        assertThatThrownBy(() -> run(tx -> tx.replaceOutboxMessage("missing:0", rekeyed)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
      * A claim or an outcome written by a transaction that then fails is undone with it: the row is pending, unleased
      * and claimable at once, not held by a lease nobody will send under, nor marked sent.
      */

@@ -31,7 +31,7 @@ final class BrokenStores {
      */
     static final class AutoCommitOutboxStore extends InterceptingStore {
         private static final Set<String> OUTBOX = Set.of("enqueue", "claimOutbox", "updateOutbox", "outboxEntry",
-                "pendingOutboxCount", "oldestPendingOutbox");
+                "pendingOutboxCount", "oldestPendingOutbox", "replaceOutboxMessage");
         private final InMemoryInboxStore outbox = new InMemoryInboxStore();
 
         @Override

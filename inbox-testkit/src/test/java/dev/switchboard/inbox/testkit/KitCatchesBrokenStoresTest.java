@@ -29,7 +29,8 @@ class KitCatchesBrokenStoresTest {
     void anOutboxOutsideTheTransactionIsCaught() {
         assertThat(failures(BrokenStores.AutoCommitOutboxContract.class)).containsOnlyKeys(
                 "aRolledBackClaimOrOutcomeLeavesTheRowPendingAndClaimable",
-                "anExceptionRollsBackEverythingTheWorkWrote");
+                "anExceptionRollsBackEverythingTheWorkWrote",
+                "replacingAnOutboxRowsMessageChangesOnlyTheMessage");
     }
 
     @Test

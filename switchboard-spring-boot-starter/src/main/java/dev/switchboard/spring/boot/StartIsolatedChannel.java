@@ -117,6 +117,11 @@ class StartIsolatedChannel implements Channel {
     }
 
     @Override
+    public boolean deduplicatesSendsByIdempotencyKey() {
+        return delegate.deduplicatesSendsByIdempotencyKey();
+    }
+
+    @Override
     public ChannelType type() {
         return delegate.type();
     }

@@ -18,6 +18,7 @@ final class InboxTableSql {
     final String pruneProcessed;
     final String insertOutbox;
     final String updateOutbox;
+    final String updateOutboxMessage;
     final String selectOutbox;
     final String countPendingOutbox;
     final String oldestPendingOutbox;
@@ -50,6 +51,7 @@ final class InboxTableSql {
                 + ")";
         updateOutbox = "UPDATE " + outboxTable + " SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
                 + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?";
+        updateOutboxMessage = "UPDATE " + outboxTable + " SET message = ? WHERE id = ?";
         selectOutbox = "SELECT " + OUTBOX_COLUMNS + " FROM " + outboxTable + " WHERE id = ?";
         countPendingOutbox = "SELECT COUNT(*) FROM " + outboxTable + " WHERE status = 'PENDING'";
         oldestPendingOutbox = "SELECT MIN(created_at) FROM " + outboxTable + " WHERE status = 'PENDING'";

@@ -93,6 +93,13 @@ final class InboxTables {
         }
     }
 
+    void replaceOutboxMessage(String id, dev.switchboard.channel.OutboundMessage message) {
+        int n = jdbc.update(sql.updateOutboxMessage, json.write(message), id);
+        if (n == 0) {
+            throw new IllegalArgumentException("no outbox row " + id);
+        }
+    }
+
     Optional<OutboxEntry> outboxEntry(String id) {
         return jdbc.queryOne(sql.selectOutbox, this::outboxEntry, id);
     }

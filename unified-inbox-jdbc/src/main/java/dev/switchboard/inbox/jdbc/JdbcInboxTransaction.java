@@ -304,6 +304,11 @@ final class JdbcInboxTransaction implements InboxTransaction {
     }
 
     @Override
+    public void replaceOutboxMessage(String id, dev.switchboard.channel.OutboundMessage message) {
+        inbox.replaceOutboxMessage(id, message);
+    }
+
+    @Override
     public long pendingOutboxCount() {
         return inbox.pendingOutboxCount();
     }

@@ -340,6 +340,16 @@ public final class InMemoryInboxStore implements InboxStore {
         }
 
         @Override
+        public void replaceOutboxMessage(String id, dev.switchboard.channel.OutboundMessage message) {
+            OutboxEntry cur = outbox.get(id);
+            if (cur == null) {
+                throw new IllegalArgumentException("no outbox row " + id);
+            }
+            put(new OutboxEntry(cur.id(), cur.tenant(), message, cur.status(), cur.attempts(), cur.nextAttemptAt(),
+                    cur.lastError(), cur.leaseOwner(), cur.leaseUntil(), cur.createdAt(), cur.updatedAt()));
+        }
+
+        @Override
         public long pendingOutboxCount() {
             return pending.size();
         }

@@ -89,6 +89,16 @@ public interface InboxTransaction extends StoreTransaction {
     /** Writes a row's new state (status, attempts, next attempt, error, lease). */
     void updateOutbox(OutboxEntry entry);
 
+    /**
+     * Replaces the platform message a row sends (its rendered bubble and idempotency key) and nothing else; the outbox
+     * uses it to give a row a new idempotency key before sending it again when the platform deduplicated its send
+     * against another row's message. Throws {@link IllegalArgumentException} when there is no such row. Stores that
+     * cannot inherit this default, which throws {@link UnsupportedOperationException}.
+     */
+    default void replaceOutboxMessage(String id, dev.switchboard.channel.OutboundMessage message) {
+        throw new UnsupportedOperationException("this store cannot replace an outbox row's message");
+    }
+
     Optional<OutboxEntry> outboxEntry(String id);
 
     /** Rows still PENDING, for monitoring and tests. */

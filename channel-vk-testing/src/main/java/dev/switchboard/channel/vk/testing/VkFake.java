@@ -133,6 +133,7 @@ public final class VkFake implements PlatformFake {
     private long nextEventCounter = 1;
     private long nextFileId = 1;
     private volatile boolean callbackMode;
+    private boolean collideNextSend;
 
     /** A fake whose long polls answer after at most 1 s (VK waits up to {@code wait}), so tests stop quickly. */
     public VkFake() {
@@ -450,6 +451,21 @@ public final class VkFake implements PlatformFake {
         }
     }
 
+    /**
+     * The next send whose {@code random_id} is new is treated as if it repeated the {@code random_id} of the message
+     * delivered last, as VK treats two different messages whose {@code random_id}s happen to coincide: it is answered
+     * with that message's id and delivers nothing. For tests of what the sender does about such a collision without
+     * searching for two keys with the same {@code random_id}.
+     */
+    public void collideNextSend() {
+        lock.lock();
+        try {
+            collideNextSend = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void failNextSendWithRateLimit(Duration retryAfter) {
         failNextSends(6, 1);
@@ -666,6 +682,10 @@ public final class VkFake implements PlatformFake {
                 return error(901, "Can't send messages for users without permission");
             }
             Delivered earlier = byRandomId.get(randomId);
+            if (earlier == null && collideNextSend && !delivered.isEmpty()) {
+                collideNextSend = false;
+                earlier = delivered.get(delivered.size() - 1);
+            }
             if (earlier != null) {
                 // VK remembers random_id per sender: the retry gets the message already sent, shown once
                 return response(json.getNodeFactory().numberNode(earlier.messageId()));
