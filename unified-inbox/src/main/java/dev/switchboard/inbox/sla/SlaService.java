@@ -268,6 +268,13 @@ public final class SlaService implements AutoCloseable {
     }
 
     private boolean evaluateIn(InboxTransaction tx, TenantId tenant, ConversationId id) {
+        // The stored deadlines are read before the conversation and its messages. At READ COMMITTED each read sees
+        // what was committed when it ran, and a deadline is only stored from messages already committed, so reading
+        // it first means the history read next is at least as new as any stored clock: a clock another evaluation
+        // started for a message this one could not yet see is never taken for answered. Deadlines older than the
+        // history are safe: every write to them is conditional on the row read.
+        Map<SlaKind, SlaDeadline> stored = new LinkedHashMap<>();
+        tx.slaDeadlines(tenant, id).forEach(d -> stored.put(d.kind(), d));
         Optional<Conversation> found = tx.conversation(tenant, id);
         if (found.isEmpty()) {
             return true;
@@ -276,8 +283,6 @@ public final class SlaService implements AutoCloseable {
         Instant now = clock.instant();
         List<Message> history = history(tx, tenant, id);
         Optional<SlaPolicy> policy = policyOf(tx, c);
-        Map<SlaKind, SlaDeadline> stored = new LinkedHashMap<>();
-        tx.slaDeadlines(tenant, id).forEach(d -> stored.put(d.kind(), d));
         Optional<Message> first = SlaClock.firstCustomerMessage(history);
         if (policy.isEmpty() || first.isEmpty()) {
             return true;
