@@ -1213,6 +1213,19 @@ public abstract class InboxBehaviourContract {
         assertThat(inbox.pendingOutboxCount()).isZero();
     }
 
+    /**
+     * Customers 42 and 43 write on {@code channel}; the reply to 42 is made and sent before the reply to 43 is made, so
+     * a platform that hands out ids by key sees 42's send first. Returns both replies, 42's first.
+     */
+    private static List<Message> repliesToTwoCustomers(Inbox inbox, FakeChannel channel) throws Exception {
+        done(channel.receive("42", "hi"));
+        done(channel.receive("43", "hi"));
+        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
+        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
+                == DeliveryStatus.SENT);
+        return List.of(first, inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43")));
+    }
+
     private static Conversation conversationOf(Inbox inbox, String platformUserId) {
         return inbox.conversations(ConversationQuery.all(TenantId.DEFAULT, 100)).items().stream()
                 .filter(c -> inbox.customer(TenantId.DEFAULT, c.customer()).orElseThrow().accounts().stream()
@@ -1227,13 +1240,9 @@ public abstract class InboxBehaviourContract {
         KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
         vk.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(vk));
-        done(vk.receive("42", "hi"));
-        done(vk.receive("43", "hi"));
-        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
-        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
-                == DeliveryStatus.SENT);
-        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
-
+        List<Message> replies = repliesToTwoCustomers(inbox, vk);
+        Message first = replies.get(0);
+        Message second = replies.get(1);
         await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
                 == DeliveryStatus.SENT);
         inbox.close();
@@ -1256,13 +1265,9 @@ public abstract class InboxBehaviourContract {
         KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(false);
         tg.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(tg));
-        done(tg.receive("42", "hi"));
-        done(tg.receive("43", "hi"));
-        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
-        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
-                == DeliveryStatus.SENT);
-        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
-
+        List<Message> replies = repliesToTwoCustomers(inbox, tg);
+        Message first = replies.get(0);
+        Message second = replies.get(1);
         await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
                 == DeliveryStatus.SENT);
         inbox.close();
@@ -1280,13 +1285,9 @@ public abstract class InboxBehaviourContract {
         KeyDeduplicatingPlatform platform = new KeyDeduplicatingPlatform(true);
         vk.sendPolicy(platform);
         Inbox inbox = started(fastInbox(store).channel(vk));
-        done(vk.receive("42", "hi"));
-        done(vk.receive("43", "hi"));
-        Message first = inbox.reply(conversationOf(inbox, "42").id(), Content.text("to 42"));
-        await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, first.id()).orElseThrow().status()
-                == DeliveryStatus.SENT);
-        Message second = inbox.reply(conversationOf(inbox, "43").id(), Content.text("to 43"));
-
+        List<Message> replies = repliesToTwoCustomers(inbox, vk);
+        Message first = replies.get(0);
+        Message second = replies.get(1);
         await().atMost(WAIT).until(() -> inbox.message(TenantId.DEFAULT, second.id()).orElseThrow().status()
                 == DeliveryStatus.FAILED);
         inbox.close();
