@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -54,9 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("slow")
 class ReportsBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path ARTIFACTS = Path.of("target", "test-artifacts");
+    private static final Path ARTIFACTS = HeadlessChromium.ARTIFACTS;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> CHARTS = List.of("chart-volume", "chart-first-response", "chart-resolution",
             "chart-first-response-histogram", "chart-resolution-histogram", "chart-sla", "chart-csat");
@@ -72,16 +66,7 @@ class ReportsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
-            String why = "headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "): apt-get install -y chromium chromium-driver";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(why);
-            }
-            System.err.println("SKIPPED ReportsBrowserTest: " + why);
-            Assumptions.abort(why);
-        }
+        HeadlessChromium.requireInstalled("ReportsBrowserTest");
         demo = DemoContactCenter.start(DemoConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
                 .scenario(DemoConfig.ScenarioMode.ALWAYS).timings(DemoEndToEndTest.SHORT).build());
         demo.simulator().orElseThrow().awaitFinished(Duration.ofMinutes(3));
@@ -97,15 +82,7 @@ class ReportsBrowserTest {
         }
         assertThat(resolved).hasSize(2);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,1600", "--user-data-dir=" + browserProfile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(ARTIFACTS);
+        browser = HeadlessChromium.start(browserProfile, 1440, 1600);
     }
 
     @AfterAll
