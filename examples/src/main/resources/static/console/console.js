@@ -113,21 +113,10 @@
   const cap = (s) => s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
 
   // ---------- API ----------
-  async function api(path, options) {
-    const res = await fetch(API + path, Object.assign({ headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }, options || {}));
-    const text = await res.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
-    if (res.status === 401 && path !== '/auth/login') showLogin();
-    if (!res.ok) {
-      const err = new Error((body && body.error && body.error.message) || ('HTTP ' + res.status));
-      err.code = body && body.error && body.error.code;
-      err.status = res.status;
-      throw err;
-    }
-    return body;
-  }
-  const post = (path, payload) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' }, body: JSON.stringify(payload || {}) });
+  // the session (JSON calls, the login dialog) is session.js's, shared with the reports page
+  const session = window.SBSession.start(API, setAgent);
+  const api = session.api;
+  const post = session.post;
 
   function toast(text, isError) {
     const t = $('toast');
@@ -650,54 +639,13 @@
   }
 
   // ---------- login ----------
-  let loginWaiters = [];
-  function showLogin() {
-    $('login').hidden = false;
-    $('login-secret').focus();
-    return new Promise((resolve) => loginWaiters.push(resolve));
-  }
-
-  $('login-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').hidden = true;
-    try {
-      const me = await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-        body: JSON.stringify({ agent: $('login-agent').value.trim(), secret: $('login-secret').value }) });
-      $('login-secret').value = '';
-      $('login').hidden = true;
-      setAgent(me.agent);
-      const waiters = loginWaiters;
-      loginWaiters = [];
-      waiters.forEach((w) => w());
-    } catch (err) {
-      $('login-error').textContent = err.message;
-      $('login-error').hidden = false;
-    }
-  });
-
-  $('logout').addEventListener('click', async () => {
-    try { await post('/auth/logout', {}); } catch (e) { /* already logged out */ }
-    location.reload();
-  });
-
   function setAgent(agent) {
     AGENT = agent;
     $('agent-name').textContent = agent;
     $('agent-avatar').textContent = initials(agent);
   }
 
-  async function ensureLogin() {
-    for (;;) {
-      try {
-        const me = await api('/auth/me');
-        setAgent(me.agent);
-        return;
-      } catch (e) {
-        if (e.status !== 401) throw e;
-        await showLogin();
-      }
-    }
-  }
+  const ensureLogin = session.ensureLogin;
 
   // the operations panel (ops.js) draws with the same helpers
   window.SB = { api, post, h, toast, channelIcon };

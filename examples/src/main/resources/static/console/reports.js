@@ -50,18 +50,9 @@
   }
 
   // ---------- API ----------
-  async function api(path, options) {
-    const res = await fetch(API + path, Object.assign({ headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }, options || {}));
-    const text = await res.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
-    if (!res.ok) {
-      const err = new Error((body && body.error && body.error.message) || ('HTTP ' + res.status));
-      err.status = res.status;
-      throw err;
-    }
-    return body;
-  }
+  // the session (JSON calls, the login dialog) is session.js's, shared with the console
+  const session = window.SBSession.start(API, setAgent);
+  const api = session.api;
 
   function toast(text, isError) {
     const t = $('toast');
@@ -381,50 +372,12 @@
   }
 
   // ---------- login (the console's: the same cookie session) ----------
-  let loginWaiters = [];
-  function showLogin() {
-    $('login').hidden = false;
-    $('login-secret').focus();
-    return new Promise((resolve) => loginWaiters.push(resolve));
-  }
-  $('login-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').hidden = true;
-    try {
-      const me = await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-        body: JSON.stringify({ agent: $('login-agent').value.trim(), secret: $('login-secret').value }) });
-      $('login-secret').value = '';
-      $('login').hidden = true;
-      setAgent(me.agent);
-      const waiters = loginWaiters;
-      loginWaiters = [];
-      waiters.forEach((w) => w());
-    } catch (err) {
-      $('login-error').textContent = err.message;
-      $('login-error').hidden = false;
-    }
-  });
-  $('logout').addEventListener('click', async () => {
-    try {
-      await api('/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' }, body: '{}' });
-    } catch (e) { /* already logged out */ }
-    location.reload();
-  });
   function setAgent(agent) {
     $('agent-name').textContent = agent;
     $('agent-avatar').textContent = (agent || '?').slice(0, 1).toUpperCase();
   }
-  async function ensureLogin() {
-    for (;;) {
-      try {
-        setAgent((await api('/auth/me')).agent);
-        return;
-      } catch (e) {
-        if (e.status !== 401) throw e;
-        await showLogin();
-      }
-    }
-  }
+  const showLogin = session.showLogin;
+  const ensureLogin = session.ensureLogin;
 
   async function reload() {
     for (;;) {
